@@ -1,0 +1,40 @@
+# triad-acceptance: see README.md.
+#   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up']   run the features against a zone
+#   make test                                                       the harness's own tests
+#   make images                                                     build the simulated triad's images
+ENV  ?= environments/simulated.yaml
+TAGS ?=
+MVN  ?= mvn -B -q
+
+# Testcontainers against a local engine with no registry (see ../shared/machine-notes.md)
+export TESTCONTAINERS_RYUK_DISABLED = true
+export TESTCONTAINERS_HOST_OVERRIDE = localhost
+export TESTCONTAINERS_CHECKS_DISABLE = true
+
+CLASSPATH = target/triad-acceptance.jar:target/lib/*
+
+.PHONY: all build images drill test clean sweep
+
+all: test
+
+build:
+	$(MVN) -DskipTests package
+
+images: build
+	fixtures/build-images.sh >/dev/null
+
+drill: images
+	java -Dtriad.root=$(CURDIR) -cp '$(CLASSPATH)' io.triad.cli.Main drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)')
+
+test: images
+	$(MVN) test
+
+# Removes whatever a killed run of the simulated triad left behind.
+sweep:
+	-docker ps -aq --filter label=triad.acceptance=simulated-triad | xargs -r docker rm -f
+	-docker network ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker network rm
+	-docker volume ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker volume rm
+
+clean:
+	$(MVN) clean
+	rm -rf fixtures/.build

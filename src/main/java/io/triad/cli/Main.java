@@ -1,0 +1,116 @@
+package io.triad.cli;
+
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
+import io.triad.env.InputError;
+import io.triad.run.CucumberRun;
+import io.triad.run.ExitCodes;
+import io.triad.run.Progress;
+import io.triad.zone.Zone;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
+@Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
+        description = "Test-and-validation harness for three-node HA zones.",
+        subcommands = {Main.Drill.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InputError) {
+                System.err.println("triad: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            System.err.println("triad: internal error: " + e);
+            return ExitCodes.FAILED;
+        });
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            System.err.println("triad: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** Runs the features against a zone and writes the reports. */
+    @Command(name = "drill", mixinStandardHelpOptions = true,
+            description = "Run the features against the zone of an environment file and write reports/<run-id>/.")
+    static final class Drill implements Callable<Integer> {
+        @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
+                defaultValue = "environments/simulated.yaml")
+        Path env;
+
+        @Option(names = "--tags", description = "Cucumber tag expression selecting scenarios, e.g. '@zone-up and not @disruptive'")
+        String tags;
+
+        @Option(names = "--features", description = "features directory (default: ${DEFAULT-VALUE})", defaultValue = "features")
+        Path features;
+
+        @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
+        Path reports;
+
+        @Override
+        public Integer call() {
+            Progress progress = Progress.stderr();
+            Environment environment = EnvironmentLoader.load(env);
+            if (!Files.isDirectory(features)) {
+                throw new InputError("features directory " + features + " does not exist");
+            }
+            progress.step("environment " + env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
+                    + ", " + environment.hosts().size() + " hosts)");
+            Path runDir = runDirectory(reports);
+            progress.step("reports: " + runDir);
+            CucumberRun.Result result;
+            try (Zone zone = Zone.open(environment, progress)) {
+                result = CucumberRun.run(zone, features, tags, runDir, progress);
+            }
+            progress.step(String.format("%d scenario(s): %d passed, %d failed, %d skipped",
+                    result.scenarios().size(), result.passed(), result.failed(), result.skipped()));
+            for (CucumberRun.ScenarioResult s : result.scenarios()) {
+                if (!s.passed()) {
+                    System.err.println("  " + s.status() + "  " + s.name() + (s.message().isEmpty() ? "" : "\n          " + s.message()));
+                }
+            }
+            if (result.scenarios().isEmpty()) {
+                System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));
+            }
+            System.err.println(result.exitCode() == ExitCodes.PASSED ? "VERDICT: PASSED" : "VERDICT: FAILED");
+            return result.exitCode();
+        }
+    }
+
+    static Path runDirectory(Path reports) {
+        String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        try {
+            Path dir = Files.createDirectories(reports.resolve(id));
+            Path latest = reports.resolve("latest");
+            Files.deleteIfExists(latest);
+            Files.createSymbolicLink(latest, dir.getFileName());
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the reports directory under " + reports, e);
+        }
+    }
+}

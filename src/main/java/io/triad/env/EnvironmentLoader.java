@@ -1,0 +1,433 @@
+package io.triad.env;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and validates an environment file. Every problem is reported as one {@link InputError}
+ * naming the file and the field (for example {@code hosts[2].role}), never as a stack trace.
+ * Unknown fields are errors too: a typo must not silently fall back to a default.
+ */
+public final class EnvironmentLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private EnvironmentLoader() { }
+
+    public static Environment load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InputError("environment file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InputError("environment file " + file + " cannot be read: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InputError("environment file " + file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InputError("environment file " + file + " must hold a mapping of settings (zone, hosts, vip, ...)");
+        }
+        return new EnvironmentLoader.Reader(file).environment(root);
+    }
+
+    /** Walks the YAML tree, keeping the path of the field being read for error messages. */
+    private static final class Reader {
+        private final Path file;
+        private final Path base;
+
+        Reader(Path file) {
+            this.file = file;
+            Path parent = file.toAbsolutePath().getParent();
+            this.base = parent == null ? Path.of(".") : parent;
+        }
+
+        private InputError error(String field, String message) {
+            return new InputError(file + ": " + field + ": " + message);
+        }
+
+        Environment environment(JsonNode root) {
+            Fields top = new Fields(root, "");
+            String zone = top.requiredText("zone");
+            if (!zone.matches("[a-z0-9][a-z0-9-]*")) {
+                throw error("zone", "'" + zone + "' must be lower-case letters, digits and dashes");
+            }
+            String profileName = top.text("profile").orElse(Profile.BSFG_TRIAD.name());
+            Profile profile = Profile.named(profileName);
+            if (profile == null) {
+                throw error("profile", "unknown profile '" + profileName + "' (known: " + Profile.names() + ")");
+            }
+            String kindText = top.text("kind").orElse("live");
+            Environment.Kind kind = switch (kindText) {
+                case "simulated" -> Environment.Kind.SIMULATED;
+                case "live" -> Environment.Kind.LIVE;
+                default -> throw error("kind", "'" + kindText + "' is neither 'simulated' nor 'live'");
+            };
+
+            Environment.Ssh ssh = ssh(top.object("ssh"), kind);
+            List<Environment.HostSpec> hosts = hosts(top.required("hosts"), profile);
+            Ipv4.Cidr vip = parse("vip", top.requiredText("vip"), Ipv4.Cidr::parse);
+            checkVip(vip, hosts, profile);
+
+            List<String> peers = new ArrayList<>();
+            JsonNode peerNode = top.optional("peer_endpoints");
+            if (!peerNode.isMissingNode() && !peerNode.isNull()) {
+                if (!peerNode.isArray()) {
+                    throw error("peer_endpoints", "must be a list of host:port");
+                }
+                for (int i = 0; i < peerNode.size(); i++) {
+                    String peer = peerNode.get(i).asText();
+                    if (!peer.matches("[^\\s:]+:\\d{1,5}")) {
+                        throw error("peer_endpoints[" + i + "]", "'" + peer + "' is not host:port");
+                    }
+                    peers.add(peer);
+                }
+            }
+
+            Environment.Paths paths = paths(top.object("paths"));
+            String alert = top.text("alert_endpoint").orElse("");
+            Environment.Ports ports = ports(top.object("ports"));
+            Environment.Thresholds thresholds = thresholds(top.object("thresholds"));
+            Fields drillFields = top.object("drills");
+            Environment.Drills drills = new Environment.Drills(drillFields.stringSet("allowed"));
+            drillFields.done();
+            Map<String, Environment.ServiceSpec> services = services(top.optional("services"), profile);
+            List<Environment.Equivalent> equivalents = equivalents(top.optional("equivalents"));
+            Environment.Simulation simulation = simulation(top.object("simulation"), kind, hosts, vip);
+            top.done();
+
+            return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, List.copyOf(peers), paths,
+                    alert, ssh, ports, thresholds, drills, services, equivalents, simulation);
+        }
+
+        private <T> T parse(String field, String text, Function<String, T> parser) {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw error(field, e.getMessage());
+            }
+        }
+
+        private List<Environment.HostSpec> hosts(JsonNode node, Profile profile) {
+            if (!node.isArray() || node.isEmpty()) {
+                throw error("hosts", "must be a list of hosts, each with name, role and address");
+            }
+            List<Environment.HostSpec> hosts = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            Set<String> addresses = new HashSet<>();
+            Map<String, Integer> roleCount = new LinkedHashMap<>();
+            for (int i = 0; i < node.size(); i++) {
+                String at = "hosts[" + i + "]";
+                Fields h = new Fields(node.get(i), at + ".");
+                String name = h.requiredText("name");
+                if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                    throw error(at + ".name", "'" + name + "' must be lower-case letters, digits and dashes");
+                }
+                String role = h.requiredText("role");
+                if (!profile.roles().contains(role)) {
+                    throw error(at + ".role", "unknown role '" + role + "' for host " + name
+                            + " (profile " + profile.name() + " has roles " + String.join(", ", profile.roles()) + ")");
+                }
+                String hostname = h.text("hostname").orElse(name);
+                Ipv4 address = parse(at + ".address", h.requiredText("address"), Ipv4::parse);
+                int sshPort = h.integer("ssh_port", 22, 1, 65535);
+                h.done();
+                if (!names.add(name)) {
+                    throw error(at + ".name", "host name '" + name + "' appears twice");
+                }
+                if (!addresses.add(address.toString())) {
+                    throw error(at + ".address", "address " + address + " is given to two hosts");
+                }
+                roleCount.merge(role, 1, Integer::sum);
+                hosts.add(new Environment.HostSpec(name, role, hostname, address, sshPort));
+            }
+            for (String role : profile.roles()) {
+                int n = roleCount.getOrDefault(role, 0);
+                if (n != 1) {
+                    throw error("hosts", "profile " + profile.name() + " needs exactly one host with role '" + role
+                            + "', found " + n);
+                }
+            }
+            return hosts;
+        }
+
+        private void checkVip(Ipv4.Cidr vip, List<Environment.HostSpec> hosts, Profile profile) {
+            for (Environment.HostSpec h : hosts) {
+                if (h.address().equals(vip.address())) {
+                    throw error("vip", "VIP " + vip.address() + " is the address of host " + h.name());
+                }
+                if (profile.vipRoles().contains(h.role()) && !vip.contains(h.address())) {
+                    throw error("vip", "VIP " + vip + " is not in the subnet of host " + h.name() + " (" + h.address() + ")");
+                }
+            }
+        }
+
+        private Environment.Ssh ssh(Fields s, Environment.Kind kind) {
+            String user = s.text("user").orElse("root");
+            Optional<Path> identity = s.text("identity_file").map(this::path);
+            Optional<Path> knownHosts = s.text("known_hosts").map(this::path);
+            Duration connect = s.duration("connect_timeout", "5s");
+            Duration command = s.duration("command_timeout", "30s");
+            s.done();
+            if (kind == Environment.Kind.LIVE && knownHosts.isEmpty()) {
+                throw error("ssh.known_hosts", "a live zone needs a known_hosts file: host keys are always verified");
+            }
+            return new Environment.Ssh(user, identity, knownHosts, connect, command);
+        }
+
+        private Path path(String text) {
+            String expanded = text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
+            return base.resolve(expanded).normalize();
+        }
+
+        private Environment.Paths paths(Fields p) {
+            Environment.Paths paths = new Environment.Paths(
+                    p.absolutePath("cert_dir", "/opt/bsfg/certs/"),
+                    p.absolutePath("jetstream_config", "/opt/bsfg/jetstream.conf"),
+                    p.absolutePath("artifact_mount", "/artifacts"),
+                    p.absolutePath("jetstream_data", "/data/jetstream"),
+                    p.absolutePath("controller_manifest", "/opt/bsfg/docker-compose.yml"),
+                    p.absolutePath("keepalived_config", "/etc/keepalived/keepalived.conf"));
+            p.done();
+            return paths;
+        }
+
+        private Environment.Ports ports(Fields p) {
+            Environment.Ports ports = new Environment.Ports(
+                    p.integer("controller", 9443, 1, 65535),
+                    p.integer("nats_client", 4222, 1, 65535),
+                    p.integer("nats_cluster", 6222, 1, 65535),
+                    p.integer("nats_monitor", 8222, 1, 65535));
+            p.done();
+            return ports;
+        }
+
+        private Environment.Thresholds thresholds(Fields t) {
+            Environment.Thresholds thresholds = new Environment.Thresholds(
+                    t.duration("failover_window", "10s"),
+                    t.duration("certificate_horizon", "30d"),
+                    t.duration("clock_offset", "100ms"),
+                    t.duration("backup_freshness", "24h"));
+            t.done();
+            return thresholds;
+        }
+
+        private Map<String, Environment.ServiceSpec> services(JsonNode node, Profile profile) {
+            Map<String, Environment.ServiceSpec> services = new LinkedHashMap<>(profile.services());
+            if (node.isMissingNode() || node.isNull()) {
+                return Map.copyOf(services);
+            }
+            if (!node.isObject()) {
+                throw error("services", "must map service names to {unit, roles}");
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Fields s = new Fields(e.getValue(), "services." + e.getKey() + ".");
+                Environment.ServiceSpec defaults = services.get(e.getKey());
+                String unit = s.text("unit").orElse(defaults == null ? null : defaults.unit());
+                if (unit == null) {
+                    throw error("services." + e.getKey() + ".unit", "is required for a service the profile does not know");
+                }
+                Set<String> roles = s.optional("roles").isMissingNode() && defaults != null ? defaults.roles() : s.stringSet("roles");
+                for (String role : roles) {
+                    if (!profile.roles().contains(role)) {
+                        throw error("services." + e.getKey() + ".roles", "unknown role '" + role + "'");
+                    }
+                }
+                s.done();
+                services.put(e.getKey(), new Environment.ServiceSpec(unit, roles));
+            }
+            return Map.copyOf(services);
+        }
+
+        private List<Environment.Equivalent> equivalents(JsonNode node) {
+            List<Environment.Equivalent> list = new ArrayList<>();
+            if (node.isMissingNode() || node.isNull()) {
+                return list;
+            }
+            if (!node.isArray()) {
+                throw error("equivalents", "must be a list of {runbook, checked, reason}");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                Fields e = new Fields(node.get(i), "equivalents[" + i + "].");
+                list.add(new Environment.Equivalent(e.requiredText("runbook"), e.requiredText("checked"), e.requiredText("reason")));
+                e.done();
+            }
+            return List.copyOf(list);
+        }
+
+        private Environment.Simulation simulation(Fields s, Environment.Kind kind, List<Environment.HostSpec> hosts,
+                                                  Ipv4.Cidr vip) {
+            if (kind == Environment.Kind.LIVE) {
+                if (!s.isEmpty()) {
+                    throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
+                }
+                return new Environment.Simulation(null, Map.of(), Optional.empty());
+            }
+            String defaultSubnet = vip.network() + "/" + vip.prefix();
+            Ipv4.Cidr subnet = parse("simulation.subnet", s.text("subnet").orElse(defaultSubnet), Ipv4.Cidr::parse);
+            for (Environment.HostSpec h : hosts) {
+                if (!subnet.contains(h.address())) {
+                    throw error("hosts", "host " + h.name() + " (" + h.address() + ") is outside the simulated subnet " + subnet);
+                }
+            }
+            if (!subnet.contains(vip.address())) {
+                throw error("vip", "VIP " + vip.address() + " is outside the simulated subnet " + subnet);
+            }
+            Map<String, Path> overlays = new LinkedHashMap<>();
+            Fields o = s.object("overlays");
+            for (String node : o.keys()) {
+                if (!node.equals("all") && hosts.stream().noneMatch(h -> h.name().equals(node))) {
+                    throw error("simulation.overlays." + node, "no host named '" + node + "' (use a host name or 'all')");
+                }
+                Path dir = path(o.requiredText(node));
+                if (!Files.isDirectory(dir)) {
+                    throw error("simulation.overlays." + node, "overlay directory " + dir + " does not exist");
+                }
+                overlays.put(node, dir);
+            }
+            o.done();
+            Optional<String> image = s.text("image");
+            s.done();
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image);
+        }
+
+        /** The fields of one YAML mapping; reports fields that were never read as unknown. */
+        private final class Fields {
+            private final JsonNode node;
+            private final String prefix;
+            private final Set<String> read = new LinkedHashSet<>();
+
+            Fields(JsonNode node, String prefix) {
+                if (node != null && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
+                    throw error(prefix.isEmpty() ? "(top)" : prefix.substring(0, prefix.length() - 1), "must be a mapping");
+                }
+                this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
+                this.prefix = prefix;
+            }
+
+            boolean isEmpty() {
+                return node.isMissingNode() || node.isEmpty();
+            }
+
+            List<String> keys() {
+                List<String> keys = new ArrayList<>();
+                node.fieldNames().forEachRemaining(keys::add);
+                return keys;
+            }
+
+            JsonNode optional(String key) {
+                read.add(key);
+                JsonNode v = node.path(key);
+                return v.isNull() ? MissingNode.getInstance() : v;
+            }
+
+            JsonNode required(String key) {
+                JsonNode v = optional(key);
+                if (v.isMissingNode()) {
+                    throw error(prefix + key, "is required");
+                }
+                return v;
+            }
+
+            Optional<String> text(String key) {
+                JsonNode v = optional(key);
+                if (v.isMissingNode()) {
+                    return Optional.empty();
+                }
+                if (!v.isValueNode()) {
+                    throw error(prefix + key, "must be a single value");
+                }
+                return Optional.of(v.asText());
+            }
+
+            String requiredText(String key) {
+                String v = text(key).orElse("");
+                if (v.isBlank()) {
+                    throw error(prefix + key, "is required");
+                }
+                return v.trim();
+            }
+
+            int integer(String key, int fallback, int min, int max) {
+                JsonNode v = optional(key);
+                if (v.isMissingNode()) {
+                    return fallback;
+                }
+                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+                    throw error(prefix + key, "'" + v.asText() + "' must be a whole number from " + min + " to " + max);
+                }
+                return v.asInt();
+            }
+
+            Duration duration(String key, String fallback) {
+                String text = text(key).orElse(fallback);
+                return parse(prefix + key, text, Durations::parse);
+            }
+
+            String absolutePath(String key, String fallback) {
+                String p = text(key).orElse(fallback);
+                if (!p.startsWith("/")) {
+                    throw error(prefix + key, "'" + p + "' must be an absolute path on the nodes");
+                }
+                return p;
+            }
+
+            Set<String> stringSet(String key) {
+                JsonNode v = optional(key);
+                Set<String> out = new LinkedHashSet<>();
+                if (v.isMissingNode()) {
+                    return out;
+                }
+                if (!v.isArray()) {
+                    throw error(prefix + key, "must be a list");
+                }
+                v.forEach(item -> out.add(item.asText()));
+                return out;
+            }
+
+            Fields object(String key) {
+                return new Fields(optional(key), prefix + key + ".");
+            }
+
+            void done() {
+                List<String> unknown = new ArrayList<>();
+                node.fieldNames().forEachRemaining(k -> {
+                    if (!read.contains(k)) {
+                        unknown.add(prefix + k);
+                    }
+                });
+                if (!unknown.isEmpty()) {
+                    throw error(unknown.get(0), "unknown field" + (unknown.size() > 1 ? " (also " + unknown.subList(1, unknown.size()) + ")" : ""));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.triad.host;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One command run on one host, kept as evidence: what ran, where, when, for how long, and what it said. */
+public record CommandResult(String host, String command, String stdout, String stderr, int exitCode,
+                            Instant startedAt, Duration duration, boolean timedOut) {
+
+    public boolean ok() {
+        return exitCode == 0 && !timedOut;
+    }
+
+    /** Raises a check failure naming the host and command when the command did not succeed. */
+    public CommandResult requireOk() {
+        if (!ok()) {
+            throw new CommandFailed(this);
+        }
+        return this;
+    }
+
+    public String describe() {
+        return host + "$ " + command + " -> " + (timedOut ? "timed out" : "exit " + exitCode) + " in " + duration.toMillis() + " ms";
+    }
+
+    /** The transcript form used in reports. */
+    public String transcript() {
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(startedAt).append(" on ").append(host).append(" (")
+                .append(timedOut ? "timed out" : "exit " + exitCode).append(", ").append(duration.toMillis()).append(" ms)\n");
+        out.append("$ ").append(command).append('\n');
+        out.append(stdout);
+        if (!stdout.isEmpty() && !stdout.endsWith("\n")) {
+            out.append('\n');
+        }
+        if (!stderr.isEmpty()) {
+            out.append("[stderr]\n").append(stderr);
+            if (!stderr.endsWith("\n")) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** A command that had to succeed and did not. */
+    public static final class CommandFailed extends AssertionError {
+        private final CommandResult result;
+
+        public CommandFailed(CommandResult result) {
+            super(result.host() + ": '" + result.command() + "' " + (result.timedOut() ? "timed out" : "exited " + result.exitCode())
+                    + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip()));
+            this.result = result;
+        }
+
+        public CommandResult result() {
+            return result;
+        }
+    }
+}

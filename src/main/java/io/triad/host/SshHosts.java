@@ -1,0 +1,226 @@
+package io.triad.host;
+
+import io.triad.env.InputError;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The SSH side of the host layer (Apache MINA SSHD). One client, one session per host reused for
+ * every command, host keys verified against a known_hosts file (an unknown or changed key is
+ * refused, and its fingerprint named), a timeout per command, and every command handed to an
+ * evidence sink.
+ */
+public final class SshHosts implements AutoCloseable {
+
+    /** Where and how to reach one host. */
+    public record Target(String name, String role, String address, int port) { }
+
+    private final SshClient client;
+    private final String user;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+    private final Consumer<CommandResult> evidence;
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<SocketAddress, String> refusedKeys = new ConcurrentHashMap<>();
+
+    public SshHosts(String user, Path identityFile, Path knownHosts, Duration connectTimeout, Duration commandTimeout,
+                    Consumer<CommandResult> evidence) {
+        this.user = user;
+        this.connectTimeout = connectTimeout;
+        this.commandTimeout = commandTimeout;
+        this.evidence = evidence;
+        if (!Files.isReadable(knownHosts)) {
+            throw new InputError("known_hosts file " + knownHosts + " does not exist or cannot be read");
+        }
+        client = SshClient.setUpDefaultClient();
+        ServerKeyVerifier unknown = (session, remote, key) -> {
+            refusedKeys.put(remote, "unknown host key " + fingerprint(key));
+            return false;
+        };
+        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, knownHosts);
+        verifier.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
+            refusedKeys.put(remote, "host key changed: known_hosts has " + fingerprint(expected) + ", host offers " + fingerprint(actual));
+            return false;
+        });
+        client.setServerKeyVerifier(verifier);
+        if (identityFile != null) {
+            if (!Files.isReadable(identityFile)) {
+                throw new InputError("SSH identity file " + identityFile + " does not exist or cannot be read");
+            }
+            client.setKeyIdentityProvider(new FileKeyPairProvider(identityFile));
+        }
+        client.start();
+    }
+
+    private static String fingerprint(PublicKey key) {
+        return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
+    }
+
+    public Host host(Target target) {
+        return new SshHost(target);
+    }
+
+    /** Opens (or reuses) the session to a host; failures name the host and what went wrong. */
+    ClientSession session(Target target) {
+        ClientSession existing = sessions.get(target.name());
+        if (existing != null && existing.isOpen() && existing.isAuthenticated()) {
+            return existing;
+        }
+        synchronized (this) {
+            existing = sessions.get(target.name());
+            if (existing != null && existing.isOpen() && existing.isAuthenticated()) {
+                return existing;
+            }
+            ClientSession session = connect(target);
+            sessions.put(target.name(), session);
+            return session;
+        }
+    }
+
+    private ClientSession connect(Target target) {
+        String where = "host " + target.name() + " (" + user + "@" + target.address() + ":" + target.port() + ")";
+        ClientSession session;
+        try {
+            session = client.connect(user, target.address(), target.port()).verify(connectTimeout).getSession();
+        } catch (IOException e) {
+            throw new InputError(where + " is unreachable: " + reason(e, connectTimeout), e);
+        }
+        try {
+            session.auth().verify(connectTimeout);
+            return session;
+        } catch (IOException e) {
+            String refused = refusedKeys.get(session.getConnectAddress());
+            if (refused == null) {
+                refused = refusedKeys.values().stream().findFirst().orElse(null);
+            }
+            closeQuietly(session);
+            if (refused != null) {
+                throw new InputError(where + ": " + refused + " is not in known_hosts: refused", e);
+            }
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("No more authentication methods") || message.contains("authentication")) {
+                throw new InputError(where + ": credentials refused (public key authentication failed)", e);
+            }
+            throw new InputError(where + ": SSH session failed: " + reason(e, connectTimeout), e);
+        }
+    }
+
+    private static String reason(Throwable e, Duration timeout) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host name";
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase();
+            if (m.contains("timeout") || m.contains("timed out")) {
+                return "no answer within " + timeout.toMillis() + " ms";
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        try {
+            session.close();
+        } catch (IOException ignored) {
+            // closing a failed session
+        }
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(SshHosts::closeQuietly);
+        sessions.clear();
+        client.stop();
+    }
+
+    private final class SshHost implements Host {
+        private final Target target;
+
+        SshHost(Target target) {
+            this.target = target;
+        }
+
+        @Override
+        public String name() {
+            return target.name();
+        }
+
+        @Override
+        public String role() {
+            return target.role();
+        }
+
+        @Override
+        public String address() {
+            return target.address();
+        }
+
+        @Override
+        public CommandResult exec(String command) {
+            return exec(command, commandTimeout);
+        }
+
+        @Override
+        public CommandResult exec(String command, Duration timeout) {
+            ClientSession session = session(target);
+            Instant start = Instant.now();
+            long t0 = System.nanoTime();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            boolean timedOut;
+            Integer status;
+            try (ChannelExec channel = session.createExecChannel(command)) {
+                channel.setOut(out);
+                channel.setErr(err);
+                channel.open().verify(timeout);
+                Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+                timedOut = events.contains(ClientChannelEvent.TIMEOUT);
+                status = channel.getExitStatus();
+            } catch (IOException e) {
+                sessions.remove(target.name());
+                throw new InputError("host " + target.name() + " (" + target.address() + "): command channel failed: "
+                        + reason(e, timeout), e);
+            }
+            CommandResult result = new CommandResult(target.name(), command, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8), status == null ? -1 : status, start,
+                    Duration.ofNanos(System.nanoTime() - t0), timedOut);
+            evidence.accept(result);
+            return result;
+        }
+
+        @Override
+        public String toString() {
+            return target.name();
+        }
+    }
+}

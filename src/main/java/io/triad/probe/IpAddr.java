@@ -1,0 +1,34 @@
+package io.triad.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses {@code ip -o -4 addr show}: one line per address, e.g. "2: eth0    inet 10.0.0.10/24 scope global secondary eth0". */
+public final class IpAddr {
+
+    /** One IPv4 address on an interface. */
+    public record Address(String iface, String address, int prefix) { }
+
+    private static final Pattern LINE = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)/(\\d+)\\b.*");
+
+    private IpAddr() { }
+
+    public static List<Address> parse(String output) {
+        List<Address> out = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            Matcher m = LINE.matcher(line.trim());
+            if (m.matches()) {
+                String iface = m.group(1);
+                int at = iface.indexOf('@');
+                out.add(new Address(at > 0 ? iface.substring(0, at) : iface, m.group(2), Integer.parseInt(m.group(3))));
+            }
+        }
+        return out;
+    }
+
+    public static boolean holds(String output, String address) {
+        return parse(output).stream().anyMatch(a -> a.address().equals(address));
+    }
+}

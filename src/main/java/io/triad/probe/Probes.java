@@ -1,0 +1,146 @@
+package io.triad.probe;
+
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.zone.Zone;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Read-only observations of a zone. Each reads what the runbook's method reads (ip addr, systemctl,
+ * ss -tlnp, /jsz, the health endpoint) and leaves the raw output in the zone's evidence.
+ */
+public final class Probes {
+
+    private final Zone zone;
+    private HttpClient https;
+
+    public Probes(Zone zone) {
+        this.zone = zone;
+    }
+
+    public String vip() {
+        return zone.env().vip().address().toString();
+    }
+
+    /** The hosts that hold the VIP right now (one in a healthy zone). */
+    public List<Host> vipHolders() {
+        return zone.vipHosts().stream().filter(this::holdsVip).toList();
+    }
+
+    public boolean holdsVip(Host host) {
+        CommandResult r = host.exec("ip -o -4 addr show").requireOk();
+        return IpAddr.holds(r.stdout(), vip());
+    }
+
+    /** {@code systemctl is-active}: active, inactive, failed, activating, ... */
+    public String unitState(Host host, String unit) {
+        return host.exec("systemctl is-active " + unit).stdout().strip();
+    }
+
+    /** {@code systemctl is-enabled}: enabled, disabled, static, masked, ..., or "not-found". */
+    public String unitEnablement(Host host, String unit) {
+        CommandResult r = host.exec("systemctl is-enabled " + unit);
+        String out = r.stdout().strip();
+        if (out.isEmpty() && r.stderr().contains("No such file")) {
+            return "not-found";
+        }
+        return out.isEmpty() ? "unknown" : out;
+    }
+
+    public boolean unitInstalled(Host host, String unit) {
+        CommandResult r = host.exec("systemctl show -p LoadState --value " + unit);
+        return r.stdout().strip().equals("loaded");
+    }
+
+    /** The listening sockets on a port ({@code ss -tlnp}). */
+    public List<Listeners.Socket> listeners(Host host, int port) {
+        CommandResult r = host.exec("ss -tlnp").requireOk();
+        return Listeners.onPort(r.stdout(), port);
+    }
+
+    /** The node's view of the JetStream cluster from its monitoring endpoint. */
+    public JetStreamStatus jetstream(Host host) {
+        CommandResult r = host.exec("curl -s -m 3 http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/jsz").requireOk();
+        return JetStreamStatus.parse(r.stdout());
+    }
+
+    /** One answer of the controller's health endpoint through the VIP, seen from the harness. */
+    public record HealthAnswer(int status, String body, String error, Instant at, Duration took) {
+        public boolean ok() {
+            return status == 200;
+        }
+
+        @Override
+        public String toString() {
+            return (status > 0 ? "HTTP " + status + " " + body : "no answer: " + error) + " (" + took.toMillis() + " ms)";
+        }
+    }
+
+    public HealthAnswer healthThroughVip(Duration timeout) {
+        String url = "https://" + vip() + ":" + zone.env().ports().controller() + "/health";
+        Instant at = Instant.now();
+        long t0 = System.nanoTime();
+        HealthAnswer answer;
+        try {
+            HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            answer = new HealthAnswer(response.statusCode(), response.body().strip(), "", at, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = new HealthAnswer(-1, "", "interrupted", at, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            answer = new HealthAnswer(-1, "", message, at, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        zone.evidence().note("GET " + url + " -> " + (answer.status() > 0 ? "HTTP " + answer.status() : "no answer"),
+                "# " + at + " from the harness\n" + answer + "\n");
+        return answer;
+    }
+
+    private synchronized HttpClient client() throws Exception {
+        if (https == null) {
+            https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(sslContext()).build();
+        }
+        return https;
+    }
+
+    /** Trusts the zone CA where known (always for the simulated triad); else, like curl -k, any certificate. */
+    private SSLContext sslContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        if (zone.zoneCa().isPresent()) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("zone-ca", zone.zoneCa().get());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            context.init(null, tmf.getTrustManagers(), null);
+        } else {
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, null);
+        }
+        return context;
+    }
+}

@@ -1,0 +1,373 @@
+package io.triad.sim;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import io.triad.env.Environment;
+import io.triad.env.Environment.HostSpec;
+import io.triad.env.InputError;
+import io.triad.run.Progress;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The simulated triad: the environment's hosts as systemd containers (real sshd, keepalived,
+ * nats-server, chrony, rsyslog and the reference controller) on a private Docker network with
+ * fixed addresses and the VIP kept free. Keys and certificates are made at start; configuration
+ * is rendered where the runbook expects it; overlays are laid over it before boot. Containers,
+ * the network and volumes are labelled, removed by {@link #close()} and swept at the next start.
+ */
+public final class SimulatedTriad implements AutoCloseable {
+
+    public static final String LABEL = "triad.acceptance";
+    private static final String LABEL_VALUE = "simulated-triad";
+
+    private final Environment env;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+    private final List<String> volumes = new ArrayList<>();
+    private final Path workDir;
+    private final ZoneCa ca;
+    private Network network;
+    private Path knownHosts;
+    private Path identityFile;
+    private Duration bootTime = Duration.ZERO;
+
+    private SimulatedTriad(Environment env) {
+        this.env = env;
+        try {
+            this.workDir = Files.createTempDirectory("triad-sim-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.ca = new ZoneCa(env.zone(), Duration.ofDays(3650));
+    }
+
+    /** Starts the triad the environment describes and waits until every node answers over SSH. */
+    public static SimulatedTriad start(Environment env, Progress progress) {
+        if (!env.simulated()) {
+            throw new IllegalArgumentException(env.file() + " is not a simulated environment");
+        }
+        SimulatedTriad triad = new SimulatedTriad(env);
+        try {
+            triad.boot(progress);
+            return triad;
+        } catch (RuntimeException e) {
+            triad.close();
+            throw e;
+        }
+    }
+
+    public Path knownHosts() {
+        return knownHosts;
+    }
+
+    public Path identityFile() {
+        return identityFile;
+    }
+
+    public ZoneCa ca() {
+        return ca;
+    }
+
+    /** How long the nodes took from container start to answering over SSH with systemd up. */
+    public Duration bootTime() {
+        return bootTime;
+    }
+
+    public String containerId(String host) {
+        return containers.get(host).getContainerId();
+    }
+
+    private void boot(Progress progress) {
+        DockerClient docker = docker();
+        String image = env.simulation().image().orElseGet(SimulatedTriad::nodeImage);
+        if (!imageExists(docker, image)) {
+            throw new InputError("node image " + image + " is not built: run 'make images'");
+        }
+        sweep(docker, progress);
+
+        SshKeys.HostKey client = SshKeys.generate("triad-acceptance@harness");
+        Map<String, SshKeys.HostKey> hostKeys = new LinkedHashMap<>();
+        StringBuilder known = new StringBuilder();
+        for (HostSpec h : env.hosts()) {
+            SshKeys.HostKey key = SshKeys.generate("root@" + h.hostname());
+            hostKeys.put(h.name(), key);
+            String hostPattern = h.sshPort() == 22 ? h.address().toString() : "[" + h.address() + "]:" + h.sshPort();
+            known.append(hostPattern).append(' ').append(key.publicKeyLine()).append('\n');
+        }
+        try {
+            knownHosts = Files.writeString(workDir.resolve("known_hosts"), known);
+            identityFile = workDir.resolve("id_ecdsa");
+            Files.writeString(identityFile, client.privateKeyOpenSsh());
+            Files.setPosixFilePermissions(identityFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, NodeFiles> files = new TriadRenderer(env, ca, client.publicKeyLine(), hostKeys).render();
+        for (Map.Entry<String, Path> overlay : env.simulation().overlays().entrySet()) {
+            for (HostSpec h : env.hosts()) {
+                if (overlay.getKey().equals("all") || overlay.getKey().equals(h.name())) {
+                    files.get(h.name()).overlay(overlay.getValue());
+                    progress.note("overlay " + overlay.getValue() + " laid over " + h.name());
+                }
+            }
+        }
+
+        String subnet = env.simulation().subnet().toString();
+        network = Network.builder()
+                .createNetworkCmdModifier(cmd -> cmd
+                        .withName("triad-" + env.zone() + "-" + runId)
+                        .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId))
+                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet))))
+                .build();
+        try {
+            network.getId();
+        } catch (RuntimeException e) {
+            throw new InputError("cannot create the simulated network " + subnet + ": " + rootMessage(e)
+                    + " (is another network using that subnet? set simulation.subnet)", e);
+        }
+
+        long t0 = System.nanoTime();
+        progress.step("starting " + env.hosts().size() + " nodes on " + subnet + " (image " + image + ")");
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (HostSpec h : env.hosts()) {
+            GenericContainer<?> c = container(docker, image, h, files.get(h.name()).tar());
+            containers.put(h.name(), c);
+            starts.add(CompletableFuture.runAsync(c::start));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("a simulated node failed to start: " + rootMessage(e), e);
+        }
+        for (HostSpec h : env.hosts()) {
+            awaitSsh(h);
+        }
+        bootTime = Duration.ofNanos(System.nanoTime() - t0);
+        progress.step("nodes answer over SSH after " + bootTime.toMillis() + " ms");
+    }
+
+    private GenericContainer<?> container(DockerClient docker, String image, HostSpec h, byte[] tar) {
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(volume(docker, h, env.paths().jetstreamData()));
+        if (env.profile().vipRoles().contains(h.role())) {
+            mounts.add(volume(docker, h, env.paths().artifactMount()));
+        }
+        String name = "triad-" + env.zone() + "-" + h.name() + "-" + runId;
+        GenericContainer<?> c = new NodeContainer(DockerImageName.parse(image), tar);
+        c.withNetwork(network)
+                .withNetworkAliases(h.hostname(), h.name())
+                .withLabel(LABEL, LABEL_VALUE)
+                .withLabel("triad.run", runId)
+                .withLabel("triad.node", h.name())
+                .withCommand("/sbin/init")
+                .waitingFor(new AbstractWaitStrategy() {
+                    @Override
+                    protected void waitUntilReady() {
+                        // readiness is SSH answering, checked by awaitSsh
+                    }
+                })
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName(name).withHostName(h.hostname()).withIpv4Address(h.address().toString());
+                    cmd.getHostConfig()
+                            .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.NET_RAW)
+                            .withSecurityOpts(List.of("seccomp=unconfined"))
+                            .withCgroupnsMode("private")
+                            .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw"))
+                            .withMounts(mounts);
+                });
+        return c;
+    }
+
+    private Mount volume(DockerClient docker, HostSpec h, String target) {
+        String name = "triad-" + env.zone() + "-" + h.name() + target.replace('/', '-') + "-" + runId;
+        docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId)).exec();
+        volumes.add(name);
+        return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(target);
+    }
+
+    /** A node container that receives its rendered files (links and modes kept) before it boots. */
+    private static final class NodeContainer extends GenericContainer<NodeContainer> {
+        private final byte[] tar;
+
+        NodeContainer(DockerImageName image, byte[] tar) {
+            super(image);
+            this.tar = tar;
+        }
+
+        @Override
+        protected void containerIsCreated(String containerId) {
+            try (InputStream in = new ByteArrayInputStream(tar)) {
+                getDockerClient().copyArchiveToContainerCmd(containerId).withTarInputStream(in).withRemotePath("/").exec();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void awaitSsh(HostSpec h) {
+        try {
+            await("sshd on " + h.name()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress(h.address().toString(), h.sshPort()), 500);
+                            return s.getInputStream().read() == 'S'; // "SSH-2.0-..."
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String logs = containers.get(h.name()).getLogs();
+            throw new IllegalStateException("simulated node " + h.name() + " (" + h.address() + ") did not answer on SSH within 60 s"
+                    + " (is the Docker network reachable from this machine?); last console lines:\n"
+                    + tail(logs, 15), e);
+        }
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+    }
+
+    @Override
+    public void close() {
+        DockerClient docker = docker();
+        for (GenericContainer<?> c : containers.values()) {
+            try {
+                if (c.getContainerId() != null) {
+                    docker.removeContainerCmd(c.getContainerId()).withForce(true).withRemoveVolumes(true).exec();
+                }
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        containers.clear();
+        for (String v : volumes) {
+            try {
+                docker.removeVolumeCmd(v).exec();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        volumes.clear();
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        deleteQuietly(workDir);
+    }
+
+    /** Removes containers, networks and volumes a previous run left behind (found by label). */
+    public static int sweep(DockerClient docker, Progress progress) {
+        int removed = 0;
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            removed++;
+        }
+        for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
+            if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))) {
+                docker.removeNetworkCmd(n.getId()).exec();
+                removed++;
+            }
+        }
+        var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + LABEL_VALUE)).exec().getVolumes();
+        if (volumes != null) {
+            for (var v : volumes) {
+                docker.removeVolumeCmd(v.getName()).exec();
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            progress.note("swept " + removed + " leftover container(s), network(s) and volume(s) of an earlier run");
+        }
+        return removed;
+    }
+
+    static DockerClient docker() {
+        try {
+            return DockerClientFactory.instance().client();
+        } catch (RuntimeException e) {
+            throw new InputError("no Docker engine answers (" + rootMessage(e) + "): run 'fixtures/ensure-docker.sh' or 'make images'", e);
+        }
+    }
+
+    private static boolean imageExists(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The node image tag written by fixtures/build-images.sh. */
+    public static String nodeImage() {
+        String fromEnv = System.getenv("TRIAD_NODE_IMAGE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        Path file = root().resolve("fixtures/.build/images.properties");
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new InputError("no node image recorded in " + file + ": run 'make images'");
+        }
+        String image = p.getProperty("node.image");
+        if (image == null) {
+            throw new InputError(file + " names no node.image: run 'make images'");
+        }
+        return image;
+    }
+
+    /** The project's root directory (where fixtures/ and environments/ live). */
+    public static Path root() {
+        String prop = System.getProperty("triad.root");
+        return Path.of(prop == null ? "." : prop).toAbsolutePath().normalize();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files only
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.triad.zone;
+
+import io.triad.host.Evidence;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A deadline inside the sentence ("within 10 seconds exactly one node holds the VIP"): polls a
+ * check until it passes or the deadline expires, and records how long it actually took. Only the
+ * last attempt's evidence is kept, with a note of how many attempts there were.
+ */
+public final class Within {
+
+    private Within() { }
+
+    /** Polls {@code check} (which throws AssertionError while not yet true) and returns the time it took. */
+    public static Duration until(Evidence evidence, String what, Duration deadline, Runnable check) {
+        long t0 = System.nanoTime();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<Throwable> last = new AtomicReference<>();
+        int mark = evidence.mark();
+        try {
+            await(what).atMost(deadline).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .pollInSameThread()
+                    .until(() -> {
+                        evidence.rollback(mark);
+                        attempts.incrementAndGet();
+                        try {
+                            check.run();
+                            return true;
+                        } catch (AssertionError e) {
+                            last.set(e);
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            Throwable cause = last.get();
+            String reason = cause == null ? "it did not happen" : cause.getMessage();
+            evidence.note("deadline missed: " + what, "not true within " + deadline.toMillis() + " ms after "
+                    + attempts.get() + " attempts; last observation: " + reason);
+            AssertionError error = new AssertionError("not within " + seconds(deadline) + ": " + reason);
+            if (cause != null) {
+                error.initCause(cause);
+            }
+            throw error;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        evidence.note("measured: " + what + " after " + took.toMillis() + " ms",
+                what + ": true after " + took.toMillis() + " ms (" + attempts.get() + " attempt" + (attempts.get() == 1 ? "" : "s")
+                        + ", deadline " + deadline.toMillis() + " ms)");
+        return took;
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+}

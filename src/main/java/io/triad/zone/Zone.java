@@ -1,0 +1,151 @@
+package io.triad.zone;
+
+import io.triad.env.Environment;
+import io.triad.env.Environment.HostSpec;
+import io.triad.env.InputError;
+import io.triad.host.Evidence;
+import io.triad.host.Host;
+import io.triad.host.SshHosts;
+import io.triad.run.Progress;
+import io.triad.sim.SimulatedTriad;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A zone the harness works on: the environment, one {@link Host} per node (always over SSH, for
+ * the simulated triad too), the evidence of the current scenario, and the faults to heal.
+ */
+public final class Zone implements AutoCloseable {
+
+    private final Environment env;
+    private final SimulatedTriad triad;
+    private final SshHosts ssh;
+    private final Evidence evidence = new Evidence();
+    private final Faults faults = new Faults();
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+
+    private Zone(Environment env, SimulatedTriad triad, SshHosts ssh) {
+        this.env = env;
+        this.triad = triad;
+        this.ssh = ssh;
+    }
+
+    /**
+     * Opens the zone: starts the simulated triad if the environment is simulated, then reaches
+     * every host over SSH. An unreachable host or refused credentials raise {@link InputError}
+     * and leave nothing running.
+     */
+    public static Zone open(Environment env, Progress progress) {
+        SimulatedTriad triad = null;
+        SshHosts ssh = null;
+        try {
+            Path identity;
+            Path knownHosts;
+            if (env.simulated()) {
+                triad = SimulatedTriad.start(env, progress);
+                identity = triad.identityFile();
+                knownHosts = triad.knownHosts();
+            } else {
+                identity = env.ssh().identityFile().orElseGet(Zone::defaultIdentity);
+                knownHosts = env.ssh().knownHosts().orElseThrow();
+            }
+            Zone[] self = new Zone[1];
+            ssh = new SshHosts(env.ssh().user(), identity, knownHosts, env.ssh().connectTimeout(),
+                    env.ssh().commandTimeout(), result -> self[0].evidence.accept(result));
+            Zone zone = new Zone(env, triad, ssh);
+            self[0] = zone;
+            for (HostSpec h : env.hosts()) {
+                zone.hosts.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
+            }
+            progress.step("reaching " + env.hosts().size() + " hosts over SSH as " + env.ssh().user());
+            for (Host h : zone.hosts.values()) {
+                h.exec("true").requireOk();
+            }
+            zone.evidence.drain();
+            return zone;
+        } catch (RuntimeException e) {
+            if (ssh != null) {
+                ssh.close();
+            }
+            if (triad != null) {
+                triad.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Path defaultIdentity() {
+        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+        for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+            if (Files.isReadable(home.resolve(name))) {
+                return home.resolve(name);
+            }
+        }
+        throw new InputError("no SSH identity: set ssh.identity_file in the environment file");
+    }
+
+    public Environment env() {
+        return env;
+    }
+
+    public Evidence evidence() {
+        return evidence;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Optional<SimulatedTriad> simulation() {
+        return Optional.ofNullable(triad);
+    }
+
+    public Host host(String name) {
+        Host h = hosts.get(name);
+        if (h == null) {
+            throw new InputError("the zone has no host named '" + name + "' (hosts: " + hosts.keySet() + ")");
+        }
+        return h;
+    }
+
+    public List<Host> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
+    /** The hosts that may hold the VIP (Alpha and Beta). */
+    public List<Host> vipHosts() {
+        return env.vipHosts().stream().map(h -> host(h.name())).toList();
+    }
+
+    /** The hosts whose role runs a service ("controller", "keepalived", "jetstream"). */
+    public List<Host> hostsRunning(String service) {
+        return env.hostsRunning(service).stream().map(h -> host(h.name())).toList();
+    }
+
+    public String unit(String service) {
+        return env.service(service).unit();
+    }
+
+    /** The zone CA, where the harness knows it (always for the simulated triad). */
+    public Optional<X509Certificate> zoneCa() {
+        return simulation().map(t -> t.ca().caCertificate());
+    }
+
+    @Override
+    public void close() {
+        try {
+            faults.healAll(evidence);
+        } finally {
+            ssh.close();
+            if (triad != null) {
+                triad.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.host.Host;
+import io.triad.probe.JetStreamStatus;
+import io.triad.probe.Listeners;
+import io.triad.probe.Probes;
+import io.triad.zone.Within;
+import io.triad.zone.Zone;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Steps of the zone's bootstrap state and its promotion flow. Each sentence maps to one probe or
+ * one fault; no step knows whether the zone is simulated or live.
+ */
+public class ZoneSteps {
+
+    private final Zone zone = io.triad.run.Harness.zone();
+    private final Probes probes = new Probes(zone);
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private Duration within(int seconds, String what, Runnable check) {
+        return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
+    }
+
+    private static String names(List<Host> hosts) {
+        return hosts.isEmpty() ? "no node" : hosts.stream().map(Host::name).collect(Collectors.joining(" and "));
+    }
+
+    // ---- reachability --------------------------------------------------------------------------
+
+    @Given("the zone is reachable over SSH")
+    public void reachable() {
+        for (Host h : zone.hosts()) {
+            h.exec("hostname").requireOk();
+        }
+    }
+
+    // ---- JetStream (5.2) -----------------------------------------------------------------------
+
+    @Then("within {int} seconds JetStream on every node reports a cluster of {int} peers with the same leader")
+    public void jetstreamCluster(int seconds, int size) {
+        within(seconds, "JetStream cluster of " + size + " with one leader", () -> {
+            Set<String> leaders = new TreeSet<>();
+            List<String> problems = new ArrayList<>();
+            for (Host h : zone.hostsRunning("jetstream")) {
+                JetStreamStatus s;
+                try {
+                    s = probes.jetstream(h);
+                } catch (IllegalArgumentException | AssertionError e) {
+                    problems.add(h.name() + ": " + e.getMessage());
+                    continue;
+                }
+                if (!s.hasLeader()) {
+                    problems.add(h.name() + " sees no meta leader");
+                } else {
+                    leaders.add(s.leader());
+                }
+                if (s.clusterSize() != size) {
+                    problems.add(h.name() + " reports cluster_size " + s.clusterSize() + ", expected " + size);
+                }
+            }
+            if (leaders.size() > 1) {
+                problems.add("nodes disagree on the leader: " + leaders);
+            }
+            check(problems.isEmpty(), String.join("; ", problems));
+        });
+    }
+
+    @Then("the JetStream cluster is named after the zone")
+    public void jetstreamClusterName() {
+        for (Host h : zone.hostsRunning("jetstream")) {
+            JetStreamStatus s = probes.jetstream(h);
+            check(s.cluster().equals(zone.env().zone()), h.name() + " is in JetStream cluster '" + s.cluster()
+                    + "', expected the zone's name '" + zone.env().zone() + "'");
+        }
+    }
+
+    // ---- VIP (5.4, 6.1) --------------------------------------------------------------------------
+
+    @Then("within {int} seconds exactly one node holds the VIP")
+    public void exactlyOneVipHolder(int seconds) {
+        within(seconds, "exactly one VIP holder", () -> {
+            List<Host> holders = probes.vipHolders();
+            check(holders.size() == 1, "VIP " + probes.vip() + " is held by " + names(holders) + ", expected exactly one node");
+        });
+    }
+
+    @Then("the VIP holder is {word}")
+    public void vipHolderIs(String name) {
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1 && holders.get(0).name().equals(name),
+                "VIP " + probes.vip() + " is held by " + names(holders) + ", expected " + name);
+    }
+
+    @Then("within {int} seconds {word} holds the VIP")
+    public void withinHolds(int seconds, String name) {
+        within(seconds, name + " holds the VIP", () -> vipHolderIs(name));
+    }
+
+    @Then("within the failover window another node holds the VIP")
+    public void failoverWithinWindow() {
+        Host former = demoted.isEmpty() ? null : demoted.get(0);
+        Duration window = zone.env().thresholds().failoverWindow();
+        Duration took = Within.until(zone.evidence(), "another node holds the VIP", window, () -> {
+            List<Host> holders = probes.vipHolders();
+            check(holders.size() == 1 && (former == null || !holders.get(0).name().equals(former.name())),
+                    "VIP " + probes.vip() + " is held by " + names(holders) + (former == null ? "" : ", expected one node other than " + former.name()));
+        });
+        zone.evidence().note("failover time " + took.toMillis() + " ms", "from keepalived stopped on "
+                + (former == null ? "?" : former.name()) + " to another node holding the VIP: " + took.toMillis()
+                + " ms (window " + window.toMillis() + " ms)");
+    }
+
+    // ---- controller (4.4, 5.5, 6.2, 6.4) -------------------------------------------------------
+
+    @Then("the controller unit is installed on every node that may hold the VIP")
+    public void controllerInstalled() {
+        String unit = zone.unit("controller");
+        for (Host h : zone.hostsRunning("controller")) {
+            check(probes.unitInstalled(h, unit), "the controller unit " + unit + " is not installed on " + h.name());
+        }
+    }
+
+    @Then("the controller unit is not enabled on any node")
+    public void controllerNotEnabled() {
+        String unit = zone.unit("controller");
+        List<String> enabled = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            String state = probes.unitEnablement(h, unit);
+            if (state.startsWith("enabled") || state.equals("linked") || state.equals("alias") || state.equals("indirect")) {
+                enabled.add(h.name() + " (systemctl is-enabled: " + state + ")");
+            }
+        }
+        check(enabled.isEmpty(), "the controller unit " + unit + " is enabled to start on its own on " + String.join(", ", enabled)
+                + "; runbook 4.4: it must start only through the promotion flow");
+    }
+
+    @Then("within {int} seconds the controller is active on the VIP holder")
+    public void controllerActiveOnHolder(int seconds) {
+        String unit = zone.unit("controller");
+        within(seconds, "controller active on the VIP holder", () -> {
+            List<Host> holders = probes.vipHolders();
+            check(holders.size() == 1, "VIP held by " + names(holders) + ", expected exactly one node");
+            String state = probes.unitState(holders.get(0), unit);
+            check(state.equals("active"), "the controller on VIP holder " + holders.get(0).name() + " is " + state);
+        });
+    }
+
+    @Then("the controller is inactive on every node that does not hold the VIP")
+    public void controllerInactiveElsewhere() {
+        String unit = zone.unit("controller");
+        List<Host> holders = probes.vipHolders();
+        List<String> offenders = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            if (holders.stream().noneMatch(x -> x.name().equals(h.name()))) {
+                String state = probes.unitState(h, unit);
+                if (state.equals("active") || state.equals("activating") || state.equals("reloading") || state.equals("deactivating")) {
+                    offenders.add(h.name() + " (" + state + ")");
+                }
+            }
+        }
+        check(offenders.isEmpty(), "the controller is running on " + String.join(", ", offenders)
+                + ", which does not hold the VIP (holder: " + names(holders) + "): dual-active risk");
+    }
+
+    @Then("within {int} seconds the controller is inactive on every node that does not hold the VIP")
+    public void withinControllerInactiveElsewhere(int seconds) {
+        within(seconds, "controller inactive off the VIP holder", this::controllerInactiveElsewhere);
+    }
+
+    @Then("the controller on the VIP holder listens on the VIP and on no other address")
+    public void controllerBoundToVip() {
+        int port = zone.env().ports().controller();
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1, "VIP held by " + names(holders) + ", expected exactly one node");
+        Host holder = holders.get(0);
+        List<Listeners.Socket> sockets = probes.listeners(holder, port);
+        check(!sockets.isEmpty(), "nothing listens on port " + port + " on " + holder.name());
+        List<Listeners.Socket> wrong = sockets.stream().filter(s -> !s.address().equals(probes.vip())).toList();
+        check(wrong.isEmpty(), "the controller on " + holder.name() + " listens on " + wrong
+                + (wrong.stream().anyMatch(Listeners.Socket::wildcard) ? " (a wildcard address)" : "")
+                + ", expected " + probes.vip() + ":" + port + " only");
+    }
+
+    @Then("within {int} seconds the health endpoint answers 200 through the VIP")
+    public void healthThroughVip(int seconds) {
+        within(seconds, "health 200 through the VIP", () -> {
+            Probes.HealthAnswer answer = probes.healthThroughVip(Duration.ofSeconds(3));
+            check(answer.ok(), "https://" + probes.vip() + ":" + zone.env().ports().controller() + "/health answered " + answer);
+        });
+    }
+
+    @Then("no node without a VIP role runs the controller")
+    public void noControllerOffVipRoles() {
+        String unit = zone.unit("controller");
+        int port = zone.env().ports().controller();
+        for (Host h : zone.hosts()) {
+            if (zone.env().profile().vipRoles().contains(h.role())) {
+                continue;
+            }
+            String state = probes.unitState(h, unit);
+            check(!state.equals("active") && !state.equals("activating"), "the controller is " + state + " on " + h.name()
+                    + " (role " + h.role() + "), which must run none");
+            List<Listeners.Socket> sockets = probes.listeners(h, port);
+            check(sockets.isEmpty(), "something listens on the controller port on " + h.name() + ": " + sockets);
+        }
+    }
+
+    @Given("within {int} seconds the zone is steady with {word} active")
+    public void steady(int seconds, String name) {
+        String unit = zone.unit("controller");
+        within(seconds, "zone steady with " + name + " active", () -> {
+            vipHolderIs(name);
+            String state = probes.unitState(zone.host(name), unit);
+            check(state.equals("active"), "the controller on " + name + " is " + state);
+            Probes.HealthAnswer answer = probes.healthThroughVip(Duration.ofSeconds(3));
+            check(answer.ok(), "health through the VIP answered " + answer);
+        });
+    }
+
+    // ---- promotion flow (6.3, 6.5) ---------------------------------------------------------------
+
+    private final List<Host> demoted = new ArrayList<>();
+
+    @When("keepalived is stopped on the VIP holder")
+    public void stopKeepalivedOnHolder() {
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1, "VIP held by " + names(holders) + ": no single active node to demote");
+        Host holder = holders.get(0);
+        String unit = zone.unit("keepalived");
+        zone.faults().applied("keepalived stopped on " + holder.name(), () -> holder.exec("systemctl start " + unit).requireOk());
+        holder.exec("systemctl stop " + unit).requireOk();
+        demoted.add(holder);
+    }
+
+    @When("keepalived is started again on every node where it was stopped")
+    public void restartKeepalived() {
+        zone.faults().healAll(zone.evidence());
+        demoted.clear();
+    }
+}
