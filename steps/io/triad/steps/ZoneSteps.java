@@ -56,6 +56,7 @@ public class ZoneSteps {
         within(seconds, "JetStream cluster of " + size + " with one leader", () -> {
             Set<String> leaders = new TreeSet<>();
             List<String> problems = new ArrayList<>();
+            int leaderViews = 0;
             for (Host h : zone.hostsRunning("jetstream")) {
                 JetStreamStatus s;
                 try {
@@ -72,6 +73,16 @@ public class ZoneSteps {
                 if (s.clusterSize() != size) {
                     problems.add(h.name() + " reports cluster_size " + s.clusterSize() + ", expected " + size);
                 }
+                if (!s.replicas().isEmpty()) { // only the meta leader lists the replicas
+                    leaderViews++;
+                    if (s.currentPeers() != size) {
+                        problems.add("the leader (" + h.name() + ") sees " + s.currentPeers() + " current peers of " + size
+                                + ": " + s.replicas());
+                    }
+                }
+            }
+            if (leaderViews == 0) {
+                problems.add("no node reports itself as the meta leader with its replicas");
             }
             if (leaders.size() > 1) {
                 problems.add("nodes disagree on the leader: " + leaders);

@@ -65,6 +65,15 @@ public record Environment(
     /** Settings of the simulated triad: its private network and per-node overlays. */
     public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image) { }
 
+    /** The same simulated environment with other overlays: the way to run a variant (a mutant) without changing code. */
+    public Environment withOverlays(Map<String, Path> overlays) {
+        if (!simulated()) {
+            throw new IllegalStateException(file + " is not simulated: overlays apply to the simulated triad only");
+        }
+        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
+                thresholds, drills, services, equivalents, new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image()));
+    }
+
     public boolean simulated() {
         return kind == Kind.SIMULATED;
     }
