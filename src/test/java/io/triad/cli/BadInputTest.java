@@ -1,0 +1,102 @@
+package io.triad.cli;
+
+import io.triad.run.ExitCodes;
+import io.triad.sim.SshKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input ends the command line with exit 2 and one message naming what is wrong, never a stack trace. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int code, String stderr) { }
+
+    static Outcome triad(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    static void assertOneClearMessage(Outcome outcome, String expected) {
+        assertEquals(ExitCodes.BAD_INPUT, outcome.code(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("triad: " + expected), outcome.stderr());
+        assertFalse(outcome.stderr().contains("Exception"), "no stack trace: " + outcome.stderr());
+        assertFalse(outcome.stderr().contains("\tat "), "no stack trace: " + outcome.stderr());
+    }
+
+    @Test
+    void aMissingEnvironmentFile() {
+        Path missing = dir.resolve("missing.yaml");
+        assertOneClearMessage(triad("drill", "--env", missing.toString(), "--reports", dir.resolve("r").toString()),
+                "environment file " + missing + " does not exist");
+    }
+
+    @Test
+    void malformedYaml() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "zone: x\nhosts: [\n");
+        assertOneClearMessage(triad("drill", "--env", file.toString(), "--reports", dir.resolve("r").toString()),
+                "environment file " + file + " is not valid YAML at line");
+    }
+
+    @Test
+    void anUnknownOption() {
+        Outcome o = triad("drill", "--envv", "x");
+        assertEquals(ExitCodes.BAD_INPUT, o.code());
+        assertTrue(o.stderr().contains("Unknown options: '--envv'"), o.stderr());
+    }
+
+    @Test
+    void anUnreachableHostIsNamed() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        Path key = Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
+        // loopback addresses with a port where nothing listens: the harness's own machine, refused at once
+        Path env = Files.writeString(dir.resolve("live.yaml"), """
+                zone: loopback
+                kind: live
+                hosts:
+                  - { name: alpha, role: alpha, address: 127.0.0.11, ssh_port: 1 }
+                  - { name: beta,  role: beta,  address: 127.0.0.12, ssh_port: 1 }
+                  - { name: gamma, role: gamma, address: 127.0.0.13, ssh_port: 1 }
+                vip: 127.0.0.10/8
+                ssh: { user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 2s }
+                """);
+        assertOneClearMessage(triad("drill", "--env", env.toString(), "--reports", dir.resolve("r").toString()),
+                "host alpha (audit@127.0.0.11:1) is unreachable: connection refused");
+    }
+
+    @Test
+    void aMissingIdentityFileIsNamed() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        Path env = Files.writeString(dir.resolve("live.yaml"), """
+                zone: loopback
+                kind: live
+                hosts:
+                  - { name: alpha, role: alpha, address: 127.0.0.11, ssh_port: 1 }
+                  - { name: beta,  role: beta,  address: 127.0.0.12, ssh_port: 1 }
+                  - { name: gamma, role: gamma, address: 127.0.0.13, ssh_port: 1 }
+                vip: 127.0.0.10/8
+                ssh: { identity_file: no-such-key, known_hosts: known_hosts }
+                """);
+        assertTrue(Files.exists(knownHosts));
+        assertOneClearMessage(triad("drill", "--env", env.toString(), "--reports", dir.resolve("r").toString()),
+                "SSH identity file " + dir.resolve("no-such-key") + " does not exist or cannot be read");
+    }
+}

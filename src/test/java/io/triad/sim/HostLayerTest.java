@@ -1,0 +1,131 @@
+package io.triad.sim;
+
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
+import io.triad.env.InputError;
+import io.triad.host.CommandResult;
+import io.triad.host.Evidence;
+import io.triad.host.Host;
+import io.triad.host.SshHosts;
+import io.triad.run.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SSH host layer against real sshd on the simulated nodes: evidence, timeouts, host keys, credentials, cleanup. */
+class HostLayerTest {
+
+    static Environment env;
+    static SimulatedTriad triad;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        env = EnvironmentLoader.load(SimulatedTriad.root().resolve("environments/simulated.yaml"));
+        triad = SimulatedTriad.start(env, Progress.stderr());
+    }
+
+    @AfterAll
+    static void stop() {
+        triad.close();
+        var left = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SimulatedTriad.LABEL, "simulated-triad")).exec();
+        assertTrue(left.isEmpty(), "containers left behind: " + left.size());
+    }
+
+    static SshHosts.Target alpha() {
+        Environment.HostSpec h = env.host("alpha");
+        return new SshHosts.Target(h.name(), h.role(), h.address().toString(), 22);
+    }
+
+    @Test
+    void everyCommandIsKeptAsEvidenceOverOneReusedSession() {
+        Evidence evidence = new Evidence();
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), evidence)) {
+            Host alpha = ssh.host(alpha());
+            CommandResult hostname = alpha.exec("hostname");
+            assertEquals("sim-alpha", hostname.stdout().strip());
+            CommandResult failing = alpha.exec("echo oops >&2; exit 3");
+            assertEquals(3, failing.exitCode());
+            assertEquals("oops", failing.stderr().strip());
+            assertThrows(CommandResult.CommandFailed.class, failing::requireOk);
+            CommandResult sshd = alpha.exec("ss -tnp state established '( sport = :22 )' | grep -c sshd");
+            assertEquals("1", sshd.stdout().strip(), "one SSH connection serves every command");
+            var items = evidence.drain();
+            assertEquals(3, items.size());
+            CommandResult first = items.get(0).command();
+            assertEquals("alpha", first.host());
+            assertEquals("hostname", first.command());
+            assertTrue(items.get(1).body().contains("exit 3") && items.get(1).body().contains("[stderr]\noops"), items.get(1).body());
+        }
+    }
+
+    @Test
+    void aCommandPastItsTimeoutIsReportedAsTimedOut() {
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> { })) {
+            CommandResult r = ssh.host(alpha()).exec("sleep 5", Duration.ofMillis(500));
+            assertTrue(r.timedOut());
+            assertFalse(r.ok());
+            assertTrue(r.duration().toMillis() < 3000, "gave up at the timeout: " + r.duration());
+        }
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedWithItsFingerprint() throws Exception {
+        Path empty = Files.writeString(dir.resolve("known_hosts"), "");
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), empty, Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { })) {
+            InputError e = assertThrows(InputError.class, () -> ssh.host(alpha()).exec("true"));
+            assertTrue(e.getMessage().matches("host alpha \\(root@10\\.213\\.77\\.11:22\\): unknown host key ecdsa-sha2-nistp256 SHA256:\\S+ is not in known_hosts: refused"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aChangedHostKeyIsRefused() throws Exception {
+        String other = SshKeys.generate("impostor").publicKeyLine();
+        Path wrong = Files.writeString(dir.resolve("known_hosts"), "10.213.77.11 " + other + "\n");
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), wrong, Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { })) {
+            InputError e = assertThrows(InputError.class, () -> ssh.host(alpha()).exec("true"));
+            assertTrue(e.getMessage().contains("host key changed: known_hosts has ecdsa-sha2-nistp256 SHA256:"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusedCredentialsAreNamed() throws Exception {
+        Path stranger = Files.writeString(dir.resolve("id"), SshKeys.generate("stranger").privateKeyOpenSsh());
+        try (SshHosts ssh = new SshHosts("root", stranger, triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { })) {
+            InputError e = assertThrows(InputError.class, () -> ssh.host(alpha()).exec("true"));
+            assertEquals("host alpha (root@10.213.77.11:22): credentials refused (public key authentication failed)", e.getMessage());
+        }
+    }
+
+    @Test
+    void theRenderedFilesAreWhereTheRunbookExpectsThem() {
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> { })) {
+            Host alpha = ssh.host(alpha());
+            assertEquals("600 bsfg", alpha.exec("stat -c '%a %U' /opt/bsfg/certs/node.key").requireOk().stdout().strip(),
+                    "the private key is readable by its owner only");
+            assertTrue(alpha.exec("grep -c unicast_peer /etc/keepalived/keepalived.conf").ok());
+            assertEquals("OK", alpha.exec("openssl verify -CAfile /opt/bsfg/certs/ca.crt /opt/bsfg/certs/node.crt | awk '{print $2}'")
+                    .requireOk().stdout().strip());
+            assertTrue(alpha.exec("findmnt -n /data/jetstream").ok(), "JetStream data on its own mount");
+        }
+    }
+}
