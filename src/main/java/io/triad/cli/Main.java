@@ -82,9 +82,19 @@ public final class Main implements Callable<Integer> {
                     + ", " + environment.hosts().size() + " hosts)");
             Path runDir = runDirectory(reports);
             progress.step("reports: " + runDir);
+            RunRecord.write(runDir, environment, tags);
             CucumberRun.Result result;
             try (Zone zone = Zone.open(environment, progress)) {
-                result = CucumberRun.run(zone, features, tags, runDir, progress);
+                Thread onInterrupt = new Thread(() -> {
+                    System.err.println("triad: interrupted: healing faults and removing what the run started");
+                    zone.close();
+                }, "heal-on-exit");
+                Runtime.getRuntime().addShutdownHook(onInterrupt);
+                try {
+                    result = CucumberRun.run(zone, features, tags, runDir, progress);
+                } finally {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                }
             }
             progress.step(String.format("%d scenario(s): %d passed, %d failed, %d skipped",
                     result.scenarios().size(), result.passed(), result.failed(), result.skipped()));

@@ -29,6 +29,7 @@ public final class Zone implements AutoCloseable {
     private final Evidence evidence = new Evidence();
     private final Faults faults = new Faults();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Zone(Environment env, SimulatedTriad triad, SshHosts ssh) {
         this.env = env;
@@ -137,8 +138,12 @@ public final class Zone implements AutoCloseable {
         return simulation().map(t -> t.ca().caCertificate());
     }
 
+    /** Heals every fault, closes the SSH sessions and removes the simulated triad. Safe to call twice (Ctrl-C and normal end). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             faults.healAll(evidence);
         } finally {

@@ -63,12 +63,10 @@ class BadInputTest {
         assertTrue(o.stderr().contains("Unknown options: '--envv'"), o.stderr());
     }
 
-    @Test
-    void anUnreachableHostIsNamed() throws Exception {
-        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-        Path key = Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
-        // loopback addresses with a port where nothing listens: the harness's own machine, refused at once
-        Path env = Files.writeString(dir.resolve("live.yaml"), """
+    /** A live zone on loopback addresses with a port where nothing listens: the harness's own machine, refused at once. */
+    Path loopbackZone(String ssh) throws Exception {
+        Files.writeString(dir.resolve("known_hosts"), "");
+        return Files.writeString(dir.resolve("live.yaml"), """
                 zone: loopback
                 kind: live
                 hosts:
@@ -76,26 +74,21 @@ class BadInputTest {
                   - { name: beta,  role: beta,  address: 127.0.0.12, ssh_port: 1 }
                   - { name: gamma, role: gamma, address: 127.0.0.13, ssh_port: 1 }
                 vip: 127.0.0.10/8
-                ssh: { user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 2s }
-                """);
+                ssh: %s
+                """.formatted(ssh));
+    }
+
+    @Test
+    void anUnreachableHostIsNamed() throws Exception {
+        Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
+        Path env = loopbackZone("{ user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 2s }");
         assertOneClearMessage(triad("drill", "--env", env.toString(), "--reports", dir.resolve("r").toString()),
                 "host alpha (audit@127.0.0.11:1) is unreachable: connection refused");
     }
 
     @Test
     void aMissingIdentityFileIsNamed() throws Exception {
-        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-        Path env = Files.writeString(dir.resolve("live.yaml"), """
-                zone: loopback
-                kind: live
-                hosts:
-                  - { name: alpha, role: alpha, address: 127.0.0.11, ssh_port: 1 }
-                  - { name: beta,  role: beta,  address: 127.0.0.12, ssh_port: 1 }
-                  - { name: gamma, role: gamma, address: 127.0.0.13, ssh_port: 1 }
-                vip: 127.0.0.10/8
-                ssh: { identity_file: no-such-key, known_hosts: known_hosts }
-                """);
-        assertTrue(Files.exists(knownHosts));
+        Path env = loopbackZone("{ identity_file: no-such-key, known_hosts: known_hosts }");
         assertOneClearMessage(triad("drill", "--env", env.toString(), "--reports", dir.resolve("r").toString()),
                 "SSH identity file " + dir.resolve("no-such-key") + " does not exist or cannot be read");
     }

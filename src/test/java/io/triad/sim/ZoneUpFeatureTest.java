@@ -51,13 +51,27 @@ class ZoneUpFeatureTest {
     }
 
     @Test
-    void theTriadAsBuiltPassesEveryScenario() throws Exception {
-        CucumberRun.Result result = run("as-built", simulated());
-        assertEquals(7, result.scenarios().size(), "scenarios run: " + result.scenarios());
-        for (CucumberRun.ScenarioResult s : result.scenarios()) {
-            assertTrue(s.passed(), s.name() + ": " + s.status() + " " + s.message());
+    void theTriadAsBuiltPassesEveryScenarioAndUndefinedOrPendingStepsFail() throws Exception {
+        Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/as-built"));
+        try (Zone zone = Zone.open(simulated(), Progress.stderr())) {
+            CucumberRun.Result result = CucumberRun.run(zone, FEATURES, "@zone-up", reports, Progress.stderr());
+            assertEquals(7, result.scenarios().size(), "scenarios run: " + result.scenarios());
+            for (CucumberRun.ScenarioResult s : result.scenarios()) {
+                assertTrue(s.passed(), s.name() + ": " + s.status() + " " + s.message());
+            }
+            assertEquals(ExitCodes.PASSED, result.exitCode());
+
+            Path strictness = ROOT.resolve("src/test/resources/features/strictness");
+            CucumberRun.Result strict = CucumberRun.run(zone, strictness, null,
+                    Files.createDirectories(ROOT.resolve("target/test-reports/strictness")), Progress.stderr());
+            CucumberRun.ScenarioResult undefined = strict.scenario("Strictness - A scenario with an undefined step");
+            assertEquals("FAILED", undefined.status(), undefined.toString());
+            assertTrue(undefined.message().startsWith("undefined step"), undefined.message());
+            CucumberRun.ScenarioResult pending = strict.scenario("Strictness - A scenario with a pending step");
+            assertEquals("FAILED", pending.status(), pending.toString());
+            assertTrue(pending.message().startsWith("pending step"), pending.message());
+            assertEquals(ExitCodes.FAILED, strict.exitCode());
         }
-        assertEquals(ExitCodes.PASSED, result.exitCode());
     }
 
     @Test
