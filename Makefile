@@ -11,8 +11,6 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-CLASSPATH = target/triad-acceptance.jar:target/lib/*
-
 .PHONY: all build images drill test clean sweep
 
 all: test
@@ -24,7 +22,7 @@ images: build
 	fixtures/build-images.sh >/dev/null
 
 drill: images
-	java -Dtriad.root=$(CURDIR) -cp '$(CLASSPATH)' io.triad.cli.Main drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)')
+	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)')
 
 test: images
 	$(MVN) test

@@ -12,6 +12,9 @@ public class Hooks {
 
     @Before(order = 0)
     public void freshEvidence() {
+        if (Harness.interrupted()) {
+            throw new org.opentest4j.TestAbortedException("not run: the run was interrupted");
+        }
         Harness.zone().evidence().drain();
     }
 

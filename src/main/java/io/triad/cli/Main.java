@@ -5,6 +5,7 @@ import io.triad.env.EnvironmentLoader;
 import io.triad.env.InputError;
 import io.triad.run.CucumberRun;
 import io.triad.run.ExitCodes;
+import io.triad.run.Harness;
 import io.triad.run.Progress;
 import io.triad.zone.Zone;
 import picocli.CommandLine;
@@ -87,13 +88,18 @@ public final class Main implements Callable<Integer> {
             try (Zone zone = Zone.open(environment, progress)) {
                 Thread onInterrupt = new Thread(() -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");
+                    Harness.interrupt();
                     zone.close();
                 }, "heal-on-exit");
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 try {
                     result = CucumberRun.run(zone, features, tags, runDir, progress);
                 } finally {
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                    } catch (IllegalStateException shuttingDown) {
+                        // interrupted: the hook is running and heals
+                    }
                 }
             }
             progress.step(String.format("%d scenario(s): %d passed, %d failed, %d skipped",
@@ -106,8 +112,10 @@ public final class Main implements Callable<Integer> {
             if (result.scenarios().isEmpty()) {
                 System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));
             }
-            System.err.println(result.exitCode() == ExitCodes.PASSED ? "VERDICT: PASSED" : "VERDICT: FAILED");
-            return result.exitCode();
+            int code = Harness.interrupted() ? ExitCodes.FAILED : result.exitCode();
+            System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED"
+                    : Harness.interrupted() ? "VERDICT: INTERRUPTED (not every scenario ran)" : "VERDICT: FAILED");
+            return code;
         }
     }
 

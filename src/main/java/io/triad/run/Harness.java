@@ -17,12 +17,22 @@ public final class Harness {
 
     private static Zone zone;
     private static boolean ownedHere;
+    private static volatile boolean interrupted;
 
     private Harness() { }
 
     public static synchronized void use(Zone z) {
         zone = z;
         ownedHere = false;
+    }
+
+    /** The run was interrupted (Ctrl-C): scenarios not yet started are aborted, not run. */
+    public static void interrupt() {
+        interrupted = true;
+    }
+
+    public static boolean interrupted() {
+        return interrupted;
     }
 
     public static synchronized void release() {
