@@ -1,6 +1,9 @@
 package io.triad.sim;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Mount;
@@ -10,10 +13,6 @@ import io.triad.env.Environment.HostSpec;
 import io.triad.env.InputError;
 import io.triad.run.Progress;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.utility.DockerImageName;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,11 +48,11 @@ public final class SimulatedTriad implements AutoCloseable {
 
     private final Environment env;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+    private final Map<String, String> containers = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
     private final Path workDir;
     private final ZoneCa ca;
-    private Network network;
+    private String networkId;
     private Path knownHosts;
     private Path identityFile;
     private Duration bootTime = Duration.ZERO;
@@ -101,7 +100,7 @@ public final class SimulatedTriad implements AutoCloseable {
     }
 
     public String containerId(String host) {
-        return containers.get(host).getContainerId();
+        return containers.get(host);
     }
 
     private void boot(Progress progress) {
@@ -140,15 +139,14 @@ public final class SimulatedTriad implements AutoCloseable {
         }
 
         String subnet = env.simulation().subnet().toString();
-        network = Network.builder()
-                .createNetworkCmdModifier(cmd -> cmd
-                        .withName("triad-" + env.zone() + "-" + runId)
-                        .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId))
-                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
-                                new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet))))
-                .build();
+        String networkName = "triad-" + env.zone() + "-" + runId;
         try {
-            network.getId();
+            networkId = docker.createNetworkCmd()
+                    .withName(networkName)
+                    .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId))
+                    .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                            new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet)))
+                    .exec().getId();
         } catch (RuntimeException e) {
             throw new InputError("cannot create the simulated network " + subnet + ": " + rootMessage(e)
                     + " (is another network using that subnet? set simulation.subnet)", e);
@@ -158,9 +156,9 @@ public final class SimulatedTriad implements AutoCloseable {
         progress.step("starting " + env.hosts().size() + " nodes on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (HostSpec h : env.hosts()) {
-            GenericContainer<?> c = container(docker, image, h, files.get(h.name()).tar());
-            containers.put(h.name(), c);
-            starts.add(CompletableFuture.runAsync(c::start));
+            String id = container(docker, image, networkName, h, files.get(h.name()).tar());
+            containers.put(h.name(), id);
+            starts.add(CompletableFuture.runAsync(() -> docker.startContainerCmd(id).exec()));
         }
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -174,36 +172,39 @@ public final class SimulatedTriad implements AutoCloseable {
         progress.step("nodes answer over SSH after " + bootTime.toMillis() + " ms");
     }
 
-    private GenericContainer<?> container(DockerClient docker, String image, HostSpec h, byte[] tar) {
+    /**
+     * Creates a node container (not started) with its rendered files in place. Made with the Docker
+     * client directly, not as a Testcontainers container: the harness owns its removal (on close,
+     * on Ctrl-C, and by label at the next start), with no second reaper racing it.
+     */
+    private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(volume(docker, h, env.paths().jetstreamData()));
         if (env.profile().vipRoles().contains(h.role())) {
             mounts.add(volume(docker, h, env.paths().artifactMount()));
         }
         String name = "triad-" + env.zone() + "-" + h.name() + "-" + runId;
-        GenericContainer<?> c = new NodeContainer(DockerImageName.parse(image), tar);
-        c.withNetwork(network)
-                .withNetworkAliases(h.hostname(), h.name())
-                .withLabel(LABEL, LABEL_VALUE)
-                .withLabel("triad.run", runId)
-                .withLabel("triad.node", h.name())
-                .withCommand("/sbin/init")
-                .waitingFor(new AbstractWaitStrategy() {
-                    @Override
-                    protected void waitUntilReady() {
-                        // readiness is SSH answering, checked by awaitSsh
-                    }
-                })
-                .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withName(name).withHostName(h.hostname()).withIpv4Address(h.address().toString());
-                    cmd.getHostConfig()
-                            .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.NET_RAW)
-                            .withSecurityOpts(List.of("seccomp=unconfined"))
-                            .withCgroupnsMode("private")
-                            .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw"))
-                            .withMounts(mounts);
-                });
-        return c;
+        String id = docker.createContainerCmd(image)
+                .withName(name)
+                .withHostName(h.hostname())
+                .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId, "triad.node", h.name()))
+                .withCmd("/sbin/init")
+                .withHostConfig(HostConfig.newHostConfig()
+                        .withNetworkMode(networkName)
+                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.NET_RAW)
+                        .withSecurityOpts(List.of("seccomp=unconfined"))
+                        .withCgroupnsMode("private")
+                        .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw"))
+                        .withMounts(mounts))
+                .withIpv4Address(h.address().toString())
+                .withAliases(h.hostname(), h.name())
+                .exec().getId();
+        try (InputStream in = new ByteArrayInputStream(tar)) {
+            docker.copyArchiveToContainerCmd(id).withTarInputStream(in).withRemotePath("/").exec();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return id;
     }
 
     private Mount volume(DockerClient docker, HostSpec h, String target) {
@@ -211,25 +212,6 @@ public final class SimulatedTriad implements AutoCloseable {
         docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId)).exec();
         volumes.add(name);
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(target);
-    }
-
-    /** A node container that receives its rendered files (links and modes kept) before it boots. */
-    private static final class NodeContainer extends GenericContainer<NodeContainer> {
-        private final byte[] tar;
-
-        NodeContainer(DockerImageName image, byte[] tar) {
-            super(image);
-            this.tar = tar;
-        }
-
-        @Override
-        protected void containerIsCreated(String containerId) {
-            try (InputStream in = new ByteArrayInputStream(tar)) {
-                getDockerClient().copyArchiveToContainerCmd(containerId).withTarInputStream(in).withRemotePath("/").exec();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private void awaitSsh(HostSpec h) {
@@ -243,11 +225,29 @@ public final class SimulatedTriad implements AutoCloseable {
                         }
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            String logs = containers.get(h.name()).getLogs();
+            String logs = consoleLog(containers.get(h.name()));
             throw new IllegalStateException("simulated node " + h.name() + " (" + h.address() + ") did not answer on SSH within 60 s"
                     + " (is the Docker network reachable from this machine?); last console lines:\n"
                     + tail(logs, 15), e);
         }
+    }
+
+    private static String consoleLog(String containerId) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(40)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.append("(console log unavailable: ").append(rootMessage(e)).append(')');
+        }
+        return out.toString();
     }
 
     private static String tail(String text, int lines) {
@@ -258,11 +258,9 @@ public final class SimulatedTriad implements AutoCloseable {
     @Override
     public void close() {
         DockerClient docker = docker();
-        for (GenericContainer<?> c : containers.values()) {
+        for (String id : containers.values()) {
             try {
-                if (c.getContainerId() != null) {
-                    docker.removeContainerCmd(c.getContainerId()).withForce(true).withRemoveVolumes(true).exec();
-                }
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (RuntimeException ignored) {
                 // already gone
             }
@@ -276,12 +274,13 @@ public final class SimulatedTriad implements AutoCloseable {
             }
         }
         volumes.clear();
-        if (network != null) {
+        if (networkId != null) {
             try {
-                network.close();
+                docker.removeNetworkCmd(networkId).exec();
             } catch (RuntimeException ignored) {
                 // already gone
             }
+            networkId = null;
         }
         deleteQuietly(workDir);
     }
