@@ -139,7 +139,7 @@ public final class SimulatedTriad implements AutoCloseable {
         }
 
         String subnet = env.simulation().subnet().toString();
-        String networkName = "triad-" + env.zone() + "-" + runId;
+        String networkName = resourceName("net");
         try {
             networkId = docker.createNetworkCmd()
                     .withName(networkName)
@@ -183,7 +183,7 @@ public final class SimulatedTriad implements AutoCloseable {
         if (env.profile().vipRoles().contains(h.role())) {
             mounts.add(volume(docker, h, env.paths().artifactMount()));
         }
-        String name = "triad-" + env.zone() + "-" + h.name() + "-" + runId;
+        String name = resourceName(h.name());
         String id = docker.createContainerCmd(image)
                 .withName(name)
                 .withHostName(h.hostname())
@@ -207,8 +207,13 @@ public final class SimulatedTriad implements AutoCloseable {
         return id;
     }
 
+    /** Names of this run's Docker resources: triad-<zone>-<part>-<run id>. */
+    private String resourceName(String part) {
+        return "triad-" + env.zone() + "-" + part + "-" + runId;
+    }
+
     private Mount volume(DockerClient docker, HostSpec h, String target) {
-        String name = "triad-" + env.zone() + "-" + h.name() + target.replace('/', '-') + "-" + runId;
+        String name = resourceName(h.name() + target.replace('/', '-'));
         docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId)).exec();
         volumes.add(name);
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(target);
@@ -225,17 +230,18 @@ public final class SimulatedTriad implements AutoCloseable {
                         }
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            String logs = consoleLog(containers.get(h.name()));
+            String logs = consoleLog(containers.get(h.name()), 15);
             throw new IllegalStateException("simulated node " + h.name() + " (" + h.address() + ") did not answer on SSH within 60 s"
                     + " (is the Docker network reachable from this machine?); last console lines:\n"
-                    + tail(logs, 15), e);
+                    + logs, e);
         }
     }
 
-    private static String consoleLog(String containerId) {
+    /** The last lines a node wrote to its console (systemd's boot messages). */
+    private static String consoleLog(String containerId, int lines) {
         StringBuilder out = new StringBuilder();
         try {
-            docker().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(40)
+            docker().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -248,11 +254,6 @@ public final class SimulatedTriad implements AutoCloseable {
             out.append("(console log unavailable: ").append(rootMessage(e)).append(')');
         }
         return out.toString();
-    }
-
-    private static String tail(String text, int lines) {
-        String[] all = text.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     @Override
