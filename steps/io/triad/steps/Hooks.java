@@ -5,17 +5,47 @@ import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import io.triad.host.Evidence;
 import io.triad.run.Harness;
+import io.triad.run.LedgerPlugin;
+import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
+import org.opentest4j.TestAbortedException;
 
-/** Per scenario: evidence starts empty; afterwards every fault is healed (also after a failed step) and the evidence attached. */
+import java.util.List;
+
+/**
+ * Per scenario: it is not run after an interruption or under a halt of an earlier section, and
+ * skipped with the environment's reason when it needs what the zone does not have
+ * ({@code @needs:<capability>} and {@code not_applicable} in the environment). Evidence starts
+ * empty; afterwards every fault is healed (also after a failed step) and the evidence attached.
+ */
 public class Hooks {
 
+    static final String NEEDS = "@needs:";
+
     @Before(order = 0)
-    public void freshEvidence() {
+    public void gate(Scenario scenario) {
         if (Harness.interrupted()) {
-            throw new org.opentest4j.TestAbortedException("not run: the run was interrupted");
+            throw new TestAbortedException(LedgerPlugin.NOT_RUN + " the run was interrupted");
         }
-        Harness.zone().evidence().drain();
+        Zone zone = Harness.zone();
+        List<String> items = Runbook.idsIn(scenario.getSourceTagNames());
+        zone.evidence().drain();
+        Harness.ledger().haltFor(items).ifPresent(halt -> {
+            if (!Harness.ledger().continuePastHalt()) {
+                throw new TestAbortedException(halt.notRunMessage());
+            }
+            zone.evidence().note("run past a halt", "The runbook says to halt here: " + halt.item().id() + " ("
+                    + halt.item().title() + ") failed: " + halt.reason() + ".\nThis scenario ran anyway because the operator"
+                    + " chose --continue-past-halt, for diagnosis; its verdict does not make the zone acceptable.");
+        });
+        for (String tag : scenario.getSourceTagNames()) {
+            if (tag.startsWith(NEEDS)) {
+                String capability = tag.substring(NEEDS.length());
+                zone.env().notApplicable(capability).ifPresent(reason -> {
+                    throw new TestAbortedException("not applicable to zone " + zone.env().zone() + " (" + capability + "): " + reason);
+                });
+            }
+        }
     }
 
     @After(order = 0)

@@ -21,24 +21,10 @@ import java.util.stream.Collectors;
  * Steps of the zone's bootstrap state and its promotion flow. Each sentence maps to one probe or
  * one fault; no step knows whether the zone is simulated or live.
  */
-public class ZoneSteps {
+public class ZoneSteps extends Support {
 
-    private final Zone zone = io.triad.run.Harness.zone();
     private final Probes probes = new Probes(zone);
 
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new AssertionError(message);
-        }
-    }
-
-    private Duration within(int seconds, String what, Runnable check) {
-        return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
-    }
-
-    private static String names(List<Host> hosts) {
-        return hosts.isEmpty() ? "no node" : hosts.stream().map(Host::name).collect(Collectors.joining(" and "));
-    }
 
     // ---- reachability --------------------------------------------------------------------------
 
@@ -262,5 +248,136 @@ public class ZoneSteps {
     public void restartKeepalived() {
         zone.faults().healAll(zone.evidence());
         demoted.clear();
+    }
+
+    // ---- units and listeners (5.1, 5.3) -------------------------------------------------------
+
+    @Then("within {int} seconds the {word} unit is active on every node that runs it")
+    public void unitActive(int seconds, String service) {
+        String unit = zone.unit(service);
+        within(seconds, service + " active", () -> {
+            List<String> problems = new ArrayList<>();
+            for (Host h : zone.hostsRunning(service)) {
+                String state = probes.unitState(h, unit);
+                if (!state.equals("active")) {
+                    problems.add(unit + " on " + h.name() + " is " + state);
+                }
+            }
+            none(problems, service + " is not running everywhere it should");
+        });
+    }
+
+    @Then("within {int} seconds JetStream listens on its client port on every node")
+    public void jetstreamListens(int seconds) {
+        int port = zone.env().ports().natsClient();
+        within(seconds, "JetStream listening", () -> {
+            List<String> problems = new ArrayList<>();
+            for (Host h : zone.hostsRunning("jetstream")) {
+                if (probes.listeners(h, port).isEmpty()) {
+                    problems.add("nothing listens on port " + port + " on " + h.name());
+                }
+            }
+            none(problems, "JetStream is not serving clients");
+        });
+    }
+
+    @Then("within {int} seconds every node has a route to each of the other nodes")
+    public void routesUp(int seconds) {
+        int expected = zone.hostsRunning("jetstream").size() - 1;
+        within(seconds, "JetStream routes", () -> {
+            List<String> problems = new ArrayList<>();
+            for (Host h : zone.hostsRunning("jetstream")) {
+                var r = h.exec("curl -s -m 3 http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/routez");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"num_routes\":\\s*(\\d+)").matcher(r.stdout());
+                int routes = m.find() ? Integer.parseInt(m.group(1)) : -1;
+                if (routes < expected) {
+                    problems.add(h.name() + " has " + (routes < 0 ? "no readable" : String.valueOf(routes)) + " routes, expected " + expected);
+                }
+            }
+            none(problems, "route errors");
+        });
+    }
+
+    // ---- 6.1 ------------------------------------------------------------------------------------
+
+    @Then("exactly one node holds the VIP and it runs the controller")
+    public void singleOwner() {
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1, "VIP " + probes.vip() + " is held by " + names(holders) + ", expected a single owner");
+        String state = probes.unitState(holders.get(0), zone.unit("controller"));
+        check(state.equals("active"), "the VIP holder " + holders.get(0).name() + " does not run the controller (" + state + ")");
+    }
+
+    // ---- sampling (6.3, 6.5) ---------------------------------------------------------------------
+
+    private io.triad.zone.Sampler sampler;
+
+    @Given("the VIP nodes are sampled in the background")
+    public void startSampling() {
+        sampler = io.triad.zone.Sampler.start(zone.vipHosts(), probes.vip(), zone.unit("controller"));
+    }
+
+    @io.cucumber.java.After
+    public void stopSampling() {
+        if (sampler != null) {
+            sampler.stop();
+            sampler = null;
+        }
+    }
+
+    @Then("no sampled instant showed two VIP holders or two active controllers")
+    public void noDualActive() {
+        check(sampler != null, "nothing was sampled: the scenario must start the sampler first");
+        List<io.triad.check.DualActive.Sample> samples = sampler.stop();
+        sampler = null;
+        zone.evidence().note("samples of the VIP nodes", io.triad.check.DualActive.describe(samples));
+        check(samples.size() >= 2 * zone.vipHosts().size(), "too few samples (" + samples.size() + ") to judge");
+        List<io.triad.check.DualActive.Violation> violations = io.triad.check.DualActive.check(samples);
+        check(violations.isEmpty(), "dual-active: " + violations.stream().map(Object::toString).collect(Collectors.joining("; ")));
+    }
+
+    @Then("within {int} seconds the VIP has left the demoted node and its controller is stopped")
+    public void demotedReleased(int seconds) {
+        check(!demoted.isEmpty(), "no node was demoted in this scenario");
+        Host former = demoted.get(0);
+        within(seconds, "VIP and controller gone from " + former.name(), () -> {
+            check(!probes.holdsVip(former), former.name() + " still holds the VIP " + probes.vip());
+            String state = probes.unitState(former, zone.unit("controller"));
+            check(!state.equals("active") && !state.equals("activating") && !state.equals("deactivating"),
+                    "the controller on " + former.name() + " is still " + state);
+        });
+    }
+
+    @Then("the new VIP holder started its controller only after its health gate passed")
+    public void gateBeforeStart() {
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1, "VIP held by " + names(holders));
+        Host h = holders.get(0);
+        String gate = h.exec("journalctl -o short-unix --no-pager -t bsfg-promote | grep 'health gate passed' | tail -n 1").stdout().strip();
+        String started = h.exec("journalctl -o short-unix --no-pager -u " + zone.unit("controller")
+                + " | grep -E 'Start(ed|ing) ' | tail -n 1").stdout().strip();
+        check(!gate.isEmpty(), "no 'health gate passed' line from the promotion script on " + h.name()
+                + ": the controller was not started by the promotion flow");
+        check(!started.isEmpty(), "no start of the controller in " + h.name() + "'s journal");
+        double gateAt = Double.parseDouble(gate.split("\\s+")[0]);
+        double startAt = Double.parseDouble(started.split("\\s+")[0]);
+        zone.evidence().note("health gate before start", h.name() + ": gate passed at " + gate + "\ncontroller start: " + started
+                + "\ngate to start: " + Math.round((startAt - gateAt) * 1000) + " ms");
+        check(gateAt <= startAt, "the controller on " + h.name() + " started at " + startAt + ", before its health gate passed at " + gateAt);
+    }
+
+    @Then("for {int} seconds {word} keeps the VIP and no other node runs the controller")
+    public void stableFor(int seconds, String name) {
+        String unit = zone.unit("controller");
+        Within.holds(zone.evidence(), name + " keeps the VIP, no controller elsewhere", Duration.ofSeconds(seconds), () -> {
+            vipHolderIs(name);
+            for (Host h : zone.vipHosts()) {
+                if (!h.name().equals(name)) {
+                    String state = probes.unitState(h, unit);
+                    check(!state.equals("active") && !state.equals("activating"), "the controller is " + state + " on " + h.name()
+                            + " while " + name + " holds the VIP");
+                }
+            }
+        });
     }
 }

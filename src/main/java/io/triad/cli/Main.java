@@ -72,6 +72,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
         Path reports;
 
+        @Option(names = "--continue-past-halt", description = "run the later sections even when a runbook item with a"
+                + " 'Halt if' rule fails, for diagnosis; the run still fails and the report says it went past a halt")
+        boolean continuePastHalt;
+
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
@@ -83,7 +87,7 @@ public final class Main implements Callable<Integer> {
                     + ", " + environment.hosts().size() + " hosts)");
             Path runDir = runDirectory(reports);
             progress.step("reports: " + runDir);
-            RunRecord.write(runDir, environment, tags);
+            RunRecord.write(runDir, environment, tags, continuePastHalt);
             CucumberRun.Result result;
             try (Zone zone = Zone.open(environment, progress)) {
                 Thread onInterrupt = new Thread(() -> {
@@ -93,7 +97,7 @@ public final class Main implements Callable<Integer> {
                 }, "heal-on-exit");
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 try {
-                    result = CucumberRun.run(zone, features, tags, runDir, progress);
+                    result = CucumberRun.run(zone, features, tags, runDir, progress, continuePastHalt);
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -108,6 +112,13 @@ public final class Main implements Callable<Integer> {
                 if (!s.passed()) {
                     System.err.println("  " + s.status() + "  " + s.name() + (s.message().isEmpty() ? "" : "\n          " + s.message()));
                 }
+            }
+            for (io.triad.runbook.Ledger.Halt halt : result.halts()) {
+                System.err.println((result.continuedPastHalt() ? "HALT (continued past it): " : "HALTED: ") + halt.item().id()
+                        + " " + halt.item().title() + " failed in \"" + halt.scenario() + "\": " + halt.reason());
+            }
+            if (result.halted() && !result.continuedPastHalt()) {
+                System.err.println("  later sections were not run (--continue-past-halt runs them for diagnosis)");
             }
             if (result.scenarios().isEmpty()) {
                 System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));

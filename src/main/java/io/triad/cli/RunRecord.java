@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 final class RunRecord {
     private RunRecord() { }
 
-    static void write(Path runDir, Environment env, String tags) {
+    static void write(Path runDir, Environment env, String tags, boolean continuePastHalt) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("zone", env.zone());
         record.put("profile", env.profile().name());
         record.put("kind", env.kind().name().toLowerCase());
         record.put("environment_file", env.file().toAbsolutePath().normalize().toString());
         record.put("tags", tags == null ? "" : tags);
+        record.put("continue_past_halt", continuePastHalt);
         record.put("started_at", Instant.now().toString());
         record.put("executor", System.getProperty("user.name") + "@" + hostname());
         record.put("harness_version", Main.class.getPackage().getImplementationVersion() == null
@@ -38,6 +39,7 @@ final class RunRecord {
         record.put("hosts", env.hosts().stream().map(h -> Map.of("name", h.name(), "role", h.role(),
                 "hostname", h.hostname(), "address", h.address().toString())).toList());
         record.put("vip", env.vip().toString());
+        record.put("not_applicable", env.acceptance().notApplicable());
         record.put("equivalents", env.equivalents().stream().map(e -> Map.of("runbook", e.runbook(),
                 "checked", e.checked(), "reason", e.reason())).toList());
         try {

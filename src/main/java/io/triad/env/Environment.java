@@ -29,12 +29,26 @@ public record Environment(
         Drills drills,
         Map<String, ServiceSpec> services,
         List<Equivalent> equivalents,
+        List<HostSpec> supportHosts,
+        Acceptance acceptance,
         Simulation simulation) {
 
     public enum Kind { SIMULATED, LIVE }
 
-    /** A node of the zone: its role in the profile, the name it answers to, and where to reach it. */
-    public record HostSpec(String name, String role, String hostname, Ipv4 address, int sshPort) {
+    /**
+     * A node of the zone: its role in the profile, the name it answers to, where to reach it, and
+     * the storage the inventory says it has (block devices that must be present, the device that
+     * must back the JetStream filesystem). Support hosts (a log aggregator, a backup target) have
+     * the role {@value #SUPPORT_ROLE}.
+     */
+    public record HostSpec(String name, String role, String hostname, Ipv4 address, int sshPort,
+                           List<String> devices, Optional<String> jetstreamDevice) {
+        public static final String SUPPORT_ROLE = "support";
+
+        public HostSpec(String name, String role, String hostname, Ipv4 address, int sshPort) {
+            this(name, role, hostname, address, sshPort, List.of(), Optional.empty());
+        }
+
         @Override
         public String toString() {
             return name + " (" + role + ", " + address + ")";
@@ -62,8 +76,57 @@ public record Environment(
     /** Where the simulation checks a different artifact than the runbook names, and why. */
     public record Equivalent(String runbook, String checked, String reason) { }
 
+    /**
+     * What the runbook's checks are held against: records people made (attestations, sign-off),
+     * the checks this zone cannot have and why, and the zone's policy (supported OS and package
+     * versions, storage, certificates, controller image, log shipping, backup, monitoring).
+     */
+    public record Acceptance(Map<String, Attestation> attestations, Map<String, Signature> signoff,
+                             Map<String, String> notApplicable, Baseline baseline, Storage storage,
+                             Certificates certificates, Controller controller, Logging logging, Backup backup,
+                             Monitoring monitoring) { }
+
+    /** A person's decision on record: who, when, the ticket or evidence link, and until when it holds. */
+    public record Attestation(String by, java.time.LocalDate at, String reference, java.time.LocalDate expires) {
+        /** Why the record does not hold on the given day, or empty when it does. */
+        public Optional<String> problem(java.time.LocalDate today) {
+            if (at.isAfter(today)) {
+                return Optional.of("it is dated " + at + ", in the future");
+            }
+            if (!expires.isAfter(today)) {
+                return Optional.of("it expired on " + expires);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** One line of the runbook's sign-off table. */
+    public record Signature(String name, java.time.LocalDate date) { }
+
+    /** The supported OS matrix ("debian 12") and minimum package versions (name to version). */
+    public record Baseline(List<String> os, Map<String, String> packages) { }
+
+    /** Filesystem types and mount options the JetStream filesystem must have. */
+    public record Storage(List<String> jetstreamFstypes, List<String> jetstreamOptions) { }
+
+    /** The zone's certificate files (in the cert directory), the private key and who may read it. */
+    public record Certificates(String certificate, String ca, String key, String keyOwner) { }
+
+    /** The controller images approved for the zone. */
+    public record Controller(List<String> approvedImages) { }
+
+    /** Log shipping: the agent's unit, the aggregation target, and how to look for a line there. */
+    public record Logging(String agentUnit, String target, String verifyHost, String verifyCommand) { }
+
+    /** The snapshot backup: the role that runs it, its script, schedule file and user, the remote, the restore procedure. */
+    public record Backup(String role, String script, String schedule, String user, String remote, String restoreDoc) { }
+
+    /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
+    public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
+
     /** Settings of the simulated triad: its private network and per-node overlays. */
-    public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image) { }
+    public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image,
+                             Set<String> unmounted) { }
 
     /** The same simulated environment with other overlays: the way to run a variant (a mutant) without changing code. */
     public Environment withOverlays(Map<String, Path> overlays) {
@@ -71,7 +134,35 @@ public record Environment(
             throw new IllegalStateException(file + " is not simulated: overlays apply to the simulated triad only");
         }
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
-                thresholds, drills, services, equivalents, new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image()));
+                thresholds, drills, services, equivalents, supportHosts, acceptance,
+                new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted()));
+    }
+
+    /** The same simulated environment with some required mounts left out ("alpha:/artifacts"): a broken variant. */
+    public Environment withUnmounted(Set<String> unmounted) {
+        if (!simulated()) {
+            throw new IllegalStateException(file + " is not simulated");
+        }
+        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
+                thresholds, drills, services, equivalents, supportHosts, acceptance,
+                new Simulation(simulation.subnet(), simulation.overlays(), simulation.image(), Set.copyOf(unmounted)));
+    }
+
+    /** The same environment with other acceptance records (for example an expired attestation). */
+    public Environment withAcceptance(Acceptance other) {
+        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
+                thresholds, drills, services, equivalents, supportHosts, other, simulation);
+    }
+
+    /** Why a check needing this capability does not apply to the zone, or empty when it does. */
+    public Optional<String> notApplicable(String capability) {
+        return Optional.ofNullable(acceptance.notApplicable().get(capability));
+    }
+
+    /** The support host that serves the given purpose, by name. */
+    public HostSpec supportHost(String name) {
+        return supportHosts.stream().filter(h -> h.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InputError(file + ": no support host named '" + name + "'"));
     }
 
     public boolean simulated() {

@@ -119,11 +119,15 @@ public final class EnvironmentLoader {
             drillFields.done();
             Map<String, Environment.ServiceSpec> services = services(top.optional("services"), profile);
             List<Environment.Equivalent> equivalents = equivalents(top.optional("equivalents"));
-            Environment.Simulation simulation = simulation(top.object("simulation"), kind, hosts, vip);
+            List<Environment.HostSpec> support = supportHosts(top.optional("support_hosts"), hosts, vip);
+            Environment.Acceptance acceptance = acceptance(top, hosts, support, profile);
+            List<Environment.HostSpec> all = new ArrayList<>(hosts);
+            all.addAll(support);
+            Environment.Simulation simulation = simulation(top.object("simulation"), kind, all, vip);
             top.done();
 
             return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, List.copyOf(peers), paths,
-                    alert, ssh, ports, thresholds, drills, services, equivalents, simulation);
+                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation);
         }
 
         private <T> T parse(String field, String text, Function<String, T> parser) {
@@ -157,6 +161,8 @@ public final class EnvironmentLoader {
                 String hostname = h.text("hostname").orElse(name);
                 Ipv4 address = parse(at + ".address", h.requiredText("address"), Ipv4::parse);
                 int sshPort = h.integer("ssh_port", 22, 1, 65535);
+                List<String> devices = List.copyOf(h.stringSet("devices"));
+                Optional<String> jsDevice = h.text("jetstream_device");
                 h.done();
                 if (!names.add(name)) {
                     throw error(at + ".name", "host name '" + name + "' appears twice");
@@ -165,7 +171,7 @@ public final class EnvironmentLoader {
                     throw error(at + ".address", "address " + address + " is given to two hosts");
                 }
                 roleCount.merge(role, 1, Integer::sum);
-                hosts.add(new Environment.HostSpec(name, role, hostname, address, sshPort));
+                hosts.add(new Environment.HostSpec(name, role, hostname, address, sshPort, devices, jsDevice));
             }
             for (String role : profile.roles()) {
                 int n = roleCount.getOrDefault(role, 0);
@@ -283,13 +289,153 @@ public final class EnvironmentLoader {
             return List.copyOf(list);
         }
 
+        private List<Environment.HostSpec> supportHosts(JsonNode node, List<Environment.HostSpec> hosts, Ipv4.Cidr vip) {
+            List<Environment.HostSpec> out = new ArrayList<>();
+            if (node.isMissingNode()) {
+                return out;
+            }
+            if (!node.isArray()) {
+                throw error("support_hosts", "must be a list of hosts, each with name and address");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String at = "support_hosts[" + i + "]";
+                Fields h = new Fields(node.get(i), at + ".");
+                String name = h.requiredText("name");
+                if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                    throw error(at + ".name", "'" + name + "' must be lower-case letters, digits and dashes");
+                }
+                String hostname = h.text("hostname").orElse(name);
+                Ipv4 address = parse(at + ".address", h.requiredText("address"), Ipv4::parse);
+                int sshPort = h.integer("ssh_port", 22, 1, 65535);
+                h.done();
+                for (Environment.HostSpec other : hosts) {
+                    if (other.name().equals(name)) {
+                        throw error(at + ".name", "'" + name + "' is already a zone host");
+                    }
+                    if (other.address().equals(address)) {
+                        throw error(at + ".address", address + " is the address of zone host " + other.name());
+                    }
+                }
+                if (address.equals(vip.address())) {
+                    throw error(at + ".address", address + " is the VIP");
+                }
+                out.add(new Environment.HostSpec(name, Environment.HostSpec.SUPPORT_ROLE, hostname, address, sshPort));
+            }
+            return out;
+        }
+
+        private Environment.Acceptance acceptance(Fields top, List<Environment.HostSpec> hosts,
+                                                  List<Environment.HostSpec> support, Profile profile) {
+            Map<String, Environment.Attestation> attestations = new LinkedHashMap<>();
+            Fields a = top.object("attestations");
+            for (String key : a.keys()) {
+                Fields r = a.object(key);
+                java.time.LocalDate at = date(r, "at", true);
+                String by = r.requiredText("by");
+                String ref = r.requiredText("reference");
+                java.time.LocalDate expires = date(r, "expires", true);
+                r.done();
+                if (!expires.isAfter(at)) {
+                    throw error("attestations." + key + ".expires", expires + " is not after the attestation's date " + at);
+                }
+                attestations.put(key, new Environment.Attestation(by, at, ref, expires));
+            }
+            a.done();
+
+            Map<String, Environment.Signature> signoff = new LinkedHashMap<>();
+            Fields so = top.object("signoff");
+            for (String key : so.keys()) {
+                Fields r = so.object(key);
+                signoff.put(key, new Environment.Signature(r.requiredText("name"), date(r, "date", true)));
+                r.done();
+            }
+            so.done();
+
+            Map<String, String> na = new LinkedHashMap<>();
+            Fields n = top.object("not_applicable");
+            for (String key : n.keys()) {
+                na.put(key, n.requiredText(key));
+            }
+            n.done();
+
+            Fields b = top.object("baseline");
+            List<String> os = List.copyOf(b.optional("os").isMissingNode()
+                    ? List.of("debian 12", "debian 13", "ubuntu 22.04", "ubuntu 24.04", "rhel 9", "rocky 9")
+                    : b.stringSet("os"));
+            Map<String, String> packages = new LinkedHashMap<>();
+            Fields pk = b.object("packages");
+            for (String key : pk.keys()) {
+                packages.put(key, pk.requiredText(key));
+            }
+            pk.done();
+            b.done();
+
+            Fields st = top.object("storage");
+            Environment.Storage storage = new Environment.Storage(
+                    st.optional("jetstream_fstypes").isMissingNode() ? List.of("ext4", "xfs") : List.copyOf(st.stringSet("jetstream_fstypes")),
+                    st.optional("jetstream_options").isMissingNode() ? List.of("rw") : List.copyOf(st.stringSet("jetstream_options")));
+            st.done();
+
+            Fields c = top.object("certificates");
+            Environment.Certificates certs = new Environment.Certificates(
+                    c.text("certificate").orElse("node.crt"), c.text("ca").orElse("ca.crt"),
+                    c.text("key").orElse("node.key"), c.text("key_owner").orElse("bsfg"));
+            c.done();
+
+            Fields ct = top.object("controller");
+            Environment.Controller controller = new Environment.Controller(List.copyOf(ct.stringSet("approved_images")));
+            ct.done();
+
+            Fields l = top.object("logging");
+            String verifyHost = l.text("verify_host").orElse("");
+            if (!verifyHost.isEmpty() && support.stream().noneMatch(h -> h.name().equals(verifyHost))
+                    && hosts.stream().noneMatch(h -> h.name().equals(verifyHost))) {
+                throw error("logging.verify_host", "no host or support host named '" + verifyHost + "'");
+            }
+            Environment.Logging logging = new Environment.Logging(l.text("agent_unit").orElse("rsyslog.service"),
+                    l.text("target").orElse(""), verifyHost, l.text("verify_command").orElse(""));
+            l.done();
+
+            Fields bk = top.object("backup");
+            String role = bk.text("role").orElse("gamma");
+            if (!profile.roles().contains(role)) {
+                throw error("backup.role", "unknown role '" + role + "'");
+            }
+            Environment.Backup backup = new Environment.Backup(role,
+                    bk.absolutePath("script", "/opt/bsfg/bin/bsfg-backup"),
+                    bk.absolutePath("schedule", "/etc/cron.d/bsfg-backup"),
+                    bk.text("user").orElse("root"),
+                    bk.text("remote").orElse(""),
+                    bk.absolutePath("restore_doc", "/opt/bsfg/ops/RESTORE.md"));
+            bk.done();
+
+            Fields m = top.object("monitoring");
+            Environment.Monitoring monitoring = new Environment.Monitoring(
+                    m.absolutePath("cert_expiry_check", "/opt/bsfg/bin/check-cert-expiry"),
+                    m.absolutePath("backup_freshness_check", "/opt/bsfg/bin/check-backup-freshness"),
+                    m.absolutePath("role_signal", "/run/bsfg/vrrp-state"));
+            m.done();
+
+            return new Environment.Acceptance(java.util.Collections.unmodifiableMap(attestations), java.util.Collections.unmodifiableMap(signoff), java.util.Collections.unmodifiableMap(na),
+                    new Environment.Baseline(os, java.util.Collections.unmodifiableMap(packages)), storage, certs, controller, logging, backup, monitoring);
+        }
+
+        private java.time.LocalDate date(Fields f, String key, boolean required) {
+            String text = required ? f.requiredText(key) : f.text(key).orElse("");
+            try {
+                return java.time.LocalDate.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw error(f.prefix + key, "'" + text + "' is not a date (YYYY-MM-DD)");
+            }
+        }
+
         private Environment.Simulation simulation(Fields s, Environment.Kind kind, List<Environment.HostSpec> hosts,
                                                   Ipv4.Cidr vip) {
             if (kind == Environment.Kind.LIVE) {
                 if (!s.isEmpty()) {
                     throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
                 }
-                return new Environment.Simulation(null, Map.of(), Optional.empty());
+                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of());
             }
             String defaultSubnet = vip.network() + "/" + vip.prefix();
             Ipv4.Cidr subnet = parse("simulation.subnet", s.text("subnet").orElse(defaultSubnet), Ipv4.Cidr::parse);
@@ -315,8 +461,14 @@ public final class EnvironmentLoader {
             }
             o.done();
             Optional<String> image = s.text("image");
+            Set<String> unmounted = s.stringSet("unmounted");
+            for (String u : unmounted) {
+                if (!u.matches("[a-z0-9-]+:/.*")) {
+                    throw error("simulation.unmounted", "'" + u + "' must be host:/path, e.g. beta:/artifacts");
+                }
+            }
             s.done();
-            return new Environment.Simulation(subnet, Map.copyOf(overlays), image);
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted));
         }
 
         /** The fields of one YAML mapping; reports fields that were never read as unknown. */

@@ -18,4 +18,10 @@ public interface Host {
     CommandResult exec(String command);
 
     CommandResult exec(String command, Duration timeout);
+
+    /**
+     * Runs a command without keeping it as evidence: for samplers that run hundreds of commands
+     * and keep what they saw in their own record instead.
+     */
+    CommandResult execUnrecorded(String command, Duration timeout);
 }

@@ -192,6 +192,17 @@ public final class SshHosts implements AutoCloseable {
 
         @Override
         public CommandResult exec(String command, Duration timeout) {
+            CommandResult result = run(command, timeout);
+            evidence.accept(result);
+            return result;
+        }
+
+        @Override
+        public CommandResult execUnrecorded(String command, Duration timeout) {
+            return run(command, timeout);
+        }
+
+        private CommandResult run(String command, Duration timeout) {
             ClientSession session = session(target);
             Instant start = Instant.now();
             long t0 = System.nanoTime();
@@ -214,7 +225,6 @@ public final class SshHosts implements AutoCloseable {
             CommandResult result = new CommandResult(target.name(), command, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8), status == null ? -1 : status, start,
                     Duration.ofNanos(System.nanoTime() - t0), timedOut);
-            evidence.accept(result);
             return result;
         }
 

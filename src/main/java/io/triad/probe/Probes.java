@@ -110,6 +110,28 @@ public final class Probes {
         return answer;
     }
 
+    /** One write through the VIP ({@code POST /write}); status -1 when nothing answered. Recorded as evidence. */
+    public HealthAnswer writeThroughVip(String payload, Duration timeout) {
+        String url = "https://" + vip() + ":" + zone.env().ports().controller() + "/write";
+        Instant at = Instant.now();
+        long t0 = System.nanoTime();
+        HealthAnswer answer;
+        try {
+            HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                            .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+            answer = new HealthAnswer(response.statusCode(), response.body().strip(), "", at, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = new HealthAnswer(-1, "", "interrupted", at, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            answer = new HealthAnswer(-1, "", message, at, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        zone.evidence().note("POST " + url + " -> " + (answer.status() > 0 ? "HTTP " + answer.status() : "no answer"),
+                "# " + at + " from the harness\n" + answer + "\n");
+        return answer;
+    }
+
     private synchronized HttpClient client() throws Exception {
         if (https == null) {
             https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(sslContext()).build();

@@ -1,5 +1,7 @@
 package io.triad.run;
 
+import io.triad.runbook.Ledger;
+import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -32,8 +34,16 @@ public final class CucumberRun {
         }
     }
 
-    /** The outcome of the run. */
-    public record Result(List<ScenarioResult> scenarios) {
+    /** The outcome of the run, and the halts that stopped it (see {@link Ledger}). */
+    public record Result(List<ScenarioResult> scenarios, List<Ledger.Halt> halts, boolean continuedPastHalt) {
+        public Result(List<ScenarioResult> scenarios) {
+            this(scenarios, List.of(), false);
+        }
+
+        public boolean halted() {
+            return !halts.isEmpty();
+        }
+
         public long failed() {
             return scenarios.stream().filter(s -> s.status().equals("FAILED")).count();
         }
@@ -62,7 +72,17 @@ public final class CucumberRun {
     private CucumberRun() { }
 
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress) {
-        Harness.use(zone);
+        return run(zone, features, tags, reportDir, progress, false);
+    }
+
+    /**
+     * Runs the features. A failed item with a "Halt if" rule stops the later sections (reported as
+     * not run); with {@code continuePastHalt} they run anyway, for diagnosis, and the result says so.
+     */
+    public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
+                             boolean continuePastHalt) {
+        Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt);
+        Harness.use(zone, ledger);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
         try {
@@ -75,7 +95,8 @@ public final class CucumberRun {
                             "json:" + reportDir.resolve("cucumber.json"),
                             "html:" + reportDir.resolve("cucumber.html"),
                             "junit:" + reportDir.resolve("junit.xml"),
-                            "message:" + reportDir.resolve("cucumber.ndjson")));
+                            "message:" + reportDir.resolve("cucumber.ndjson"),
+                            LedgerPlugin.class.getName()));
             if (tags != null && !tags.isBlank()) {
                 request.configurationParameter("cucumber.filter.tags", tags);
             }
@@ -118,7 +139,7 @@ public final class CucumberRun {
         } finally {
             Harness.release();
         }
-        return new Result(List.copyOf(results));
+        return new Result(List.copyOf(results), ledger.halts(), continuePastHalt);
     }
 
     static String message(Throwable t) {

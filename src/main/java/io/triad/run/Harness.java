@@ -2,6 +2,8 @@ package io.triad.run;
 
 import io.triad.env.Environment;
 import io.triad.env.EnvironmentLoader;
+import io.triad.runbook.Ledger;
+import io.triad.runbook.Runbook;
 import io.triad.sim.SimulatedTriad;
 import io.triad.zone.Zone;
 
@@ -16,14 +18,25 @@ import java.nio.file.Path;
 public final class Harness {
 
     private static Zone zone;
+    private static Ledger ledger;
     private static boolean ownedHere;
     private static volatile boolean interrupted;
 
     private Harness() { }
 
-    public static synchronized void use(Zone z) {
+    public static synchronized void use(Zone z, Ledger l) {
         zone = z;
+        ledger = l;
         ownedHere = false;
+    }
+
+    /** What this run has proven, item by item, and the halt in force (a plain JUnit run gets its own). */
+    public static synchronized Ledger ledger() {
+        if (ledger == null) {
+            ledger = new Ledger(Runbook.forProfile(zone().env().profile().name()),
+                    Boolean.getBoolean("triad.continuePastHalt"));
+        }
+        return ledger;
     }
 
     /** The run was interrupted (Ctrl-C): scenarios not yet started are aborted, not run. */
@@ -37,6 +50,7 @@ public final class Harness {
 
     public static synchronized void release() {
         zone = null;
+        ledger = null;
     }
 
     public static synchronized Zone zone() {

@@ -114,7 +114,9 @@ public final class SimulatedTriad implements AutoCloseable {
         SshKeys.HostKey client = SshKeys.generate("triad-acceptance@harness");
         Map<String, SshKeys.HostKey> hostKeys = new LinkedHashMap<>();
         StringBuilder known = new StringBuilder();
-        for (HostSpec h : env.hosts()) {
+        List<HostSpec> nodes = new ArrayList<>(env.hosts());
+        nodes.addAll(env.supportHosts());
+        for (HostSpec h : nodes) {
             SshKeys.HostKey key = SshKeys.generate("root@" + h.hostname());
             hostKeys.put(h.name(), key);
             String hostPattern = h.sshPort() == 22 ? h.address().toString() : "[" + h.address() + "]:" + h.sshPort();
@@ -130,7 +132,7 @@ public final class SimulatedTriad implements AutoCloseable {
         }
         Map<String, NodeFiles> files = new TriadRenderer(env, ca, client.publicKeyLine(), hostKeys).render();
         for (Map.Entry<String, Path> overlay : env.simulation().overlays().entrySet()) {
-            for (HostSpec h : env.hosts()) {
+            for (HostSpec h : env.hosts()) { // 'all' means the zone's nodes, not the support hosts
                 if (overlay.getKey().equals("all") || overlay.getKey().equals(h.name())) {
                     files.get(h.name()).overlay(overlay.getValue());
                     progress.note("overlay " + overlay.getValue() + " laid over " + h.name());
@@ -153,9 +155,10 @@ public final class SimulatedTriad implements AutoCloseable {
         }
 
         long t0 = System.nanoTime();
-        progress.step("starting " + env.hosts().size() + " nodes on " + subnet + " (image " + image + ")");
+        progress.step("starting " + env.hosts().size() + " nodes" + (env.supportHosts().isEmpty() ? "" : " and "
+                + env.supportHosts().size() + " support host(s)") + " on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (HostSpec h : env.hosts()) {
+        for (HostSpec h : nodes) {
             String id = container(docker, image, networkName, h, files.get(h.name()).tar());
             containers.put(h.name(), id);
             starts.add(CompletableFuture.runAsync(() -> docker.startContainerCmd(id).exec()));
@@ -165,7 +168,7 @@ public final class SimulatedTriad implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("a simulated node failed to start: " + rootMessage(e), e);
         }
-        for (HostSpec h : env.hosts()) {
+        for (HostSpec h : nodes) {
             awaitSsh(h);
         }
         bootTime = Duration.ofNanos(System.nanoTime() - t0);
@@ -179,10 +182,13 @@ public final class SimulatedTriad implements AutoCloseable {
      */
     private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar) {
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(volume(docker, h, env.paths().jetstreamData()));
+        if (!h.role().equals(HostSpec.SUPPORT_ROLE)) {
+            mounts.add(volume(docker, h, env.paths().jetstreamData()));
+        }
         if (env.profile().vipRoles().contains(h.role())) {
             mounts.add(volume(docker, h, env.paths().artifactMount()));
         }
+        mounts.removeIf(m -> env.simulation().unmounted().contains(h.name() + ":" + m.getTarget()));
         String name = resourceName(h.name());
         String id = docker.createContainerCmd(image)
                 .withName(name)

@@ -28,6 +28,7 @@ public final class TriadRenderer {
     private final ZoneCa ca;
     private final String authorizedKey;
     private final Map<String, SshKeys.HostKey> hostKeys;
+    private final SshKeys.HostKey backupKey = SshKeys.generate("bsfg-backup@zone");
 
     public TriadRenderer(Environment env, ZoneCa ca, String authorizedKey, Map<String, SshKeys.HostKey> hostKeys) {
         this.env = env;
@@ -45,6 +46,12 @@ public final class TriadRenderer {
                 keepalived(host, files);
                 controller(host, files);
             }
+            files.file(MANIFEST, manifest(files), 0644);
+            out.put(host.name(), files);
+        }
+        for (HostSpec host : env.supportHosts()) {
+            NodeFiles files = new NodeFiles();
+            support(host, files);
             out.put(host.name(), files);
         }
         return out;
@@ -72,6 +79,169 @@ public final class TriadRenderer {
         files.file("/opt/bsfg/zone.env", zoneEnv(host), 0644);
         files.file("/etc/chrony/chrony.conf", chronyConf(host), 0644);
         files.file("/etc/hostname", host.hostname() + "\n", 0644);
+        files.file("/etc/nftables.conf", nftablesConf(host), 0755);
+        files.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
+        files.file("/opt/bsfg/monitoring.env", """
+                # Thresholds of the zone's monitoring checks (runbook 8.5, 8.6)
+                CERT_DIR=%s
+                CERT_EXPIRY_WARN_DAYS=%d
+                """.formatted(certDir.substring(0, certDir.length() - 1), env.thresholds().certificateHorizon().toDays()), 0644);
+        files.file(env.acceptance().backup().restoreDoc(), restoreDoc(), 0644);
+        logForwarding(files);
+        if (host.role().equals(env.acceptance().backup().role())) {
+            backupJob(files);
+        }
+    }
+
+    /** Where the manifest of rendered configs and secrets is written on each node (runbook 1.7). */
+    public static final String MANIFEST = "/opt/bsfg/MANIFEST.sha256";
+
+    /** The account backups are written as on the backup target. */
+    static final String BACKUP_USER = "bsfg-backup";
+
+    /** The rendered files under /opt/bsfg with their SHA-256, as sha256sum writes them. */
+    static String manifest(NodeFiles files) {
+        StringBuilder out = new StringBuilder();
+        for (NodeFiles.Entry e : files.entries().values()) {
+            if (!e.isLink() && e.path().startsWith("/opt/bsfg/") && !e.path().equals(MANIFEST)) {
+                out.append(sha256(e.content())).append("  ").append(e.path()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The host firewall of the Triad-HA pattern: SSH from anywhere, JetStream client, route and
+     * monitoring ports between the nodes only, VRRP from the peer, the controller port on the VIP
+     * nodes, NTP from the zone to its time source; everything else dropped.
+     */
+    String nftablesConf(HostSpec host) {
+        String nodes = env.hosts().stream().map(h -> h.address().toString()).collect(Collectors.joining(", "));
+        StringBuilder rules = new StringBuilder();
+        rules.append("    tcp dport 22 accept comment \"operator access\"\n");
+        rules.append("    ip saddr { ").append(nodes).append(" } tcp dport { ").append(env.ports().natsClient()).append(", ")
+                .append(env.ports().natsCluster()).append(", ").append(env.ports().natsMonitor())
+                .append(" } accept comment \"JetStream client, routes, monitoring between the nodes\"\n");
+        if (env.profile().vipRoles().contains(host.role())) {
+            String peers = env.vipHosts().stream().filter(h -> !h.equals(host)).map(h -> h.address().toString())
+                    .collect(Collectors.joining(", "));
+            rules.append("    ip saddr { ").append(peers).append(" } ip protocol vrrp accept comment \"VRRP adverts from the peer\"\n");
+            rules.append("    tcp dport ").append(env.ports().controller()).append(" accept comment \"controller through the VIP\"\n");
+        }
+        if (host.equals(timeSource())) {
+            rules.append("    ip saddr ").append(env.simulation().subnet()).append(" udp dport 123 accept comment \"NTP for the zone\"\n");
+        }
+        return """
+                #!/usr/sbin/nft -f
+                # Host firewall of %s in zone %s (Triad-HA pattern), rendered by triad-acceptance
+                flush ruleset
+                table inet bsfg {
+                  chain input {
+                    type filter hook input priority 0; policy drop;
+                    ct state established,related accept
+                    ct state invalid drop
+                    iif lo accept
+                    ip protocol icmp accept
+                %s  }
+                }
+                """.formatted(host.name(), env.zone(), rules);
+    }
+
+    private void logForwarding(NodeFiles files) {
+        String target = env.acceptance().logging().target();
+        if (target.isEmpty()) {
+            return;
+        }
+        int colon = target.lastIndexOf(':');
+        files.file("/etc/rsyslog.d/60-forward.conf", """
+                # Ship every log line to the zone's aggregation target over TCP (runbook 3.6),
+                # queued on disk while the target is unreachable.
+                *.* action(type="omfwd" target="%s" port="%s" protocol="tcp"
+                           queue.type="LinkedList" queue.filename="forward" queue.saveOnShutdown="on"
+                           action.resumeRetryCount="-1" action.resumeInterval="1")
+                """.formatted(target.substring(0, colon), target.substring(colon + 1)), 0644);
+    }
+
+    private String restoreDoc() {
+        Environment.Backup b = env.acceptance().backup();
+        return """
+                # Restore procedure of zone %1$s
+
+                Backups: JetStream stream snapshots taken by %2$s on the %3$s node,
+                scheduled in %4$s, copied to %5$s<UTC time>/.
+
+                1. Escalate: page the platform on-call lead before touching a production zone.
+                2. List the backups: `rclone lsf --dirs-only %5$s`
+                3. Fetch one: `rclone copy %5$s<time>/ /var/tmp/restore/`
+                4. Restore each stream: `nats stream restore /var/tmp/restore/<STREAM>`
+                   (on a rebuilt cluster; `--replicas` overrides the replica count)
+                5. Verify: `nats stream info <STREAM>`: messages and last sequence as in BACKUP_INFO.
+                """.formatted(env.zone(), b.script(), b.role(), b.schedule(), b.remote());
+    }
+
+    private void backupJob(NodeFiles files) {
+        Environment.Backup backup = env.acceptance().backup();
+        files.file(backup.schedule(), """
+                # JetStream snapshot backup of zone %s (runbook 7.1, 7.3): daily at 02:17 UTC
+                SHELL=/bin/sh
+                PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                17 2 * * * %s %s
+                """.formatted(env.zone(), backup.user(), backup.script()), 0644);
+        files.file("/opt/bsfg/backup.env", """
+                NATS_URL=nats://127.0.0.1:%d
+                BACKUP_REMOTE=%s
+                BACKUP_MAX_AGE_SECONDS=${BACKUP_MAX_AGE_SECONDS:-%d}
+                """.formatted(env.ports().natsClient(), backup.remote(), env.thresholds().backupFreshness().toSeconds()), 0644);
+        if (env.supportHosts().isEmpty()) {
+            return;
+        }
+        HostSpec target = env.supportHosts().get(0);
+        files.file("/opt/bsfg/backup/id_ecdsa", backupKey.privateKeyOpenSsh(), 0600);
+        files.file("/opt/bsfg/backup/known_hosts", target.address() + " " + hostKeys.get(target.name()).publicKeyLine() + "\n", 0644);
+        files.file("/root/.config/rclone/rclone.conf", """
+                # The zone's remote backup target (runbook 7.2): SFTP on %s
+                [remote]
+                type = sftp
+                host = %s
+                user = %s
+                key_file = /opt/bsfg/backup/id_ecdsa
+                known_hosts_file = /opt/bsfg/backup/known_hosts
+                shell_type = none
+                md5sum_command = none
+                sha1sum_command = none
+                """.formatted(target.name(), target.address(), BACKUP_USER), 0600);
+    }
+
+    /** A support host: SSH for the harness, the log aggregation target, the SFTP backup target. */
+    private void support(HostSpec host, NodeFiles files) {
+        SshKeys.HostKey key = hostKeys.get(host.name());
+        files.file("/etc/ssh/ssh_host_ecdsa_key", key.privateKeyOpenSsh(), 0600);
+        files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
+        files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
+        files.file("/etc/hostname", host.hostname() + "\n", 0644);
+        files.file("/etc/rsyslog.d/10-aggregate.conf", """
+                # Log aggregation target of zone %s: lines received over TCP, one file per sending host
+                module(load="imtcp")
+                template(name="PerHost" type="string" string="/var/log/remote/%%HOSTNAME%%.log")
+                ruleset(name="remote") { action(type="omfile" dynaFile="PerHost") }
+                input(type="imtcp" port="514" ruleset="remote")
+                """.formatted(env.zone()), 0644);
+        files.file("/etc/ssh/sshd_config.d/backup.conf", """
+                # The backup account may only use SFTP
+                Match User %s
+                  ForceCommand internal-sftp
+                  AllowTcpForwarding no
+                  X11Forwarding no
+                """.formatted(BACKUP_USER), 0644);
+        files.file("/srv/backup/.ssh/authorized_keys", "restrict " + backupKey.publicKeyLine() + "\n", 0644);
     }
 
     String jetstreamConf(HostSpec host) {
@@ -177,9 +347,14 @@ public final class TriadRenderer {
                 """.formatted(env.zone(), host.name(), host.role(), env.vip().address());
     }
 
-    private String chronyConf(HostSpec host) {
-        HostSpec timeSource = env.hosts().stream().filter(h -> !env.profile().vipRoles().contains(h.role()))
+    /** The node that serves time to the others in the simulation: the first without a VIP role. */
+    private HostSpec timeSource() {
+        return env.hosts().stream().filter(h -> !env.profile().vipRoles().contains(h.role()))
                 .findFirst().orElse(env.hosts().get(0));
+    }
+
+    private String chronyConf(HostSpec host) {
+        HostSpec timeSource = timeSource();
         if (host.equals(timeSource)) {
             return """
                     # %s serves time to the zone in the simulation (no NTP upstream on a closed network)

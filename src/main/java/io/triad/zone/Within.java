@@ -56,6 +56,29 @@ public final class Within {
         return took;
     }
 
+    /**
+     * Checks, polling, that {@code check} stays true for the whole period ("for 5 seconds alpha
+     * keeps the VIP"); fails at the first observation that breaks it.
+     */
+    public static void holds(Evidence evidence, String what, Duration period, Runnable check) {
+        AtomicInteger observations = new AtomicInteger();
+        int mark = evidence.mark();
+        try {
+            await(what).during(period).atMost(period.plusSeconds(5)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                    .until(() -> {
+                        evidence.rollback(mark);
+                        check.run();
+                        observations.incrementAndGet();
+                        return true;
+                    });
+        } catch (AssertionError e) {
+            evidence.note("did not hold: " + what, "broken after " + observations.get() + " good observations: " + e.getMessage());
+            throw new AssertionError("not for " + seconds(period) + ": " + e.getMessage(), e);
+        }
+        evidence.note("held: " + what, what + ": true at all " + observations.get() + " observations over " + period.toMillis() + " ms");
+    }
+
     static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";

@@ -29,6 +29,7 @@ public final class Zone implements AutoCloseable {
     private final Evidence evidence = new Evidence();
     private final Faults faults = new Faults();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Map<String, Host> support = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Zone(Environment env, SimulatedTriad triad, SshHosts ssh) {
@@ -64,8 +65,15 @@ public final class Zone implements AutoCloseable {
             for (HostSpec h : env.hosts()) {
                 zone.hosts.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
             }
-            progress.step("reaching " + env.hosts().size() + " hosts over SSH as " + env.ssh().user());
+            for (HostSpec h : env.supportHosts()) {
+                zone.support.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
+            }
+            progress.step("reaching " + env.hosts().size() + " hosts" + (env.supportHosts().isEmpty() ? "" : " and "
+                    + env.supportHosts().size() + " support host(s)") + " over SSH as " + env.ssh().user());
             for (Host h : zone.hosts.values()) {
+                h.exec("true").requireOk();
+            }
+            for (Host h : zone.support.values()) {
                 h.exec("true").requireOk();
             }
             zone.evidence.drain();
@@ -117,6 +125,12 @@ public final class Zone implements AutoCloseable {
 
     public List<Host> hosts() {
         return List.copyOf(hosts.values());
+    }
+
+    /** A support host (log aggregator, backup target), reached like the nodes; or a zone host of that name. */
+    public Host supportHost(String name) {
+        Host h = support.get(name);
+        return h != null ? h : host(name);
     }
 
     /** The hosts that may hold the VIP (Alpha and Beta). */

@@ -1,0 +1,90 @@
+package io.triad.env;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runbook's section 2 inputs as an environment gives them, and what is missing or malformed
+ * among them. The loader already refuses what cannot be read at all; this names, input by input,
+ * what the runbook needs to proceed (an alert endpoint, for instance, may be absent from a file
+ * that loads).
+ */
+public final class Inputs {
+
+    private static final String LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    private static final String HOSTNAME = LABEL + "(\\." + LABEL + ")*";
+
+    private Inputs() { }
+
+    /** The inputs by their runbook names, for the report. */
+    public static Map<String, String> values(Environment env) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("ZONE_NAME", env.zone());
+        for (String role : env.profile().roles()) {
+            env.hostsWithRole(role).forEach(h -> v.put(role.toUpperCase() + "_HOSTNAME", h.hostname()));
+        }
+        v.put("VIP", env.vip().toString());
+        v.put("PEER_ENDPOINTS", String.join(",", env.peerEndpoints()));
+        v.put("CERT_PATH", env.paths().certDir());
+        v.put("JETSTREAM_CONFIG_PATH", env.paths().jetstreamConfig());
+        v.put("ARTIFACT_MOUNT", env.paths().artifactMount());
+        v.put("ALERT_ENDPOINT", env.alertEndpoint());
+        return v;
+    }
+
+    /** What is missing or malformed, one line per input; empty when all is well. */
+    public static List<String> problems(Environment env) {
+        List<String> problems = new ArrayList<>();
+        if (!env.zone().matches("[a-z0-9][a-z0-9-]*")) {
+            problems.add("ZONE_NAME '" + env.zone() + "' is not lower-case letters, digits and dashes");
+        }
+        for (Environment.HostSpec h : env.hosts()) {
+            if (!h.hostname().toLowerCase().matches(HOSTNAME)) {
+                problems.add(h.role().toUpperCase() + "_HOSTNAME '" + h.hostname() + "' is not a valid hostname");
+            }
+            if (h.address().equals(env.vip().address())) {
+                problems.add("VIP " + env.vip().address() + " is the address of " + h.name());
+            }
+            if (env.profile().vipRoles().contains(h.role()) && !env.vip().contains(h.address())) {
+                problems.add("VIP " + env.vip() + " is not in the subnet of " + h.name() + " (" + h.address() + ")");
+            }
+        }
+        for (String peer : env.peerEndpoints()) {
+            int colon = peer.lastIndexOf(':');
+            int port = colon < 0 ? -1 : parsePort(peer.substring(colon + 1));
+            if (colon <= 0 || port < 1 || port > 65535) {
+                problems.add("PEER_ENDPOINTS entry '" + peer + "' is not host:port");
+            }
+        }
+        absolute(problems, "CERT_PATH", env.paths().certDir());
+        absolute(problems, "JETSTREAM_CONFIG_PATH", env.paths().jetstreamConfig());
+        absolute(problems, "ARTIFACT_MOUNT", env.paths().artifactMount());
+        String alert = env.alertEndpoint();
+        if (alert == null || alert.isBlank()) {
+            problems.add("ALERT_ENDPOINT is missing (alert_endpoint: host:port of the monitoring or alerting destination)");
+        } else {
+            int colon = alert.lastIndexOf(':');
+            int port = colon < 0 ? -1 : parsePort(alert.substring(colon + 1));
+            if (colon <= 0 || port < 1 || port > 65535 || !alert.substring(0, colon).toLowerCase().matches(HOSTNAME)) {
+                problems.add("ALERT_ENDPOINT '" + alert + "' is not host:port");
+            }
+        }
+        return problems;
+    }
+
+    private static void absolute(List<String> problems, String name, String path) {
+        if (path == null || !path.startsWith("/")) {
+            problems.add(name + " '" + path + "' is not an absolute path");
+        }
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.triad.runbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A runbook as a list of items, each with its method, expected result and halt rule, read from
+ * the profile's catalogue (src/main/resources/io/triad/runbook/&lt;profile&gt;.yaml). Scenarios name
+ * the items they prove with {@code @runbook:<id>} tags.
+ */
+public final class Runbook {
+
+    public static final String TAG_PREFIX = "@runbook:";
+    private static final Pattern TAG = Pattern.compile("@runbook:([0-9]+(?:\\.[0-9]+)?)");
+
+    /** One item of the runbook. {@code halt} is the runbook's "Halt if" text, empty where it has none. */
+    public record Item(String id, String section, String title, String method, String expected,
+                       Optional<String> halt, List<String> derivedFrom) {
+        @Override
+        public String toString() {
+            return id + " " + title;
+        }
+    }
+
+    private final String name;
+    private final Map<String, String> sections;
+    private final Map<String, Item> items;
+
+    private Runbook(String name, Map<String, String> sections, Map<String, Item> items) {
+        this.name = name;
+        this.sections = sections;
+        this.items = items;
+    }
+
+    /** The catalogue of the named profile, e.g. "bsfg-triad". */
+    public static Runbook forProfile(String profile) {
+        String resource = "/io/triad/runbook/" + profile + ".yaml";
+        try (InputStream in = Runbook.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no runbook catalogue " + resource + " for profile " + profile);
+            }
+            return parse(new ObjectMapper(new YAMLFactory()).readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Runbook parse(JsonNode root) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        root.path("sections").fields().forEachRemaining(e -> sections.put(e.getKey(), e.getValue().asText()));
+        Map<String, Item> items = new LinkedHashMap<>();
+        for (JsonNode n : root.path("items")) {
+            String id = n.path("id").asText();
+            String section = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
+            List<String> derived = new ArrayList<>();
+            n.path("derived").forEach(d -> derived.add(d.asText()));
+            String halt = n.path("halt").asText("");
+            items.put(id, new Item(id, section, n.path("title").asText(), n.path("method").asText(),
+                    n.path("expected").asText(), halt.isEmpty() ? Optional.empty() : Optional.of(halt), List.copyOf(derived)));
+        }
+        return new Runbook(root.path("runbook").asText(), sections, items);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Collection<Item> items() {
+        return items.values();
+    }
+
+    public Optional<Item> item(String id) {
+        return Optional.ofNullable(items.get(id));
+    }
+
+    public String sectionTitle(String section) {
+        return sections.getOrDefault(section, "");
+    }
+
+    /** The item ids named by a scenario's tags, in the order given. */
+    public static List<String> idsIn(Collection<String> tags) {
+        List<String> ids = new ArrayList<>();
+        for (String tag : tags) {
+            Matcher m = TAG.matcher(tag);
+            if (m.matches()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Compares section numbers numerically ("9" before "10"). */
+    public static int compareSections(String a, String b) {
+        return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+    }
+}

@@ -1,0 +1,313 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Then;
+import io.triad.env.Environment;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.parse.ChronyTracking;
+import io.triad.probe.parse.Findmnt;
+import io.triad.probe.parse.MdStat;
+import io.triad.probe.parse.OsRelease;
+import io.triad.probe.parse.Versions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Runbook section 3: host preparation. */
+public class HostSteps extends Support {
+
+    // ---- 3.1 OS ----------------------------------------------------------------------------------
+
+    @Then("every node runs an OS of the supported matrix")
+    public void supportedOs() {
+        List<String> supported = zone.env().acceptance().baseline().os();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            OsRelease os = OsRelease.parse(read(h, "/etc/os-release"));
+            String id = os.id() + " " + os.versionId();
+            boolean ok = supported.stream().anyMatch(s -> id.equals(s) || id.startsWith(s + "."));
+            if (!ok) {
+                problems.add(h.name() + " runs " + os.prettyName() + " (" + id + "), outside the supported matrix " + supported);
+            }
+        }
+        none(problems, "runbook 3.1: OS outside the supported matrix");
+    }
+
+    @Then("no node has a reboot pending")
+    public void noRebootPending() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            // Debian and Ubuntu flag a deferred reboot with /run/reboot-required; RHEL-like hosts answer needs-restarting -r.
+            CommandResult r = h.exec("if [ -e /run/reboot-required ]; then echo pending; cat /run/reboot-required.pkgs 2>/dev/null;"
+                    + " elif command -v needs-restarting >/dev/null; then needs-restarting -r >/dev/null || echo pending; fi");
+            if (r.stdout().startsWith("pending")) {
+                problems.add(h.name() + " has a reboot pending" + (r.stdout().strip().equals("pending") ? ""
+                        : " (for " + r.stdout().strip().substring("pending".length()).strip().replace('\n', ' ') + ")"));
+            }
+        }
+        none(problems, "runbook 3.1: required reboot deferred");
+    }
+
+    // ---- 3.2 packages ----------------------------------------------------------------------------
+
+    /** How to ask a host for a package's version, and which roles need it. */
+    private record PackageProbe(String command, Pattern version, String needs) { }
+
+    private static final Map<String, PackageProbe> PACKAGES = Map.of(
+            "keepalived", new PackageProbe("keepalived --version 2>&1", Pattern.compile("Keepalived v(\\d[\\w.]*)"), "keepalived"),
+            "openssl", new PackageProbe("openssl version", Pattern.compile("OpenSSL (\\d[\\w.]*)"), "all"),
+            "nats-server", new PackageProbe("nats-server --version", Pattern.compile("v(\\d[\\w.]*)"), "jetstream"),
+            "rsyslog", new PackageProbe("rsyslogd -v", Pattern.compile("rsyslogd\\s+(\\d[\\w.]*)"), "all"),
+            "rclone", new PackageProbe("rclone version", Pattern.compile("rclone v(\\d[\\w.]*)"), "backup"),
+            "smartctl", new PackageProbe("smartctl --version", Pattern.compile("smartctl (\\d[\\w.]*)"), "all"),
+            "mdadm", new PackageProbe("mdadm --version 2>&1", Pattern.compile("mdadm - v(\\d[\\w.]*)"), "all"),
+            "docker", new PackageProbe("docker --version && systemctl is-active docker", Pattern.compile("Docker version (\\d[\\w.]*)"), "controller"),
+            "docker-compose", new PackageProbe("docker compose version", Pattern.compile("version v?(\\d[\\w.]*)"), "controller"));
+
+    private List<Host> hostsNeeding(String needs) {
+        return switch (needs) {
+            case "all" -> zone.hosts();
+            case "backup" -> List.of(backupNode());
+            default -> zone.hostsRunning(needs);
+        };
+    }
+
+    @Then("{word} is installed where the zone needs it, at its baseline version or later")
+    public void packageInstalled(String name) {
+        PackageProbe probe = PACKAGES.get(name);
+        check(probe != null, "no version probe for package '" + name + "' (known: " + PACKAGES.keySet() + ")");
+        String minimum = zone.env().acceptance().baseline().packages().get(name);
+        check(minimum != null, "the environment gives no baseline version for " + name + " (baseline.packages." + name + ")");
+        List<String> problems = new ArrayList<>();
+        for (Host h : hostsNeeding(probe.needs())) {
+            CommandResult r = h.exec(probe.command());
+            Optional<String> version = Versions.extract(r.stdout(), probe.version());
+            if (!r.ok() || version.isEmpty()) {
+                problems.add(name + " is not installed or not working on " + h.name() + " (" + probe.command() + ": "
+                        + (r.stdout() + r.stderr()).strip().lines().findFirst().orElse("exit " + r.exitCode()) + ")");
+            } else if (!Versions.atLeast(version.get(), minimum)) {
+                problems.add(name + " " + version.get() + " on " + h.name() + " is older than the baseline " + minimum);
+            }
+        }
+        none(problems, "runbook 3.2: package " + name + " outside the supported baseline");
+    }
+
+    // ---- 3.3, 3.4, 3.5 storage ------------------------------------------------------------------
+
+    private Optional<Findmnt.Mount> mountAt(Host h, String target) {
+        CommandResult r = h.exec("findmnt -J -o TARGET,SOURCE,FSTYPE,OPTIONS --mountpoint " + q(target));
+        if (!r.ok() || r.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        return Findmnt.parse(r.stdout()).stream().filter(m -> m.target().equals(target)).findFirst();
+    }
+
+    @Then("on every node the JetStream data directory is a filesystem of its own, of a type and with options the policy allows")
+    public void jetstreamFilesystem() {
+        String target = zone.env().paths().jetstreamData();
+        Environment.Storage policy = zone.env().acceptance().storage();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            Optional<Findmnt.Mount> m = mountAt(h, target);
+            if (m.isEmpty()) {
+                problems.add(target + " on " + h.name() + " is not a mount point (it lives on the root filesystem)");
+                continue;
+            }
+            if (!policy.jetstreamFstypes().contains(m.get().fstype())) {
+                problems.add(target + " on " + h.name() + " is " + m.get().fstype() + ", the policy allows " + policy.jetstreamFstypes());
+            }
+            for (String option : policy.jetstreamOptions()) {
+                if (!m.get().options().contains(option)) {
+                    problems.add(target + " on " + h.name() + " is mounted without " + option + " (options " + m.get().options() + ")");
+                }
+            }
+        }
+        none(problems, "runbook 3.3: the JetStream filesystem is not as the policy says");
+    }
+
+    @Then("the device behind it is recorded, and is the inventory's where the inventory names one")
+    public void jetstreamDevice() {
+        String target = zone.env().paths().jetstreamData();
+        List<String> problems = new ArrayList<>();
+        StringBuilder recorded = new StringBuilder();
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            Host h = zone.host(spec.name());
+            Optional<Findmnt.Mount> m = mountAt(h, target);
+            if (m.isEmpty()) {
+                problems.add(target + " on " + h.name() + " is not mounted");
+                continue;
+            }
+            String source = m.get().source();
+            String device = source.contains("[") ? source.substring(0, source.indexOf('[')) : source;
+            String uuid = h.exec("blkid -s UUID -o value " + q(device) + " 2>/dev/null").stdout().strip();
+            recorded.append(h.name()).append(": ").append(target).append(" on ").append(source).append(" (")
+                    .append(m.get().fstype()).append(uuid.isEmpty() ? "" : ", UUID " + uuid).append(")\n");
+            spec.jetstreamDevice().ifPresent(expected -> {
+                if (!device.equals(expected) && !("UUID=" + uuid).equals(expected)) {
+                    problems.add(target + " on " + h.name() + " is on " + device + ", the inventory says " + expected);
+                }
+            });
+        }
+        zone.evidence().note("JetStream device identity", recorded.toString());
+        none(problems, "runbook 3.3: wrong device for the JetStream filesystem");
+    }
+
+    @Then("no node that may hold the VIP has a missing, degraded or rebuilding RAID array")
+    public void raidHealthy() {
+        List<String> problems = new ArrayList<>();
+        for (Environment.HostSpec spec : zone.env().vipHosts()) {
+            Host h = zone.host(spec.name());
+            MdStat md = MdStat.parse(read(h, "/proc/mdstat"));
+            md.problems().forEach(p -> problems.add(h.name() + ": " + p));
+            for (String d : spec.devices()) {
+                String name = d.replaceFirst("^/dev/", "");
+                if (name.startsWith("md") && md.arrays().stream().noneMatch(a -> a.name().equals(name))) {
+                    problems.add(h.name() + ": RAID array " + name + " of the inventory is missing");
+                }
+            }
+            if (md.arrays().isEmpty()) {
+                problems.add(h.name() + " has no RAID array");
+            }
+        }
+        none(problems, "runbook 3.4: RAID not healthy");
+    }
+
+    @Then("on every node that may hold the VIP the artifact mount is a filesystem of its own")
+    public void artifactMount() {
+        String target = zone.env().paths().artifactMount();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.vipHosts()) {
+            if (!h.exec("mountpoint -q " + q(target)).ok()) {
+                problems.add(target + " is not a mount point on " + h.name());
+            } else if (!h.exec("test -w " + q(target)).ok()) {
+                problems.add(target + " on " + h.name() + " is not writable");
+            }
+        }
+        none(problems, "runbook 3.4: artifact mount missing");
+    }
+
+    @Then("on every node the mount table validates")
+    public void mountTableValidates() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            Findmnt.Verify v = Findmnt.parseVerify((h.exec("findmnt --verify --tab-file /etc/fstab 2>&1").stdout()));
+            if (!v.ok()) {
+                problems.add(h.name() + ": " + v.errors() + " error(s), " + v.parseErrors() + " parse error(s): " + v.messages());
+            }
+        }
+        none(problems, "runbook 3.5: the persistent mount configuration fails validation");
+    }
+
+    @Then("on every node the JetStream data and artifact mounts are declared in the mount table")
+    public void mountsDeclared() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            List<String> targets = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
+            if (zone.env().profile().vipRoles().contains(h.role())) {
+                targets.add(zone.env().paths().artifactMount());
+            }
+            for (String t : targets) {
+                if (!h.exec("findmnt --fstab --noheadings --mountpoint " + q(t)).ok()) {
+                    problems.add(h.name() + ": " + t + " is not in /etc/fstab and would not come back after a reboot");
+                }
+            }
+        }
+        none(problems, "runbook 3.5: required mounts are not persistent");
+    }
+
+    // ---- 3.6 log agent -----------------------------------------------------------------------------
+
+    @Then("the log agent is installed, enabled and active on every node")
+    public void logAgent() {
+        String unit = zone.env().acceptance().logging().agentUnit();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            String enabled = h.exec("systemctl is-enabled " + unit).stdout().strip();
+            String active = h.exec("systemctl is-active " + unit).stdout().strip();
+            if (!enabled.equals("enabled")) {
+                problems.add(unit + " on " + h.name() + " is " + (enabled.isEmpty() ? "not installed" : enabled) + ", not enabled");
+            }
+            if (!active.equals("active")) {
+                problems.add(unit + " on " + h.name() + " is " + active);
+            }
+        }
+        none(problems, "runbook 3.6: the log agent is not running");
+    }
+
+    @Then("the log agent's configuration on every node forwards to the aggregation target")
+    public void logForwardConfigured() {
+        String target = zone.env().acceptance().logging().target();
+        check(!target.isEmpty(), "the environment names no aggregation target (logging.target)");
+        String host = target.substring(0, target.lastIndexOf(':'));
+        String port = target.substring(target.lastIndexOf(':') + 1);
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            // rsyslogd -N1 validates the whole configuration; the forwarding action must name the target.
+            CommandResult valid = h.exec("rsyslogd -N1 2>&1");
+            if (!valid.ok()) {
+                problems.add(h.name() + ": the log agent's configuration does not validate: " + valid.stdout().strip().replace('\n', ' '));
+            }
+            CommandResult fwd = h.exec("grep -rhE 'omfwd|@@?' /etc/rsyslog.conf /etc/rsyslog.d/ 2>/dev/null | grep -v '^\\s*#'");
+            String conf = fwd.stdout();
+            boolean names = conf.contains("target=\"" + host + "\"") && conf.contains("port=\"" + port + "\"")
+                    || conf.contains("@@" + host + ":" + port) || conf.contains("@" + host + ":" + port);
+            if (!names) {
+                problems.add(h.name() + "'s log agent does not forward to " + target);
+            }
+        }
+        none(problems, "runbook 3.6: log forwarding is not configured");
+    }
+
+    @Then("within {int} seconds a marker line logged on every node arrives at the aggregation target")
+    public void logMarkerArrives(int seconds) {
+        Environment.Logging logging = zone.env().acceptance().logging();
+        check(!logging.verifyHost().isEmpty() && !logging.verifyCommand().isEmpty(),
+                "the environment does not say how to look for a line at the aggregation target (logging.verify_host, logging.verify_command)");
+        Host aggregator = zone.supportHost(logging.verifyHost());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (Host h : zone.hosts()) {
+            h.exec("logger -t triad-acceptance " + q("marker-" + run + "-" + h.name())).requireOk();
+        }
+        within(seconds, "marker lines at the aggregation target", () -> {
+            List<String> missing = new ArrayList<>();
+            for (Host h : zone.hosts()) {
+                String marker = "marker-" + run + "-" + h.name();
+                if (!aggregator.exec(logging.verifyCommand().replace("{marker}", q(marker))).ok()) {
+                    missing.add(h.name());
+                }
+            }
+            check(missing.isEmpty(), "no marker line from " + String.join(", ", missing) + " at " + logging.target()
+                    + " (looked with '" + logging.verifyCommand() + "' on " + aggregator.name() + ")");
+        });
+    }
+
+    // ---- 1.5, 3.7 time ------------------------------------------------------------------------------
+
+    @Then("within {int} seconds every node's clock is synchronised with an offset within the threshold")
+    public void clocks(int seconds) {
+        Duration threshold = zone.env().thresholds().clockOffset();
+        within(seconds, "clocks synchronised", () -> {
+            List<String> problems = new ArrayList<>();
+            for (Host h : zone.hosts()) {
+                CommandResult r = h.exec("chronyc -n tracking");
+                if (!r.ok()) {
+                    problems.add(h.name() + ": time sync is not running (chronyc: " + r.stderr().strip() + ")");
+                    continue;
+                }
+                ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
+                if (!t.synchronised()) {
+                    problems.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
+                } else if (Math.abs(t.systemTimeOffsetSeconds()) * 1000 > threshold.toMillis()) {
+                    problems.add(h.name() + "'s clock is off by " + t.systemTimeOffsetSeconds() * 1000 + " ms, more than " + threshold.toMillis() + " ms");
+                }
+            }
+            none(problems, "clock sync");
+        });
+    }
+
+}

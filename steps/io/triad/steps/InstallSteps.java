@@ -1,0 +1,318 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Then;
+import io.triad.env.Environment;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.parse.KeepalivedConf;
+import io.triad.probe.parse.NatsConf;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Runbook section 4: the JetStream configuration, keepalived, the controller's artifacts, the units. */
+public class InstallSteps extends Support {
+
+    // ---- 4.1 JetStream configuration ---------------------------------------------------------------
+
+    private Map<Host, NatsConf> natsConfs() {
+        Map<Host, NatsConf> out = new LinkedHashMap<>();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            String path = zone.env().paths().jetstreamConfig();
+            try {
+                out.put(h, NatsConf.parse(read(h, path)));
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError(path + " on " + h.name() + " does not parse: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Then("every node's JetStream configuration names the zone's cluster")
+    public void clusterName() {
+        List<String> problems = new ArrayList<>();
+        natsConfs().forEach((h, conf) -> {
+            String name = conf.string("cluster.name").orElse("(none)");
+            if (!name.equals(zone.env().zone())) {
+                problems.add(h.name() + " names cluster '" + name + "', the zone is '" + zone.env().zone() + "'");
+            }
+        });
+        none(problems, "runbook 4.1: cluster identity mismatched");
+    }
+
+    @Then("every node's JetStream configuration routes to every node on the cluster port")
+    public void routes() {
+        int port = zone.env().ports().natsCluster();
+        List<String> problems = new ArrayList<>();
+        natsConfs().forEach((h, conf) -> {
+            Set<String> routes = new TreeSet<>();
+            for (String r : conf.strings("cluster.routes")) {
+                routes.add(r.replaceFirst("^nats(-route)?://", "").replaceFirst("^[^@]*@", ""));
+            }
+            for (Environment.HostSpec n : zone.env().hosts()) {
+                if (!routes.contains(n.address() + ":" + port) && !routes.contains(n.hostname() + ":" + port)) {
+                    problems.add(h.name() + " has no route to " + n.name() + " (" + n.address() + ":" + port + "); routes: " + routes);
+                }
+            }
+        });
+        none(problems, "runbook 4.1: route list incomplete");
+    }
+
+    private static Optional<Integer> portOf(NatsConf conf, String key) {
+        Optional<Object> v = conf.get(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = String.valueOf(v.get());
+        String digits = s.contains(":") ? s.substring(s.lastIndexOf(':') + 1) : s;
+        try {
+            return Optional.of(Integer.parseInt(digits.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Then("every node's JetStream configuration has the zone's client, cluster and monitoring ports")
+    public void ports() {
+        Environment.Ports p = zone.env().ports();
+        List<String> problems = new ArrayList<>();
+        natsConfs().forEach((h, conf) -> {
+            Optional<Integer> client = conf.get("port").isPresent() ? portOf(conf, "port") : portOf(conf, "listen");
+            Optional<Integer> monitor = conf.get("http_port").isPresent() ? portOf(conf, "http_port") : portOf(conf, "http");
+            Optional<Integer> cluster = conf.get("cluster.port").isPresent() ? portOf(conf, "cluster.port") : portOf(conf, "cluster.listen");
+            if (!client.orElse(4222).equals(p.natsClient())) {
+                problems.add(h.name() + " listens for clients on " + client.orElse(4222) + ", expected " + p.natsClient());
+            }
+            if (!monitor.map(m -> m == p.natsMonitor()).orElse(false)) {
+                problems.add(h.name() + "'s monitoring port is " + monitor.map(String::valueOf).orElse("not set") + ", expected " + p.natsMonitor());
+            }
+            if (!cluster.map(c -> c == p.natsCluster()).orElse(false)) {
+                problems.add(h.name() + "'s cluster port is " + cluster.map(String::valueOf).orElse("not set") + ", expected " + p.natsCluster());
+            }
+        });
+        none(problems, "runbook 4.1: ports differ from the zone's");
+    }
+
+    @Then("every node's JetStream configuration keeps its data in the JetStream data directory")
+    public void storeDir() {
+        String expected = zone.env().paths().jetstreamData();
+        List<String> problems = new ArrayList<>();
+        natsConfs().forEach((h, conf) -> {
+            String dir = conf.string("jetstream.store_dir").or(() -> conf.string("jetstream.store")).orElse("(not set)");
+            if (!dir.replaceAll("/+$", "").equals(expected.replaceAll("/+$", ""))) {
+                problems.add(h.name() + " stores JetStream data in " + dir + ", expected " + expected);
+            }
+        });
+        none(problems, "runbook 4.1: data directory mapping wrong");
+    }
+
+    // ---- 4.2 keepalived ------------------------------------------------------------------------------
+
+    private Map<Host, KeepalivedConf.VrrpInstance> vrrp() {
+        Map<Host, KeepalivedConf.VrrpInstance> out = new LinkedHashMap<>();
+        for (Host h : zone.hostsRunning("keepalived")) {
+            KeepalivedConf conf;
+            try {
+                conf = KeepalivedConf.parse(read(h, zone.env().paths().keepalivedConfig()));
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError(zone.env().paths().keepalivedConfig() + " on " + h.name() + " does not parse: " + e.getMessage());
+            }
+            check(conf.instances().size() == 1, h.name() + " has " + conf.instances().size() + " VRRP instances, expected one");
+            out.put(h, conf.instances().get(0));
+        }
+        return out;
+    }
+
+    @Then("the VIP nodes share one VRRP instance and router id")
+    public void sameInstance() {
+        Map<Host, KeepalivedConf.VrrpInstance> all = vrrp();
+        Set<String> ids = new TreeSet<>();
+        all.forEach((h, i) -> ids.add(i.name() + " / virtual_router_id " + i.virtualRouterId()));
+        check(ids.size() == 1, "runbook 4.2: the VIP nodes disagree on the VRRP instance: " + ids);
+    }
+
+    @Then("{word}'s VRRP priority is higher than {word}'s")
+    public void priority(String first, String second) {
+        Map<Host, KeepalivedConf.VrrpInstance> all = vrrp();
+        int a = all.get(zone.host(first)).priority();
+        int b = all.get(zone.host(second)).priority();
+        check(a > b, "runbook 4.2: " + first + "'s VRRP priority " + a + " is not higher than " + second + "'s " + b);
+    }
+
+    @Then("each VIP node speaks unicast from its own address to the other VIP nodes")
+    public void unicastPeers() {
+        List<String> problems = new ArrayList<>();
+        vrrp().forEach((h, i) -> {
+            if (!i.unicastSrcIp().map(ip -> ip.equals(h.address())).orElse(false)) {
+                problems.add(h.name() + "'s unicast_src_ip is " + i.unicastSrcIp().orElse("not set") + ", expected " + h.address());
+            }
+            Set<String> expected = new TreeSet<>();
+            zone.vipHosts().stream().filter(o -> o != h).forEach(o -> expected.add(o.address()));
+            if (!new TreeSet<>(i.unicastPeers()).equals(expected)) {
+                problems.add(h.name() + "'s unicast peers are " + i.unicastPeers() + ", expected " + expected);
+            }
+        });
+        none(problems, "runbook 4.2: unicast peers incorrect");
+    }
+
+    @Then("the notify and track scripts keepalived names are present and executable on every VIP node")
+    public void scripts() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("keepalived")) {
+            KeepalivedConf conf = KeepalivedConf.parse(read(h, zone.env().paths().keepalivedConfig()));
+            KeepalivedConf.VrrpInstance i = conf.instances().get(0);
+            if (i.notifyCommands().isEmpty()) {
+                problems.add(h.name() + "'s VRRP instance has no notify hook: promotion would never start the controller");
+            }
+            if (i.trackScripts().isEmpty()) {
+                problems.add(h.name() + "'s VRRP instance tracks no health script");
+            }
+            List<String> commands = new ArrayList<>(i.notifyCommands().values());
+            for (String track : i.trackScripts()) {
+                String cmd = conf.scripts().get(track);
+                if (cmd == null) {
+                    problems.add(h.name() + " tracks script " + track + ", which no vrrp_script defines");
+                } else {
+                    commands.add(cmd);
+                }
+            }
+            for (String cmd : commands) {
+                String file = cmd.strip().split("\\s+")[0];
+                if (!h.exec("test -f " + q(file) + " && test -x " + q(file)).ok()) {
+                    problems.add(h.name() + ": " + file + " is missing or not executable");
+                }
+            }
+        }
+        none(problems, "runbook 4.2: notify or track scripts missing");
+    }
+
+    @Then("the VRRP instance on every VIP node carries the zone's VIP")
+    public void vipConfigured() {
+        String vip = zone.env().vip().toString();
+        List<String> problems = new ArrayList<>();
+        vrrp().forEach((h, i) -> {
+            if (!i.virtualIpaddresses().equals(List.of(vip))) {
+                problems.add(h.name() + " carries " + i.virtualIpaddresses() + ", expected " + vip);
+            }
+        });
+        none(problems, "runbook 4.2: VIP settings incorrect");
+    }
+
+    // ---- 4.3 controller artifacts -----------------------------------------------------------------------
+
+    @Then("every VIP node has its certificate, key and CA, the key readable by its owner only")
+    public void certsAndKey() {
+        Environment.Certificates c = zone.env().acceptance().certificates();
+        String dir = zone.env().paths().certDir().endsWith("/") ? zone.env().paths().certDir() : zone.env().paths().certDir() + "/";
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("controller")) {
+            h.exec("ls -l " + q(dir));
+            for (String f : List.of(c.certificate(), c.ca(), c.key())) {
+                if (!h.exec("test -s " + q(dir + f)).ok()) {
+                    problems.add(h.name() + " lacks " + dir + f);
+                }
+            }
+            CommandResult st = h.exec("stat -c '%a %U' " + q(dir + c.key()));
+            if (st.ok()) {
+                String[] parts = st.stdout().strip().split(" ");
+                int mode = Integer.parseInt(parts[0], 8);
+                if ((mode & 0077) != 0) {
+                    problems.add(h.name() + ": " + dir + c.key() + " has mode " + parts[0] + ", readable beyond its owner");
+                }
+                if (!parts[1].equals(c.keyOwner())) {
+                    problems.add(h.name() + ": " + dir + c.key() + " is owned by " + parts[1] + ", expected " + c.keyOwner());
+                }
+            }
+        }
+        none(problems, "runbook 4.3: certificates or key permissions wrong");
+    }
+
+    /**
+     * The controller's effective settings on a node: the runbook's docker-compose.yml where there
+     * is one, otherwise the environment files of the controller's unit, in systemd's order (a later
+     * file wins, as for systemd).
+     */
+    private Map<String, String> controllerSettings(Host h) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        String manifest = zone.env().paths().controllerManifest();
+        if (h.exec("test -f " + q(manifest)).ok()) {
+            for (String line : read(h, manifest).split("\n")) {
+                String l = line.strip().replaceFirst("^- ", "");
+                if (l.startsWith("image:")) {
+                    settings.put("IMAGE", l.substring("image:".length()).strip().replace("\"", ""));
+                }
+                if (l.startsWith("BIND_ADDRESS")) {
+                    settings.put("BIND_ADDRESS", l.replaceFirst("BIND_ADDRESS\\s*[:=]\\s*", "").replace("\"", "").strip());
+                }
+            }
+            return settings;
+        }
+        String files = h.exec("systemctl show -p EnvironmentFiles --value " + zone.unit("controller")).stdout();
+        for (String entry : files.split("\n")) {
+            String path = entry.strip().split("\\s+")[0];
+            if (path.isEmpty()) {
+                continue;
+            }
+            CommandResult r = h.exec("cat " + q(path.replaceFirst("^-", "")));
+            for (String line : r.stdout().split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.strip().startsWith("#")) {
+                    settings.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replace("\"", ""));
+                }
+            }
+        }
+        return settings;
+    }
+
+    @Then("the controller's manifest on every VIP node names an approved image")
+    public void approvedImage() {
+        List<String> approved = zone.env().acceptance().controller().approvedImages();
+        check(!approved.isEmpty(), "the environment approves no controller image (controller.approved_images)");
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("controller")) {
+            String image = controllerSettings(h).get("IMAGE");
+            if (image == null) {
+                problems.add(h.name() + "'s controller manifest has no image reference");
+            } else if (!approved.contains(image)) {
+                problems.add(h.name() + " deploys " + image + ", not an approved image " + approved);
+            }
+        }
+        none(problems, "runbook 4.3: controller image not approved");
+    }
+
+    @Then("the controller's manifest on every VIP node binds it to the VIP, not a wildcard address")
+    public void bindAddress() {
+        String vip = zone.env().vip().address().toString();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("controller")) {
+            String bind = controllerSettings(h).get("BIND_ADDRESS");
+            if (bind == null) {
+                problems.add(h.name() + "'s controller has no BIND_ADDRESS");
+            } else if (!bind.equals(vip)) {
+                problems.add(h.name() + "'s controller binds to " + bind + (Set.of("0.0.0.0", "::", "*", "[::]").contains(bind)
+                        ? " (a wildcard address)" : "") + ", not the VIP " + vip);
+            }
+        }
+        none(problems, "runbook 4.3: bind address is not VIP-specific");
+    }
+
+    // ---- 4.4 units ------------------------------------------------------------------------------------------
+
+    @Then("the {word} unit is enabled on every node that runs it")
+    public void unitEnabled(String service) {
+        String unit = zone.unit(service);
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning(service)) {
+            String state = h.exec("systemctl is-enabled " + unit).stdout().strip();
+            if (!state.equals("enabled")) {
+                problems.add(unit + " on " + h.name() + " is " + (state.isEmpty() ? "not installed" : state));
+            }
+        }
+        none(problems, "runbook 4.4: " + service + " not enabled");
+    }
+}

@@ -1,0 +1,209 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Then;
+import io.triad.env.Environment;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.JetStreamStatus;
+import io.triad.probe.Probes;
+import io.triad.probe.parse.SmartHealth;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runbook section 8: what monitoring sees, and that its checks can alert. */
+public class MonitoringSteps extends Support {
+
+    private final Probes probes = new Probes(zone);
+
+    @Then("JetStream's health endpoint answers ok on every node")
+    public void jetstreamHealthz() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            CommandResult r = h.exec("curl -s -m 3 -w ' HTTP %{http_code}' http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/healthz");
+            if (!r.stdout().contains("HTTP 200")) {
+                problems.add(h.name() + ": /healthz answered " + r.stdout().strip());
+            }
+        }
+        none(problems, "runbook 8.1: JetStream health endpoint not ok");
+    }
+
+    @Then("every VIP node's role signal agrees with whether it holds the VIP")
+    public void roleSignal() {
+        String signal = zone.env().acceptance().monitoring().roleSignal();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("keepalived")) {
+            CommandResult r = h.exec("cat " + q(signal));
+            String role = r.stdout().strip();
+            boolean holds = probes.holdsVip(h);
+            if (!r.ok() || role.isEmpty()) {
+                problems.add(h.name() + " exposes no VRRP role at " + signal);
+            } else if (holds != role.equals("MASTER")) {
+                problems.add(h.name() + "'s role signal says " + role + " while it " + (holds ? "holds" : "does not hold") + " the VIP");
+            }
+        }
+        none(problems, "runbook 8.2: keepalived's role is not visible to monitoring");
+    }
+
+    @Then("within {int} seconds keepalived's role transitions of every VIP node are at the aggregation target")
+    public void transitionsLogged(int seconds) {
+        Environment.Logging logging = zone.env().acceptance().logging();
+        check(!logging.verifyHost().isEmpty(), "the environment does not say how to look at the aggregation target (logging.verify_host)");
+        Host aggregator = zone.supportHost(logging.verifyHost());
+        within(seconds, "VRRP transitions at the aggregation target", () -> {
+            List<String> missing = new ArrayList<>();
+            for (Host h : zone.hostsRunning("keepalived")) {
+                String hostname = zone.env().host(h.name()).hostname();
+                String cmd = logging.verifyCommand().replace("{marker}", q("Entering")) + " | grep -F " + q(hostname)
+                        + " | grep -E 'Entering (MASTER|BACKUP|FAULT) STATE'";
+                if (!aggregator.exec(cmd).ok()) {
+                    missing.add(h.name());
+                }
+            }
+            check(missing.isEmpty(), "no VRRP state transition of " + String.join(", ", missing) + " reached " + logging.target());
+        });
+    }
+
+    @Then("every node's JetStream monitoring shows the cluster size and the leader")
+    public void quorumVisible() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            JetStreamStatus s = probes.jetstream(h);
+            if (s.clusterSize() != zone.hostsRunning("jetstream").size()) {
+                problems.add(h.name() + " shows cluster_size " + s.clusterSize());
+            }
+            if (!s.hasLeader()) {
+                problems.add(h.name() + " shows no meta leader");
+            }
+        }
+        none(problems, "runbook 8.3: quorum not visible to monitoring");
+    }
+
+    @Then("the leader's JetStream monitoring shows every replica current")
+    public void replicasVisible() {
+        int size = zone.hostsRunning("jetstream").size();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            JetStreamStatus s = probes.jetstream(h);
+            if (!s.replicas().isEmpty()) {
+                check(s.currentPeers() == size, "runbook 8.3: the leader " + h.name() + " shows " + s.currentPeers()
+                        + " current peers of " + size + ": " + s.replicas());
+                return;
+            }
+        }
+        throw new AssertionError("runbook 8.3: no node's monitoring shows the replicas (no meta leader answers)");
+    }
+
+    @Then("every device the inventory lists passes its SMART health check")
+    public void smart() {
+        List<String> problems = new ArrayList<>();
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            for (String d : spec.devices()) {
+                if (d.replaceFirst("^/dev/", "").startsWith("md")) {
+                    continue;
+                }
+                String dev = d.startsWith("/dev/") ? d : "/dev/" + d;
+                CommandResult r = zone.host(spec.name()).exec("smartctl -H " + q(dev));
+                try {
+                    SmartHealth.Result result = SmartHealth.parse(dev, r.stdout());
+                    if (!result.passed()) {
+                        problems.add(spec.name() + " " + dev + ": " + result.verdictLine());
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(spec.name() + " " + dev + ": no SMART verdict (" + e.getMessage() + ")");
+                }
+            }
+        }
+        none(problems, "runbook 8.4: device health not acceptable");
+    }
+
+    @Then("the JetStream data and artifact filesystems are below {int} percent full on every node")
+    public void diskUsage(int limit) {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            List<String> paths = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
+            if (zone.env().profile().vipRoles().contains(h.role())) {
+                paths.add(zone.env().paths().artifactMount());
+            }
+            for (String p : paths) {
+                CommandResult r = h.exec("df --output=pcent " + q(p) + " | tail -n 1");
+                String pct = r.stdout().strip().replace("%", "");
+                if (!r.ok() || !pct.matches("\\d+")) {
+                    problems.add(h.name() + ": no usage figure for " + p);
+                } else if (Integer.parseInt(pct) >= limit) {
+                    problems.add(h.name() + ": " + p + " is " + pct + "% full");
+                }
+            }
+        }
+        none(problems, "runbook 8.4: filesystem usage");
+    }
+
+    private static final Pattern THRESHOLD = Pattern.compile("(?m)^CERT_EXPIRY_WARN_DAYS=(\\d+)");
+
+    @Then("the certificate expiry check on every node has a threshold of at least the certificate horizon")
+    public void certCheckThreshold() {
+        long horizon = zone.env().thresholds().certificateHorizon().toDays();
+        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            if (!h.exec("test -x " + q(script)).ok()) {
+                problems.add(h.name() + " has no executable certificate expiry check " + script);
+                continue;
+            }
+            Matcher m = THRESHOLD.matcher(h.exec("cat /opt/bsfg/monitoring.env").stdout());
+            if (!m.find()) {
+                problems.add(h.name() + "'s certificate expiry check has no threshold (CERT_EXPIRY_WARN_DAYS)");
+            } else if (Long.parseLong(m.group(1)) < horizon) {
+                problems.add(h.name() + "'s certificate expiry check alerts " + m.group(1) + " days ahead, less than the policy's "
+                        + horizon + " days");
+            }
+        }
+        none(problems, "runbook 8.5: certificate expiry threshold not enforced");
+    }
+
+    @Then("the certificate expiry check passes on every node")
+    public void certCheckPasses() {
+        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec(script);
+            if (!r.ok()) {
+                problems.add(h.name() + ": " + r.stdout().strip().lines().filter(l -> l.startsWith("CRITICAL")).findFirst()
+                        .orElse("exit " + r.exitCode()));
+            }
+        }
+        none(problems, "runbook 8.5: certificates within the alert horizon");
+    }
+
+    @Then("the certificate expiry check alerts when asked for a horizon beyond the certificates' expiry")
+    public void certCheckAlerts() {
+        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        Host h = zone.hosts().get(0);
+        // The same check with a threshold of 100 years must report every certificate as expiring.
+        CommandResult r = h.exec("sed 's/^CERT_EXPIRY_WARN_DAYS=.*/CERT_EXPIRY_WARN_DAYS=36500/' /opt/bsfg/monitoring.env > /tmp/triad-monitoring.env"
+                + " && sed 's|/opt/bsfg/monitoring.env|/tmp/triad-monitoring.env|' " + q(script) + " > /tmp/triad-cert-check"
+                + " && sh /tmp/triad-cert-check; echo \"exit=$?\"; rm -f /tmp/triad-cert-check /tmp/triad-monitoring.env");
+        check(r.stdout().contains("CRITICAL") && r.stdout().contains("exit=2"), "runbook 8.5: the certificate expiry check on "
+                + h.name() + " does not alert for certificates inside its horizon: " + r.stdout().strip());
+    }
+
+    @Then("the backup freshness check reports fresh")
+    public void backupFresh() {
+        Host h = backupNode();
+        String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
+        CommandResult r = h.exec(check, Duration.ofSeconds(60));
+        check(r.ok() && r.stdout().startsWith("OK"), "runbook 8.6: the backup freshness check on " + h.name() + " says "
+                + r.stdout().strip().lines().findFirst().orElse("nothing") + " (exit " + r.exitCode() + ")");
+    }
+
+    @Then("the backup freshness check reports stale when the newest backup is older than its limit")
+    public void backupStale() {
+        Host h = backupNode();
+        String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
+        CommandResult r = h.exec("BACKUP_MAX_AGE_SECONDS=0 " + check, Duration.ofSeconds(60));
+        check(r.exitCode() == 2 && r.stdout().startsWith("CRITICAL"), "runbook 8.6: with a limit of 0 s the backup freshness check on "
+                + h.name() + " does not alert: " + r.stdout().strip() + " (exit " + r.exitCode() + ")");
+    }
+}

@@ -1,0 +1,324 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Then;
+import io.triad.env.Environment;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.IpAddr;
+import io.triad.probe.Listeners;
+import io.triad.probe.parse.BlockDevices;
+import io.triad.probe.parse.NftRuleset;
+import io.triad.probe.parse.X509Text;
+import io.triad.sim.TriadRenderer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runbook section 1 (preconditions) and section 2 (inputs). */
+public class PreconditionSteps extends Support {
+
+    // ---- 1.1, 1.2 attestations and the hosts behind them -----------------------------------------
+
+    @Then("the attestation {string} is on record and current")
+    public void attestation(String name) {
+        Environment.Attestation a = zone.env().acceptance().attestations().get(name);
+        check(a != null, "no '" + name + "' attestation in " + zone.env().file() + " (attestations: who approved it, when,"
+                + " the ticket or evidence, and until when)");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        a.problem(today).ifPresent(p -> {
+            throw new AssertionError("the '" + name + "' attestation by " + a.by() + " (" + a.reference() + ") does not hold: " + p);
+        });
+        zone.evidence().note("attestation " + name, "by: " + a.by() + "\nat: " + a.at() + "\nreference: " + a.reference()
+                + "\nexpires: " + a.expires() + "\nchecked on: " + today);
+    }
+
+    @Then("the zone has one host for each role of its profile")
+    public void oneHostPerRole() {
+        List<String> problems = new ArrayList<>();
+        for (String role : zone.env().profile().roles()) {
+            long n = zone.env().hosts().stream().filter(h -> h.role().equals(role)).count();
+            if (n != 1) {
+                problems.add(n + " hosts have role " + role);
+            }
+        }
+        none(problems, "the inventory does not assign one host per role");
+    }
+
+    @Then("every node answers with the hostname and address of the inventory")
+    public void answersAsInventory() {
+        List<String> problems = new ArrayList<>();
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            Host h = zone.host(spec.name());
+            String hostname = h.exec("hostname").requireOk().stdout().strip();
+            if (!hostname.equals(spec.hostname()) && !hostname.startsWith(spec.hostname() + ".")) {
+                problems.add(spec.name() + " answers as '" + hostname + "', the inventory says " + spec.hostname());
+            }
+            if (!IpAddr.holds(h.exec("ip -o -4 addr show").requireOk().stdout(), spec.address().toString())) {
+                problems.add(spec.name() + " does not hold its inventory address " + spec.address());
+            }
+        }
+        none(problems, "runbook 1.1: the hosts do not match the inventory");
+    }
+
+    @Then("every node holds its inventory address")
+    public void holdsAddress() {
+        List<String> problems = new ArrayList<>();
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            String out = zone.host(spec.name()).exec("ip -o -4 addr show").requireOk().stdout();
+            if (!IpAddr.holds(out, spec.address().toString())) {
+                problems.add(spec.name() + " does not hold " + spec.address());
+            }
+        }
+        none(problems, "runbook 1.2: the fixed addresses are not in place");
+    }
+
+    @Then("no node outside the VIP roles holds the VIP")
+    public void vipReserved() {
+        String vip = zone.env().vip().address().toString();
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            if (!zone.env().profile().vipRoles().contains(h.role())
+                    && IpAddr.holds(h.exec("ip -o -4 addr show").requireOk().stdout(), vip)) {
+                problems.add(h.name() + " (role " + h.role() + ") holds the VIP " + vip);
+            }
+        }
+        none(problems, "runbook 1.2: the VIP is not reserved for the VIP roles");
+    }
+
+    // ---- 1.3 storage devices -----------------------------------------------------------------------
+
+    @Then("every node has the block devices its inventory lists")
+    public void blockDevices() {
+        List<String> problems = new ArrayList<>();
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            if (spec.devices().isEmpty()) {
+                problems.add("the inventory lists no devices for " + spec.name() + " (hosts[].devices)");
+                continue;
+            }
+            BlockDevices devices = BlockDevices.parse(zone.host(spec.name())
+                    .exec("lsblk -J -o NAME,KNAME,TYPE,SIZE,FSTYPE,UUID,MOUNTPOINT").requireOk().stdout());
+            for (String d : spec.devices()) {
+                if (devices.named(d).isEmpty()) {
+                    problems.add(spec.name() + " has no block device " + d);
+                }
+            }
+        }
+        none(problems, "runbook 1.3: required storage devices are missing");
+    }
+
+    // ---- 1.4 certificates ----------------------------------------------------------------------------
+
+    private String certPath(String file) {
+        String dir = zone.env().paths().certDir();
+        return (dir.endsWith("/") ? dir : dir + "/") + file;
+    }
+
+    @Then("every node's certificate is valid now, names the node and lists its addresses")
+    public void certificatesValid() {
+        List<String> problems = new ArrayList<>();
+        Instant now = Instant.now();
+        String file = certPath(zone.env().acceptance().certificates().certificate());
+        for (Environment.HostSpec spec : zone.env().hosts()) {
+            CommandResult r = zone.host(spec.name()).exec("openssl x509 -in " + q(file)
+                    + " -noout -subject -issuer -dates -ext subjectAltName -nameopt RFC2253");
+            if (!r.ok()) {
+                problems.add(spec.name() + ": " + file + " cannot be read as a certificate: " + r.stderr().strip());
+                continue;
+            }
+            X509Text.Cert cert = X509Text.parse(r.stdout());
+            if (now.isBefore(cert.notBefore())) {
+                problems.add(spec.name() + ": " + file + " is not valid before " + cert.notBefore());
+            }
+            if (!now.isBefore(cert.notAfter())) {
+                problems.add(spec.name() + ": " + file + " expired on " + cert.notAfter());
+            }
+            if (!cert.subjectCn().map(cn -> cn.equals(spec.hostname())).orElse(false)) {
+                problems.add(spec.name() + ": subject " + cert.subject() + " does not name the node's hostname " + spec.hostname());
+            }
+            if (!cert.dnsNames().contains(spec.hostname())) {
+                problems.add(spec.name() + ": the certificate's DNS names " + cert.dnsNames() + " lack " + spec.hostname());
+            }
+            if (!cert.ipAddresses().contains(spec.address().toString())) {
+                problems.add(spec.name() + ": the certificate's IP addresses " + cert.ipAddresses() + " lack " + spec.address());
+            }
+            if (zone.env().profile().vipRoles().contains(spec.role())
+                    && !cert.ipAddresses().contains(zone.env().vip().address().toString())) {
+                problems.add(spec.name() + ": the certificate of a VIP node lacks the VIP " + zone.env().vip().address());
+            }
+        }
+        none(problems, "runbook 1.4: certificates do not meet the zone's policy");
+    }
+
+    @Then("every node's certificate is issued by the zone's CA")
+    public void certificatesChain() {
+        List<String> problems = new ArrayList<>();
+        String ca = certPath(zone.env().acceptance().certificates().ca());
+        String cert = certPath(zone.env().acceptance().certificates().certificate());
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec("openssl verify -CAfile " + q(ca) + " " + q(cert));
+            if (!r.ok()) {
+                problems.add(h.name() + ": " + (r.stdout() + r.stderr()).strip().replace('\n', ' '));
+            }
+        }
+        none(problems, "runbook 1.4: certificates do not chain to the zone's CA");
+    }
+
+    // ---- 1.6 firewall ----------------------------------------------------------------------------------
+
+    private Set<Integer> patternPorts(Host h) {
+        Environment.Ports p = zone.env().ports();
+        Set<Integer> ports = new LinkedHashSet<>(List.of(22, p.natsClient(), p.natsCluster(), p.natsMonitor()));
+        if (zone.env().profile().vipRoles().contains(h.role())) {
+            ports.add(p.controller());
+        }
+        return ports;
+    }
+
+    @Then("every node's firewall drops what the pattern does not allow")
+    public void firewallDefaultDrop() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec("nft -j list ruleset");
+            if (!r.ok()) {
+                problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
+                continue;
+            }
+            NftRuleset rules = NftRuleset.parse(r.stdout());
+            List<NftRuleset.Chain> input = rules.inputHooks();
+            if (input.isEmpty()) {
+                problems.add(h.name() + " has no input filter chain: every port is open");
+            } else if (input.stream().noneMatch(c -> c.policy().map(x -> x.equals("drop")).orElse(false))) {
+                problems.add(h.name() + "'s input chains " + input.stream().map(c -> c.table() + "/" + c.name() + " policy "
+                        + c.policy().orElse("accept")).toList() + " accept what no rule allows (expected policy drop)");
+            }
+        }
+        none(problems, "runbook 1.6: the host firewall is not in place");
+    }
+
+    /** Tries a TCP connection from one node to another: "open", "refused" or "filtered" (no answer). */
+    static String tcpProbe(Host from, String address, int port) {
+        CommandResult r = from.exec("timeout 2 bash -c " + q("exec 3<>/dev/tcp/" + address + "/" + port) + "; echo $?");
+        String code = r.stdout().strip();
+        return switch (code) {
+            case "0" -> "open";
+            case "124" -> "filtered";
+            default -> "refused";
+        };
+    }
+
+    @Then("the pattern's ports are reachable between the nodes")
+    public void patternPortsReachable() {
+        Environment.Ports p = zone.env().ports();
+        List<String> problems = new ArrayList<>();
+        for (Host from : zone.hosts()) {
+            for (Host to : zone.hosts()) {
+                if (from == to) {
+                    continue;
+                }
+                for (int port : List.of(p.natsClient(), p.natsCluster(), p.natsMonitor())) {
+                    String state = tcpProbe(from, to.address(), port);
+                    if (!state.equals("open")) {
+                        problems.add(from.name() + " -> " + to.name() + ":" + port + " is " + state);
+                    }
+                }
+            }
+        }
+        none(problems, "runbook 1.6: ports the pattern needs are not reachable");
+    }
+
+    @Then("no node's peers can reach a port of it outside the pattern")
+    public void nothingElseReachable() {
+        List<String> problems = new ArrayList<>();
+        StringBuilder probed = new StringBuilder();
+        for (Host to : zone.hosts()) {
+            Set<Integer> allowed = patternPorts(to);
+            Set<Integer> extra = new LinkedHashSet<>();
+            for (Listeners.Socket s : Listeners.parse(to.exec("ss -tlnp").requireOk().stdout())) {
+                if (!s.address().startsWith("127.") && !s.address().equals("::1") && !allowed.contains(s.port())) {
+                    extra.add(s.port());
+                }
+            }
+            Host from = zone.hosts().stream().filter(h -> h != to).findFirst().orElseThrow();
+            for (int port : extra) {
+                String state = tcpProbe(from, to.address(), port);
+                probed.append(from.name()).append(" -> ").append(to.name()).append(':').append(port).append(' ').append(state).append('\n');
+                if (state.equals("open")) {
+                    problems.add(to.name() + ":" + port + " (outside the pattern) is reachable from " + from.name());
+                }
+            }
+        }
+        zone.evidence().note("listeners outside the pattern, probed from a peer", probed.length() == 0
+                ? "no node listens on a non-loopback port outside the pattern" : probed.toString());
+        none(problems, "runbook 1.6: ports outside the pattern are reachable");
+    }
+
+    // ---- 1.7 rendered configs and secrets ------------------------------------------------------------
+
+    @Then("every node has its rendered configs and secrets")
+    public void renderedPresent() {
+        List<String> problems = new ArrayList<>();
+        Environment.Certificates c = zone.env().acceptance().certificates();
+        for (Host h : zone.hosts()) {
+            List<String> required = new ArrayList<>(List.of(zone.env().paths().jetstreamConfig(), certPath(c.certificate()),
+                    certPath(c.ca()), certPath(c.key()), TriadRenderer.MANIFEST));
+            for (String f : required) {
+                if (!h.exec("test -s " + q(f)).ok()) {
+                    problems.add(h.name() + " lacks " + f);
+                }
+            }
+        }
+        none(problems, "runbook 1.7: rendered configs or secrets are missing");
+    }
+
+    @Then("every rendered file on every node matches the checksum in its manifest")
+    public void renderedChecksums() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec("sha256sum --check --strict " + q(TriadRenderer.MANIFEST));
+            if (!r.ok()) {
+                for (String line : (r.stdout() + r.stderr()).split("\n")) {
+                    if (!line.isBlank() && !line.endsWith(": OK")) {
+                        problems.add(h.name() + ": " + line.strip());
+                    }
+                }
+            }
+        }
+        none(problems, "runbook 1.7: rendered files differ from their manifest");
+    }
+
+    // ---- 1.8 operator access -------------------------------------------------------------------------
+
+    @Then("an SSH login with a verified host key succeeds on every node")
+    public void operatorAccess() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec("id -un");
+            if (!r.ok() || !r.stdout().strip().equals(zone.env().ssh().user())) {
+                problems.add(h.name() + ": logged in as '" + r.stdout().strip() + "', expected " + zone.env().ssh().user());
+            }
+        }
+        zone.evidence().note("operator access", "SSH as " + zone.env().ssh().user() + " to " + names(zone.hosts())
+                + ", host keys verified against " + zone.env().ssh().knownHosts().map(Object::toString)
+                .orElse("the known_hosts the harness wrote for the simulated nodes"));
+        none(problems, "runbook 1.8: operator access fails");
+    }
+
+    // ---- 2 inputs --------------------------------------------------------------------------------------
+
+    @Then("every input of the runbook is present and well formed")
+    public void inputs() {
+        List<String> problems = io.triad.env.Inputs.problems(zone.env());
+        StringBuilder shown = new StringBuilder();
+        for (Map.Entry<String, String> e : io.triad.env.Inputs.values(zone.env()).entrySet()) {
+            shown.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+        }
+        zone.evidence().note("runbook section 2 inputs", shown.toString());
+        none(problems, "runbook 2: inputs missing or malformed");
+    }
+}

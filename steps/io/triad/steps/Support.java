@@ -1,0 +1,56 @@
+package io.triad.steps;
+
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.run.Harness;
+import io.triad.zone.Within;
+import io.triad.zone.Zone;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What every step class shares: the zone, failing with a message, deadlines. Holds no step definitions. */
+abstract class Support {
+
+    protected final Zone zone = Harness.zone();
+
+    static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    /** Fails with every problem found, one per line, when there is any. */
+    static void none(List<String> problems, String what) {
+        if (!problems.isEmpty()) {
+            throw new AssertionError(what + ": " + String.join("; ", problems));
+        }
+    }
+
+    protected Duration within(int seconds, String what, Runnable check) {
+        return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
+    }
+
+    static String names(List<Host> hosts) {
+        return hosts.isEmpty() ? "no node" : hosts.stream().map(Host::name).collect(Collectors.joining(" and "));
+    }
+
+    /** Quotes a word for a POSIX shell. */
+    static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** The content of a file on a host, or a failure naming the host and the file. */
+    static String read(Host h, String path) {
+        CommandResult r = h.exec("cat " + q(path));
+        check(r.exitCode() == 0, path + " is missing or unreadable on " + h.name() + ": " + r.stderr().strip());
+        return r.stdout();
+    }
+
+    protected Host backupNode() {
+        String role = zone.env().acceptance().backup().role();
+        return zone.hosts().stream().filter(h -> h.role().equals(role)).findFirst()
+                .orElseThrow(() -> new AssertionError("no node has the backup role " + role));
+    }
+}
