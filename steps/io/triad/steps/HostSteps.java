@@ -300,7 +300,12 @@ public class HostSteps extends Support {
                     continue;
                 }
                 ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
-                if (!t.synchronised()) {
+                boolean localSource = t.referenceId().startsWith("7F7F0101") && t.leapStatus().equals("Normal");
+                if (!t.synchronised() && localSource && zone.env().notApplicable("ntp-upstream").isPresent()) {
+                    zone.evidence().note(h.name() + " serves its own clock", h.name() + " is the zone's time source on its local clock"
+                            + " (stratum " + t.stratum() + "); accepted because ntp-upstream is not applicable: "
+                            + zone.env().notApplicable("ntp-upstream").get());
+                } else if (!t.synchronised()) {
                     problems.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
                 } else if (Math.abs(t.systemTimeOffsetSeconds()) * 1000 > threshold.toMillis()) {
                     problems.add(h.name() + "'s clock is off by " + t.systemTimeOffsetSeconds() * 1000 + " ms, more than " + threshold.toMillis() + " ms");

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The "no dual-active" checker: a pure function from samples of each node's state to the
- * intervals in which two nodes held the VIP or ran the controller at once. The zone's state is
- * taken to be each node's latest sample; a violation starts when a sample makes two nodes active
- * and ends at the first sample that leaves one, so it is exact to the sampling resolution.
+ * intervals in which two nodes certainly held the VIP or ran the controller at once. A sample
+ * saw a node's state at some instant between the start and the end of its command, so a node was
+ * certainly active between two consecutive samples that both saw it so; overlaps of such spans
+ * of two nodes are violations. An overlap shorter than one sampling round trip can go unseen:
+ * the checker is exact to the sampling resolution, and never reports what did not happen.
  */
 public final class DualActive {
 
@@ -34,32 +35,72 @@ public final class DualActive {
     private DualActive() { }
 
     public static List<Violation> check(List<Sample> samples) {
-        List<Sample> ordered = new ArrayList<>(samples);
-        ordered.sort(java.util.Comparator.comparing(Sample::end));
-        Map<String, Sample> latest = new LinkedHashMap<>();
         List<Violation> out = new ArrayList<>();
-        Violation[] open = new Violation[2]; // [0] VIP, [1] controller
-        for (Sample s : ordered) {
-            latest.put(s.host(), s);
-            for (int kind = 0; kind < 2; kind++) {
-                final int k = kind;
-                List<String> active = latest.values().stream().filter(x -> k == 0 ? x.vip() : x.controller())
-                        .map(Sample::host).sorted().collect(Collectors.toList());
-                if (active.size() > 1 && open[k] == null) {
-                    open[k] = new Violation(k == 0 ? "two VIP holders" : "two active controllers", active, s.end(), s.end());
-                } else if (active.size() <= 1 && open[k] != null) {
-                    out.add(new Violation(open[k].what(), open[k].hosts(), open[k].from(), s.end()));
-                    open[k] = null;
+        out.addAll(overlaps("two VIP holders", certain(samples, true)));
+        out.addAll(overlaps("two active controllers", certain(samples, false)));
+        out.sort(java.util.Comparator.comparing(Violation::from));
+        return out;
+    }
+
+    /** A span in which one host was certainly in a state. */
+    private record Span(String host, Instant from, Instant to) { }
+
+    /**
+     * Per host, the spans in which it was certainly active: between the end of one sample and the
+     * start of the next when both saw it active (a sample observed the state at some instant
+     * between its start and its end, so only the gap between two agreeing samples is certain).
+     */
+    private static List<Span> certain(List<Sample> samples, boolean vip) {
+        Map<String, List<Sample>> byHost = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            byHost.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
+        }
+        List<Span> spans = new ArrayList<>();
+        for (List<Sample> list : byHost.values()) {
+            list.sort(java.util.Comparator.comparing(Sample::start));
+            for (int i = 0; i + 1 < list.size(); i++) {
+                Sample a = list.get(i);
+                Sample b = list.get(i + 1);
+                boolean activeA = vip ? a.vip() : a.controller();
+                boolean activeB = vip ? b.vip() : b.controller();
+                if (activeA && activeB && !b.start().isBefore(a.end())) {
+                    spans.add(new Span(a.host(), a.end(), b.start()));
                 }
             }
         }
-        Instant last = ordered.isEmpty() ? Instant.EPOCH : ordered.get(ordered.size() - 1).end();
-        for (Violation v : open) {
-            if (v != null) {
-                out.add(new Violation(v.what(), v.hosts(), v.from(), last));
+        return spans;
+    }
+
+    /** Overlaps of spans of different hosts, merged where they touch. */
+    private static List<Violation> overlaps(String what, List<Span> spans) {
+        List<Violation> raw = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            for (int j = i + 1; j < spans.size(); j++) {
+                Span a = spans.get(i);
+                Span b = spans.get(j);
+                if (a.host().equals(b.host())) {
+                    continue;
+                }
+                Instant from = a.from().isAfter(b.from()) ? a.from() : b.from();
+                Instant to = a.to().isBefore(b.to()) ? a.to() : b.to();
+                if (from.isBefore(to)) {
+                    List<String> hosts = new ArrayList<>(List.of(a.host(), b.host()));
+                    hosts.sort(null);
+                    raw.add(new Violation(what, hosts, from, to));
+                }
             }
         }
-        return out;
+        raw.sort(java.util.Comparator.comparing(Violation::from));
+        List<Violation> merged = new ArrayList<>();
+        for (Violation v : raw) {
+            Violation last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.hosts().equals(v.hosts()) && !v.from().isAfter(last.to())) {
+                merged.set(merged.size() - 1, new Violation(what, last.hosts(), last.from(), v.to().isAfter(last.to()) ? v.to() : last.to()));
+            } else {
+                merged.add(v);
+            }
+        }
+        return merged;
     }
 
     /** The samples as lines of text, for the evidence: each node's first sample and every change. */

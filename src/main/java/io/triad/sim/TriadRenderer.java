@@ -133,7 +133,7 @@ public final class TriadRenderer {
         if (env.profile().vipRoles().contains(host.role())) {
             String peers = env.vipHosts().stream().filter(h -> !h.equals(host)).map(h -> h.address().toString())
                     .collect(Collectors.joining(", "));
-            rules.append("    ip saddr { ").append(peers).append(" } ip protocol vrrp accept comment \"VRRP adverts from the peer\"\n");
+            rules.append("    ip saddr { ").append(peers).append(" } ip protocol 112 accept comment \"VRRP adverts from the peer\"\n");
             rules.append("    tcp dport ").append(env.ports().controller()).append(" accept comment \"controller through the VIP\"\n");
         }
         if (host.equals(timeSource())) {
@@ -242,6 +242,12 @@ public final class TriadRenderer {
                   X11Forwarding no
                 """.formatted(BACKUP_USER), 0644);
         files.file("/srv/backup/.ssh/authorized_keys", "restrict " + backupKey.publicKeyLine() + "\n", 0644);
+        String remote = env.acceptance().backup().remote();
+        String dir = remote.substring(remote.indexOf(':') + 1).replaceAll("/+$", "");
+        if (!dir.isEmpty()) {
+            files.file("/etc/tmpfiles.d/bsfg-backup.conf", "# The zone's retention location on the backup target\n"
+                    + "d /srv/backup/" + dir + " 0750 " + BACKUP_USER + " " + BACKUP_USER + " -\n", 0644);
+        }
     }
 
     String jetstreamConf(HostSpec host) {
