@@ -58,17 +58,31 @@ public final class DualActive {
         List<Span> spans = new ArrayList<>();
         for (List<Sample> list : byHost.values()) {
             list.sort(java.util.Comparator.comparing(Sample::start));
-            for (int i = 0; i + 1 < list.size(); i++) {
-                Sample a = list.get(i);
-                Sample b = list.get(i + 1);
-                boolean activeA = vip ? a.vip() : a.controller();
-                boolean activeB = vip ? b.vip() : b.controller();
-                if (activeA && activeB && !b.start().isBefore(a.end())) {
-                    spans.add(new Span(a.host(), a.end(), b.start()));
+            Sample first = null; // first sample of the current run of active samples
+            Sample last = null;
+            for (Sample x : list) {
+                boolean active = vip ? x.vip() : x.controller();
+                if (active) {
+                    if (first == null) {
+                        first = x;
+                    }
+                    last = x;
+                } else {
+                    addRun(spans, first, last);
+                    first = null;
+                    last = null;
                 }
             }
+            addRun(spans, first, last);
         }
         return spans;
+    }
+
+    /** A run of active samples: certainly active from the end of its first to the start of its last. */
+    private static void addRun(List<Span> spans, Sample first, Sample last) {
+        if (first != null && last != first && last.start().isAfter(first.end())) {
+            spans.add(new Span(first.host(), first.end(), last.start()));
+        }
     }
 
     /** Overlaps of spans of different hosts, merged where they touch. */
