@@ -137,16 +137,20 @@ public class BackupSteps extends Support {
     public void runBackup() {
         Host h = backupNode();
         streamBefore = streamState(h, "nats://127.0.0.1:" + zone.env().ports().natsClient(), "BSFG_WRITES");
-        CommandResult r = h.exec(backup().script() + " 2>&1", Duration.ofSeconds(120));
-        check(r.ok(), "the backup job failed on " + h.name() + ": " + r.stdout().strip());
-        backupStamp = r.stdout().strip().lines().reduce((a, b) -> b).orElse("");
+        backupStamp = runBackupJob();
     }
 
     @Given("the backup job has run on the backup node")
     public void backupHasRun() {
+        runBackupJob();
+    }
+
+    /** Runs the backup job now; returns the stamp of the backup it took (its last line of output). */
+    private String runBackupJob() {
         Host h = backupNode();
         CommandResult r = h.exec(backup().script() + " 2>&1", Duration.ofSeconds(120));
         check(r.ok(), "the backup job failed on " + h.name() + ": " + r.stdout().strip());
+        return r.stdout().strip().lines().reduce((a, b) -> b).orElse("");
     }
 
     @Then("the newest backup restored into a scratch JetStream server holds the stream's messages")

@@ -208,24 +208,24 @@ public class InstallSteps extends Support {
     @Then("every VIP node has its certificate, key and CA, the key readable by its owner only")
     public void certsAndKey() {
         Environment.Certificates c = zone.env().acceptance().certificates();
-        String dir = zone.env().paths().certDir().endsWith("/") ? zone.env().paths().certDir() : zone.env().paths().certDir() + "/";
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("controller")) {
-            h.exec("ls -l " + q(dir));
+            h.exec("ls -l " + q(zone.env().paths().certDir()));
             for (String f : List.of(c.certificate(), c.ca(), c.key())) {
-                if (!h.exec("test -s " + q(dir + f)).ok()) {
-                    problems.add(h.name() + " lacks " + dir + f);
+                if (!h.exec("test -s " + q(zone.env().paths().certFile(f))).ok()) {
+                    problems.add(h.name() + " lacks " + zone.env().paths().certFile(f));
                 }
             }
-            CommandResult st = h.exec("stat -c '%a %U' " + q(dir + c.key()));
+            String key = zone.env().paths().certFile(c.key());
+            CommandResult st = h.exec("stat -c '%a %U' " + q(key));
             if (st.ok()) {
                 String[] parts = st.stdout().strip().split(" ");
                 int mode = Integer.parseInt(parts[0], 8);
                 if ((mode & 0077) != 0) {
-                    problems.add(h.name() + ": " + dir + c.key() + " has mode " + parts[0] + ", readable beyond its owner");
+                    problems.add(h.name() + ": " + key + " has mode " + parts[0] + ", readable beyond its owner");
                 }
                 if (!parts[1].equals(c.keyOwner())) {
-                    problems.add(h.name() + ": " + dir + c.key() + " is owned by " + parts[1] + ", expected " + c.keyOwner());
+                    problems.add(h.name() + ": " + key + " is owned by " + parts[1] + ", expected " + c.keyOwner());
                 }
             }
         }

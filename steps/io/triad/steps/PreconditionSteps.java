@@ -4,7 +4,7 @@ import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.IpAddr;
+import io.triad.probe.Probes;
 import io.triad.probe.Listeners;
 import io.triad.probe.parse.BlockDevices;
 import io.triad.probe.parse.NftRuleset;
@@ -22,6 +22,8 @@ import java.util.Set;
 
 /** Runbook section 1 (preconditions) and section 2 (inputs). */
 public class PreconditionSteps extends Support {
+
+    private final Probes probes = new Probes(zone);
 
     // ---- 1.1, 1.2 attestations and the hosts behind them -----------------------------------------
 
@@ -59,7 +61,7 @@ public class PreconditionSteps extends Support {
             if (!hostname.equals(spec.hostname()) && !hostname.startsWith(spec.hostname() + ".")) {
                 problems.add(spec.name() + " answers as '" + hostname + "', the inventory says " + spec.hostname());
             }
-            if (!IpAddr.holds(h.exec("ip -o -4 addr show").requireOk().stdout(), spec.address().toString())) {
+            if (!probes.holds(h, spec.address().toString())) {
                 problems.add(spec.name() + " does not hold its inventory address " + spec.address());
             }
         }
@@ -70,8 +72,7 @@ public class PreconditionSteps extends Support {
     public void holdsAddress() {
         List<String> problems = new ArrayList<>();
         for (Environment.HostSpec spec : zone.env().hosts()) {
-            String out = zone.host(spec.name()).exec("ip -o -4 addr show").requireOk().stdout();
-            if (!IpAddr.holds(out, spec.address().toString())) {
+            if (!probes.holds(zone.host(spec.name()), spec.address().toString())) {
                 problems.add(spec.name() + " does not hold " + spec.address());
             }
         }
@@ -84,7 +85,7 @@ public class PreconditionSteps extends Support {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
             if (!zone.env().profile().vipRoles().contains(h.role())
-                    && IpAddr.holds(h.exec("ip -o -4 addr show").requireOk().stdout(), vip)) {
+                    && probes.holds(h, vip)) {
                 problems.add(h.name() + " (role " + h.role() + ") holds the VIP " + vip);
             }
         }
@@ -114,16 +115,11 @@ public class PreconditionSteps extends Support {
 
     // ---- 1.4 certificates ----------------------------------------------------------------------------
 
-    private String certPath(String file) {
-        String dir = zone.env().paths().certDir();
-        return (dir.endsWith("/") ? dir : dir + "/") + file;
-    }
-
     @Then("every node's certificate is valid now, names the node and lists its addresses")
     public void certificatesValid() {
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
-        String file = certPath(zone.env().acceptance().certificates().certificate());
+        String file = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Environment.HostSpec spec : zone.env().hosts()) {
             CommandResult r = zone.host(spec.name()).exec("openssl x509 -in " + q(file)
                     + " -noout -subject -issuer -dates -ext subjectAltName -nameopt RFC2253");
@@ -158,8 +154,8 @@ public class PreconditionSteps extends Support {
     @Then("every node's certificate is issued by the zone's CA")
     public void certificatesChain() {
         List<String> problems = new ArrayList<>();
-        String ca = certPath(zone.env().acceptance().certificates().ca());
-        String cert = certPath(zone.env().acceptance().certificates().certificate());
+        String ca = zone.env().paths().certFile(zone.env().acceptance().certificates().ca());
+        String cert = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Host h : zone.hosts()) {
             CommandResult r = h.exec("openssl verify -CAfile " + q(ca) + " " + q(cert));
             if (!r.ok()) {
@@ -265,8 +261,8 @@ public class PreconditionSteps extends Support {
         List<String> problems = new ArrayList<>();
         Environment.Certificates c = zone.env().acceptance().certificates();
         for (Host h : zone.hosts()) {
-            List<String> required = new ArrayList<>(List.of(zone.env().paths().jetstreamConfig(), certPath(c.certificate()),
-                    certPath(c.ca()), certPath(c.key()), TriadRenderer.MANIFEST));
+            List<String> required = new ArrayList<>(List.of(zone.env().paths().jetstreamConfig(), zone.env().paths().certFile(c.certificate()),
+                    zone.env().paths().certFile(c.ca()), zone.env().paths().certFile(c.key()), TriadRenderer.MANIFEST));
             for (String f : required) {
                 if (!h.exec("test -s " + q(f)).ok()) {
                     problems.add(h.name() + " lacks " + f);

@@ -57,7 +57,12 @@ public record Environment(
 
     /** The runbook's paths on the nodes. */
     public record Paths(String certDir, String jetstreamConfig, String artifactMount, String jetstreamData,
-                        String controllerManifest, String keepalivedConfig) { }
+                        String controllerManifest, String keepalivedConfig) {
+        /** A file in the certificate directory, e.g. certFile("node.key"). */
+        public String certFile(String name) {
+            return (certDir.endsWith("/") ? certDir : certDir + "/") + name;
+        }
+    }
 
     /** How the harness reaches the nodes. Secrets never appear here: only file paths. */
     public record Ssh(String user, Optional<Path> identityFile, Optional<Path> knownHosts,
@@ -136,22 +141,6 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted()));
-    }
-
-    /** The same simulated environment with some required mounts left out ("alpha:/artifacts"): a broken variant. */
-    public Environment withUnmounted(Set<String> unmounted) {
-        if (!simulated()) {
-            throw new IllegalStateException(file + " is not simulated");
-        }
-        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
-                thresholds, drills, services, equivalents, supportHosts, acceptance,
-                new Simulation(simulation.subnet(), simulation.overlays(), simulation.image(), Set.copyOf(unmounted)));
-    }
-
-    /** The same environment with other acceptance records (for example an expired attestation). */
-    public Environment withAcceptance(Acceptance other) {
-        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
-                thresholds, drills, services, equivalents, supportHosts, other, simulation);
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

@@ -41,8 +41,13 @@ public final class Probes {
     }
 
     public boolean holdsVip(Host host) {
+        return holds(host, vip());
+    }
+
+    /** Whether the host has the IPv4 address on one of its interfaces ({@code ip -o -4 addr show}). */
+    public boolean holds(Host host, String address) {
         CommandResult r = host.exec("ip -o -4 addr show").requireOk();
-        return IpAddr.holds(r.stdout(), vip());
+        return IpAddr.holds(r.stdout(), address);
     }
 
     /** {@code systemctl is-active}: active, inactive, failed, activating, ... */
@@ -90,35 +95,24 @@ public final class Probes {
     }
 
     public HealthAnswer healthThroughVip(Duration timeout) {
-        String url = "https://" + vip() + ":" + zone.env().ports().controller() + "/health";
-        Instant at = Instant.now();
-        long t0 = System.nanoTime();
-        HealthAnswer answer;
-        try {
-            HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            answer = new HealthAnswer(response.statusCode(), response.body().strip(), "", at, Duration.ofNanos(System.nanoTime() - t0));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer = new HealthAnswer(-1, "", "interrupted", at, Duration.ofNanos(System.nanoTime() - t0));
-        } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            answer = new HealthAnswer(-1, "", message, at, Duration.ofNanos(System.nanoTime() - t0));
-        }
-        zone.evidence().note("GET " + url + " -> " + (answer.status() > 0 ? "HTTP " + answer.status() : "no answer"),
-                "# " + at + " from the harness\n" + answer + "\n");
-        return answer;
+        return throughVip("GET", "/health", null, timeout);
     }
 
     /** One write through the VIP ({@code POST /write}); status -1 when nothing answered. Recorded as evidence. */
     public HealthAnswer writeThroughVip(String payload, Duration timeout) {
-        String url = "https://" + vip() + ":" + zone.env().ports().controller() + "/write";
+        return throughVip("POST", "/write", payload, timeout);
+    }
+
+    /** One HTTPS request to the controller through the VIP, seen from the harness, kept as evidence. */
+    private HealthAnswer throughVip(String method, String path, String body, Duration timeout) {
+        String url = "https://" + vip() + ":" + zone.env().ports().controller() + path;
         Instant at = Instant.now();
         long t0 = System.nanoTime();
         HealthAnswer answer;
         try {
-            HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                            .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+            request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
             answer = new HealthAnswer(response.statusCode(), response.body().strip(), "", at, Duration.ofNanos(System.nanoTime() - t0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,7 +121,7 @@ public final class Probes {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             answer = new HealthAnswer(-1, "", message, at, Duration.ofNanos(System.nanoTime() - t0));
         }
-        zone.evidence().note("POST " + url + " -> " + (answer.status() > 0 ? "HTTP " + answer.status() : "no answer"),
+        zone.evidence().note(method + " " + url + " -> " + (answer.status() > 0 ? "HTTP " + answer.status() : "no answer"),
                 "# " + at + " from the harness\n" + answer + "\n");
         return answer;
     }

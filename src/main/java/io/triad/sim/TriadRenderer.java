@@ -63,7 +63,6 @@ public final class TriadRenderer {
         files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
         files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
 
-        String certDir = env.paths().certDir().endsWith("/") ? env.paths().certDir() : env.paths().certDir() + "/";
         List<String> ips = new ArrayList<>(List.of(host.address().toString()));
         if (env.profile().vipRoles().contains(host.role())) {
             ips.add(env.vip().address().toString());
@@ -71,9 +70,9 @@ public final class TriadRenderer {
         Instant now = Instant.now();
         ZoneCa.Issued cert = ca.issue(host.hostname(), List.of(host.hostname(), host.name()), ips,
                 now.minusSeconds(300), now.plus(Duration.ofDays(365)));
-        files.file(certDir + "ca.crt", ca.caPem(), 0644);
-        files.file(certDir + "node.crt", cert.certificatePem(), 0644);
-        files.file(certDir + "node.key", cert.privateKeyPem(), 0600);
+        files.file(env.paths().certFile("ca.crt"), ca.caPem(), 0644);
+        files.file(env.paths().certFile("node.crt"), cert.certificatePem(), 0644);
+        files.file(env.paths().certFile("node.key"), cert.privateKeyPem(), 0600);
 
         files.file(env.paths().jetstreamConfig(), jetstreamConf(host), 0644);
         files.file("/opt/bsfg/zone.env", zoneEnv(host), 0644);
@@ -85,7 +84,7 @@ public final class TriadRenderer {
                 # Thresholds of the zone's monitoring checks (runbook 8.5, 8.6)
                 CERT_DIR=%s
                 CERT_EXPIRY_WARN_DAYS=%d
-                """.formatted(certDir.substring(0, certDir.length() - 1), env.thresholds().certificateHorizon().toDays()), 0644);
+                """.formatted(env.paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays()), 0644);
         files.file(env.acceptance().backup().restoreDoc(), restoreDoc(), 0644);
         logForwarding(files);
         if (host.role().equals(env.acceptance().backup().role())) {
@@ -326,7 +325,6 @@ public final class TriadRenderer {
     }
 
     private void controller(HostSpec host, NodeFiles files) {
-        String certDir = env.paths().certDir().endsWith("/") ? env.paths().certDir() : env.paths().certDir() + "/";
         files.file("/opt/bsfg/controller.env", """
                 # Settings of the BSFG controller on %s. In the simulation this file stands in for the
                 # runbook's /opt/bsfg/docker-compose.yml: IMAGE is the approved image, BIND_ADDRESS the VIP.
@@ -335,13 +333,14 @@ public final class TriadRenderer {
                 BIND_ADDRESS=%s
                 PORT=%d
                 NATS_URL=nats://127.0.0.1:%d
-                CERT_FILE=%snode.crt
-                KEY_FILE=%snode.key
-                CA_FILE=%sca.crt
+                CERT_FILE=%s
+                KEY_FILE=%s
+                CA_FILE=%s
                 STREAM=BSFG_WRITES
                 REPLICAS=3
                 """.formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), env.ports().controller(),
-                env.ports().natsClient(), certDir, certDir, certDir), 0644);
+                env.ports().natsClient(), env.paths().certFile("node.crt"), env.paths().certFile("node.key"),
+                env.paths().certFile("ca.crt")), 0644);
     }
 
     private String zoneEnv(HostSpec host) {
