@@ -54,6 +54,7 @@ public class Hooks {
         try {
             zone.faults().healAll(zone.evidence());
         } finally {
+            zone.stopRecording().ifPresent(r -> zone.evidence().note("history (JSON lines)", r.history().toJsonLines()));
             for (Evidence.Item item : zone.evidence().drain()) {
                 scenario.attach(item.body(), "text/plain", item.title());
             }

@@ -53,4 +53,14 @@ abstract class Support {
         return zone.hosts().stream().filter(h -> h.role().equals(role)).findFirst()
                 .orElseThrow(() -> new AssertionError("no node has the backup role " + role));
     }
+
+    /** Keeps a checker's verdict as evidence (its figures and what decided it) and fails the step when it failed. */
+    protected void verdict(io.triad.check.Verdict v) {
+        StringBuilder body = new StringBuilder((v.ok() ? "PASS: " : "FAIL: ") + v.summary() + "\n");
+        v.figures().forEach((k, val) -> body.append("  ").append(k).append(": ").append(val).append('\n'));
+        body.append('\n').append(v.evidence());
+        zone.evidence().note("checker: " + v.checker(), body.toString());
+        v.figures().forEach((k, val) -> zone.evidence().figure(v.checker() + ": " + k, val));
+        check(v.ok(), v.checker() + ": " + v.summary());
+    }
 }

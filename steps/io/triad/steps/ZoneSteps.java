@@ -244,8 +244,8 @@ public class ZoneSteps extends Support {
         check(holders.size() == 1, "VIP held by " + names(holders) + ": no single active node to demote");
         Host holder = holders.get(0);
         String unit = zone.unit("keepalived");
-        zone.faults().applied("keepalived stopped on " + holder.name(), () -> holder.exec("systemctl start " + unit).requireOk());
         demotedAt = java.time.Instant.now();
+        zone.faults().applied("keepalived stopped", holder.name(), demotedAt, () -> holder.exec("systemctl start " + unit).requireOk());
         holder.exec("systemctl stop " + unit).requireOk();
         demoted.add(holder);
     }
@@ -316,30 +316,18 @@ public class ZoneSteps extends Support {
 
     // ---- sampling (6.3, 6.5) ---------------------------------------------------------------------
 
-    private io.triad.zone.Sampler sampler;
-
     @Given("the VIP nodes are sampled in the background")
     public void startSampling() {
-        sampler = io.triad.zone.Sampler.start(zone.vipHosts(), probes.vip(), zone.unit("controller"));
-    }
-
-    @io.cucumber.java.After
-    public void stopSampling() {
-        if (sampler != null) {
-            sampler.stop();
-            sampler = null;
-        }
+        zone.startRecording(false);
     }
 
     @Then("no sampled instant showed two VIP holders or two active controllers")
     public void noDualActive() {
-        check(sampler != null, "nothing was sampled: the scenario must start the sampler first");
-        List<io.triad.check.DualActive.Sample> samples = sampler.stop();
-        sampler = null;
-        zone.evidence().note("samples of the VIP nodes", io.triad.check.DualActive.describe(samples));
-        check(samples.size() >= 2 * zone.vipHosts().size(), "too few samples (" + samples.size() + ") to judge");
-        List<io.triad.check.DualActive.Violation> violations = io.triad.check.DualActive.check(samples);
-        check(violations.isEmpty(), "dual-active: " + violations.stream().map(Object::toString).collect(Collectors.joining("; ")));
+        io.triad.history.History history = zone.stopRecording()
+                .orElseThrow(() -> new AssertionError("nothing was sampled: the scenario must start the sampler first")).history();
+        List<io.triad.history.History.Sample> samples = history.samples();
+        check(samples.size() >= 2 * zone.hosts().size(), "too few samples (" + samples.size() + ") to judge");
+        verdict(io.triad.check.DualActive.verdict(samples, io.triad.check.DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("within {int} seconds the VIP has left the demoted node and its controller is stopped")

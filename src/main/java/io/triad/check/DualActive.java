@@ -1,8 +1,11 @@
 package io.triad.check;
 
+import io.triad.history.History.Sample;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +17,10 @@ import java.util.Map;
  * certainly active between two consecutive samples that both saw it so; overlaps of such spans
  * of two nodes are violations. An overlap shorter than one sampling round trip can go unseen:
  * the checker is exact to the sampling resolution, and never reports what did not happen.
+ * A node not observed for longer than {@code maxGap} (frozen, crashed, cut off from the
+ * recorder) is claimed neither active nor inactive over the gap; such gaps are listed.
  */
 public final class DualActive {
-
-    /** What one node looked like between two instants. */
-    public record Sample(String host, Instant start, Instant end, boolean vip, boolean controller) { }
 
     /** A span in which more than one node was active. */
     public record Violation(String what, List<String> hosts, Instant from, Instant to) {
@@ -32,45 +34,86 @@ public final class DualActive {
         }
     }
 
+    /** A span in which a node was not observed. */
+    public record Gap(String host, Instant from, Instant to) {
+        @Override
+        public String toString() {
+            return host + " unobserved from " + from + " to " + to + " (" + Duration.between(from, to).toMillis() + " ms)";
+        }
+    }
+
+    public static final Duration DEFAULT_MAX_GAP = Duration.ofSeconds(1);
+
     private DualActive() { }
 
     public static List<Violation> check(List<Sample> samples) {
+        return check(samples, DEFAULT_MAX_GAP);
+    }
+
+    public static List<Violation> check(List<Sample> samples, Duration maxGap) {
         List<Violation> out = new ArrayList<>();
-        out.addAll(overlaps("two VIP holders", certain(samples, true)));
-        out.addAll(overlaps("two active controllers", certain(samples, false)));
-        out.sort(java.util.Comparator.comparing(Violation::from));
+        out.addAll(overlaps("two VIP holders", certain(samples, true, maxGap)));
+        out.addAll(overlaps("two active controllers", certain(samples, false, maxGap)));
+        out.sort(Comparator.comparing(Violation::from));
         return out;
+    }
+
+    /** The verdict with its evidence: the violations, the unobserved gaps, the sampling resolution. */
+    public static Verdict verdict(List<Sample> samples, Duration maxGap) {
+        List<Violation> violations = check(samples, maxGap);
+        List<Gap> gaps = gaps(samples, maxGap);
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("samples", String.valueOf(samples.size()));
+        figures.put("sampling interval (median, per node)", Verdict.ms(medianInterval(samples)));
+        Duration longest = violations.stream().map(Violation::length).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        figures.put("dual-active overlap (longest certain)", Verdict.ms(longest));
+        StringBuilder evidence = new StringBuilder();
+        violations.forEach(v -> evidence.append("VIOLATION ").append(v).append('\n'));
+        gaps.forEach(g -> evidence.append("not claimed either way: ").append(g).append('\n'));
+        evidence.append(describe(samples));
+        if (samples.isEmpty()) {
+            return new Verdict("no dual-active", false, "no samples were recorded: nothing shows the zone was single-active",
+                    figures, evidence.toString());
+        }
+        String summary = violations.isEmpty()
+                ? "no instant with two VIP holders or two active controllers in " + samples.size() + " samples"
+                : violations.size() + " dual-active interval(s), first: " + violations.get(0);
+        return new Verdict("no dual-active", violations.isEmpty(), summary, figures, evidence.toString());
     }
 
     /** A span in which one host was certainly in a state. */
     private record Span(String host, Instant from, Instant to) { }
 
-    /**
-     * Per host, the spans in which it was certainly active: between the end of one sample and the
-     * start of the next when both saw it active (a sample observed the state at some instant
-     * between its start and its end, so only the gap between two agreeing samples is certain).
-     */
-    private static List<Span> certain(List<Sample> samples, boolean vip) {
+    private static Map<String, List<Sample>> byHost(List<Sample> samples) {
         Map<String, List<Sample>> byHost = new LinkedHashMap<>();
         for (Sample s : samples) {
-            byHost.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
+            byHost.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s);
         }
+        byHost.values().forEach(l -> l.sort(Comparator.comparing(Sample::start)));
+        return byHost;
+    }
+
+    /**
+     * Per host, the spans in which it was certainly active: between the end of one sample and the
+     * start of the next when both saw it active and no unobserved gap lies between them.
+     */
+    private static List<Span> certain(List<Sample> samples, boolean vip, Duration maxGap) {
         List<Span> spans = new ArrayList<>();
-        for (List<Sample> list : byHost.values()) {
-            list.sort(java.util.Comparator.comparing(Sample::start));
+        for (List<Sample> list : byHost(samples).values()) {
             Sample first = null; // first sample of the current run of active samples
             Sample last = null;
             for (Sample x : list) {
                 boolean active = vip ? x.vip() : x.controller();
-                if (active) {
+                boolean gap = last != null && Duration.between(last.end(), x.start()).compareTo(maxGap) > 0;
+                if (active && !gap) {
                     if (first == null) {
                         first = x;
                     }
                     last = x;
                 } else {
                     addRun(spans, first, last);
-                    first = null;
-                    last = null;
+                    first = active ? x : null;
+                    last = active ? x : null;
                 }
             }
             addRun(spans, first, last);
@@ -81,8 +124,36 @@ public final class DualActive {
     /** A run of active samples: certainly active from the end of its first to the start of its last. */
     private static void addRun(List<Span> spans, Sample first, Sample last) {
         if (first != null && last != first && last.start().isAfter(first.end())) {
-            spans.add(new Span(first.host(), first.end(), last.start()));
+            spans.add(new Span(first.node(), first.end(), last.start()));
         }
+    }
+
+    static List<Gap> gaps(List<Sample> samples, Duration maxGap) {
+        List<Gap> gaps = new ArrayList<>();
+        for (List<Sample> list : byHost(samples).values()) {
+            for (int i = 1; i < list.size(); i++) {
+                Instant from = list.get(i - 1).end();
+                Instant to = list.get(i).start();
+                if (Duration.between(from, to).compareTo(maxGap) > 0) {
+                    gaps.add(new Gap(list.get(i).node(), from, to));
+                }
+            }
+        }
+        return gaps;
+    }
+
+    static Duration medianInterval(List<Sample> samples) {
+        List<Long> intervals = new ArrayList<>();
+        for (List<Sample> list : byHost(samples).values()) {
+            for (int i = 1; i < list.size(); i++) {
+                intervals.add(Duration.between(list.get(i - 1).start(), list.get(i).start()).toMillis());
+            }
+        }
+        if (intervals.isEmpty()) {
+            return Duration.ZERO;
+        }
+        intervals.sort(null);
+        return Duration.ofMillis(intervals.get(intervals.size() / 2));
     }
 
     /** Overlaps of spans of different hosts, merged where they touch. */
@@ -104,7 +175,7 @@ public final class DualActive {
                 }
             }
         }
-        raw.sort(java.util.Comparator.comparing(Violation::from));
+        raw.sort(Comparator.comparing(Violation::from));
         List<Violation> merged = new ArrayList<>();
         for (Violation v : raw) {
             Violation last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
@@ -120,15 +191,18 @@ public final class DualActive {
     /** The samples as lines of text, for the evidence: each node's first sample and every change. */
     public static String describe(List<Sample> samples) {
         StringBuilder out = new StringBuilder(samples.size() + " samples; each node's first and every change:\n"
-                + "end                          host   vip  controller\n");
+                + "start                        node   vip  controller keepalived vrrp\n");
         Map<String, Sample> previous = new LinkedHashMap<>();
-        for (Sample s : samples) {
-            Sample p = previous.put(s.host(), s);
-            if (p != null && p.vip() == s.vip() && p.controller() == s.controller()) {
+        List<Sample> sorted = new ArrayList<>(samples);
+        sorted.sort(Comparator.comparing(Sample::start));
+        for (Sample s : sorted) {
+            Sample p = previous.put(s.node(), s);
+            if (p != null && p.vip() == s.vip() && p.controller() == s.controller() && p.keepalived().equals(s.keepalived())
+                    && p.vrrp().equals(s.vrrp())) {
                 continue;
             }
-            out.append(s.end()).append("  ").append(String.format("%-6s %-4s %s", s.host(), s.vip() ? "yes" : "-",
-                    s.controller() ? "active" : "-")).append('\n');
+            out.append(s.start()).append("  ").append(String.format("%-6s %-4s %-10s %-10s %s", s.node(), s.vip() ? "yes" : "-",
+                    s.controller() ? "active" : "-", s.keepalived(), s.vrrp())).append('\n');
         }
         return out.toString();
     }

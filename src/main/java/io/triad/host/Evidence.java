@@ -24,6 +24,13 @@ public final class Evidence implements Consumer<CommandResult> {
         items.add(new Item(title, body, null));
     }
 
+    /** A measured figure (a name and its value with unit), kept as a note titled "figure: name". */
+    public void figure(String name, String value) {
+        note(FIGURE + name, value);
+    }
+
+    public static final String FIGURE = "figure: ";
+
     /** A position in the evidence, to drop what a superseded polling attempt gathered. */
     public synchronized int mark() {
         return items.size();

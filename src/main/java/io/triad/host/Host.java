@@ -24,4 +24,33 @@ public interface Host {
      * and keep what they saw in their own record instead.
      */
     CommandResult execUnrecorded(String command, Duration timeout);
+
+    /**
+     * Runs a long-lived command whose standard output is handed over line by line as it arrives
+     * (for recorders that sample on the node itself). Not recorded as evidence. Closing the
+     * handle closes the channel; the remote command ends on its next write.
+     */
+    Stream stream(String command, java.util.function.Consumer<String> lines);
+
+    /** A local TCP port forwarded through the host's SSH session to {@code remoteHost:remotePort} as the host sees it. */
+    Tunnel tunnel(String remoteHost, int remotePort);
+
+    /** Drops the cached session, so the next command connects anew (after the host was restarted). */
+    void reconnect();
+
+    /** A running streamed command. */
+    interface Stream extends AutoCloseable {
+        boolean isOpen();
+
+        @Override
+        void close();
+    }
+
+    /** A forwarded port on 127.0.0.1. */
+    interface Tunnel extends AutoCloseable {
+        int localPort();
+
+        @Override
+        void close();
+    }
 }

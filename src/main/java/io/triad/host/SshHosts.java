@@ -9,6 +9,8 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +69,11 @@ public final class SshHosts implements AutoCloseable {
             return false;
         });
         client.setServerKeyVerifier(verifier);
+        // A host that stops answering (crashed, frozen, cut off) has its session closed after a few
+        // missed keep-alives, so the next command reconnects instead of waiting on a dead session.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(2));
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(2));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         if (identityFile != null) {
             if (!Files.isReadable(identityFile)) {
                 throw new InputError("SSH identity file " + identityFile + " does not exist or cannot be read");
@@ -202,6 +209,68 @@ public final class SshHosts implements AutoCloseable {
             return run(command, timeout);
         }
 
+        @Override
+        public Stream stream(String command, Consumer<String> lines) {
+            ClientSession session = session(target);
+            try {
+                ChannelExec channel = session.createExecChannel(command);
+                channel.setOut(new LineSplitter(lines));
+                channel.setErr(java.io.OutputStream.nullOutputStream());
+                channel.open().verify(connectTimeout);
+                return new Stream() {
+                    @Override
+                    public boolean isOpen() {
+                        return channel.isOpen() && !channel.isClosing();
+                    }
+
+                    @Override
+                    public void close() {
+                        channel.close(true);
+                    }
+                };
+            } catch (IOException e) {
+                sessions.remove(target.name());
+                throw new InputError("host " + target.name() + " (" + target.address() + "): stream channel failed: "
+                        + reason(e, connectTimeout), e);
+            }
+        }
+
+        @Override
+        public Tunnel tunnel(String remoteHost, int remotePort) {
+            ClientSession session = session(target);
+            try {
+                var tracker = session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
+                        new SshdSocketAddress(remoteHost, remotePort));
+                int port = tracker.getBoundAddress().getPort();
+                return new Tunnel() {
+                    @Override
+                    public int localPort() {
+                        return port;
+                    }
+
+                    @Override
+                    public void close() {
+                        try {
+                            tracker.close();
+                        } catch (IOException ignored) {
+                            // the session may already be gone
+                        }
+                    }
+                };
+            } catch (IOException e) {
+                throw new InputError("host " + target.name() + " (" + target.address() + "): cannot forward a port to "
+                        + remoteHost + ":" + remotePort + ": " + reason(e, connectTimeout), e);
+            }
+        }
+
+        @Override
+        public void reconnect() {
+            ClientSession old = sessions.remove(target.name());
+            if (old != null) {
+                closeQuietly(old);
+            }
+        }
+
         private CommandResult run(String command, Duration timeout) {
             ClientSession session = session(target);
             Instant start = Instant.now();
@@ -231,6 +300,33 @@ public final class SshHosts implements AutoCloseable {
         @Override
         public String toString() {
             return target.name();
+        }
+    }
+
+    /** Hands complete lines of a byte stream to a consumer. */
+    private static final class LineSplitter extends java.io.OutputStream {
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.accept(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
         }
     }
 }

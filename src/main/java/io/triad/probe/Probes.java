@@ -135,11 +135,16 @@ public final class Probes {
 
     /** Trusts the zone CA where known (always for the simulated triad); else, like curl -k, any certificate. */
     private SSLContext sslContext() throws Exception {
+        return sslContext(zone.zoneCa());
+    }
+
+    /** A TLS context that trusts the zone CA when it is known, else (like curl -k) any certificate. */
+    public static SSLContext sslContext(java.util.Optional<X509Certificate> zoneCa) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        if (zone.zoneCa().isPresent()) {
+        if (zoneCa.isPresent()) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("zone-ca", zone.zoneCa().get());
+            store.setCertificateEntry("zone-ca", zoneCa.get());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             context.init(null, tmf.getTrustManagers(), null);

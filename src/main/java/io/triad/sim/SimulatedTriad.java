@@ -100,7 +100,35 @@ public final class SimulatedTriad implements AutoCloseable {
     }
 
     public String containerId(String host) {
-        return containers.get(host);
+        String id = containers.get(host);
+        if (id == null) {
+            throw new InputError("the simulated triad has no node named '" + host + "'");
+        }
+        return id;
+    }
+
+    /** Crashes a node: SIGKILL to the container's init, as a power cut would. */
+    public void kill(String host) {
+        docker().killContainerCmd(containerId(host)).exec();
+    }
+
+    /** Starts a crashed node again (same address, same disks); it boots like after a power cut. */
+    public void startAgain(String host) {
+        docker().startContainerCmd(containerId(host)).exec();
+    }
+
+    /** Freezes every process of a node (the cgroup freezer): nothing on it runs until {@link #thaw}. */
+    public void freeze(String host) {
+        docker().pauseContainerCmd(containerId(host)).exec();
+    }
+
+    public void thaw(String host) {
+        docker().unpauseContainerCmd(containerId(host)).exec();
+    }
+
+    /** Whether the node's container is paused (frozen). */
+    public boolean frozen(String host) {
+        return Boolean.TRUE.equals(docker().inspectContainerCmd(containerId(host)).exec().getState().getPaused());
     }
 
     private void boot(Progress progress) {

@@ -1,28 +1,73 @@
 package io.triad.zone;
 
+import io.triad.history.History;
 import io.triad.host.Evidence;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Faults currently applied to the zone, each with its undo. Healed in reverse order after every
- * scenario (also when a step failed) and when the zone is closed.
+ * scenario (also when a step failed) and when the zone is closed. While a drill records a
+ * history, each fault's start and the start of its undo are written into it.
  */
 public final class Faults {
 
-    /** An applied fault and how to undo it. */
-    public record Applied(String description, Instant since, Runnable undo) { }
+    /** An applied fault and how to undo it; {@code index} is its entry in the history being recorded, or -1. */
+    public record Applied(String name, String target, Instant since, Runnable undo, History history, int index) {
+        public String description() {
+            return name + " on " + target;
+        }
+    }
 
     private final Deque<Applied> applied = new ArrayDeque<>();
+    private volatile History recording;
 
-    public synchronized void applied(String description, Runnable undo) {
-        applied.push(new Applied(description, Instant.now(), undo));
+    /** Faults applied from now on are recorded in this history (null: none). */
+    public void recordInto(History history) {
+        this.recording = history;
+    }
+
+    /** Registers a fault that has just been applied, at {@code since}, with its undo. */
+    public synchronized void applied(String name, String target, Instant since, Runnable undo) {
+        History h = recording;
+        int index = h == null ? -1 : h.faultStarted(name, target, since);
+        applied.push(new Applied(name, target, since, undo, h, index));
+    }
+
+    public void applied(String description, Runnable undo) {
+        applied(description, "zone", Instant.now(), undo);
     }
 
     public synchronized boolean isEmpty() {
         return applied.isEmpty();
+    }
+
+    /** The most recently applied fault still in place. */
+    public synchronized java.util.Optional<Applied> latest() {
+        return java.util.Optional.ofNullable(applied.peek());
+    }
+
+    /** Undoes the applied faults of that name on that target (the rest stay); false when there was none. */
+    public synchronized boolean heal(String name, String target, Evidence evidence) {
+        List<Applied> matching = applied.stream().filter(a -> a.name().equals(name) && a.target().equals(target)).toList();
+        for (Applied fault : matching) {
+            applied.remove(fault);
+            undo(fault, evidence);
+        }
+        return !matching.isEmpty();
+    }
+
+    private void undo(Applied fault, Evidence evidence) {
+        Instant healing = Instant.now();
+        if (fault.history() != null) {
+            fault.history().healed(fault.index(), healing);
+        }
+        fault.undo().run();
+        evidence.note("healed: " + fault.description(), "fault applied at " + fault.since() + ", undo began at "
+                + healing + ", healed at " + Instant.now());
     }
 
     /** Undoes every applied fault, newest first; an undo that fails is reported and the rest still run. */
@@ -31,8 +76,7 @@ public final class Faults {
         while (!applied.isEmpty()) {
             Applied fault = applied.pop();
             try {
-                fault.undo().run();
-                evidence.note("healed: " + fault.description(), "fault applied at " + fault.since() + ", healed at " + Instant.now());
+                undo(fault, evidence);
             } catch (RuntimeException e) {
                 evidence.note("heal FAILED: " + fault.description(), String.valueOf(e.getMessage()));
                 if (first == null) {

@@ -111,6 +111,30 @@ public final class Zone implements AutoCloseable {
         return faults;
     }
 
+    private volatile Recorder recorder;
+
+    /** Starts recording a history (see {@link Recorder}); one recording at a time, ended by {@link #stopRecording}. */
+    public Recorder startRecording(boolean clients) {
+        stopRecording();
+        recorder = Recorder.start(this, clients);
+        return recorder;
+    }
+
+    /** The recording in progress, if any. */
+    public Optional<Recorder> recording() {
+        return Optional.ofNullable(recorder);
+    }
+
+    /** Ends the recording in progress (if any) and returns it. */
+    public Optional<Recorder> stopRecording() {
+        Recorder r = recorder;
+        recorder = null;
+        if (r != null) {
+            r.stop();
+        }
+        return Optional.ofNullable(r);
+    }
+
     public Optional<SimulatedTriad> simulation() {
         return Optional.ofNullable(triad);
     }
@@ -161,6 +185,7 @@ public final class Zone implements AutoCloseable {
         try {
             faults.healAll(evidence);
         } finally {
+            stopRecording();
             ssh.close();
             if (triad != null) {
                 triad.close();

@@ -1,12 +1,15 @@
 package io.triad.check;
 
+import io.triad.history.History.Sample;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dual-active checker on hand-built histories: clean handovers pass, overlaps fail with their interval. */
@@ -15,13 +18,13 @@ class DualActiveTest {
     static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
 
     /** A sample of {@code host} whose command ran from t ms to t+20 ms. */
-    static DualActive.Sample s(String host, long ms, boolean vip, boolean controller) {
-        return new DualActive.Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, controller);
+    static Sample s(String host, long ms, boolean vip, boolean controller) {
+        return new Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, controller, "active", vip ? "MASTER" : "BACKUP");
     }
 
     /** Samples every 50 ms from..to (exclusive) with one state. */
-    static List<DualActive.Sample> run(String host, long from, long to, boolean vip, boolean controller) {
-        List<DualActive.Sample> out = new ArrayList<>();
+    static List<Sample> run(String host, long from, long to, boolean vip, boolean controller) {
+        List<Sample> out = new ArrayList<>();
         for (long t = from; t < to; t += 50) {
             out.add(s(host, t, vip, controller));
         }
@@ -30,7 +33,7 @@ class DualActiveTest {
 
     @Test
     void aCleanFailoverHasNoViolation() {
-        List<DualActive.Sample> h = new ArrayList<>();
+        List<Sample> h = new ArrayList<>();
         h.addAll(run("alpha", 0, 1000, true, true));
         h.addAll(run("alpha", 1000, 3000, false, false));
         h.addAll(run("beta", 0, 1600, false, false));
@@ -40,7 +43,7 @@ class DualActiveTest {
 
     @Test
     void twoActiveControllersAreReportedWithTheirOverlap() {
-        List<DualActive.Sample> h = new ArrayList<>();
+        List<Sample> h = new ArrayList<>();
         h.addAll(run("alpha", 0, 2000, true, true));
         h.addAll(run("alpha", 2000, 3000, false, false));
         h.addAll(run("beta", 0, 1500, false, false));
@@ -58,7 +61,7 @@ class DualActiveTest {
     @Test
     void anOverlapShorterThanOneSampleIsNotClaimed() {
         // beta's single VIP sample at 1000-1020 while alpha still had it: possible, not certain
-        List<DualActive.Sample> h = new ArrayList<>();
+        List<Sample> h = new ArrayList<>();
         h.addAll(run("alpha", 0, 1000, true, false));
         h.add(s("alpha", 1000, true, false));
         h.addAll(run("alpha", 1050, 2000, false, false));
@@ -71,7 +74,7 @@ class DualActiveTest {
     @Test
     void aControllerLeftRunningAfterDemotionIsCaught() {
         // the notify-never-stops mutant: beta keeps its controller after alpha takes the VIP back
-        List<DualActive.Sample> h = new ArrayList<>();
+        List<Sample> h = new ArrayList<>();
         h.addAll(run("alpha", 0, 1000, false, false));
         h.addAll(run("alpha", 1000, 3000, true, true));
         h.addAll(run("beta", 0, 1000, true, true));
@@ -79,5 +82,70 @@ class DualActiveTest {
         List<DualActive.Violation> v = DualActive.check(h);
         assertEquals(1, v.size(), v.toString());
         assertEquals("two active controllers", v.get(0).what());
+    }
+
+    /** alpha frozen: active, unobserved from 970 (end of its sample at 950) to 5000, then active again. */
+    static List<Sample> alphaFrozen(long betaActiveUntil) {
+        List<Sample> h = new ArrayList<>();
+        h.addAll(run("alpha", 0, 1000, true, true));
+        h.addAll(run("alpha", 5000, 7000, true, true));
+        h.addAll(run("beta", 0, 2000, false, false));
+        h.addAll(run("beta", 2000, betaActiveUntil, true, true));
+        h.addAll(run("beta", betaActiveUntil, 7000, false, false));
+        return h;
+    }
+
+    static final String GAP = "not claimed either way: alpha unobserved from " + T0.plusMillis(970) + " to " + T0.plusMillis(5000)
+            + " (4030 ms)\n";
+
+    @Test
+    void aNodeUnobservedForLongerThanTheMaxGapIsNotClaimedActiveAcrossIt() {
+        List<Sample> h = alphaFrozen(4000); // beta active 2000-4000, inside alpha's gap
+        assertEquals(List.of(), DualActive.check(h, Duration.ofSeconds(1)));
+        Verdict v = DualActive.verdict(h, Duration.ofSeconds(1));
+        assertTrue(v.ok(), v.toString());
+        assertEquals("no instant with two VIP holders or two active controllers in 200 samples", v.summary());
+        assertEquals("200", v.figures().get("samples"));
+        assertEquals("50 ms", v.figures().get("sampling interval (median, per node)"));
+        assertEquals("0 ms", v.figures().get("dual-active overlap (longest certain)"));
+        assertTrue(v.evidence().startsWith(GAP), v.evidence());
+        assertFalse(v.evidence().contains("VIOLATION"), v.evidence());
+        // with a max gap longer than the freeze, alpha is claimed active across it, over all of beta's span
+        List<DualActive.Violation> claimed = DualActive.check(h, Duration.ofSeconds(5));
+        assertEquals(2, claimed.size(), claimed.toString());
+        assertEquals(T0.plusMillis(2020), claimed.get(0).from());
+        assertEquals(T0.plusMillis(3950), claimed.get(0).to());
+    }
+
+    @Test
+    void aNodeBackFromAGapActiveWhileAnotherStillIsIsAViolation() {
+        List<Sample> h = alphaFrozen(6000); // beta active 2000-6000, alpha active again from 5000
+        List<DualActive.Violation> v = DualActive.check(h, Duration.ofSeconds(1));
+        assertEquals(2, v.size(), v.toString());
+        // alpha certainly active from the end of its sample at 5000 (5020), beta until the start of its last (5950)
+        for (DualActive.Violation x : v) {
+            assertEquals(List.of("alpha", "beta"), x.hosts());
+            assertEquals(T0.plusMillis(5020), x.from());
+            assertEquals(T0.plusMillis(5950), x.to());
+            assertEquals(930, x.length().toMillis());
+        }
+        assertEquals(List.of("two VIP holders", "two active controllers"), v.stream().map(DualActive.Violation::what).toList());
+        Verdict verdict = DualActive.verdict(h, Duration.ofSeconds(1));
+        assertFalse(verdict.ok(), verdict.toString());
+        String first = "two VIP holders on alpha and beta from " + T0.plusMillis(5020) + " to " + T0.plusMillis(5950) + " (930 ms)";
+        assertEquals("2 dual-active interval(s), first: " + first, verdict.summary());
+        assertEquals("930 ms", verdict.figures().get("dual-active overlap (longest certain)"));
+        assertTrue(verdict.evidence().startsWith("VIOLATION " + first + "\n"
+                + "VIOLATION two active controllers on alpha and beta from " + T0.plusMillis(5020) + " to "
+                + T0.plusMillis(5950) + " (930 ms)\n" + GAP), verdict.evidence());
+    }
+
+    @Test
+    void noSamplesIsNoEvidenceAndFails() {
+        Verdict v = DualActive.verdict(List.of(), DualActive.DEFAULT_MAX_GAP);
+        assertFalse(v.ok(), v.toString());
+        assertEquals("no samples were recorded: nothing shows the zone was single-active", v.summary());
+        assertEquals("0", v.figures().get("samples"));
+        assertTrue(v.evidence().startsWith("0 samples;"), v.evidence());
     }
 }

@@ -1,0 +1,90 @@
+@section:10 @zone-up @drill
+Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded history
+  Faults injected while a history is recorded: every node sampled twenty times a second (VIP,
+  controller, keepalived, VRRP state), a health probe every 100 ms and one acknowledged write
+  after another through the VIP, the faults' start and end, and a final read of the stream after
+  the heal. Checkers judge the history: failover measured from the fault to the first healthy
+  answer from another node; fail-closed while the quorum is lost; no instant with two VIP holders
+  or two active controllers; no acknowledged write lost; no flapping after the restore. Every
+  fault is healed after each scenario, also when a step fails.
+
+  @runbook:6.3 @runbook:6.5 @disruptive
+  Scenario: Controlled demotion and restore
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When keepalived is stopped on the active node
+    Then another node answers healthy through the VIP within the failover window
+    When the faults are healed
+    Then within 30 seconds alpha holds the VIP
+    And the VIP moved at most 1 time in the 10 seconds after the heal
+    And the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: Crash of the active node
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When the active node crashes
+    Then another node answers healthy through the VIP within the failover window
+    When the faults are healed
+    Then within 60 seconds alpha holds the VIP
+    And the VIP moved at most 1 time in the 10 seconds after the heal
+    And the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: keepalived killed with SIGKILL on the active node
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When keepalived is killed with SIGKILL on the active node
+    Then another node answers healthy through the VIP within the failover window
+    When the faults are healed
+    Then within 30 seconds alpha holds the VIP
+    And the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: Freeze and thaw of the active node: it must not come back as a second active node
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When the active node is frozen
+    Then another node answers healthy through the VIP within the failover window
+    When the faults are healed
+    And the history is recorded for 10 more seconds
+    Then the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: The Alpha-Beta link is cut while both still reach Gamma
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When the link between alpha and beta is cut
+    And the history is recorded for 10 more seconds
+    When the faults are healed
+    Then within 30 seconds alpha holds the VIP
+    And the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: Loss of one JetStream node: the zone keeps serving
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When JetStream is stopped on gamma
+    And the history is recorded for 10 more seconds
+    Then the zone keeps serving: no 5 seconds pass without an acknowledged write
+    When the faults are healed
+    Then the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive
+  Scenario: Loss of two JetStream nodes: the zone fails closed, and recovers when one returns
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When JetStream is stopped on beta and gamma: the quorum is lost
+    And the history is recorded for 20 more seconds
+    When JetStream is started again on gamma
+    Then while the quorum was lost no write was acknowledged and, from 10 seconds after the loss, health answered 503
+    And writes are acknowledged again within 30 seconds of the quorum's return
+    When the faults are healed
+    Then the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal

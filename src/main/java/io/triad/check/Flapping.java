@@ -1,0 +1,78 @@
+package io.triad.check;
+
+import io.triad.history.History.Sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * "No flapping": over a settling period after a restore, the VIP moves (changes to a different
+ * single holder) no more often than expected. Requires the nodes to have been observed until the
+ * end of the period.
+ */
+public final class Flapping {
+
+    private Flapping() { }
+
+    public record Move(Instant at, String from, String to) {
+        @Override
+        public String toString() {
+            return at + " " + (from.isEmpty() ? "(none)" : from) + " -> " + (to.isEmpty() ? "(none)" : to);
+        }
+    }
+
+    /**
+     * The VIP holder's changes: each instant the single holder, as last sampled, became a different node. A set of
+     * several holders is not a move: in a handover it is mostly the new holder's sample seen next to the old
+     * holder's previous one (which of the two is recorded first in a round is chance), and real overlaps are
+     * the dual-active checker's to judge.
+     */
+    public static List<Move> moves(List<Sample> samples) {
+        List<Sample> sorted = new ArrayList<>(samples);
+        sorted.sort(Comparator.comparing(Sample::end));
+        Map<String, Boolean> holds = new LinkedHashMap<>();
+        String holder = "";
+        List<Move> moves = new ArrayList<>();
+        for (Sample s : sorted) {
+            holds.put(s.node(), s.vip());
+            TreeSet<String> now = new TreeSet<>();
+            holds.forEach((n, v) -> {
+                if (v) {
+                    now.add(n);
+                }
+            });
+            String current = String.join("+", now);
+            if (now.size() == 1 && !current.equals(holder)) {
+                moves.add(new Move(s.end(), holder, current));
+                holder = current;
+            }
+        }
+        return moves;
+    }
+
+    public static Verdict check(List<Sample> samples, Instant from, Duration settle, int maxMoves) {
+        Instant until = from.plus(settle);
+        List<Move> all = moves(samples);
+        List<Move> within = all.stream().filter(m -> !m.at().isBefore(from) && !m.at().isAfter(until)).toList();
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("VIP moves in the settling period", within.size() + " (at most " + maxMoves + ")");
+        StringBuilder evidence = new StringBuilder("settling period " + from + " to " + until + "; VIP holder changes:\n");
+        within.forEach(m -> evidence.append("  ").append(m).append('\n'));
+        Instant lastSeen = samples.stream().map(Sample::end).max(Comparator.naturalOrder()).orElse(Instant.MIN);
+        if (lastSeen.isBefore(until)) {
+            return new Verdict("no flapping", false, "the nodes were observed only until " + lastSeen
+                    + ", before the end of the settling period " + until, figures, evidence.toString());
+        }
+        boolean ok = within.size() <= maxMoves;
+        String summary = ok ? within.size() + " VIP move(s) in " + settle.toSeconds() + " s after the restore"
+                : "the VIP moved " + within.size() + " times in " + settle.toSeconds() + " s after the restore (at most "
+                + maxMoves + "): " + within;
+        return new Verdict("no flapping", ok, summary, figures, evidence.toString());
+    }
+}

@@ -1,0 +1,239 @@
+package io.triad.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a drill saw, in the order it happened: samples of every node's state, client operations
+ * through the VIP (each with its invoke and complete instants and an outcome of ok, fail or
+ * unknown), the faults with their start and end, and the final read after the heal. Appended to
+ * from several threads while recording; the checkers read it afterwards. Stored as JSON lines.
+ */
+public final class History {
+
+    /** What one node looked like at some instant between {@code start} and {@code end} (the node's clock). */
+    public record Sample(String node, Instant start, Instant end, boolean vip, boolean controller, String keepalived,
+                         String vrrp) { }
+
+    /** The outcome of a client operation: a timeout after sending is unknown, not failed. */
+    public enum Outcome { OK, FAIL, UNKNOWN }
+
+    /**
+     * One client operation: a write or a health probe through the VIP. {@code node} is the node that
+     * answered (from the answer's body), {@code status} the HTTP status or -1.
+     */
+    public record Op(String kind, String id, Instant invoke, Instant complete, Outcome outcome, int status, String node,
+                     String detail) {
+        public boolean ok() {
+            return outcome == Outcome.OK;
+        }
+
+        public Duration latency() {
+            return Duration.between(invoke, complete);
+        }
+    }
+
+    /** A fault, from the instant it was applied to the instant its undo began (null while applied). */
+    public record Fault(String name, String target, Instant start, Instant end) {
+        public boolean covers(Instant t) {
+            return !t.isBefore(start) && (end == null || t.isBefore(end));
+        }
+    }
+
+    /** The write ids found in the stream after the heal; {@code complete} is false when the read could not finish. */
+    public record FinalRead(Instant at, Set<String> ids, boolean complete, String detail) { }
+
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<Op> ops = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private FinalRead finalRead;
+
+    public synchronized void add(Sample s) {
+        samples.add(s);
+    }
+
+    public synchronized void add(Op op) {
+        ops.add(op);
+    }
+
+    /** Records a fault as applied now; returns its index for {@link #healed}. */
+    public synchronized int faultStarted(String name, String target, Instant at) {
+        faults.add(new Fault(name, target, at, null));
+        return faults.size() - 1;
+    }
+
+    public synchronized void healed(int index, Instant at) {
+        Fault f = faults.get(index);
+        if (f.end() == null) {
+            faults.set(index, new Fault(f.name(), f.target(), f.start(), at));
+        }
+    }
+
+    public synchronized void add(Fault f) {
+        faults.add(f);
+    }
+
+    public synchronized void finalRead(FinalRead read) {
+        this.finalRead = read;
+    }
+
+    /** Every sample, ordered by its start. */
+    public synchronized List<Sample> samples() {
+        List<Sample> out = new ArrayList<>(samples);
+        out.sort(Comparator.comparing(Sample::start));
+        return out;
+    }
+
+    /** Every operation, ordered by its invoke instant. */
+    public synchronized List<Op> ops() {
+        List<Op> out = new ArrayList<>(ops);
+        out.sort(Comparator.comparing(Op::invoke));
+        return out;
+    }
+
+    public List<Op> ops(String kind) {
+        return ops().stream().filter(o -> o.kind().equals(kind)).toList();
+    }
+
+    public synchronized List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    /** The most recent fault of that name, if it was applied during the recording. */
+    public Optional<Fault> fault(String name) {
+        List<Fault> all = faults();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).name().equals(name)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public synchronized Optional<FinalRead> finalRead() {
+        return Optional.ofNullable(finalRead);
+    }
+
+    // ---- JSON lines --------------------------------------------------------------------------
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One JSON object per line, in time order: samples, operations, faults, then the final read. */
+    public String toJsonLines() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Fault f : faults()) {
+            Map<String, Object> m = row("fault", f.start());
+            m.put("name", f.name());
+            m.put("target", f.target());
+            m.put("end", f.end() == null ? null : f.end().toString());
+            rows.add(m);
+        }
+        for (Sample s : samples()) {
+            Map<String, Object> m = row("sample", s.start());
+            m.put("node", s.node());
+            m.put("end", s.end().toString());
+            m.put("vip", s.vip());
+            m.put("controller", s.controller());
+            m.put("keepalived", s.keepalived());
+            m.put("vrrp", s.vrrp());
+            rows.add(m);
+        }
+        for (Op o : ops()) {
+            Map<String, Object> m = row(o.kind(), o.invoke());
+            m.put("id", o.id());
+            m.put("complete", o.complete().toString());
+            m.put("outcome", o.outcome().name().toLowerCase());
+            m.put("status", o.status());
+            m.put("node", o.node());
+            m.put("detail", o.detail());
+            rows.add(m);
+        }
+        rows.sort(Comparator.comparing(m -> Instant.parse((String) m.get("at"))));
+        finalRead().ifPresent(r -> {
+            Map<String, Object> m = row("final-read", r.at());
+            m.put("complete", r.complete());
+            m.put("ids", List.copyOf(r.ids()));
+            m.put("detail", r.detail());
+            rows.add(m);
+        });
+        StringBuilder out = new StringBuilder();
+        try {
+            for (Map<String, Object> m : rows) {
+                out.append(JSON.writeValueAsString(m)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> row(String type, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("at", at.toString());
+        return m;
+    }
+
+    public void write(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, toJsonLines(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a history written by {@link #write}; a malformed line is named with its number. */
+    public static History read(Path file) {
+        History h = new History();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read history " + file + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode n = JSON.readTree(lines.get(i));
+                Instant at = Instant.parse(n.get("at").asText());
+                switch (n.get("type").asText()) {
+                    case "fault" -> h.add(new Fault(n.get("name").asText(), n.get("target").asText(), at,
+                            n.get("end").isNull() ? null : Instant.parse(n.get("end").asText())));
+                    case "sample" -> h.add(new Sample(n.get("node").asText(), at, Instant.parse(n.get("end").asText()),
+                            n.get("vip").asBoolean(), n.get("controller").asBoolean(), n.get("keepalived").asText(),
+                            n.get("vrrp").asText()));
+                    case "final-read" -> {
+                        Set<String> ids = new LinkedHashSet<>();
+                        n.get("ids").forEach(x -> ids.add(x.asText()));
+                        h.finalRead(new FinalRead(at, ids, n.get("complete").asBoolean(), n.get("detail").asText()));
+                    }
+                    default -> h.add(new Op(n.get("type").asText(), n.get("id").asText(), at,
+                            Instant.parse(n.get("complete").asText()), Outcome.valueOf(n.get("outcome").asText().toUpperCase()),
+                            n.get("status").asInt(), n.get("node").asText(), n.get("detail").asText()));
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + " is not a history record: " + e.getMessage(), e);
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,377 @@
+package io.triad.zone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StreamInfo;
+import io.triad.history.History;
+import io.triad.history.History.Outcome;
+import io.triad.host.Host;
+import io.triad.probe.Probes;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Records a drill's history in the background:
+ * <ul>
+ *   <li>on every node, a shell loop sampling 20 times a second whether the node holds the VIP, the
+ *       controller and keepalived units' states and the VRRP state the notify hook wrote, each
+ *       sample stamped with the node's own clock before and after; streamed back over SSH, with
+ *       nothing written on the node and the loop ending when the stream closes (or after
+ *       {@link #MAX_SECONDS} at most);</li>
+ *   <li>through the VIP, from the harness: a health probe every 100 ms and one acknowledged write
+ *       after another (each with a unique id in its body), each with its invoke and complete
+ *       instants and an outcome of ok, fail (refused, or never sent) or unknown (sent, no answer);</li>
+ *   <li>after the heal, {@link #finalRead} reads the stream through an SSH tunnel to a JetStream node
+ *       and keeps the ids of this recording's writes found there.</li>
+ * </ul>
+ * Sampling a node does not stop the recording when the node vanishes (crashed, frozen, cut off):
+ * its stream is reopened until the recording ends, and the gap shows in the history.
+ */
+public final class Recorder implements AutoCloseable {
+
+    /** The VRRP state the reference notify hook writes; "-" where a zone has no such file. */
+    public static final String VRRP_STATE_FILE = "/run/bsfg/vrrp-state";
+    public static final long MAX_SECONDS = 1800;
+    static final Duration HEALTH_EVERY = Duration.ofMillis(100);
+    static final Duration WRITE_EVERY = Duration.ofMillis(200);
+    static final Duration STALE = Duration.ofSeconds(2);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Zone zone;
+    private final History history = new History();
+    private final String prefix;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicLong streamStart = new AtomicLong(-1);
+    private final SSLSocketFactory tls;
+    private final String base;
+    private volatile boolean running = true;
+    private final Instant started = Instant.now();
+
+    private Recorder(Zone zone, boolean clients) {
+        this.zone = zone;
+        this.prefix = "triad-" + ID.format(started) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        this.base = "https://" + zone.env().vip().address() + ":" + zone.env().ports().controller();
+        try {
+            SSLContext context = Probes.sslContext(zone.zoneCa());
+            this.tls = context.getSocketFactory();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up TLS for the VIP: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts sampling every node and, when {@code clients}, probing and writing through the VIP. */
+    public static Recorder start(Zone zone, boolean clients) {
+        Recorder r = new Recorder(zone, clients);
+        zone.faults().recordInto(r.history);
+        if (clients) {
+            r.streamStart.set(r.lastSequence().orElse(-1L));
+        }
+        for (Host h : zone.hosts()) {
+            r.spawn("recorder-" + h.name(), () -> r.sampleNode(h));
+        }
+        if (clients) {
+            r.spawn("recorder-health", r::probeHealth);
+            r.spawn("recorder-writes", r::write);
+        }
+        return r;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** The id prefix of this recording's writes. */
+    public String prefix() {
+        return prefix;
+    }
+
+    private void spawn(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    /** Stops the background threads; the history keeps everything recorded so far. */
+    public History stop() {
+        if (running) {
+            running = false;
+            for (Thread t : threads) {
+                try {
+                    t.join(6000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            zone.faults().recordInto(null);
+        }
+        return history;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- nodes -------------------------------------------------------------------------------
+
+    String nodeScript() {
+        String vip = zone.env().vip().address().toString();
+        String controller = zone.unit("controller");
+        String keepalived = zone.unit("keepalived");
+        return "end=$(( $(date +%s) + " + MAX_SECONDS + " )); "
+                + "while [ $(date +%s) -lt $end ]; do "
+                + "a=$(date +%s%N); "
+                + "if ip -o -4 addr show | grep -qF ' inet " + vip + "/'; then v=1; else v=0; fi; "
+                + "s=$(systemctl is-active " + controller + " " + keepalived + " | tr '\\n' ' '); "
+                + "r=$(cat " + VRRP_STATE_FILE + " 2>/dev/null || echo -); "
+                + "b=$(date +%s%N); "
+                + "echo \"$a $b $v $s${r:--}\" || exit 0; "
+                + "sleep 0.05; done";
+    }
+
+    private void sampleNode(Host h) {
+        String script = nodeScript();
+        while (running) {
+            AtomicLong last = new AtomicLong(System.nanoTime());
+            try (Host.Stream stream = h.stream(script, line -> {
+                History.Sample s = parseSample(h.name(), line);
+                if (s != null) {
+                    history.add(s);
+                    last.set(System.nanoTime());
+                }
+            })) {
+                while (running && stream.isOpen() && System.nanoTime() - last.get() < STALE.toNanos()) {
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+            } catch (RuntimeException e) {
+                // unreachable for now (crashed, frozen, cut off): the gap shows in the history
+            }
+            if (running) {
+                h.reconnect();
+                LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            }
+        }
+    }
+
+    /** One line of the node loop: start-ns end-ns vip controller-state keepalived-state vrrp-state. */
+    static History.Sample parseSample(String node, String line) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 6) {
+            return null;
+        }
+        try {
+            return new History.Sample(node, nanos(f[0]), nanos(f[1]), f[2].equals("1"), f[3].equals("active"), f[4], f[5]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant nanos(String s) {
+        long n = Long.parseLong(s);
+        return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
+    }
+
+    // ---- clients -----------------------------------------------------------------------------
+
+    private void probeHealth() {
+        long n = 0;
+        long next = System.nanoTime();
+        while (running) {
+            history.add(request("health", "h" + (++n), "GET", "/health", null, Duration.ofMillis(500), Duration.ofSeconds(1)));
+            next += HEALTH_EVERY.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else {
+                next = System.nanoTime();
+            }
+        }
+    }
+
+    private void write() {
+        while (running) {
+            String id = prefix + "-w" + writes.incrementAndGet();
+            history.add(request("write", id, "POST", "/write", id, Duration.ofSeconds(1), Duration.ofSeconds(4)));
+            LockSupport.parkNanos(WRITE_EVERY.toNanos());
+        }
+    }
+
+    /**
+     * One HTTPS request through the VIP on a fresh connection (no keep-alive: each request finds
+     * the VIP's current holder). Refused, or failing before the request was sent: fail. Sent with
+     * no answer in time, or cut off while answering: unknown.
+     */
+    History.Op request(String kind, String id, String method, String path, String body, Duration connect, Duration read) {
+        Instant invoke = Instant.now();
+        boolean sent = false;
+        HttpsURLConnection c = null;
+        try {
+            c = (HttpsURLConnection) URI.create(base + path).toURL().openConnection();
+            c.setSSLSocketFactory(tls);
+            if (zone.zoneCa().isEmpty()) {
+                c.setHostnameVerifier((host, session) -> true);
+            }
+            c.setRequestMethod(method);
+            c.setRequestProperty("Connection", "close");
+            c.setConnectTimeout((int) connect.toMillis());
+            c.setReadTimeout((int) read.toMillis());
+            c.setUseCaches(false);
+            if (body != null) {
+                c.setDoOutput(true);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                c.setFixedLengthStreamingMode(bytes.length);
+                c.connect();
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            } else {
+                c.connect();
+            }
+            sent = true;
+            int status = c.getResponseCode();
+            String answer;
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String node = "";
+            String detail = "";
+            try {
+                JsonNode json = JSON.readTree(answer);
+                node = json.path("node").asText("");
+                detail = json.has("seq") ? "seq " + json.get("seq").asText()
+                        : json.has("reason") ? json.get("reason").asText() : json.path("detail").asText("");
+            } catch (IOException e) {
+                detail = answer.length() > 120 ? answer.substring(0, 120) : answer;
+            }
+            return new History.Op(kind, id, invoke, Instant.now(), status == 200 ? Outcome.OK : Outcome.FAIL, status, node, detail);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            boolean definite = !sent || e instanceof ConnectException;
+            if (e instanceof SocketTimeoutException && !sent) {
+                definite = true; // connect timed out: nothing was sent
+            }
+            return new History.Op(kind, id, invoke, Instant.now(), definite ? Outcome.FAIL : Outcome.UNKNOWN, -1, "",
+                    (sent ? "after sending: " : "before sending: ") + why);
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
+        }
+    }
+
+    // ---- final read --------------------------------------------------------------------------
+
+    private interface Reader<T> {
+        T read(JetStreamManagement jsm) throws IOException, JetStreamApiException, InterruptedException;
+    }
+
+    private <T> T withJetStream(Reader<T> reader) throws Exception {
+        Exception last = null;
+        for (Host h : zone.hostsRunning("jetstream")) {
+            try (Host.Tunnel tunnel = h.tunnel("127.0.0.1", zone.env().ports().natsClient())) {
+                Options options = new Options.Builder().server("nats://127.0.0.1:" + tunnel.localPort())
+                        .ignoreDiscoveredServers().noReconnect().connectionTimeout(Duration.ofSeconds(5)).build();
+                try (Connection nc = Nats.connect(options)) {
+                    return reader.read(nc.jetStreamManagement());
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw last == null ? new IllegalStateException("no JetStream node in the zone") : last;
+    }
+
+    private java.util.Optional<Long> lastSequence() {
+        try {
+            return java.util.Optional.of(withJetStream(jsm -> {
+                try {
+                    return jsm.getStreamInfo(stream()).getStreamState().getLastSequence();
+                } catch (JetStreamApiException e) {
+                    return 0L; // no stream yet: every message will be new
+                }
+            }));
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private String stream() {
+        return "BSFG_WRITES";
+    }
+
+    /**
+     * Reads, after the heal, every message of the stream written since the recording started and
+     * keeps the ids of this recording's writes. Tries until {@code within} passes (quorum may
+     * take a moment to return); an incomplete read is recorded as such, not as an empty one.
+     */
+    public History.FinalRead finalRead(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String lastError = "";
+        while (true) {
+            try {
+                Set<String> ids = new LinkedHashSet<>();
+                long from = streamStart.get() < 0 ? 1 : streamStart.get() + 1;
+                String detail = withJetStream(jsm -> {
+                    StreamInfo info = jsm.getStreamInfo(stream());
+                    long first = Math.max(from, info.getStreamState().getFirstSequence());
+                    long last = info.getStreamState().getLastSequence();
+                    for (long seq = first; seq <= last; seq++) {
+                        MessageInfo m = jsm.getMessage(stream(), seq);
+                        String body = m.getData() == null ? "" : new String(m.getData(), StandardCharsets.UTF_8);
+                        if (body.startsWith(prefix + "-")) {
+                            ids.add(body);
+                        }
+                    }
+                    return "stream " + stream() + " sequences " + first + ".." + last;
+                });
+                History.FinalRead read = new History.FinalRead(Instant.now(), ids, true, detail);
+                history.finalRead(read);
+                return read;
+            } catch (Exception e) {
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                History.FinalRead read = new History.FinalRead(Instant.now(), Set.of(), false,
+                        "the stream could not be read within " + within.toSeconds() + " s: " + lastError);
+                history.finalRead(read);
+                return read;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.triad.check;
+
+import io.triad.history.History.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The flapping checker: restore at T0, settling period of 5 s, the VIP's holder changes counted in it. */
+class FlappingTest {
+
+    static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
+    static final Duration SETTLE = Duration.ofSeconds(5);
+    static final String MOVES = "VIP moves in the settling period";
+
+    /** A sample of {@code host} whose command ran from t ms to t+20 ms. */
+    static Sample s(String host, long ms, boolean vip) {
+        return new Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, vip, "active", vip ? "MASTER" : "BACKUP");
+    }
+
+    /** Samples every 50 ms from..to (exclusive) with one state. */
+    static List<Sample> run(String host, long from, long to, boolean vip) {
+        List<Sample> out = new ArrayList<>();
+        for (long t = from; t < to; t += 50) {
+            out.add(s(host, t, vip));
+        }
+        return out;
+    }
+
+    /** beta holds the VIP before the restore; alpha (preferred) takes it at 500 ms and keeps it until {@code end}. */
+    static List<Sample> alphaTakesOnce(long end, boolean alphaSampledFirst) {
+        List<Sample> alpha = new ArrayList<>(run("alpha", -1000, 500, false));
+        alpha.addAll(run("alpha", 500, end, true));
+        List<Sample> beta = new ArrayList<>(run("beta", -1000, 500, true));
+        beta.addAll(run("beta", 500, end, false));
+        List<Sample> h = new ArrayList<>(alphaSampledFirst ? alpha : beta);
+        h.addAll(alphaSampledFirst ? beta : alpha);
+        return h;
+    }
+
+    @Test
+    void takingTheVipOnceAndKeepingItPasses() {
+        Verdict v = Flapping.check(alphaTakesOnce(6000, true), T0, SETTLE, 1);
+        assertTrue(v.ok(), v.toString());
+        assertEquals("no flapping", v.checker());
+        assertEquals("1 (at most 1)", v.figures().get(MOVES));
+        assertEquals("1 VIP move(s) in 5 s after the restore", v.summary());
+        assertEquals("settling period " + T0 + " to " + T0.plusSeconds(5) + "; VIP holder changes:\n"
+                + "  " + T0.plusMillis(520) + " beta -> alpha\n", v.evidence());
+    }
+
+    @Test
+    void aHandoverCountsOnceWhicheverNodeIsSampledFirst() {
+        // both nodes are sampled in the same rounds; which sample of the round is recorded first must not matter
+        List<Flapping.Move> expected = List.of(
+                new Flapping.Move(T0.plusMillis(-980), "", "beta"),
+                new Flapping.Move(T0.plusMillis(520), "beta", "alpha"));
+        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, true)));
+        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, false)));
+    }
+
+    @Test
+    void theVipMovingBackAndForthFailsAndListsTheMoves() {
+        List<Sample> h = new ArrayList<>();
+        h.addAll(run("alpha", -1000, 500, false));
+        h.addAll(run("alpha", 500, 1500, true));
+        h.addAll(run("alpha", 1500, 2500, false));
+        h.addAll(run("alpha", 2500, 3500, true));
+        h.addAll(run("alpha", 3500, 6000, false));
+        h.addAll(run("beta", -1000, 500, true));
+        h.addAll(run("beta", 500, 1500, false));
+        h.addAll(run("beta", 1500, 2500, true));
+        h.addAll(run("beta", 2500, 3500, false));
+        h.addAll(run("beta", 3500, 6000, true));
+        Verdict v = Flapping.check(h, T0, SETTLE, 1);
+        assertFalse(v.ok(), v.toString());
+        assertEquals("4 (at most 1)", v.figures().get(MOVES));
+        String moves = "[" + T0.plusMillis(520) + " beta -> alpha, " + T0.plusMillis(1520) + " alpha -> beta, "
+                + T0.plusMillis(2520) + " beta -> alpha, " + T0.plusMillis(3520) + " alpha -> beta]";
+        assertEquals("the VIP moved 4 times in 5 s after the restore (at most 1): " + moves, v.summary());
+        assertTrue(v.evidence().endsWith("VIP holder changes:\n"
+                + "  " + T0.plusMillis(520) + " beta -> alpha\n"
+                + "  " + T0.plusMillis(1520) + " alpha -> beta\n"
+                + "  " + T0.plusMillis(2520) + " beta -> alpha\n"
+                + "  " + T0.plusMillis(3520) + " alpha -> beta\n"), v.evidence());
+        // the same history is fine when four moves are expected
+        assertTrue(Flapping.check(h, T0, SETTLE, 4).ok());
+    }
+
+    @Test
+    void samplesEndingBeforeTheSettlingPeriodEndsFail() {
+        Verdict v = Flapping.check(alphaTakesOnce(3000, true), T0, SETTLE, 1);
+        assertFalse(v.ok(), v.toString());
+        // the last sample ran from 2950 to 2970 ms
+        assertEquals("the nodes were observed only until " + T0.plusMillis(2970) + ", before the end of the settling period "
+                + T0.plusSeconds(5), v.summary());
+        assertEquals("1 (at most 1)", v.figures().get(MOVES));
+    }
+
+    @Test
+    void noSamplesFail() {
+        Verdict v = Flapping.check(List.of(), T0, SETTLE, 1);
+        assertFalse(v.ok(), v.toString());
+        assertTrue(v.summary().startsWith("the nodes were observed only until "), v.summary());
+        assertEquals("0 (at most 1)", v.figures().get(MOVES));
+    }
+}

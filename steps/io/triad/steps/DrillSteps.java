@@ -1,0 +1,244 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.check.Availability;
+import io.triad.check.DualActive;
+import io.triad.check.FailClosed;
+import io.triad.check.FailoverWindow;
+import io.triad.check.Flapping;
+import io.triad.check.LostWrites;
+import io.triad.history.History;
+import io.triad.host.Host;
+import io.triad.probe.Probes;
+import io.triad.zone.Nemesis;
+import io.triad.zone.Recorder;
+import io.triad.zone.Within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drills: faults injected while a history is recorded, judged afterwards by the checkers in
+ * {@code io.triad.check}. Steps stay thin: a sentence applies one fault, waits for the history to
+ * hold what a checker needs, or hands the history to one checker.
+ */
+public class DrillSteps extends Support {
+
+    private final Probes probes = new Probes(zone);
+    private final Nemesis nemesis = new Nemesis(zone);
+
+    /** The node serving before the fault, the fault's instant, the instant the quorum was lost and restored, the heal. */
+    private String servedBefore;
+    private Instant faultAt;
+    private Instant quorumLostAt;
+    private Instant quorumBackAt;
+    private Instant healedAt;
+    private Host quorumHost;
+
+    private Recorder recorder() {
+        return zone.recording().orElseThrow(() -> new AssertionError("no history is being recorded: the scenario must start"
+                + " the recording first"));
+    }
+
+    private History history() {
+        return zone.recording().map(Recorder::history).orElseThrow(() -> new AssertionError("no history was recorded"));
+    }
+
+    // ---- setup --------------------------------------------------------------------------------
+
+    @Given("within {int} seconds the zone is steady with {word} active and every JetStream replica current")
+    public void steadyAndCurrent(int seconds, String name) {
+        int replicas = zone.hostsRunning("jetstream").size();
+        within(seconds, "zone steady with " + name + " active, " + replicas + " replicas current", () -> {
+            List<Host> holders = probes.vipHolders();
+            check(holders.size() == 1 && holders.get(0).name().equals(name), "the VIP is held by " + names(holders)
+                    + ", expected " + name);
+            Probes.HealthAnswer answer = probes.healthThroughVip(Duration.ofSeconds(3));
+            check(answer.ok(), "health through the VIP answered " + answer);
+            check(answer.body().contains("\"replicas_current\":" + replicas), "not every replica is current: " + answer.body());
+        });
+    }
+
+    @Given("a history is recorded: every node sampled, health probes and writes through the VIP")
+    public void record() {
+        Recorder r = zone.startRecording(true);
+        Duration took = Within.until(zone.evidence(), "the recording sees every node, a healthy answer and an acknowledged write",
+                Duration.ofSeconds(15), () -> {
+                    History h = r.history();
+                    for (Host host : zone.hosts()) {
+                        check(h.samples().stream().anyMatch(s -> s.node().equals(host.name())), "no sample from " + host.name() + " yet");
+                    }
+                    check(h.ops("health").stream().anyMatch(History.Op::ok), "no healthy answer through the VIP yet");
+                    check(h.ops("write").stream().anyMatch(History.Op::ok), "no acknowledged write through the VIP yet");
+                });
+        zone.evidence().note("recording", "history recording started at " + r.started() + " (write ids " + r.prefix()
+                + "-w<n>); every node, a healthy answer and an acknowledged write seen after " + took.toMillis() + " ms");
+    }
+
+    // ---- faults -------------------------------------------------------------------------------
+
+    private Host holder() {
+        List<Host> holders = probes.vipHolders();
+        check(holders.size() == 1, "VIP held by " + names(holders) + ": no single active node to act on");
+        servedBefore = holders.get(0).name();
+        return holders.get(0);
+    }
+
+    @When("the active node crashes")
+    public void crash() {
+        faultAt = nemesis.crash(holder());
+    }
+
+    @When("the active node is frozen")
+    public void freeze() {
+        faultAt = nemesis.freeze(holder());
+    }
+
+    @When("keepalived is killed with SIGKILL on the active node")
+    public void killKeepalived() {
+        faultAt = nemesis.killService("kill-keepalived", holder(), "keepalived");
+    }
+
+    @When("the controller is killed with SIGKILL on the active node")
+    public void killController() {
+        faultAt = nemesis.killService("kill-controller", holder(), "controller");
+    }
+
+    @When("keepalived is stopped on the active node")
+    public void demote() {
+        faultAt = nemesis.stopService("controlled-demotion", holder(), "keepalived");
+    }
+
+    @When("the link between {word} and {word} is cut")
+    public void cutLink(String a, String b) {
+        servedBefore = holder().name();
+        faultAt = nemesis.partition("cut-link", zone.host(a), List.of(zone.host(b)));
+    }
+
+    @When("{word} is partitioned from the other nodes")
+    public void partition(String name) {
+        Host h = zone.host(name);
+        List<Host> others = new ArrayList<>(zone.hosts());
+        others.remove(h);
+        servedBefore = holder().name();
+        faultAt = nemesis.partition("partition-node", h, others);
+    }
+
+    @When("JetStream is stopped on {word}")
+    public void stopJetStream(String name) {
+        servedBefore = holder().name();
+        faultAt = nemesis.stopService("stop-jetstream", zone.host(name), "jetstream");
+    }
+
+    @When("JetStream is stopped on {word} and {word}: the quorum is lost")
+    public void loseQuorum(String a, String b) {
+        servedBefore = holder().name();
+        nemesis.requireAllowed("quorum-loss");
+        faultAt = nemesis.stopService("quorum-loss", zone.host(a), "jetstream");
+        nemesis.stopService("quorum-loss", zone.host(b), "jetstream");
+        quorumLostAt = faultAt;
+        quorumHost = zone.host(b);
+    }
+
+    @When("JetStream is started again on {word}")
+    public void startJetStream(String name) {
+        Instant at = Instant.now();
+        boolean healed = zone.faults().heal("jetstream stopped", name, zone.evidence());
+        check(healed, "JetStream was not stopped on " + name + " by this scenario");
+        if (quorumLostAt != null && quorumBackAt == null) {
+            quorumBackAt = at;
+        }
+    }
+
+    @When("the faults are healed")
+    public void heal() {
+        healedAt = Instant.now();
+        zone.faults().healAll(zone.evidence());
+        if (quorumLostAt != null && quorumBackAt == null) {
+            quorumBackAt = healedAt;
+        }
+    }
+
+    @When("the history is recorded for {int} more seconds")
+    public void observe(int seconds) {
+        Recorder r = recorder();
+        Within.holds(zone.evidence(), "recording for " + seconds + " s", Duration.ofSeconds(seconds),
+                () -> check(zone.recording().isPresent(), "the recording ended"));
+        zone.evidence().note("observed", seconds + " s more recorded (" + r.history().samples().size() + " samples so far)");
+    }
+
+    // ---- checkers -----------------------------------------------------------------------------
+
+    @Then("another node answers healthy through the VIP within the failover window")
+    public void failover() {
+        check(faultAt != null, "no fault was applied in this scenario");
+        Duration window = zone.env().thresholds().failoverWindow();
+        History h = history();
+        awaitHistory(window.plusSeconds(5), "a healthy answer from a node other than " + servedBefore, () ->
+                h.ops("health").stream().anyMatch(o -> o.ok() && !o.invoke().isBefore(faultAt) && !servedBefore.equals(o.node())));
+        verdict(FailoverWindow.check(h, faultAt, window, servedBefore));
+    }
+
+    @Then("the zone keeps serving: no {int} seconds pass without an acknowledged write")
+    public void keepsServing(int seconds) {
+        check(faultAt != null, "no fault was applied in this scenario");
+        verdict(Availability.check(history(), faultAt, Instant.now(), Duration.ofSeconds(seconds)));
+    }
+
+    @Then("while the quorum was lost no write was acknowledged and, from {int} seconds after the loss, health answered 503")
+    public void failClosed(int detection) {
+        check(quorumLostAt != null && quorumBackAt != null, "the scenario must lose the quorum and then restore it");
+        verdict(FailClosed.check(history(), quorumLostAt, quorumBackAt, Duration.ofSeconds(detection)));
+    }
+
+    @Then("writes are acknowledged again within {int} seconds of the quorum's return")
+    public void recovered(int seconds) {
+        check(quorumBackAt != null, "the quorum was not restored in this scenario");
+        History h = history();
+        Instant back = quorumBackAt;
+        awaitHistory(Duration.ofSeconds(seconds), "an acknowledged write after the quorum's return",
+                () -> h.ops("write").stream().anyMatch(w -> w.ok() && !w.invoke().isBefore(back)));
+        History.Op first = h.ops("write").stream().filter(w -> w.ok() && !w.invoke().isBefore(back)).findFirst().orElseThrow();
+        Duration took = Duration.between(back, first.complete());
+        zone.evidence().figure("quorum return to first acknowledged write", took.toMillis() + " ms");
+        check(took.compareTo(Duration.ofSeconds(seconds)) <= 0, "the first write acknowledged after the quorum's return took "
+                + took.toMillis() + " ms");
+    }
+
+    @Then("the VIP moved at most {int} time(s) in the {int} seconds after the heal")
+    public void noFlapping(int moves, int seconds) {
+        check(healedAt != null, "nothing was healed in this scenario");
+        History h = history();
+        Instant until = healedAt.plusSeconds(seconds);
+        awaitHistory(Duration.ofSeconds(seconds + 10), "samples of every node up to " + until, () ->
+                zone.hosts().stream().allMatch(host -> h.samples().stream().anyMatch(s -> s.node().equals(host.name())
+                        && s.end().isAfter(until))));
+        verdict(Flapping.check(h.samples(), healedAt, Duration.ofSeconds(seconds), moves));
+    }
+
+    @Then("the history shows no instant with two VIP holders or two active controllers")
+    public void noDualActive() {
+        verdict(DualActive.verdict(history().samples(), DualActive.DEFAULT_MAX_GAP));
+    }
+
+    @Then("every acknowledged write is in the stream after the heal")
+    public void noLostWrites() {
+        Recorder r = recorder();
+        r.stop();
+        r.finalRead(Duration.ofSeconds(60));
+        verdict(LostWrites.check(r.history()));
+    }
+
+    /** Waits until the history holds what a checker needs (or the deadline passes; the checker then judges what there is). */
+    private void awaitHistory(Duration deadline, String what, java.util.function.BooleanSupplier present) {
+        try {
+            Within.until(zone.evidence(), "the history holds " + what, deadline, () -> check(present.getAsBoolean(), "not yet: " + what));
+        } catch (AssertionError e) {
+            zone.evidence().note("not in the history", what + " did not appear within " + deadline.toSeconds() + " s");
+        }
+    }
+}
