@@ -2,6 +2,7 @@
 #   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up']   run the features against a zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
+#   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 ENV  ?= environments/simulated.yaml
 TAGS ?=
 MVN  ?= mvn -B -q
@@ -11,7 +12,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill test clean sweep
+.PHONY: all build images drill test mutants clean sweep
 
 all: test
 
@@ -26,6 +27,9 @@ drill: images
 
 test: images
 	$(MVN) test
+
+mutants: images
+	bin/triad mutants $(if $(ONLY),--only '$(ONLY)')
 
 # Removes whatever a killed run of the simulated triad left behind.
 sweep:

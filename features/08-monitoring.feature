@@ -18,6 +18,7 @@ Feature: 8 Monitoring bring-up
   Scenario: JetStream's monitoring shows cluster size, leader, replicas and quorum
     Then every node's JetStream monitoring shows the cluster size and the leader
     And the leader's JetStream monitoring shows every replica current
+    And every stream is replicated on every JetStream node
 
   @runbook:8.4 @needs:raid @needs:smart
   Scenario: RAID and device health are healthy

@@ -96,6 +96,36 @@ public class MonitoringSteps extends Support {
         throw new AssertionError("runbook 8.3: no node's monitoring shows the replicas (no meta leader answers)");
     }
 
+    /** Every stream a node hosts, from {@code /jsz?accounts=true&streams=true&config=true}: name to its replica count. */
+    @Then("every stream is replicated on every JetStream node")
+    public void streamsReplicated() {
+        int size = zone.hostsRunning("jetstream").size();
+        java.util.Map<String, Integer> streams = new java.util.TreeMap<>();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            String json = h.exec("curl -s -m 3 'http://127.0.0.1:" + zone.env().ports().natsMonitor()
+                    + "/jsz?accounts=true&streams=true&config=true'").requireOk().stdout();
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode account : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json).path("account_details")) {
+                    for (com.fasterxml.jackson.databind.JsonNode stream : account.path("stream_detail")) {
+                        streams.put(stream.path("name").asText(), stream.path("config").path("num_replicas").asInt(1));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError("runbook 8.3: " + h.name() + "'s /jsz is not JSON: " + e.getMessage());
+            }
+        }
+        check(!streams.isEmpty(), "runbook 8.3: no node's JetStream monitoring shows a stream");
+        List<String> problems = new ArrayList<>();
+        streams.forEach((name, replicas) -> {
+            if (replicas != size) {
+                problems.add("stream " + name + " has " + replicas + " replica(s), not " + size + " (one per JetStream node)");
+            }
+        });
+        zone.evidence().note("streams and their replicas", streams.toString());
+        none(problems, "runbook 8.3");
+    }
+
     @Then("every device the inventory lists passes its SMART health check")
     public void smart() {
         List<String> problems = new ArrayList<>();

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Drill.class, Main.MutantsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -127,6 +127,56 @@ public final class Main implements Callable<Integer> {
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED"
                     : Harness.interrupted() ? "VERDICT: INTERRUPTED (not every scenario ran)" : "VERDICT: FAILED");
             return code;
+        }
+    }
+
+    /** Runs the mutant catalog: every broken variant must be caught by its expected scenario. */
+    @Command(name = "mutants", mixinStandardHelpOptions = true,
+            description = "Run every mutant of the catalog against the scenarios that must catch it; print a table."
+                    + " Exit 0 when every mutant is caught, 1 otherwise.")
+    static final class MutantsCommand implements Callable<Integer> {
+        @Option(names = "--catalog", description = "mutant catalog (default: ${DEFAULT-VALUE})",
+                defaultValue = "fixtures/mutants/catalog.yaml")
+        Path catalog;
+
+        @Option(names = "--only", split = ",", description = "run only these mutants (names, comma-separated)")
+        java.util.List<String> only;
+
+        @Option(names = "--features", description = "features directory (default: ${DEFAULT-VALUE})", defaultValue = "features")
+        Path features;
+
+        @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
+        Path reports;
+
+        @Override
+        public Integer call() {
+            Progress progress = Progress.stderr();
+            io.triad.mutants.Mutants catalogue = io.triad.mutants.Mutants.load(catalog);
+            java.util.List<io.triad.mutants.Mutants.Mutant> selected = catalogue.mutants().stream()
+                    .filter(m -> only == null || only.contains(m.name())).toList();
+            if (only != null) {
+                for (String name : only) {
+                    if (catalogue.mutants().stream().noneMatch(m -> m.name().equals(name))) {
+                        throw new InputError("the mutant catalog " + catalog + " has no mutant named '" + name + "'");
+                    }
+                }
+            }
+            Path runDir = runDirectory(reports).resolve("mutants");
+            java.util.List<io.triad.mutants.Mutants.Outcome> outcomes = new java.util.ArrayList<>();
+            int i = 0;
+            for (io.triad.mutants.Mutants.Mutant m : selected) {
+                progress.step("mutant " + (++i) + "/" + selected.size() + ": " + m.name() + " (" + m.broken() + ")");
+                io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir, progress);
+                progress.step("mutant " + m.name() + (o.caught() ? " caught by " + o.scenario() : " NOT CAUGHT: " + o.message())
+                        + " (" + o.took().toSeconds() + " s)");
+                outcomes.add(o);
+            }
+            String table = io.triad.mutants.Mutants.table(outcomes);
+            io.triad.mutants.Mutants.write(runDir.resolve("mutants.md"), table);
+            System.out.println(table);
+            boolean all = outcomes.stream().allMatch(io.triad.mutants.Mutants.Outcome::caught);
+            System.err.println(all ? "VERDICT: every mutant caught" : "VERDICT: FAILED: a mutant was not caught");
+            return all ? ExitCodes.PASSED : ExitCodes.FAILED;
         }
     }
 

@@ -129,9 +129,13 @@ public record Environment(
     /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
     public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
 
-    /** Settings of the simulated triad: its private network and per-node overlays. */
+    /**
+     * Settings of the simulated triad: its private network, per-node overlays, volumes left
+     * unmounted, and the nodes' certificates' end of validity when a variant needs it otherwise
+     * than a year from the start (an expired certificate is one way to break a zone).
+     */
     public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image,
-                             Set<String> unmounted) { }
+                             Set<String> unmounted, Optional<java.time.Instant> certificateNotAfter) { }
 
     /** The same simulated environment with other overlays: the way to run a variant (a mutant) without changing code. */
     public Environment withOverlays(Map<String, Path> overlays) {
@@ -140,7 +144,8 @@ public record Environment(
         }
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
-                new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted()));
+                new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
+                        simulation.certificateNotAfter()));
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

@@ -57,6 +57,24 @@ public final class EnvironmentLoader {
         return new EnvironmentLoader.Reader(file).environment(root);
     }
 
+    /**
+     * Loads an environment file after editing its YAML tree (a variant of a zone, e.g. a mutant
+     * of the simulated triad); relative paths still resolve against the file's directory.
+     */
+    public static Environment load(Path file, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new InputError("environment file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InputError("environment file " + file + " must hold a mapping of settings");
+        }
+        edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) root);
+        return new EnvironmentLoader.Reader(file).environment(root);
+    }
+
     /** Walks the YAML tree, keeping the path of the field being read for error messages. */
     private static final class Reader {
         private final Path file;
@@ -435,7 +453,7 @@ public final class EnvironmentLoader {
                 if (!s.isEmpty()) {
                     throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
                 }
-                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of());
+                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty());
             }
             String defaultSubnet = vip.network() + "/" + vip.prefix();
             Ipv4.Cidr subnet = parse("simulation.subnet", s.text("subnet").orElse(defaultSubnet), Ipv4.Cidr::parse);
@@ -467,8 +485,10 @@ public final class EnvironmentLoader {
                     throw error("simulation.unmounted", "'" + u + "' must be host:/path, e.g. beta:/artifacts");
                 }
             }
+            Optional<java.time.Instant> notAfter = s.text("certificate_not_after").map(t -> parse("simulation.certificate_not_after",
+                    t, d -> java.time.LocalDate.parse(d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
             s.done();
-            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted));
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter);
         }
 
         /** The fields of one YAML mapping; reports fields that were never read as unknown. */

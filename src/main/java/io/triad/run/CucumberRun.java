@@ -113,7 +113,7 @@ public final class CucumberRun {
 
                 @Override
                 public void executionSkipped(TestIdentifier id, String reason) {
-                    if (id.isTest()) {
+                    if (id.isTest() && !String.valueOf(reason).contains("cucumber.filter.tags")) { // not selected: not part of the run
                         results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
                         progress.note("SKIPPED: " + reason);
                     }

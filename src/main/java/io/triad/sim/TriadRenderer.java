@@ -68,8 +68,9 @@ public final class TriadRenderer {
             ips.add(env.vip().address().toString());
         }
         Instant now = Instant.now();
-        ZoneCa.Issued cert = ca.issue(host.hostname(), List.of(host.hostname(), host.name()), ips,
-                now.minusSeconds(300), now.plus(Duration.ofDays(365)));
+        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
+        Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
+        ZoneCa.Issued cert = ca.issue(host.hostname(), List.of(host.hostname(), host.name()), ips, notBefore, notAfter);
         files.file(env.paths().certFile("ca.crt"), ca.caPem(), 0644);
         files.file(env.paths().certFile("node.crt"), cert.certificatePem(), 0644);
         files.file(env.paths().certFile("node.key"), cert.privateKeyPem(), 0600);
@@ -320,6 +321,16 @@ public final class TriadRenderer {
     }
 
     private void keepalived(HostSpec host, NodeFiles files) {
+        // Whatever ends keepalived (stop, crash, kill -9), the controller is stopped and the VIP
+        // released after it. The controller line was found by the harness (a controller left
+        // running after a graceful stop: systemd can kill the STOP hook before it finishes); the
+        // VIP line by the drills (after kill -9 the address stayed on the node, and once the peer
+        // took over, two nodes held the VIP until keepalived was restarted).
+        files.file("/etc/systemd/system/keepalived.service.d/bsfg.conf", """
+                [Service]
+                ExecStopPost=/bin/systemctl stop --no-block bsfg-controller.service
+                ExecStopPost=-/sbin/ip addr del %s dev %s
+                """.formatted(env.vip(), INTERFACE), 0644);
         files.file(env.paths().keepalivedConfig(), keepalivedConf(host), 0644);
         files.link("/etc/systemd/system/multi-user.target.wants/keepalived.service", "/lib/systemd/system/keepalived.service");
     }

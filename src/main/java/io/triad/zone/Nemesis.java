@@ -82,8 +82,13 @@ public final class Nemesis {
         zone.faults().applied("node crashed", h.name(), at, () -> {
             sim.startAgain(h.name());
             h.reconnect();
-            Within.until(zone.evidence(), h.name() + " answers over SSH after its restart", Duration.ofSeconds(90),
-                    () -> h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk());
+            Within.until(zone.evidence(), h.name() + " answers over SSH after its restart", Duration.ofSeconds(90), () -> {
+                try {
+                    h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
+                } catch (InputError notYet) {
+                    throw new AssertionError(notYet.getMessage());
+                }
+            });
         });
         sim.kill(h.name());
         return at;

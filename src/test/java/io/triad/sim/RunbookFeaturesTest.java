@@ -52,7 +52,7 @@ class RunbookFeaturesTest {
     @Test
     void theTriadAsBuiltPassesEveryItemOrSkipsItAsNotApplicableAndUndefinedOrPendingStepsFail() throws Exception {
         try (Zone zone = Zone.open(simulated(), Progress.stderr())) {
-            CucumberRun.Result result = CucumberRun.run(zone, FEATURES, null, reports("as-built"), Progress.stderr());
+            CucumberRun.Result result = CucumberRun.run(zone, FEATURES, "not @drill", reports("as-built"), Progress.stderr());
             assertTrue(result.scenarios().size() >= 60, "scenarios run: " + result.scenarios().size());
             for (CucumberRun.ScenarioResult s : result.scenarios()) {
                 boolean skippedWithReason = !s.passed() && !s.status().equals("FAILED")
@@ -161,31 +161,5 @@ class RunbookFeaturesTest {
         try (Zone zone = Zone.open(env, Progress.stderr())) {
             return CucumberRun.run(zone, FEATURES, tags, reports(name), Progress.stderr(), continuePastHalt);
         }
-    }
-
-    @Test
-    void aControllerEnabledAtBootFailsRunbookItem44() throws Exception {
-        assertFails(run("controller-enabled", mutant("controller-enabled"), "@runbook:4.4"),
-                "4 Service installation - JetStream and keepalived are enabled; the controller is installed but not enabled",
-                "bsfg-controller.service is enabled to start on its own on alpha (systemctl is-enabled: enabled)", "runbook 4.4");
-    }
-
-    /** Beta's controller, started on promotion, must stop when Alpha takes the VIP back (Beta enters BACKUP). */
-    @Test
-    void aNotifyHookThatNeverStopsTheControllerFailsTheRestore() throws Exception {
-        CucumberRun.Result result = run("notify-never-stops", mutant("notify-never-stops"), "@runbook:6.5");
-        assertFails(result, "6 Promotion and demotion - Restoring the original layout causes no flapping and no dual-active",
-                "the controller is active on beta while alpha holds the VIP");
-    }
-
-    @Test
-    void aControllerBoundToTheWildcardFailsTheBindChecks() throws Exception {
-        // 4.3 fails first and halts section 6; past the halt, 6.4 sees the wildcard socket too.
-        CucumberRun.Result result = run("bind-wildcard", mutant("bind-wildcard"), "@runbook:6.4 or @runbook:4.3", true);
-        assertEquals("4.3", result.halts().get(0).item().id());
-        assertFails(result, "6 Promotion and demotion - The promoted node's controller listens on the VIP only",
-                "listens on [*:9443", "(a wildcard address)", "expected 10.213.77.10:9443 only");
-        assertFails(result, "4 Service installation - The controller's artifacts are in place: certificates, manifest, approved image, bound to the VIP",
-                "alpha's controller binds to 0.0.0.0 (a wildcard address), not the VIP 10.213.77.10");
     }
 }

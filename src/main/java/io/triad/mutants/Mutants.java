@@ -1,0 +1,188 @@
+package io.triad.mutants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
+import io.triad.env.InputError;
+import io.triad.run.CucumberRun;
+import io.triad.run.Progress;
+import io.triad.zone.Zone;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mutant catalog ({@code fixtures/mutants/catalog.yaml}): broken variants of the simulated
+ * triad, each run against the scenarios that must catch it. A mutant is caught when a scenario
+ * whose name contains {@code caught_by} failed with a message holding every {@code message}
+ * fragment; a mutant some other scenario happened to fail on is not caught.
+ */
+public final class Mutants {
+
+    /** One mutant: what is broken, how (overlays, settings), and what must catch it. */
+    public record Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
+                         String scenarios, String caughtBy, List<String> message) { }
+
+    /** What running one mutant showed. */
+    public record Outcome(Mutant mutant, boolean caught, String scenario, String message, Duration took) { }
+
+    private final Path base;
+    private final List<Mutant> mutants;
+
+    private Mutants(Path base, List<Mutant> mutants) {
+        this.base = base;
+        this.mutants = mutants;
+    }
+
+    public List<Mutant> mutants() {
+        return mutants;
+    }
+
+    public static Mutants load(Path catalog) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(catalog));
+        } catch (IOException e) {
+            throw new InputError("mutant catalog " + catalog + " cannot be read: " + e.getMessage());
+        }
+        Path dir = catalog.toAbsolutePath().getParent();
+        if (root == null || !root.path("base").isTextual() || !root.path("mutants").isArray()) {
+            throw new InputError("mutant catalog " + catalog + " must have 'base' (an environment file) and a list of 'mutants'");
+        }
+        List<Mutant> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode m : root.path("mutants")) {
+            i++;
+            String where = "mutant catalog " + catalog + ", mutant " + i;
+            String name = text(m, "name", where);
+            where += " (" + name + ")";
+            Map<String, Path> overlays = new LinkedHashMap<>();
+            for (var e : iterable(m.path("overlays").fields())) {
+                Path overlay = dir.resolve(e.getValue().asText()).normalize();
+                if (!Files.isDirectory(overlay)) {
+                    throw new InputError(where + ": overlay directory " + overlay + " does not exist");
+                }
+                overlays.put(e.getKey(), overlay);
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (var e : iterable(m.path("set").fields())) {
+                settings.put(e.getKey(), e.getValue().asText());
+            }
+            List<String> message = new ArrayList<>();
+            m.path("message").forEach(x -> message.add(x.asText()));
+            out.add(new Mutant(name, text(m, "broken", where), overlays, settings, text(m, "scenarios", where),
+                    m.path("caught_by").asText(""), message));
+        }
+        Path base = dir.resolve(root.path("base").asText()).normalize();
+        return new Mutants(base, out);
+    }
+
+    private static String text(JsonNode m, String field, String where) {
+        if (!m.path(field).isTextual() || m.path(field).asText().isBlank()) {
+            throw new InputError(where + ": '" + field + "' is missing");
+        }
+        return m.path(field).asText();
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {
+        return () -> it;
+    }
+
+    /** The base environment with the mutant's overlays and settings. */
+    public Environment environment(Mutant m) {
+        return EnvironmentLoader.load(base, root -> {
+            for (var e : m.overlays().entrySet()) {
+                objectAt(root, "simulation.overlays").put(e.getKey(), e.getValue().toString());
+            }
+            for (var e : m.settings().entrySet()) {
+                String path = e.getKey();
+                int dot = path.lastIndexOf('.');
+                ObjectNode parent = dot < 0 ? root : objectAt(root, path.substring(0, dot));
+                parent.put(path.substring(dot + 1), e.getValue());
+            }
+        });
+    }
+
+    private static ObjectNode objectAt(ObjectNode root, String dotted) {
+        ObjectNode node = root;
+        for (String part : dotted.split("\\.")) {
+            JsonNode child = node.get(part);
+            node = child instanceof ObjectNode o ? o : node.putObject(part);
+        }
+        return node;
+    }
+
+    /** Runs one mutant: starts its triad, runs its scenarios (past halts: the run is a diagnosis), judges. */
+    public Outcome run(Mutant m, Path features, Path reports, Progress progress) {
+        long t0 = System.nanoTime();
+        CucumberRun.Result result;
+        try (Zone zone = Zone.open(environment(m), progress)) {
+            result = CucumberRun.run(zone, features, m.scenarios(), reports.resolve(m.name()), progress, true);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        CucumberRun.ScenarioResult catching = null;
+        CucumberRun.ScenarioResult anyFailure = null;
+        for (CucumberRun.ScenarioResult s : result.scenarios()) {
+            if (!s.status().equals("FAILED")) {
+                continue;
+            }
+            if (anyFailure == null) {
+                anyFailure = s;
+            }
+            if (s.name().contains(m.caughtBy()) && m.message().stream().allMatch(s.message()::contains)) {
+                catching = s;
+                break;
+            }
+        }
+        if (catching != null) {
+            return new Outcome(m, true, catching.name(), catching.message(), took);
+        }
+        String why = result.scenarios().isEmpty() ? "no scenario matched " + m.scenarios()
+                : anyFailure == null ? "every selected scenario passed (" + result.scenarios().size() + ")"
+                : "failed otherwise: " + anyFailure.name() + ": " + anyFailure.message();
+        return new Outcome(m, false, "", why, took);
+    }
+
+    /** The table a person reads: mutant, expected scenario, caught?, the failure message. */
+    public static String table(List<Outcome> outcomes) {
+        StringBuilder out = new StringBuilder("| mutant | what is broken | expected scenario | caught? | failure message |\n"
+                + "|---|---|---|---|---|\n");
+        for (Outcome o : outcomes) {
+            out.append("| ").append(o.mutant().name()).append(" | ").append(cell(o.mutant().broken())).append(" | ")
+                    .append(cell(o.mutant().scenarios() + (o.mutant().caughtBy().isEmpty() ? "" : ": " + o.mutant().caughtBy())))
+                    .append(" | ").append(o.caught() ? "yes" : "**NO**").append(" | ").append(cell(shorten(o.message(), 300)))
+                    .append(" |\n");
+        }
+        long caught = outcomes.stream().filter(Outcome::caught).count();
+        out.append("\n").append(caught).append(" of ").append(outcomes.size()).append(" mutants caught (")
+                .append(outcomes.isEmpty() ? 0 : Math.round(100.0 * caught / outcomes.size())).append("%)\n");
+        return out.toString();
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    public static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
