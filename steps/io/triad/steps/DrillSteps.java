@@ -140,7 +140,9 @@ public class DrillSteps extends Support {
         nemesis.requireAllowed("quorum-loss");
         faultAt = nemesis.stopService("quorum-loss", zone.host(a), "jetstream");
         nemesis.stopService("quorum-loss", zone.host(b), "jetstream");
-        quorumLostAt = faultAt;
+        quorumLostAt = Instant.now(); // the second server has exited: from here no majority is left
+        zone.evidence().note("quorum lost", "JetStream stopped on " + a + " from " + faultAt + " and on " + b
+                + "; the quorum is lost from " + quorumLostAt);
         quorumHost = zone.host(b);
     }
 

@@ -36,14 +36,15 @@ public final class Flapping {
     public static List<Move> moves(List<Sample> samples) {
         List<Sample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparing(Sample::end));
-        Map<String, Boolean> holds = new LinkedHashMap<>();
+        Map<String, Sample> last = new LinkedHashMap<>();
         String holder = "";
         List<Move> moves = new ArrayList<>();
         for (Sample s : sorted) {
-            holds.put(s.node(), s.vip());
+            last.put(s.node(), s);
             TreeSet<String> now = new TreeSet<>();
-            holds.forEach((n, v) -> {
-                if (v) {
+            last.forEach((n, l) -> {
+                // a node not observed lately (crashed, frozen) holds nothing we know of
+                if (l.vip() && Duration.between(l.end(), s.end()).compareTo(DualActive.DEFAULT_MAX_GAP) <= 0) {
                     now.add(n);
                 }
             });
