@@ -110,4 +110,25 @@ class FlappingTest {
         assertTrue(v.summary().startsWith("the nodes were observed only until "), v.summary());
         assertEquals("0 (at most 1)", v.figures().get(MOVES));
     }
+
+    /**
+     * A crashed node's last sample (holding the VIP) must not count as holding it until it is seen
+     * again: the move to Beta belongs to the crash, before the restore, not to the settling period.
+     */
+    @Test
+    void aNodeNotObservedLatelyHoldsNothingSoItsReturnIsNotAMove() {
+        List<Sample> h = new ArrayList<>(run("alpha", -6000, -4000, true)); // alpha crashes at -4000
+        h.addAll(run("beta", -6000, -3000, false));
+        h.addAll(run("beta", -3000, 1000, true));                          // beta takes over
+        h.addAll(run("alpha", 200, 1000, false));                           // alpha back after the restore at 0
+        h.addAll(run("alpha", 1000, 6000, true));                           // and preempts once
+        h.addAll(run("beta", 1000, 6000, false));
+        List<Flapping.Move> moves = Flapping.moves(h);
+        assertEquals(3, moves.size(), moves.toString()); // first seen holder, the crash's move, the preemption
+        assertEquals("beta", moves.get(1).to());
+        assertTrue(moves.get(1).at().isBefore(T0), "alpha -> beta belongs to the crash: " + moves);
+        Verdict v = Flapping.check(h, T0, SETTLE, 1);
+        assertTrue(v.ok(), v.toString());
+        assertEquals("1 (at most 1)", v.figures().get(MOVES));
+    }
 }

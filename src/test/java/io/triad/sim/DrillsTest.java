@@ -24,9 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DrillsTest {
 
     /**
-     * Every drill passes on the reference triad except the Alpha-Beta link cut: the pattern as
-     * written (VRRP alone decides who is active) makes both nodes MASTER and both run the
-     * controller while the link is down, and the drill must say so, with the overlap measured.
+     * Every drill passes on the reference triad except two the pattern as written (VRRP alone
+     * decides who is active) cannot keep, which must say so with the overlap measured: the
+     * Alpha-Beta link cut makes both nodes MASTER and both run the controller while the link is
+     * down (seconds: always caught); a thawed Alpha comes back as a second active node until
+     * Beta hears its next advert (up to one advert interval: caught whenever two samples fall in
+     * it, which depends on when Alpha's advert timer fires after the thaw).
      */
     @Test
     void everyDrillPassesExceptTheLinkCutWhichShowsTheSplitBrainOfThePatternAsWritten() throws Exception {
@@ -38,6 +41,8 @@ class DrillsTest {
                 if (s.name().contains("The Alpha-Beta link is cut")) {
                     assertEquals("FAILED", s.status(), s.toString());
                     assertTrue(s.message().contains("no dual-active") && s.message().contains("on alpha and beta"), s.message());
+                } else if (s.name().contains("Freeze and thaw") && !s.passed()) {
+                    assertTrue(s.message().startsWith("no dual-active") && s.message().contains("on alpha and beta"), s.message());
                 } else {
                     assertTrue(s.passed(), s.name() + ": " + s.status() + " " + s.message());
                 }
