@@ -243,10 +243,7 @@ public class ZoneSteps extends Support {
         List<Host> holders = probes.vipHolders();
         check(holders.size() == 1, "VIP held by " + names(holders) + ": no single active node to demote");
         Host holder = holders.get(0);
-        String unit = zone.unit("keepalived");
-        demotedAt = java.time.Instant.now();
-        zone.faults().applied("keepalived stopped", holder.name(), demotedAt, () -> holder.exec("systemctl start " + unit).requireOk());
-        holder.exec("systemctl stop " + unit).requireOk();
+        demotedAt = new io.triad.zone.Nemesis(zone).stopService("controlled-demotion", holder, "keepalived");
         demoted.add(holder);
     }
 
