@@ -17,7 +17,7 @@ Feature: 4 Service installation
     And alpha's VRRP priority is higher than beta's
     And each VIP node speaks unicast from its own address to the other VIP nodes
     And the notify and track scripts keepalived names are present and executable on every VIP node
-    And the VRRP instance on every VIP node carries the zone's VIP
+    And every VIP node is configured with the zone's VIP, by keepalived or under the zone's lease
 
   @runbook:4.3
   Scenario: The controller's artifacts are in place: certificates, manifest, approved image, bound to the VIP

@@ -191,16 +191,48 @@ public class InstallSteps extends Support {
         none(problems, "runbook 4.2: notify or track scripts missing");
     }
 
-    @Then("the VRRP instance on every VIP node carries the zone's VIP")
+    @Then("every VIP node is configured with the zone's VIP, by keepalived or under the zone's lease")
     public void vipConfigured() {
         String vip = zone.env().vip().toString();
         List<String> problems = new ArrayList<>();
+        Optional<Environment.VipLease> lease = zone.env().vipLease();
         vrrp().forEach((h, i) -> {
-            if (!i.virtualIpaddresses().equals(List.of(vip))) {
+            if (lease.isEmpty() && !i.virtualIpaddresses().equals(List.of(vip))) {
                 problems.add(h.name() + " carries " + i.virtualIpaddresses() + ", expected " + vip);
+            }
+            if (lease.isPresent()) {
+                // keepalived must not carry the VIP itself: it would add it on MASTER, lease or not.
+                if (!i.virtualIpaddresses().isEmpty()) {
+                    problems.add(h.name() + "'s keepalived carries " + i.virtualIpaddresses() + " itself, though the zone gives the VIP"
+                            + " only under its lease (two MASTERs would both hold it)");
+                }
+                Map<String, String> settings = envFile(read(h, Environment.VipLease.AGENT_SETTINGS));
+                if (!vip.equals(settings.get("VIP"))) {
+                    problems.add(h.name() + "'s lease agent (" + Environment.VipLease.AGENT_SETTINGS + ") has VIP=" + settings.get("VIP") + ", expected " + vip);
+                }
+                if (!lease.get().bucket().equals(settings.get("LEASE_BUCKET"))) {
+                    problems.add(h.name() + "'s lease agent uses bucket " + settings.get("LEASE_BUCKET") + ", expected " + lease.get().bucket());
+                }
+                CommandResult enabled = h.exec("systemctl is-enabled bsfg-lease.service");
+                if (!enabled.stdout().strip().equals("enabled")) {
+                    problems.add(h.name() + ": bsfg-lease.service is " + enabled.stdout().strip() + ", not enabled: nothing would hold the lease");
+                }
             }
         });
         none(problems, "runbook 4.2: VIP settings incorrect");
+    }
+
+    /** KEY=value lines of an environment file, comments and blank lines skipped. */
+    static Map<String, String> envFile(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (!l.startsWith("#") && eq > 0) {
+                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+            }
+        }
+        return out;
     }
 
     // ---- 4.3 controller artifacts -----------------------------------------------------------------------

@@ -31,7 +31,8 @@ public record Environment(
         List<Equivalent> equivalents,
         List<HostSpec> supportHosts,
         Acceptance acceptance,
-        Simulation simulation) {
+        Simulation simulation,
+        Optional<VipLease> vipLease) {
 
     public enum Kind { SIMULATED, LIVE }
 
@@ -145,7 +146,18 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter()));
+                        simulation.certificateNotAfter()), vipLease);
+    }
+
+    /**
+     * The zone gives the VIP and the controller only to the holder of a lease in JetStream KV (the
+     * mitigation of the dual-active the drills found in the pattern as written): keepalived only
+     * elects, and a lease agent on each VIP node holds, renews and releases the lease. Absent, the
+     * zone is the pattern as written: keepalived itself carries the VIP.
+     */
+    public record VipLease(String bucket, String key, Duration ttl, Duration renew) {
+        /** Where the lease agent's settings are on each VIP node (NODE_NAME, VIP, LEASE_BUCKET, ...). */
+        public static final String AGENT_SETTINGS = "/opt/bsfg/lease.env";
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

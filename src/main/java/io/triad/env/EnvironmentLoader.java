@@ -142,10 +142,39 @@ public final class EnvironmentLoader {
             List<Environment.HostSpec> all = new ArrayList<>(hosts);
             all.addAll(support);
             Environment.Simulation simulation = simulation(top.object("simulation"), kind, all, vip);
+            Optional<Environment.VipLease> lease = vipLease(top);
             top.done();
 
             return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, List.copyOf(peers), paths,
-                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation);
+                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation, lease);
+        }
+
+        private Optional<Environment.VipLease> vipLease(Fields top) {
+            JsonNode node = top.optional("vip_lease");
+            if (node.isMissingNode() || node.isNull()) {
+                return Optional.empty();
+            }
+            Fields l = top.object("vip_lease");
+            String bucket = l.text("bucket").orElse("bsfg_lease");
+            if (!bucket.matches("[A-Za-z0-9_-]+")) {
+                throw error("vip_lease.bucket", "'" + bucket + "' is not a JetStream KV bucket name (letters, digits, - and _)");
+            }
+            String key = l.text("key").orElse("active");
+            if (!key.matches("[A-Za-z0-9_=.-]+")) {
+                throw error("vip_lease.key", "'" + key + "' is not a KV key");
+            }
+            Duration ttl = l.duration("ttl", "4s");
+            Duration renew = l.duration("renew", "500ms");
+            if (ttl.compareTo(Duration.ofSeconds(3)) < 0) {
+                throw error("vip_lease.ttl", ttl.toMillis() + " ms is too short: the holder gives the lease up 1.5 s"
+                        + " before its TTL, and the kernel's VIP lifetime is in whole seconds (at least 3s)");
+            }
+            if (renew.multipliedBy(2).compareTo(ttl.minusMillis(1500)) > 0) {
+                throw error("vip_lease.renew", "renewing every " + renew.toMillis() + " ms leaves less than two renewals"
+                        + " within the lease's validity (ttl - 1.5 s)");
+            }
+            l.done();
+            return Optional.of(new Environment.VipLease(bucket, key, ttl, renew));
         }
 
         private <T> T parse(String field, String text, Function<String, T> parser) {

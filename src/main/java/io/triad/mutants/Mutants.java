@@ -76,7 +76,8 @@ public final class Mutants {
             }
             Map<String, String> settings = new LinkedHashMap<>();
             for (var e : iterable(m.path("set").fields())) {
-                settings.put(e.getKey(), e.getValue().asText());
+                // null removes the setting (e.g. vip_lease: null, the pattern as written)
+                settings.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
             }
             List<String> message = new ArrayList<>();
             m.path("message").forEach(x -> message.add(x.asText()));
@@ -108,7 +109,11 @@ public final class Mutants {
                 String path = e.getKey();
                 int dot = path.lastIndexOf('.');
                 ObjectNode parent = dot < 0 ? root : objectAt(root, path.substring(0, dot));
-                parent.put(path.substring(dot + 1), e.getValue());
+                if (e.getValue() == null) {
+                    parent.remove(path.substring(dot + 1));
+                } else {
+                    parent.put(path.substring(dot + 1), e.getValue());
+                }
             }
         });
     }

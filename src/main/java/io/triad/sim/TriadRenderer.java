@@ -45,6 +45,7 @@ public final class TriadRenderer {
             if (env.profile().vipRoles().contains(host.role())) {
                 keepalived(host, files);
                 controller(host, files);
+                env.vipLease().ifPresent(lease -> lease(host, lease, files));
             }
             files.file(MANIFEST, manifest(files), 0644);
             out.put(host.name(), files);
@@ -308,17 +309,43 @@ public final class TriadRenderer {
                   unicast_peer {
                 %s
                   }
-                  virtual_ipaddress {
-                    %s dev %s
-                  }
-                  track_script {
+                %s  track_script {
                     chk_jetstream
                   }
                   notify "/opt/bsfg/bin/bsfg-notify"
                 }
                 """.formatted(env.zone(), host.name(), host.role(), host.hostname(), env.zone().toUpperCase().replace('-', '_'),
-                INTERFACE, VRRP_ROUTER_ID, priority, host.address(), peers, env.vip(), INTERFACE);
+                INTERFACE, VRRP_ROUTER_ID, priority, host.address(), peers, virtualAddresses());
     }
+
+    /** keepalived's VIP block; none where the lease agent gives the VIP to the lease holder only. */
+    private String virtualAddresses() {
+        if (env.vipLease().isPresent()) {
+            return "  # no virtual_ipaddress: keepalived only elects; bsfg-lease adds the VIP under the zone's\n"
+                    + "  # lease (/opt/bsfg/lease.env), so two MASTERs never both hold it\n";
+        }
+        return "  virtual_ipaddress {\n    " + env.vip() + " dev " + INTERFACE + "\n  }\n";
+    }
+
+    private void lease(HostSpec host, Environment.VipLease lease, NodeFiles files) {
+        files.file(Environment.VipLease.AGENT_SETTINGS, """
+                # Lease agent of %s (bsfg-lease.service): the VIP and the controller only under the zone's lease,
+                # a key in a JetStream KV bucket replicated on all three nodes (granted through Gamma's vote).
+                NODE_NAME=%s
+                VIP=%s
+                INTERFACE=%s
+                NATS_URL=nats://127.0.0.1:%d
+                LEASE_BUCKET=%s
+                LEASE_KEY=%s
+                LEASE_TTL_MS=%d
+                LEASE_RENEW_MS=%d
+                REPLICAS=3
+                """.formatted(host.name(), host.name(), env.vip(), INTERFACE, env.ports().natsClient(), lease.bucket(), lease.key(),
+                lease.ttl().toMillis(), lease.renew().toMillis()), 0644);
+        files.link("/etc/systemd/system/multi-user.target.wants/bsfg-lease.service", "/etc/systemd/system/bsfg-lease.service");
+    }
+
+
 
     private void keepalived(HostSpec host, NodeFiles files) {
         // Whatever ends keepalived (stop, crash, kill -9), the controller is stopped and the VIP
@@ -353,9 +380,9 @@ public final class TriadRenderer {
                 CA_FILE=%s
                 STREAM=BSFG_WRITES
                 REPLICAS=3
-                """.formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), env.ports().controller(),
+                %s""".formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), env.ports().controller(),
                 env.ports().natsClient(), env.paths().certFile("node.crt"), env.paths().certFile("node.key"),
-                env.paths().certFile("ca.crt")), 0644);
+                env.paths().certFile("ca.crt"), env.vipLease().isPresent() ? "LEASE_FILE=/run/bsfg/lease\n" : ""), 0644);
     }
 
     private String zoneEnv(HostSpec host) {

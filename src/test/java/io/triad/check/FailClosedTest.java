@@ -21,7 +21,7 @@ class FailClosedTest {
     static final Duration DETECTION = Duration.ofSeconds(2);
     static final String FIRST_503 = "quorum loss to first 503";
     static final String WRITES = "writes during the loss (acknowledged / refused)";
-    static final String JUDGED = "health answers judged (503 / other non-200)";
+    static final String JUDGED = "health probes judged (503 / VIP not held / no answer)";
 
     /** An operation invoked at t ms that completed 30 ms later. */
     static Op op(String kind, long ms, Outcome outcome, int status, String node) {
@@ -60,7 +60,7 @@ class FailClosedTest {
         // writes invoked 1000..5900, all completed by 5930
         assertEquals("0 / 50", v.figures().get(WRITES));
         // health invoked 3000..5900 judged
-        assertEquals("30 / 0", v.figures().get(JUDGED));
+        assertEquals("30 / 0 / 0", v.figures().get(JUDGED));
         assertEquals("refused throughout: 50 writes refused, 30 health answers 503, none healthy", v.summary());
         assertTrue(v.evidence().contains("health judged from " + T0.plusMillis(3000) + " (detection allowance 2000 ms)"), v.evidence());
         assertFalse(v.evidence().contains("VIOLATION"), v.evidence());
@@ -72,7 +72,7 @@ class FailClosedTest {
         h.add(op("health", 2950, Outcome.OK, 200, "alpha")); // invoked 50 ms before health is judged
         Verdict v = FailClosed.check(h, LOST, RESTORED, DETECTION);
         assertTrue(v.ok(), v.toString());
-        assertEquals("30 / 0", v.figures().get(JUDGED));
+        assertEquals("30 / 0 / 0", v.figures().get(JUDGED));
     }
 
     @Test
@@ -94,12 +94,12 @@ class FailClosedTest {
         h.add(op("health", 4050, Outcome.OK, 200, "beta"));
         Verdict v = FailClosed.check(h, LOST, RESTORED, DETECTION);
         assertFalse(v.ok(), v.toString());
-        assertEquals("30 / 0", v.figures().get(JUDGED));
+        assertEquals("30 / 0 / 0", v.figures().get(JUDGED));
         String line = "healthy answer without quorum: health h-4050 invoked " + T0.plusMillis(4050) + ", completed "
                 + T0.plusMillis(4080) + ": OK HTTP 200 from beta";
         assertEquals("1 violation(s), first: " + line, v.summary());
         assertTrue(v.evidence().contains("VIOLATION " + line + "\n"), v.evidence());
-        assertTrue(v.evidence().contains("health probes judged: 31 (503: 30, no answer or other: 0)"), v.evidence());
+        assertTrue(v.evidence().contains("health probes judged: 31 (503: 30, not accepted by any node: 0, no answer or other: 0)"), v.evidence());
     }
 
     @Test
@@ -111,11 +111,39 @@ class FailClosedTest {
         ops(h, "health", 1000, 6000, Outcome.UNKNOWN, -1, "");
         Verdict v = FailClosed.check(h, LOST, RESTORED, DETECTION);
         assertFalse(v.ok(), v.toString());
-        assertEquals("no health answer of 503 was observed while quorum was lost (30 probes judged): nothing shows the"
-                + " controller refused", v.summary());
+        assertEquals("no health probe was answered 503 or turned away while quorum was lost (30 probes judged): nothing shows"
+                + " the zone refused", v.summary());
         assertFalse(v.figures().containsKey(FIRST_503), v.figures().toString());
-        assertEquals("0 / 30", v.figures().get(JUDGED));
+        assertEquals("0 / 0 / 30", v.figures().get(JUDGED));
         assertEquals("0 / 50", v.figures().get(WRITES));
-        assertTrue(v.evidence().contains("health probes judged: 30 (503: 0, no answer or other: 30)"), v.evidence());
+        assertTrue(v.evidence().contains("health probes judged: 30 (503: 0, not accepted by any node: 0, no answer or other: 30)"), v.evidence());
+    }
+
+    @Test
+    void probesNoNodeAcceptsShowTheVipReleasedAndPass() {
+        // A zone under a lease: quorum lost, the lease not renewed, the VIP released after 1.5 s.
+        History h = new History();
+        ops(h, "write", 0, 1000, Outcome.OK, 200, "alpha");
+        ops(h, "write", 1000, 2500, Outcome.FAIL, 503, "alpha");
+        ops(h, "write", 2500, 6000, Outcome.FAIL, -1, "");
+        ops(h, "health", 0, 1000, Outcome.OK, 200, "alpha");
+        ops(h, "health", 1000, 2500, Outcome.FAIL, 503, "alpha");
+        ops(h, "health", 2500, 6000, Outcome.FAIL, -1, "");
+        Verdict v = FailClosed.check(h, LOST, RESTORED, DETECTION);
+        assertTrue(v.ok(), v.toString());
+        assertEquals("0 / 30 / 0", v.figures().get(JUDGED));
+        assertEquals("refused throughout: 50 writes refused, 0 health answers 503, 30 probes accepted by no node (VIP released),"
+                + " none healthy", v.summary());
+        assertEquals("0 / 50", v.figures().get(WRITES));
+    }
+
+    @Test
+    void aHealthyAnswerAmongProbesNoNodeAcceptsStillFails() {
+        History h = new History();
+        ops(h, "health", 1000, 6000, Outcome.FAIL, -1, "");
+        h.add(op("health", 4050, Outcome.OK, 200, "beta"));
+        Verdict v = FailClosed.check(h, LOST, RESTORED, DETECTION);
+        assertFalse(v.ok(), v.toString());
+        assertTrue(v.summary().startsWith("1 violation(s), first: "), v.summary());
     }
 }
