@@ -83,8 +83,19 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     When JetStream is stopped on beta and gamma: the quorum is lost
     And the history is recorded for 20 more seconds
     When JetStream is started again on gamma
-    Then while the quorum was lost no write was acknowledged and, from 10 seconds after the loss, health answered 503
+    Then while the quorum was lost no write was acknowledged and, from 10 seconds after the loss, health refused: 503 or no node on the VIP
     And writes are acknowledged again within 30 seconds of the quorum's return
+    When the faults are healed
+    Then the history shows no instant with two VIP holders or two active controllers
+    And every acknowledged write is in the stream after the heal
+
+  @beyond-runbook @disruptive @drill:slow-routes
+  Scenario: Slow JetStream routes: the zone keeps serving, single-active, and loses no write
+    Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a history is recorded: every node sampled, health probes and writes through the VIP
+    When every JetStream route is slowed by 100 ms of latency each way, jitter 20 ms
+    And the history is recorded for 15 more seconds
+    Then the zone keeps serving: no 5 seconds pass without an acknowledged write
     When the faults are healed
     Then the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal

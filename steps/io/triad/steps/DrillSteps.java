@@ -146,6 +146,12 @@ public class DrillSteps extends Support {
         quorumHost = zone.host(b);
     }
 
+    @When("every JetStream route is slowed by {int} ms of latency each way, jitter {int} ms")
+    public void slowRoutes(int latency, int jitter) {
+        servedBefore = holder().name();
+        faultAt = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter));
+    }
+
     @When("JetStream is started again on {word}")
     public void startJetStream(String name) {
         Instant at = Instant.now();
@@ -191,7 +197,7 @@ public class DrillSteps extends Support {
         verdict(Availability.check(history(), faultAt, Instant.now(), Duration.ofSeconds(seconds)));
     }
 
-    @Then("while the quorum was lost no write was acknowledged and, from {int} seconds after the loss, health answered 503")
+    @Then("while the quorum was lost no write was acknowledged and, from {int} seconds after the loss, health refused: 503 or no node on the VIP")
     public void failClosed(int detection) {
         check(quorumLostAt != null && quorumBackAt != null, "the scenario must lose the quorum and then restore it");
         verdict(FailClosed.check(history(), quorumLostAt, quorumBackAt, Duration.ofSeconds(detection)));

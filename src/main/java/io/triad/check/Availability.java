@@ -44,6 +44,11 @@ public final class Availability {
             longestFrom = previous;
         }
         figures.put("longest interval without an acknowledged write", Verdict.ms(longest));
+        List<Long> latencies = writes.stream().filter(Op::ok).map(w -> w.latency().toMillis()).sorted().toList();
+        if (!latencies.isEmpty()) {
+            figures.put("acknowledged write latency (median / max)", latencies.get(latencies.size() / 2) + " ms / "
+                    + latencies.get(latencies.size() - 1) + " ms");
+        }
         StringBuilder evidence = new StringBuilder("judged from " + from + " to " + to + "; allowed interval without an"
                 + " acknowledged write: " + maxGap.toMillis() + " ms\nlongest: from " + longestFrom + " (" + longest.toMillis() + " ms)\n");
         writes.stream().filter(w -> !w.ok()).limit(20).forEach(w -> evidence.append("not acknowledged: ")

@@ -165,13 +165,13 @@ public final class EnvironmentLoader {
             }
             Duration ttl = l.duration("ttl", "4s");
             Duration renew = l.duration("renew", "500ms");
-            if (ttl.compareTo(Duration.ofSeconds(3)) < 0) {
-                throw error("vip_lease.ttl", ttl.toMillis() + " ms is too short: the holder gives the lease up 1.5 s"
-                        + " before its TTL, and the kernel's VIP lifetime is in whole seconds (at least 3s)");
+            if (ttl.compareTo(Duration.ofSeconds(4)) < 0) {
+                throw error("vip_lease.ttl", ttl.toMillis() + " ms is too short: the holder gives the lease up 2 s"
+                        + " before its TTL (a renewal may wait 1 s), and the kernel's VIP lifetime is in whole seconds (at least 4s)");
             }
-            if (renew.multipliedBy(2).compareTo(ttl.minusMillis(1500)) > 0) {
+            if (renew.multipliedBy(2).compareTo(ttl.minusMillis(2000)) > 0) {
                 throw error("vip_lease.renew", "renewing every " + renew.toMillis() + " ms leaves less than two renewals"
-                        + " within the lease's validity (ttl - 1.5 s)");
+                        + " within the lease's validity (ttl - 2 s)");
             }
             l.done();
             return Optional.of(new Environment.VipLease(bucket, key, ttl, renew));

@@ -50,6 +50,7 @@ public final class SimulatedTriad implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> containers = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
+    private final List<String> proxies = new ArrayList<>();
     private final Path workDir;
     private final ZoneCa ca;
     private String networkId;
@@ -124,6 +125,45 @@ public final class SimulatedTriad implements AutoCloseable {
 
     public void thaw(String host) {
         docker().unpauseContainerCmd(containerId(host)).exec();
+    }
+
+    /** The user Toxiproxy runs as in a node's network namespace: its own connections are not redirected to it. */
+    public static final int PROXY_UID = 1777;
+    /** Where a node's Toxiproxy answers its API, inside the node's network namespace. */
+    public static final int PROXY_API_PORT = 8474;
+
+    /**
+     * Starts Toxiproxy in a node's network namespace (a container sharing the node's network), as
+     * {@link #PROXY_UID}, its API on 127.0.0.1:{@value #PROXY_API_PORT} there: reached through the
+     * node's SSH, behind the node's own firewall. Returns the container's id.
+     */
+    public String startProxy(String host) {
+        DockerClient docker = docker();
+        String id = docker.createContainerCmd(image("toxiproxy.image"))
+                .withName(resourceName(host + "-toxiproxy-" + UUID.randomUUID().toString().substring(0, 6)))
+                .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId, "triad.node", host, "triad.part", "toxiproxy"))
+                .withUser(String.valueOf(PROXY_UID))
+                .withCmd("-host=127.0.0.1", "-port=" + PROXY_API_PORT)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + containerId(host)))
+                .exec().getId();
+        proxies.add(id);
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    public void removeProxy(String id) {
+        proxies.remove(id);
+        try {
+            docker().removeContainerCmd(id).withForce(true).exec();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    /** Whether any Toxiproxy of this run is still there (for tests of the heal). */
+    public List<String> proxiesLeft() {
+        return docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("triad.run", runId, "triad.part", "toxiproxy"))
+                .exec().stream().map(c -> c.getNames()[0]).toList();
     }
 
     /** Whether the node's container is paused (frozen). */
@@ -293,6 +333,9 @@ public final class SimulatedTriad implements AutoCloseable {
     @Override
     public void close() {
         DockerClient docker = docker();
+        for (String id : List.copyOf(proxies)) {
+            removeProxy(id);
+        }
         for (String id : containers.values()) {
             try {
                 docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -369,6 +412,11 @@ public final class SimulatedTriad implements AutoCloseable {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
+        return image("node.image");
+    }
+
+    /** An image tag fixtures/build-images.sh recorded (node.image, toxiproxy.image). */
+    static String image(String property) {
         Path file = root().resolve("fixtures/.build/images.properties");
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -376,9 +424,9 @@ public final class SimulatedTriad implements AutoCloseable {
         } catch (IOException e) {
             throw new InputError("no node image recorded in " + file + ": run 'make images'");
         }
-        String image = p.getProperty("node.image");
+        String image = p.getProperty(property);
         if (image == null) {
-            throw new InputError(file + " names no node.image: run 'make images'");
+            throw new InputError(file + " names no " + property + ": run 'make images'");
         }
         return image;
     }

@@ -339,6 +339,7 @@ public final class TriadRenderer {
                 LEASE_KEY=%s
                 LEASE_TTL_MS=%d
                 LEASE_RENEW_MS=%d
+                LEASE_REQUEST_TIMEOUT_MS=1000
                 REPLICAS=3
                 """.formatted(host.name(), host.name(), env.vip(), INTERFACE, env.ports().natsClient(), lease.bucket(), lease.key(),
                 lease.ttl().toMillis(), lease.renew().toMillis()), 0644);

@@ -5,8 +5,14 @@ import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.sim.SimulatedTriad;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +29,7 @@ public final class Nemesis {
 
     /** The names of the faults, as allowed in an environment's {@code drills.allowed} ("all" allows every one). */
     public static final Set<String> FAULTS = Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node",
-            "freeze-node", "partition-node", "cut-link", "stop-jetstream", "quorum-loss");
+            "freeze-node", "partition-node", "cut-link", "stop-jetstream", "quorum-loss", "slow-routes");
 
     static final Duration DEAD_MAN = Duration.ofMinutes(5);
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -128,6 +134,153 @@ public final class Nemesis {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
         }
         return at;
+    }
+
+    /** A Toxiproxy toxic on a link, both directions: latency (ms, with jitter), bandwidth (KB/s) or timeout (ms). */
+    public record Toxic(String kind, long value, long jitter) {
+        public Toxic {
+            if (!List.of("latency", "bandwidth", "timeout").contains(kind)) {
+                throw new IllegalArgumentException("unknown toxic '" + kind + "' (latency, bandwidth, timeout)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case "latency" -> value + " ms latency" + (jitter > 0 ? " (jitter " + jitter + " ms)" : "");
+                case "bandwidth" -> value + " KB/s bandwidth";
+                default -> "timeout after " + value + " ms";
+            };
+        }
+    }
+
+    /**
+     * Puts every JetStream route through Toxiproxy with a toxic, both directions. On each node a
+     * Toxiproxy runs in the node's network namespace (as its own user), one proxy per peer; an
+     * nftables table redirects the node's outgoing route connections to them (the proxy's own
+     * connections excepted), and the route connections are reset so that they redial through the
+     * proxies. The zone's configuration is not touched: its routes still name the nodes. Undone per
+     * node: the table removed, the routes reset again (they redial directly), the proxy removed.
+     */
+    public Instant slowRoutes(Toxic toxic) {
+        requireAllowed("slow-routes");
+        SimulatedTriad sim = simulation("slow-routes");
+        int cluster = zone.env().ports().natsCluster();
+        List<Host> nodes = zone.hostsRunning("jetstream");
+        Instant at = Instant.now();
+        String reset = "ss -K '( dport = :" + cluster + " or sport = :" + cluster + " )' >/dev/null";
+        List<Host> redirected = new ArrayList<>();
+        for (Host h : nodes) {
+            String table = "triad_fault_" + SEQ.incrementAndGet();
+            String deadman = "triad-heal-" + table.replace('_', '-');
+            String proxyId = sim.startProxy(h.name());
+            Host.Tunnel api = null;
+            try {
+                api = h.tunnel("127.0.0.1", SimulatedTriad.PROXY_API_PORT);
+            } finally {
+                Host.Tunnel opened = api;
+                zone.faults().applied("routes through Toxiproxy (" + toxic + ")", h.name(), at, () -> {
+                    try {
+                        h.exec("nft delete table ip " + table + " 2>/dev/null; systemctl stop " + deadman + ".timer 2>/dev/null; " + reset + "; true")
+                                .requireOk();
+                    } finally {
+                        if (opened != null) {
+                            opened.close();
+                        }
+                        sim.removeProxy(proxyId);
+                    }
+                });
+            }
+            ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", api.localPort());
+            Within.until(zone.evidence(), "Toxiproxy answers in " + h.name() + "'s network namespace", Duration.ofSeconds(20), () -> {
+                try {
+                    client.version();
+                } catch (IOException e) {
+                    throw new AssertionError("Toxiproxy on " + h.name() + ": " + e.getMessage());
+                }
+            });
+            StringBuilder rules = new StringBuilder("table ip " + table + " {\n  chain out {\n"
+                    + "    type nat hook output priority -100; policy accept;\n");
+            int port = 16000;
+            for (Host peer : nodes) {
+                if (peer == h) {
+                    continue;
+                }
+                port++;
+                try {
+                    Proxy proxy = client.createProxy("route-to-" + peer.name(), "127.0.0.1:" + port, peer.address() + ":" + cluster);
+                    for (ToxicDirection direction : ToxicDirection.values()) {
+                        String name = toxic.kind() + "-" + direction.name().toLowerCase();
+                        switch (toxic.kind()) {
+                            case "latency" -> proxy.toxics().latency(name, direction, toxic.value()).setJitter(toxic.jitter());
+                            case "bandwidth" -> proxy.toxics().bandwidth(name, direction, toxic.value());
+                            default -> proxy.toxics().timeout(name, direction, toxic.value());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError("could not set up Toxiproxy on " + h.name() + " for the route to " + peer.name() + ": " + e.getMessage());
+                }
+                rules.append("    ip daddr ").append(peer.address()).append(" tcp dport ").append(cluster)
+                        .append(" meta skuid != ").append(SimulatedTriad.PROXY_UID).append(" redirect to :").append(port).append('\n');
+            }
+            rules.append("  }\n}\n");
+            CommandResult r = h.exec("systemd-run --quiet --unit " + deadman + " --on-active=" + DEAD_MAN.toSeconds()
+                    + " /usr/sbin/nft delete table ip " + table + " && printf '%s' '" + rules + "' | nft -f -");
+            if (r.exitCode() != 0) {
+                throw new AssertionError("could not redirect " + h.name() + "'s routes to Toxiproxy with nftables: " + r.stderr().strip());
+            }
+            redirected.add(h);
+        }
+        for (Host h : redirected) {
+            h.exec(reset + "; true").requireOk();
+        }
+        // Once every route has redialled through the proxies, JetStream itself measures the toxic:
+        // each route's round trip (/routez rtt) includes the added latency both ways.
+        if (toxic.kind().equals("latency")) {
+            Duration expected = Duration.ofMillis(toxic.value() * 2 * 3 / 4);
+            int monitor = zone.env().ports().natsMonitor();
+            Within.until(zone.evidence(), "every JetStream route's round trip shows the added latency (at least "
+                    + expected.toMillis() + " ms)", Duration.ofSeconds(30), () -> {
+                List<String> fast = new ArrayList<>();
+                for (Host h : nodes) {
+                    String json = h.exec("curl -sf -m 2 http://127.0.0.1:" + monitor + "/routez").stdout();
+                    List<Duration> rtts = routeRtts(json);
+                    if (rtts.isEmpty()) {
+                        fast.add(h.name() + ": no routes");
+                    }
+                    rtts.stream().filter(r -> r.compareTo(expected) < 0).forEach(r -> fast.add(h.name() + ": " + r.toMillis() + " ms"));
+                }
+                if (!fast.isEmpty()) {
+                    throw new AssertionError("routes not slowed yet: " + String.join(", ", fast));
+                }
+            });
+        }
+        return at;
+    }
+
+    /** The round trips of the routes in nats-server's /routez (Go durations: "203.05ms", "850µs", "1.2s"). */
+    static List<Duration> routeRtts(String routez) {
+        List<Duration> out = new ArrayList<>();
+        try {
+            for (var route : new com.fasterxml.jackson.databind.ObjectMapper().readTree(routez).path("routes")) {
+                String rtt = route.path("rtt").asText("");
+                var m = java.util.regex.Pattern.compile("([0-9.]+)(ns|µs|us|ms|s)").matcher(rtt);
+                double nanos = 0;
+                while (m.find()) {
+                    double v = Double.parseDouble(m.group(1));
+                    nanos += switch (m.group(2)) {
+                        case "ns" -> v;
+                        case "µs", "us" -> v * 1e3;
+                        case "ms" -> v * 1e6;
+                        default -> v * 1e9;
+                    };
+                }
+                out.add(Duration.ofNanos((long) nanos));
+            }
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return out;
     }
 
     /** Whether any fault table or dead-man timer of the harness is left on a host (for tests of the heal). */
