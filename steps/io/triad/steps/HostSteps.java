@@ -296,7 +296,8 @@ public class HostSteps extends Support {
             for (Host h : zone.hosts()) {
                 CommandResult r = h.exec("chronyc -n tracking");
                 if (!r.ok()) {
-                    problems.add(h.name() + ": time sync is not running (chronyc: " + r.stderr().strip() + ")");
+                    problems.add(h.name() + ": time sync is not running (chronyc: "
+                            + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip() + ")");
                     continue;
                 }
                 ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
@@ -308,7 +309,8 @@ public class HostSteps extends Support {
                 } else if (!t.synchronised()) {
                     problems.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
                 } else if (Math.abs(t.systemTimeOffsetSeconds()) * 1000 > threshold.toMillis()) {
-                    problems.add(h.name() + "'s clock is off by " + t.systemTimeOffsetSeconds() * 1000 + " ms, more than " + threshold.toMillis() + " ms");
+                    problems.add(h.name() + "'s clock is off by " + String.format(java.util.Locale.ROOT, "%.1f", t.systemTimeOffsetSeconds() * 1000)
+                            + " ms, more than " + threshold.toMillis() + " ms");
                 }
             }
             none(problems, "clock sync");

@@ -79,6 +79,26 @@ class EnvironmentLoaderTest {
     }
 
     @Test
+    void aVipLeaseIsReadWithDefaults() throws Exception {
+        Environment env = EnvironmentLoader.load(write(VALID + "vip_lease: { ttl: 6s }\n"));
+        assertEquals(new Environment.VipLease("bsfg_lease", "active", java.time.Duration.ofSeconds(6),
+                java.time.Duration.ofMillis(500)), env.vipLease().orElseThrow());
+        assertTrue(EnvironmentLoader.load(write(VALID)).vipLease().isEmpty(), "no vip_lease: the pattern as written");
+    }
+
+    @Test
+    void aVipLeaseTooShortOrRenewedTooRarelyIsRefused() throws Exception {
+        String m = error(VALID + "vip_lease: { ttl: 3s }\n");
+        assertTrue(m.contains("vip_lease.ttl: 3000 ms is too short"), m);
+        m = error(VALID + "vip_lease: { ttl: 6s, renew: 3s }\n");
+        assertTrue(m.contains("vip_lease.renew: renewing every 3000 ms leaves less than two renewals"), m);
+        m = error(VALID + "vip_lease: { bucket: 'a b' }\n");
+        assertTrue(m.contains("vip_lease.bucket: 'a b' is not a JetStream KV bucket name"), m);
+        m = error(VALID + "vip_lease: { tll: 6s }\n");
+        assertTrue(m.contains("tll"), m);
+    }
+
+    @Test
     void anUnknownRoleIsNamedWithTheRolesTheProfileHas() throws Exception {
         String m = error(VALID.replace("role: gamma", "role: delta"));
         assertTrue(m.contains("hosts[2].role: unknown role 'delta' for host gamma (profile bsfg-triad has roles alpha, beta, gamma)"), m);

@@ -76,6 +76,7 @@ class DrillsTest {
                     left.add(h.name() + ": keepalived is " + ka);
                 }
             }
+            sim.proxiesLeft().forEach(p -> left.add("Toxiproxy container " + p + " is still there"));
             assertEquals(List.of(), left, "left behind after the failed scenarios");
         }
     }
