@@ -260,6 +260,9 @@ public final class TriadRenderer {
                 server_name: %s
                 listen: 0.0.0.0:%d
                 http: 0.0.0.0:%d
+                # a stop begins in lame-duck mode (the unit sends SIGUSR2): Raft leaders are handed over first
+                lame_duck_grace_period: 1s
+                lame_duck_duration: 30s
 
                 jetstream {
                   store_dir: "%s"
