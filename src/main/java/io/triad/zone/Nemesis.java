@@ -161,6 +161,8 @@ public final class Nemesis {
      * connections excepted), and the route connections are reset so that they redial through the
      * proxies. The zone's configuration is not touched: its routes still name the nodes. Undone per
      * node: the table removed, the routes reset again (they redial directly), the proxy removed.
+     * Returns when the slowdown is in effect (every route's round trip shows it); the history's
+     * fault starts when the setting up began.
      */
     public Instant slowRoutes(Toxic toxic) {
         requireAllowed("slow-routes");
@@ -255,7 +257,11 @@ public final class Nemesis {
                 }
             });
         }
-        return at;
+        // Judged from here: the redial through the proxies is the harness's doing, not the slowness.
+        Instant inEffect = Instant.now();
+        zone.evidence().note("routes slowed", "every JetStream route through Toxiproxy (" + toxic + ") from " + inEffect
+                + "; setting it up (proxies started, routes reset and redialled) began at " + at);
+        return inEffect;
     }
 
     /** The round trips of the routes in nats-server's /routez (Go durations: "203.05ms", "850µs", "1.2s"). */

@@ -48,7 +48,9 @@ class EnvironmentLoaderTest {
         assertEquals("sim", sim.zone());
         assertEquals(3, sim.hosts().size());
         assertEquals("10.213.77.10", sim.vip().address().toString());
-        assertEquals(Duration.ofSeconds(10), sim.thresholds().failoverWindow());
+        assertEquals(Duration.ofSeconds(15), sim.thresholds().failoverWindow());
+        assertEquals(java.util.Optional.of(new Environment.VipLease("bsfg_lease", "active", Duration.ofSeconds(6), Duration.ofMillis(500))),
+                sim.vipLease(), "the reference zone holds its VIP under a lease");
         assertEquals(2, sim.vipHosts().size());
         assertEquals("bsfg-controller.service", sim.service("controller").unit());
 
