@@ -65,9 +65,9 @@ public final class Nemesis {
     }
 
     /**
-     * Kills a service's processes with SIGKILL. Undone by starting it again where its unit does not
-     * restart it on its own; a controller is left to its unit's restart policy (starting it by hand
-     * would bypass the promotion flow).
+     * Kills a service's processes with SIGKILL, all at once (stopped first). Undone by starting it
+     * again where its unit does not restart it on its own; a controller is left to its unit's
+     * restart policy (starting it by hand would bypass the promotion flow).
      */
     public Instant killService(String fault, Host h, String service) {
         requireAllowed(fault);
@@ -76,7 +76,10 @@ public final class Nemesis {
         Runnable undo = service.equals("controller") ? () -> { }
                 : () -> h.exec("systemctl is-active --quiet " + unit + " || systemctl start " + unit).requireOk();
         zone.faults().applied(service + " killed (SIGKILL)", h.name(), at, undo);
-        h.exec("systemctl kill -s SIGKILL " + unit).requireOk();
+        // Every process of the unit stopped first, then killed: none can react to another's death
+        // (keepalived's VRRP child gets SIGTERM when its parent dies and would release the VIP
+        // gracefully, in some runs and not others, depending on which SIGKILL landed first).
+        h.exec("systemctl kill -s SIGSTOP " + unit + " && systemctl kill -s SIGKILL " + unit).requireOk();
         return at;
     }
 
