@@ -149,7 +149,17 @@ public class DrillSteps extends Support {
     @When("every JetStream route is slowed by {int} ms of latency each way, jitter {int} ms")
     public void slowRoutes(int latency, int jitter) {
         servedBefore = holder().name();
-        faultAt = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter));
+        Instant inEffect = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter));
+        // Judged once the zone has settled over the slowed routes (5 s of writes all acknowledged):
+        // resetting the routes so that they redial through the proxies is the harness's doing, and
+        // its transient (a JetStream election, a lease renewed late) is not the slowness.
+        History h = history();
+        Duration settle = Duration.ofSeconds(5);
+        awaitHistory(Duration.ofSeconds(45), "5 s of writes all acknowledged over the slowed routes", () ->
+                settledFrom(h, inEffect, settle) != null);
+        faultAt = settledFrom(h, inEffect, settle);
+        zone.evidence().note("judged from", "the zone is judged from " + faultAt + ", from which 5 s of writes were all"
+                + " acknowledged over the slowed routes (slowed from " + inEffect + ")");
     }
 
     @When("JetStream is started again on {word}")
@@ -242,6 +252,24 @@ public class DrillSteps extends Support {
     }
 
     /** Waits until the history holds what a checker needs (or the deadline passes; the checker then judges what there is). */
+    /** The invoke of the first write after {@code from} that starts a run of acknowledged writes lasting {@code settle}. */
+    static Instant settledFrom(History h, Instant from, Duration settle) {
+        Instant runStart = null;
+        for (History.Op w : h.ops("write")) {
+            if (w.invoke().isBefore(from)) {
+                continue;
+            }
+            if (!w.ok()) {
+                runStart = null;
+            } else if (runStart == null) {
+                runStart = w.invoke();
+            } else if (!w.complete().isBefore(runStart.plus(settle))) {
+                return runStart;
+            }
+        }
+        return null;
+    }
+
     private void awaitHistory(Duration deadline, String what, java.util.function.BooleanSupplier present) {
         try {
             Within.until(zone.evidence(), "the history holds " + what, deadline, () -> check(present.getAsBoolean(), "not yet: " + what));
