@@ -153,6 +153,10 @@ public class DrillSteps extends Support {
         // Judged once the zone has settled over the slowed routes (5 s of writes all acknowledged):
         // resetting the routes so that they redial through the proxies is the harness's doing, and
         // its transient (a JetStream election, a lease renewed late) is not the slowness.
+        faultAt = inEffect;
+        if (zone.recording().isEmpty()) {
+            return;
+        }
         History h = history();
         Duration settle = Duration.ofSeconds(5);
         awaitHistory(Duration.ofSeconds(45), "5 s of writes all acknowledged over the slowed routes", () ->
