@@ -3,6 +3,7 @@
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
+#   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
 ENV  ?= environments/simulated.yaml
 TAGS ?=
 MVN  ?= mvn -B -q
@@ -12,7 +13,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill test mutants clean sweep
+.PHONY: all build images drill test mutants verify-report clean sweep
 
 all: test
 
@@ -30,6 +31,10 @@ test: images
 
 mutants: images
 	bin/triad mutants $(if $(ONLY),--only '$(ONLY)')
+
+RUN ?= reports/latest
+verify-report: build
+	bin/triad verify-report '$(RUN)'
 
 # Removes whatever a killed run of the simulated triad left behind.
 sweep:

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, Main.MutantsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Drill.class, Main.MutantsCommand.class, Main.VerifyReport.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -123,6 +123,9 @@ public final class Main implements Callable<Integer> {
             if (result.scenarios().isEmpty()) {
                 System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));
             }
+            int listed = io.triad.report.Manifest.write(runDir);
+            progress.step("tamper evidence: " + runDir.resolve(io.triad.report.Manifest.FILE) + " (" + listed
+                    + " files; 'make verify-report' checks it)");
             int code = Harness.interrupted() ? ExitCodes.FAILED : result.exitCode();
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED"
                     : Harness.interrupted() ? "VERDICT: INTERRUPTED (not every scenario ran)" : "VERDICT: FAILED");
@@ -177,6 +180,29 @@ public final class Main implements Callable<Integer> {
             boolean all = outcomes.stream().allMatch(io.triad.mutants.Mutants.Outcome::caught);
             System.err.println(all ? "VERDICT: every mutant caught" : "VERDICT: FAILED: a mutant was not caught");
             return all ? ExitCodes.PASSED : ExitCodes.FAILED;
+        }
+    }
+
+    /** Checks a run directory against its SHA-256 manifest. */
+    @Command(name = "verify-report", mixinStandardHelpOptions = true,
+            description = "Check a run directory against its MANIFEST.sha256: exit 0 when every file is as written,"
+                    + " 1 when one was changed, removed or added, 2 when there is no such directory or manifest.")
+    static final class VerifyReport implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", description = "run directory (default: ${DEFAULT-VALUE})",
+                defaultValue = "reports/latest")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            java.util.List<String> problems = io.triad.report.Manifest.verify(dir);
+            if (problems.isEmpty()) {
+                System.out.println("verified: every file of " + dir + " is as its " + io.triad.report.Manifest.FILE + " lists it");
+                return ExitCodes.PASSED;
+            }
+            problems.forEach(p -> System.out.println("TAMPERED " + p));
+            System.err.println("triad: " + dir + " does not match its " + io.triad.report.Manifest.FILE + " (" + problems.size()
+                    + " difference(s))");
+            return ExitCodes.FAILED;
         }
     }
 
