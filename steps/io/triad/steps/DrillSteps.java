@@ -160,8 +160,7 @@ public class DrillSteps extends Support {
         History h = history();
         Duration settle = Duration.ofSeconds(5);
         awaitHistory(Duration.ofSeconds(45), "5 s of writes all acknowledged over the slowed routes", () ->
-                settledFrom(h, inEffect, settle) != null);
-        faultAt = settledFrom(h, inEffect, settle);
+                (faultAt = settledFrom(h, inEffect, settle)) != null);
         zone.evidence().note("judged from", "the zone is judged from " + faultAt + ", from which 5 s of writes were all"
                 + " acknowledged over the slowed routes (slowed from " + inEffect + ")");
     }

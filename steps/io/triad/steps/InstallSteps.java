@@ -6,6 +6,7 @@ import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.parse.KeepalivedConf;
 import io.triad.probe.parse.NatsConf;
+import io.triad.probe.parse.OsRelease;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -206,7 +207,14 @@ public class InstallSteps extends Support {
                     problems.add(h.name() + "'s keepalived carries " + i.virtualIpaddresses() + " itself, though the zone gives the VIP"
                             + " only under its lease (two MASTERs would both hold it)");
                 }
-                Map<String, String> settings = envFile(read(h, Environment.VipLease.AGENT_SETTINGS));
+                Map<String, String> settings;
+                try {
+                    // KEY=value shell assignments, the format os-release has: its parser reads them
+                    settings = OsRelease.parse(read(h, Environment.VipLease.AGENT_SETTINGS)).values();
+                } catch (IllegalArgumentException e) {
+                    problems.add(h.name() + "'s " + Environment.VipLease.AGENT_SETTINGS + " cannot be read: " + e.getMessage());
+                    return;
+                }
                 if (!vip.equals(settings.get("VIP"))) {
                     problems.add(h.name() + "'s lease agent (" + Environment.VipLease.AGENT_SETTINGS + ") has VIP=" + settings.get("VIP") + ", expected " + vip);
                 }
@@ -220,19 +228,6 @@ public class InstallSteps extends Support {
             }
         });
         none(problems, "runbook 4.2: VIP settings incorrect");
-    }
-
-    /** KEY=value lines of an environment file, comments and blank lines skipped. */
-    static Map<String, String> envFile(String text) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            String l = line.strip();
-            int eq = l.indexOf('=');
-            if (!l.startsWith("#") && eq > 0) {
-                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-            }
-        }
-        return out;
     }
 
     // ---- 4.3 controller artifacts -----------------------------------------------------------------------

@@ -120,23 +120,44 @@ public final class Nemesis {
      */
     public Instant partition(String fault, Host h, List<Host> peers) {
         requireAllowed(fault);
-        String table = "triad_fault_" + SEQ.incrementAndGet();
+        FaultTable table = FaultTable.next(h, "inet");
         String set = peers.stream().map(Host::address).collect(Collectors.joining(", "));
-        String deadman = "triad-heal-" + table.replace('_', '-');
-        String rules = "table inet " + table + " {\n"
-                + "  chain in { type filter hook input priority -200; policy accept; ip saddr { " + set + " } drop; }\n"
-                + "  chain out { type filter hook output priority -200; policy accept; ip daddr { " + set + " } drop; }\n"
-                + "}\n";
-        String heal = "nft delete table inet " + table + " 2>/dev/null; systemctl stop " + deadman + ".timer 2>/dev/null; true";
+        String chains = "  chain in { type filter hook input priority -200; policy accept; ip saddr { " + set + " } drop; }\n"
+                + "  chain out { type filter hook output priority -200; policy accept; ip daddr { " + set + " } drop; }\n";
         Instant at = Instant.now();
         String target = h.name() + " from " + peers.stream().map(Host::name).collect(Collectors.joining(", "));
-        zone.faults().applied("partitioned", target, at, () -> h.exec(heal).requireOk());
-        CommandResult r = h.exec("systemd-run --quiet --unit " + deadman + " --on-active=" + DEAD_MAN.toSeconds()
-                + " /usr/sbin/nft delete table inet " + table + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
+        zone.faults().applied("partitioned", target, at, () -> h.exec(table.removal() + "; true").requireOk());
+        CommandResult r = table.load(chains);
         if (r.exitCode() != 0) {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
         }
         return at;
+    }
+
+    /**
+     * An nftables table of the harness on a host (named triad_fault_N, which {@link #leftovers}
+     * looks for), loaded only after a dead-man timer on the host is armed to delete it.
+     */
+    private record FaultTable(Host host, String family, String name) {
+        static FaultTable next(Host h, String family) {
+            return new FaultTable(h, family, "triad_fault_" + SEQ.incrementAndGet());
+        }
+
+        String deadman() {
+            return "triad-heal-" + name.replace('_', '-');
+        }
+
+        /** Shell commands removing the table and disarming its timer (each may find nothing). */
+        String removal() {
+            return "nft delete table " + family + " " + name + " 2>/dev/null; systemctl stop " + deadman() + ".timer 2>/dev/null";
+        }
+
+        /** Arms the dead-man timer, then loads the table with these chains. */
+        CommandResult load(String chains) {
+            String rules = "table " + family + " " + name + " {\n" + chains + "}\n";
+            return host.exec("systemd-run --quiet --unit " + deadman() + " --on-active=" + DEAD_MAN.toSeconds()
+                    + " /usr/sbin/nft delete table " + family + " " + name + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
+        }
     }
 
     /** A Toxiproxy toxic on a link, both directions: latency (ms, with jitter), bandwidth (KB/s) or timeout (ms). */
@@ -176,8 +197,7 @@ public final class Nemesis {
         String reset = "ss -K '( dport = :" + cluster + " or sport = :" + cluster + " )' >/dev/null";
         List<Host> redirected = new ArrayList<>();
         for (Host h : nodes) {
-            String table = "triad_fault_" + SEQ.incrementAndGet();
-            String deadman = "triad-heal-" + table.replace('_', '-');
+            FaultTable table = FaultTable.next(h, "ip");
             String proxyId = sim.startProxy(h.name());
             Host.Tunnel api = null;
             try {
@@ -186,8 +206,7 @@ public final class Nemesis {
                 Host.Tunnel opened = api;
                 zone.faults().applied("routes through Toxiproxy (" + toxic + ")", h.name(), at, () -> {
                     try {
-                        h.exec("nft delete table ip " + table + " 2>/dev/null; systemctl stop " + deadman + ".timer 2>/dev/null; " + reset + "; true")
-                                .requireOk();
+                        h.exec(table.removal() + "; " + reset + "; true").requireOk();
                     } finally {
                         if (opened != null) {
                             opened.close();
@@ -204,8 +223,7 @@ public final class Nemesis {
                     throw new AssertionError("Toxiproxy on " + h.name() + ": " + e.getMessage());
                 }
             });
-            StringBuilder rules = new StringBuilder("table ip " + table + " {\n  chain out {\n"
-                    + "    type nat hook output priority -100; policy accept;\n");
+            StringBuilder chains = new StringBuilder("  chain out {\n    type nat hook output priority -100; policy accept;\n");
             int port = 16000;
             for (Host peer : nodes) {
                 if (peer == h) {
@@ -225,12 +243,11 @@ public final class Nemesis {
                 } catch (IOException e) {
                     throw new AssertionError("could not set up Toxiproxy on " + h.name() + " for the route to " + peer.name() + ": " + e.getMessage());
                 }
-                rules.append("    ip daddr ").append(peer.address()).append(" tcp dport ").append(cluster)
+                chains.append("    ip daddr ").append(peer.address()).append(" tcp dport ").append(cluster)
                         .append(" meta skuid != ").append(SimulatedTriad.PROXY_UID).append(" redirect to :").append(port).append('\n');
             }
-            rules.append("  }\n}\n");
-            CommandResult r = h.exec("systemd-run --quiet --unit " + deadman + " --on-active=" + DEAD_MAN.toSeconds()
-                    + " /usr/sbin/nft delete table ip " + table + " && printf '%s' '" + rules + "' | nft -f -");
+            chains.append("  }\n");
+            CommandResult r = table.load(chains.toString());
             if (r.exitCode() != 0) {
                 throw new AssertionError("could not redirect " + h.name() + "'s routes to Toxiproxy with nftables: " + r.stderr().strip());
             }
