@@ -3,13 +3,20 @@ package io.triad.steps;
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
+import io.triad.history.History;
 import io.triad.host.Evidence;
+import io.triad.report.Timeline;
 import io.triad.run.Harness;
 import io.triad.run.LedgerPlugin;
 import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
 import org.opentest4j.TestAbortedException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -54,10 +61,34 @@ public class Hooks {
         try {
             zone.faults().healAll(zone.evidence());
         } finally {
-            zone.stopRecording().ifPresent(r -> zone.evidence().note("history (JSON lines)", r.history().toJsonLines()));
+            zone.stopRecording().ifPresent(r -> {
+                zone.evidence().note("history (JSON lines)", r.history().toJsonLines());
+                keep(scenario, r.history());
+            });
             for (Evidence.Item item : zone.evidence().drain()) {
                 scenario.attach(item.body(), "text/plain", item.title());
             }
         }
+    }
+
+    /** The file name a drill's history and timeline get in the run directory: its drill name, else its line. */
+    static String drillName(Scenario scenario) {
+        return scenario.getSourceTagNames().stream().filter(t -> t.startsWith("@drill:")).map(t -> "drill-" + t.substring(7))
+                .findFirst().orElse("scenario-line-" + scenario.getLine());
+    }
+
+    /** The drill's failover timeline, attached to the scenario; history and timeline also kept as files of the run. */
+    private static void keep(Scenario scenario, History history) {
+        String svg = Timeline.svg(history, "Failover timeline: " + scenario.getName());
+        scenario.attach(svg.getBytes(StandardCharsets.UTF_8), Timeline.MEDIA_TYPE, Timeline.ATTACHMENT);
+        Harness.runDirectory().ifPresent(dir -> {
+            try {
+                Path drills = Files.createDirectories(dir.resolve("drills"));
+                history.write(drills.resolve(drillName(scenario) + ".jsonl"));
+                Files.writeString(drills.resolve(drillName(scenario) + ".svg"), svg);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the drill's history under " + dir, e);
+            }
+        });
     }
 }

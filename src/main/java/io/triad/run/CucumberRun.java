@@ -35,9 +35,10 @@ public final class CucumberRun {
     }
 
     /** The outcome of the run, and the halts that stopped it (see {@link Ledger}). */
-    public record Result(List<ScenarioResult> scenarios, List<Ledger.Halt> halts, boolean continuedPastHalt) {
+    public record Result(List<ScenarioResult> scenarios, List<Ledger.Halt> halts, boolean continuedPastHalt,
+                         Ledger ledger) {
         public Result(List<ScenarioResult> scenarios) {
-            this(scenarios, List.of(), false);
+            this(scenarios, List.of(), false, null);
         }
 
         public boolean halted() {
@@ -69,6 +70,9 @@ public final class CucumberRun {
         }
     }
 
+    /** The Allure results of a run, under its run directory. */
+    public static final String ALLURE_RESULTS = "allure-results";
+
     private CucumberRun() { }
 
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress) {
@@ -82,7 +86,7 @@ public final class CucumberRun {
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
                              boolean continuePastHalt) {
         Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt);
-        Harness.use(zone, ledger);
+        Harness.use(zone, ledger, reportDir);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
         try {
@@ -96,6 +100,7 @@ public final class CucumberRun {
                             "html:" + reportDir.resolve("cucumber.html"),
                             "junit:" + reportDir.resolve("junit.xml"),
                             "message:" + reportDir.resolve("cucumber.ndjson"),
+                            AllurePlugin.class.getName() + ":" + reportDir.resolve(ALLURE_RESULTS),
                             LedgerPlugin.class.getName()));
             if (tags != null && !tags.isBlank()) {
                 request.configurationParameter("cucumber.filter.tags", tags);
@@ -139,10 +144,11 @@ public final class CucumberRun {
         } finally {
             Harness.release();
         }
-        return new Result(List.copyOf(results), ledger.halts(), continuePastHalt);
+        return new Result(List.copyOf(results), ledger.halts(), continuePastHalt, ledger);
     }
 
-    static String message(Throwable t) {
+    /** A failure's one-line message; undefined and pending steps say so. */
+    public static String message(Throwable t) {
         String m = t.getMessage();
         String kind = t.getClass().getSimpleName();
         if (kind.contains("Undefined")) {

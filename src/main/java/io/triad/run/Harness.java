@@ -19,15 +19,22 @@ public final class Harness {
 
     private static Zone zone;
     private static Ledger ledger;
+    private static Path runDirectory;
     private static boolean ownedHere;
     private static volatile boolean interrupted;
 
     private Harness() { }
 
-    public static synchronized void use(Zone z, Ledger l) {
+    public static synchronized void use(Zone z, Ledger l, Path runDir) {
         zone = z;
         ledger = l;
+        runDirectory = runDir;
         ownedHere = false;
+    }
+
+    /** The run directory of the run in progress (the drills' histories and timelines go there), if there is one. */
+    public static synchronized java.util.Optional<Path> runDirectory() {
+        return java.util.Optional.ofNullable(runDirectory);
     }
 
     /** What this run has proven, item by item, and the halt in force (a plain JUnit run gets its own). */
@@ -51,6 +58,7 @@ public final class Harness {
     public static synchronized void release() {
         zone = null;
         ledger = null;
+        runDirectory = null;
     }
 
     public static synchronized Zone zone() {

@@ -26,11 +26,9 @@ public final class LedgerPlugin implements ConcurrentEventListener {
 
     private void finished(TestCaseFinished event) {
         List<String> items = Runbook.idsIn(event.getTestCase().getTags());
-        if (items.isEmpty()) {
-            return;
-        }
         Result result = event.getResult();
-        String reason = result.getError() == null ? "" : String.valueOf(result.getError().getMessage());
+        String reason = result.getError() == null ? "" : result.getStatus() == io.cucumber.plugin.event.Status.FAILED
+                ? String.valueOf(result.getError().getMessage()) : CucumberRun.message(result.getError());
         Ledger.Status status = switch (result.getStatus()) {
             case PASSED -> Ledger.Status.PASSED;
             case SKIPPED -> reason.startsWith(NOT_RUN) ? Ledger.Status.NOT_RUN : Ledger.Status.SKIPPED;
@@ -39,6 +37,12 @@ public final class LedgerPlugin implements ConcurrentEventListener {
         if (status == Ledger.Status.FAILED && reason.isEmpty()) {
             reason = result.getStatus().name().toLowerCase();
         }
-        Harness.ledger().record(event.getTestCase().getName(), items, status, reason);
+        String uri = event.getTestCase().getUri().toString();
+        String location = uri.substring(uri.lastIndexOf('/') + 1) + ":" + event.getTestCase().getLocation().getLine();
+        Harness.ledger().finished(new Ledger.Scenario(event.getTestCase().getName(), location,
+                List.copyOf(event.getTestCase().getTags()), status, reason));
+        if (!items.isEmpty()) {
+            Harness.ledger().record(event.getTestCase().getName(), items, status, reason);
+        }
     }
 }

@@ -20,6 +20,13 @@ public final class Ledger {
     /** One scenario's outcome for one item. {@code reason} is the failure or the skip reason. */
     public record Outcome(String item, String scenario, Status status, String reason) { }
 
+    /**
+     * One finished scenario, whether or not it proves a runbook item: where it is ({@code location}
+     * is the feature file's name and the line, e.g. "04-service-installation.feature:8"), its tags,
+     * how it ended (strictly: undefined and pending steps fail it) and why.
+     */
+    public record Scenario(String name, String location, List<String> tags, Status status, String reason) { }
+
     /** The halt in force: the item whose failure stopped the run, the scenario and why. */
     public record Halt(Runbook.Item item, String scenario, String reason) {
         public String notRunMessage() {
@@ -31,6 +38,7 @@ public final class Ledger {
     private final boolean continuePastHalt;
     private final Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
     private final List<Halt> halts = new ArrayList<>();
+    private final List<Scenario> scenarios = new ArrayList<>();
 
     public Ledger(Runbook runbook, boolean continuePastHalt) {
         this.runbook = runbook;
@@ -43,6 +51,15 @@ public final class Ledger {
 
     public boolean continuePastHalt() {
         return continuePastHalt;
+    }
+
+    /** Keeps every finished scenario, for the report. */
+    public synchronized void finished(Scenario scenario) {
+        scenarios.add(scenario);
+    }
+
+    public synchronized List<Scenario> scenarios() {
+        return List.copyOf(scenarios);
     }
 
     /** Records a finished scenario; a failure of a halting item puts a halt in force. */

@@ -1,0 +1,106 @@
+package io.triad.report;
+
+import io.triad.history.History;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The failover timeline: lanes and bars from hand-built histories, and an SVG from a recorded one. */
+class TimelineTest {
+
+    static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
+
+    static void samples(History h, String node, long from, long to, boolean vip, boolean controller) {
+        for (long t = from; t < to; t += 50) {
+            h.add(new History.Sample(node, T0.plusMillis(t), T0.plusMillis(t + 10), vip, controller, "active", vip ? "MASTER" : "BACKUP"));
+        }
+    }
+
+    static void probes(History h, long from, long to, String node, boolean ok) {
+        for (long t = from; t < to; t += 100) {
+            h.add(new History.Op("health", "h" + t, T0.plusMillis(t), T0.plusMillis(t + 20),
+                    ok ? History.Outcome.OK : History.Outcome.FAIL, ok ? 200 : -1, ok ? node : "", ""));
+        }
+    }
+
+    static History failover() {
+        History h = new History();
+        samples(h, "alpha", 0, 1000, true, true);
+        samples(h, "alpha", 1000, 3000, false, false);
+        samples(h, "beta", 0, 1600, false, false);
+        samples(h, "beta", 1600, 3000, true, true);
+        probes(h, 0, 1000, "alpha", true);
+        probes(h, 1000, 1700, "", false);
+        probes(h, 1700, 3000, "beta", true);
+        int f = h.faultStarted("stop keepalived", "alpha", T0.plusMillis(1000));
+        h.healed(f, T0.plusMillis(2500));
+        return h;
+    }
+
+    static List<Timeline.Bar> bars(Timeline.Layout layout, String kind, String lane) {
+        int index = layout.lanes().indexOf(lane);
+        return layout.bars().get(kind).stream().filter(b -> b.lane() == index).toList();
+    }
+
+    @Test
+    void aFailoverShowsWhoHeldWhatAndTheFaultRelativeToItsStart() {
+        Timeline.Layout layout = Timeline.layout(failover());
+        assertEquals(List.of("alpha: VIP", "alpha: controller", "alpha: serves via VIP", "beta: VIP", "beta: controller",
+                "beta: serves via VIP", "health via VIP: unanswered"), layout.lanes());
+        assertEquals(T0.plusMillis(1000), layout.zero(), "time counts from the fault");
+        List<Timeline.Bar> alphaVip = bars(layout, "VIP held", "alpha: VIP");
+        assertEquals(1, alphaVip.size(), alphaVip.toString());
+        assertEquals(-1.0, alphaVip.get(0).from(), 0.01);
+        assertEquals(0.0, alphaVip.get(0).to(), 0.01);
+        List<Timeline.Bar> betaVip = bars(layout, "VIP held", "beta: VIP");
+        assertEquals(0.6, betaVip.get(0).from(), 0.01);
+        assertEquals(List.of(), bars(layout, "VIP held", "beta: controller"), "a VIP bar only on a VIP lane");
+        List<Timeline.Bar> unanswered = bars(layout, "no healthy answer via the VIP", "health via VIP: unanswered");
+        assertEquals(1, unanswered.size(), "one run of unanswered probes: " + unanswered);
+        assertEquals(0.0, unanswered.get(0).from(), 0.01);
+        assertEquals(0.7, unanswered.get(0).to(), 0.01);
+        assertEquals(List.of(new Timeline.Bar(-1, 0.0, 1.5)), layout.faults());
+        assertEquals(List.of("stop keepalived (alpha)"), layout.faultNames());
+    }
+
+    @Test
+    void twoHoldersShowAsOverlappingBars() {
+        History h = new History();
+        samples(h, "alpha", 0, 2000, true, true);
+        samples(h, "beta", 0, 1000, false, false);
+        samples(h, "beta", 1000, 2000, true, true);
+        Timeline.Layout layout = Timeline.layout(h);
+        Timeline.Bar alpha = bars(layout, "VIP held", "alpha: VIP").get(0);
+        Timeline.Bar beta = bars(layout, "VIP held", "beta: VIP").get(0);
+        assertTrue(alpha.to() > beta.from() + 0.9, "alpha " + alpha + " overlaps beta " + beta + " for about a second");
+        assertEquals(List.of(), layout.faults());
+    }
+
+    @Test
+    void aRecordedDrillBecomesAnSvgWithItsLanesAndFault() throws Exception {
+        History recorded = History.read(Path.of("src/test/resources/recorded/history/controlled-demotion.jsonl"));
+        String svg = Timeline.svg(recorded, "Failover timeline: Controlled demotion and restore");
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
+        Document doc = factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        for (String text : List.of("Failover timeline: Controlled demotion and restore", "alpha: VIP", "beta: controller",
+                "gamma: serves via VIP", "health via VIP: unanswered", "shaded: fault keepalived stopped (alpha) from 0.0 s to", "VIP held", "controller active")) {
+            assertTrue(svg.contains(text), "the picture names '" + text + "'");
+        }
+        assertTrue(doc.getElementsByTagName("rect").getLength() > 10, "bars are drawn");
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/timeline-recorded.svg"), svg);
+    }
+}
