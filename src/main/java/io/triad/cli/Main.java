@@ -7,6 +7,12 @@ import io.triad.run.CucumberRun;
 import io.triad.run.ExitCodes;
 import io.triad.run.Harness;
 import io.triad.run.Progress;
+import io.triad.report.Acceptance;
+import io.triad.report.AcceptanceReport;
+import io.triad.report.AllureCommandline;
+import io.triad.report.FeatureIndex;
+import io.triad.report.Waivers;
+import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -76,6 +83,10 @@ public final class Main implements Callable<Integer> {
                 + " 'Halt if' rule fails, for diagnosis; the run still fails and the report says it went past a halt")
         boolean continuePastHalt;
 
+        @Option(names = "--waivers", description = "waivers file: failures an approver accepted (item, justification,"
+                + " approver, expires); a waived failure shows as waived, an expired waiver fails the run")
+        Path waiversFile;
+
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
@@ -83,11 +94,27 @@ public final class Main implements Callable<Integer> {
             if (!Files.isDirectory(features)) {
                 throw new InputError("features directory " + features + " does not exist");
             }
+            Runbook runbook = Runbook.forProfile(environment.profile().name());
+            FeatureIndex index = FeatureIndex.of(features);
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            Waivers waivers = Waivers.none();
+            if (waiversFile != null) {
+                java.util.Set<String> known = new java.util.LinkedHashSet<>();
+                runbook.items().forEach(i -> known.add(i.id()));
+                known.addAll(index.drills().keySet());
+                waivers = Waivers.load(waiversFile, known);
+                for (Waivers.Waiver w : waivers.all()) {
+                    progress.note("waiver for " + w.item() + (w.expired(today) ? ": EXPIRED on " + w.expires()
+                            + " (counts as a failure)" : ": " + w.describe()));
+                }
+            }
+            java.util.Optional<Path> previous = previousRun(reports);
             progress.step("environment " + env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
                     + ", " + environment.hosts().size() + " hosts)");
             Path runDir = runDirectory(reports);
             progress.step("reports: " + runDir);
             RunRecord.write(runDir, environment, tags, continuePastHalt);
+            java.time.Instant started = java.time.Instant.now();
             CucumberRun.Result result;
             try (Zone zone = Zone.open(environment, progress)) {
                 Thread onInterrupt = new Thread(() -> {
@@ -97,7 +124,7 @@ public final class Main implements Callable<Integer> {
                 }, "heal-on-exit");
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 try {
-                    result = CucumberRun.run(zone, features, tags, runDir, progress, continuePastHalt);
+                    result = CucumberRun.run(zone, features, tags, runDir, progress, continuePastHalt, waivers.valid(today));
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -109,7 +136,7 @@ public final class Main implements Callable<Integer> {
             progress.step(String.format("%d scenario(s): %d passed, %d failed, %d skipped",
                     result.scenarios().size(), result.passed(), result.failed(), result.skipped()));
             for (CucumberRun.ScenarioResult s : result.scenarios()) {
-                if (!s.passed()) {
+                if (!s.passed() && !s.status().equals("FAILED")) { // failures are listed with the verdict
                     System.err.println("  " + s.status() + "  " + s.name() + (s.message().isEmpty() ? "" : "\n          " + s.message()));
                 }
             }
@@ -123,11 +150,22 @@ public final class Main implements Callable<Integer> {
             if (result.scenarios().isEmpty()) {
                 System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));
             }
+            Acceptance acceptance = Acceptance.judge(runbook, index, result.ledger().scenarios(), waivers, today,
+                    tags != null && !tags.isBlank());
+            for (Waivers.Waiver w : acceptance.waiversUsed()) {
+                System.err.println("  WAIVED  " + w.item() + ": its failure is " + w.describe());
+            }
+            boolean reported = report(runDir, acceptance, result, runbook, environment, started, previous, progress);
             int listed = io.triad.report.Manifest.write(runDir);
             progress.step("tamper evidence: " + runDir.resolve(io.triad.report.Manifest.FILE) + " (" + listed
                     + " files; 'make verify-report' checks it)");
-            int code = Harness.interrupted() ? ExitCodes.FAILED : result.exitCode();
-            System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED"
+            int code = Harness.interrupted() || !acceptance.passed() || !reported ? ExitCodes.FAILED : ExitCodes.PASSED;
+            if (!acceptance.failures().isEmpty()) {
+                System.err.println("What fails this run:");
+                acceptance.failures().forEach(f -> System.err.println("  " + f));
+            }
+            System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
+                    : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")
                     : Harness.interrupted() ? "VERDICT: INTERRUPTED (not every scenario ran)" : "VERDICT: FAILED");
             return code;
         }
@@ -203,6 +241,31 @@ public final class Main implements Callable<Integer> {
             System.err.println("triad: " + dir + " does not match its " + io.triad.report.Manifest.FILE + " (" + problems.size()
                     + " difference(s))");
             return ExitCodes.FAILED;
+        }
+    }
+
+    /** Writes the single-file report; a report that cannot be made is said, and fails the run. */
+    static boolean report(Path runDir, Acceptance acceptance, CucumberRun.Result result, Runbook runbook, Environment env,
+                          java.time.Instant started, java.util.Optional<Path> previous, Progress progress) {
+        try {
+            Path file = AcceptanceReport.write(new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
+                    runbook.name(), env.acceptance().signoff(), started, java.time.Instant.now(), previous),
+                    AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
+            progress.step("report: " + file + " (one file, opens offline)");
+            return true;
+        } catch (RuntimeException e) {
+            System.err.println("triad: the report was not written: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The run reports/latest points at before this run makes a new one: its report carries the trend. */
+    static java.util.Optional<Path> previousRun(Path reports) {
+        Path latest = reports.resolve("latest");
+        try {
+            return Files.isDirectory(latest) ? java.util.Optional.of(latest.toRealPath()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -35,22 +35,7 @@ public final class EnvironmentLoader {
     private EnvironmentLoader() { }
 
     public static Environment load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InputError("environment file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InputError("environment file " + file + " cannot be read: " + e.getMessage());
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InputError("environment file " + file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
-        }
+        JsonNode root = YamlFiles.read(file, "environment file");
         if (root == null || !root.isObject()) {
             throw new InputError("environment file " + file + " must hold a mapping of settings (zone, hosts, vip, ...)");
         }

@@ -49,12 +49,7 @@ public final class Mutants {
     }
 
     public static Mutants load(Path catalog) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(catalog));
-        } catch (IOException e) {
-            throw new InputError("mutant catalog " + catalog + " cannot be read: " + e.getMessage());
-        }
+        JsonNode root = io.triad.env.YamlFiles.read(catalog, "mutant catalog");
         Path dir = catalog.toAbsolutePath().getParent();
         if (root == null || !root.path("base").isTextual() || !root.path("mutants").isArray()) {
             throw new InputError("mutant catalog " + catalog + " must have 'base' (an environment file) and a list of 'mutants'");

@@ -85,7 +85,13 @@ public final class CucumberRun {
      */
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
                              boolean continuePastHalt) {
-        Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt);
+        return run(zone, features, tags, reportDir, progress, continuePastHalt, java.util.Set.of());
+    }
+
+    /** As above; {@code waived} are the items with a waiver in force, whose failure puts no halt in force. */
+    public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
+                             boolean continuePastHalt, java.util.Set<String> waived) {
+        Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt, waived);
         Harness.use(zone, ledger, reportDir);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();

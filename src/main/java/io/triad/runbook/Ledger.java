@@ -40,9 +40,20 @@ public final class Ledger {
     private final List<Halt> halts = new ArrayList<>();
     private final List<Scenario> scenarios = new ArrayList<>();
 
+    private final java.util.Set<String> waived;
+
     public Ledger(Runbook runbook, boolean continuePastHalt) {
+        this(runbook, continuePastHalt, java.util.Set.of());
+    }
+
+    /**
+     * {@code waived}: the items with a waiver in force. An approver accepted their failure, so it
+     * does not put their halt rule in force (it still shows as a waived failure).
+     */
+    public Ledger(Runbook runbook, boolean continuePastHalt, java.util.Set<String> waived) {
         this.runbook = runbook;
         this.continuePastHalt = continuePastHalt;
+        this.waived = java.util.Set.copyOf(waived);
     }
 
     public Runbook runbook() {
@@ -66,7 +77,7 @@ public final class Ledger {
     public synchronized void record(String scenario, List<String> items, Status status, String reason) {
         for (String id : items) {
             outcomes.computeIfAbsent(id, k -> new ArrayList<>()).add(new Outcome(id, scenario, status, reason));
-            if (status == Status.FAILED) {
+            if (status == Status.FAILED && !waived.contains(id)) {
                 runbook.item(id).filter(i -> i.halt().isPresent()).ifPresent(i -> halts.add(new Halt(i, scenario, firstLine(reason))));
             }
         }
@@ -147,7 +158,8 @@ public final class Ledger {
         return out.toString();
     }
 
-    static String firstLine(String text) {
+    /** The first line of a message, stripped. */
+    public static String firstLine(String text) {
         if (text == null) {
             return "";
         }
