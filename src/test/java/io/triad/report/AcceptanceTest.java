@@ -1,0 +1,163 @@
+package io.triad.report;
+
+import io.triad.runbook.Ledger;
+import io.triad.runbook.Runbook;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Verdicts item by item, and what fails a run, on hand-built features, scenarios and waivers. */
+class AcceptanceTest {
+
+    static final Runbook RUNBOOK = Runbook.forProfile("bsfg-triad");
+    static final LocalDate TODAY = LocalDate.parse("2026-11-21");
+
+    static FeatureIndex.Scenario feature(String name, String... tags) {
+        return new FeatureIndex.Scenario("x.feature", name, List.of(tags));
+    }
+
+    /** Features with a scenario for every item of the runbook, and one drill. */
+    static List<FeatureIndex.Scenario> everyItem() {
+        List<FeatureIndex.Scenario> out = new ArrayList<>();
+        RUNBOOK.items().forEach(i -> out.add(feature("proves " + i.id(), "@runbook:" + i.id())));
+        out.add(feature("crash", "@drill:crash"));
+        return out;
+    }
+
+    static Ledger.Scenario ran(String name, Ledger.Status status, String reason, String... tags) {
+        return new Ledger.Scenario(name, "x.feature:" + Math.abs(name.hashCode() % 1000), List.of(tags), status, reason);
+    }
+
+    static Waivers waivers(Waivers.Waiver... w) throws Exception {
+        StringBuilder yaml = new StringBuilder("waivers:\n");
+        for (Waivers.Waiver x : w) {
+            yaml.append("  - {item: \"").append(x.item()).append("\", justification: \"").append(x.justification())
+                    .append("\", approver: \"").append(x.approver()).append("\", expires: ").append(x.expires()).append("}\n");
+        }
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("waivers", ".yaml");
+        java.nio.file.Files.writeString(f, yaml);
+        List<String> known = new ArrayList<>();
+        RUNBOOK.items().forEach(i -> known.add(i.id()));
+        known.add("drill:crash");
+        return Waivers.load(f, known);
+    }
+
+    @Test
+    void everyScenarioPassedOrSkippedWithAReasonPasses() {
+        List<Ledger.Scenario> run = new ArrayList<>();
+        RUNBOOK.items().forEach(i -> run.add(ran("proves " + i.id(), Ledger.Status.PASSED, "", "@runbook:" + i.id())));
+        run.set(2, ran("proves 1.3", Ledger.Status.SKIPPED, "not applicable to zone sim (storage-hardware): containers", "@runbook:1.3"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, Waivers.none(), TODAY, false);
+        assertEquals(List.of(), a.failures());
+        assertTrue(a.passed());
+        Acceptance.Row skipped = a.row("1.3").orElseThrow();
+        assertEquals(Acceptance.Verdict.SKIPPED, skipped.verdict());
+        assertTrue(skipped.note().startsWith("not applicable"), skipped.note());
+        assertEquals(Acceptance.Verdict.NOT_SELECTED, a.row("drill:crash").orElseThrow().verdict());
+    }
+
+    @Test
+    void aFailedItemFailsTheRunAndIsNamed() {
+        List<Ledger.Scenario> run = List.of(ran("proves 3.7", Ledger.Status.FAILED, "alpha's clock is off by -500.0 ms\nmore", "@runbook:3.7"),
+                ran("proves 4.1", Ledger.Status.PASSED, "", "@runbook:4.1"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, Waivers.none(), TODAY, true);
+        assertFalse(a.passed());
+        assertEquals(1, a.failures().size(), a.failures().toString());
+        assertTrue(a.failures().get(0).startsWith("FAILED proves 3.7"), a.failures().toString());
+        assertEquals(Acceptance.Verdict.FAILED, a.row("3.7").orElseThrow().verdict());
+        assertEquals("alpha's clock is off by -500.0 ms", a.row("3.7").orElseThrow().note());
+        assertEquals(Acceptance.Verdict.PASSED, a.row("4.1").orElseThrow().verdict());
+        assertEquals(Acceptance.Verdict.NOT_SELECTED, a.row("5.1").orElseThrow().verdict());
+    }
+
+    @Test
+    void anUndefinedStepInAScenarioOfNoItemStillFailsTheRun() {
+        List<Ledger.Scenario> run = List.of(ran("A scenario with an undefined step", Ledger.Status.FAILED,
+                "undefined step: The step 'x' is undefined."));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, Waivers.none(), TODAY, true);
+        assertFalse(a.passed());
+        assertEquals(1, a.others().size());
+        assertTrue(a.failures().get(0).contains("undefined step"), a.failures().toString());
+    }
+
+    @Test
+    void anItemWithoutScenarioIsAGapThatFailsOnlyAFullRun() {
+        List<FeatureIndex.Scenario> features = new ArrayList<>(everyItem());
+        features.removeIf(s -> s.tags().contains("@runbook:8.4"));
+        List<Ledger.Scenario> run = List.of(ran("proves 4.1", Ledger.Status.PASSED, "", "@runbook:4.1"));
+        Acceptance full = Acceptance.judge(RUNBOOK, new FeatureIndex(features), run, Waivers.none(), TODAY, false);
+        assertEquals(Acceptance.Verdict.GAP, full.row("8.4").orElseThrow().verdict());
+        assertTrue(full.failures().contains("GAP: runbook item 8.4 (Disk and RAID checks) has no scenario"), full.failures().toString());
+        Acceptance selected = Acceptance.judge(RUNBOOK, new FeatureIndex(features), run, Waivers.none(), TODAY, true);
+        assertEquals(Acceptance.Verdict.GAP, selected.row("8.4").orElseThrow().verdict(), "still shown as a gap");
+        assertTrue(selected.passed(), selected.failures().toString());
+    }
+
+    @Test
+    void aScenarioAHaltKeptFromRunningFailsTheRun() {
+        List<Ledger.Scenario> run = List.of(
+                ran("proves 1.4", Ledger.Status.FAILED, "certificate expired", "@runbook:1.4"),
+                ran("proves 4.1", Ledger.Status.NOT_RUN, "not run: halted by 1.4 (Certificates issued): certificate expired", "@runbook:4.1"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, Waivers.none(), TODAY, true);
+        assertEquals(Acceptance.Verdict.HALTED, a.row("4.1").orElseThrow().verdict());
+        assertEquals(2, a.failures().size(), a.failures().toString());
+        assertTrue(a.failures().get(1).startsWith("1 scenario(s) not run"), a.failures().toString());
+    }
+
+    @Test
+    void aWaivedFailureIsShownAsWaivedNotPassedAndDoesNotFailTheRun() throws Exception {
+        Waivers w = waivers(new Waivers.Waiver("3.7", "chrony source replaced next week", "Jane Roe, platform lead",
+                LocalDate.parse("2026-12-31")));
+        List<Ledger.Scenario> run = List.of(ran("proves 3.7", Ledger.Status.FAILED, "clock off", "@runbook:3.7"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, w, TODAY, true);
+        Acceptance.Row row = a.row("3.7").orElseThrow();
+        assertEquals(Acceptance.Verdict.WAIVED, row.verdict());
+        assertEquals("clock off", row.note(), "the failure stays visible");
+        assertTrue(a.passed(), a.failures().toString());
+        assertEquals(List.of("3.7"), a.waiversUsed().stream().map(Waivers.Waiver::item).toList());
+    }
+
+    @Test
+    void aWaiverIsValidOnItsExpiryDayAndExpiredTheDayAfter() throws Exception {
+        Waivers w = waivers(new Waivers.Waiver("3.7", "j", "a", TODAY));
+        List<Ledger.Scenario> run = List.of(ran("proves 3.7", Ledger.Status.FAILED, "clock off", "@runbook:3.7"));
+        assertTrue(Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, w, TODAY, true).passed());
+        Acceptance after = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, w, TODAY.plusDays(1), true);
+        assertEquals(Acceptance.Verdict.FAILED, after.row("3.7").orElseThrow().verdict());
+        assertTrue(after.row("3.7").orElseThrow().note().contains("its waiver expired on 2026-11-21"), after.row("3.7").toString());
+        assertEquals(2, after.failures().size(), "the failure and the expired waiver: " + after.failures());
+    }
+
+    @Test
+    void anExpiredWaiverFailsTheRunEvenWhenItsItemPassed() throws Exception {
+        Waivers w = waivers(new Waivers.Waiver("4.1", "j", "a", LocalDate.parse("2026-01-01")));
+        List<Ledger.Scenario> run = List.of(ran("proves 4.1", Ledger.Status.PASSED, "", "@runbook:4.1"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, w, TODAY, true);
+        assertEquals(Acceptance.Verdict.PASSED, a.row("4.1").orElseThrow().verdict());
+        assertFalse(a.passed());
+        assertTrue(a.failures().get(0).startsWith("EXPIRED WAIVER for 4.1"), a.failures().toString());
+    }
+
+    @Test
+    void aScenarioProvingTwoItemsIsExcusedOnlyWhenBothAreWaived() throws Exception {
+        Waivers w = waivers(new Waivers.Waiver("6.3", "j", "a", LocalDate.parse("2026-12-31")));
+        List<Ledger.Scenario> run = List.of(ran("Controlled demotion", Ledger.Status.FAILED, "two VIP holders",
+                "@runbook:6.3", "@runbook:6.5", "@drill:controlled-demotion"));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, w, TODAY, true);
+        assertEquals(Acceptance.Verdict.WAIVED, a.row("6.3").orElseThrow().verdict());
+        assertEquals(Acceptance.Verdict.FAILED, a.row("6.5").orElseThrow().verdict());
+        assertFalse(a.passed(), "6.5 is not waived");
+    }
+
+    @Test
+    void aRunWithNoScenarioFails() {
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), List.of(), Waivers.none(), TODAY, true);
+        assertEquals(List.of("no scenario ran"), a.failures());
+    }
+}
