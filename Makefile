@@ -27,6 +27,7 @@ drill: images
 	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)')
 
 test: images
+	fixtures/ensure-chromium.sh
 	$(MVN) test
 
 mutants: images

@@ -230,8 +230,7 @@ public final class AcceptanceReport {
         r.put("stop", in.finished().toEpochMilli());
         r.put("descriptionHtml", html);
         ArrayNode labels = r.putArray("labels");
-        label(labels, "parentSuite", suite);
-        label(labels, "suite", "0 Acceptance");
+        label(labels, "suite", suite);
         label(labels, "epic", "Acceptance");
         label(labels, "feature", name);
         r.putArray("steps");

@@ -1,0 +1,218 @@
+package io.triad.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.report.AcceptanceReport;
+import io.triad.run.ExitCodes;
+import io.triad.sim.SimulatedTriad;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.triad.cli.BadInputTest.triad;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report as its readers get it, from bin/triad drill against the simulated triad: the single
+ * file opened in Debian's headless Chromium from file:// (scenarios, traceability matrix, a drill's
+ * timeline picture visible, nothing fetched from the network, screenshots under reports/), the
+ * manifest check on the real run, and the exit codes of runs with an undefined step, a failed
+ * item, a waived and an expired waiver, the last of which carries the trend of the runs before.
+ */
+class ReportEndToEndTest {
+
+    static final Path ROOT = SimulatedTriad.root();
+    static final Path SCREENSHOTS = ROOT.resolve("reports/report-check");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Path fresh(String name) throws Exception {
+        Path dir = ROOT.resolve("target/" + name);
+        new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start().waitFor();
+        return Files.createDirectories(dir);
+    }
+
+    @Test
+    void aDrillsReportOpensOfflineInChromiumWithMatrixAndTimeline() throws Exception {
+        Path reports = fresh("report-e2e");
+        BadInputTest.Outcome run = triad("drill", "--tags", "@runbook:4.1 or @drill:controlled-demotion", "--reports", reports.toString());
+        assertEquals(ExitCodes.PASSED, run.code(), run.stderr());
+        Path dir = reports.resolve("latest").toRealPath();
+        Path report = dir.resolve(AcceptanceReport.FILE);
+        assertTrue(Files.isRegularFile(report), "no " + report);
+        for (String output : List.of("junit.xml", "cucumber.json", "cucumber.html", "allure-results", "run.json",
+                "drills/drill-controlled-demotion.jsonl", "drills/drill-controlled-demotion.svg")) {
+            assertTrue(Files.exists(dir.resolve(output)), "the run directory has no " + output);
+        }
+
+        WebDriver browser = chromium();
+        try {
+            browser.get(report.toUri().toString());
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            visible(browser, By.cssSelector("a.side-nav__link[href='#suites']")).click();
+            visible(browser, By.xpath("//div[contains(@class,'node__name')][contains(normalize-space(.),'Acceptance of zone sim')]")).click();
+            visible(browser, By.xpath("//a[contains(@class,'node__leaf')][contains(normalize-space(.),'Traceability matrix')]")).click();
+            WebElement matrix = visible(browser, By.cssSelector(".triad-matrix"));
+            List<WebElement> rows = matrix.findElements(By.cssSelector("tr.triad-row"));
+            assertEquals(49 + 8, rows.size(), "every runbook item and every drill of the features has a row");
+            assertEquals("PASSED", row(matrix, "4.1").findElement(By.cssSelector(".triad-verdict")).getText());
+            assertEquals("NOT SELECTED IN THIS RUN", row(matrix, "5.1").findElement(By.cssSelector(".triad-verdict")).getText());
+            assertTrue(row(matrix, "4.1").isDisplayed());
+            screenshot(browser, "traceability-matrix");
+
+            WebElement evidence = row(matrix, "drill:controlled-demotion").findElement(By.tagName("a"));
+            assertTrue(evidence.getAttribute("href").contains("#testresult/"), evidence.getAttribute("href"));
+            evidence.click();
+            WebElement timeline = visible(browser, By.cssSelector("img.triad-timeline"));
+            await("the timeline picture to load").atMost(Duration.ofSeconds(10)).until(() ->
+                    ((Number) js.executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", timeline)).intValue() > 0);
+            assertTrue(timeline.getSize().getWidth() > 300, "the timeline is drawn at a readable size: " + timeline.getSize());
+            js.executeScript("arguments[0].scrollIntoView()", timeline);
+            screenshot(browser, "drill-timeline");
+
+            browser.get(report.toUri().toString() + "#suites");
+            visible(browser, By.xpath("//div[contains(@class,'node__name')][contains(normalize-space(.),'4 Service installation')]"));
+            screenshot(browser, "suites");
+            List<String> fetched = requested(browser);
+            assertTrue(fetched.stream().anyMatch(u -> u.startsWith("file:")), "the browser's log shows no request at all: " + fetched);
+            List<String> network = fetched.stream().filter(u -> u.startsWith("http:") || u.startsWith("https:")).toList();
+            assertEquals(List.of(), network, "the report fetched from the network");
+        } finally {
+            browser.quit();
+        }
+
+        assertEquals(ExitCodes.PASSED, triad("verify-report", dir.toString()).code(), "a fresh run verifies");
+        Path junit = dir.resolve("junit.xml");
+        byte[] bytes = Files.readAllBytes(junit);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(junit, bytes);
+        BadInputTest.Outcome tampered = triad("verify-report", dir.toString());
+        assertEquals(ExitCodes.FAILED, tampered.code(), "one changed byte fails: " + tampered.stderr());
+    }
+
+    @Test
+    void exitCodesOfUndefinedFailedWaivedAndExpiredRuns() throws Exception {
+        Path reports = fresh("report-exit-codes");
+        String strictness = ROOT.resolve("src/test/resources/features/strictness").toString();
+
+        BadInputTest.Outcome undefined = triad("drill", "--features", strictness, "--tags", "@undefined", "--reports", reports.toString());
+        assertEquals(ExitCodes.FAILED, undefined.code(), undefined.stderr());
+        assertTrue(undefined.stderr().contains("FAILED A scenario with an undefined step"), undefined.stderr());
+        assertTrue(undefined.stderr().contains("undefined step"), undefined.stderr());
+
+        BadInputTest.Outcome failed = triad("drill", "--features", strictness, "--tags", "@failing-item", "--reports", reports.toString());
+        assertEquals(ExitCodes.FAILED, failed.code(), failed.stderr());
+        assertTrue(failed.stderr().contains("FAILED An item whose check fails"), failed.stderr());
+        assertEquals("FAILED", matrixVerdict(reports, "3.7"));
+
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Path waivers = reports.resolve("waivers.yaml");
+        Files.writeString(waivers, "waivers:\n  - item: \"3.7\"\n    justification: the clock source is replaced next week\n"
+                + "    approver: Jane Roe, platform lead\n    expires: " + today.plusDays(30) + "\n");
+        BadInputTest.Outcome waived = triad("drill", "--features", strictness, "--tags", "@failing-item", "--waivers", waivers.toString(),
+                "--reports", reports.toString());
+        assertEquals(ExitCodes.PASSED, waived.code(), waived.stderr());
+        assertTrue(waived.stderr().contains("VERDICT: PASSED WITH 1 WAIVED FAILURE(S)"), waived.stderr());
+        assertEquals("WAIVED", matrixVerdict(reports, "3.7"), "a waived failure is shown as waived, not passed");
+
+        Files.writeString(waivers, Files.readString(waivers).replace("expires: " + today.plusDays(30), "expires: " + today.minusDays(1)));
+        BadInputTest.Outcome expired = triad("drill", "--features", strictness, "--tags", "@failing-item", "--waivers", waivers.toString(),
+                "--reports", reports.toString());
+        assertEquals(ExitCodes.FAILED, expired.code(), expired.stderr());
+        assertTrue(expired.stderr().contains("EXPIRED WAIVER for 3.7"), expired.stderr());
+
+        String trend = embedded(reports.resolve("latest").resolve(AcceptanceReport.FILE), "history/history-trend.json");
+        assertTrue(JSON.readTree(trend).size() >= 4, "the report carries the trend of the runs before it: " + trend);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    static WebDriver chromium() {
+        File driver = new File("/usr/bin/chromedriver");
+        File binary = new File("/usr/bin/chromium");
+        assertTrue(driver.canExecute() && binary.canExecute(),
+                "Debian's chromium and chromium-driver are needed (fixtures/ensure-chromium.sh installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(binary);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1600",
+                "--host-resolver-rules=MAP * ~NOTFOUND");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("performance", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Every URL the browser requested, from its performance log (DevTools' network events). */
+    static List<String> requested(WebDriver browser) throws Exception {
+        List<String> urls = new java.util.ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry e : browser.manage().logs().get(org.openqa.selenium.logging.LogType.PERFORMANCE)) {
+            JsonNode message = JSON.readTree(e.getMessage()).path("message");
+            if (message.path("method").asText().equals("Network.requestWillBeSent")) {
+                urls.add(message.path("params").path("request").path("url").asText());
+            }
+        }
+        return urls;
+    }
+
+    static WebElement visible(WebDriver browser, By what) {
+        return await("'" + what + "' to be visible").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> browser.findElements(what).stream().filter(WebElement::isDisplayed).findFirst()
+                        .orElse(null), e -> e != null);
+    }
+
+    static WebElement row(WebElement matrix, String item) {
+        return matrix.findElement(By.cssSelector("tr.triad-row[data-item='" + item + "']"));
+    }
+
+    static void screenshot(WebDriver browser, String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** An embedded file of a single-file report, decoded. */
+    static String embedded(Path report, String name) throws Exception {
+        String html = Files.readString(report);
+        Matcher m = Pattern.compile("d\\('" + Pattern.quote(name) + "','([A-Za-z0-9+/=]*)'\\)").matcher(html);
+        assertTrue(m.find(), report + " embeds no " + name);
+        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+    }
+
+    /** The verdict the latest report's traceability matrix gives an item. */
+    static String matrixVerdict(Path reports, String item) throws Exception {
+        String html = Files.readString(reports.resolve("latest").resolve(AcceptanceReport.FILE));
+        Matcher m = Pattern.compile("d\\('data/test-cases/[^']+','([A-Za-z0-9+/=]*)'\\)").matcher(html);
+        while (m.find()) {
+            JsonNode c = JSON.readTree(Base64.getDecoder().decode(m.group(1)));
+            String description = c.path("descriptionHtml").asText("");
+            if (c.path("name").asText().startsWith("Traceability matrix")) {
+                Matcher row = Pattern.compile("data-item=\"" + Pattern.quote(item) + "\".*?class=\"triad-verdict\"[^>]*>([^<]+)<")
+                        .matcher(description);
+                assertTrue(row.find(), "the matrix has no row " + item);
+                return row.group(1);
+            }
+        }
+        throw new AssertionError("the report has no traceability matrix");
+    }
+}
