@@ -1,11 +1,12 @@
 # triad-acceptance: see README.md.
-#   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up']   run the features against a zone
+#   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up'] [WAIVERS=file]   run the features against a zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
 ENV  ?= environments/simulated.yaml
 TAGS ?=
+WAIVERS ?=
 MVN  ?= mvn -B -q
 
 # Testcontainers against a local engine with no registry (see ../shared/machine-notes.md)
@@ -24,7 +25,7 @@ images: build
 	fixtures/build-images.sh >/dev/null
 
 drill: images
-	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)')
+	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)')
 
 test: images
 	fixtures/ensure-chromium.sh

@@ -64,6 +64,9 @@ public class Hooks {
             zone.stopRecording().ifPresent(r -> {
                 zone.evidence().note("history (JSON lines)", r.history().toJsonLines());
                 keep(scenario, r.history());
+                if (scenario.isFailed()) {
+                    journals(zone, r.started());
+                }
             });
             for (Evidence.Item item : zone.evidence().drain()) {
                 scenario.attach(item.body(), "text/plain", item.title());
@@ -90,5 +93,19 @@ public class Hooks {
                 throw new UncheckedIOException("cannot keep the drill's history under " + dir, e);
             }
         });
+    }
+
+    /**
+     * A failed drill's diagnosis: what the services of every VIP node logged since the recording
+     * began (their units' journals, read-only), so that the reason is in the report, not lost with
+     * the zone.
+     */
+    private static void journals(Zone zone, java.time.Instant since) {
+        StringBuilder units = new StringBuilder();
+        zone.env().services().values().forEach(svc -> units.append(" -u ").append(Support.q(svc.unit())));
+        zone.env().vipLease().ifPresent(lease -> units.append(" -u bsfg-lease.service"));
+        for (io.triad.host.Host h : zone.vipHosts()) {
+            h.exec("journalctl --no-pager -o short-iso-precise --since @" + since.getEpochSecond() + units);
+        }
     }
 }

@@ -215,6 +215,8 @@ public final class Main implements Callable<Integer> {
             String table = io.triad.mutants.Mutants.table(outcomes);
             io.triad.mutants.Mutants.write(runDir.resolve("mutants.md"), table);
             System.out.println(table);
+            int listed = io.triad.report.Manifest.write(runDir.getParent());
+            progress.step("tamper evidence: " + runDir.getParent().resolve(io.triad.report.Manifest.FILE) + " (" + listed + " files)");
             boolean all = outcomes.stream().allMatch(io.triad.mutants.Mutants.Outcome::caught);
             System.err.println(all ? "VERDICT: every mutant caught" : "VERDICT: FAILED: a mutant was not caught");
             return all ? ExitCodes.PASSED : ExitCodes.FAILED;

@@ -47,6 +47,9 @@ public final class Timeline {
     public static final String ATTACHMENT = "failover timeline";
     public static final String MEDIA_TYPE = "image/svg+xml";
 
+    /** Seconds without a sample of a node after which its state is unknown, not carried over. */
+    static final double GAP = 1.0;
+
     record Bar(int lane, double from, double to) { }
 
     /** What is drawn: the lanes top to bottom and the bars of each kind, in seconds from {@code zero}. */
@@ -110,24 +113,34 @@ public final class Timeline {
         return new Layout(zero, List.copyOf(lanes), bars, faultBars, faultNames);
     }
 
-    /** Maximal runs of samples where {@code state} holds; each sample holds from its midpoint to the next one's. */
+    /**
+     * Maximal runs of samples where {@code state} holds; each sample holds from its midpoint to the
+     * next one's, unless the next one came more than {@link #GAP} later: across such a gap (a frozen
+     * or unreachable node) nothing is known, and nothing is drawn.
+     */
     private static List<Bar> spans(List<History.Sample> samples, Predicate<History.Sample> state, int lane, Instant zero,
                                    Instant end) {
         List<Bar> out = new ArrayList<>();
         Double from = null;
+        double last = 0;
         for (int i = 0; i < samples.size(); i++) {
             History.Sample s = samples.get(i);
             double at = seconds(zero, mid(s.start(), s.end()));
+            if (from != null && at - last > GAP) {
+                out.add(new Bar(lane, from, last));
+                from = null;
+            }
             if (state.test(s) && from == null) {
                 from = at;
             } else if (!state.test(s) && from != null) {
                 out.add(new Bar(lane, from, at));
                 from = null;
             }
+            last = at;
         }
         if (from != null) {
-            History.Sample last = samples.get(samples.size() - 1);
-            out.add(new Bar(lane, from, Math.max(from, seconds(zero, last.end()))));
+            History.Sample lastSample = samples.get(samples.size() - 1);
+            out.add(new Bar(lane, from, Math.max(from, seconds(zero, lastSample.end()))));
         }
         return out;
     }

@@ -74,6 +74,17 @@ class TimelineTest {
     }
 
     @Test
+    void nothingIsDrawnWhereANodeWasNotSampled() {
+        History h = new History();
+        samples(h, "alpha", 0, 1000, true, true);     // frozen from 1 s to 8 s: no samples
+        samples(h, "alpha", 8000, 9000, true, true);
+        Timeline.Layout layout = Timeline.layout(h);
+        List<Timeline.Bar> vip = bars(layout, "VIP held", "alpha: VIP");
+        assertEquals(2, vip.size(), "two bars, none across the gap: " + vip);
+        assertTrue(vip.get(0).to() < 1.0 && vip.get(1).from() > 8.0, vip.toString());
+    }
+
+    @Test
     void twoHoldersShowAsOverlappingBars() {
         History h = new History();
         samples(h, "alpha", 0, 2000, true, true);
