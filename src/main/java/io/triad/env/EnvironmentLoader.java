@@ -1,15 +1,9 @@
 package io.triad.env;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +24,10 @@ import java.util.function.Function;
  */
 public final class EnvironmentLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private EnvironmentLoader() { }
 
     public static Environment load(Path file) {
-        JsonNode root = YamlFiles.read(file, "environment file");
-        if (root == null || !root.isObject()) {
-            throw new InputError("environment file " + file + " must hold a mapping of settings (zone, hosts, vip, ...)");
-        }
-        return new EnvironmentLoader.Reader(file).environment(root);
+        return load(file, root -> { });
     }
 
     /**
@@ -47,14 +35,9 @@ public final class EnvironmentLoader {
      * of the simulated triad); relative paths still resolve against the file's directory.
      */
     public static Environment load(Path file, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new InputError("environment file " + file + " cannot be read: " + e.getMessage());
-        }
+        JsonNode root = YamlFiles.read(file, "environment file");
         if (root == null || !root.isObject()) {
-            throw new InputError("environment file " + file + " must hold a mapping of settings");
+            throw new InputError("environment file " + file + " must hold a mapping of settings (zone, hosts, vip, ...)");
         }
         edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) root);
         return new EnvironmentLoader.Reader(file).environment(root);

@@ -1,9 +1,7 @@
 package io.triad.mutants;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.triad.env.Environment;
 import io.triad.env.EnvironmentLoader;
 import io.triad.env.InputError;

@@ -32,25 +32,22 @@ public final class Acceptance {
         }
     }
 
-    /** A scenario of this run that proves a row. */
-    public record Proof(String scenario, String location, Ledger.Status status, String reason) { }
-
     /**
      * One row of the matrix: a runbook item (or a drill), the scenarios that prove it in this run,
      * its verdict and a note (the skip reason, the failure, the waiver).
      */
     public record Row(String id, String title, String section, String method, String expected,
-                      List<FeatureIndex.Scenario> scenarios, List<Proof> proofs, Verdict verdict, String note,
+                      List<FeatureIndex.Scenario> scenarios, List<Ledger.Scenario> proofs, Verdict verdict, String note,
                       Optional<Waivers.Waiver> waiver) { }
 
     private final List<Row> items;
     private final List<Row> drills;
-    private final List<Proof> others;
+    private final List<Ledger.Scenario> others;
     private final List<String> failures;
     private final List<Waivers.Waiver> waiversUsed;
     private final List<Waivers.Waiver> waiversExpired;
 
-    private Acceptance(List<Row> items, List<Row> drills, List<Proof> others, List<String> failures,
+    private Acceptance(List<Row> items, List<Row> drills, List<Ledger.Scenario> others, List<String> failures,
                        List<Waivers.Waiver> used, List<Waivers.Waiver> expired) {
         this.items = items;
         this.drills = drills;
@@ -70,18 +67,18 @@ public final class Acceptance {
         Map<String, List<FeatureIndex.Scenario>> byItem = features.byItem();
         List<Row> items = new ArrayList<>();
         for (Runbook.Item item : runbook.items()) {
-            List<Proof> proofs = ran.stream().filter(s -> Runbook.idsIn(s.tags()).contains(item.id())).map(Acceptance::proof).toList();
+            List<Ledger.Scenario> proofs = ran.stream().filter(s -> Runbook.idsIn(s.tags()).contains(item.id())).toList();
             items.add(row(item.id(), item.title(), item.section() + " " + runbook.sectionTitle(item.section()), item.method(),
                     item.expected(), byItem.getOrDefault(item.id(), List.of()), proofs, waivers, today));
         }
         List<Row> drills = new ArrayList<>();
         for (Map.Entry<String, FeatureIndex.Scenario> d : features.drills().entrySet()) {
-            List<Proof> proofs = ran.stream().filter(s -> FeatureIndex.drillId(s.tags()).filter(d.getKey()::equals).isPresent())
-                    .map(Acceptance::proof).toList();
+            List<Ledger.Scenario> proofs = ran.stream()
+                    .filter(s -> FeatureIndex.drillId(s.tags()).filter(d.getKey()::equals).isPresent()).toList();
             drills.add(row(d.getKey(), d.getValue().name(), "drills", "", "", List.of(d.getValue()), proofs, waivers, today));
         }
-        List<Proof> others = ran.stream().filter(s -> Runbook.idsIn(s.tags()).isEmpty() && FeatureIndex.drillId(s.tags()).isEmpty())
-                .map(Acceptance::proof).toList();
+        List<Ledger.Scenario> others = ran.stream()
+                .filter(s -> Runbook.idsIn(s.tags()).isEmpty() && FeatureIndex.drillId(s.tags()).isEmpty()).toList();
 
         List<String> failures = new ArrayList<>();
         int notRun = 0;
@@ -107,23 +104,10 @@ public final class Acceptance {
         if (ran.isEmpty()) {
             failures.add("no scenario ran");
         }
-        List<Waivers.Waiver> used = new ArrayList<>();
-        for (Row r : items) {
-            if (r.verdict() == Verdict.WAIVED) {
-                used.add(r.waiver().orElseThrow());
-            }
-        }
-        for (Row r : drills) {
-            if (r.verdict() == Verdict.WAIVED) {
-                used.add(r.waiver().orElseThrow());
-            }
-        }
-        return new Acceptance(List.copyOf(items), List.copyOf(drills), others, List.copyOf(failures), List.copyOf(used),
+        List<Waivers.Waiver> used = java.util.stream.Stream.concat(items.stream(), drills.stream())
+                .filter(r -> r.verdict() == Verdict.WAIVED).map(r -> r.waiver().orElseThrow()).toList();
+        return new Acceptance(List.copyOf(items), List.copyOf(drills), others, List.copyOf(failures), used,
                 List.copyOf(expired));
-    }
-
-    private static Proof proof(Ledger.Scenario s) {
-        return new Proof(s.name(), s.location(), s.status(), s.reason());
     }
 
     /** A failed scenario is excused when everything it proves has a waiver in force. */
@@ -134,13 +118,13 @@ public final class Acceptance {
     }
 
     private static Row row(String id, String title, String section, String method, String expected,
-                           List<FeatureIndex.Scenario> scenarios, List<Proof> proofs, Waivers waivers, LocalDate today) {
+                           List<FeatureIndex.Scenario> scenarios, List<Ledger.Scenario> proofs, Waivers waivers, LocalDate today) {
         Optional<Waivers.Waiver> waiver = waivers.of(id);
         boolean waiverInForce = waiver.filter(w -> !w.expired(today)).isPresent();
         Verdict verdict;
         String note;
-        Optional<Proof> failed = proofs.stream().filter(p -> p.status() == Ledger.Status.FAILED).findFirst();
-        Optional<Proof> notRun = proofs.stream().filter(p -> p.status() == Ledger.Status.NOT_RUN).findFirst();
+        Optional<Ledger.Scenario> failed = proofs.stream().filter(p -> p.status() == Ledger.Status.FAILED).findFirst();
+        Optional<Ledger.Scenario> notRun = proofs.stream().filter(p -> p.status() == Ledger.Status.NOT_RUN).findFirst();
         if (scenarios.isEmpty() && proofs.isEmpty()) {
             verdict = Verdict.GAP;
             note = "no scenario of the features proves this item";
@@ -175,7 +159,7 @@ public final class Acceptance {
     }
 
     /** Scenarios of this run that prove neither a runbook item nor a drill (the sign-off table, for instance). */
-    public List<Proof> others() {
+    public List<Ledger.Scenario> others() {
         return others;
     }
 

@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -325,8 +324,7 @@ public final class AcceptanceReport {
         for (Map.Entry<String, byte[]> e : file.entries("data/test-cases/").entrySet()) {
             JsonNode c = JSON.readTree(e.getValue());
             cases.put(e.getKey(), c);
-            String full = c.path("fullName").asText();
-            uidByLocation.put(full.substring(full.lastIndexOf('/') + 1), c.path("uid").asText());
+            uidByLocation.put(location(c), c.path("uid").asText());
         }
         for (Map.Entry<String, JsonNode> e : cases.entrySet()) {
             String html = e.getValue().path("descriptionHtml").asText("");
@@ -379,9 +377,5 @@ public final class AcceptanceReport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String base64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -131,7 +131,7 @@ final class Html {
         if (!a.others().isEmpty()) {
             h.append("<h4>Other scenarios of this run</h4>").append(TABLE).append("<tr>").append(TH).append("scenario</th>")
                     .append(TH).append("verdict</th>").append(TH).append("note</th></tr>");
-            for (Acceptance.Proof p : a.others()) {
+            for (Ledger.Scenario p : a.others()) {
                 h.append("<tr>").append(TD).append(evidence(p)).append("</td>").append(TD).append(status(p.status())).append("</td>")
                         .append(TD).append(esc(Ledger.firstLine(p.reason()))).append("</td></tr>");
             }
@@ -171,7 +171,7 @@ final class Html {
             }
             h.append(TD);
             if (!r.proofs().isEmpty()) {
-                for (Acceptance.Proof p : r.proofs()) {
+                for (Ledger.Scenario p : r.proofs()) {
                     h.append(evidence(p)).append("<br>");
                 }
             } else if (!r.scenarios().isEmpty()) {
@@ -187,8 +187,8 @@ final class Html {
         h.append("</table>");
     }
 
-    private static String evidence(Acceptance.Proof p) {
-        return "<a href=\"" + AcceptanceReport.EVIDENCE_LINK + esc(p.location()) + "\">" + esc(p.scenario()) + "</a>";
+    private static String evidence(Ledger.Scenario p) {
+        return "<a href=\"" + AcceptanceReport.EVIDENCE_LINK + esc(p.location()) + "\">" + esc(p.name()) + "</a>";
     }
 
     private static void waiver(StringBuilder h, Waivers.Waiver w, String state) {

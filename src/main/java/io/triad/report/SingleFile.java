@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * out of it and to point links at the uids Allure gave the scenarios; written back as it was
  * apart from the entries replaced.
  */
-final class SingleFile {
+public final class SingleFile {
 
     private static final Pattern ENTRY = Pattern.compile("d\\('([^']+)','([A-Za-z0-9+/=]*)'\\)");
 
@@ -26,12 +26,12 @@ final class SingleFile {
         this.html = html;
     }
 
-    static SingleFile read(Path file) throws IOException {
+    public static SingleFile read(Path file) throws IOException {
         return new SingleFile(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /** The embedded files whose names start with {@code prefix}, decoded. */
-    Map<String, byte[]> entries(String prefix) {
+    public Map<String, byte[]> entries(String prefix) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         Matcher m = ENTRY.matcher(html);
         while (m.find()) {

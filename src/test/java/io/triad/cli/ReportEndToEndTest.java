@@ -3,6 +3,7 @@ package io.triad.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.report.AcceptanceReport;
+import io.triad.report.SingleFile;
 import io.triad.run.ExitCodes;
 import io.triad.sim.SimulatedTriad;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -193,18 +193,16 @@ class ReportEndToEndTest {
 
     /** An embedded file of a single-file report, decoded. */
     static String embedded(Path report, String name) throws Exception {
-        String html = Files.readString(report);
-        Matcher m = Pattern.compile("d\\('" + Pattern.quote(name) + "','([A-Za-z0-9+/=]*)'\\)").matcher(html);
-        assertTrue(m.find(), report + " embeds no " + name);
-        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+        byte[] content = SingleFile.read(report).entries(name).get(name);
+        assertTrue(content != null, report + " embeds no " + name);
+        return new String(content, StandardCharsets.UTF_8);
     }
 
     /** The verdict the latest report's traceability matrix gives an item. */
     static String matrixVerdict(Path reports, String item) throws Exception {
-        String html = Files.readString(reports.resolve("latest").resolve(AcceptanceReport.FILE));
-        Matcher m = Pattern.compile("d\\('data/test-cases/[^']+','([A-Za-z0-9+/=]*)'\\)").matcher(html);
-        while (m.find()) {
-            JsonNode c = JSON.readTree(Base64.getDecoder().decode(m.group(1)));
+        for (byte[] testCase : SingleFile.read(reports.resolve("latest").resolve(AcceptanceReport.FILE))
+                .entries("data/test-cases/").values()) {
+            JsonNode c = JSON.readTree(testCase);
             String description = c.path("descriptionHtml").asText("");
             if (c.path("name").asText().startsWith("Traceability matrix")) {
                 Matcher row = Pattern.compile("data-item=\"" + Pattern.quote(item) + "\".*?class=\"triad-verdict\"[^>]*>([^<]+)<")
