@@ -16,7 +16,7 @@ Feature: 6 Promotion and demotion
     Given within 30 seconds the zone is steady with alpha active
     Then the controller is inactive on every node that does not hold the VIP
 
-  @runbook:6.3 @disruptive
+  @runbook:6.3 @disruptive @fault:controlled-demotion
   Scenario: Demotion stops the controller and Beta takes over within the failover window
     Given within 30 seconds the zone is steady with alpha active
     And the VIP nodes are sampled in the background
@@ -33,7 +33,7 @@ Feature: 6 Promotion and demotion
     Given within 30 seconds the zone is steady with alpha active
     Then the controller on the VIP holder listens on the VIP and on no other address
 
-  @runbook:6.5 @disruptive
+  @runbook:6.5 @disruptive @fault:controlled-demotion
   Scenario: Restoring the original layout causes no flapping and no dual-active
     Given within 30 seconds the zone is steady with alpha active
     And keepalived is stopped on the VIP holder

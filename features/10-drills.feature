@@ -8,7 +8,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
   or two active controllers; no acknowledged write lost; no flapping after the restore. Every
   fault is healed after each scenario, also when a step fails.
 
-  @runbook:6.3 @runbook:6.5 @disruptive @drill:controlled-demotion
+  @runbook:6.3 @runbook:6.5 @disruptive @drill:controlled-demotion @fault:controlled-demotion
   Scenario: Controlled demotion and restore
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -20,7 +20,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     And the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:crash
+  @beyond-runbook @disruptive @drill:crash @fault:crash-node
   Scenario: Crash of the active node
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -32,7 +32,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     And the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:kill-keepalived
+  @beyond-runbook @disruptive @drill:kill-keepalived @fault:kill-keepalived
   Scenario: keepalived killed with SIGKILL on the active node
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -43,7 +43,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     And the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:freeze
+  @beyond-runbook @disruptive @drill:freeze @fault:freeze-node
   Scenario: Freeze and thaw of the active node: it must not come back as a second active node
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -54,7 +54,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     Then the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:link-cut
+  @beyond-runbook @disruptive @drill:link-cut @fault:cut-link
   Scenario: The Alpha-Beta link is cut while both still reach Gamma
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -65,7 +65,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     And the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:lose-one-jetstream
+  @beyond-runbook @disruptive @drill:lose-one-jetstream @fault:stop-jetstream
   Scenario: Loss of one JetStream node: the zone keeps serving
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -76,7 +76,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     Then the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:lose-quorum
+  @beyond-runbook @disruptive @drill:lose-quorum @fault:quorum-loss
   Scenario: Loss of two JetStream nodes: the zone fails closed, and recovers when one returns
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
@@ -89,7 +89,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     Then the history shows no instant with two VIP holders or two active controllers
     And every acknowledged write is in the stream after the heal
 
-  @beyond-runbook @disruptive @drill:slow-routes
+  @beyond-runbook @disruptive @drill:slow-routes @fault:slow-routes
   Scenario: Slow JetStream routes: the zone keeps serving, single-active, and loses no write
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP

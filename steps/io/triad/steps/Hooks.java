@@ -32,11 +32,12 @@ public class Hooks {
     @Before(order = 0)
     public void gate(Scenario scenario) {
         if (Harness.interrupted()) {
-            throw new TestAbortedException(LedgerPlugin.NOT_RUN + " the run was interrupted");
+            throw new TestAbortedException(LedgerPlugin.NOT_RUN + " " + Harness.stopReason().orElse("the run was interrupted"));
         }
         Zone zone = Harness.zone();
         List<String> items = Runbook.idsIn(scenario.getSourceTagNames());
         zone.evidence().drain();
+        zone.beginScenario(scenario.getSourceTagNames());
         Harness.ledger().haltFor(items).ifPresent(halt -> {
             if (!Harness.ledger().continuePastHalt()) {
                 throw new TestAbortedException(halt.notRunMessage());
@@ -64,7 +65,7 @@ public class Hooks {
             zone.stopRecording().ifPresent(r -> {
                 zone.evidence().note("history (JSON lines)", r.history().toJsonLines());
                 keep(scenario, r.history());
-                if (scenario.isFailed()) {
+                if (scenario.isFailed() && !zone.planning()) {
                     journals(zone, r.started());
                 }
             });

@@ -28,7 +28,12 @@ public class HostSteps extends Support {
         List<String> supported = zone.env().acceptance().baseline().os();
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
-            OsRelease os = OsRelease.parse(read(h, "/etc/os-release"));
+            String text = read(h, "/etc/os-release");
+            java.util.Optional<OsRelease> release = parsed(h, "/etc/os-release", problems, () -> OsRelease.parse(text));
+            if (release.isEmpty()) {
+                continue;
+            }
+            OsRelease os = release.get();
             String id = os.id() + " " + os.versionId();
             boolean ok = supported.stream().anyMatch(s -> id.equals(s) || id.startsWith(s + "."));
             if (!ok) {

@@ -127,7 +127,11 @@ public class PreconditionSteps extends Support {
                 problems.add(spec.name() + ": " + file + " cannot be read as a certificate: " + r.stderr().strip());
                 continue;
             }
-            X509Text.Cert cert = X509Text.parse(r.stdout());
+            java.util.Optional<X509Text.Cert> read = parsed(zone.host(spec.name()), file, problems, () -> X509Text.parse(r.stdout()));
+            if (read.isEmpty()) {
+                continue;
+            }
+            X509Text.Cert cert = read.get();
             if (now.isBefore(cert.notBefore())) {
                 problems.add(spec.name() + ": " + file + " is not valid before " + cert.notBefore());
             }
@@ -185,7 +189,11 @@ public class PreconditionSteps extends Support {
                 problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
                 continue;
             }
-            NftRuleset rules = NftRuleset.parse(r.stdout());
+            java.util.Optional<NftRuleset> ruleset = parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout()));
+            if (ruleset.isEmpty()) {
+                continue;
+            }
+            NftRuleset rules = ruleset.get();
             List<NftRuleset.Chain> input = rules.inputHooks();
             if (input.isEmpty()) {
                 problems.add(h.name() + " has no input filter chain: every port is open");

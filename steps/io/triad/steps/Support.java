@@ -15,16 +15,30 @@ abstract class Support {
 
     protected final Zone zone = Harness.zone();
 
+    /** Fails the step when the condition does not hold (in a dry run nothing is known, and nothing fails). */
     static void check(boolean condition, String message) {
-        if (!condition) {
+        if (!condition && !io.triad.plan.Plan.active()) {
             throw new AssertionError(message);
         }
     }
 
     /** Fails with every problem found, one per line, when there is any. */
     static void none(List<String> problems, String what) {
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() && !io.triad.plan.Plan.active()) {
             throw new AssertionError(what + ": " + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * A host's output parsed; output that does not parse is that host's problem, and the other
+     * hosts are still checked (in a dry run, where nothing answers, the plan goes on).
+     */
+    static <T> java.util.Optional<T> parsed(Host h, String what, List<String> problems, java.util.function.Supplier<T> parse) {
+        try {
+            return java.util.Optional.of(parse.get());
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            problems.add(h.name() + ": " + what + " does not parse: " + e.getMessage());
+            return java.util.Optional.empty();
         }
     }
 

@@ -79,11 +79,12 @@ public class ZoneSteps extends Support {
 
     @Then("the JetStream cluster is named after the zone")
     public void jetstreamClusterName() {
+        List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("jetstream")) {
-            JetStreamStatus s = probes.jetstream(h);
-            check(s.cluster().equals(zone.env().zone()), h.name() + " is in JetStream cluster '" + s.cluster()
-                    + "', expected the zone's name '" + zone.env().zone() + "'");
+            parsed(h, "/jsz", problems, () -> probes.jetstream(h)).filter(s -> !s.cluster().equals(zone.env().zone()))
+                    .ifPresent(s -> problems.add(h.name() + " is in JetStream cluster '" + s.cluster() + "'"));
         }
+        none(problems, "the JetStream cluster is not named after the zone ('" + zone.env().zone() + "')");
     }
 
     // ---- VIP (5.4, 6.1) --------------------------------------------------------------------------
@@ -350,6 +351,9 @@ public class ZoneSteps extends Support {
         check(!gate.isEmpty(), "no 'health gate passed' line from the promotion script on " + h.name()
                 + ": the controller was not started by the promotion flow");
         check(!started.isEmpty(), "no start of the controller in " + h.name() + "'s journal");
+        if (gate.isEmpty() || started.isEmpty()) {
+            return; // a dry run: nothing answered
+        }
         double gateAt = Double.parseDouble(gate.split("\\s+")[0]);
         double startAt = Double.parseDouble(started.split("\\s+")[0]);
         zone.evidence().note("health gate before start", h.name() + ": gate passed at " + gate + "\ncontroller start: " + started

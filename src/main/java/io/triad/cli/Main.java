@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, Main.MutantsCommand.class, Main.VerifyReport.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Drill.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -87,6 +88,18 @@ public final class Main implements Callable<Integer> {
                 + " approver, expires); a waived failure shows as waived, an expired waiver fails the run")
         Path waiversFile;
 
+        @Option(names = "--read-only", description = "apply no fault: leave every destructive (@disruptive) scenario out;"
+                + " the default for any zone not marked simulated")
+        boolean readOnly;
+
+        @Option(names = "--allow-destructive", description = "on a live zone, run the destructive scenarios whose faults the"
+                + " environment file lists under drills.allowed (both are needed)")
+        boolean allowDestructive;
+
+        @Option(names = "--dry-run", description = "print the plan and touch no host: every command each host would run,"
+                + " every fault with its heal, in order")
+        boolean dryRun;
+
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
@@ -108,15 +121,29 @@ public final class Main implements Callable<Integer> {
                             + " (counts as a failure)" : ": " + w.describe()));
                 }
             }
-            java.util.Optional<Path> previous = previousRun(reports);
+            io.triad.zone.Safety safety = io.triad.zone.Safety.of(environment, readOnly, allowDestructive);
+            io.triad.zone.Safety.Selection selection = safety.select(index, tags);
             progress.step("environment " + env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
                     + ", " + environment.hosts().size() + " hosts)");
+            progress.step(selection.describe() + (safety.readOnly() ? "" : "; faults allowed: "
+                    + String.join(", ", new java.util.TreeSet<>(safety.allowedFaults()))
+                    + "; dead-man switch on the hosts: " + environment.drills().deadMan().toSeconds() + " s"));
+            for (FeatureIndex.Scenario s : selection.leftOut()) {
+                progress.note("left out (destructive; " + (safety.readOnly() ? (environment.simulated() ? "--read-only"
+                        : "a live zone is read-only without --allow-destructive") : "its faults are not in drills.allowed")
+                        + "): " + s.name());
+            }
+            if (dryRun) {
+                return io.triad.plan.DryRun.print(environment, safety, features, selection.tags(), System.out, progress);
+            }
+            java.util.Optional<Path> previous = previousRun(reports);
             Path runDir = runDirectory(reports);
             progress.step("reports: " + runDir);
             RunRecord.write(runDir, environment, tags, continuePastHalt);
             java.time.Instant started = java.time.Instant.now();
             CucumberRun.Result result;
             try (Zone zone = Zone.open(environment, progress)) {
+                zone.safety(safety);
                 Thread onInterrupt = new Thread(() -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");
                     Harness.interrupt();
@@ -124,7 +151,7 @@ public final class Main implements Callable<Integer> {
                 }, "heal-on-exit");
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 try {
-                    result = CucumberRun.run(zone, features, tags, runDir, progress, continuePastHalt, waivers.valid(today));
+                    result = CucumberRun.run(zone, features, selection.tags(), runDir, progress, continuePastHalt, waivers.valid(today));
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -151,7 +178,7 @@ public final class Main implements Callable<Integer> {
                 System.err.println("triad: no scenario matched" + (tags == null ? "" : " the tags " + tags));
             }
             Acceptance acceptance = Acceptance.judge(runbook, index, result.ledger().scenarios(), waivers, today,
-                    tags != null && !tags.isBlank());
+                    selection.tags() != null && !selection.tags().isBlank());
             for (Waivers.Waiver w : acceptance.waiversUsed()) {
                 System.err.println("  WAIVED  " + w.item() + ": its failure is " + w.describe());
             }
@@ -166,7 +193,9 @@ public final class Main implements Callable<Integer> {
             }
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
                     : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")
-                    : Harness.interrupted() ? "VERDICT: INTERRUPTED (not every scenario ran)" : "VERDICT: FAILED");
+                    : Harness.stopReason().map(r -> r.startsWith(io.triad.zone.Safety.SafetyStop.PREFIX)
+                            ? "VERDICT: STOPPED BY A SAFETY RULE (" + r.substring(io.triad.zone.Safety.SafetyStop.PREFIX.length())
+                            + "); every fault healed" : "VERDICT: INTERRUPTED (not every scenario ran)").orElse("VERDICT: FAILED"));
             return code;
         }
     }
@@ -220,6 +249,49 @@ public final class Main implements Callable<Integer> {
             boolean all = outcomes.stream().allMatch(io.triad.mutants.Mutants.Outcome::caught);
             System.err.println(all ? "VERDICT: every mutant caught" : "VERDICT: FAILED: a mutant was not caught");
             return all ? ExitCodes.PASSED : ExitCodes.FAILED;
+        }
+    }
+
+    /** Undoes any fault the harness may have left on the hosts of a zone. */
+    @Command(name = "heal", mixinStandardHelpOptions = true,
+            description = "Undo every fault the harness may have left on the zone's hosts (after a harness that died or"
+                    + " lost its network): run each dead-man timer's undo now and disarm it, delete the harness's nftables"
+                    + " tables. Exit 0 when nothing is left, 1 when something could not be healed.")
+    static final class Heal implements Callable<Integer> {
+        @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
+                defaultValue = "environments/simulated.yaml")
+        Path env;
+
+        @Override
+        public Integer call() {
+            Progress progress = Progress.stderr();
+            Environment environment = EnvironmentLoader.load(env);
+            if (environment.simulated()) {
+                System.out.println("zone " + environment.zone() + " is simulated: its triad lives for one run and is removed"
+                        + " with it; nothing to heal");
+                return ExitCodes.PASSED;
+            }
+            int left = 0;
+            try (Zone zone = Zone.open(environment, progress)) {
+                zone.safety(io.triad.zone.Safety.of(environment, true, false));
+                for (io.triad.host.Host h : zone.hosts()) {
+                    progress.step("healing " + h.name());
+                    java.util.List<String> done = io.triad.zone.Leftovers.heal(h);
+                    done.forEach(d -> System.out.println(h.name() + ": " + d));
+                    java.util.List<String> still = new java.util.ArrayList<>(io.triad.zone.Leftovers.timers(h));
+                    still.addAll(io.triad.zone.Leftovers.tables(h));
+                    if (done.isEmpty()) {
+                        System.out.println(h.name() + ": nothing left by the harness");
+                    }
+                    for (String s : still) {
+                        System.out.println(h.name() + ": STILL THERE: " + s);
+                        left++;
+                    }
+                }
+            }
+            System.err.println(left == 0 ? "healed: nothing of the harness is left on zone " + environment.zone()
+                    : "triad: " + left + " thing(s) of the harness could not be healed; see above");
+            return left == 0 ? ExitCodes.PASSED : ExitCodes.FAILED;
         }
     }
 

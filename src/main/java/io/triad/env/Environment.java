@@ -74,7 +74,13 @@ public record Environment(
     public record Thresholds(Duration failoverWindow, Duration certificateHorizon, Duration clockOffset,
                              Duration backupFreshness) { }
 
-    public record Drills(Set<String> allowed) { }
+    /**
+     * What a drill may do to the zone: the faults its owners allow ("all": every fault, except
+     * quorum-loss on a live zone, which must be named), and the time-to-live of the dead-man
+     * switch armed on a host with every fault (the undo runs on the host by itself then, if the
+     * harness has not healed the fault).
+     */
+    public record Drills(Set<String> allowed, Duration deadMan) { }
 
     /** A service of the zone: its systemd unit and the roles that run it. */
     public record ServiceSpec(String unit, Set<String> roles) { }

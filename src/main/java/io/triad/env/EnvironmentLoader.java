@@ -101,7 +101,8 @@ public final class EnvironmentLoader {
             Environment.Ports ports = ports(top.object("ports"));
             Environment.Thresholds thresholds = thresholds(top.object("thresholds"));
             Fields drillFields = top.object("drills");
-            Environment.Drills drills = new Environment.Drills(drillFields.stringSet("allowed"));
+            Environment.Drills drills = new Environment.Drills(drillFields.stringSet("allowed"),
+                    drillFields.duration("dead_man", "5m"));
             drillFields.done();
             Map<String, Environment.ServiceSpec> services = services(top.optional("services"), profile);
             List<Environment.Equivalent> equivalents = equivalents(top.optional("equivalents"));

@@ -91,6 +91,26 @@ public final class CucumberRun {
     /** As above; {@code waived} are the items with a waiver in force, whose failure puts no halt in force. */
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
                              boolean continuePastHalt, java.util.Set<String> waived) {
+        return launch(zone, features, tags, reportDir, progress, continuePastHalt, waived, List.of(
+                "json:" + reportDir.resolve("cucumber.json"),
+                "html:" + reportDir.resolve("cucumber.html"),
+                "junit:" + reportDir.resolve("junit.xml"),
+                "message:" + reportDir.resolve("cucumber.ndjson"),
+                AllurePlugin.class.getName() + ":" + reportDir.resolve(ALLURE_RESULTS),
+                LedgerPlugin.class.getName()));
+    }
+
+    /**
+     * A dry run of the features on a planning zone ({@link Zone#plan}): the plan is printed by
+     * {@link io.triad.plan.PlanPlugin}; no report is written.
+     */
+    public static Result plan(Zone zone, Path features, String tags, Progress progress) {
+        return launch(zone, features, tags, null, progress, true, java.util.Set.of(), List.of(
+                io.triad.plan.PlanPlugin.class.getName(), LedgerPlugin.class.getName()));
+    }
+
+    private static Result launch(Zone zone, Path features, String tags, Path reportDir, Progress progress,
+                                 boolean continuePastHalt, java.util.Set<String> waived, List<String> plugins) {
         Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt, waived);
         Harness.use(zone, ledger, reportDir);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -101,13 +121,7 @@ public final class CucumberRun {
                     .configurationParameter("cucumber.glue", "io.triad.steps")
                     .configurationParameter("cucumber.publish.quiet", "true")
                     .configurationParameter("cucumber.junit-platform.naming-strategy", "long")
-                    .configurationParameter("cucumber.plugin", String.join(",",
-                            "json:" + reportDir.resolve("cucumber.json"),
-                            "html:" + reportDir.resolve("cucumber.html"),
-                            "junit:" + reportDir.resolve("junit.xml"),
-                            "message:" + reportDir.resolve("cucumber.ndjson"),
-                            AllurePlugin.class.getName() + ":" + reportDir.resolve(ALLURE_RESULTS),
-                            LedgerPlugin.class.getName()));
+                    .configurationParameter("cucumber.plugin", String.join(",", plugins));
             if (tags != null && !tags.isBlank()) {
                 request.configurationParameter("cucumber.filter.tags", tags);
             }

@@ -21,7 +21,7 @@ public final class Harness {
     private static Ledger ledger;
     private static Path runDirectory;
     private static boolean ownedHere;
-    private static volatile boolean interrupted;
+    private static volatile String stopped;
 
     private Harness() { }
 
@@ -30,6 +30,7 @@ public final class Harness {
         ledger = l;
         runDirectory = runDir;
         ownedHere = false;
+        stopped = null;
     }
 
     /** The run directory of the run in progress (the drills' histories and timelines go there), if there is one. */
@@ -48,11 +49,23 @@ public final class Harness {
 
     /** The run was interrupted (Ctrl-C): scenarios not yet started are aborted, not run. */
     public static void interrupt() {
-        interrupted = true;
+        stop("the run was interrupted");
+    }
+
+    /** Stops the run (interrupted, or a safety rule broken): scenarios not yet started are not run, for this reason. */
+    public static void stop(String reason) {
+        if (stopped == null) {
+            stopped = reason;
+        }
     }
 
     public static boolean interrupted() {
-        return interrupted;
+        return stopped != null;
+    }
+
+    /** Why the run stopped early, if it did. */
+    public static java.util.Optional<String> stopReason() {
+        return java.util.Optional.ofNullable(stopped);
     }
 
     public static synchronized void release() {

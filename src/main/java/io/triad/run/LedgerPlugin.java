@@ -37,6 +37,9 @@ public final class LedgerPlugin implements ConcurrentEventListener {
         if (status == Ledger.Status.FAILED && reason.isEmpty()) {
             reason = result.getStatus().name().toLowerCase();
         }
+        if (result.getError() instanceof io.triad.zone.Safety.SafetyStop) {
+            Harness.stop(result.getError().getMessage()); // stop on the first safety failure
+        }
         String uri = event.getTestCase().getUri().toString();
         String location = uri.substring(uri.lastIndexOf('/') + 1) + ":" + event.getTestCase().getLocation().getLine();
         Harness.ledger().finished(new Ledger.Scenario(event.getTestCase().getName(), location,

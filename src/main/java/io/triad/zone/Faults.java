@@ -15,8 +15,16 @@ import java.util.List;
  */
 public final class Faults {
 
+    /**
+     * What a fault takes down, for the guard rails: the VIP nodes that can no longer serve, and the
+     * JetStream nodes that are out of the cluster.
+     */
+    public record Impact(java.util.Set<String> vipDown, java.util.Set<String> jetstreamDown) {
+        public static final Impact NONE = new Impact(java.util.Set.of(), java.util.Set.of());
+    }
+
     /** An applied fault and how to undo it; {@code index} is its entry in the history being recorded, or -1. */
-    public record Applied(String name, String target, Instant since, Runnable undo, History history, int index) {
+    public record Applied(String name, String target, Instant since, Runnable undo, History history, int index, Impact impact) {
         public String description() {
             return name + " on " + target;
         }
@@ -30,15 +38,23 @@ public final class Faults {
         this.recording = history;
     }
 
-    /** Registers a fault that has just been applied, at {@code since}, with its undo. */
-    public synchronized void applied(String name, String target, Instant since, Runnable undo) {
+    /** Registers a fault that has just been applied, at {@code since}, with its undo and what it takes down. */
+    public synchronized void applied(String name, String target, Instant since, Impact impact, Runnable undo) {
         History h = recording;
         int index = h == null ? -1 : h.faultStarted(name, target, since);
-        applied.push(new Applied(name, target, since, undo, h, index));
+        applied.push(new Applied(name, target, since, undo, h, index, impact));
     }
 
+    /** Something the harness set up and must remove after the scenario (not a fault on the zone's service). */
     public void applied(String description, Runnable undo) {
-        applied(description, "zone", Instant.now(), undo);
+        applied(description, "zone", Instant.now(), Impact.NONE, undo);
+    }
+
+    /** The faults in place, oldest first. */
+    public synchronized List<Applied> inPlace() {
+        List<Applied> out = new java.util.ArrayList<>(applied);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     public synchronized boolean isEmpty() {
@@ -62,6 +78,9 @@ public final class Faults {
 
     private void undo(Applied fault, Evidence evidence) {
         Instant healing = Instant.now();
+        if (io.triad.plan.Plan.active()) {
+            io.triad.plan.Plan.current().heal(fault.description());
+        }
         if (fault.history() != null) {
             fault.history().healed(fault.index(), healing);
         }

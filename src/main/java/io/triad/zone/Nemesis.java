@@ -19,20 +19,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * The faults a drill injects, each applied with its undo registered first in the zone's
- * {@link Faults} (healed after every scenario, also when a step failed) and, while a history is
- * recorded, written into it with its start and end. Network faults on a node also arm a dead-man
- * timer on that node (systemd-run) that removes them if the harness is gone before it heals them.
- * Every fault returns the instant it was applied, from which drills measure.
+ * The faults a drill injects. Before each: the safety policy ({@link Safety}: the run may apply
+ * it, the scenario declared it), then the guard rails: the first fault of a scenario only on a
+ * steady zone, never Alpha and Beta faulted at once, never more than one JetStream node down
+ * except in the quorum-loss drill. A broken rule stops the run ({@link Safety.SafetyStop}) with
+ * nothing applied.
+ *
+ * <p>Each fault on a host is installed together with its dead-man switch: a transient systemd
+ * timer on that host, armed in the same command before the fault, that runs the undo by itself
+ * when the environment's {@code drills.dead_man} has passed, so the zone heals even when the
+ * harness dies or loses its network. The harness's own undo is registered first in the zone's
+ * {@link Faults} (healed after every scenario, also when a step failed) and disarms the timer.
+ * While a history is recorded, each fault is written into it with its start and end. Every fault
+ * returns the instant it was applied, from which drills measure.
  */
 public final class Nemesis {
 
     /** The names of the faults, as allowed in an environment's {@code drills.allowed} ("all" allows every one). */
-    public static final Set<String> FAULTS = Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node",
-            "freeze-node", "partition-node", "cut-link", "stop-jetstream", "quorum-loss", "slow-routes");
+    public static final Set<String> FAULTS = Safety.FAULTS;
 
-    static final Duration DEAD_MAN = Duration.ofMinutes(5);
+    /** Names of this process's timers and tables: unique per run, so a leftover of an earlier run never collides. */
+    static final String RUN = Long.toString(System.currentTimeMillis() / 1000, 36);
     private static final AtomicInteger SEQ = new AtomicInteger();
+
+    /** The prefix of every dead-man unit of the harness on a host. */
+    public static final String DEAD_MAN_UNITS = "triad-heal-";
 
     private final Zone zone;
 
@@ -40,13 +51,95 @@ public final class Nemesis {
         this.zone = zone;
     }
 
-    /** Refuses a fault the environment does not allow (live zones allow only what their owners listed). */
+    /** Refuses a fault this run may not apply (see {@link Safety#requireAllowed}). */
     public void requireAllowed(String fault) {
-        Set<String> allowed = zone.env().drills().allowed();
-        if (!allowed.contains("all") && !allowed.contains(fault)) {
-            throw new InputError("the drill needs the fault '" + fault + "', which environment zone " + zone.env().zone()
-                    + " does not allow (drills.allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed.stream().sorted().toList())) + ")");
+        zone.safety().requireAllowed(fault, zone.scenarioTags());
+    }
+
+    /**
+     * Everything checked before a fault is applied: allowed, declared, and the guard rails. Returns
+     * normally only when the fault may go ahead.
+     */
+    void guard(String fault, String target, Faults.Impact impact) {
+        requireAllowed(fault);
+        List<Faults.Applied> inPlace = zone.faults().inPlace().stream().filter(a -> a.impact() != null).toList();
+        boolean anyFault = inPlace.stream().anyMatch(a -> a.impact() != Faults.Impact.NONE || !a.target().equals("zone"));
+        if (!anyFault) {
+            if (zone.planning()) {
+                io.triad.plan.Plan.current().note("GUARD the zone must be steady before the first fault (checked once, now):");
+            }
+            List<String> problems = SteadyState.problems(zone);
+            if (!problems.isEmpty() && !zone.planning()) {
+                throw new Safety.SafetyStop("the zone is not steady, so no fault (" + fault + " on " + target + "): "
+                        + String.join("; ", problems));
+            }
         }
+        Set<String> vipDown = new java.util.TreeSet<>(impact.vipDown());
+        Set<String> jsDown = new java.util.TreeSet<>(impact.jetstreamDown());
+        for (Faults.Applied a : inPlace) {
+            vipDown.addAll(a.impact().vipDown());
+            jsDown.addAll(a.impact().jetstreamDown());
+        }
+        if (vipDown.size() > 1) {
+            throw new Safety.SafetyStop("never fault Alpha and Beta at once: " + fault + " on " + target + " would leave "
+                    + String.join(" and ", vipDown) + " unable to serve (in place: " + describe(inPlace) + ")");
+        }
+        int jetstream = zone.hostsRunning("jetstream").size();
+        if (jsDown.size() > 1 && !fault.equals(Safety.QUORUM_LOSS) || jsDown.size() >= Math.max(jetstream, 2)) {
+            throw new Safety.SafetyStop("never more than one JetStream node down except in the quorum-loss drill (and never"
+                    + " all): " + fault + " on " + target + " would take down " + String.join(", ", jsDown)
+                    + " (in place: " + describe(inPlace) + ")");
+        }
+    }
+
+    /** In a dry run, the fault's headline in the plan (its commands follow, written by the plan's hosts). */
+    private void announce(String description, boolean deadMan) {
+        if (zone.planning()) {
+            io.triad.plan.Plan.current().fault(description, deadMan ? "a systemd timer on the host runs the undo after "
+                    + deadMan().toSeconds() + " s if the harness has not healed it by then" : null);
+        }
+    }
+
+    private static String describe(List<Faults.Applied> inPlace) {
+        return inPlace.isEmpty() ? "none" : inPlace.stream().map(Faults.Applied::description).collect(Collectors.joining(", "));
+    }
+
+    /** What taking {@code h} (or one of its services) down takes down. */
+    private Faults.Impact down(Host h, String service) {
+        boolean vip = zone.vipHosts().contains(h) && (service == null || !service.equals("jetstream"));
+        boolean js = zone.hostsRunning("jetstream").contains(h) && (service == null || service.equals("jetstream"));
+        return new Faults.Impact(vip ? Set.of(h.name()) : Set.of(), js ? Set.of(h.name()) : Set.of());
+    }
+
+    /** A fault on the simulated triad's containers, in a dry run: said, with its heal, and nothing done. */
+    private Instant planned(String description, Host h, Faults.Impact impact, String apply, String heal) {
+        io.triad.plan.Plan plan = io.triad.plan.Plan.current();
+        plan.fault(description, null);
+        plan.request("on the Docker host: " + apply);
+        zone.faults().applied(description, h.name(), Instant.now(), impact, () -> plan.request("on the Docker host: " + heal));
+        return Instant.now();
+    }
+
+    /** A dead-man switch on a host: a transient timer running {@code undo} when the time-to-live has passed. */
+    record DeadMan(Host host, String unit, String undo) {
+        static DeadMan on(Host h, String undo) {
+            return new DeadMan(h, DEAD_MAN_UNITS + RUN + "-" + SEQ.incrementAndGet(), undo);
+        }
+
+        /** The shell command arming it; the fault follows with {@code &&}, so no timer means no fault. */
+        String arm(java.time.Duration ttl) {
+            return "systemd-run --quiet --collect --unit " + unit + " --on-active=" + ttl.toSeconds() + " /bin/sh -c "
+                    + quote(undo);
+        }
+
+        /** Runs the undo now and, when it succeeded, disarms the timer (a failed undo leaves it armed, and fails). */
+        String healNow() {
+            return "(" + undo + ") && { systemctl stop " + unit + ".timer 2>/dev/null; true; }";
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private SimulatedTriad simulation(String fault) {
@@ -54,41 +147,55 @@ public final class Nemesis {
                 + "' needs the simulated triad (it acts on the node's container); zone " + zone.env().zone() + " is live"));
     }
 
-    /** Stops a service gracefully ({@code systemctl stop}); undone by starting it. */
+    /** Stops a service gracefully ({@code systemctl stop}); undone by starting it (on the host by itself after the dead-man's time). */
     public Instant stopService(String fault, Host h, String service) {
-        requireAllowed(fault);
         String unit = zone.unit(service);
+        guard(fault, h.name(), down(h, service));
+        DeadMan dm = DeadMan.on(h, "systemctl start " + unit);
+        announce(fault + ": " + service + " stopped on " + h.name(), true);
         Instant at = Instant.now();
-        zone.faults().applied(service + " stopped", h.name(), at, () -> h.exec("systemctl start " + unit).requireOk());
-        h.exec("systemctl stop " + unit).requireOk();
+        zone.faults().applied(service + " stopped", h.name(), at, down(h, service), () -> h.exec(dm.healNow()).requireOk());
+        h.exec(dm.arm(deadMan()) + " && systemctl stop " + unit).requireOk();
         return at;
+    }
+
+    private java.time.Duration deadMan() {
+        return zone.env().drills().deadMan();
     }
 
     /**
      * Kills a service's processes with SIGKILL, all at once (stopped first). Undone by starting it
      * again where its unit does not restart it on its own; a controller is left to its unit's
-     * restart policy (starting it by hand would bypass the promotion flow).
+     * restart policy (starting it by hand would bypass the promotion flow), so it has no dead-man.
      */
     public Instant killService(String fault, Host h, String service) {
-        requireAllowed(fault);
         String unit = zone.unit(service);
+        guard(fault, h.name(), down(h, service));
+        boolean controller = service.equals("controller");
+        DeadMan dm = DeadMan.on(h, "systemctl is-active --quiet " + unit + " || systemctl start " + unit);
+        announce(fault + ": " + service + " killed with SIGKILL on " + h.name() + (controller
+                ? " (restarted by its unit's own policy, as the promotion flow wants)" : ""), !controller);
         Instant at = Instant.now();
-        Runnable undo = service.equals("controller") ? () -> { }
-                : () -> h.exec("systemctl is-active --quiet " + unit + " || systemctl start " + unit).requireOk();
-        zone.faults().applied(service + " killed (SIGKILL)", h.name(), at, undo);
+        Runnable undo = controller ? () -> { } : () -> h.exec(dm.healNow()).requireOk();
+        zone.faults().applied(service + " killed (SIGKILL)", h.name(), at, down(h, service), undo);
         // Every process of the unit stopped first, then killed: none can react to another's death
         // (keepalived's VRRP child gets SIGTERM when its parent dies and would release the VIP
         // gracefully, in some runs and not others, depending on which SIGKILL landed first).
-        h.exec("systemctl kill -s SIGSTOP " + unit + " && systemctl kill -s SIGKILL " + unit).requireOk();
+        h.exec((controller ? "" : dm.arm(deadMan()) + " && ") + "systemctl kill -s SIGSTOP " + unit
+                + " && systemctl kill -s SIGKILL " + unit).requireOk();
         return at;
     }
 
     /** Crashes a node (its container killed); undone by starting it and waiting until it answers over SSH again. */
     public Instant crash(Host h) {
-        requireAllowed("crash-node");
+        guard("crash-node", h.name(), down(h, null));
+        if (zone.planning() && zone.env().simulated()) {
+            return planned("crash-node: " + h.name() + " crashes (its container killed)", h, down(h, null),
+                    "docker kill " + h.name() + "'s container", "docker start " + h.name() + "'s container, wait until it answers over SSH");
+        }
         SimulatedTriad sim = simulation("crash-node");
         Instant at = Instant.now();
-        zone.faults().applied("node crashed", h.name(), at, () -> {
+        zone.faults().applied("node crashed", h.name(), at, down(h, null), () -> {
             sim.startAgain(h.name());
             h.reconnect();
             Within.until(zone.evidence(), h.name() + " answers over SSH after its restart", Duration.ofSeconds(90), () -> {
@@ -105,10 +212,14 @@ public final class Nemesis {
 
     /** Freezes every process of a node; undone by thawing it. */
     public Instant freeze(Host h) {
-        requireAllowed("freeze-node");
+        guard("freeze-node", h.name(), down(h, null));
+        if (zone.planning() && zone.env().simulated()) {
+            return planned("freeze-node: every process of " + h.name() + " frozen", h, down(h, null),
+                    "docker pause " + h.name() + "'s container", "docker unpause " + h.name() + "'s container");
+        }
         SimulatedTriad sim = simulation("freeze-node");
         Instant at = Instant.now();
-        zone.faults().applied("node frozen", h.name(), at, () -> sim.thaw(h.name()));
+        zone.faults().applied("node frozen", h.name(), at, down(h, null), () -> sim.thaw(h.name()));
         sim.freeze(h.name());
         return at;
     }
@@ -117,17 +228,22 @@ public final class Nemesis {
      * Drops, with nftables on {@code h}, every packet between {@code h} and each of {@code peers},
      * both directions, ahead of the node's own firewall. The harness's own traffic (SSH, the VIP)
      * is untouched. Undone by deleting the table; a dead-man timer on the node deletes it anyway.
+     * Cut off from every other node, {@code h} counts as down for the guard rails; cut off from
+     * some, it does not (the link-cut drill).
      */
     public Instant partition(String fault, Host h, List<Host> peers) {
-        requireAllowed(fault);
+        boolean isolated = zone.hosts().stream().filter(o -> o != h).allMatch(peers::contains);
+        Faults.Impact impact = isolated ? down(h, null) : Faults.Impact.NONE;
+        String target = h.name() + " from " + peers.stream().map(Host::name).collect(Collectors.joining(", "));
+        guard(fault, target, impact);
         FaultTable table = FaultTable.next(h, "inet");
         String set = peers.stream().map(Host::address).collect(Collectors.joining(", "));
         String chains = "  chain in { type filter hook input priority -200; policy accept; ip saddr { " + set + " } drop; }\n"
                 + "  chain out { type filter hook output priority -200; policy accept; ip daddr { " + set + " } drop; }\n";
+        announce(fault + ": " + target + " partitioned (nftables, both directions)", true);
         Instant at = Instant.now();
-        String target = h.name() + " from " + peers.stream().map(Host::name).collect(Collectors.joining(", "));
-        zone.faults().applied("partitioned", target, at, () -> h.exec(table.removal() + "; true").requireOk());
-        CommandResult r = table.load(chains);
+        zone.faults().applied("partitioned", target, at, impact, () -> h.exec(table.removal()).requireOk());
+        CommandResult r = table.load(chains, deadMan());
         if (r.exitCode() != 0) {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
         }
@@ -135,28 +251,26 @@ public final class Nemesis {
     }
 
     /**
-     * An nftables table of the harness on a host (named triad_fault_N, which {@link #leftovers}
+     * An nftables table of the harness on a host (named triad_fault_..., which {@link #leftovers}
      * looks for), loaded only after a dead-man timer on the host is armed to delete it.
      */
-    private record FaultTable(Host host, String family, String name) {
+    private record FaultTable(Host host, String family, String name, DeadMan deadMan) {
         static FaultTable next(Host h, String family) {
-            return new FaultTable(h, family, "triad_fault_" + SEQ.incrementAndGet());
-        }
-
-        String deadman() {
-            return "triad-heal-" + name.replace('_', '-');
+            String name = "triad_fault_" + RUN + "_" + SEQ.incrementAndGet();
+            // absent already (the dead-man fired) is healed; present, the delete must succeed
+            return new FaultTable(h, family, name, DeadMan.on(h, "! nft list table " + family + " " + name
+                    + " >/dev/null 2>&1 || nft delete table " + family + " " + name));
         }
 
         /** Shell commands removing the table and disarming its timer (each may find nothing). */
         String removal() {
-            return "nft delete table " + family + " " + name + " 2>/dev/null; systemctl stop " + deadman() + ".timer 2>/dev/null";
+            return deadMan.healNow();
         }
 
         /** Arms the dead-man timer, then loads the table with these chains. */
-        CommandResult load(String chains) {
+        CommandResult load(String chains, java.time.Duration ttl) {
             String rules = "table " + family + " " + name + " {\n" + chains + "}\n";
-            return host.exec("systemd-run --quiet --unit " + deadman() + " --on-active=" + DEAD_MAN.toSeconds()
-                    + " /usr/sbin/nft delete table " + family + " " + name + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
+            return host.exec(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
         }
     }
 
@@ -189,7 +303,16 @@ public final class Nemesis {
      * fault starts when the setting up began.
      */
     public Instant slowRoutes(Toxic toxic) {
-        requireAllowed("slow-routes");
+        guard("slow-routes", "every JetStream route", Faults.Impact.NONE);
+        if (zone.planning() && zone.env().simulated()) {
+            for (Host h : zone.hostsRunning("jetstream")) {
+                planned("slow-routes: " + h.name() + "'s JetStream routes through Toxiproxy (" + toxic + ")", h, Faults.Impact.NONE,
+                        "start a Toxiproxy container in " + h.name() + "'s network namespace, one proxy per peer; an nftables"
+                                + " table (with its dead-man timer) redirects the routes to it; the routes are reset to redial",
+                        "the table removed, the routes reset again, the Toxiproxy container removed");
+            }
+            return Instant.now();
+        }
         SimulatedTriad sim = simulation("slow-routes");
         int cluster = zone.env().ports().natsCluster();
         List<Host> nodes = zone.hostsRunning("jetstream");
@@ -204,9 +327,9 @@ public final class Nemesis {
                 api = h.tunnel("127.0.0.1", SimulatedTriad.PROXY_API_PORT);
             } finally {
                 Host.Tunnel opened = api;
-                zone.faults().applied("routes through Toxiproxy (" + toxic + ")", h.name(), at, () -> {
+                zone.faults().applied("routes through Toxiproxy (" + toxic + ")", h.name(), at, Faults.Impact.NONE, () -> {
                     try {
-                        h.exec(table.removal() + "; " + reset + "; true").requireOk();
+                        h.exec(table.removal() + " && { " + reset + "; true; }").requireOk();
                     } finally {
                         if (opened != null) {
                             opened.close();
@@ -247,7 +370,7 @@ public final class Nemesis {
                         .append(" meta skuid != ").append(SimulatedTriad.PROXY_UID).append(" redirect to :").append(port).append('\n');
             }
             chains.append("  }\n");
-            CommandResult r = table.load(chains.toString());
+            CommandResult r = table.load(chains.toString(), deadMan());
             if (r.exitCode() != 0) {
                 throw new AssertionError("could not redirect " + h.name() + "'s routes to Toxiproxy with nftables: " + r.stderr().strip());
             }
@@ -311,7 +434,8 @@ public final class Nemesis {
 
     /** Whether any fault table or dead-man timer of the harness is left on a host (for tests of the heal). */
     public static String leftovers(Host h) {
-        CommandResult r = h.exec("nft list tables | grep triad_fault; systemctl list-units --all --no-legend 'triad-heal-*' | grep -v inactive; true");
+        CommandResult r = h.exec("nft list tables | grep triad_fault; systemctl list-units --all --no-legend '" + DEAD_MAN_UNITS
+                + "*' | grep -v inactive; true");
         return r.stdout().strip();
     }
 }

@@ -80,6 +80,7 @@ public final class Recorder implements AutoCloseable {
     private final SSLSocketFactory tls;
     private final String base;
     private volatile boolean running = true;
+    private boolean planned;
     private final Instant started = Instant.now();
 
     private Recorder(Zone zone, boolean clients) {
@@ -107,6 +108,28 @@ public final class Recorder implements AutoCloseable {
         if (clients) {
             r.spawn("recorder-health", r::probeHealth);
             r.spawn("recorder-writes", r::write);
+        }
+        return r;
+    }
+
+    /**
+     * A dry run's recording: what {@link #start} would do, written into the plan; nothing runs and
+     * the history stays empty.
+     */
+    static Recorder planned(Zone zone, boolean clients) {
+        Recorder r = new Recorder(zone, clients);
+        r.running = false;
+        r.planned = true;
+        io.triad.plan.Plan plan = io.triad.plan.Plan.current();
+        plan.note("history recording, in the background until the scenario ends:");
+        for (Host h : zone.hosts()) {
+            h.stream(r.nodeScript(), line -> { }); // the sampler, streamed: written into the plan
+        }
+        if (clients) {
+            plan.request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:" + zone.env().ports().natsClient()
+                    + ": stream " + r.stream() + "'s last sequence (read only)");
+            plan.request("GET " + r.base + "/health every " + HEALTH_EVERY.toMillis() + " ms");
+            plan.request("POST " + r.base + "/write every " + WRITE_EVERY.toMillis() + " ms (one numbered write each)");
         }
         return r;
     }
@@ -353,6 +376,12 @@ public final class Recorder implements AutoCloseable {
      * take a moment to return); an incomplete read is recorded as such, not as an empty one.
      */
     public History.FinalRead finalRead(Duration within) {
+        if (planned) {
+            io.triad.plan.Plan.current().request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:"
+                    + zone.env().ports().natsClient() + ": every message of stream " + stream()
+                    + " since the recording began (read only), for up to " + within.toSeconds() + " s");
+            return new History.FinalRead(Instant.now(), Set.of(), false, "a dry run reads nothing");
+        }
         long deadline = System.nanoTime() + within.toNanos();
         String lastError = "";
         while (true) {

@@ -20,6 +20,11 @@ public final class Within {
 
     /** Polls {@code check} (which throws AssertionError while not yet true) and returns the time it took. */
     public static Duration until(Evidence evidence, String what, Duration deadline, Runnable check) {
+        if (io.triad.plan.Plan.active()) {
+            io.triad.plan.Plan.current().poll(what, deadline);
+            planOnce(check);
+            return Duration.ZERO;
+        }
         long t0 = System.nanoTime();
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<Throwable> last = new AtomicReference<>();
@@ -33,6 +38,8 @@ public final class Within {
                         try {
                             check.run();
                             return true;
+                        } catch (Safety.SafetyStop stop) {
+                            throw stop; // never retried: the run stops
                         } catch (AssertionError e) {
                             last.set(e);
                             return false;
@@ -61,6 +68,11 @@ public final class Within {
      * keeps the VIP"); fails at the first observation that breaks it.
      */
     public static void holds(Evidence evidence, String what, Duration period, Runnable check) {
+        if (io.triad.plan.Plan.active()) {
+            io.triad.plan.Plan.current().note("repeat every 200 ms for " + seconds(period) + ", checking that: " + what);
+            planOnce(check);
+            return;
+        }
         AtomicInteger observations = new AtomicInteger();
         int mark = evidence.mark();
         try {
@@ -77,6 +89,17 @@ public final class Within {
             throw new AssertionError("not for " + seconds(period) + ": " + e.getMessage(), e);
         }
         evidence.note("held: " + what, what + ": true at all " + observations.get() + " observations over " + period.toMillis() + " ms");
+    }
+
+    /** A dry run goes through the check once, for the commands it would run; what they answer is not known. */
+    private static void planOnce(Runnable check) {
+        try {
+            check.run();
+        } catch (Safety.SafetyStop stop) {
+            throw stop;
+        } catch (AssertionError | RuntimeException notKnown) {
+            // the answers are not known in a dry run
+        }
     }
 
     static String seconds(Duration d) {

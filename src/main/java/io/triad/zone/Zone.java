@@ -89,6 +89,29 @@ public final class Zone implements AutoCloseable {
         }
     }
 
+    /**
+     * A zone of a dry run: the environment's hosts as {@link io.triad.plan.PlanHost}s, which write
+     * every command into the plan and reach nothing. No triad is built, no SSH session opened.
+     */
+    public static Zone plan(Environment env, io.triad.plan.Plan plan) {
+        Zone zone = new Zone(env, null, null);
+        for (HostSpec h : env.hosts()) {
+            zone.hosts.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan));
+        }
+        for (HostSpec h : env.supportHosts()) {
+            zone.support.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan));
+        }
+        zone.planned = true;
+        return zone;
+    }
+
+    private boolean planned;
+
+    /** A dry run's zone: nothing is reached, everything is written into the plan. */
+    public boolean planning() {
+        return planned;
+    }
+
     private static Path defaultIdentity() {
         Path home = Path.of(System.getProperty("user.home"), ".ssh");
         for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
@@ -111,12 +134,35 @@ public final class Zone implements AutoCloseable {
         return faults;
     }
 
+    private volatile Safety safety;
+    private volatile java.util.Collection<String> scenarioTags;
+
+    /** What this run may do to the zone; by default, what the environment allows without the operator's flag. */
+    public Safety safety() {
+        Safety s = safety;
+        return s != null ? s : (safety = Safety.of(env, false, false));
+    }
+
+    public void safety(Safety policy) {
+        this.safety = policy;
+    }
+
+    /** The scenario now running (its tags decide which faults it may apply). */
+    public void beginScenario(java.util.Collection<String> tags) {
+        this.scenarioTags = List.copyOf(tags);
+    }
+
+    /** The tags of the scenario now running; null outside a scenario (no declaration to check against). */
+    public java.util.Collection<String> scenarioTags() {
+        return scenarioTags;
+    }
+
     private volatile Recorder recorder;
 
     /** Starts recording a history (see {@link Recorder}); one recording at a time, ended by {@link #stopRecording}. */
     public Recorder startRecording(boolean clients) {
         stopRecording();
-        recorder = Recorder.start(this, clients);
+        recorder = planned ? Recorder.planned(this, clients) : Recorder.start(this, clients);
         return recorder;
     }
 
@@ -186,7 +232,9 @@ public final class Zone implements AutoCloseable {
             faults.healAll(evidence);
         } finally {
             stopRecording();
-            ssh.close();
+            if (ssh != null) {
+                ssh.close();
+            }
             if (triad != null) {
                 triad.close();
             }

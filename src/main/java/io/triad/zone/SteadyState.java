@@ -1,0 +1,57 @@
+package io.triad.zone;
+
+import io.triad.env.InputError;
+import io.triad.host.Host;
+import io.triad.probe.Probes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The zone is healthy enough to take a fault: every host answers, exactly one node holds the
+ * VIP, the controller answers healthy through it, and every JetStream server reports itself
+ * healthy. Checked once, right before the first fault of a scenario (the scenario's own steps
+ * wait for the steady state first; this is the last look before touching anything).
+ */
+public final class SteadyState {
+
+    private SteadyState() { }
+
+    /** What is wrong, one problem each; empty when the zone is steady. */
+    public static List<String> problems(Zone zone) {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            try {
+                h.exec("true").requireOk();
+            } catch (InputError | AssertionError e) {
+                problems.add(h.name() + " does not answer: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        Probes probes = new Probes(zone);
+        if (!zone.vipHosts().isEmpty()) {
+            List<Host> holders = probes.vipHolders();
+            if (holders.size() != 1) {
+                problems.add("the VIP is held by " + (holders.isEmpty() ? "no node"
+                        : holders.stream().map(Host::name).collect(Collectors.joining(" and "))) + ", not by exactly one");
+            }
+        }
+        if (zone.env().services().containsKey("controller")) {
+            Probes.HealthAnswer health = probes.healthThroughVip(Duration.ofSeconds(3));
+            if (!health.ok()) {
+                problems.add("health through the VIP answered " + health);
+            }
+        }
+        int monitor = zone.env().ports().natsMonitor();
+        for (Host h : zone.hostsRunning("jetstream")) {
+            if (h.exec("curl -sf -m 2 -o /dev/null 'http://127.0.0.1:" + monitor + "/healthz?js-enabled-only=true'").exitCode() != 0) {
+                problems.add("JetStream on " + h.name() + " does not report itself healthy (/healthz)");
+            }
+        }
+        return problems;
+    }
+}
