@@ -18,14 +18,14 @@ abstract class Support {
     /** Fails the step when the condition does not hold (in a dry run nothing is known, and nothing fails). */
     static void check(boolean condition, String message) {
         if (!condition && !io.triad.plan.Plan.active()) {
-            throw new AssertionError(message);
+            throw new AssertionError(io.triad.host.Redactor.redact(message));
         }
     }
 
     /** Fails with every problem found, one per line, when there is any. */
     static void none(List<String> problems, String what) {
         if (!problems.isEmpty() && !io.triad.plan.Plan.active()) {
-            throw new AssertionError(what + ": " + String.join("; ", problems));
+            throw new AssertionError(io.triad.host.Redactor.redact(what + ": " + String.join("; ", problems)));
         }
     }
 

@@ -144,6 +144,7 @@ public final class Main implements Callable<Integer> {
             CucumberRun.Result result;
             try (Zone zone = Zone.open(environment, progress)) {
                 zone.safety(safety);
+                zone.logCommandsTo(runDir.resolve(COMMAND_LOG));
                 Thread onInterrupt = new Thread(() -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");
                     Harness.interrupt();
@@ -317,6 +318,9 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
     }
+
+    /** The audit trail of a run: every command run on the zone's hosts. */
+    static final String COMMAND_LOG = "commands.log";
 
     /** Writes the single-file report; a report that cannot be made is said, and fails the run. */
     static boolean report(Path runDir, Acceptance acceptance, CucumberRun.Result result, Runbook runbook, Environment env,

@@ -47,8 +47,8 @@ public record CommandResult(String host, String command, String stdout, String s
         private final CommandResult result;
 
         public CommandFailed(CommandResult result) {
-            super(result.host() + ": '" + result.command() + "' " + (result.timedOut() ? "timed out" : "exited " + result.exitCode())
-                    + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip()));
+            super(Redactor.redact(result.host() + ": '" + result.command() + "' " + (result.timedOut() ? "timed out"
+                    : "exited " + result.exitCode()) + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip())));
             this.result = result;
         }
 

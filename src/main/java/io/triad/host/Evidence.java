@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The evidence of the current scenario: every command run on every host, in order, and other
+ * The evidence of the current scenario (secret material redacted before it is kept): every command run on every host, in order, and other
  * observations (HTTP answers, measured figures). Thread-safe; drained by the scenario hooks.
  */
 public final class Evidence implements Consumer<CommandResult> {
@@ -17,11 +17,13 @@ public final class Evidence implements Consumer<CommandResult> {
 
     @Override
     public synchronized void accept(CommandResult result) {
-        items.add(new Item(result.describe(), result.transcript(), result));
+        CommandResult safe = Redactor.redact(result);
+        items.add(new Item(safe.describe(), safe.transcript(), safe));
     }
 
+    /** A note; like every command's output, redacted ({@link Redactor}) before it is kept. */
     public synchronized void note(String title, String body) {
-        items.add(new Item(title, body, null));
+        items.add(new Item(Redactor.redact(title), Redactor.redact(body), null));
     }
 
     /** A measured figure (a name and its value with unit), kept as a note titled "figure: name". */

@@ -48,6 +48,19 @@ public final class SshHosts implements AutoCloseable {
     private final Consumer<CommandResult> evidence;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Map<SocketAddress, String> refusedKeys = new ConcurrentHashMap<>();
+    private volatile Consumer<String> audit = line -> { };
+
+    /**
+     * Every command run on any host (recorded or not, streamed, port forwards), one line each,
+     * redacted, is handed to {@code log}: the audit trail of what the harness did to the zone.
+     */
+    public void audit(Consumer<String> log) {
+        this.audit = log;
+    }
+
+    private void audited(String host, String what) {
+        audit.accept(Instant.now() + " " + host + " " + Redactor.redact(what));
+    }
 
     public SshHosts(String user, Path identityFile, Path knownHosts, Duration connectTimeout, Duration commandTimeout,
                     Consumer<CommandResult> evidence) {
@@ -213,6 +226,7 @@ public final class SshHosts implements AutoCloseable {
         public Stream stream(String command, Consumer<String> lines) {
             ClientSession session = session(target);
             try {
+                audited(target.name(), "stream $ " + command);
                 ChannelExec channel = session.createExecChannel(command);
                 channel.setOut(new LineSplitter(lines));
                 channel.setErr(java.io.OutputStream.nullOutputStream());
@@ -238,6 +252,7 @@ public final class SshHosts implements AutoCloseable {
         @Override
         public Tunnel tunnel(String remoteHost, int remotePort) {
             ClientSession session = session(target);
+            audited(target.name(), "port forward to " + remoteHost + ":" + remotePort);
             try {
                 var tracker = session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
                         new SshdSocketAddress(remoteHost, remotePort));
@@ -294,6 +309,8 @@ public final class SshHosts implements AutoCloseable {
             CommandResult result = new CommandResult(target.name(), command, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8), status == null ? -1 : status, start,
                     Duration.ofNanos(System.nanoTime() - t0), timedOut);
+            audited(target.name(), (timedOut ? "timed out" : "exit " + result.exitCode()) + " " + result.duration().toMillis()
+                    + " ms $ " + command);
             return result;
         }
 

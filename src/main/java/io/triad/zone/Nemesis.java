@@ -128,7 +128,7 @@ public final class Nemesis {
 
         /** The shell command arming it; the fault follows with {@code &&}, so no timer means no fault. */
         String arm(java.time.Duration ttl) {
-            return "systemd-run --quiet --collect --unit " + unit + " --on-active=" + ttl.toSeconds() + " /bin/sh -c "
+            return "systemd-run --quiet --unit " + unit + " --on-active=" + ttl.toSeconds() + " /bin/sh -c "
                     + quote(undo);
         }
 

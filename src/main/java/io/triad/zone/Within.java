@@ -50,7 +50,7 @@ public final class Within {
             String reason = cause == null ? "it did not happen" : cause.getMessage();
             evidence.note("deadline missed: " + what, "not true within " + deadline.toMillis() + " ms after "
                     + attempts.get() + " attempts; last observation: " + reason);
-            AssertionError error = new AssertionError("not within " + seconds(deadline) + ": " + reason);
+            AssertionError error = new AssertionError(io.triad.host.Redactor.redact("not within " + seconds(deadline) + ": " + reason));
             if (cause != null) {
                 error.initCause(cause);
             }
@@ -86,7 +86,7 @@ public final class Within {
                     });
         } catch (AssertionError e) {
             evidence.note("did not hold: " + what, "broken after " + observations.get() + " good observations: " + e.getMessage());
-            throw new AssertionError("not for " + seconds(period) + ": " + e.getMessage(), e);
+            throw new AssertionError(io.triad.host.Redactor.redact("not for " + seconds(period) + ": " + e.getMessage()), e);
         }
         evidence.note("held: " + what, what + ": true at all " + observations.get() + " observations over " + period.toMillis() + " ms");
     }

@@ -181,6 +181,37 @@ public final class Zone implements AutoCloseable {
         return Optional.ofNullable(r);
     }
 
+    /**
+     * Writes every command the harness runs on the zone's hosts into {@code file} (appended, one
+     * line each: time, host, exit code, duration, command; redacted): the run's audit trail.
+     */
+    public void logCommandsTo(Path file) {
+        if (ssh == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            java.io.Writer out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            commandLog = out;
+            ssh.audit(line -> {
+                synchronized (out) {
+                    try {
+                        out.write(line);
+                        out.write('\n');
+                        out.flush();
+                    } catch (java.io.IOException e) {
+                        // the log is the audit trail, not the run: a full disk shows in the run itself
+                    }
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the command log " + file, e);
+        }
+    }
+
+    private java.io.Writer commandLog;
+
     public Optional<SimulatedTriad> simulation() {
         return Optional.ofNullable(triad);
     }
@@ -234,6 +265,13 @@ public final class Zone implements AutoCloseable {
             stopRecording();
             if (ssh != null) {
                 ssh.close();
+            }
+            if (commandLog != null) {
+                try {
+                    commandLog.close();
+                } catch (java.io.IOException ignored) {
+                    // closing the audit trail at the end
+                }
             }
             if (triad != null) {
                 triad.close();

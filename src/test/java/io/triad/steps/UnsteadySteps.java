@@ -1,0 +1,24 @@
+package io.triad.steps;
+
+import io.cucumber.java.en.Given;
+import io.triad.host.Host;
+import io.triad.probe.Probes;
+import io.triad.run.Harness;
+import io.triad.zone.Zone;
+
+/**
+ * Makes the zone unsteady without a fault of the harness, to show the steady-state guard refusing
+ * the next fault (test glue only). Undone after the scenario like the harness's own set-up.
+ */
+public class UnsteadySteps {
+    @Given("health through the VIP is blocked on the active node, outside the harness's faults")
+    public void blockHealth() {
+        Zone zone = Harness.zone();
+        Host h = new Probes(zone).vipHolders().get(0);
+        int port = zone.env().ports().controller();
+        zone.faults().applied("health blocked by the test", () -> h.exec("nft delete table inet triad_test_unsteady").requireOk());
+        h.exec("nft add table inet triad_test_unsteady && nft add chain inet triad_test_unsteady in"
+                + " '{ type filter hook input priority -300; policy accept; }' && nft add rule inet triad_test_unsteady in"
+                + " iifname != lo tcp dport " + port + " drop").requireOk();
+    }
+}
