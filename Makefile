@@ -1,5 +1,7 @@
 # triad-acceptance: see README.md.
 #   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up'] [WAIVERS=file]   run the features against a zone
+#              [DRY_RUN=1] [READ_ONLY=1] [ALLOW_DESTRUCTIVE=1]      plan only / no fault / faults a live zone allows
+#   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
@@ -7,6 +9,11 @@
 ENV  ?= environments/simulated.yaml
 TAGS ?=
 WAIVERS ?=
+DRY_RUN ?=
+READ_ONLY ?=
+ALLOW_DESTRUCTIVE ?=
+# A live zone needs no image: only a simulated one is built here.
+KIND := $(shell sed -n 's/^kind:[[:space:]]*\([a-z]*\).*/\1/p' '$(ENV)' 2>/dev/null)
 MVN  ?= mvn -B -q
 
 # Testcontainers against a local engine with no registry (see ../shared/machine-notes.md)
@@ -14,7 +21,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill test mutants verify-report clean sweep
+.PHONY: all build images drill heal test mutants verify-report clean sweep
 
 all: test
 
@@ -24,8 +31,12 @@ build:
 images: build
 	fixtures/build-images.sh >/dev/null
 
-drill: images
-	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)')
+drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
+	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') \
+	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive)
+
+heal: build
+	bin/triad heal --env '$(ENV)'
 
 test: images
 	fixtures/ensure-chromium.sh

@@ -52,6 +52,9 @@ public class MonitoringSteps extends Support {
     public void transitionsLogged(int seconds) {
         Environment.Logging logging = zone.env().acceptance().logging();
         check(!logging.verifyHost().isEmpty(), "the environment does not say how to look at the aggregation target (logging.verify_host)");
+        if (logging.verifyHost().isEmpty()) {
+            return; // a dry run goes on
+        }
         Host aggregator = zone.supportHost(logging.verifyHost());
         within(seconds, "VRRP transitions at the aggregation target", () -> {
             List<String> missing = new ArrayList<>();

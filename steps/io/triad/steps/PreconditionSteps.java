@@ -32,6 +32,9 @@ public class PreconditionSteps extends Support {
         Environment.Attestation a = zone.env().acceptance().attestations().get(name);
         check(a != null, "no '" + name + "' attestation in " + zone.env().file() + " (attestations: who approved it, when,"
                 + " the ticket or evidence, and until when)");
+        if (a == null) {
+            return; // a dry run goes on
+        }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         a.problem(today).ifPresent(p -> {
             throw new AssertionError("the '" + name + "' attestation by " + a.by() + " (" + a.reference() + ") does not hold: " + p);

@@ -26,7 +26,8 @@ public final class DryRun {
         progress.step("dry run: " + r.scenarios() + " scenario(s), " + r.plan().commands().size() + " command(s) and requests planned, "
                 + r.faults() + " fault(s); no host was reached");
         if (r.refused() > 0) {
-            System.err.println("triad: " + r.refused() + " step(s) of the plan would be refused (REFUSED above)");
+            System.err.println("triad: " + r.refused() + " step(s) of the plan would be refused or cannot run (REFUSED,"
+                    + " CANNOT RUN or UNDEFINED above)");
         }
         return r.refused() > 0 ? ExitCodes.FAILED : ExitCodes.PASSED;
     }
@@ -54,7 +55,8 @@ public final class DryRun {
         }
         List<String> lines = plan.lines();
         long faults = lines.stream().filter(l -> l.startsWith("    FAULT ")).count();
-        long refused = lines.stream().filter(l -> l.startsWith("    REFUSED ") || l.startsWith("    UNDEFINED")).count();
+        long refused = lines.stream().filter(l -> l.startsWith("    REFUSED ") || l.startsWith("    CANNOT RUN ")
+                || l.startsWith("    UNDEFINED")).count();
         return new Result(plan, result.scenarios().size(), faults, refused);
     }
 }

@@ -35,8 +35,10 @@ public final class PlanPlugin implements ConcurrentEventListener {
             Throwable error = e.getResult().getError();
             if (status == Status.FAILED && error != null) {
                 String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
-                if (error instanceof io.triad.zone.Safety.SafetyStop || error instanceof io.triad.env.InputError) {
+                if (error instanceof io.triad.zone.Safety.SafetyStop) {
                     Plan.current().note("REFUSED " + message);
+                } else if (error instanceof io.triad.env.InputError) {
+                    Plan.current().note("CANNOT RUN " + message);
                 } else {
                     Plan.current().note("(the rest of this step depends on what the hosts answer, which a dry run does not know: "
                             + message + ")");
