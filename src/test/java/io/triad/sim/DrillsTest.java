@@ -49,7 +49,7 @@ class DrillsTest {
         try (Zone zone = Zone.open(simulated(), Progress.stderr())) {
             Path heal = ROOT.resolve("src/test/resources/features/heal");
             CucumberRun.Result result = CucumberRun.run(zone, heal, null, reports("heal"), Progress.stderr(), false);
-            assertEquals(2, result.scenarios().size(), result.scenarios().toString());
+            assertEquals(4, result.scenarios().size(), result.scenarios().toString());
             for (CucumberRun.ScenarioResult s : result.scenarios()) {
                 assertEquals("FAILED", s.status(), s.toString());
                 assertTrue(s.message().contains("failed here on purpose"), s.message());
