@@ -1,6 +1,5 @@
 package io.triad.host;
 
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,10 +46,5 @@ public final class Redactor {
     public static CommandResult redact(CommandResult r) {
         return new CommandResult(r.host(), redact(r.command()), redact(r.stdout()), redact(r.stderr()), r.exitCode(),
                 r.startedAt(), r.duration(), r.timedOut());
-    }
-
-    /** Every part redacted. */
-    public static List<String> redact(List<String> texts) {
-        return texts.stream().map(Redactor::redact).toList();
     }
 }

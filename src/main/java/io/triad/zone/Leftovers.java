@@ -25,8 +25,15 @@ public final class Leftovers {
 
     /** The harness's nftables tables on a host, as "family name". */
     public static List<String> tables(Host h) {
-        CommandResult r = h.exec("nft list tables 2>/dev/null | awk '$3 ~ /^triad_fault_/ {print $2\" \"$3}'; true").requireOk();
+        CommandResult r = h.exec("nft list tables 2>/dev/null | awk '$3 ~ /^" + Nemesis.FAULT_TABLES + "/ {print $2\" \"$3}'; true").requireOk();
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** Whether any fault table or dead-man timer of the harness is left on a host (for tests of the heal). */
+    public static String any(Host h) {
+        CommandResult r = h.exec("nft list tables | grep " + Nemesis.FAULT_TABLES + "; systemctl list-units --all --no-legend '"
+                + Nemesis.DEAD_MAN_UNITS + "*' | grep -v inactive; true");
+        return r.stdout().strip();
     }
 
     /** Heals what the harness left on a host; returns what was done, one line each (empty: nothing was left). */

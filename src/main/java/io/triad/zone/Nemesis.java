@@ -35,15 +35,15 @@ import java.util.stream.Collectors;
  */
 public final class Nemesis {
 
-    /** The names of the faults, as allowed in an environment's {@code drills.allowed} ("all" allows every one). */
-    public static final Set<String> FAULTS = Safety.FAULTS;
-
     /** Names of this process's timers and tables: unique per run, so a leftover of an earlier run never collides. */
     static final String RUN = Long.toString(System.currentTimeMillis() / 1000, 36);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** The prefix of every dead-man unit of the harness on a host. */
     public static final String DEAD_MAN_UNITS = "triad-heal-";
+
+    /** The prefix of every nftables table of the harness on a host. */
+    public static final String FAULT_TABLES = "triad_fault_";
 
     private final Zone zone;
 
@@ -62,7 +62,7 @@ public final class Nemesis {
      */
     void guard(String fault, String target, Faults.Impact impact) {
         requireAllowed(fault);
-        List<Faults.Applied> inPlace = zone.faults().inPlace().stream().filter(a -> a.impact() != null).toList();
+        List<Faults.Applied> inPlace = zone.faults().inPlace();
         boolean anyFault = inPlace.stream().anyMatch(a -> a.impact() != Faults.Impact.NONE || !a.target().equals("zone"));
         if (!anyFault) {
             if (zone.planning()) {
@@ -256,7 +256,7 @@ public final class Nemesis {
      */
     private record FaultTable(Host host, String family, String name, DeadMan deadMan) {
         static FaultTable next(Host h, String family) {
-            String name = "triad_fault_" + RUN + "_" + SEQ.incrementAndGet();
+            String name = FAULT_TABLES + RUN + "_" + SEQ.incrementAndGet();
             // absent already (the dead-man fired) is healed; present, the delete must succeed
             return new FaultTable(h, family, name, DeadMan.on(h, "! nft list table " + family + " " + name
                     + " >/dev/null 2>&1 || nft delete table " + family + " " + name));
@@ -430,12 +430,5 @@ public final class Nemesis {
             return List.of();
         }
         return out;
-    }
-
-    /** Whether any fault table or dead-man timer of the harness is left on a host (for tests of the heal). */
-    public static String leftovers(Host h) {
-        CommandResult r = h.exec("nft list tables | grep triad_fault; systemctl list-units --all --no-legend '" + DEAD_MAN_UNITS
-                + "*' | grep -v inactive; true");
-        return r.stdout().strip();
     }
 }

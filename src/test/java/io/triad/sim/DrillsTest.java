@@ -3,7 +3,6 @@ package io.triad.sim;
 import io.triad.host.Host;
 import io.triad.run.CucumberRun;
 import io.triad.run.Progress;
-import io.triad.zone.Nemesis;
 import io.triad.zone.Zone;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +60,7 @@ class DrillsTest {
                     left.add(h.name() + " is still frozen");
                     continue;
                 }
-                String leftovers = Nemesis.leftovers(h);
+                String leftovers = io.triad.zone.Leftovers.any(h);
                 if (!leftovers.isEmpty()) {
                     left.add(h.name() + ": " + leftovers);
                 }
