@@ -6,6 +6,7 @@
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
+#   make bench [REPS=3] [COLD_REPS=1]                                the harness's own speed and precision, reports/bench/
 ENV  ?= environments/simulated.yaml
 TAGS ?=
 WAIVERS ?=
@@ -21,7 +22,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill heal test mutants verify-report clean sweep
+.PHONY: all build images drill heal test mutants verify-report bench clean sweep
 
 all: test
 
@@ -44,6 +45,11 @@ test: images
 
 mutants: images
 	bin/triad mutants $(if $(ONLY),--only '$(ONLY)')
+
+REPS ?= 3
+COLD_REPS ?= 1
+bench: images
+	bin/triad bench --reps '$(REPS)' --cold-reps '$(COLD_REPS)'
 
 RUN ?= reports/latest
 verify-report: build

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class,
+        subcommands = {Main.Drill.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -141,8 +141,9 @@ public final class Main implements Callable<Integer> {
             progress.step("reports: " + runDir);
             RunRecord.write(runDir, environment, tags, continuePastHalt);
             java.time.Instant started = java.time.Instant.now();
+            RunTimings timings = new RunTimings();
             CucumberRun.Result result;
-            try (Zone zone = Zone.open(environment, progress)) {
+            try (Zone zone = timings.time("zone_up", () -> Zone.open(environment, progress))) {
                 zone.safety(safety);
                 zone.logCommandsTo(runDir.resolve(COMMAND_LOG));
                 Thread onInterrupt = new Thread(() -> {
@@ -152,7 +153,10 @@ public final class Main implements Callable<Integer> {
                 }, "heal-on-exit");
                 Runtime.getRuntime().addShutdownHook(onInterrupt);
                 try {
-                    result = CucumberRun.run(zone, features, selection.tags(), runDir, progress, continuePastHalt, waivers.valid(today));
+                    java.util.Set<String> valid = waivers.valid(today);
+                    result = timings.time("scenarios", () -> CucumberRun.run(zone, features, selection.tags(), runDir, progress,
+                            continuePastHalt, valid));
+                    timings.start("teardown");
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -161,6 +165,7 @@ public final class Main implements Callable<Integer> {
                     }
                 }
             }
+            timings.stop("teardown");
             progress.step(String.format("%d scenario(s): %d passed, %d failed, %d skipped",
                     result.scenarios().size(), result.passed(), result.failed(), result.skipped()));
             for (CucumberRun.ScenarioResult s : result.scenarios()) {
@@ -183,7 +188,9 @@ public final class Main implements Callable<Integer> {
             for (Waivers.Waiver w : acceptance.waiversUsed()) {
                 System.err.println("  WAIVED  " + w.item() + ": its failure is " + w.describe());
             }
-            boolean reported = report(runDir, acceptance, result, runbook, environment, started, previous, progress);
+            boolean reported = timings.time("report", () -> report(runDir, acceptance, result, runbook, environment, started,
+                    previous, progress));
+            timings.write(runDir, result.scenarios().size());
             int listed = io.triad.report.Manifest.write(runDir);
             progress.step("tamper evidence: " + runDir.resolve(io.triad.report.Manifest.FILE) + " (" + listed
                     + " files; 'make verify-report' checks it)");
@@ -316,6 +323,44 @@ public final class Main implements Callable<Integer> {
             System.err.println("triad: " + dir + " does not match its " + io.triad.report.Manifest.FILE + " (" + problems.size()
                     + " difference(s))");
             return ExitCodes.FAILED;
+        }
+    }
+
+    /** The benchmark of the harness itself, on the simulated triad. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Measure the harness on the simulated triad, several times each: image build cold and warm,"
+                    + " bring-up to zone is up, SSH commands per second, the read-only audit and the whole acceptance run"
+                    + " (each drill's wall time, measured failover and overhead, the recorder's sampling rate and its VIP"
+                    + " move against the nodes' own logs), report generation. Prints a table; writes bench.json and"
+                    + " bench.txt under reports/bench/<id>/. Exit 0 when every run it made passed; aims do not change it.")
+    static final class BenchCommand implements Callable<Integer> {
+        @Option(names = "--env", description = "a simulated environment file (default: ${DEFAULT-VALUE})",
+                defaultValue = "environments/simulated.yaml")
+        Path env;
+
+        @Option(names = "--reps", description = "repetitions of every warm measure (default: ${DEFAULT-VALUE})", defaultValue = "3")
+        int reps;
+
+        @Option(names = "--cold-reps", description = "cold image builds: each rebuilds the node image with no cache, minutes"
+                + " (default: ${DEFAULT-VALUE}; 0 leaves them out)", defaultValue = "1")
+        int coldReps;
+
+        @Option(names = "--ssh-seconds", description = "how long the SSH throughput is measured each time (default: ${DEFAULT-VALUE})",
+                defaultValue = "10")
+        int sshSeconds;
+
+        @Option(names = "--out", description = "where the benchmark is written (default: ${DEFAULT-VALUE})", defaultValue = "reports/bench")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Environment environment = EnvironmentLoader.load(env);
+            io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(env, out, reps, coldReps,
+                    sshSeconds, java.time.Duration.ofMinutes(30)), environment, io.triad.sim.SimulatedTriad.root(), Progress.stderr());
+            int code = bench.run(System.out::print);
+            System.err.println(code == ExitCodes.PASSED ? "benchmark done: " + bench.directory()
+                    : "triad: the benchmark is incomplete: a run it made failed (see PROBLEM lines above)");
+            return code == 0 ? ExitCodes.PASSED : ExitCodes.FAILED;
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.Set;
 /**
  * What a drill saw, in the order it happened: samples of every node's state, client operations
  * through the VIP (each with its invoke and complete instants and an outcome of ok, fail or
- * unknown), the faults with their start and end, and the final read after the heal. Appended to
- * from several threads while recording; the checkers read it afterwards. Stored as JSON lines.
+ * unknown), the faults with their start and end, the nodes' own log of their transitions, and the
+ * final read after the heal. Appended to from several threads while recording; the checkers read it
+ * afterwards. Stored as JSON lines.
  */
 public final class History {
 
@@ -56,12 +57,20 @@ public final class History {
         }
     }
 
+    /**
+     * A line a node's own services logged (keepalived's VRRP transitions, the lease agent's grants
+     * and VIP moves), stamped by the node's journal: the zone's own record, next to what the
+     * harness measured.
+     */
+    public record Log(String node, Instant at, String source, String message) { }
+
     /** The write ids found in the stream after the heal; {@code complete} is false when the read could not finish. */
     public record FinalRead(Instant at, Set<String> ids, boolean complete, String detail) { }
 
     private final List<Sample> samples = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
+    private final List<Log> logs = new ArrayList<>();
     private FinalRead finalRead;
 
     public synchronized void add(Sample s) {
@@ -87,6 +96,17 @@ public final class History {
 
     public synchronized void add(Fault f) {
         faults.add(f);
+    }
+
+    public synchronized void add(Log l) {
+        logs.add(l);
+    }
+
+    /** Every node log line kept, ordered by its journal time. */
+    public synchronized List<Log> logs() {
+        List<Log> out = new ArrayList<>(logs);
+        out.sort(Comparator.comparing(Log::at));
+        return out;
     }
 
     public synchronized void finalRead(FinalRead read) {
@@ -164,6 +184,13 @@ public final class History {
             m.put("detail", o.detail());
             rows.add(m);
         }
+        for (Log l : logs()) {
+            Map<String, Object> m = row("log", l.at());
+            m.put("node", l.node());
+            m.put("source", l.source());
+            m.put("message", l.message());
+            rows.add(m);
+        }
         rows.sort(Comparator.comparing(m -> Instant.parse((String) m.get("at"))));
         finalRead().ifPresent(r -> {
             Map<String, Object> m = row("final-read", r.at());
@@ -221,6 +248,8 @@ public final class History {
                     case "sample" -> h.add(new Sample(n.get("node").asText(), at, Instant.parse(n.get("end").asText()),
                             n.get("vip").asBoolean(), n.get("controller").asBoolean(), n.get("keepalived").asText(),
                             n.get("vrrp").asText()));
+                    case "log" -> h.add(new Log(n.get("node").asText(), at, n.get("source").asText(),
+                            n.get("message").asText()));
                     case "final-read" -> {
                         Set<String> ids = new LinkedHashSet<>();
                         n.get("ids").forEach(x -> ids.add(x.asText()));

@@ -370,6 +370,53 @@ public final class Recorder implements AutoCloseable {
         return "BSFG_WRITES";
     }
 
+    /** The lease agent's unit on the VIP nodes of a zone whose VIP is under a lease. */
+    public static final String LEASE_UNIT = "bsfg-lease.service";
+
+    /**
+     * The transitions the VIP nodes logged themselves: keepalived's VRRP state changes and, under
+     * a lease, the lease agent's grants, losses and VIP moves.
+     */
+    static final java.util.regex.Pattern TRANSITION = java.util.regex.Pattern.compile(
+            "Entering \\w+ STATE|entered \\w+|lease=\\S+|vip=\\S+|state=demoted|VIP \\S+ removed");
+    private static final java.util.regex.Pattern SHORT_UNIX = java.util.regex.Pattern.compile(
+            "^(\\d+)\\.(\\d{1,9})\\s+\\S+\\s+([^:\\[]+)(?:\\[\\d+\\])?:\\s?(.*)$");
+
+    /**
+     * Reads the VIP nodes' own record of their transitions since the recording began (their
+     * journals, read-only) into the history: what keepalived and the lease agent logged, stamped
+     * by the node's journal, to set beside what the harness measured. A node that cannot be read
+     * adds nothing; the recording is not failed for it.
+     */
+    public void readNodeLogs() {
+        String units = " -u " + Nemesis.quote(zone.unit("keepalived"))
+                + (zone.env().vipLease().isPresent() ? " -u " + LEASE_UNIT : "");
+        for (Host h : zone.vipHosts()) {
+            io.triad.host.CommandResult r = h.execUnrecorded("journalctl --no-pager -q -o short-unix --since @"
+                    + (started.getEpochSecond() - 1) + units, Duration.ofSeconds(15));
+            if (r.ok()) {
+                parseNodeLog(h.name(), r.stdout(), started).forEach(history::add);
+            }
+        }
+    }
+
+    /** The transition lines of a journal printed with {@code -o short-unix}, from {@code since} on. */
+    static List<History.Log> parseNodeLog(String node, String journal, Instant since) {
+        List<History.Log> out = new ArrayList<>();
+        for (String line : journal.split("\n")) {
+            java.util.regex.Matcher m = SHORT_UNIX.matcher(line.strip());
+            if (!m.matches() || !TRANSITION.matcher(m.group(4)).find()) {
+                continue;
+            }
+            String fraction = (m.group(2) + "000000000").substring(0, 9);
+            Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(fraction));
+            if (!at.isBefore(since)) {
+                out.add(new History.Log(node, at, m.group(3).strip(), m.group(4).strip()));
+            }
+        }
+        return out;
+    }
+
     /**
      * Reads, after the heal, every message of the stream written since the recording started and
      * keeps the ids of this recording's writes. Tries until {@code within} passes (quorum may

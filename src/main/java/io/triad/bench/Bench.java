@@ -1,0 +1,492 @@
+package io.triad.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.triad.env.Environment;
+import io.triad.env.InputError;
+import io.triad.history.History;
+import io.triad.host.Host;
+import io.triad.run.Progress;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Zone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code triad bench}: how fast and how precise the harness is, on the simulated triad, measured
+ * the same way every time and repeated (median and spread). Stages, in order:
+ * <ol>
+ *   <li>images: the build script cold (no layer cache, no Go build cache) and warm (nothing to do);</li>
+ *   <li>triad: bring-up to "zone is up" (containers, SSH, then the steady state: one VIP holder,
+ *       health 200 through the VIP, every JetStream healthy), SSH commands per second across the
+ *       nodes, teardown; in this JVM;</li>
+ *   <li>the read-only audit and the whole acceptance run (drills included), each as a user runs it
+ *       ({@code bin/triad drill}, its own JVM and triad), with the phases the run timed itself
+ *       ({@code timings.json}), each drill's wall time from the Cucumber messages, and each drill's
+ *       history: measured failover, the VIP move as sampled and as the nodes logged it, keepalived's
+ *       own MASTER transition, sampling rate per node.</li>
+ * </ol>
+ * Writes {@code bench.json} and {@code bench.txt} under {@code reports/bench/<id>/} and prints the
+ * table. Aims are shown met or not; they do not change the exit code, a failed run does.
+ */
+public final class Bench {
+
+    /** What to measure and how often. */
+    public record Options(Path env, Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) { }
+
+    /** One line of the table: a measure, its unit, its repetitions, and the aim it is held against. */
+    record Measure(String group, String name, String unit, Stats stats, String aim, Boolean met) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Options options;
+    private final Environment env;
+    private final Progress progress;
+    private final Path root;
+    private final Path dir;
+    private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<Double>>> drills = new TreeMap<>();
+    private final Map<String, List<Double>> rates = new TreeMap<>();
+    private final List<Map<String, Object>> runs = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final Instant startedAt = Instant.now();
+
+    public Bench(Options options, Environment env, Path root, Progress progress) {
+        if (!env.simulated()) {
+            throw new InputError("the benchmark runs on the simulated triad only; " + env.file() + " describes a "
+                    + env.kind().name().toLowerCase() + " zone (its faults and its teardown are not the benchmark's to make)");
+        }
+        if (options.reps() < 1 || options.coldReps() < 0) {
+            throw new InputError("--reps must be 1 or more and --cold-reps 0 or more (got " + options.reps() + " and "
+                    + options.coldReps() + ")");
+        }
+        this.options = options;
+        this.env = env;
+        this.root = root;
+        this.progress = progress;
+        try {
+            this.dir = Files.createDirectories(options.out().resolve(ID.format(startedAt)));
+        } catch (IOException e) {
+            throw new InputError("cannot create the benchmark directory under " + options.out() + ": " + e.getMessage());
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Runs every stage; 0 when every run it made succeeded, 1 otherwise. The table is printed to {@code out}. */
+    public int run(Consumer<String> out) {
+        progress.step("benchmark: " + options.reps() + " repetition(s), " + options.coldReps() + " cold image build(s); "
+                + "results in " + dir);
+        images();
+        triad();
+        for (int i = 1; i <= options.reps(); i++) {
+            acceptanceRun("read-only", i, List.of("--read-only"));
+        }
+        for (int i = 1; i <= options.reps(); i++) {
+            acceptanceRun("full", i, List.of());
+        }
+        List<Measure> table = measures();
+        String text = Table.render(table, drillRows(), startedAt, machine());
+        write(table, text);
+        out.accept(text);
+        problems.forEach(p -> progress.step("PROBLEM: " + p));
+        progress.step("benchmark written: " + dir.resolve("bench.json") + " and bench.txt");
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    // ---- images --------------------------------------------------------------------------------
+
+    private void images() {
+        for (int i = 1; i <= options.coldReps(); i++) {
+            progress.step("images, cold " + i + "/" + options.coldReps() + ": no layer cache, no Go build cache (base image kept)");
+            Timed t = process(List.of(root.resolve("fixtures/build-images.sh").toString()), Map.of("TRIAD_IMAGES_COLD", "1"),
+                    "images-cold-" + i);
+            record("images.cold", t, "image build, cold");
+        }
+        for (int i = 1; i <= options.reps(); i++) {
+            progress.step("images, warm " + i + "/" + options.reps());
+            Timed t = process(List.of(root.resolve("fixtures/build-images.sh").toString()), Map.of(), "images-warm-" + i);
+            record("images.warm", t, "image build, warm");
+        }
+    }
+
+    private void record(String key, Timed t, String what) {
+        runs.add(Map.of("kind", key, "exit", t.exit(), "wall_ms", t.ms(), "log", dir.relativize(t.log()).toString()));
+        if (t.exit() == 0) {
+            add(key, t.ms());
+            progress.note(what + ": " + t.ms() / 1000.0 + " s");
+        } else {
+            problems.add(what + " failed (exit " + t.exit() + "), see " + t.log());
+        }
+    }
+
+    // ---- triad: bring-up, SSH, teardown --------------------------------------------------------
+
+    private void triad() {
+        for (int i = 1; i <= options.reps(); i++) {
+            progress.step("triad " + i + "/" + options.reps() + ": bring-up to zone is up, SSH commands per second, teardown");
+            long t0 = System.nanoTime();
+            Zone zone;
+            try {
+                zone = Zone.open(env, Progress.silent());
+            } catch (RuntimeException e) {
+                problems.add("triad bring-up " + i + " failed: " + e.getMessage());
+                continue;
+            }
+            try {
+                long reached = System.nanoTime();
+                List<String> last = new ArrayList<>();
+                await("the zone is up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                        .pollInSameThread().until(() -> {
+                            last.clear();
+                            last.addAll(SteadyState.problems(zone));
+                            return last.isEmpty();
+                        });
+                long up = System.nanoTime();
+                add("triad.ssh_reachable", ms(t0, reached));
+                add("triad.up", ms(t0, up));
+                progress.note("zone is up in " + ms(t0, up) / 1000.0 + " s (SSH answered after " + ms(t0, reached) / 1000.0 + " s)");
+                ssh(zone);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                problems.add("triad " + i + ": the zone was not up within 120 s");
+            } finally {
+                long t1 = System.nanoTime();
+                zone.close();
+                add("triad.teardown", ms(t1, System.nanoTime()));
+            }
+        }
+    }
+
+    /** Commands per second: one client thread per node, each running a small read-only command back to back. */
+    private void ssh(Zone zone) {
+        List<Host> hosts = List.copyOf(zone.hosts());
+        AtomicInteger done = new AtomicInteger();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.sshSeconds());
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (Host h : hosts) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    long a = System.nanoTime();
+                    if (h.execUnrecorded("cat /proc/loadavg", Duration.ofSeconds(10)).ok()) {
+                        done.incrementAndGet();
+                        latencies.add((System.nanoTime() - a) / 1e6);
+                    }
+                }
+            }, "bench-ssh-" + h.name());
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double perSecond = done.get() / seconds;
+        add("ssh.commands_per_s", perSecond);
+        add("ssh.latency_ms", Stats.of(latencies).median());
+        progress.note(String.format("SSH: %d commands in %.1f s across %d nodes: %.0f/s (median %.1f ms each)", done.get(),
+                seconds, hosts.size(), perSecond, Stats.of(latencies).median()));
+    }
+
+    // ---- acceptance runs -----------------------------------------------------------------------
+
+    private void acceptanceRun(String kind, int i, List<String> extra) {
+        progress.step(kind + " acceptance run " + i + "/" + options.reps() + " (bin/triad drill" + (extra.isEmpty() ? ""
+                : " " + String.join(" ", extra)) + ")");
+        Path reports = dir.resolve("runs");
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/triad").toString(), "drill", "--env",
+                env.file().toAbsolutePath().toString(), "--reports", reports.toString()));
+        command.addAll(extra);
+        Timed t = process(command, Map.of(), kind + "-" + i);
+        Path run;
+        try {
+            run = reports.resolve("latest").toRealPath();
+        } catch (IOException e) {
+            problems.add(kind + " run " + i + " wrote no run directory (exit " + t.exit() + "), see " + t.log());
+            return;
+        }
+        runs.add(Map.of("kind", kind, "exit", t.exit(), "wall_ms", t.ms(), "run", dir.relativize(run).toString(),
+                "log", dir.relativize(t.log()).toString()));
+        if (t.exit() != 0) {
+            problems.add(kind + " run " + i + " did not pass (exit " + t.exit() + "): its figures are kept, see " + run);
+        }
+        add(kind + ".wall", t.ms());
+        JsonNode timings = readJson(run.resolve("timings.json"));
+        timings.fields().forEachRemaining(f -> {
+            if (f.getKey().endsWith("_ms")) {
+                add(kind + "." + f.getKey().substring(0, f.getKey().length() - 3), f.getValue().asDouble());
+            }
+        });
+        long commands = lines(run.resolve("commands.log"));
+        add(kind + ".commands", commands);
+        double scenariosMs = timings.path("scenarios_ms").asDouble(Double.NaN);
+        if (scenariosMs > 0) {
+            add(kind + ".commands_per_s", commands / (scenariosMs / 1000));
+        }
+        progress.note(String.format("%s run: %.1f s wall (zone up %.1f s, scenarios %.1f s, report %.1f s), exit %d, %d SSH commands",
+                kind, t.ms() / 1000.0, timings.path("zone_up_ms").asDouble() / 1000, scenariosMs / 1000,
+                timings.path("report_ms").asDouble() / 1000, t.exit(), commands));
+        if (kind.equals("full")) {
+            drillsOf(run);
+        }
+    }
+
+    /** Each drill of a run: its wall time (Cucumber's own start and finish) and the figures of its history. */
+    private void drillsOf(Path run) {
+        Map<String, Double> walls = ScenarioTimes.drillWalls(run.resolve("cucumber.ndjson"));
+        for (Map.Entry<String, Double> w : walls.entrySet()) {
+            String drill = w.getKey();
+            Map<String, List<Double>> cols = drills.computeIfAbsent(drill, d -> new LinkedHashMap<>());
+            put(cols, "wall_ms", w.getValue());
+            Path file = run.resolve("drills").resolve("drill-" + drill + ".jsonl");
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            DrillFigures f = DrillFigures.of(History.read(file));
+            f.failover().ifPresent(d -> {
+                put(cols, "failover_ms", d.toMillis());
+                put(cols, "overhead_ms", w.getValue() - d.toMillis());
+            });
+            f.faultHeld().ifPresent(d -> put(cols, "fault_held_ms", d.toMillis()));
+            f.vipSampled().ifPresent(d -> put(cols, "vip_sampled_ms", d.toMillis()));
+            f.vipLogged().ifPresent(d -> put(cols, "vip_logged_ms", d.toMillis()));
+            f.keepalivedMaster().ifPresent(d -> put(cols, "keepalived_master_ms", d.toMillis()));
+            f.sampledMinusLogged().ifPresent(d -> {
+                put(cols, "sampled_minus_logged_ms", d.toMillis());
+                add("precision.sampled_minus_logged", Math.abs(d.toMillis()));
+            });
+            f.failover().ifPresent(fo -> f.vipLogged().ifPresent(vl -> put(cols, "failover_minus_logged_ms",
+                    fo.toMillis() - vl.toMillis())));
+            f.sampling().forEach((node, s) -> rates.computeIfAbsent(node, n -> new ArrayList<>()).add(s.rateHz()));
+            if (!f.vipLogSource().isEmpty()) {
+                cols.computeIfAbsent("vip_log_source:" + f.vipLogSource(), k -> new ArrayList<>());
+            }
+        }
+    }
+
+    private static void put(Map<String, List<Double>> cols, String key, double v) {
+        cols.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+    }
+
+    private void add(String key, double v) {
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+    }
+
+    private Stats stats(String key) {
+        return Stats.of(values.getOrDefault(key, List.of()));
+    }
+
+    // ---- the table -----------------------------------------------------------------------------
+
+    private List<Measure> measures() {
+        List<Measure> m = new ArrayList<>();
+        m.add(new Measure("images", "image build, cold (no layer or Go build cache)", "s", seconds("images.cold"), "", null));
+        m.add(new Measure("images", "image build, warm (up to date)", "s", seconds("images.warm"), "", null));
+        m.add(aim("triad", "bring-up to zone is up (warm)", "s", seconds("triad.up"), 30, true));
+        m.add(new Measure("triad", "  of which containers and SSH", "s", seconds("triad.ssh_reachable"), "", null));
+        m.add(new Measure("triad", "teardown", "s", seconds("triad.teardown"), "", null));
+        m.add(aim("runs", "whole acceptance run, drills included (wall)", "s", seconds("full.wall"), 180, true));
+        m.add(new Measure("runs", "  of which zone up", "s", seconds("full.zone_up"), "", null));
+        m.add(new Measure("runs", "  of which scenarios", "s", seconds("full.scenarios"), "", null));
+        m.add(new Measure("runs", "  of which teardown", "s", seconds("full.teardown"), "", null));
+        m.add(new Measure("runs", "  of which report", "s", seconds("full.report"), "", null));
+        m.add(aim("runs", "read-only audit (its scenarios)", "s", seconds("read-only.scenarios"), 20, true));
+        m.add(new Measure("runs", "read-only run (wall, with bring-up)", "s", seconds("read-only.wall"), "", null));
+        m.add(new Measure("ssh", "SSH commands per second, 3 nodes in parallel", "/s", stats("ssh.commands_per_s"), "", null));
+        m.add(new Measure("ssh", "SSH command round trip (median)", "ms", stats("ssh.latency_ms"), "", null));
+        m.add(new Measure("ssh", "commands the read-only audit sends", "", stats("read-only.commands"), "", null));
+        m.add(new Measure("ssh", "commands per second in the read-only audit", "/s", stats("read-only.commands_per_s"), "", null));
+        m.add(new Measure("report", "report generation (full run: 71 scenarios, 8 timelines)", "s", seconds("full.report"), "", null));
+        m.add(new Measure("report", "report generation (read-only run)", "s", seconds("read-only.report"), "", null));
+        for (Map.Entry<String, List<Double>> r : rates.entrySet()) {
+            m.add(aim("sampling", "recorder sampling rate, " + r.getKey() + " (gaps > 1 s left out)", "Hz",
+                    Stats.of(r.getValue()), 10, false));
+        }
+        m.add(aim("sampling", "sampled VIP move vs the node's own log (|difference|)", "ms",
+                stats("precision.sampled_minus_logged"), 150, true));
+        return m;
+    }
+
+    private Stats seconds(String key) {
+        return Stats.of(values.getOrDefault(key, List.of()).stream().map(v -> v / 1000).toList());
+    }
+
+    /** A measure held against an aim: at most {@code limit} when {@code atMost}, else at least. Judged on the worst sample. */
+    static Measure aim(String group, String name, String unit, Stats s, double limit, boolean atMost) {
+        Boolean met = s.empty() ? null : atMost ? s.max() <= limit : s.min() >= limit;
+        String shown = (atMost ? "<= " : ">= ") + (limit == Math.rint(limit) ? String.valueOf((long) limit) : String.valueOf(limit))
+                + (unit.isEmpty() ? "" : " " + unit);
+        return new Measure(group, name, unit, s, shown, met);
+    }
+
+    private List<Table.DrillRow> drillRows() {
+        List<Table.DrillRow> rows = new ArrayList<>();
+        drills.forEach((name, cols) -> rows.add(new Table.DrillRow(name, col(cols, "wall_ms"), col(cols, "failover_ms"),
+                col(cols, "overhead_ms"), col(cols, "fault_held_ms"), col(cols, "vip_sampled_ms"), col(cols, "vip_logged_ms"),
+                col(cols, "sampled_minus_logged_ms"), col(cols, "keepalived_master_ms"),
+                cols.keySet().stream().filter(k -> k.startsWith("vip_log_source:")).map(k -> k.substring(15)).findFirst().orElse(""))));
+        return rows;
+    }
+
+    private static Stats col(Map<String, List<Double>> cols, String key) {
+        return Stats.of(cols.getOrDefault(key, List.of()));
+    }
+
+    private Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        long memKb = 0;
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            memKb = lines.filter(l -> l.startsWith("MemTotal:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                    .findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            // unknown: left at 0
+        }
+        m.put("memory_gib", Math.round(memKb / 1024.0 / 1024.0));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("java", System.getProperty("java.version"));
+        m.put("reps", options.reps());
+        m.put("cold_reps", options.coldReps());
+        return m;
+    }
+
+    private void write(List<Measure> table, String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("started_at", startedAt.toString());
+        out.put("finished_at", Instant.now().toString());
+        out.put("machine", machine());
+        out.put("environment_file", env.file().toString());
+        List<Map<String, Object>> measures = new ArrayList<>();
+        for (Measure m : table) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", m.group());
+            row.put("name", m.name().strip());
+            row.put("unit", m.unit());
+            row.putAll(m.stats().json());
+            row.put("aim", m.aim().isEmpty() ? null : m.aim());
+            row.put("met", m.met());
+            measures.add(row);
+        }
+        out.put("measures", measures);
+        Map<String, Object> perDrill = new LinkedHashMap<>();
+        drills.forEach((name, cols) -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            cols.forEach((k, v) -> {
+                if (k.startsWith("vip_log_source:")) {
+                    d.put("vip_log_source", k.substring(15));
+                } else {
+                    d.put(k, Stats.of(v).json());
+                }
+            });
+            perDrill.put(name, d);
+        });
+        out.put("drills", perDrill);
+        Map<String, Object> sampling = new LinkedHashMap<>();
+        rates.forEach((node, v) -> sampling.put(node, Stats.of(v).json()));
+        out.put("sampling_hz", sampling);
+        out.put("raw", values);
+        out.put("runs", runs);
+        out.put("problems", problems);
+        try {
+            JSON.writeValue(dir.resolve("bench.json").toFile(), out);
+            Files.writeString(dir.resolve("bench.txt"), text, StandardCharsets.UTF_8);
+            Path latest = options.out().resolve("latest");
+            Files.deleteIfExists(latest);
+            Files.createSymbolicLink(latest, dir.getFileName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the benchmark under " + dir, e);
+        }
+    }
+
+    // ---- processes -----------------------------------------------------------------------------
+
+    record Timed(int exit, long ms, Path log) { }
+
+    /** Runs a command to completion with its output in a log file of the benchmark; never left running. */
+    private Timed process(List<String> command, Map<String, String> extraEnv, String name) {
+        Path log = dir.resolve("logs").resolve(name + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> e = new HashMap<>(extraEnv);
+            pb.environment().putAll(e);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            Thread kill = new Thread(p::destroy, "bench-child-stop");
+            Runtime.getRuntime().addShutdownHook(kill);
+            try {
+                if (!p.waitFor(options.runTimeout().toSeconds(), TimeUnit.SECONDS)) {
+                    p.destroy(); // SIGTERM: the harness heals and removes its triad on the way out
+                    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    problems.add(name + " ran past " + options.runTimeout().toMinutes() + " min and was stopped");
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(kill);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook stops the child
+                }
+            }
+            return new Timed(p.exitValue(), ms(t0, System.nanoTime()), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + name, e);
+        }
+    }
+
+    private static long ms(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** Entries of a run's command log: each begins with its instant (a command may run over several lines). */
+    private static long lines(Path file) {
+        try (Stream<String> l = Files.lines(file)) {
+            return l.filter(s -> s.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).count();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.triad.bench;
+
+import io.triad.history.History;
+import io.triad.history.History.Log;
+import io.triad.history.History.Op;
+import io.triad.history.History.Sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The figures the benchmark takes from one drill's recorded history, all counted from the first
+ * fault: when the first healthy answer came through the VIP from another node (the measured
+ * failover), when the recorder's samples first showed the VIP on another node, when that node's
+ * own log says the VIP moved (the lease agent's {@code vip=added} under a lease, else keepalived
+ * entering MASTER, which then carries the VIP itself), when keepalived on that node entered
+ * MASTER, and how fast each node was sampled.
+ */
+public record DrillFigures(Optional<Instant> fault, String servedBefore, Optional<Duration> failover,
+                           Optional<Duration> vipSampled, Optional<Duration> vipLogged, String vipLogSource,
+                           Optional<Duration> keepalivedMaster, Optional<Duration> faultHeld,
+                           Map<String, Sampling> sampling) {
+
+    /** Silence on a node longer than this is a gap (the node was frozen, down or cut off), not slow sampling. */
+    public static final Duration GAP = Duration.ofSeconds(1);
+
+    /**
+     * How fast a node was sampled: samples per second over the recording with its gaps left out,
+     * the longest interval that was not a gap, and how much time the gaps took.
+     */
+    public record Sampling(int samples, double rateHz, double longestIntervalMs, double gapsMs) { }
+
+    /** The sampled VIP move minus the node's own record of it: how late the recorder saw it. */
+    public Optional<Duration> sampledMinusLogged() {
+        return vipSampled.flatMap(s -> vipLogged.map(s::minus));
+    }
+
+    public static DrillFigures of(History h) {
+        Map<String, Sampling> sampling = sampling(h.samples());
+        if (h.faults().isEmpty()) {
+            return new DrillFigures(Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), "",
+                    Optional.empty(), Optional.empty(), sampling);
+        }
+        History.Fault first = h.faults().get(0);
+        Instant at = first.start();
+        Optional<Instant> healed = h.faults().stream().map(History.Fault::end).filter(e -> e != null)
+                .max(Instant::compareTo);
+        String before = h.ops("health").stream().filter(o -> o.ok() && o.complete().isBefore(at))
+                .reduce((a, b) -> b).map(Op::node)
+                .orElseGet(() -> h.samples().stream().filter(s -> s.vip() && s.start().isBefore(at))
+                        .reduce((a, b) -> b).map(Sample::node).orElse(""));
+        Optional<Duration> failover = h.ops("health").stream()
+                .filter(o -> o.ok() && !o.invoke().isBefore(at) && !o.node().equals(before))
+                .findFirst().map(o -> Duration.between(at, o.complete()));
+        Optional<Sample> moved = h.samples().stream()
+                .filter(s -> s.vip() && !s.start().isBefore(at) && !s.node().equals(before)).findFirst();
+        Optional<Duration> vipSampled = moved.map(s -> Duration.between(at, s.start()));
+        String newHolder = moved.map(Sample::node).orElse("");
+        Optional<Log> keepalivedMaster = firstLog(h, at, newHolder, "Entering MASTER STATE");
+        boolean leased = h.logs().stream().anyMatch(l -> l.message().startsWith("vip=added"));
+        Optional<Log> vipLog = leased ? firstLog(h, at, newHolder, "vip=added") : keepalivedMaster;
+        return new DrillFigures(Optional.of(at), before, failover, vipSampled,
+                vipLog.map(l -> Duration.between(at, l.at())), leased ? "lease agent" : "keepalived",
+                keepalivedMaster.map(l -> Duration.between(at, l.at())),
+                healed.map(e -> Duration.between(at, e)), sampling);
+    }
+
+    private static Optional<Log> firstLog(History h, Instant after, String node, String marker) {
+        return h.logs().stream().filter(l -> !l.at().isBefore(after) && l.node().equals(node) && l.message().contains(marker))
+                .findFirst();
+    }
+
+    static Map<String, Sampling> sampling(List<Sample> samples) {
+        Map<String, List<Instant>> byNode = new TreeMap<>();
+        for (Sample s : samples) {
+            byNode.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s.start());
+        }
+        Map<String, Sampling> out = new LinkedHashMap<>();
+        byNode.forEach((node, times) -> {
+            Collections.sort(times);
+            double sampled = 0;
+            double gaps = 0;
+            double longest = 0;
+            int intervals = 0;
+            for (int i = 1; i < times.size(); i++) {
+                double ms = Duration.between(times.get(i - 1), times.get(i)).toNanos() / 1e6;
+                if (ms > GAP.toMillis()) {
+                    gaps += ms;
+                } else {
+                    sampled += ms;
+                    intervals++;
+                    longest = Math.max(longest, ms);
+                }
+            }
+            double rate = sampled > 0 ? intervals / (sampled / 1000) : 0;
+            out.put(node, new Sampling(times.size(), rate, longest, gaps));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package io.triad.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Medians, aims judged on the worst repetition, drill walls from Cucumber messages, the table. */
+class BenchTablesTest {
+
+    @Test
+    void medianAndSpread() {
+        Stats s = Stats.of(List.of(30.0, 10.0, 20.0, 40.0));
+        assertEquals(25.0, s.median());
+        assertEquals(10.0, s.min());
+        assertEquals(40.0, s.max());
+        assertEquals(20.0, Stats.of(List.of(20)).median());
+        assertTrue(Double.isNaN(Stats.of(List.of()).median()));
+    }
+
+    @Test
+    void anAimIsMetOnlyWhenEveryRepetitionMeetsIt() {
+        assertTrue(Bench.aim("triad", "up", "s", Stats.of(List.of(21.0, 24.0, 29.9)), 30, true).met());
+        assertEquals(false, Bench.aim("triad", "up", "s", Stats.of(List.of(21.0, 24.0, 31.0)), 30, true).met(),
+                "one slow repetition in three misses the aim although the median meets it");
+        assertEquals(false, Bench.aim("sampling", "rate", "Hz", Stats.of(List.of(19.0, 9.5)), 10, false).met());
+        assertNull(Bench.aim("triad", "up", "s", Stats.of(List.of()), 30, true).met(), "no data is not a verdict");
+    }
+
+    @Test
+    void drillWallsComeFromCucumbersOwnStartAndFinish() {
+        List<String> lines = List.of(
+                "{\"pickle\":{\"id\":\"p1\",\"name\":\"Crash\",\"tags\":[{\"name\":\"@section:10\"},{\"name\":\"@drill:crash\"}]}}",
+                "{\"pickle\":{\"id\":\"p2\",\"name\":\"Not a drill\",\"tags\":[{\"name\":\"@runbook:5.1\"}]}}",
+                "{\"testCase\":{\"id\":\"c1\",\"pickleId\":\"p1\"}}",
+                "{\"testCase\":{\"id\":\"c2\",\"pickleId\":\"p2\"}}",
+                "{\"testCaseStarted\":{\"id\":\"s2\",\"testCaseId\":\"c2\",\"timestamp\":{\"seconds\":100,\"nanos\":0}}}",
+                "{\"testCaseFinished\":{\"testCaseStartedId\":\"s2\",\"timestamp\":{\"seconds\":101,\"nanos\":0}}}",
+                "{\"testCaseStarted\":{\"id\":\"s1\",\"testCaseId\":\"c1\",\"timestamp\":{\"seconds\":101,\"nanos\":500000000}}}",
+                "{\"testCaseFinished\":{\"testCaseStartedId\":\"s1\",\"timestamp\":{\"seconds\":119,\"nanos\":750000000}}}");
+        assertEquals(Map.of("crash", 18250.0), ScenarioTimes.drillWalls(lines));
+    }
+
+    @Test
+    void theTableSaysWhichAimsAreNotMet() {
+        String text = Table.render(List.of(Bench.aim("triad", "bring-up to zone is up (warm)", "s", Stats.of(List.of(25.0, 31.0)),
+                        30, true), Bench.aim("sampling", "rate, alpha", "Hz", Stats.of(List.of(19.8, 20.1)), 10, false)),
+                List.of(new Table.DrillRow("crash", Stats.of(List.of(18250.0)), Stats.of(List.of(6820.0)),
+                        Stats.of(List.of(11430.0)), Stats.of(List.of(8000.0)), Stats.of(List.of(6200.0)),
+                        Stats.of(List.of(6170.0)), Stats.of(List.of(30.0)), Stats.of(List.of(3100.0)), "lease agent"),
+                        new Table.DrillRow("lose-quorum", Stats.of(List.of(20000.0)), Stats.of(List.of()), Stats.of(List.of()),
+                                Stats.of(List.of(9000.0)), Stats.of(List.of()), Stats.of(List.of()), Stats.of(List.of()),
+                                Stats.of(List.of()), "")),
+                java.time.Instant.parse("2026-11-21T10:00:00Z"), Map.of("cores", 2, "memory_gib", 24, "reps", 2, "cold_reps", 0));
+        assertTrue(text.contains("2 cores, 24 GiB"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("bring-up to zone is up") && l.endsWith("NOT MET")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("rate, alpha") && l.endsWith("met")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("crash ") && l.contains("6820") && l.contains("30.0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("lose-quorum ") && l.contains(" - ")), text);
+    }
+}
