@@ -28,6 +28,9 @@ public record DrillFigures(Optional<Instant> fault, String servedBefore, Optiona
                            Optional<Duration> keepalivedMaster, Optional<Duration> faultHeld,
                            Map<String, Sampling> sampling) {
 
+    /** What the reference lease agent logs the moment it adds the VIP to its node. */
+    static final String VIP_ADDED = "bsfg-lease vip=added";
+
     /** Silence on a node longer than this is a gap (the node was frozen, down or cut off), not slow sampling. */
     public static final Duration GAP = Duration.ofSeconds(1);
 
@@ -64,8 +67,8 @@ public record DrillFigures(Optional<Instant> fault, String servedBefore, Optiona
         Optional<Duration> vipSampled = moved.map(s -> Duration.between(at, s.start()));
         String newHolder = moved.map(Sample::node).orElse("");
         Optional<Log> keepalivedMaster = firstLog(h, at, newHolder, "Entering MASTER STATE");
-        boolean leased = h.logs().stream().anyMatch(l -> l.message().startsWith("vip=added"));
-        Optional<Log> vipLog = leased ? firstLog(h, at, newHolder, "vip=added") : keepalivedMaster;
+        boolean leased = h.logs().stream().anyMatch(l -> l.message().contains(VIP_ADDED));
+        Optional<Log> vipLog = leased ? firstLog(h, at, newHolder, VIP_ADDED) : keepalivedMaster;
         return new DrillFigures(Optional.of(at), before, failover, vipSampled,
                 vipLog.map(l -> Duration.between(at, l.at())), leased ? "lease agent" : "keepalived",
                 keepalivedMaster.map(l -> Duration.between(at, l.at())),

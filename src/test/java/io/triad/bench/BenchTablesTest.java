@@ -62,4 +62,19 @@ class BenchTablesTest {
         assertTrue(text.lines().anyMatch(l -> l.startsWith("crash ") && l.contains("6820") && l.contains("30.0")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("lose-quorum ") && l.contains(" - ")), text);
     }
+
+    @Test
+    void aReadOnlyRunMayFailOnlyForTheHandoffCriteriaThatNeedADrill() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("read-only", ".log");
+        String wanting = "  FAILED Handoff criterion 9.3: Controller failover tested (09-handoff.feature:23): handoff criterion 9.3"
+                + " (Controller failover tested) does not hold: 6.3 (Test demotion stops controller) was not run in this run: no evidence";
+        java.nio.file.Files.writeString(log, "[ 17.9s] 61 scenario(s)\nWhat fails this run:\n" + wanting + "\nVERDICT: FAILED\n");
+        assertTrue(Bench.onlyForWantOfDrills(log));
+        java.nio.file.Files.writeString(log, "What fails this run:\n" + wanting
+                + "\n  FAILED The host firewall is in place (01-preconditions.feature:40): runbook 1.6: ...\nVERDICT: FAILED\n");
+        assertEquals(false, Bench.onlyForWantOfDrills(log), "a real failure in a read-only run is a problem");
+        java.nio.file.Files.writeString(log, "triad: internal error: boom\n");
+        assertEquals(false, Bench.onlyForWantOfDrills(log), "a run that ended without a verdict is a problem");
+        java.nio.file.Files.delete(log);
+    }
 }

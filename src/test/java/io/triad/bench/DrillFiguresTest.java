@@ -56,7 +56,7 @@ class DrillFiguresTest {
     void aFailoverUnderALeaseIsMeasuredFromTheFaultAndSetBesideTheNodesOwnLog() {
         History h = failover(6200, 6800);
         h.add(new Log("beta", at(3100), "Keepalived_vrrp", "(VI_1) Entering MASTER STATE"));
-        h.add(new Log("beta", at(6170), "bsfg-lease", "vip=added address=10.0.0.10/24 lifetime_s=4"));
+        h.add(new Log("beta", at(6170), "bsfg-lease", "2026-11-21T10:00:11.169Z bsfg-lease vip=added address=10.0.0.10/24 lifetime_s=4"));
         DrillFigures f = DrillFigures.of(h);
         assertEquals("alpha", f.servedBefore());
         assertEquals(Duration.ofMillis(6820), f.failover().orElseThrow(), "first healthy answer from beta, completed");
@@ -110,11 +110,11 @@ class DrillFiguresTest {
     @Test
     void nodeLogsSurviveTheHistoryFile() throws Exception {
         History h = failover(6200, 6800);
-        h.add(new Log("beta", at(6170), "bsfg-lease", "vip=added address=10.0.0.10/24 lifetime_s=4"));
+        h.add(new Log("beta", at(6170), "bsfg-lease", "2026-11-21T10:00:11.169Z bsfg-lease vip=added address=10.0.0.10/24 lifetime_s=4"));
         Path file = Files.createTempFile("history", ".jsonl");
         h.write(file);
         List<Log> back = History.read(file).logs();
-        assertEquals(List.of(new Log("beta", at(6170), "bsfg-lease", "vip=added address=10.0.0.10/24 lifetime_s=4")), back);
+        assertEquals(List.of(new Log("beta", at(6170), "bsfg-lease", "2026-11-21T10:00:11.169Z bsfg-lease vip=added address=10.0.0.10/24 lifetime_s=4")), back);
         Files.delete(file);
     }
 }

@@ -11,15 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The nodes' own record of their transitions, from a journal printed with {@code journalctl -o short-unix}. */
 class RecorderNodeLogTest {
 
-    /** Recorded on beta of the simulated triad during a crash drill (keepalived 2.2, the lease agent). */
+    /** As recorded on beta of the simulated triad in a crash drill (keepalived 2.2, the lease agent), with lines added around. */
     static final String JOURNAL = """
-            1795275701.204511 beta Keepalived_vrrp[412]: (VI_1) Entering BACKUP STATE (init)
-            1795275706.910342 beta Keepalived_vrrp[412]: (VI_1) Receive advertisement timeout
-            1795275706.910377 beta Keepalived_vrrp[412]: (VI_1) Entering MASTER STATE
-            1795275706.913020 beta bsfg-notify[3021]: vrrp VI_1 entered MASTER
-            1795275707.120003 beta java[388]: 2026-11-21T15:41:47.119Z bsfg-lease lease=expired revision=41 (no renewal for 6002 ms)
-            1795275709.877245 beta java[388]: 2026-11-21T15:41:49.876Z bsfg-lease lease=acquired revision=43 how="taken over from 'alpha', unrenewed for 6011 ms"
-            1795275709.879801 beta java[388]: 2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4
+            1795275701.204511 beta Keepalived_vrrp[412]: (BSFG_SIM) Entering BACKUP STATE (init)
+            1795275706.910342 beta Keepalived_vrrp[412]: (BSFG_SIM) Receive advertisement timeout
+            1795275706.910377 beta Keepalived_vrrp[412]: (BSFG_SIM) Entering MASTER STATE
+            1795275706.913020 beta bsfg-notify[3021]: vrrp BSFG_SIM entered MASTER
+            1795275707.120003 beta bsfg-lease[388]: 2026-11-21T15:41:47.119Z bsfg-lease lease=expired revision=41 (no renewal for 6002 ms)
+            1795275709.877245 beta bsfg-lease[388]: 2026-11-21T15:41:49.876Z bsfg-lease lease=acquired revision=43 how="taken over from 'alpha', unrenewed for 6011 ms"
+            1795275709.879801 beta bsfg-lease[388]: 2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4
             1795275710.004000 beta bsfg-promote[3110]: health gate passed: starting controller
             1795275712.5 beta systemd[1]: Started keepalived.service - LVS and VRRP High Availability Monitor.
             not a journal line
@@ -28,7 +28,7 @@ class RecorderNodeLogTest {
     @Test
     void keepsTheTransitionsFromTheRecordingsStartWithTheJournalsTime() {
         List<History.Log> logs = Recorder.parseNodeLog("beta", JOURNAL, Instant.ofEpochSecond(1795275706));
-        assertEquals(List.of("(VI_1) Entering MASTER STATE", "vrrp VI_1 entered MASTER",
+        assertEquals(List.of("(BSFG_SIM) Entering MASTER STATE", "vrrp BSFG_SIM entered MASTER",
                 "2026-11-21T15:41:47.119Z bsfg-lease lease=expired revision=41 (no renewal for 6002 ms)",
                 "2026-11-21T15:41:49.876Z bsfg-lease lease=acquired revision=43 how=\"taken over from 'alpha', unrenewed for 6011 ms\"",
                 "2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4"),
