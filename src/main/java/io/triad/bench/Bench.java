@@ -87,7 +87,7 @@ public final class Bench {
         this.root = root;
         this.progress = progress;
         try {
-            this.dir = Files.createDirectories(options.out().resolve(ID.format(startedAt)));
+            this.dir = Files.createDirectories(options.out().toAbsolutePath().normalize().resolve(ID.format(startedAt)));
         } catch (IOException e) {
             throw new InputError("cannot create the benchmark directory under " + options.out() + ": " + e.getMessage());
         }
@@ -440,7 +440,7 @@ public final class Bench {
         try {
             JSON.writeValue(dir.resolve("bench.json").toFile(), out);
             Files.writeString(dir.resolve("bench.txt"), text, StandardCharsets.UTF_8);
-            Path latest = options.out().resolve("latest");
+            Path latest = dir.getParent().resolve("latest");
             Files.deleteIfExists(latest);
             Files.createSymbolicLink(latest, dir.getFileName());
         } catch (IOException e) {

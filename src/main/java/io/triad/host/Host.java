@@ -28,7 +28,8 @@ public interface Host {
     /**
      * Runs a long-lived command whose standard output is handed over line by line as it arrives
      * (for recorders that sample on the node itself). Not recorded as evidence. Closing the
-     * handle closes the channel; the remote command ends on its next write.
+     * handle sends end-of-file on the command's input, then closes the channel: a command meant
+     * to end with its stream reads its input and stops at its end (sshd does not stop it).
      */
     Stream stream(String command, java.util.function.Consumer<String> lines);
 

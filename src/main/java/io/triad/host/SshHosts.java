@@ -87,6 +87,10 @@ public final class SshHosts implements AutoCloseable {
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(2));
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(2));
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        // Small packets at once (no Nagle): each command is a few small messages back and forth, and
+        // Nagle's wait for the delayed ACK cost about 40 ms a command (measured: 48 ms median, 10 ms
+        // with OpenSSH's client over the same connection).
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         if (identityFile != null) {
             if (!Files.isReadable(identityFile)) {
                 throw new InputError("SSH identity file " + identityFile + " does not exist or cannot be read");
@@ -237,8 +241,20 @@ public final class SshHosts implements AutoCloseable {
                         return channel.isOpen() && !channel.isClosing();
                     }
 
+                    /**
+                     * Sends end-of-file on the command's input first and gives it a moment to end:
+                     * without a terminal, sshd neither signals a command whose channel closes while
+                     * the connection stays nor stops draining its output, so a command that should
+                     * end with its stream must read its input and stop at its end.
+                     */
                     @Override
                     public void close() {
+                        try {
+                            channel.getInvertedIn().close();
+                            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(1));
+                        } catch (IOException | RuntimeException e) {
+                            // the channel or the session is already gone
+                        }
                         channel.close(true);
                     }
                 };

@@ -265,7 +265,7 @@ public final class SimulatedTriad implements AutoCloseable {
                 .withCmd("/sbin/init")
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(networkName)
-                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.NET_RAW)
+                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_NICE)
                         .withSecurityOpts(List.of("seccomp=unconfined"))
                         .withCgroupnsMode("private")
                         .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw"))

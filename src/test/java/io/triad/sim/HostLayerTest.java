@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,6 +73,35 @@ class HostLayerTest {
             assertEquals("alpha", first.host());
             assertEquals("hostname", first.command());
             assertTrue(items.get(1).body().contains("exit 3") && items.get(1).body().contains("[stderr]\noops"), items.get(1).body());
+        }
+    }
+
+    /**
+     * The recorder's samplers end with their streams: closing a stream sends end-of-file on the
+     * command's input. A command that only writes is not stopped by sshd (no terminal, the
+     * connection stays, its output drained): shown here, then removed by hand.
+     */
+    @Test
+    void aStreamedCommandThatReadsItsInputEndsWhenTheStreamCloses() {
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> { })) {
+            Host alpha = ssh.host(alpha());
+            String marker = "stream-marker-" + System.nanoTime();
+            java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Host.Stream listening = alpha.stream("exec bash -c ': " + marker + "-reads; while :; do echo tick || exit 0;"
+                    + " read -r -t 0.05 z; (( $? > 128 )) || exit 0; done'", lines::add);
+            Host.Stream deaf = alpha.stream("exec bash -c ': " + marker + "-writes; while :; do echo tick || exit 0;"
+                    + " sleep 0.05; done'", line -> { });
+            await("ticks").atMost(Duration.ofSeconds(10)).until(() -> lines.size() >= 3);
+            String running = "pgrep -f '[s]" + marker.substring(1);
+            assertEquals(0, alpha.exec(running + "-reads'").exitCode(), "the reading loop runs while its stream is open");
+            listening.close();
+            deaf.close();
+            await("the reading loop ended with its stream").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> alpha.exec(running + "-reads'").exitCode() == 1);
+            await("the writing loop outlives its stream").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> alpha.exec(running + "-writes'").exitCode() == 0);
+            assertEquals(0, alpha.exec("pkill -f '[s]" + marker.substring(1) + "-writes'").exitCode());
         }
     }
 
