@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
 public final class Bench {
 
     /** What to measure and how often. */
-    public record Options(Path env, Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) { }
+    public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) { }
 
     /** One line of the table: a measure, its unit, its repetitions, and the aim it is held against. */
     record Measure(String group, String name, String unit, Stats stats, String aim, Boolean met) { }
@@ -157,6 +157,8 @@ public final class Bench {
                 problems.add("triad bring-up " + i + " failed: " + e.getMessage());
                 continue;
             }
+            Thread onInterrupt = new Thread(zone::close, "bench-triad-close");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
                 long reached = System.nanoTime();
                 List<String> last = new ArrayList<>();
@@ -177,6 +179,11 @@ public final class Bench {
                 long t1 = System.nanoTime();
                 zone.close();
                 add("triad.teardown", ms(t1, System.nanoTime()));
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // interrupted: the hook closes the triad
+                }
             }
         }
     }

@@ -355,7 +355,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Environment environment = EnvironmentLoader.load(env);
-            io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(env, out, reps, coldReps,
+            io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(out, reps, coldReps,
                     sshSeconds, java.time.Duration.ofMinutes(30)), environment, io.triad.sim.SimulatedTriad.root(), Progress.stderr());
             int code = bench.run(System.out::print);
             System.err.println(code == ExitCodes.PASSED ? "benchmark done: " + bench.directory()

@@ -92,4 +92,15 @@ class BadInputTest {
         assertOneClearMessage(triad("drill", "--env", env.toString(), "--reports", dir.resolve("r").toString()),
                 "SSH identity file " + dir.resolve("no-such-key") + " does not exist or cannot be read");
     }
+
+    @Test
+    void theBenchmarkRefusesALiveZoneAndZeroRepetitions() throws Exception {
+        Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
+        Path env = loopbackZone("{ user: audit, identity_file: id, known_hosts: known_hosts }");
+        assertOneClearMessage(triad("bench", "--env", env.toString(), "--out", dir.resolve("bench").toString()),
+                "the benchmark runs on the simulated triad only; " + env + " describes a live zone");
+        assertFalse(Files.exists(dir.resolve("bench")), "nothing written for a refused benchmark");
+        assertOneClearMessage(triad("bench", "--reps", "0", "--out", dir.resolve("bench").toString()),
+                "--reps must be 1 or more");
+    }
 }
