@@ -68,6 +68,8 @@ public final class Bench {
     private final Path dir;
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Double>>> drills = new TreeMap<>();
+    /** Per drill, whose log recorded the VIP's move: the lease agent, or keepalived in a zone without a lease. */
+    private final Map<String, String> vipLogSources = new TreeMap<>();
     private final Map<String, List<Double>> rates = new TreeMap<>();
     private final List<Map<String, Object>> runs = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -299,7 +301,13 @@ public final class Bench {
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            DrillFigures f = DrillFigures.of(History.read(file));
+            DrillFigures f;
+            try {
+                f = DrillFigures.of(History.read(file));
+            } catch (RuntimeException e) {
+                problems.add("the history of drill " + drill + " in " + run + " cannot be read: " + e.getMessage());
+                continue;
+            }
             f.failover().ifPresent(d -> {
                 put(cols, "failover_ms", d.toMillis());
                 put(cols, "overhead_ms", w.getValue() - d.toMillis());
@@ -315,8 +323,8 @@ public final class Bench {
             f.failover().ifPresent(fo -> f.vipLogged().ifPresent(vl -> put(cols, "failover_minus_logged_ms",
                     fo.toMillis() - vl.toMillis())));
             f.sampling().forEach((node, s) -> rates.computeIfAbsent(node, n -> new ArrayList<>()).add(s.rateHz()));
-            if (!f.vipLogSource().isEmpty()) {
-                cols.computeIfAbsent("vip_log_source:" + f.vipLogSource(), k -> new ArrayList<>());
+            if (f.vipLogged().isPresent()) {
+                vipLogSources.put(drill, f.vipLogSource());
             }
         }
     }
@@ -380,8 +388,7 @@ public final class Bench {
         List<Table.DrillRow> rows = new ArrayList<>();
         drills.forEach((name, cols) -> rows.add(new Table.DrillRow(name, col(cols, "wall_ms"), col(cols, "failover_ms"),
                 col(cols, "overhead_ms"), col(cols, "fault_held_ms"), col(cols, "vip_sampled_ms"), col(cols, "vip_logged_ms"),
-                col(cols, "sampled_minus_logged_ms"), col(cols, "keepalived_master_ms"),
-                cols.keySet().stream().filter(k -> k.startsWith("vip_log_source:")).map(k -> k.substring(15)).findFirst().orElse(""))));
+                col(cols, "sampled_minus_logged_ms"), col(cols, "keepalived_master_ms"), vipLogSources.getOrDefault(name, ""))));
         return rows;
     }
 
@@ -428,13 +435,10 @@ public final class Bench {
         Map<String, Object> perDrill = new LinkedHashMap<>();
         drills.forEach((name, cols) -> {
             Map<String, Object> d = new LinkedHashMap<>();
-            cols.forEach((k, v) -> {
-                if (k.startsWith("vip_log_source:")) {
-                    d.put("vip_log_source", k.substring(15));
-                } else {
-                    d.put(k, Stats.of(v).json());
-                }
-            });
+            cols.forEach((k, v) -> d.put(k, Stats.of(v).json()));
+            if (vipLogSources.containsKey(name)) {
+                d.put("vip_log_source", vipLogSources.get(name));
+            }
             perDrill.put(name, d);
         });
         out.put("drills", perDrill);
