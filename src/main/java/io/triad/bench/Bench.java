@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -470,8 +469,7 @@ public final class Bench {
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            Map<String, String> e = new HashMap<>(extraEnv);
-            pb.environment().putAll(e);
+            pb.environment().putAll(extraEnv);
             long t0 = System.nanoTime();
             Process p = pb.start();
             Thread kill = new Thread(p::destroy, "bench-child-stop");
