@@ -203,7 +203,7 @@ public class DrillSteps extends Support {
         Duration window = zone.env().thresholds().failoverWindow();
         History h = history();
         awaitHistory(window.plusSeconds(5), "a healthy answer from a node other than " + servedBefore, () ->
-                h.ops("health").stream().anyMatch(o -> o.ok() && !o.invoke().isBefore(faultAt) && !servedBefore.equals(o.node())));
+                FailoverWindow.firstHealthyAfter(h, faultAt, servedBefore).isPresent());
         verdict(FailoverWindow.check(h, faultAt, window, servedBefore));
     }
 

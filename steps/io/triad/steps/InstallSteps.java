@@ -230,9 +230,10 @@ public class InstallSteps extends Support {
                 if (!lease.get().bucket().equals(settings.get("LEASE_BUCKET"))) {
                     problems.add(h.name() + "'s lease agent uses bucket " + settings.get("LEASE_BUCKET") + ", expected " + lease.get().bucket());
                 }
-                CommandResult enabled = h.exec("systemctl is-enabled bsfg-lease.service");
+                CommandResult enabled = h.exec("systemctl is-enabled " + Environment.VipLease.AGENT_UNIT);
                 if (!enabled.stdout().strip().equals("enabled")) {
-                    problems.add(h.name() + ": bsfg-lease.service is " + enabled.stdout().strip() + ", not enabled: nothing would hold the lease");
+                    problems.add(h.name() + ": " + Environment.VipLease.AGENT_UNIT + " is " + enabled.stdout().strip()
+                            + ", not enabled: nothing would hold the lease");
                 }
             }
         });

@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.check.FailoverWindow;
 import io.triad.history.History;
 import io.triad.history.History.Log;
 import io.triad.history.History.Op;
@@ -46,37 +47,36 @@ public record DrillFigures(Optional<Instant> fault, String servedBefore, Optiona
     }
 
     public static DrillFigures of(History h) {
-        Map<String, Sampling> sampling = sampling(h.samples());
+        List<Sample> samples = h.samples();
+        Map<String, Sampling> sampling = sampling(samples);
         if (h.faults().isEmpty()) {
             return new DrillFigures(Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), "",
                     Optional.empty(), Optional.empty(), sampling);
         }
-        History.Fault first = h.faults().get(0);
-        Instant at = first.start();
+        Instant at = h.faults().get(0).start();
         Optional<Instant> healed = h.faults().stream().map(History.Fault::end).filter(e -> e != null)
                 .max(Instant::compareTo);
-        String before = h.ops("health").stream().filter(o -> o.ok() && o.complete().isBefore(at))
-                .reduce((a, b) -> b).map(Op::node)
-                .orElseGet(() -> h.samples().stream().filter(s -> s.vip() && s.start().isBefore(at))
+        String before = FailoverWindow.lastHealthyBefore(h, at).map(Op::node)
+                .orElseGet(() -> samples.stream().filter(s -> s.vip() && s.start().isBefore(at))
                         .reduce((a, b) -> b).map(Sample::node).orElse(""));
-        Optional<Duration> failover = h.ops("health").stream()
-                .filter(o -> o.ok() && !o.invoke().isBefore(at) && !o.node().equals(before))
-                .findFirst().map(o -> Duration.between(at, o.complete()));
-        Optional<Sample> moved = h.samples().stream()
+        Optional<Duration> failover = FailoverWindow.firstHealthyAfter(h, at, before.isEmpty() ? null : before)
+                .map(o -> Duration.between(at, o.complete()));
+        Optional<Sample> moved = samples.stream()
                 .filter(s -> s.vip() && !s.start().isBefore(at) && !s.node().equals(before)).findFirst();
         Optional<Duration> vipSampled = moved.map(s -> Duration.between(at, s.start()));
         String newHolder = moved.map(Sample::node).orElse("");
-        Optional<Log> keepalivedMaster = firstLog(h, at, newHolder, "Entering MASTER STATE");
-        boolean leased = h.logs().stream().anyMatch(l -> l.message().contains(VIP_ADDED));
-        Optional<Log> vipLog = leased ? firstLog(h, at, newHolder, VIP_ADDED) : keepalivedMaster;
+        List<Log> logs = h.logs();
+        Optional<Log> keepalivedMaster = firstLog(logs, at, newHolder, "Entering MASTER STATE");
+        boolean leased = logs.stream().anyMatch(l -> l.message().contains(VIP_ADDED));
+        Optional<Log> vipLog = leased ? firstLog(logs, at, newHolder, VIP_ADDED) : keepalivedMaster;
         return new DrillFigures(Optional.of(at), before, failover, vipSampled,
                 vipLog.map(l -> Duration.between(at, l.at())), leased ? "lease agent" : "keepalived",
                 keepalivedMaster.map(l -> Duration.between(at, l.at())),
                 healed.map(e -> Duration.between(at, e)), sampling);
     }
 
-    private static Optional<Log> firstLog(History h, Instant after, String node, String marker) {
-        return h.logs().stream().filter(l -> !l.at().isBefore(after) && l.node().equals(node) && l.message().contains(marker))
+    private static Optional<Log> firstLog(List<Log> logs, Instant after, String node, String marker) {
+        return logs.stream().filter(l -> !l.at().isBefore(after) && l.node().equals(node) && l.message().contains(marker))
                 .findFirst();
     }
 

@@ -19,12 +19,25 @@ public final class FailoverWindow {
 
     private FailoverWindow() { }
 
-    public static Verdict check(History history, Instant faultAt, Duration window, String servedBefore) {
-        List<Op> health = history.ops("health");
-        Optional<Op> lastBefore = health.stream().filter(o -> o.ok() && o.complete().isBefore(faultAt)).reduce((a, b) -> b);
-        Optional<Op> first = health.stream()
+    /** The last healthy answer through the VIP that completed before the fault. */
+    public static Optional<Op> lastHealthyBefore(History history, Instant faultAt) {
+        return history.ops("health").stream().filter(o -> o.ok() && o.complete().isBefore(faultAt)).reduce((a, b) -> b);
+    }
+
+    /**
+     * The failover: the first healthy answer through the VIP asked at or after the fault, from a
+     * node other than {@code servedBefore} (from any node when it is null).
+     */
+    public static Optional<Op> firstHealthyAfter(History history, Instant faultAt, String servedBefore) {
+        return history.ops("health").stream()
                 .filter(o -> o.ok() && !o.invoke().isBefore(faultAt) && (servedBefore == null || !servedBefore.equals(o.node())))
                 .findFirst();
+    }
+
+    public static Verdict check(History history, Instant faultAt, Duration window, String servedBefore) {
+        List<Op> health = history.ops("health");
+        Optional<Op> lastBefore = lastHealthyBefore(history, faultAt);
+        Optional<Op> first = firstHealthyAfter(history, faultAt, servedBefore);
         Map<String, String> figures = new LinkedHashMap<>();
         StringBuilder evidence = new StringBuilder("fault at " + faultAt + "; failover window " + window.toMillis() + " ms"
                 + (servedBefore == null ? "" : "; served before the fault by " + servedBefore) + "\n");

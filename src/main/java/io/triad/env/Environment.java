@@ -164,6 +164,8 @@ public record Environment(
     public record VipLease(String bucket, String key, Duration ttl, Duration renew) {
         /** Where the lease agent's settings are on each VIP node (NODE_NAME, VIP, LEASE_BUCKET, ...). */
         public static final String AGENT_SETTINGS = "/opt/bsfg/lease.env";
+        /** The lease agent's systemd unit on each VIP node. */
+        public static final String AGENT_UNIT = "bsfg-lease.service";
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

@@ -380,9 +380,6 @@ public final class Recorder implements AutoCloseable {
         return "BSFG_WRITES";
     }
 
-    /** The lease agent's unit on the VIP nodes of a zone whose VIP is under a lease. */
-    public static final String LEASE_UNIT = "bsfg-lease.service";
-
     /**
      * The transitions the VIP nodes logged themselves: keepalived's VRRP state changes and, under
      * a lease, the lease agent's grants, losses and VIP moves.
@@ -400,7 +397,7 @@ public final class Recorder implements AutoCloseable {
      */
     public void readNodeLogs() {
         String units = " -u " + Nemesis.quote(zone.unit("keepalived"))
-                + (zone.env().vipLease().isPresent() ? " -u " + LEASE_UNIT : "");
+                + (zone.env().vipLease().isPresent() ? " -u " + io.triad.env.Environment.VipLease.AGENT_UNIT : "");
         for (Host h : zone.vipHosts()) {
             io.triad.host.CommandResult r = h.execUnrecorded("journalctl --no-pager -q -o short-unix --since @"
                     + (started.getEpochSecond() - 1) + units, Duration.ofSeconds(15));
