@@ -7,6 +7,7 @@ import io.triad.env.Environment;
 import io.triad.env.InputError;
 import io.triad.history.History;
 import io.triad.host.Host;
+import io.triad.run.OnExit;
 import io.triad.run.Progress;
 import io.triad.zone.SteadyState;
 import io.triad.zone.Zone;
@@ -122,15 +123,15 @@ public final class Bench {
     // ---- images --------------------------------------------------------------------------------
 
     private void images() {
+        List<String> build = List.of(root.resolve("fixtures/build-images.sh").toString());
         for (int i = 1; i <= options.coldReps(); i++) {
             progress.step("images, cold " + i + "/" + options.coldReps() + ": no layer cache, no Go build cache (base image kept)");
-            Timed t = process(List.of(root.resolve("fixtures/build-images.sh").toString()), Map.of("TRIAD_IMAGES_COLD", "1"),
-                    "images-cold-" + i);
+            Timed t = process(build, Map.of("TRIAD_IMAGES_COLD", "1"), "images-cold-" + i);
             record("images.cold", t, "image build, cold");
         }
         for (int i = 1; i <= options.reps(); i++) {
             progress.step("images, warm " + i + "/" + options.reps());
-            Timed t = process(List.of(root.resolve("fixtures/build-images.sh").toString()), Map.of(), "images-warm-" + i);
+            Timed t = process(build, Map.of(), "images-warm-" + i);
             record("images.warm", t, "image build, warm");
         }
     }
@@ -158,11 +159,9 @@ public final class Bench {
                 problems.add("triad bring-up " + i + " failed: " + e.getMessage());
                 continue;
             }
-            Thread onInterrupt = new Thread(zone::close, "bench-triad-close");
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
-            try {
+            List<String> last = new ArrayList<>();
+            try (OnExit ignored = OnExit.register("bench-triad-close", zone::close)) {
                 long reached = System.nanoTime();
-                List<String> last = new ArrayList<>();
                 await("the zone is up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .pollInSameThread().until(() -> {
                             last.clear();
@@ -175,16 +174,11 @@ public final class Bench {
                 progress.note("zone is up in " + ms(t0, up) / 1000.0 + " s (SSH answered after " + ms(t0, reached) / 1000.0 + " s)");
                 ssh(zone);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                problems.add("triad " + i + ": the zone was not up within 120 s");
+                problems.add("triad " + i + ": the zone was not up within 120 s: " + String.join("; ", last));
             } finally {
                 long t1 = System.nanoTime();
                 zone.close();
                 add("triad.teardown", ms(t1, System.nanoTime()));
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                } catch (IllegalStateException shuttingDown) {
-                    // interrupted: the hook closes the triad
-                }
             }
         }
     }
@@ -472,21 +466,13 @@ public final class Bench {
             pb.environment().putAll(extraEnv);
             long t0 = System.nanoTime();
             Process p = pb.start();
-            Thread kill = new Thread(p::destroy, "bench-child-stop");
-            Runtime.getRuntime().addShutdownHook(kill);
-            try {
+            try (OnExit ignored = OnExit.register("bench-child-stop", p::destroy)) {
                 if (!p.waitFor(options.runTimeout().toSeconds(), TimeUnit.SECONDS)) {
                     p.destroy(); // SIGTERM: the harness heals and removes its triad on the way out
                     if (!p.waitFor(60, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
                     }
                     problems.add(name + " ran past " + options.runTimeout().toMinutes() + " min and was stopped");
-                }
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(kill);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook stops the child
                 }
             }
             return new Timed(p.exitValue(), ms(t0, System.nanoTime()), log);

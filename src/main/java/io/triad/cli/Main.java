@@ -146,23 +146,15 @@ public final class Main implements Callable<Integer> {
             try (Zone zone = timings.time("zone_up", () -> Zone.open(environment, progress))) {
                 zone.safety(safety);
                 zone.logCommandsTo(runDir.resolve(COMMAND_LOG));
-                Thread onInterrupt = new Thread(() -> {
+                try (io.triad.run.OnExit ignored = io.triad.run.OnExit.register("heal-on-exit", () -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");
                     Harness.interrupt();
                     zone.close();
-                }, "heal-on-exit");
-                Runtime.getRuntime().addShutdownHook(onInterrupt);
-                try {
+                })) {
                     java.util.Set<String> valid = waivers.valid(today);
                     result = timings.time("scenarios", () -> CucumberRun.run(zone, features, selection.tags(), runDir, progress,
                             continuePastHalt, valid));
                     timings.start("teardown");
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                    } catch (IllegalStateException shuttingDown) {
-                        // interrupted: the hook is running and heals
-                    }
                 }
             }
             timings.stop("teardown");
