@@ -53,7 +53,7 @@ public class DrillSteps extends Support {
     @Given("within {int} seconds the zone is steady with {word} active and every JetStream replica current")
     public void steadyAndCurrent(int seconds, String name) {
         int replicas = zone.hostsRunning("jetstream").size();
-        within(seconds, "zone steady with " + name + " active, " + replicas + " replicas current", () -> {
+        steadyWithin(seconds, "zone steady with " + name + " active, " + replicas + " replicas current", () -> {
             List<Host> holders = probes.vipHolders();
             check(holders.size() == 1 && holders.get(0).name().equals(name), "the VIP is held by " + names(holders)
                     + ", expected " + name);

@@ -46,6 +46,18 @@ abstract class Support {
         return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
     }
 
+    /**
+     * "Within N seconds the zone is steady": the check passes and keeps passing for
+     * {@link io.triad.zone.SteadyState#HOLD} (the zone's own last look before a fault, one
+     * observation, must not catch the tail of the last scenario's heal).
+     */
+    protected Duration steadyWithin(int seconds, String what, Runnable check) {
+        return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.HOLD, () -> {
+            check.run();
+            none(io.triad.zone.SteadyState.problems(zone), "not steady");
+        });
+    }
+
     static String names(List<Host> hosts) {
         return hosts.isEmpty() ? "no node" : hosts.stream().map(Host::name).collect(Collectors.joining(" and "));
     }

@@ -225,7 +225,7 @@ public class ZoneSteps extends Support {
     @Given("within {int} seconds the zone is steady with {word} active")
     public void steady(int seconds, String name) {
         String unit = zone.unit("controller");
-        within(seconds, "zone steady with " + name + " active", () -> {
+        steadyWithin(seconds, "zone steady with " + name + " active", () -> {
             vipHolderIs(name);
             String state = probes.unitState(zone.host(name), unit);
             check(state.equals("active"), "the controller on " + name + " is " + state);

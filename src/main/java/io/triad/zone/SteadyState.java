@@ -13,9 +13,19 @@ import java.util.stream.Collectors;
  * The zone is healthy enough to take a fault: every host answers, exactly one node holds the
  * VIP, the controller answers healthy through it, and every JetStream server reports itself
  * healthy. Checked once, right before the first fault of a scenario (the scenario's own steps
- * wait for the steady state first; this is the last look before touching anything).
+ * wait for the steady state first, held for {@link #HOLD}; this is the last look before touching
+ * anything).
  */
 public final class SteadyState {
+
+    /**
+     * How long "steady" must hold on end before a scenario goes on. A healed partition or a
+     * restarted JetStream server makes the cluster re-elect stream leaders 0.5 to 1 s later, for
+     * about a second (measured on the simulated triad: the controller answers 503 "stream has no
+     * leader", the lease agent may drop the VIP); a zone seen steady once, right after a heal, is
+     * not steady yet.
+     */
+    public static final Duration HOLD = Duration.ofSeconds(3);
 
     private SteadyState() { }
 

@@ -64,6 +64,76 @@ public final class Within {
     }
 
     /**
+     * Polls {@code check} until it has passed at every observation for {@code hold} on end ("the
+     * zone is steady": after a healed fault JetStream re-elects its leaders a second or two later,
+     * and a zone that looked steady once can lose its VIP or its stream leader right after). A
+     * failing observation starts the hold over. Returns the time until the hold began; the
+     * evidence says how often the zone looked steady and broke again, and why the last time.
+     */
+    public static Duration settles(Evidence evidence, String what, Duration deadline, Duration hold, Runnable check) {
+        if (io.triad.plan.Plan.active()) {
+            io.triad.plan.Plan.current().poll(what + ", then holding for " + seconds(hold), deadline.plus(hold));
+            planOnce(check);
+            return Duration.ZERO;
+        }
+        long t0 = System.nanoTime();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger broke = new AtomicInteger();
+        AtomicReference<Throwable> last = new AtomicReference<>();
+        AtomicReference<String> lastBreak = new AtomicReference<>();
+        long[] since = {-1};
+        int mark = evidence.mark();
+        try {
+            await(what).atMost(deadline.plus(hold)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .pollInSameThread()
+                    .until(() -> {
+                        evidence.rollback(mark);
+                        attempts.incrementAndGet();
+                        long now = System.nanoTime();
+                        try {
+                            check.run();
+                        } catch (Safety.SafetyStop stop) {
+                            throw stop;
+                        } catch (AssertionError e) {
+                            if (since[0] >= 0) {
+                                broke.incrementAndGet();
+                                lastBreak.set(e.getMessage());
+                            }
+                            since[0] = -1;
+                            last.set(e);
+                            if (now - t0 > deadline.toNanos()) {
+                                throw new ConditionTimeoutException(what); // too late for a whole hold
+                            }
+                            return false;
+                        }
+                        if (since[0] < 0) {
+                            since[0] = now;
+                        }
+                        return now - since[0] >= hold.toNanos();
+                    });
+        } catch (ConditionTimeoutException e) {
+            Throwable cause = last.get();
+            String reason = cause == null ? "it did not happen" : cause.getMessage();
+            String broken = broke.get() == 0 ? "" : " (it looked true " + broke.get() + " time(s) and did not hold)";
+            evidence.note("deadline missed: " + what, "not true for " + hold.toMillis() + " ms on end within "
+                    + deadline.toMillis() + " ms after " + attempts.get() + " attempts" + broken + "; last observation: " + reason);
+            AssertionError error = new AssertionError(io.triad.host.Redactor.redact("not within " + seconds(deadline)
+                    + " (held for " + seconds(hold) + ")" + broken + ": " + reason));
+            if (cause != null) {
+                error.initCause(cause);
+            }
+            throw error;
+        }
+        Duration took = Duration.ofNanos(since[0] - t0);
+        String broken = broke.get() == 0 ? "" : "; it looked true and broke again " + broke.get() + " time(s) before, last: "
+                + lastBreak.get();
+        evidence.note("measured: " + what + " after " + took.toMillis() + " ms",
+                what + ": true after " + took.toMillis() + " ms and held for " + hold.toMillis() + " ms (" + attempts.get()
+                        + " attempts, deadline " + deadline.toMillis() + " ms" + broken + ")");
+        return took;
+    }
+
+    /**
      * Checks, polling, that {@code check} stays true for the whole period ("for 5 seconds alpha
      * keeps the VIP"); fails at the first observation that breaks it.
      */

@@ -40,4 +40,43 @@ class WithinTest {
         assertTrue(e.getMessage().startsWith("not within 500 ms: VIP held by no node (observation "), e.getMessage());
         assertTrue(evidence.drain().stream().anyMatch(i -> i.title().equals("deadline missed: never")));
     }
+
+    /**
+     * The zone after a heal, as measured: steady at the first look, broken for a while (JetStream
+     * re-electing), steady again. A single look would have passed at once; settling waits out the
+     * break and holds the whole period after it.
+     */
+    @Test
+    void steadyMustHoldOnEndAndABreakStartsTheHoldOver() {
+        Evidence evidence = new Evidence();
+        AtomicInteger n = new AtomicInteger();
+        long t0 = System.nanoTime();
+        Duration took = Within.settles(evidence, "steady", Duration.ofSeconds(5), Duration.ofMillis(600), () -> {
+            int i = n.incrementAndGet();
+            if (i >= 2 && i <= 4) {
+                throw new AssertionError("health through the VIP answered HTTP 503 (observation " + i + ")");
+            }
+        });
+        long total = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(took.toMillis() >= 600, "the hold began after the break (3 polls of 200 ms at least): " + took);
+        assertTrue(total >= took.toMillis() + 600, "and lasted the whole hold: " + total + " ms");
+        String body = evidence.drain().stream().filter(i -> i.title().startsWith("measured: steady after ")).findFirst()
+                .orElseThrow().body();
+        assertTrue(body.contains("broke again 1 time(s) before, last: health through the VIP answered HTTP 503 (observation 2)"),
+                body);
+    }
+
+    @Test
+    void aZoneThatKeepsBreakingIsNotSteady() {
+        Evidence evidence = new Evidence();
+        AtomicInteger n = new AtomicInteger();
+        AssertionError e = assertThrows(AssertionError.class, () -> Within.settles(evidence, "steady", Duration.ofSeconds(2),
+                Duration.ofMillis(700), () -> {
+                    if (n.incrementAndGet() % 3 == 0) {
+                        throw new AssertionError("VIP held by no node (observation " + n.get() + ")");
+                    }
+                }));
+        assertTrue(e.getMessage().startsWith("not within 2 s (held for 700 ms) (it looked true "), e.getMessage());
+        assertTrue(e.getMessage().contains("and did not hold): VIP held by no node (observation "), e.getMessage());
+    }
 }
