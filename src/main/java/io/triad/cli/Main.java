@@ -255,7 +255,7 @@ public final class Main implements Callable<Integer> {
     /** Undoes any fault the harness may have left on the hosts of a zone. */
     @Command(name = "heal", mixinStandardHelpOptions = true,
             description = "Undo every fault the harness may have left on the zone's hosts (after a harness that died or"
-                    + " lost its network): run each dead-man timer's undo now and disarm it, delete the harness's nftables"
+                    + " lost its network): run each dead-man switch's undo now and disarm it, delete the harness's nftables"
                     + " tables. Exit 0 when nothing is left, 1 when something could not be healed.")
     static final class Heal implements Callable<Integer> {
         @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
@@ -278,7 +278,7 @@ public final class Main implements Callable<Integer> {
                     progress.step("healing " + h.name());
                     java.util.List<String> done = io.triad.zone.Leftovers.heal(h);
                     done.forEach(d -> System.out.println(h.name() + ": " + d));
-                    java.util.List<String> still = new java.util.ArrayList<>(io.triad.zone.Leftovers.timers(h));
+                    java.util.List<String> still = new java.util.ArrayList<>(io.triad.zone.Leftovers.deadMen(h));
                     still.addAll(io.triad.zone.Leftovers.tables(h));
                     if (done.isEmpty()) {
                         System.out.println(h.name() + ": nothing left by the harness");

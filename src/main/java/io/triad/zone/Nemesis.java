@@ -25,17 +25,17 @@ import java.util.stream.Collectors;
  * except in the quorum-loss drill. A broken rule stops the run ({@link Safety.SafetyStop}) with
  * nothing applied.
  *
- * <p>Each fault on a host is installed together with its dead-man switch: a transient systemd
- * timer on that host, armed in the same command before the fault, that runs the undo by itself
- * when the environment's {@code drills.dead_man} has passed, so the zone heals even when the
- * harness dies or loses its network. The harness's own undo is registered first in the zone's
- * {@link Faults} (healed after every scenario, also when a step failed) and disarms the timer.
+ * <p>Each fault on a host is installed together with its dead-man switch ({@link DeadMan}): a
+ * transient systemd service on that host, started in the same command before the fault, that runs
+ * the undo by itself when the environment's {@code drills.dead_man} has passed, so the zone heals
+ * even when the harness dies or loses its network. The harness's own undo is registered first in
+ * the zone's {@link Faults} (healed after every scenario, also when a step failed) and disarms it.
  * While a history is recorded, each fault is written into it with its start and end. Every fault
  * returns the instant it was applied, from which drills measure.
  */
 public final class Nemesis {
 
-    /** Names of this process's timers and tables: unique per run, so a leftover of an earlier run never collides. */
+    /** Names of this process's dead-man units and tables: unique per run, so a leftover of an earlier run never collides. */
     static final String RUN = Long.toString(System.currentTimeMillis() / 1000, 36);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -95,7 +95,7 @@ public final class Nemesis {
     /** In a dry run, the fault's headline in the plan (its commands follow, written by the plan's hosts). */
     private void announce(String description, boolean deadMan) {
         if (zone.planning()) {
-            io.triad.plan.Plan.current().fault(description, deadMan ? "a systemd timer on the host runs the undo after "
+            io.triad.plan.Plan.current().fault(description, deadMan ? "a transient systemd service on the host runs the undo after "
                     + deadMan().toSeconds() + " s if the harness has not healed it by then" : null);
         }
     }
@@ -120,21 +120,33 @@ public final class Nemesis {
         return Instant.now();
     }
 
-    /** A dead-man switch on a host: a transient timer running {@code undo} when the time-to-live has passed. */
-    record DeadMan(Host host, String unit, String undo) {
-        static DeadMan on(Host h, String undo) {
+    /**
+     * A dead-man switch on a host: a transient systemd service ({@code triad-heal-<run>-<n>}) that
+     * sleeps for the time-to-live, then runs {@code undo}. A running service is never unloaded by
+     * systemd, unlike the transient timer used before, whose service was found missing once when
+     * the timer fired (a partition outlived its dead-man). The undo travels in the service's
+     * environment ({@code TRIAD_UNDO}), read back exactly by {@link Leftovers#heal} from
+     * /proc, and is run with {@code printenv | sh} so no systemd version expands it. Stopping the
+     * service disarms it (SIGTERM ends the sleep and the shell; the undo does not run).
+     */
+    public record DeadMan(Host host, String unit, String undo) {
+        /** The environment variable holding the undo in the dead-man's service. */
+        public static final String UNDO_VARIABLE = "TRIAD_UNDO";
+
+        public static DeadMan on(Host h, String undo) {
             return new DeadMan(h, DEAD_MAN_UNITS + RUN + "-" + SEQ.incrementAndGet(), undo);
         }
 
-        /** The shell command arming it; the fault follows with {@code &&}, so no timer means no fault. */
-        String arm(java.time.Duration ttl) {
-            return "systemd-run --quiet --unit " + unit + " --on-active=" + ttl.toSeconds() + " /bin/sh -c "
-                    + quote(undo);
+        /** The shell command arming it; the fault follows with {@code &&}, so no dead-man means no fault. */
+        public String arm(java.time.Duration ttl) {
+            return "systemd-run --quiet --unit " + unit + " --description " + quote("triad-acceptance dead-man switch: "
+                    + "undoes a fault after " + ttl.toSeconds() + " s") + " --setenv=" + UNDO_VARIABLE + "=" + quote(undo)
+                    + " /bin/sh -c " + quote("sleep " + ttl.toSeconds() + "; printenv " + UNDO_VARIABLE + " | /bin/sh");
         }
 
-        /** Runs the undo now and, when it succeeded, disarms the timer (a failed undo leaves it armed, and fails). */
-        String healNow() {
-            return "(" + undo + ") && { systemctl stop " + unit + ".timer 2>/dev/null; true; }";
+        /** Runs the undo now and, when it succeeded, disarms the dead-man (a failed undo leaves it armed, and fails). */
+        public String healNow() {
+            return "(" + undo + ") && { systemctl stop " + unit + ".service 2>/dev/null; true; }";
         }
     }
 
@@ -227,7 +239,7 @@ public final class Nemesis {
     /**
      * Drops, with nftables on {@code h}, every packet between {@code h} and each of {@code peers},
      * both directions, ahead of the node's own firewall. The harness's own traffic (SSH, the VIP)
-     * is untouched. Undone by deleting the table; a dead-man timer on the node deletes it anyway.
+     * is untouched. Undone by deleting the table; a dead-man switch on the node deletes it anyway.
      * Cut off from every other node, {@code h} counts as down for the guard rails; cut off from
      * some, it does not (the link-cut drill).
      */
@@ -252,7 +264,7 @@ public final class Nemesis {
 
     /**
      * An nftables table of the harness on a host (named triad_fault_..., which {@link #leftovers}
-     * looks for), loaded only after a dead-man timer on the host is armed to delete it.
+     * looks for), loaded only after a dead-man switch on the host is armed to delete it.
      */
     private record FaultTable(Host host, String family, String name, DeadMan deadMan) {
         static FaultTable next(Host h, String family) {
@@ -262,12 +274,12 @@ public final class Nemesis {
                     + " >/dev/null 2>&1 || nft delete table " + family + " " + name));
         }
 
-        /** Shell commands removing the table and disarming its timer (each may find nothing). */
+        /** Shell commands removing the table and disarming its dead-man (each may find nothing). */
         String removal() {
             return deadMan.healNow();
         }
 
-        /** Arms the dead-man timer, then loads the table with these chains. */
+        /** Arms the dead-man switch, then loads the table with these chains. */
         CommandResult load(String chains, java.time.Duration ttl) {
             String rules = "table " + family + " " + name + " {\n" + chains + "}\n";
             return host.exec(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
@@ -308,7 +320,7 @@ public final class Nemesis {
             for (Host h : zone.hostsRunning("jetstream")) {
                 planned("slow-routes: " + h.name() + "'s JetStream routes through Toxiproxy (" + toxic + ")", h, Faults.Impact.NONE,
                         "start a Toxiproxy container in " + h.name() + "'s network namespace, one proxy per peer; an nftables"
-                                + " table (with its dead-man timer) redirects the routes to it; the routes are reset to redial",
+                                + " table (with its dead-man switch) redirects the routes to it; the routes are reset to redial",
                         "the table removed, the routes reset again, the Toxiproxy container removed");
             }
             return Instant.now();

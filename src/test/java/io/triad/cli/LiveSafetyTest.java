@@ -131,11 +131,11 @@ class LiveSafetyTest {
         return hosts.stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** What the harness left on the nodes: dead-man timers, fault tables, stopped services. */
+    /** What the harness left on the nodes: dead-man switches, fault tables, stopped services. */
     static List<String> leftBehind() {
         List<String> left = new ArrayList<>();
         for (Host h : hosts) {
-            Leftovers.timers(h).forEach(t -> left.add(h.name() + ": timer " + t));
+            Leftovers.deadMen(h).forEach(t -> left.add(h.name() + ": dead-man " + t));
             Leftovers.tables(h).forEach(t -> left.add(h.name() + ": table " + t));
             String js = h.exec("systemctl is-active " + simulated.service("jetstream").unit()).stdout().strip();
             if (!js.equals("active")) {
@@ -384,13 +384,13 @@ class LiveSafetyTest {
 
     @Test
     @Order(7)
-    void killedWithSigkillMidPartitionTheDeadManTimerHealsTheNodesWithinItsTimeToLive() throws Exception {
+    void killedWithSigkillMidPartitionTheDeadManSwitchHealsTheNodesWithinItsTimeToLive() throws Exception {
         Process p = linkCutInProgress(dir.resolve("killed"));
         long killedAt = System.nanoTime();
         p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         assertFalse(Leftovers.tables(host("alpha")).isEmpty(), "the partition outlived the harness");
-        await("the dead-man timer heals alpha").atMost(DEAD_MAN.plusSeconds(15)).pollInterval(Duration.ofMillis(500))
-                .until(() -> Leftovers.tables(host("alpha")).isEmpty() && Leftovers.timers(host("alpha")).isEmpty());
+        await("the dead-man switch heals alpha").atMost(DEAD_MAN.plusSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Leftovers.tables(host("alpha")).isEmpty() && Leftovers.deadMen(host("alpha")).isEmpty());
         Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
         System.err.println("dead-man heal: partition removed " + took.toMillis() + " ms after SIGKILL (time-to-live "
                 + DEAD_MAN.toSeconds() + " s from the fault)");
@@ -406,7 +406,7 @@ class LiveSafetyTest {
         Outcome heal = triad("heal", "--env", staging.toString());
         assertEquals(ExitCodes.PASSED, heal.code(), heal.out() + heal.err());
         assertTrue(heal.out().contains("alpha: " + "triad-heal-"), heal.out());
-        assertTrue(heal.out().contains("undo run, timer disarmed"), heal.out());
+        assertTrue(heal.out().contains("undo run, dead-man disarmed"), heal.out());
         assertEquals(List.of(), leftBehind(), "after triad heal");
         Outcome again = triad("heal", "--env", staging.toString());
         assertEquals(ExitCodes.PASSED, again.code());

@@ -105,6 +105,52 @@ class HostLayerTest {
         }
     }
 
+    /**
+     * The dead-man switch on a real systemd: it fires by itself after its time-to-live, also when
+     * systemd reloaded its units meanwhile (a transient timer's service was once unloaded before it
+     * fired); the harness's own undo disarms it; one whose undo failed stays listed and triad
+     * heal says so, then heals it once the undo can succeed.
+     */
+    @Test
+    void theDeadManSwitchFiresByItselfIsDisarmedByTheHealAndAFailedUndoIsReported() {
+        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> { })) {
+            Host alpha = ssh.host(alpha());
+            String mark = "/tmp/dead-man-" + System.nanoTime();
+
+            io.triad.zone.Nemesis.DeadMan fires = io.triad.zone.Nemesis.DeadMan.on(alpha, "touch '" + mark + "-fired'");
+            alpha.exec(fires.arm(Duration.ofSeconds(2)) + " && systemctl daemon-reload").requireOk();
+            assertTrue(io.triad.zone.Leftovers.deadMen(alpha).contains(fires.unit()), "armed: listed");
+            await("the dead-man fires by itself").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> alpha.exec("test -e '" + mark + "-fired'").ok());
+            await("and is gone").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !io.triad.zone.Leftovers.deadMen(alpha).contains(fires.unit()));
+
+            io.triad.zone.Nemesis.DeadMan healed = io.triad.zone.Nemesis.DeadMan.on(alpha, "touch '" + mark + "-healed'");
+            alpha.exec(healed.arm(Duration.ofSeconds(2))).requireOk();
+            alpha.exec(healed.healNow()).requireOk();
+            assertTrue(alpha.exec("test -e '" + mark + "-healed' && rm '" + mark + "-healed'").ok(), "the heal ran the undo");
+            assertFalse(io.triad.zone.Leftovers.deadMen(alpha).contains(healed.unit()), "and disarmed it");
+            await("a disarmed dead-man does not fire").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !alpha.exec("test -e '" + mark + "-healed'").ok());
+
+            io.triad.zone.Nemesis.DeadMan failing = io.triad.zone.Nemesis.DeadMan.on(alpha, "rm '" + mark + "-flag'");
+            alpha.exec(failing.arm(Duration.ofSeconds(1))).requireOk();
+            await("the undo fails when it fires").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> alpha.exec("systemctl is-failed --quiet " + failing.unit() + ".service").ok());
+            java.util.List<String> first = io.triad.zone.Leftovers.heal(alpha);
+            assertEquals(1, first.size(), first.toString());
+            assertTrue(first.get(0).startsWith(failing.unit() + ": undo FAILED: ") && first.get(0).endsWith("(rm '" + mark
+                    + "-flag')"), first.toString());
+            assertTrue(io.triad.zone.Leftovers.deadMen(alpha).contains(failing.unit()), "still there, armed again");
+            alpha.exec("touch '" + mark + "-flag'").requireOk();
+            assertEquals(java.util.List.of(failing.unit() + ": undo run, dead-man disarmed (rm '" + mark + "-flag')"),
+                    io.triad.zone.Leftovers.heal(alpha));
+            assertFalse(alpha.exec("test -e '" + mark + "-flag'").ok(), "the undo ran");
+            assertEquals("", io.triad.zone.Leftovers.any(alpha), "nothing left");
+        }
+    }
+
     @Test
     void aCommandPastItsTimeoutIsReportedAsTimedOut() {
         try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
