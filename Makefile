@@ -40,7 +40,7 @@ heal: build
 	bin/triad heal --env '$(ENV)'
 
 test: images
-	fixtures/ensure-chromium.sh
+	fixtures/ensure-test-tools.sh
 	$(MVN) test
 
 mutants: images

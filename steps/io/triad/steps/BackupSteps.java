@@ -64,7 +64,7 @@ public class BackupSteps extends Support {
     @Then("the backup node reaches and authenticates to the backup remote")
     public void remoteReachable() {
         Host h = backupNode();
-        CommandResult r = h.exec("rclone lsf --max-depth 1 " + q(backup().remote()) + " 2>&1", Duration.ofSeconds(60));
+        CommandResult r = h.exec(h.asRoot("rclone lsf --max-depth 1 " + q(backup().remote()) + " 2>&1"), Duration.ofSeconds(60));
         check(r.ok(), "runbook 7.2: the backup remote " + backup().remote() + " is not reachable from " + h.name() + ": "
                 + r.stdout().strip().lines().filter(l -> l.contains("ERROR") || l.contains("Failed") || l.contains("failed"))
                 .findFirst().orElse(r.stdout().strip()));
@@ -74,11 +74,11 @@ public class BackupSteps extends Support {
     public void remoteWritable() {
         Host h = backupNode();
         String probe = backup().remote().replaceAll("/?$", "/") + ".triad-write-check-" + UUID.randomUUID().toString().substring(0, 8);
-        CommandResult w = h.exec("echo triad-acceptance | rclone rcat " + q(probe) + " 2>&1", Duration.ofSeconds(60));
+        CommandResult w = h.exec(h.asRoot("echo triad-acceptance | rclone rcat " + q(probe) + " 2>&1"), Duration.ofSeconds(60));
         check(w.ok(), "runbook 7.2: cannot write to " + backup().remote() + " from " + h.name() + ": " + w.stdout().strip());
-        CommandResult r = h.exec("rclone cat " + q(probe) + " 2>&1", Duration.ofSeconds(60));
+        CommandResult r = h.exec(h.asRoot("rclone cat " + q(probe) + " 2>&1"), Duration.ofSeconds(60));
         check(r.ok() && r.stdout().strip().equals("triad-acceptance"), "runbook 7.2: what was written to " + probe + " does not read back");
-        CommandResult d = h.exec("rclone deletefile " + q(probe) + " 2>&1", Duration.ofSeconds(60));
+        CommandResult d = h.exec(h.asRoot("rclone deletefile " + q(probe) + " 2>&1"), Duration.ofSeconds(60));
         check(d.ok(), "runbook 7.2: cannot delete " + probe + ": " + d.stdout().strip());
     }
 
@@ -151,7 +151,7 @@ public class BackupSteps extends Support {
     /** Runs the backup job now; returns the stamp of the backup it took (its last line of output). */
     private String runBackupJob() {
         Host h = backupNode();
-        CommandResult r = h.exec(backup().script() + " 2>&1", Duration.ofSeconds(120));
+        CommandResult r = h.exec(h.asRoot(backup().script() + " 2>&1"), Duration.ofSeconds(120));
         check(r.ok(), "the backup job failed on " + h.name() + ": " + r.stdout().strip());
         return r.stdout().strip().lines().reduce((a, b) -> b).orElse("");
     }
@@ -164,12 +164,12 @@ public class BackupSteps extends Support {
         String unit = "triad-scratch-nats";
         int port = 14222;
         zone.faults().applied("scratch JetStream server on " + h.name(), () -> {
-            h.exec("systemctl stop " + unit + "; systemctl reset-failed " + unit + " 2>/dev/null; rm -rf " + q(scratch));
+            h.exec(h.asRoot("systemctl stop " + unit + "; systemctl reset-failed " + unit + " 2>/dev/null; rm -rf " + q(scratch)));
         });
-        h.exec("mkdir -p " + q(scratch) + " && rclone copy " + q(backup().remote().replaceAll("/?$", "/") + backupStamp + "/")
-                + " " + q(scratch + "/backup") + " 2>&1", Duration.ofSeconds(120)).requireOk();
-        h.exec("systemd-run --unit " + unit + " --property=Type=exec /usr/local/bin/nats-server -js -a 127.0.0.1 -p " + port
-                + " -sd " + q(scratch + "/store") + " -n triad-scratch").requireOk();
+        h.exec(h.asRoot("mkdir -p " + q(scratch) + " && rclone copy " + q(backup().remote().replaceAll("/?$", "/") + backupStamp + "/")
+                + " " + q(scratch + "/backup") + " 2>&1"), Duration.ofSeconds(120)).requireOk();
+        h.exec(h.asRoot("systemd-run --unit " + unit + " --property=Type=exec /usr/local/bin/nats-server -js -a 127.0.0.1 -p " + port
+                + " -sd " + q(scratch + "/store") + " -n triad-scratch")).requireOk();
         String server = "nats://127.0.0.1:" + port;
         within(30, "scratch server up", () -> check(h.exec("nats --server " + server + " server check connection").ok(),
                 "the scratch JetStream server does not answer"));

@@ -107,7 +107,7 @@ public class Hooks {
         zone.env().services().values().forEach(svc -> units.append(" -u ").append(Support.q(svc.unit())));
         zone.env().vipLease().ifPresent(lease -> units.append(" -u ").append(io.triad.env.Environment.VipLease.AGENT_UNIT));
         for (io.triad.host.Host h : zone.vipHosts()) {
-            h.exec("journalctl --no-pager -o short-iso-precise --since @" + since.getEpochSecond() + units);
+            h.exec(h.asRoot("journalctl --no-pager -o short-iso-precise --since @" + since.getEpochSecond() + units));
         }
     }
 }

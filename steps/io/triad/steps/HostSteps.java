@@ -149,7 +149,7 @@ public class HostSteps extends Support {
             }
             String source = m.get().source();
             String device = source.contains("[") ? source.substring(0, source.indexOf('[')) : source;
-            String uuid = h.exec("blkid -s UUID -o value " + q(device) + " 2>/dev/null").stdout().strip();
+            String uuid = h.exec(h.asRoot("blkid -s UUID -o value " + q(device) + " 2>/dev/null")).stdout().strip();
             recorded.append(h.name()).append(": ").append(target).append(" on ").append(source).append(" (")
                     .append(m.get().fstype()).append(uuid.isEmpty() ? "" : ", UUID " + uuid).append(")\n");
             spec.jetstreamDevice().ifPresent(expected -> {
@@ -266,7 +266,7 @@ public class HostSteps extends Support {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
             // rsyslogd -N1 validates the whole configuration; the forwarding action must name the target.
-            CommandResult valid = h.exec("rsyslogd -N1 2>&1");
+            CommandResult valid = h.exec(h.asRoot("rsyslogd -N1 2>&1"));
             if (!valid.ok()) {
                 problems.add(h.name() + ": the log agent's configuration does not validate: " + valid.stdout().strip().replace('\n', ' '));
             }

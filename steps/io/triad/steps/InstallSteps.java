@@ -247,14 +247,14 @@ public class InstallSteps extends Support {
         Environment.Certificates c = zone.env().acceptance().certificates();
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("controller")) {
-            h.exec("ls -l " + q(zone.env().paths().certDir()));
+            h.exec(h.asRoot("ls -l " + q(zone.env().paths().certDir())));
             for (String f : List.of(c.certificate(), c.ca(), c.key())) {
-                if (!h.exec("test -s " + q(zone.env().paths().certFile(f))).ok()) {
+                if (!h.exec(h.asRoot("test -s " + q(zone.env().paths().certFile(f)))).ok()) {
                     problems.add(h.name() + " lacks " + zone.env().paths().certFile(f));
                 }
             }
             String key = zone.env().paths().certFile(c.key());
-            CommandResult st = h.exec("stat -c '%a %U' " + q(key));
+            CommandResult st = h.exec(h.asRoot("stat -c '%a %U' " + q(key)));
             if (st.ok()) {
                 String[] parts = st.stdout().strip().split(" ");
                 if (parts.length != 2 || !parts[0].matches("[0-7]+")) {
@@ -299,7 +299,7 @@ public class InstallSteps extends Support {
             if (path.isEmpty()) {
                 continue;
             }
-            CommandResult r = h.exec("cat " + q(path.replaceFirst("^-", "")));
+            CommandResult r = h.exec(h.asRoot("cat " + q(path.replaceFirst("^-", ""))));
             for (String line : r.stdout().split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0 && !line.strip().startsWith("#")) {

@@ -148,7 +148,8 @@ public class MonitoringSteps extends Support {
                     continue;
                 }
                 String dev = d.startsWith("/dev/") ? d : "/dev/" + d;
-                CommandResult r = zone.host(spec.name()).exec("smartctl -H " + q(dev));
+                Host node = zone.host(spec.name());
+            CommandResult r = node.exec(node.asRoot("smartctl -H " + q(dev)));
                 try {
                     SmartHealth.Result result = SmartHealth.parse(dev, r.stdout());
                     if (!result.passed()) {
@@ -211,7 +212,7 @@ public class MonitoringSteps extends Support {
         String script = zone.env().acceptance().monitoring().certExpiryCheck();
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
-            CommandResult r = h.exec(script);
+            CommandResult r = h.exec(h.asRoot(script)); // reads the node's certificates, as its cron job does
             if (!r.ok()) {
                 problems.add(h.name() + ": " + r.stdout().strip().lines().filter(l -> l.startsWith("CRITICAL")).findFirst()
                         .orElse("exit " + r.exitCode()));
@@ -225,9 +226,9 @@ public class MonitoringSteps extends Support {
         String script = zone.env().acceptance().monitoring().certExpiryCheck();
         Host h = zone.hosts().get(0);
         // The same check with a threshold of 100 years must report every certificate as expiring.
-        CommandResult r = h.exec("sed 's/^CERT_EXPIRY_WARN_DAYS=.*/CERT_EXPIRY_WARN_DAYS=36500/' /opt/bsfg/monitoring.env > /tmp/triad-monitoring.env"
-                + " && sed 's|/opt/bsfg/monitoring.env|/tmp/triad-monitoring.env|' " + q(script) + " > /tmp/triad-cert-check"
-                + " && sh /tmp/triad-cert-check; echo \"exit=$?\"; rm -f /tmp/triad-cert-check /tmp/triad-monitoring.env");
+        CommandResult r = h.exec(h.asRoot("sed 's/^CERT_EXPIRY_WARN_DAYS=.*/CERT_EXPIRY_WARN_DAYS=36500/' /opt/bsfg/monitoring.env"
+                + " > /tmp/triad-monitoring.env && sed 's|/opt/bsfg/monitoring.env|/tmp/triad-monitoring.env|' " + q(script)
+                + " > /tmp/triad-cert-check && sh /tmp/triad-cert-check; echo \"exit=$?\"; rm -f /tmp/triad-cert-check /tmp/triad-monitoring.env"));
         check(r.stdout().contains("CRITICAL") && r.stdout().contains("exit=2"), "runbook 8.5: the certificate expiry check on "
                 + h.name() + " does not alert for certificates inside its horizon: " + r.stdout().strip());
     }
@@ -236,7 +237,7 @@ public class MonitoringSteps extends Support {
     public void backupFresh() {
         Host h = backupNode();
         String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
-        CommandResult r = h.exec(check, Duration.ofSeconds(60));
+        CommandResult r = h.exec(h.asRoot(check), Duration.ofSeconds(60));
         check(r.ok() && r.stdout().startsWith("OK"), "runbook 8.6: the backup freshness check on " + h.name() + " says "
                 + r.stdout().strip().lines().findFirst().orElse("nothing") + " (exit " + r.exitCode() + ")");
     }
@@ -245,7 +246,7 @@ public class MonitoringSteps extends Support {
     public void backupStale() {
         Host h = backupNode();
         String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
-        CommandResult r = h.exec("BACKUP_MAX_AGE_SECONDS=0 " + check, Duration.ofSeconds(60));
+        CommandResult r = h.exec(h.asRoot("BACKUP_MAX_AGE_SECONDS=0 " + check), Duration.ofSeconds(60));
         check(r.exitCode() == 2 && r.stdout().startsWith("CRITICAL"), "runbook 8.6: with a limit of 0 s the backup freshness check on "
                 + h.name() + " does not alert: " + r.stdout().strip() + " (exit " + r.exitCode() + ")");
     }

@@ -187,7 +187,7 @@ public class PreconditionSteps extends Support {
     public void firewallDefaultDrop() {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
-            CommandResult r = h.exec("nft -j list ruleset");
+            CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
             if (!r.ok()) {
                 problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
                 continue;
@@ -246,7 +246,7 @@ public class PreconditionSteps extends Support {
         for (Host to : zone.hosts()) {
             Set<Integer> allowed = patternPorts(to);
             Set<Integer> extra = new LinkedHashSet<>();
-            for (Listeners.Socket s : Listeners.parse(to.exec("ss -tlnp").requireOk().stdout())) {
+            for (Listeners.Socket s : Listeners.parse(to.exec(to.asRoot("ss -tlnp")).requireOk().stdout())) {
                 if (!s.address().startsWith("127.") && !s.address().equals("::1") && !allowed.contains(s.port())) {
                     extra.add(s.port());
                 }
@@ -287,7 +287,7 @@ public class PreconditionSteps extends Support {
     public void renderedChecksums() {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hosts()) {
-            CommandResult r = h.exec("sha256sum --check --strict " + q(TriadRenderer.MANIFEST));
+            CommandResult r = h.exec(h.asRoot("sha256sum --check --strict " + q(TriadRenderer.MANIFEST)));
             if (!r.ok()) {
                 for (String line : (r.stdout() + r.stderr()).split("\n")) {
                     if (!line.isBlank() && !line.endsWith(": OK")) {

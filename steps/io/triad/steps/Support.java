@@ -69,7 +69,7 @@ abstract class Support {
 
     /** The content of a file on a host, or a failure naming the host and the file. */
     static String read(Host h, String path) {
-        CommandResult r = h.exec("cat " + q(path));
+        CommandResult r = h.exec(h.asRoot("cat " + q(path))); // configuration files may be root-only
         check(r.exitCode() == 0, path + " is missing or unreadable on " + h.name() + ": " + r.stderr().strip());
         return r.stdout();
     }

@@ -66,8 +66,13 @@ public record Environment(
     }
 
     /** How the harness reaches the nodes. Secrets never appear here: only file paths. */
+    /**
+     * How the harness logs in. {@code sudo}: the account is not root and runs the commands that
+     * need root (faults, heals, the journal, nftables, listening processes, root-only files)
+     * through {@code sudo -n}; every other command runs as the account itself.
+     */
     public record Ssh(String user, Optional<Path> identityFile, Optional<Path> knownHosts,
-                      Duration connectTimeout, Duration commandTimeout) { }
+                      Duration connectTimeout, Duration commandTimeout, boolean sudo) { }
 
     public record Ports(int controller, int natsClient, int natsCluster, int natsMonitor) { }
 

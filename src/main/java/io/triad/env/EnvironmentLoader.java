@@ -216,11 +216,12 @@ public final class EnvironmentLoader {
             Optional<Path> knownHosts = s.text("known_hosts").map(this::path);
             Duration connect = s.duration("connect_timeout", "5s");
             Duration command = s.duration("command_timeout", "30s");
+            boolean sudo = s.bool("sudo", false);
             s.done();
             if (kind == Environment.Kind.LIVE && knownHosts.isEmpty()) {
                 throw error("ssh.known_hosts", "a live zone needs a known_hosts file: host keys are always verified");
             }
-            return new Environment.Ssh(user, identity, knownHosts, connect, command);
+            return new Environment.Ssh(user, identity, knownHosts, connect, command, sudo && !user.equals("root"));
         }
 
         private Path path(String text) {
@@ -544,6 +545,17 @@ public final class EnvironmentLoader {
                     throw error(prefix + key, "is required");
                 }
                 return v.trim();
+            }
+
+            boolean bool(String key, boolean fallback) {
+                JsonNode v = optional(key);
+                if (v.isMissingNode()) {
+                    return fallback;
+                }
+                if (!v.isBoolean()) {
+                    throw error(prefix + key, "'" + v.asText() + "' must be true or false");
+                }
+                return v.asBoolean();
             }
 
             int integer(String key, int fallback, int min, int max) {

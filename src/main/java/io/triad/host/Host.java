@@ -14,6 +14,15 @@ public interface Host {
 
     String address();
 
+    /**
+     * A command that needs root, as this host runs it: through {@code sudo -n} when the zone logs
+     * in as another account with {@code ssh.sudo}, as it is otherwise. Every call site that needs
+     * root says so with this; nothing else runs through sudo.
+     */
+    default String asRoot(String command) {
+        return command;
+    }
+
     /** Runs a command with the environment's default timeout. A non-zero exit is a result, not an error. */
     CommandResult exec(String command);
 

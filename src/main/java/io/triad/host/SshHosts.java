@@ -41,14 +41,38 @@ public final class SshHosts implements AutoCloseable {
     /** Where and how to reach one host. */
     public record Target(String name, String role, String address, int port) { }
 
+    /** Where the login key comes from: a private key file, or the operator's ssh-agent (its socket). */
+    public record Identity(Path keyFile, Path agentSocket) {
+        public static Identity file(Path keyFile) {
+            return new Identity(keyFile, null);
+        }
+
+        public static Identity agent(Path socket) {
+            return new Identity(null, socket);
+        }
+
+        @Override
+        public String toString() {
+            return keyFile != null ? "key file " + keyFile : "the keys of the ssh-agent at " + agentSocket;
+        }
+    }
+
     private final SshClient client;
     private final String user;
+    private final Identity identity;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     private final Consumer<CommandResult> evidence;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Map<SocketAddress, String> refusedKeys = new ConcurrentHashMap<>();
     private volatile Consumer<String> audit = line -> { };
+    private volatile boolean sudo;
+
+    /** Commands that need root go through {@code sudo -n} ({@link Host#asRoot}): the login is not root. */
+    public SshHosts sudo(boolean sudo) {
+        this.sudo = sudo;
+        return this;
+    }
 
     /**
      * Every command run on any host (recorded or not, streamed, port forwards), one line each,
@@ -64,7 +88,13 @@ public final class SshHosts implements AutoCloseable {
 
     public SshHosts(String user, Path identityFile, Path knownHosts, Duration connectTimeout, Duration commandTimeout,
                     Consumer<CommandResult> evidence) {
+        this(user, Identity.file(identityFile), knownHosts, connectTimeout, commandTimeout, evidence);
+    }
+
+    public SshHosts(String user, Identity identity, Path knownHosts, Duration connectTimeout, Duration commandTimeout,
+                    Consumer<CommandResult> evidence) {
         this.user = user;
+        this.identity = identity;
         this.connectTimeout = connectTimeout;
         this.commandTimeout = commandTimeout;
         this.evidence = evidence;
@@ -91,11 +121,25 @@ public final class SshHosts implements AutoCloseable {
         // Nagle's wait for the delayed ACK cost about 40 ms a command (measured: 48 ms median, 10 ms
         // with OpenSSH's client over the same connection).
         CoreModuleProperties.TCP_NODELAY.set(client, true);
-        if (identityFile != null) {
-            if (!Files.isReadable(identityFile)) {
-                throw new InputError("SSH identity file " + identityFile + " does not exist or cannot be read");
+        if (identity.keyFile() != null) {
+            if (!Files.isReadable(identity.keyFile())) {
+                throw new InputError("SSH identity file " + identity.keyFile() + " does not exist or cannot be read");
             }
-            client.setKeyIdentityProvider(new FileKeyPairProvider(identityFile));
+            client.setKeyIdentityProvider(new FileKeyPairProvider(identity.keyFile()));
+        } else {
+            int keys;
+            try {
+                keys = UnixSocketAgent.keys(identity.agentSocket());
+            } catch (IOException | RuntimeException e) {
+                throw new InputError("the ssh-agent at " + identity.agentSocket() + " (SSH_AUTH_SOCK) cannot be reached: "
+                        + e.getMessage(), e);
+            }
+            if (keys == 0) {
+                throw new InputError("the ssh-agent at " + identity.agentSocket() + " (SSH_AUTH_SOCK) holds no key: add the"
+                        + " zone's key with ssh-add, or set ssh.identity_file");
+            }
+            client.setKeyIdentityProvider(org.apache.sshd.common.keyprovider.KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.setAgentFactory(UnixSocketAgent.factory(identity.agentSocket()));
         }
         client.start();
     }
@@ -147,7 +191,7 @@ public final class SshHosts implements AutoCloseable {
             }
             String message = String.valueOf(e.getMessage());
             if (message.contains("No more authentication methods") || message.contains("authentication")) {
-                throw new InputError(where + ": credentials refused (public key authentication failed)", e);
+                throw new InputError(where + ": credentials refused (public key authentication with " + identity + " failed)", e);
             }
             throw new InputError(where + ": SSH session failed: " + reason(e, connectTimeout), e);
         }
@@ -192,6 +236,11 @@ public final class SshHosts implements AutoCloseable {
 
         SshHost(Target target) {
             this.target = target;
+        }
+
+        @Override
+        public String asRoot(String command) {
+            return sudo ? Sudo.wrap(command) : command;
         }
 
         @Override

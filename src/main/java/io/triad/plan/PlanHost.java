@@ -17,12 +17,19 @@ public final class PlanHost implements Host {
     private final String role;
     private final String address;
     private final Plan plan;
+    private final boolean sudo;
 
-    public PlanHost(String name, String role, String address, Plan plan) {
+    public PlanHost(String name, String role, String address, Plan plan, boolean sudo) {
         this.name = name;
         this.role = role;
         this.address = address;
         this.plan = plan;
+        this.sudo = sudo;
+    }
+
+    @Override
+    public String asRoot(String command) {
+        return sudo ? io.triad.host.Sudo.wrap(command) : command;
     }
 
     @Override

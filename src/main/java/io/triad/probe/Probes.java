@@ -76,7 +76,7 @@ public final class Probes {
 
     /** The listening sockets on a port ({@code ss -tlnp}). */
     public List<Listeners.Socket> listeners(Host host, int port) {
-        CommandResult r = host.exec("ss -tlnp").requireOk();
+        CommandResult r = host.exec(host.asRoot("ss -tlnp")).requireOk(); // processes of other users: root
         return Listeners.onPort(r.stdout(), port);
     }
 

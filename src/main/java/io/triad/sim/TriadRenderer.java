@@ -63,6 +63,8 @@ public final class TriadRenderer {
         files.file("/etc/ssh/ssh_host_ecdsa_key", key.privateKeyOpenSsh(), 0600);
         files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
         files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
+        // An operator account that is not root, for the live-safety test's ssh.sudo (sudoers rule in the image).
+        files.file("/home/triad-ops/.ssh/authorized_keys", authorizedKey + "\n", 0644);
 
         List<String> ips = new ArrayList<>(List.of(host.address().toString()));
         if (env.profile().vipRoles().contains(host.role())) {

@@ -30,14 +30,15 @@ public final class Leftovers {
 
     /** The harness's nftables tables on a host, as "family name". */
     public static List<String> tables(Host h) {
-        CommandResult r = h.exec("nft list tables 2>/dev/null | awk '$3 ~ /^" + Nemesis.FAULT_TABLES + "/ {print $2\" \"$3}'; true").requireOk();
+        CommandResult r = h.exec(h.asRoot("nft list tables 2>/dev/null | awk '$3 ~ /^" + Nemesis.FAULT_TABLES
+                + "/ {print $2\" \"$3}'; true")).requireOk();
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** Whether any fault table or dead-man switch of the harness is left on a host (for tests of the heal). */
     public static String any(Host h) {
-        CommandResult r = h.exec("nft list tables | grep " + Nemesis.FAULT_TABLES + "; systemctl list-units --all --no-legend '"
-                + Nemesis.DEAD_MAN_UNITS + "*' | grep -v inactive; true");
+        CommandResult r = h.exec(h.asRoot("nft list tables | grep " + Nemesis.FAULT_TABLES + "; systemctl list-units --all"
+                + " --no-legend '" + Nemesis.DEAD_MAN_UNITS + "*' | grep -v inactive; true"));
         return r.stdout().strip();
     }
 
@@ -45,14 +46,14 @@ public final class Leftovers {
     public static List<String> heal(Host h) {
         List<String> done = new ArrayList<>();
         for (String unit : deadMen(h)) {
-            CommandResult r = h.exec(healScript(unit + ".service"));
+            CommandResult r = h.exec(h.asRoot(healScript(unit + ".service")));
             String undo = r.stdout().lines().findFirst().orElse("").strip();
             String what = undo.isEmpty() ? "" : " (" + undo + ")";
             done.add(unit + ": " + (r.exitCode() == 0 ? "undo run, dead-man disarmed" : "undo FAILED: " + (r.stderr().isBlank()
                     ? "exit " + r.exitCode() : r.stderr().strip())) + what);
         }
         for (String table : tables(h)) {
-            CommandResult r = h.exec("nft delete table " + table);
+            CommandResult r = h.exec(h.asRoot("nft delete table " + table));
             done.add("nftables table " + table + ": " + (r.exitCode() == 0 ? "deleted" : "delete FAILED: " + r.stderr().strip()));
         }
         return done;

@@ -166,8 +166,8 @@ public final class Nemesis {
         DeadMan dm = DeadMan.on(h, "systemctl start " + unit);
         announce(fault + ": " + service + " stopped on " + h.name(), true);
         Instant at = Instant.now();
-        zone.faults().applied(service + " stopped", h.name(), at, down(h, service), () -> h.exec(dm.healNow()).requireOk());
-        h.exec(dm.arm(deadMan()) + " && systemctl stop " + unit).requireOk();
+        zone.faults().applied(service + " stopped", h.name(), at, down(h, service), () -> h.exec(h.asRoot(dm.healNow())).requireOk());
+        h.exec(h.asRoot(dm.arm(deadMan()) + " && systemctl stop " + unit)).requireOk();
         return at;
     }
 
@@ -188,13 +188,13 @@ public final class Nemesis {
         announce(fault + ": " + service + " killed with SIGKILL on " + h.name() + (controller
                 ? " (restarted by its unit's own policy, as the promotion flow wants)" : ""), !controller);
         Instant at = Instant.now();
-        Runnable undo = controller ? () -> { } : () -> h.exec(dm.healNow()).requireOk();
+        Runnable undo = controller ? () -> { } : () -> h.exec(h.asRoot(dm.healNow())).requireOk();
         zone.faults().applied(service + " killed (SIGKILL)", h.name(), at, down(h, service), undo);
         // Every process of the unit stopped first, then killed: none can react to another's death
         // (keepalived's VRRP child gets SIGTERM when its parent dies and would release the VIP
         // gracefully, in some runs and not others, depending on which SIGKILL landed first).
-        h.exec((controller ? "" : dm.arm(deadMan()) + " && ") + "systemctl kill -s SIGSTOP " + unit
-                + " && systemctl kill -s SIGKILL " + unit).requireOk();
+        h.exec(h.asRoot((controller ? "" : dm.arm(deadMan()) + " && ") + "systemctl kill -s SIGSTOP " + unit
+                + " && systemctl kill -s SIGKILL " + unit)).requireOk();
         return at;
     }
 
@@ -254,7 +254,7 @@ public final class Nemesis {
                 + "  chain out { type filter hook output priority -200; policy accept; ip daddr { " + set + " } drop; }\n";
         announce(fault + ": " + target + " partitioned (nftables, both directions)", true);
         Instant at = Instant.now();
-        zone.faults().applied("partitioned", target, at, impact, () -> h.exec(table.removal()).requireOk());
+        zone.faults().applied("partitioned", target, at, impact, () -> h.exec(h.asRoot(table.removal())).requireOk());
         CommandResult r = table.load(chains, deadMan());
         if (r.exitCode() != 0) {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
@@ -282,7 +282,7 @@ public final class Nemesis {
         /** Arms the dead-man switch, then loads the table with these chains. */
         CommandResult load(String chains, java.time.Duration ttl) {
             String rules = "table " + family + " " + name + " {\n" + chains + "}\n";
-            return host.exec(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -");
+            return host.exec(host.asRoot(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -"));
         }
     }
 
@@ -341,7 +341,7 @@ public final class Nemesis {
                 Host.Tunnel opened = api;
                 zone.faults().applied("routes through Toxiproxy (" + toxic + ")", h.name(), at, Faults.Impact.NONE, () -> {
                     try {
-                        h.exec(table.removal() + " && { " + reset + "; true; }").requireOk();
+                        h.exec(h.asRoot(table.removal() + " && { " + reset + "; true; }")).requireOk();
                     } finally {
                         if (opened != null) {
                             opened.close();
@@ -389,7 +389,7 @@ public final class Nemesis {
             redirected.add(h);
         }
         for (Host h : redirected) {
-            h.exec(reset + "; true").requireOk();
+            h.exec(h.asRoot(reset + "; true")).requireOk();
         }
         // Once every route has redialled through the proxies, JetStream itself measures the toxic:
         // each route's round trip (/routez rtt) includes the added latency both ways.

@@ -399,8 +399,8 @@ public final class Recorder implements AutoCloseable {
         String units = " -u " + Nemesis.quote(zone.unit("keepalived"))
                 + (zone.env().vipLease().isPresent() ? " -u " + io.triad.env.Environment.VipLease.AGENT_UNIT : "");
         for (Host h : zone.vipHosts()) {
-            io.triad.host.CommandResult r = h.execUnrecorded("journalctl --no-pager -q -o short-unix --since @"
-                    + (started.getEpochSecond() - 1) + units, Duration.ofSeconds(15));
+            io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"
+                    + (started.getEpochSecond() - 1) + units), Duration.ofSeconds(15));
             if (r.ok()) {
                 parseNodeLog(h.name(), r.stdout(), started).forEach(history::add);
             }

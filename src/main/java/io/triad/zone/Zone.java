@@ -47,19 +47,19 @@ public final class Zone implements AutoCloseable {
         SimulatedTriad triad = null;
         SshHosts ssh = null;
         try {
-            Path identity;
+            SshHosts.Identity identity;
             Path knownHosts;
             if (env.simulated()) {
                 triad = SimulatedTriad.start(env, progress);
-                identity = triad.identityFile();
+                identity = SshHosts.Identity.file(triad.identityFile());
                 knownHosts = triad.knownHosts();
             } else {
-                identity = env.ssh().identityFile().orElseGet(Zone::defaultIdentity);
+                identity = identity(env, System.getenv(), Path.of(System.getProperty("user.home")));
                 knownHosts = env.ssh().knownHosts().orElseThrow();
             }
             Zone[] self = new Zone[1];
             ssh = new SshHosts(env.ssh().user(), identity, knownHosts, env.ssh().connectTimeout(),
-                    env.ssh().commandTimeout(), result -> self[0].evidence.accept(result));
+                    env.ssh().commandTimeout(), result -> self[0].evidence.accept(result)).sudo(env.ssh().sudo());
             Zone zone = new Zone(env, triad, ssh);
             self[0] = zone;
             for (HostSpec h : env.hosts()) {
@@ -69,7 +69,8 @@ public final class Zone implements AutoCloseable {
                 zone.support.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
             }
             progress.step("reaching " + env.hosts().size() + " hosts" + (env.supportHosts().isEmpty() ? "" : " and "
-                    + env.supportHosts().size() + " support host(s)") + " over SSH as " + env.ssh().user());
+                    + env.supportHosts().size() + " support host(s)") + " over SSH as " + env.ssh().user()
+                    + (env.ssh().sudo() ? " (sudo -n for the commands that need root)" : ""));
             for (Host h : zone.hosts.values()) {
                 h.exec("true").requireOk();
             }
@@ -96,10 +97,10 @@ public final class Zone implements AutoCloseable {
     public static Zone plan(Environment env, io.triad.plan.Plan plan) {
         Zone zone = new Zone(env, null, null);
         for (HostSpec h : env.hosts()) {
-            zone.hosts.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan));
+            zone.hosts.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan, env.ssh().sudo()));
         }
         for (HostSpec h : env.supportHosts()) {
-            zone.support.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan));
+            zone.support.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan, env.ssh().sudo()));
         }
         zone.planned = true;
         return zone;
@@ -112,14 +113,25 @@ public final class Zone implements AutoCloseable {
         return planned;
     }
 
-    private static Path defaultIdentity() {
-        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+    /**
+     * The login key of a live zone: ssh.identity_file when set; otherwise the operator's ssh-agent
+     * when SSH_AUTH_SOCK names one; otherwise ~/.ssh/id_ed25519, id_ecdsa or id_rsa.
+     */
+    static SshHosts.Identity identity(Environment env, java.util.Map<String, String> environ, Path home) {
+        if (env.ssh().identityFile().isPresent()) {
+            return SshHosts.Identity.file(env.ssh().identityFile().get());
+        }
+        String agent = environ.getOrDefault("SSH_AUTH_SOCK", "");
+        if (!agent.isBlank()) {
+            return SshHosts.Identity.agent(Path.of(agent));
+        }
         for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-            if (Files.isReadable(home.resolve(name))) {
-                return home.resolve(name);
+            if (Files.isReadable(home.resolve(".ssh").resolve(name))) {
+                return SshHosts.Identity.file(home.resolve(".ssh").resolve(name));
             }
         }
-        throw new InputError("no SSH identity: set ssh.identity_file in the environment file");
+        throw new InputError("no SSH identity: set ssh.identity_file in the environment file, or run the harness with an"
+                + " ssh-agent that holds the zone's key (SSH_AUTH_SOCK)");
     }
 
     public Environment env() {

@@ -52,6 +52,9 @@ class LiveSafetyTest {
     static final Path ROOT = SimulatedTriad.root();
     static final Duration DEAD_MAN = Duration.ofSeconds(30);
     /** The faults the staging zone's owners allow; crash, freeze and quorum loss are not among them. */
+    /** The simulated nodes' operator account (not root; a sudoers rule in the node image). */
+    static final String OPERATOR = "triad-ops";
+
     static final List<String> ALLOWED = List.of("controlled-demotion", "cut-link", "stop-jetstream", "partition-node");
 
     static SimulatedTriad triad;
@@ -93,6 +96,9 @@ class LiveSafetyTest {
         ObjectNode sshNode = (ObjectNode) env.get("ssh");
         sshNode.put("identity_file", triad.identityFile().toString());
         sshNode.put("known_hosts", knownHosts.toString());
+        // As on a live zone: an operator account, root only through sudo for the commands that need it.
+        sshNode.put("user", OPERATOR);
+        sshNode.put("sudo", true);
         ObjectNode drills = env.putObject("drills");
         ArrayNode list = drills.putArray("allowed");
         allowed.forEach(list::add);
@@ -245,6 +251,28 @@ class LiveSafetyTest {
             }
         }
         assertEquals(List.of(), unplanned, "commands the real run sent that the dry run did not list");
+
+        // sudo only where a command needs it: the fault and its heal went through sudo (sudo's own
+        // log on alpha says so), the reads did not; the run logged in as the operator account.
+        assertTrue(plan.out().contains("alpha$ sudo -n -- /bin/sh -c 'systemd-run --quiet --unit triad-heal-"), plan.out());
+        String sudoLog = onNode("alpha", "journalctl --no-pager -o cat _COMM=sudo | grep 'USER=root' || true");
+        assertTrue(sudoLog.lines().anyMatch(l -> l.startsWith(OPERATOR + " : ") && l.contains("COMMAND=/bin/sh -c systemd-run")
+                && l.contains("systemctl stop keepalived.service")), "the fault ran through sudo: " + sudoLog);
+        assertTrue(sudoLog.contains("COMMAND=/bin/sh -c (systemctl start keepalived.service)"), "the heal ran through sudo: " + sudoLog);
+        for (String read : List.of("ip -o -4 addr show", "systemctl is-active", "curl ")) {
+            assertFalse(sudoLog.contains("COMMAND=/bin/sh -c " + read), read + " needs no root, yet went through sudo: " + sudoLog);
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains(" alpha exit 0 ") && l.endsWith("$ ip -o -4 addr show")),
+                "reads run as the account itself");
+    }
+
+    /** A command's output on a node, run without the harness (through Docker, as root). */
+    static String onNode(String node, String command) throws Exception {
+        Process p = new ProcessBuilder("docker", "exec", triad.containerId(node), "sh", "-c", command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     /** A command with its numbers (sequence numbers, epoch times) and run ids made neutral. */
@@ -257,10 +285,7 @@ class LiveSafetyTest {
     static long sshLogins() throws Exception {
         long n = 0;
         for (Environment.HostSpec h : simulated.hosts()) {
-            Process p = new ProcessBuilder("docker", "exec", triad.containerId(h.name()), "sh", "-c",
-                    "journalctl --no-pager -o cat | grep -c 'Accepted publickey' || true").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.waitFor();
+            String out = onNode(h.name(), "journalctl --no-pager -o cat | grep -c 'Accepted publickey' || true").strip();
             n += Long.parseLong(out.lines().reduce((a, b) -> b).orElse("0"));
         }
         return n;

@@ -153,7 +153,7 @@ class ReportEndToEndTest {
         File driver = new File("/usr/bin/chromedriver");
         File binary = new File("/usr/bin/chromium");
         assertTrue(driver.canExecute() && binary.canExecute(),
-                "Debian's chromium and chromium-driver are needed (fixtures/ensure-chromium.sh installs them)");
+                "Debian's chromium and chromium-driver are needed (fixtures/ensure-test-tools.sh installs them)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(binary);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1600",

@@ -151,6 +151,42 @@ class HostLayerTest {
         }
     }
 
+    /**
+     * Keys from the operator's ssh-agent (a real OpenSSH ssh-agent, the triad's key added with
+     * ssh-add): the harness logs in without reading any key file. An agent holding no key, and
+     * an agent socket that is not there, are each named in one message.
+     */
+    @Test
+    void keysFromAnSshAgentLogInAndAnEmptyOrMissingAgentIsNamed() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            await("the ssh-agent listens").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+            SshHosts.Identity fromAgent = SshHosts.Identity.agent(socket);
+            InputError empty = assertThrows(InputError.class, () -> new SshHosts("root", fromAgent, triad.knownHosts(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { }).close());
+            assertTrue(empty.getMessage().contains("holds no key: add the zone's key with ssh-add"), empty.getMessage());
+
+            ProcessBuilder add = new ProcessBuilder("ssh-add", triad.identityFile().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process adding = add.start();
+            String said = new String(adding.getInputStream().readAllBytes());
+            assertEquals(0, adding.waitFor(), "ssh-add: " + said);
+            try (SshHosts ssh = new SshHosts("root", fromAgent, triad.knownHosts(), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), r -> { })) {
+                assertEquals("sim-alpha", ssh.host(alpha()).exec("hostname").requireOk().stdout().strip());
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+        InputError missing = assertThrows(InputError.class, () -> new SshHosts("root", SshHosts.Identity.agent(socket),
+                triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { }).close());
+        assertTrue(missing.getMessage().startsWith("the ssh-agent at " + socket + " (SSH_AUTH_SOCK) cannot be reached"),
+                missing.getMessage());
+    }
+
     @Test
     void aCommandPastItsTimeoutIsReportedAsTimedOut() {
         try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
