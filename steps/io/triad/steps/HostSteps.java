@@ -194,7 +194,7 @@ public class HostSteps extends Support {
         for (Host h : zone.vipHosts()) {
             if (!h.exec("mountpoint -q " + q(target)).ok()) {
                 problems.add(target + " is not a mount point on " + h.name());
-            } else if (!h.exec("test -w " + q(target)).ok()) {
+            } else if (!h.exec(h.asRoot("test -w " + q(target))).ok()) { // writable for the services (root), not the login
                 problems.add(target + " on " + h.name() + " is not writable");
             }
         }
@@ -298,7 +298,7 @@ public class HostSteps extends Support {
             List<String> missing = new ArrayList<>();
             for (Host h : zone.hosts()) {
                 String marker = "marker-" + run + "-" + h.name();
-                if (!aggregator.exec(logging.verifyCommand().replace("{marker}", q(marker))).ok()) {
+                if (!aggregator.exec(aggregator.asRoot(logging.verifyCommand().replace("{marker}", q(marker)))).ok()) {
                     missing.add(h.name());
                 }
             }

@@ -36,7 +36,7 @@ public class MonitoringSteps extends Support {
         String signal = zone.env().acceptance().monitoring().roleSignal();
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("keepalived")) {
-            CommandResult r = h.exec("cat " + q(signal));
+            CommandResult r = h.exec(h.asRoot("cat " + q(signal))); // read as the monitoring agent (root) reads it
             String role = r.stdout().strip();
             boolean holds = probes.holdsVip(h);
             if (!r.ok() || role.isEmpty()) {
@@ -62,7 +62,7 @@ public class MonitoringSteps extends Support {
                 String hostname = zone.env().host(h.name()).hostname();
                 String cmd = logging.verifyCommand().replace("{marker}", q("Entering")) + " | grep -F " + q(hostname)
                         + " | grep -E 'Entering (MASTER|BACKUP|FAULT) STATE'";
-                if (!aggregator.exec(cmd).ok()) {
+                if (!aggregator.exec(aggregator.asRoot(cmd)).ok()) { // the aggregated logs are root's
                     missing.add(h.name());
                 }
             }

@@ -124,8 +124,9 @@ public class PreconditionSteps extends Support {
         Instant now = Instant.now();
         String file = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Environment.HostSpec spec : zone.env().hosts()) {
-            CommandResult r = zone.host(spec.name()).exec("openssl x509 -in " + q(file)
-                    + " -noout -subject -issuer -dates -ext subjectAltName -nameopt RFC2253");
+            Host node = zone.host(spec.name());
+            CommandResult r = node.exec(node.asRoot("openssl x509 -in " + q(file) // the certificate directory is root's
+                    + " -noout -subject -issuer -dates -ext subjectAltName -nameopt RFC2253"));
             if (!r.ok()) {
                 problems.add(spec.name() + ": " + file + " cannot be read as a certificate: " + r.stderr().strip());
                 continue;
@@ -164,7 +165,7 @@ public class PreconditionSteps extends Support {
         String ca = zone.env().paths().certFile(zone.env().acceptance().certificates().ca());
         String cert = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Host h : zone.hosts()) {
-            CommandResult r = h.exec("openssl verify -CAfile " + q(ca) + " " + q(cert));
+            CommandResult r = h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(cert)));
             if (!r.ok()) {
                 problems.add(h.name() + ": " + (r.stdout() + r.stderr()).strip().replace('\n', ' '));
             }
@@ -275,7 +276,7 @@ public class PreconditionSteps extends Support {
             List<String> required = new ArrayList<>(List.of(zone.env().paths().jetstreamConfig(), zone.env().paths().certFile(c.certificate()),
                     zone.env().paths().certFile(c.ca()), zone.env().paths().certFile(c.key()), TriadRenderer.MANIFEST));
             for (String f : required) {
-                if (!h.exec("test -s " + q(f)).ok()) {
+                if (!h.exec(h.asRoot("test -s " + q(f))).ok()) {
                     problems.add(h.name() + " lacks " + f);
                 }
             }

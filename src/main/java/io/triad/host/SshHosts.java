@@ -144,6 +144,16 @@ public final class SshHosts implements AutoCloseable {
         client.start();
     }
 
+    /**
+     * What goes over the wire for a command: as it is for root; for another account with the
+     * system directories added to its PATH (sshd gives accounts other than root a PATH without
+     * /usr/sbin and /sbin, where keepalived, rsyslogd, nft, smartctl and mdadm live). The
+     * evidence and the audit log keep the command as written.
+     */
+    String sent(String command) {
+        return user.equals("root") ? command : "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; " + command;
+    }
+
     private static String fingerprint(PublicKey key) {
         return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
     }
@@ -280,7 +290,7 @@ public final class SshHosts implements AutoCloseable {
             ClientSession session = session(target);
             try {
                 audited(target.name(), "stream $ " + command);
-                ChannelExec channel = session.createExecChannel(command);
+                ChannelExec channel = session.createExecChannel(sent(command));
                 channel.setOut(new LineSplitter(lines));
                 channel.setErr(java.io.OutputStream.nullOutputStream());
                 channel.open().verify(connectTimeout);
@@ -359,7 +369,7 @@ public final class SshHosts implements AutoCloseable {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             boolean timedOut;
             Integer status;
-            try (ChannelExec channel = session.createExecChannel(command)) {
+            try (ChannelExec channel = session.createExecChannel(sent(command))) {
                 channel.setOut(out);
                 channel.setErr(err);
                 channel.open().verify(timeout);

@@ -229,6 +229,7 @@ public final class TriadRenderer {
         files.file("/etc/ssh/ssh_host_ecdsa_key", key.privateKeyOpenSsh(), 0600);
         files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
         files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
+        files.file("/home/triad-ops/.ssh/authorized_keys", authorizedKey + "\n", 0644);
         files.file("/etc/hostname", host.hostname() + "\n", 0644);
         files.file("/etc/rsyslog.d/10-aggregate.conf", """
                 # Log aggregation target of zone %s: lines received over TCP, one file per sending host

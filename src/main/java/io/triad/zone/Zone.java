@@ -11,6 +11,7 @@ import io.triad.sim.SimulatedTriad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,13 @@ public final class Zone implements AutoCloseable {
                     + (env.ssh().sudo() ? " (sudo -n for the commands that need root)" : ""));
             for (Host h : zone.hosts.values()) {
                 h.exec("true").requireOk();
+            }
+            if (triad != null) {
+                // A simulated node answers SSH before its boot is over: the checks start once systemd says it is
+                // (a one-look check like 3.6's "the log agent is running" saw rsyslog still activating).
+                for (Host h : zone.hosts.values()) {
+                    h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
+                }
             }
             for (Host h : zone.support.values()) {
                 h.exec("true").requireOk();

@@ -256,11 +256,11 @@ class LiveSafetyTest {
         // log on alpha says so), the reads did not; the run logged in as the operator account.
         assertTrue(plan.out().contains("alpha$ sudo -n -- /bin/sh -c 'systemd-run --quiet --unit triad-heal-"), plan.out());
         String sudoLog = onNode("alpha", "journalctl --no-pager -o cat _COMM=sudo | grep 'USER=root' || true");
-        assertTrue(sudoLog.lines().anyMatch(l -> l.startsWith(OPERATOR + " : ") && l.contains("COMMAND=/bin/sh -c systemd-run")
+        assertTrue(sudoLog.lines().anyMatch(l -> l.startsWith(OPERATOR + " : ") && l.contains("COMMAND=/bin/sh -c 'systemd-run")
                 && l.contains("systemctl stop keepalived.service")), "the fault ran through sudo: " + sudoLog);
-        assertTrue(sudoLog.contains("COMMAND=/bin/sh -c (systemctl start keepalived.service)"), "the heal ran through sudo: " + sudoLog);
+        assertTrue(sudoLog.contains("COMMAND=/bin/sh -c '(systemctl start keepalived.service)"), "the heal ran through sudo: " + sudoLog);
         for (String read : List.of("ip -o -4 addr show", "systemctl is-active", "curl ")) {
-            assertFalse(sudoLog.contains("COMMAND=/bin/sh -c " + read), read + " needs no root, yet went through sudo: " + sudoLog);
+            assertFalse(sudoLog.contains("COMMAND=/bin/sh -c '" + read), read + " needs no root, yet went through sudo: " + sudoLog);
         }
         assertTrue(log.stream().anyMatch(l -> l.contains(" alpha exit 0 ") && l.endsWith("$ ip -o -4 addr show")),
                 "reads run as the account itself");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,16 @@ class EnvironmentLoaderTest {
         assertTrue(error(VALID + "thresholdz: {}\n").contains("thresholdz: unknown field"));
         assertTrue(error(VALID.replace("zone: test\n", "")).contains("zone: is required"));
         assertTrue(error(VALID.replace("vip: 192.0.2.10/24", "vip: 192.0.2.10")).contains("needs a prefix length"));
+    }
+
+    @Test
+    void sudoIsTrueOrFalseAndMeansNothingForRoot() throws Exception {
+        assertTrue(error(VALID.replace("ssh: { known_hosts: known_hosts }", "ssh: { known_hosts: known_hosts, sudo: maybe }"))
+                .contains("ssh.sudo: 'maybe' must be true or false"));
+        Path file = write(VALID.replace("ssh: { known_hosts: known_hosts }", "ssh: { known_hosts: known_hosts, user: ops, sudo: true }"));
+        assertTrue(EnvironmentLoader.load(file).ssh().sudo());
+        file = write(VALID.replace("ssh: { known_hosts: known_hosts }", "ssh: { known_hosts: known_hosts, sudo: true }"));
+        assertFalse(EnvironmentLoader.load(file).ssh().sudo(), "root needs no sudo");
     }
 
     @Test

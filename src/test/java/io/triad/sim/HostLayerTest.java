@@ -223,7 +223,8 @@ class HostLayerTest {
         Path stranger = Files.writeString(dir.resolve("id"), SshKeys.generate("stranger").privateKeyOpenSsh());
         try (SshHosts ssh = new SshHosts("root", stranger, triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { })) {
             InputError e = assertThrows(InputError.class, () -> ssh.host(alpha()).exec("true"));
-            assertEquals("host alpha (root@10.213.77.11:22): credentials refused (public key authentication failed)", e.getMessage());
+            assertEquals("host alpha (root@10.213.77.11:22): credentials refused (public key authentication with key file "
+                    + stranger + " failed)", e.getMessage());
         }
     }
 

@@ -16,9 +16,9 @@ public class UnsteadySteps {
         Zone zone = Harness.zone();
         Host h = new Probes(zone).vipHolders().get(0);
         int port = zone.env().ports().controller();
-        zone.faults().applied("health blocked by the test", () -> h.exec("nft delete table inet triad_test_unsteady").requireOk());
-        h.exec("nft add table inet triad_test_unsteady && nft add chain inet triad_test_unsteady in"
+        zone.faults().applied("health blocked by the test", () -> h.exec(h.asRoot("nft delete table inet triad_test_unsteady")).requireOk());
+        h.exec(h.asRoot("nft add table inet triad_test_unsteady && nft add chain inet triad_test_unsteady in"
                 + " '{ type filter hook input priority -300; policy accept; }' && nft add rule inet triad_test_unsteady in"
-                + " iifname != lo tcp dport " + port + " drop").requireOk();
+                + " iifname != lo tcp dport " + port + " drop")).requireOk();
     }
 }
