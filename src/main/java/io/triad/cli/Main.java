@@ -139,7 +139,7 @@ public final class Main implements Callable<Integer> {
             java.util.Optional<Path> previous = previousRun(reports);
             Path runDir = runDirectory(reports);
             progress.step("reports: " + runDir);
-            RunRecord.write(runDir, environment, tags, continuePastHalt);
+            RunRecord.write(runDir, environment, tags, continuePastHalt, safety, selection);
             java.time.Instant started = java.time.Instant.now();
             RunTimings timings = new RunTimings();
             CucumberRun.Result result;

@@ -17,13 +17,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run.json} in the run directory: which zone and environment file, who ran it from where,
- * when, the harness version and commit, and where the simulation checked an equivalent artifact
- * instead of the one the runbook names. No secrets: paths and names only.
+ * when, the harness version and commit, what the run was allowed to do (read-only or the faults
+ * allowed, the dead-man's time, the SSH account and whether it used sudo), and where the
+ * simulation checked an equivalent artifact instead of the one the runbook names. No secrets:
+ * paths and names only.
  */
 final class RunRecord {
     private RunRecord() { }
 
-    static void write(Path runDir, Environment env, String tags, boolean continuePastHalt) {
+    static void write(Path runDir, Environment env, String tags, boolean continuePastHalt, io.triad.zone.Safety safety,
+                      io.triad.zone.Safety.Selection selection) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("zone", env.zone());
         record.put("profile", env.profile().name());
@@ -31,6 +34,16 @@ final class RunRecord {
         record.put("environment_file", env.file().toAbsolutePath().normalize().toString());
         record.put("tags", tags == null ? "" : tags);
         record.put("continue_past_halt", continuePastHalt);
+        // What this run was allowed to do to the zone, and as whom (an auditor's first question).
+        Map<String, Object> mode = new LinkedHashMap<>();
+        mode.put("read_only", safety.readOnly());
+        mode.put("faults_allowed", safety.readOnly() ? List.of() : List.copyOf(new java.util.TreeSet<>(safety.allowedFaults())));
+        mode.put("destructive_scenarios", selection.destructive().size());
+        mode.put("left_out_as_destructive", selection.leftOut().size());
+        mode.put("dead_man_seconds", env.drills().deadMan().toSeconds());
+        mode.put("ssh_user", env.ssh().user());
+        mode.put("sudo", env.ssh().sudo());
+        record.put("mode", mode);
         record.put("started_at", Instant.now().toString());
         record.put("executor", System.getProperty("user.name") + "@" + hostname());
         record.put("harness_version", Main.class.getPackage().getImplementationVersion() == null

@@ -226,6 +226,11 @@ class LiveSafetyTest {
         Outcome run = triad(drill(reports, "--allow-destructive", "--tags", tags));
         assertEquals(ExitCodes.PASSED, run.code(), run.err());
         assertEquals(List.of(), leftBehind(), "the permitted drill healed what it did");
+        com.fasterxml.jackson.databind.JsonNode mode = new ObjectMapper().readTree(reports.resolve("latest").resolve("run.json")
+                .toFile()).get("mode");
+        assertEquals("{\"read_only\":false,\"faults_allowed\":[\"controlled-demotion\",\"cut-link\",\"partition-node\","
+                + "\"stop-jetstream\"],\"destructive_scenarios\":1,\"left_out_as_destructive\":0,\"dead_man_seconds\":30,"
+                + "\"ssh_user\":\"triad-ops\",\"sudo\":true}", mode.toString(), "run.json says what the run was allowed to do");
 
         // Every command the real run sent to a host is in the plan (numbers aside: sequence numbers, times).
         Set<String> planned = new TreeSet<>();
@@ -309,6 +314,8 @@ class LiveSafetyTest {
             Outcome run = triad(drill(reports, "--tags", "@runbook:4.2"));
             assertTrue(run.code() == ExitCodes.PASSED || run.code() == ExitCodes.FAILED, run.err());
             Path runDir = reports.resolve("latest").toRealPath();
+            assertTrue(new ObjectMapper().readTree(runDir.resolve("run.json").toFile()).get("mode").get("read_only").asBoolean(),
+                    "a live zone without --allow-destructive: run.json says read-only");
             assertTrue(grep(runDir, "[REDACTED]"), "the planted secrets were printed by a check, and redacted");
             for (String secret : List.of(keyBody.substring(0, 40), pass)) {
                 List<String> found = find(runDir, secret);
