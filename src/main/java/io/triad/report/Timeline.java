@@ -30,7 +30,9 @@ import java.util.function.Predicate;
 /**
  * A drill's failover timeline, drawn with JFreeChart as SVG: per node, when it held the VIP, when
  * its controller was active and when it answered health probes through the VIP; one lane of the
- * probes no node answered healthy; the faults' intervals shaded and named. Time is in seconds
+ * probes no node answered healthy; the faults' intervals shaded and named; on each node's VIP lane,
+ * the transitions the node logged itself (keepalived's states, the lease agent's grants, losses,
+ * VIP adds and demotions: a diamond and a short label each). Time is in seconds
  * from the first fault (from the first sample when there was none). Everything drawn comes from
  * the recorded history, nothing else.
  */
@@ -53,7 +55,39 @@ public final class Timeline {
     record Bar(int lane, double from, double to) { }
 
     /** What is drawn: the lanes top to bottom and the bars of each kind, in seconds from {@code zero}. */
-    record Layout(Instant zero, List<String> lanes, Map<String, List<Bar>> bars, List<Bar> faults, List<String> faultNames) { }
+    record Layout(Instant zero, List<String> lanes, Map<String, List<Bar>> bars, List<Bar> faults, List<String> faultNames,
+                  List<Event> events) { }
+
+    /** A transition the node logged itself, on its VIP lane. */
+    record Event(int lane, double at, String label) { }
+
+    static final Color LOGGED = new Color(0x222222);
+
+    /** At most this many of the nodes' own transitions are listed under the chart (all are numbered in it). */
+    static final int MAX_EVENTS_LISTED = 24;
+
+    /**
+     * The short label of a node's own log line, or null for lines the timeline leaves out
+     * (keepalived's notify hook repeats the state keepalived logged a few ms before).
+     */
+    static String label(History.Log log) {
+        String m = log.message();
+        java.util.regex.Matcher k = java.util.regex.Pattern.compile("Entering (\\w+) STATE").matcher(m);
+        if (k.find()) {
+            return "keepalived " + k.group(1);
+        }
+        java.util.regex.Matcher lease = java.util.regex.Pattern.compile("lease=(\\S+)").matcher(m);
+        if (lease.find()) {
+            return "lease " + lease.group(1);
+        }
+        if (m.contains("vip=added")) {
+            return "VIP added";
+        }
+        if (m.contains("state=demoted") || m.matches(".*VIP \\S+ removed.*")) {
+            return m.contains("state=demoted") ? "demoted" : "VIP removed";
+        }
+        return null;
+    }
 
     private Timeline() { }
 
@@ -62,7 +96,8 @@ public final class Timeline {
         Layout layout = layout(history);
         JFreeChart chart = chart(layout, title);
         int width = 960;
-        int height = 140 + 26 * layout.lanes().size();
+        int listed = layout.events().isEmpty() ? 0 : 2 + Math.min(layout.events().size(), MAX_EVENTS_LISTED);
+        int height = 140 + 26 * layout.lanes().size() + 14 * listed;
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle(width, height));
         return g.getSVGDocument();
@@ -104,13 +139,23 @@ public final class Timeline {
         lanes.add("health via VIP: unanswered");
         bars.get("no healthy answer via the VIP").addAll(probeSpans(health, op -> !op.ok(), unanswered, zero, end));
 
+        List<Event> events = new ArrayList<>();
+        for (History.Log log : history.logs()) {
+            int lane = lanes.indexOf(log.node() + ": VIP");
+            String label = label(log);
+            if (lane >= 0 && label != null) {
+                events.add(new Event(lane, seconds(zero, log.at()), label));
+            }
+        }
+
         List<Bar> faultBars = new ArrayList<>();
         List<String> faultNames = new ArrayList<>();
         for (History.Fault f : faults) {
             faultBars.add(new Bar(-1, seconds(zero, f.start()), seconds(zero, f.end() == null ? end : f.end())));
             faultNames.add(f.name() + (f.target() == null || f.target().isEmpty() ? "" : " (" + f.target() + ")"));
         }
-        return new Layout(zero, List.copyOf(lanes), bars, faultBars, faultNames);
+        events.sort(Comparator.comparingDouble(Event::at));
+        return new Layout(zero, List.copyOf(lanes), bars, faultBars, faultNames, List.copyOf(events));
     }
 
     /**
@@ -190,6 +235,8 @@ public final class Timeline {
         time.setAutoRangeIncludesZero(true);
         SymbolAxis lanes = new SymbolAxis(null, layout.lanes().toArray(String[]::new));
         lanes.setInverted(true);
+        lanes.setAutoRange(false);
+        lanes.setRange(-0.95, layout.lanes().size() - 0.5); // room above the first lane for the logged numbers
         lanes.setGridBandsVisible(false);
         XYPlot plot = new XYPlot(data, time, lanes, renderer);
         plot.setBackgroundPaint(Color.WHITE);
@@ -204,6 +251,31 @@ public final class Timeline {
             marker.setOutlineStroke(new BasicStroke(1f));
             plot.addDomainMarker(marker, Layer.BACKGROUND);
         }
+        if (!layout.events().isEmpty()) {
+            org.jfree.data.xy.XYSeriesCollection logged = new org.jfree.data.xy.XYSeriesCollection();
+            org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries("logged by the node (keepalived, lease agent)",
+                    false, true);
+            Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
+            for (Event e : layout.events()) {
+                points.add(e.at(), e.lane() - 0.36);
+            }
+            for (Map.Entry<Double, List<Integer>> group : numberGroups(layout.events()).entrySet()) {
+                Event first = layout.events().get(group.getValue().get(0) - 1);
+                org.jfree.chart.annotations.XYTextAnnotation number = new org.jfree.chart.annotations.XYTextAnnotation(
+                        numbers(group.getValue()), first.at(), first.lane() - 0.46);
+                number.setFont(small);
+                number.setPaint(LOGGED);
+                number.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+                plot.addAnnotation(number);
+            }
+            logged.addSeries(points);
+            org.jfree.chart.renderer.xy.XYLineAndShapeRenderer diamonds = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(
+                    false, true);
+            diamonds.setSeriesPaint(0, LOGGED);
+            diamonds.setSeriesShape(0, org.jfree.chart.util.ShapeUtils.createDiamond(4f));
+            plot.setDataset(1, logged);
+            plot.setRenderer(1, diamonds);
+        }
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         StringBuilder shaded = new StringBuilder();
@@ -214,7 +286,56 @@ public final class Timeline {
         }
         chart.addSubtitle(new TextTitle(shaded.length() == 0 ? "no fault was injected" : shaded.toString(),
                 new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        if (!layout.events().isEmpty()) {
+            StringBuilder logged = new StringBuilder("logged by the nodes (the numbered diamonds):");
+            int shown = Math.min(layout.events().size(), MAX_EVENTS_LISTED);
+            for (int i = 0; i < shown; i++) {
+                Event e = layout.events().get(i);
+                String lane = layout.lanes().get(e.lane());
+                logged.append('\n').append(i + 1).append(": ").append(lane, 0, lane.indexOf(':'))
+                        .append(String.format(" %s at %.2f s", e.label(), e.at()));
+            }
+            if (shown < layout.events().size()) {
+                logged.append("\n... and ").append(layout.events().size() - shown).append(" more in the drill's history");
+            }
+            TextTitle list = new TextTitle(logged.toString(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            list.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+            list.setHorizontalAlignment(org.jfree.chart.ui.HorizontalAlignment.LEFT);
+            list.setTextAlignment(org.jfree.chart.ui.HorizontalAlignment.LEFT);
+            list.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 12, 4, 4));
+            list.setMaximumLinesToDisplay(MAX_EVENTS_LISTED + 2);
+            chart.addSubtitle(list);
+        }
         return chart;
+    }
+
+    /**
+     * The 1-based numbers of the events, grouped where one label would overwrite the next: events
+     * on the same lane less than 0.4 s after the group's first share one label ("3-5", "8, 10"),
+     * keyed by the group's first event's time and lane.
+     */
+    static Map<Double, List<Integer>> numberGroups(List<Event> events) {
+        Map<Double, List<Integer>> groups = new LinkedHashMap<>();
+        Map<Integer, Event> groupStart = new LinkedHashMap<>();
+        Map<Integer, Double> groupKey = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            Event start = groupStart.get(e.lane());
+            if (start == null || e.at() - start.at() >= 0.4) {
+                groupStart.put(e.lane(), e);
+                groupKey.put(e.lane(), e.lane() * 1e6 + e.at());
+                groups.put(groupKey.get(e.lane()), new ArrayList<>());
+            }
+            groups.get(groupKey.get(e.lane())).add(i + 1);
+        }
+        return groups;
+    }
+
+    /** "3", "3-5" for a run, "8, 10" otherwise. */
+    static String numbers(List<Integer> n) {
+        boolean run = n.size() > 2 && n.get(n.size() - 1) - n.get(0) == n.size() - 1;
+        return run ? n.get(0) + "-" + n.get(n.size() - 1)
+                : n.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Instant latest(History history) {

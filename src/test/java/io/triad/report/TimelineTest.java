@@ -73,6 +73,34 @@ class TimelineTest {
         assertEquals(List.of("stop keepalived (alpha)"), layout.faultNames());
     }
 
+    /** The node's own transitions on its VIP lane, short; keepalived's notify echo and other lines left out. */
+    @Test
+    void theNodesOwnLogIsDrawnOnItsVipLane() throws Exception {
+        History h = failover();
+        h.add(new History.Log("beta", T0.plusMillis(2500), "Keepalived_vrrp", "(BSFG_SIM) Entering MASTER STATE"));
+        h.add(new History.Log("beta", T0.plusMillis(2505), "bsfg-notify", "vrrp BSFG_SIM entered MASTER"));
+        h.add(new History.Log("beta", T0.plusMillis(3000), "bsfg-lease", "2026-11-21T17:26:08Z bsfg-lease vip=added address=10.0.0.10/24"));
+        h.add(new History.Log("alpha", T0.plusMillis(1200), "bsfg-lease", "bsfg-lease lease=expired revision=217"));
+        h.add(new History.Log("alpha", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease state=demoted reason=\"lease expired\""));
+        h.add(new History.Log("gamma", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease lease=acquired")); // no lanes: not sampled
+        Timeline.Layout layout = Timeline.layout(h);
+        int alpha = layout.lanes().indexOf("alpha: VIP");
+        int beta = layout.lanes().indexOf("beta: VIP");
+        assertEquals(List.of(new Timeline.Event(alpha, 0.2, "lease expired"), new Timeline.Event(alpha, 0.3, "demoted"),
+                new Timeline.Event(beta, 1.5, "keepalived MASTER"), new Timeline.Event(beta, 2.0, "VIP added")),
+                layout.events());
+        assertEquals(List.of(List.of(1, 2), List.of(3), List.of(4)), List.copyOf(Timeline.numberGroups(layout.events()).values()),
+                "one label for events closer than 0.4 s on a lane");
+        assertEquals("3-5", Timeline.numbers(List.of(3, 4, 5)));
+        assertEquals("8, 10", Timeline.numbers(List.of(8, 10)));
+        assertEquals("1, 2", Timeline.numbers(List.of(1, 2)));
+        String svg = Timeline.svg(h, "t");
+        for (String text : List.of("1: alpha lease expired at 0.20 s", "2: alpha demoted at 0.30 s", "3: beta keepalived MASTER at 1.50 s",
+                "4: beta VIP added at 2.00 s", "logged by the node (keepalived, lease agent)")) {
+            assertTrue(svg.contains(text), text + " in the SVG");
+        }
+    }
+
     @Test
     void nothingIsDrawnWhereANodeWasNotSampled() {
         History h = new History();
@@ -113,5 +141,18 @@ class TimelineTest {
         assertTrue(doc.getElementsByTagName("rect").getLength() > 10, "bars are drawn");
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/timeline-recorded.svg"), svg);
+    }
+
+    /** A recorded kill-keepalived drill (lease agent): Beta's keepalived and lease agent transitions are numbered and listed. */
+    @Test
+    void aRecordedDrillListsWhatTheNodesLogged() throws Exception {
+        History recorded = History.read(Path.of("src/test/resources/recorded/history/kill-keepalived-with-node-logs.jsonl"));
+        Timeline.Layout layout = Timeline.layout(recorded);
+        int beta = layout.lanes().indexOf("beta: VIP");
+        assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("keepalived MASTER")), layout.events().toString());
+        assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("VIP added")), layout.events().toString());
+        String svg = Timeline.svg(recorded, "Failover timeline: keepalived killed with SIGKILL on the active node");
+        assertTrue(svg.contains("logged by the nodes (the numbered diamonds):"), "the list is drawn");
+        Files.writeString(Path.of("target/timeline-kill-keepalived.svg"), svg);
     }
 }
