@@ -67,9 +67,8 @@ public final class Main implements Callable<Integer> {
     @Command(name = "drill", mixinStandardHelpOptions = true,
             description = "Run the features against the zone of an environment file and write reports/<run-id>/.")
     static final class Drill implements Callable<Integer> {
-        @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
-                defaultValue = "environments/simulated.yaml")
-        Path env;
+        @CommandLine.Mixin
+        EnvOption envOption;
 
         @Option(names = "--tags", description = "Cucumber tag expression selecting scenarios, e.g. '@zone-up and not @disruptive'")
         String tags;
@@ -103,7 +102,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
-            Environment environment = EnvironmentLoader.load(env);
+            Environment environment = EnvironmentLoader.load(envOption.env);
             if (!Files.isDirectory(features)) {
                 throw new InputError("features directory " + features + " does not exist");
             }
@@ -123,7 +122,7 @@ public final class Main implements Callable<Integer> {
             }
             io.triad.zone.Safety safety = io.triad.zone.Safety.of(environment, readOnly, allowDestructive);
             io.triad.zone.Safety.Selection selection = safety.select(index, tags);
-            progress.step("environment " + env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
+            progress.step("environment " + envOption.env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
                     + ", " + environment.hosts().size() + " hosts)");
             progress.step(selection.describe() + (safety.readOnly() ? "" : "; faults allowed: "
                     + String.join(", ", new java.util.TreeSet<>(safety.allowedFaults()))
@@ -252,20 +251,26 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The environment file option every command that reaches a zone takes. */
+    static final class EnvOption {
+        @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
+                defaultValue = "environments/simulated.yaml")
+        Path env;
+    }
+
     /** Undoes any fault the harness may have left on the hosts of a zone. */
     @Command(name = "heal", mixinStandardHelpOptions = true,
             description = "Undo every fault the harness may have left on the zone's hosts (after a harness that died or"
                     + " lost its network): run each dead-man switch's undo now and disarm it, delete the harness's nftables"
                     + " tables. Exit 0 when nothing is left, 1 when something could not be healed.")
     static final class Heal implements Callable<Integer> {
-        @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
-                defaultValue = "environments/simulated.yaml")
-        Path env;
+        @CommandLine.Mixin
+        EnvOption envOption;
 
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
-            Environment environment = EnvironmentLoader.load(env);
+            Environment environment = EnvironmentLoader.load(envOption.env);
             if (environment.simulated()) {
                 System.out.println("zone " + environment.zone() + " is simulated: its triad lives for one run and is removed"
                         + " with it; nothing to heal");
@@ -326,9 +331,8 @@ public final class Main implements Callable<Integer> {
                     + " move against the nodes' own logs), report generation. Prints a table; writes bench.json and"
                     + " bench.txt under reports/bench/<id>/. Exit 0 when every run it made passed; aims do not change it.")
     static final class BenchCommand implements Callable<Integer> {
-        @Option(names = "--env", description = "a simulated environment file (default: ${DEFAULT-VALUE})",
-                defaultValue = "environments/simulated.yaml")
-        Path env;
+        @CommandLine.Mixin
+        EnvOption envOption;
 
         @Option(names = "--reps", description = "repetitions of every warm measure (default: ${DEFAULT-VALUE})", defaultValue = "3")
         int reps;
@@ -346,7 +350,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Environment environment = EnvironmentLoader.load(env);
+            Environment environment = EnvironmentLoader.load(envOption.env);
             io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(out, reps, coldReps,
                     sshSeconds, java.time.Duration.ofMinutes(30)), environment, io.triad.sim.SimulatedTriad.root(), Progress.stderr());
             int code = bench.run(System.out::print);
