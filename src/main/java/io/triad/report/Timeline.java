@@ -80,6 +80,18 @@ public final class Timeline {
         if (lease.find()) {
             return "lease " + lease.group(1);
         }
+        java.util.regex.Matcher exited = java.util.regex.Pattern.compile("(\\S+)\\.service: Main process exited, code=\\w+, status=(\\S+)")
+                .matcher(m);
+        if (exited.find()) {
+            return exited.group(1) + " exited (" + exited.group(2) + ")";
+        }
+        java.util.regex.Matcher unit = java.util.regex.Pattern.compile("^(Started|Stopped) (\\S+)\\.service").matcher(m);
+        if (unit.find()) {
+            return unit.group(2) + " " + unit.group(1).toLowerCase();
+        }
+        if (m.contains("state=lease-lost")) {
+            return "controller ended itself (lease lost)";
+        }
         if (m.contains("vip=added")) {
             return "VIP added";
         }

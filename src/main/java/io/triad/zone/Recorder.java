@@ -385,18 +385,21 @@ public final class Recorder implements AutoCloseable {
      * a lease, the lease agent's grants, losses and VIP moves.
      */
     static final java.util.regex.Pattern TRANSITION = java.util.regex.Pattern.compile(
-            "Entering \\w+ STATE|entered \\w+|lease=\\S+|vip=\\S+|state=demoted|VIP \\S+ removed");
+            "Entering \\w+ STATE|entered \\w+|lease=\\S+|vip=\\S+|state=demoted|VIP \\S+ removed|state=lease-lost"
+                    + "|\\.service: Main process exited|^Started \\S+\\.service|^Stopped \\S+\\.service");
     private static final java.util.regex.Pattern SHORT_UNIX = java.util.regex.Pattern.compile(
             "^(\\d+)\\.(\\d{1,9})\\s+\\S+\\s+([^:\\[]+)(?:\\[\\d+\\])?:\\s?(.*)$");
 
     /**
      * Reads the VIP nodes' own record of their transitions since the recording began (their
-     * journals, read-only) into the history: what keepalived and the lease agent logged, stamped
-     * by the node's journal, to set beside what the harness measured. A node that cannot be read
+     * journals, read-only) into the history: what keepalived, the lease agent and the controller
+     * logged, and systemd's starts, stops and exits of their units, stamped by the node's journal,
+     * to set beside what the harness measured. A node that cannot be read
      * adds nothing; the recording is not failed for it.
      */
     public void readNodeLogs() {
         String units = " -u " + Nemesis.quote(zone.unit("keepalived"))
+                + (zone.env().services().containsKey("controller") ? " -u " + Nemesis.quote(zone.unit("controller")) : "")
                 + (zone.env().vipLease().isPresent() ? " -u " + io.triad.env.Environment.VipLease.AGENT_UNIT : "");
         for (Host h : zone.vipHosts()) {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"

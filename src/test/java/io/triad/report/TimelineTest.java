@@ -83,6 +83,11 @@ class TimelineTest {
         h.add(new History.Log("alpha", T0.plusMillis(1200), "bsfg-lease", "bsfg-lease lease=expired revision=217"));
         h.add(new History.Log("alpha", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease state=demoted reason=\"lease expired\""));
         h.add(new History.Log("gamma", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease lease=acquired")); // no lanes: not sampled
+        assertEquals("bsfg-controller exited (75/n/a)", Timeline.label(new History.Log("alpha", T0, "systemd",
+                "bsfg-controller.service: Main process exited, code=exited, status=75/n/a")));
+        assertEquals("keepalived started", Timeline.label(new History.Log("alpha", T0, "systemd",
+                "Started keepalived.service - LVS and VRRP High Availability Monitor.")));
+        assertEquals(null, Timeline.label(new History.Log("alpha", T0, "bsfg-notify", "vrrp BSFG_SIM entered MASTER")));
         Timeline.Layout layout = Timeline.layout(h);
         int alpha = layout.lanes().indexOf("alpha: VIP");
         int beta = layout.lanes().indexOf("beta: VIP");

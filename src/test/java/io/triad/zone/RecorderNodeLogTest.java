@@ -22,6 +22,9 @@ class RecorderNodeLogTest {
             1795275709.879801 beta bsfg-lease[388]: 2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4
             1795275710.004000 beta bsfg-promote[3110]: health gate passed: starting controller
             1795275712.5 beta systemd[1]: Started keepalived.service - LVS and VRRP High Availability Monitor.
+            1795275713.100001 beta bsfg-controller[3120]: 2026-11-21T15:41:53.1Z bsfg-controller state=lease-lost reason="the lease ran out 20 ms ago": exiting
+            1795275713.130002 beta systemd[1]: bsfg-controller.service: Main process exited, code=exited, status=75/n/a
+            1795275713.130100 beta systemd[1]: bsfg-controller.service: Failed with result 'exit-code'.
             not a journal line
             """;
 
@@ -31,7 +34,10 @@ class RecorderNodeLogTest {
         assertEquals(List.of("(BSFG_SIM) Entering MASTER STATE", "vrrp BSFG_SIM entered MASTER",
                 "2026-11-21T15:41:47.119Z bsfg-lease lease=expired revision=41 (no renewal for 6002 ms)",
                 "2026-11-21T15:41:49.876Z bsfg-lease lease=acquired revision=43 how=\"taken over from 'alpha', unrenewed for 6011 ms\"",
-                "2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4"),
+                "2026-11-21T15:41:49.879Z bsfg-lease vip=added address=10.99.0.10/24 lifetime_s=4",
+                "Started keepalived.service - LVS and VRRP High Availability Monitor.",
+                "2026-11-21T15:41:53.1Z bsfg-controller state=lease-lost reason=\"the lease ran out 20 ms ago\": exiting",
+                "bsfg-controller.service: Main process exited, code=exited, status=75/n/a"),
                 logs.stream().map(History.Log::message).toList());
         assertEquals(Instant.ofEpochSecond(1795275706, 910377000), logs.get(0).at());
         assertEquals("Keepalived_vrrp", logs.get(0).source());
@@ -41,6 +47,6 @@ class RecorderNodeLogTest {
 
     @Test
     void aTransitionBeforeTheRecordingIsNotKept() {
-        assertEquals(1, Recorder.parseNodeLog("beta", JOURNAL, Instant.ofEpochSecond(1795275709, 879000000)).size());
+        assertEquals(4, Recorder.parseNodeLog("beta", JOURNAL, Instant.ofEpochSecond(1795275709, 879000000)).size());
     }
 }
