@@ -47,12 +47,13 @@ abstract class Support {
     }
 
     /**
-     * "Within N seconds the zone is steady": the check passes and keeps passing for
-     * {@link io.triad.zone.SteadyState#HOLD} (the zone's own last look before a fault, one
-     * observation, must not catch the tail of the last scenario's heal).
+     * "Within N seconds the zone is steady": the check passes and, within
+     * {@link io.triad.zone.SteadyState#QUIET} of the harness's last heal (or the simulated triad's
+     * start), keeps passing for {@link io.triad.zone.SteadyState#HOLD}: the zone's own last look
+     * before a fault, one observation, must not catch the tail of the last scenario's heal.
      */
     protected Duration steadyWithin(int seconds, String what, Runnable check) {
-        return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.HOLD, () -> {
+        return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.hold(zone), () -> {
             check.run();
             none(io.triad.zone.SteadyState.problems(zone), "not steady");
         });

@@ -76,6 +76,13 @@ public final class Faults {
         return !matching.isEmpty();
     }
 
+    private volatile Instant lastHealed = Instant.EPOCH;
+
+    /** When a fault was last undone (the epoch when none was): a zone settles for a while after a heal. */
+    public Instant lastHealed() {
+        return lastHealed;
+    }
+
     private void undo(Applied fault, Evidence evidence) {
         Instant healing = Instant.now();
         if (io.triad.plan.Plan.active()) {
@@ -84,7 +91,11 @@ public final class Faults {
         if (fault.history() != null) {
             fault.history().healed(fault.index(), healing);
         }
-        fault.undo().run();
+        try {
+            fault.undo().run();
+        } finally {
+            lastHealed = Instant.now();
+        }
         evidence.note("healed: " + fault.description(), "fault applied at " + fault.since() + ", undo began at "
                 + healing + ", healed at " + Instant.now());
     }

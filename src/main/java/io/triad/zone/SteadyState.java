@@ -27,6 +27,18 @@ public final class SteadyState {
      */
     public static final Duration HOLD = Duration.ofSeconds(3);
 
+    /**
+     * How long after the harness last disturbed the zone (a heal, the simulated triad's start) the
+     * steady state must hold for {@link #HOLD}; later, one good look is steady (a quiet zone, such
+     * as a live zone audited read-only, is not made to wait).
+     */
+    public static final Duration QUIET = Duration.ofSeconds(20);
+
+    /** The hold the steady state needs now: {@link #HOLD} within {@link #QUIET} of the last disturbance, else none. */
+    public static Duration hold(Zone zone) {
+        return Duration.between(zone.lastDisturbed(), java.time.Instant.now()).compareTo(QUIET) < 0 ? HOLD : Duration.ZERO;
+    }
+
     private SteadyState() { }
 
     /** What is wrong, one problem each; empty when the zone is steady. */

@@ -71,6 +71,9 @@ public final class Within {
      * evidence says how often the zone looked steady and broke again, and why the last time.
      */
     public static Duration settles(Evidence evidence, String what, Duration deadline, Duration hold, Runnable check) {
+        if (hold.isZero()) {
+            return until(evidence, what, deadline, check);
+        }
         if (io.triad.plan.Plan.active()) {
             io.triad.plan.Plan.current().poll(what + ", then holding for " + seconds(hold), deadline.plus(hold));
             planOnce(check);

@@ -33,10 +33,23 @@ public final class Zone implements AutoCloseable {
     private final Map<String, Host> support = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** When the simulated triad was started (a fresh cluster elects its leaders); the epoch for a live zone. */
+    private final java.time.Instant started;
+
     private Zone(Environment env, SimulatedTriad triad, SshHosts ssh) {
         this.env = env;
         this.triad = triad;
         this.ssh = ssh;
+        this.started = triad == null ? java.time.Instant.EPOCH : java.time.Instant.now();
+    }
+
+    /**
+     * The last time the harness itself disturbed the zone: it healed a fault, or started the
+     * simulated triad. A live zone read only is never disturbed by the harness.
+     */
+    public java.time.Instant lastDisturbed() {
+        java.time.Instant healed = faults.lastHealed();
+        return healed.isAfter(started) ? healed : started;
     }
 
     /**

@@ -79,4 +79,13 @@ class WithinTest {
         assertTrue(e.getMessage().startsWith("not within 2 s (held for 700 ms) (it looked true "), e.getMessage());
         assertTrue(e.getMessage().contains("and did not hold): VIP held by no node (observation "), e.getMessage());
     }
+
+    /** A quiet zone (nothing healed lately) needs no hold: the first good look is steady. */
+    @Test
+    void withoutAHoldTheFirstGoodLookIsSteady() {
+        Evidence evidence = new Evidence();
+        long t0 = System.nanoTime();
+        Within.settles(evidence, "steady", Duration.ofSeconds(5), Duration.ZERO, () -> { });
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 500, "no hold");
+    }
 }

@@ -1,0 +1,23 @@
+package io.triad.zone;
+
+import io.triad.env.EnvironmentLoader;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The steady state holds for a while only when the harness disturbed the zone lately. */
+class SteadyHoldTest {
+
+    @Test
+    void aZoneTheHarnessHasNotTouchedNeedsNoHoldAHealedOneDoes() {
+        Zone zone = Zone.plan(EnvironmentLoader.load(io.triad.sim.SimulatedTriad.root().resolve("environments/example-live.yaml")),
+                new io.triad.plan.Plan(System.out));
+        assertEquals(Duration.ZERO, SteadyState.hold(zone), "a live zone read only: one good look");
+        zone.faults().applied("test fault", () -> { });
+        assertEquals(Duration.ZERO, SteadyState.hold(zone), "a fault in place is no heal");
+        zone.faults().healAll(new io.triad.host.Evidence());
+        assertEquals(SteadyState.HOLD, SteadyState.hold(zone), "just healed: hold");
+    }
+}
