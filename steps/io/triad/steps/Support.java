@@ -54,8 +54,8 @@ abstract class Support {
      */
     protected Duration steadyWithin(int seconds, String what, Runnable check) {
         return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.hold(zone), () -> {
-            check.run();
-            none(io.triad.zone.SteadyState.problems(zone), "not steady");
+            check.run(); // the VIP holder and health through the VIP, as the step wants them
+            none(io.triad.zone.SteadyState.besidesVipAndHealth(zone), "not steady");
         });
     }
 
@@ -65,7 +65,7 @@ abstract class Support {
 
     /** Quotes a word for a POSIX shell. */
     static String q(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return io.triad.host.Shell.quote(s);
     }
 
     /** The content of a file on a host, or a failure naming the host and the file. */

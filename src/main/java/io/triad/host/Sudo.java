@@ -10,12 +10,6 @@ public final class Sudo {
     private Sudo() { }
 
     public static String wrap(String command) {
-        return "sudo -n -- /bin/sh -c '" + command.replace("'", "'\\''") + "'";
-    }
-
-    /** What a command that failed under sudo because of sudo itself says, or null. */
-    public static String refusal(CommandResult r) {
-        String err = r.stderr();
-        return err != null && err.startsWith("sudo: ") ? err.strip() : null;
+        return "sudo -n -- /bin/sh -c " + Shell.quote(command);
     }
 }

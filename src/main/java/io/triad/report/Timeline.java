@@ -72,20 +72,19 @@ public final class Timeline {
      */
     static String label(History.Log log) {
         String m = log.message();
-        java.util.regex.Matcher k = java.util.regex.Pattern.compile("Entering (\\w+) STATE").matcher(m);
+        java.util.regex.Matcher k = KEEPALIVED_STATE.matcher(m);
         if (k.find()) {
             return "keepalived " + k.group(1);
         }
-        java.util.regex.Matcher lease = java.util.regex.Pattern.compile("lease=(\\S+)").matcher(m);
+        java.util.regex.Matcher lease = LEASE.matcher(m);
         if (lease.find()) {
             return "lease " + lease.group(1);
         }
-        java.util.regex.Matcher exited = java.util.regex.Pattern.compile("(\\S+)\\.service: Main process exited, code=\\w+, status=(\\S+)")
-                .matcher(m);
+        java.util.regex.Matcher exited = UNIT_EXITED.matcher(m);
         if (exited.find()) {
             return exited.group(1) + " exited (" + exited.group(2) + ")";
         }
-        java.util.regex.Matcher unit = java.util.regex.Pattern.compile("^(Started|Stopped) (\\S+)\\.service").matcher(m);
+        java.util.regex.Matcher unit = UNIT_STARTED_STOPPED.matcher(m);
         if (unit.find()) {
             return unit.group(2) + " " + unit.group(1).toLowerCase();
         }
@@ -95,11 +94,19 @@ public final class Timeline {
         if (m.contains("vip=added")) {
             return "VIP added";
         }
-        if (m.contains("state=demoted") || m.matches(".*VIP \\S+ removed.*")) {
-            return m.contains("state=demoted") ? "demoted" : "VIP removed";
+        if (m.contains("state=demoted")) {
+            return "demoted";
         }
-        return null;
+        return VIP_REMOVED.matcher(m).find() ? "VIP removed" : null;
     }
+
+    private static final java.util.regex.Pattern KEEPALIVED_STATE = java.util.regex.Pattern.compile("Entering (\\w+) STATE");
+    private static final java.util.regex.Pattern LEASE = java.util.regex.Pattern.compile("lease=(\\S+)");
+    private static final java.util.regex.Pattern UNIT_EXITED = java.util.regex.Pattern.compile(
+            "(\\S+)\\.service: Main process exited, code=\\w+, status=(\\S+)");
+    private static final java.util.regex.Pattern UNIT_STARTED_STOPPED = java.util.regex.Pattern.compile(
+            "^(Started|Stopped) (\\S+)\\.service");
+    private static final java.util.regex.Pattern VIP_REMOVED = java.util.regex.Pattern.compile("VIP \\S+ removed");
 
     private Timeline() { }
 

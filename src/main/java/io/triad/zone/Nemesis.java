@@ -3,6 +3,7 @@ package io.triad.zone;
 import io.triad.env.InputError;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
+import io.triad.host.Shell;
 import io.triad.sim.SimulatedTriad;
 
 import eu.rekawek.toxiproxy.Proxy;
@@ -139,19 +140,15 @@ public final class Nemesis {
 
         /** The shell command arming it; the fault follows with {@code &&}, so no dead-man means no fault. */
         public String arm(java.time.Duration ttl) {
-            return "systemd-run --quiet --unit " + unit + " --description " + quote("triad-acceptance dead-man switch: "
-                    + "undoes a fault after " + ttl.toSeconds() + " s") + " --setenv=" + UNDO_VARIABLE + "=" + quote(undo)
-                    + " /bin/sh -c " + quote("sleep " + ttl.toSeconds() + "; printenv " + UNDO_VARIABLE + " | /bin/sh");
+            return "systemd-run --quiet --unit " + unit + " --description " + Shell.quote("triad-acceptance dead-man switch: "
+                    + "undoes a fault after " + ttl.toSeconds() + " s") + " --setenv=" + UNDO_VARIABLE + "=" + Shell.quote(undo)
+                    + " /bin/sh -c " + Shell.quote("sleep " + ttl.toSeconds() + "; printenv " + UNDO_VARIABLE + " | /bin/sh");
         }
 
         /** Runs the undo now and, when it succeeded, disarms the dead-man (a failed undo leaves it armed, and fails). */
         public String healNow() {
             return "(" + undo + ") && { systemctl stop " + unit + ".service 2>/dev/null; true; }";
         }
-    }
-
-    static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private SimulatedTriad simulation(String fault) {
@@ -212,7 +209,7 @@ public final class Nemesis {
             h.reconnect();
             Within.until(zone.evidence(), h.name() + " answers over SSH after its restart", Duration.ofSeconds(90), () -> {
                 try {
-                    h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
+                    Zone.booted(h);
                 } catch (InputError notYet) {
                     throw new AssertionError(notYet.getMessage());
                 }

@@ -206,7 +206,7 @@ public final class Recorder implements AutoCloseable {
                 + "b=$EPOCHREALTIME; "
                 + "echo \"$a $b $v ${u[0]:-unknown} ${u[1]:-unknown} ${r:--}\" || exit 0; "
                 + "read -r -t 0.03 z; (( $? > 128 )) || exit 0; done";
-        return "exec nice -n " + NICE + " bash -c '" + loop.replace("'", "'\\''") + "' 2>/dev/null";
+        return "exec nice -n " + NICE + " bash -c " + io.triad.host.Shell.quote(loop) + " 2>/dev/null";
     }
 
     private void sampleNode(Host h) {
@@ -398,8 +398,8 @@ public final class Recorder implements AutoCloseable {
      * adds nothing; the recording is not failed for it.
      */
     public void readNodeLogs() {
-        String units = " -u " + Nemesis.quote(zone.unit("keepalived"))
-                + (zone.env().services().containsKey("controller") ? " -u " + Nemesis.quote(zone.unit("controller")) : "")
+        String units = " -u " + io.triad.host.Shell.quote(zone.unit("keepalived"))
+                + (zone.env().services().containsKey("controller") ? " -u " + io.triad.host.Shell.quote(zone.unit("controller")) : "")
                 + (zone.env().vipLease().isPresent() ? " -u " + io.triad.env.Environment.VipLease.AGENT_UNIT : "");
         for (Host h : zone.vipHosts()) {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"

@@ -43,14 +43,7 @@ public final class SteadyState {
 
     /** What is wrong, one problem each; empty when the zone is steady. */
     public static List<String> problems(Zone zone) {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
-            try {
-                h.exec("true").requireOk();
-            } catch (InputError | AssertionError e) {
-                problems.add(h.name() + " does not answer: " + e.getMessage());
-            }
-        }
+        List<String> problems = unanswered(zone);
         if (!problems.isEmpty()) {
             return problems;
         }
@@ -68,6 +61,33 @@ public final class SteadyState {
                 problems.add("health through the VIP answered " + health);
             }
         }
+        problems.addAll(unhealthyJetStream(zone));
+        return problems;
+    }
+
+    /**
+     * The steady state's problems a step that checks the VIP holder and health through the VIP
+     * itself still needs: a host that does not answer, a JetStream server that is not healthy.
+     */
+    public static List<String> besidesVipAndHealth(Zone zone) {
+        List<String> problems = unanswered(zone);
+        return problems.isEmpty() ? unhealthyJetStream(zone) : problems;
+    }
+
+    private static List<String> unanswered(Zone zone) {
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            try {
+                h.exec("true").requireOk();
+            } catch (InputError | AssertionError e) {
+                problems.add(h.name() + " does not answer: " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> unhealthyJetStream(Zone zone) {
+        List<String> problems = new ArrayList<>();
         int monitor = zone.env().ports().natsMonitor();
         for (Host h : zone.hostsRunning("jetstream")) {
             if (h.exec("curl -sf -m 2 -o /dev/null 'http://127.0.0.1:" + monitor + "/healthz?js-enabled-only=true'").exitCode() != 0) {

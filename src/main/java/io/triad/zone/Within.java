@@ -46,15 +46,8 @@ public final class Within {
                         }
                     });
         } catch (ConditionTimeoutException e) {
-            Throwable cause = last.get();
-            String reason = cause == null ? "it did not happen" : cause.getMessage();
-            evidence.note("deadline missed: " + what, "not true within " + deadline.toMillis() + " ms after "
-                    + attempts.get() + " attempts; last observation: " + reason);
-            AssertionError error = new AssertionError(io.triad.host.Redactor.redact("not within " + seconds(deadline) + ": " + reason));
-            if (cause != null) {
-                error.initCause(cause);
-            }
-            throw error;
+            throw missed(evidence, what, "not true within " + deadline.toMillis() + " ms after " + attempts.get() + " attempts",
+                    "not within " + seconds(deadline), last.get());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         evidence.note("measured: " + what + " after " + took.toMillis() + " ms",
@@ -115,17 +108,10 @@ public final class Within {
                         return now - since[0] >= hold.toNanos();
                     });
         } catch (ConditionTimeoutException e) {
-            Throwable cause = last.get();
-            String reason = cause == null ? "it did not happen" : cause.getMessage();
             String broken = broke.get() == 0 ? "" : " (it looked true " + broke.get() + " time(s) and did not hold)";
-            evidence.note("deadline missed: " + what, "not true for " + hold.toMillis() + " ms on end within "
-                    + deadline.toMillis() + " ms after " + attempts.get() + " attempts" + broken + "; last observation: " + reason);
-            AssertionError error = new AssertionError(io.triad.host.Redactor.redact("not within " + seconds(deadline)
-                    + " (held for " + seconds(hold) + ")" + broken + ": " + reason));
-            if (cause != null) {
-                error.initCause(cause);
-            }
-            throw error;
+            throw missed(evidence, what, "not true for " + hold.toMillis() + " ms on end within " + deadline.toMillis()
+                    + " ms after " + attempts.get() + " attempts" + broken,
+                    "not within " + seconds(deadline) + " (held for " + seconds(hold) + ")" + broken, last.get());
         }
         Duration took = Duration.ofNanos(since[0] - t0);
         String broken = broke.get() == 0 ? "" : "; it looked true and broke again " + broke.get() + " time(s) before, last: "
@@ -162,6 +148,20 @@ public final class Within {
             throw new AssertionError(io.triad.host.Redactor.redact("not for " + seconds(period) + ": " + e.getMessage()), e);
         }
         evidence.note("held: " + what, what + ": true at all " + observations.get() + " observations over " + period.toMillis() + " ms");
+    }
+
+    /**
+     * A missed deadline: noted with the last observation, and the step's failure ("{@code failure}:
+     * last observation"), redacted, with the last observation's error as its cause.
+     */
+    private static AssertionError missed(Evidence evidence, String what, String note, String failure, Throwable last) {
+        String reason = last == null ? "it did not happen" : last.getMessage();
+        evidence.note("deadline missed: " + what, note + "; last observation: " + reason);
+        AssertionError error = new AssertionError(io.triad.host.Redactor.redact(failure + ": " + reason));
+        if (last != null) {
+            error.initCause(last);
+        }
+        return error;
     }
 
     /** A dry run goes through the check once, for the commands it would run; what they answer is not known. */

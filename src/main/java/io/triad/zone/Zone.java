@@ -92,7 +92,7 @@ public final class Zone implements AutoCloseable {
                 // A simulated node answers SSH before its boot is over: the checks start once systemd says it is
                 // (a one-look check like 3.6's "the log agent is running" saw rsyslog still activating).
                 for (Host h : zone.hosts.values()) {
-                    h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
+                    booted(h);
                 }
             }
             for (Host h : zone.support.values()) {
@@ -132,6 +132,11 @@ public final class Zone implements AutoCloseable {
     /** A dry run's zone: nothing is reached, everything is written into the plan. */
     public boolean planning() {
         return planned;
+    }
+
+    /** Returns once systemd on a (simulated) node says its boot is over, running or degraded (at most a minute). */
+    static void booted(Host h) {
+        h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
     }
 
     /**

@@ -48,6 +48,11 @@ class HostLayerTest {
         assertTrue(left.isEmpty(), "containers left behind: " + left.size());
     }
 
+    /** A client logging in as root with this identity, the triad's known_hosts, no evidence kept. */
+    static SshHosts root(SshHosts.Identity identity) {
+        return new SshHosts("root", identity, triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { });
+    }
+
     static SshHosts.Target alpha() {
         Environment.HostSpec h = env.host("alpha");
         return new SshHosts.Target(h.name(), h.role(), h.address().toString(), 22);
@@ -83,8 +88,7 @@ class HostLayerTest {
      */
     @Test
     void aStreamedCommandThatReadsItsInputEndsWhenTheStreamCloses() {
-        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), r -> { })) {
+        try (SshHosts ssh = root(SshHosts.Identity.file(triad.identityFile()))) {
             Host alpha = ssh.host(alpha());
             String marker = "stream-marker-" + System.nanoTime();
             java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -113,8 +117,7 @@ class HostLayerTest {
      */
     @Test
     void theDeadManSwitchFiresByItselfIsDisarmedByTheHealAndAFailedUndoIsReported() {
-        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), r -> { })) {
+        try (SshHosts ssh = root(SshHosts.Identity.file(triad.identityFile()))) {
             Host alpha = ssh.host(alpha());
             String mark = "/tmp/dead-man-" + System.nanoTime();
 
@@ -164,8 +167,7 @@ class HostLayerTest {
         try {
             await("the ssh-agent listens").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
             SshHosts.Identity fromAgent = SshHosts.Identity.agent(socket);
-            InputError empty = assertThrows(InputError.class, () -> new SshHosts("root", fromAgent, triad.knownHosts(),
-                    Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { }).close());
+            InputError empty = assertThrows(InputError.class, () -> root(fromAgent).close());
             assertTrue(empty.getMessage().contains("holds no key: add the zone's key with ssh-add"), empty.getMessage());
 
             ProcessBuilder add = new ProcessBuilder("ssh-add", triad.identityFile().toString()).redirectErrorStream(true);
@@ -173,24 +175,21 @@ class HostLayerTest {
             Process adding = add.start();
             String said = new String(adding.getInputStream().readAllBytes());
             assertEquals(0, adding.waitFor(), "ssh-add: " + said);
-            try (SshHosts ssh = new SshHosts("root", fromAgent, triad.knownHosts(), Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), r -> { })) {
+            try (SshHosts ssh = root(fromAgent)) {
                 assertEquals("sim-alpha", ssh.host(alpha()).exec("hostname").requireOk().stdout().strip());
             }
         } finally {
             agent.destroy();
             agent.waitFor();
         }
-        InputError missing = assertThrows(InputError.class, () -> new SshHosts("root", SshHosts.Identity.agent(socket),
-                triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), r -> { }).close());
+        InputError missing = assertThrows(InputError.class, () -> root(SshHosts.Identity.agent(socket)).close());
         assertTrue(missing.getMessage().startsWith("the ssh-agent at " + socket + " (SSH_AUTH_SOCK) cannot be reached"),
                 missing.getMessage());
     }
 
     @Test
     void aCommandPastItsTimeoutIsReportedAsTimedOut() {
-        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), r -> { })) {
+        try (SshHosts ssh = root(SshHosts.Identity.file(triad.identityFile()))) {
             CommandResult r = ssh.host(alpha()).exec("sleep 5", Duration.ofMillis(500));
             assertTrue(r.timedOut());
             assertFalse(r.ok());
@@ -230,8 +229,7 @@ class HostLayerTest {
 
     @Test
     void theRenderedFilesAreWhereTheRunbookExpectsThem() {
-        try (SshHosts ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), r -> { })) {
+        try (SshHosts ssh = root(SshHosts.Identity.file(triad.identityFile()))) {
             Host alpha = ssh.host(alpha());
             assertEquals("600 bsfg", alpha.exec("stat -c '%a %U' /opt/bsfg/certs/node.key").requireOk().stdout().strip(),
                     "the private key is readable by its owner only");
