@@ -23,7 +23,8 @@ import java.util.List;
  * Per scenario: it is not run after an interruption or under a halt of an earlier section, and
  * skipped with the environment's reason when it needs what the zone does not have
  * ({@code @needs:<capability>} and {@code not_applicable} in the environment). Evidence starts
- * empty; afterwards every fault is healed (also after a failed step) and the evidence attached.
+ * empty; afterwards every fault is healed (also after a failed step), the zone is left settled
+ * ({@link Zone#settle}: the next scenario starts from a steady zone) and the evidence attached.
  */
 public class Hooks {
 
@@ -70,6 +71,7 @@ public class Hooks {
                     journals(zone, r.started());
                 }
             });
+            zone.settle("the heal of this scenario's faults"); // the next scenario starts from a settled zone
             for (Evidence.Item item : zone.evidence().drain()) {
                 scenario.attach(item.body(), "text/plain", item.title());
             }

@@ -144,6 +144,7 @@ public final class Main implements Callable<Integer> {
             CucumberRun.Result result;
             try (Zone zone = timings.time("zone_up", () -> Zone.open(environment, progress))) {
                 zone.safety(safety);
+                zone.settleTimes().stream().findFirst().ifPresent(took -> timings.record("zone_settle", took));
                 zone.logCommandsTo(runDir.resolve(COMMAND_LOG));
                 try (io.triad.run.OnExit ignored = io.triad.run.OnExit.register("heal-on-exit", () -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");

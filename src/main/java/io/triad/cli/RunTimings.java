@@ -31,6 +31,11 @@ final class RunTimings {
         }
     }
 
+    /** A figure measured inside a phase (e.g. how long the zone took to settle after its start), in milliseconds. */
+    void record(String figure, java.time.Duration took) {
+        phases.put(figure + "_ms", took.toMillis());
+    }
+
     void start(String phase) {
         open.put(phase, System.nanoTime());
     }

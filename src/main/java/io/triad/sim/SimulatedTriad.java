@@ -57,6 +57,7 @@ public final class SimulatedTriad implements AutoCloseable {
     private Path knownHosts;
     private Path identityFile;
     private Duration bootTime = Duration.ZERO;
+    private java.time.Instant startedAt = java.time.Instant.EPOCH;
 
     private SimulatedTriad(Environment env) {
         this.env = env;
@@ -93,6 +94,11 @@ public final class SimulatedTriad implements AutoCloseable {
 
     public ZoneCa ca() {
         return ca;
+    }
+
+    /** When the nodes' containers were started. */
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     /** How long the nodes took from container start to answering over SSH with systemd up. */
@@ -223,6 +229,7 @@ public final class SimulatedTriad implements AutoCloseable {
         }
 
         long t0 = System.nanoTime();
+        startedAt = java.time.Instant.now();
         progress.step("starting " + env.hosts().size() + " nodes" + (env.supportHosts().isEmpty() ? "" : " and "
                 + env.supportHosts().size() + " support host(s)") + " on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();

@@ -1,7 +1,9 @@
 package io.triad.zone;
 
 import io.triad.env.InputError;
+import io.triad.host.CommandResult;
 import io.triad.host.Host;
+import io.triad.probe.JetStreamView;
 import io.triad.probe.Probes;
 
 import java.time.Duration;
@@ -34,10 +36,17 @@ public final class SteadyState {
      */
     public static final Duration QUIET = Duration.ofSeconds(20);
 
-    /** The hold the steady state needs now: {@link #HOLD} within {@link #QUIET} of the last disturbance, else none. */
+    /**
+     * The hold the steady state needs now: {@link #HOLD} within {@link #QUIET} of the last
+     * disturbance, unless the zone has held settled since (see {@link Zone#settle}); else none.
+     */
     public static Duration hold(Zone zone) {
-        return Duration.between(zone.lastDisturbed(), java.time.Instant.now()).compareTo(QUIET) < 0 ? HOLD : Duration.ZERO;
+        return zone.disturbedSinceSettled()
+                && Duration.between(zone.lastDisturbed(), java.time.Instant.now()).compareTo(QUIET) < 0 ? HOLD : Duration.ZERO;
     }
+
+    /** How long the harness waits for a zone it disturbed to settle before it goes on regardless. */
+    public static final Duration SETTLE_DEADLINE = Duration.ofSeconds(60);
 
     private SteadyState() { }
 
@@ -86,14 +95,35 @@ public final class SteadyState {
         return problems;
     }
 
+    /**
+     * JetStream settled: every server healthy by its own {@code /healthz} (a meta leader, its
+     * streams and consumers current; {@code ?js-enabled-only=true} answered ok for 7 s on a fresh
+     * cluster that had no meta leader yet), and from {@code /jsz?streams=true} one meta leader and
+     * every stream led by one server that sees each replica current ({@link JetStreamView}).
+     */
     private static List<String> unhealthyJetStream(Zone zone) {
         List<String> problems = new ArrayList<>();
         int monitor = zone.env().ports().natsMonitor();
+        java.util.Map<String, JetStreamView> views = new java.util.LinkedHashMap<>();
         for (Host h : zone.hostsRunning("jetstream")) {
-            if (h.exec("curl -sf -m 2 -o /dev/null 'http://127.0.0.1:" + monitor + "/healthz?js-enabled-only=true'").exitCode() != 0) {
-                problems.add("JetStream on " + h.name() + " does not report itself healthy (/healthz)");
+            CommandResult health = h.exec("curl -s -m 2 -w '\\nHTTP %{http_code}' 'http://127.0.0.1:" + monitor + "/healthz'");
+            String answer = health.stdout().strip();
+            if (!answer.endsWith("HTTP 200")) {
+                problems.add("JetStream on " + h.name() + " is not healthy: /healthz answered "
+                        + (answer.isEmpty() ? "nothing" : answer.replace('\n', ' ')));
+            }
+            CommandResult jsz = h.exec("curl -sf -m 2 'http://127.0.0.1:" + monitor + "/jsz?streams=true'");
+            if (!jsz.ok()) {
+                problems.add("JetStream on " + h.name() + " does not answer /jsz");
+                continue;
+            }
+            try {
+                views.put(h.name(), JetStreamView.parse(jsz.stdout()));
+            } catch (IllegalArgumentException e) {
+                problems.add(h.name() + ": " + e.getMessage());
             }
         }
+        problems.addAll(JetStreamView.problems(views));
         return problems;
     }
 }

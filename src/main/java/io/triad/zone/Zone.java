@@ -3,6 +3,7 @@ package io.triad.zone;
 import io.triad.env.Environment;
 import io.triad.env.Environment.HostSpec;
 import io.triad.env.InputError;
+import io.triad.host.CommandResult;
 import io.triad.host.Evidence;
 import io.triad.host.Host;
 import io.triad.host.SshHosts;
@@ -36,11 +37,74 @@ public final class Zone implements AutoCloseable {
     /** When the simulated triad was started (a fresh cluster elects its leaders); the epoch for a live zone. */
     private final java.time.Instant started;
 
-    private Zone(Environment env, SimulatedTriad triad, SshHosts ssh) {
+    private final Progress progress;
+
+    /** When the zone was last seen settled after a disturbance (or the wait for it gave up): see {@link #settle}. */
+    private volatile java.time.Instant settled = java.time.Instant.EPOCH;
+
+    /** How long each wait for the zone to settle took, in order (the first, on a simulated zone, is its start). */
+    private final List<Duration> settleTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Zone(Environment env, SimulatedTriad triad, SshHosts ssh, Progress progress) {
         this.env = env;
         this.triad = triad;
         this.ssh = ssh;
+        this.progress = progress;
         this.started = triad == null ? java.time.Instant.EPOCH : java.time.Instant.now();
+    }
+
+    /** The harness disturbed the zone (started it, healed a fault) since it last saw it settled. */
+    public boolean disturbedSinceSettled() {
+        return lastDisturbed().isAfter(settled);
+    }
+
+    /**
+     * Hands the zone over settled: when the harness disturbed it (the simulated zone's start, a
+     * heal) since it last saw it settled, waits until the profile's steady state
+     * ({@link SteadyState#problems}) has held for {@link SteadyState#HOLD}, at most
+     * {@link SteadyState#SETTLE_DEADLINE}, and records how long that took (evidence, progress,
+     * {@link #settleTimes}). A zone that does not settle is not an error here: the progress says
+     * what is still wrong, and the scenarios judge it. A zone the harness has not disturbed (a live
+     * zone audited read-only) is not looked at.
+     */
+    public Optional<Duration> settle(String after) {
+        if (!disturbedSinceSettled()) {
+            return Optional.empty();
+        }
+        java.time.Instant began = java.time.Instant.now();
+        Duration hold = SteadyState.hold(this);
+        try {
+            Duration took = Within.settles(evidence, "the zone settled after " + after, SteadyState.SETTLE_DEADLINE, hold, () -> {
+                        List<String> problems = SteadyState.problems(this);
+                        if (!problems.isEmpty()) {
+                            throw new AssertionError(String.join("; ", problems));
+                        }
+                    });
+            settleTimes.add(took);
+            if (firstSettled == null) {
+                firstSettled = began.plus(took);
+            }
+            progress.step("zone settled " + took.toMillis() + " ms after " + after + startToSettled().filter(d -> settleTimes.size() == 1)
+                    .map(d -> " (" + d.toMillis() + " ms after its containers started)").orElse("") + ", then held steady " + hold.toSeconds() + " s");
+            return Optional.of(took);
+        } catch (AssertionError e) {
+            progress.step("WARNING: the zone did not settle after " + after + " (" + e.getMessage() + "); the scenarios judge it");
+            return Optional.empty();
+        } finally {
+            settled = java.time.Instant.now();
+        }
+    }
+
+    /** How long each wait for the zone to settle took, in order. */
+    public List<Duration> settleTimes() {
+        return List.copyOf(settleTimes);
+    }
+
+    private volatile java.time.Instant firstSettled;
+
+    /** A simulated zone: from its containers' start until it was first seen settled (the hold's start). */
+    public Optional<Duration> startToSettled() {
+        return triad == null || firstSettled == null ? Optional.empty() : Optional.of(Duration.between(triad.startedAt(), firstSettled));
     }
 
     /**
@@ -74,7 +138,7 @@ public final class Zone implements AutoCloseable {
             Zone[] self = new Zone[1];
             ssh = new SshHosts(env.ssh().user(), identity, knownHosts, env.ssh().connectTimeout(),
                     env.ssh().commandTimeout(), result -> self[0].evidence.accept(result)).sudo(env.ssh().sudo());
-            Zone zone = new Zone(env, triad, ssh);
+            Zone zone = new Zone(env, triad, ssh, progress);
             self[0] = zone;
             for (HostSpec h : env.hosts()) {
                 zone.hosts.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
@@ -98,9 +162,10 @@ public final class Zone implements AutoCloseable {
             for (Host h : zone.support.values()) {
                 h.exec("true").requireOk();
             }
+            zone.settle("its start");
             zone.evidence.drain();
             return zone;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a step's failure (AssertionError) too: nothing is left running
             if (ssh != null) {
                 ssh.close();
             }
@@ -116,7 +181,7 @@ public final class Zone implements AutoCloseable {
      * every command into the plan and reach nothing. No triad is built, no SSH session opened.
      */
     public static Zone plan(Environment env, io.triad.plan.Plan plan) {
-        Zone zone = new Zone(env, null, null);
+        Zone zone = new Zone(env, null, null, Progress.silent());
         for (HostSpec h : env.hosts()) {
             zone.hosts.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan, env.ssh().sudo()));
         }
@@ -136,7 +201,12 @@ public final class Zone implements AutoCloseable {
 
     /** Returns once systemd on a (simulated) node says its boot is over, running or degraded (at most a minute). */
     static void booted(Host h) {
-        h.exec("systemctl is-system-running --wait >/dev/null; true", Duration.ofSeconds(60)).requireOk();
+        CommandResult r = h.exec("timeout 50 systemctl is-system-running --wait >/dev/null; systemctl list-jobs --no-legend --no-pager",
+                Duration.ofSeconds(60)).requireOk();
+        if (!r.stdout().isBlank()) {
+            throw new InputError("the simulated node " + h.name() + " did not finish booting within 50 s; systemd's jobs still waiting: "
+                    + r.stdout().strip().replaceAll("\\s*\n\\s*", "; ").replaceAll(" +", " "));
+        }
     }
 
     /**

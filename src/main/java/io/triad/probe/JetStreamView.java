@@ -1,0 +1,111 @@
+package io.triad.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One server's view of the JetStream cluster from {@code /jsz?streams=true}: the meta group's
+ * leader and, for every stream it hosts, the stream's leader and replicas. Only the stream's
+ * leader reports {@code leader_since} and knows whether its followers are current; a follower
+ * keeps naming a leader that died until a new one is elected, so a stream is settled only when a
+ * server reports itself its leader and sees every replica current (measured: right after a
+ * {@code kill -9} of a stream's leader the two followers still named it, and {@code /healthz}
+ * on both answered ok).
+ */
+public record JetStreamView(String metaLeader, List<Stream> streams) {
+
+    /** A stream as this server sees it; {@code leading} when this server says it is its leader. */
+    public record Stream(String name, String leader, boolean leading, List<JetStreamStatus.Replica> replicas) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static JetStreamView parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("/jsz did not answer JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("/jsz did not answer a JSON object");
+        }
+        List<Stream> streams = new ArrayList<>();
+        for (JsonNode account : root.path("account_details")) {
+            for (JsonNode s : account.path("stream_detail")) {
+                JsonNode cluster = s.path("cluster");
+                List<JetStreamStatus.Replica> replicas = new ArrayList<>();
+                for (JsonNode r : cluster.path("replicas")) {
+                    replicas.add(new JetStreamStatus.Replica(r.path("name").asText(), r.path("current").asBoolean(false),
+                            r.path("offline").asBoolean(false)));
+                }
+                streams.add(new Stream(s.path("name").asText(), cluster.path("leader").asText(""), cluster.has("leader_since"),
+                        List.copyOf(replicas)));
+            }
+        }
+        return new JetStreamView(root.path("meta_cluster").path("leader").asText(""), List.copyOf(streams));
+    }
+
+    /**
+     * What keeps the cluster from being settled, from every server's view (host name to view): a
+     * server without a meta leader, servers naming different meta leaders, a stream no server
+     * leads (or two do), servers naming different leaders of a stream, a replica its leader does
+     * not see current. Empty when settled.
+     */
+    public static List<String> problems(Map<String, JetStreamView> views) {
+        List<String> problems = new ArrayList<>();
+        Set<String> metaLeaders = new TreeSet<>();
+        views.forEach((host, v) -> {
+            if (v.metaLeader().isEmpty()) {
+                problems.add(host + " sees no JetStream meta leader");
+            } else {
+                metaLeaders.add(v.metaLeader());
+            }
+        });
+        if (metaLeaders.size() > 1) {
+            problems.add("the servers name different meta leaders: " + metaLeaders);
+        }
+        Map<String, Map<String, Stream>> byStream = new LinkedHashMap<>();
+        views.forEach((host, v) -> v.streams().forEach(s -> byStream.computeIfAbsent(s.name(), k -> new LinkedHashMap<>()).put(host, s)));
+        byStream.forEach((name, seen) -> {
+            Set<String> leaders = new LinkedHashSet<>();
+            List<String> leading = new ArrayList<>();
+            seen.forEach((host, s) -> {
+                if (s.leader().isEmpty()) {
+                    problems.add("stream " + name + " has no leader as " + host + " sees it");
+                } else {
+                    leaders.add(s.leader());
+                }
+                if (s.leading()) {
+                    leading.add(host);
+                }
+            });
+            if (leaders.size() > 1) {
+                problems.add("the servers name different leaders of stream " + name + ": " + leaders);
+            }
+            if (leading.isEmpty()) {
+                if (!leaders.isEmpty()) {
+                    problems.add("no server reports itself leader of stream " + name + " (its followers still name " + leaders + ")");
+                }
+            } else if (leading.size() > 1) {
+                problems.add("stream " + name + " has two leaders: " + leading);
+            } else {
+                for (JetStreamStatus.Replica r : seen.get(leading.get(0)).replicas()) {
+                    if (!r.current() || r.offline()) {
+                        problems.add("stream " + name + "'s replica on " + r.name() + " is " + (r.offline() ? "offline" : "not current")
+                                + " (as its leader " + leading.get(0) + " sees it)");
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+}
