@@ -34,8 +34,13 @@ Feature: 1 Preconditions
   @runbook:1.6
   Scenario: The host firewall is in place
     Then every node's firewall drops what the pattern does not allow
-    And the pattern's ports are reachable between the nodes
-    And no node's peers can reach a port of it outside the pattern
+    And every node's firewall accepts only what the pattern's port matrix allows
+
+  # "Required ports configured per Triad-HA pattern", and nothing else: tried, not only read.
+  @runbook:1.6
+  Scenario: Exactly the pattern's ports answer, tried from outside the zone and from every peer
+    Then the pattern's ports are reachable between the nodes
+    And from outside the zone and from every peer, exactly the pattern's ports answer on every node
 
   @runbook:1.7
   Scenario: Secrets and configs are rendered and match their manifest

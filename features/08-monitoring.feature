@@ -6,18 +6,18 @@ Feature: 8 Monitoring bring-up
 
   @runbook:8.1
   Scenario: The JetStream and controller health endpoints answer success
-    Then JetStream's health endpoint answers ok on every node
+    Then within 30 seconds JetStream's health endpoint answers ok on every node
     And within 30 seconds the health endpoint answers 200 through the VIP
 
   @runbook:8.2
   Scenario: Keepalived's role is visible to monitoring and its transitions are logged centrally
-    Then every VIP node's role signal agrees with whether it holds the VIP
+    Then within 15 seconds every VIP node's role signal agrees with whether it holds the VIP
     And within 30 seconds keepalived's role transitions of every VIP node are at the aggregation target
 
   @runbook:8.3
   Scenario: JetStream's monitoring shows cluster size, leader, replicas and quorum
-    Then every node's JetStream monitoring shows the cluster size and the leader
-    And the leader's JetStream monitoring shows every replica current
+    Then within 30 seconds every node's JetStream monitoring shows the cluster size and the leader
+    And within 30 seconds the leader's JetStream monitoring shows every replica current
     And every stream is replicated on every JetStream node
 
   @runbook:8.4 @needs:raid @needs:smart

@@ -269,8 +269,41 @@ public class InstallSteps extends Support {
                     problems.add(h.name() + ": " + key + " is owned by " + parts[1] + ", expected " + c.keyOwner());
                 }
             }
+            problems.addAll(readableBeyondOwner(h, key, c.keyOwner()));
         }
         none(problems, "runbook 4.3: certificates or key permissions wrong");
+    }
+
+    /**
+     * "Readable by its owner only", tried: the owner opens the key; a process of another user
+     * ({@code nobody}), and one of another user in the key's group, cannot (setpriv drops to
+     * them; nothing of the key is read into the evidence: {@code test -r} only asks).
+     */
+    private List<String> readableBeyondOwner(Host h, String key, String owner) {
+        List<String> problems = new ArrayList<>();
+        String k = q(key);
+        CommandResult tried = h.exec(h.asRoot("for who in owner other group; do case $who in"
+                + " owner) r=$(setpriv --reuid=" + q(owner) + " --regid=$(id -g " + q(owner) + ") --clear-groups test -r " + k + " 2>&1; echo $?);;"
+                + " other) r=$(setpriv --reuid=65534 --regid=65534 --clear-groups test -r " + k + " 2>&1; echo $?);;"
+                + " group) r=$(setpriv --reuid=65534 --regid=$(stat -c %g " + k + ") --clear-groups test -r " + k + " 2>&1; echo $?);;"
+                + " esac; echo \"$who $r\"; done"));
+        java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+        for (String line : tried.stdout().split("\n")) {
+            String[] parts = line.strip().split(" ", 2);
+            if (parts.length == 2) {
+                answers.put(parts[0], parts[1].strip());
+            }
+        }
+        if (!answers.getOrDefault("owner", "").equals("0")) {
+            problems.add(h.name() + ": the owner " + owner + " cannot read " + key + " (" + answers.getOrDefault("owner", "no answer") + ")");
+        }
+        if (answers.getOrDefault("other", "").equals("0")) {
+            problems.add(h.name() + ": " + key + " is readable by another user (nobody), not by its owner only");
+        }
+        if (answers.getOrDefault("group", "").equals("0")) {
+            problems.add(h.name() + ": " + key + " is readable by another member of its group, not by its owner only");
+        }
+        return problems;
     }
 
     /**

@@ -19,8 +19,12 @@ public class MonitoringSteps extends Support {
 
     private final Probes probes = new Probes(zone);
 
-    @Then("JetStream's health endpoint answers ok on every node")
-    public void jetstreamHealthz() {
+    @Then("within {int} seconds JetStream's health endpoint answers ok on every node")
+    public void jetstreamHealthz(int seconds) {
+        within(seconds, "JetStream's /healthz ok on every node", this::jetstreamHealthz);
+    }
+
+    private void jetstreamHealthz() {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("jetstream")) {
             CommandResult r = h.exec("curl -s -m 3 -w ' HTTP %{http_code}' http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/healthz");
@@ -31,8 +35,12 @@ public class MonitoringSteps extends Support {
         none(problems, "runbook 8.1: JetStream health endpoint not ok");
     }
 
-    @Then("every VIP node's role signal agrees with whether it holds the VIP")
-    public void roleSignal() {
+    @Then("within {int} seconds every VIP node's role signal agrees with whether it holds the VIP")
+    public void roleSignal(int seconds) {
+        within(seconds, "every VIP node's role signal agrees with its VIP", this::roleSignal);
+    }
+
+    private void roleSignal() {
         String signal = zone.env().acceptance().monitoring().roleSignal();
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("keepalived")) {
@@ -70,8 +78,12 @@ public class MonitoringSteps extends Support {
         });
     }
 
-    @Then("every node's JetStream monitoring shows the cluster size and the leader")
-    public void quorumVisible() {
+    @Then("within {int} seconds every node's JetStream monitoring shows the cluster size and the leader")
+    public void quorumVisible(int seconds) {
+        within(seconds, "every node's /jsz shows the cluster size and the meta leader", this::quorumVisible);
+    }
+
+    private void quorumVisible() {
         List<String> problems = new ArrayList<>();
         for (Host h : zone.hostsRunning("jetstream")) {
             java.util.Optional<JetStreamStatus> status = parsed(h, "/jsz", problems, () -> probes.jetstream(h));
@@ -89,8 +101,12 @@ public class MonitoringSteps extends Support {
         none(problems, "runbook 8.3: quorum not visible to monitoring");
     }
 
-    @Then("the leader's JetStream monitoring shows every replica current")
-    public void replicasVisible() {
+    @Then("within {int} seconds the leader's JetStream monitoring shows every replica current")
+    public void replicasVisible(int seconds) {
+        within(seconds, "the meta leader's /jsz shows every replica current", this::replicasVisible);
+    }
+
+    private void replicasVisible() {
         int size = zone.hostsRunning("jetstream").size();
         List<String> unreadable = new ArrayList<>();
         for (Host h : zone.hostsRunning("jetstream")) {

@@ -4,7 +4,9 @@ import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
+import io.triad.probe.PortMatrix;
 import io.triad.probe.Probes;
+import io.triad.probe.TcpProbes;
 import io.triad.probe.Listeners;
 import io.triad.probe.parse.BlockDevices;
 import io.triad.probe.parse.NftRuleset;
@@ -175,15 +177,6 @@ public class PreconditionSteps extends Support {
 
     // ---- 1.6 firewall ----------------------------------------------------------------------------------
 
-    private Set<Integer> patternPorts(Host h) {
-        Environment.Ports p = zone.env().ports();
-        Set<Integer> ports = new LinkedHashSet<>(List.of(22, p.natsClient(), p.natsCluster(), p.natsMonitor()));
-        if (zone.env().profile().vipRoles().contains(h.role())) {
-            ports.add(p.controller());
-        }
-        return ports;
-    }
-
     @Then("every node's firewall drops what the pattern does not allow")
     public void firewallDefaultDrop() {
         List<String> problems = new ArrayList<>();
@@ -209,61 +202,137 @@ public class PreconditionSteps extends Support {
         none(problems, "runbook 1.6: the host firewall is not in place");
     }
 
-    /** Tries a TCP connection from one node to another: "open", "refused" or "filtered" (no answer). */
-    static String tcpProbe(Host from, String address, int port) {
-        CommandResult r = from.exec("timeout 2 bash -c " + q("exec 3<>/dev/tcp/" + address + "/" + port) + "; echo $?");
-        String code = r.stdout().strip();
-        return switch (code) {
-            case "0" -> "open";
-            case "124" -> "filtered";
-            default -> "refused";
-        };
+    /**
+     * Every accept rule of every node's input path read against the port matrix (which port from
+     * which source, {@link PortMatrix}): a port the matrix does not open on that node, a source
+     * wider than the matrix's, every port or protocol, or a rule the harness cannot attribute.
+     */
+    @Then("every node's firewall accepts only what the pattern's port matrix allows")
+    public void firewallWithinMatrix() {
+        PortMatrix matrix = PortMatrix.of(zone.env());
+        zone.evidence().note("the port matrix", matrix.describe());
+        List<String> problems = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
+            if (!r.ok()) {
+                problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
+                continue;
+            }
+            parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout()))
+                    .ifPresent(rules -> matrix.beyond(zone.env().host(h.name()), rules.accepts()).forEach(b -> problems.add(h.name() + ": " + b)));
+        }
+        none(problems, "runbook 1.6: a firewall accepts more than the pattern's port matrix");
     }
 
     @Then("the pattern's ports are reachable between the nodes")
     public void patternPortsReachable() {
-        Environment.Ports p = zone.env().ports();
+        PortMatrix matrix = PortMatrix.of(zone.env());
         List<String> problems = new ArrayList<>();
         for (Host from : zone.hosts()) {
+            List<String> targets = new ArrayList<>();
             for (Host to : zone.hosts()) {
-                if (from == to) {
-                    continue;
-                }
-                for (int port : List.of(p.natsClient(), p.natsCluster(), p.natsMonitor())) {
-                    String state = tcpProbe(from, to.address(), port);
-                    if (!state.equals("open")) {
-                        problems.add(from.name() + " -> " + to.name() + ":" + port + " is " + state);
-                    }
+                if (to != from) {
+                    matrix.tcpPorts(zone.env().host(to.name())).stream()
+                            .filter(port -> matrix.allows("tcp", port, zone.env().host(to.name()), zone.env().host(from.name()).address())
+                                    && port != zone.env().ports().controller()) // the controller answers on the VIP only (6.4)
+                            .forEach(port -> targets.add(to.address() + ":" + port));
                 }
             }
+            TcpProbes.parse(targets, from.exec(TcpProbes.command(targets, 2)).stdout()).forEach((target, state) -> {
+                if (state != TcpProbes.State.OPEN) {
+                    problems.add(from.name() + " -> " + target + " is " + state);
+                }
+            });
         }
         none(problems, "runbook 1.6: ports the pattern needs are not reachable");
     }
 
-    @Then("no node's peers can reach a port of it outside the pattern")
-    public void nothingElseReachable() {
-        List<String> problems = new ArrayList<>();
-        StringBuilder probed = new StringBuilder();
+    /** A port nothing uses, tried as well: a firewall that lets it through answers with a reset. */
+    static final int CANARY_PORT = 47_613;
+
+    /**
+     * Runbook 1.6 verified by trying: from every support host (outside the zone) and from every
+     * peer, a TCP connection to every port each node listens on (ss -tlnp, at the address it
+     * listens on), every port the matrix opens there, every port its firewall accepts and a port
+     * nothing uses. Exactly what the matrix allows from that source may answer (a connection, or
+     * a reset from a port nothing listens on: the firewall let it through); a listener the matrix
+     * allows must accept the connection.
+     */
+    @Then("from outside the zone and from every peer, exactly the pattern's ports answer on every node")
+    public void exactlyMatrixAnswers() {
+        PortMatrix matrix = PortMatrix.of(zone.env());
+        Map<String, Set<String>> targets = new java.util.LinkedHashMap<>(); // node -> address:port
+        Map<String, Set<String>> listening = new java.util.LinkedHashMap<>();
         for (Host to : zone.hosts()) {
-            Set<Integer> allowed = patternPorts(to);
-            Set<Integer> extra = new LinkedHashSet<>();
+            Environment.HostSpec spec = zone.env().host(to.name());
+            Set<String> mine = new java.util.TreeSet<>();
+            Set<String> listens = new java.util.TreeSet<>();
             for (Listeners.Socket s : Listeners.parse(to.exec(to.asRoot("ss -tlnp")).requireOk().stdout())) {
-                if (!s.address().startsWith("127.") && !s.address().equals("::1") && !allowed.contains(s.port())) {
-                    extra.add(s.port());
+                if (s.address().startsWith("127.") || s.address().contains(":")) {
+                    continue; // loopback, and IPv6 addresses (the matrix is IPv4); [::] is the wildcard
+                }
+                String at = (s.wildcard() ? to.address() : s.address()) + ":" + s.port();
+                mine.add(at);
+                listens.add(at);
+                if (s.wildcard()) {
+                    listens.add(to.address() + ":" + s.port());
                 }
             }
-            Host from = zone.hosts().stream().filter(h -> h != to).findFirst().orElseThrow();
-            for (int port : extra) {
-                String state = tcpProbe(from, to.address(), port);
-                probed.append(from.name()).append(" -> ").append(to.name()).append(':').append(port).append(' ').append(state).append('\n');
-                if (state.equals("open")) {
-                    problems.add(to.name() + ":" + port + " (outside the pattern) is reachable from " + from.name());
+            matrix.tcpPorts(spec).forEach(p -> mine.add(to.address() + ":" + p));
+            CommandResult nft = to.exec(to.asRoot("nft -j list ruleset"));
+            if (nft.ok()) {
+                try {
+                    NftRuleset.parse(nft.stdout()).accepts().stream().filter(a -> a.protocol().filter("tcp"::equals).isPresent())
+                            .forEach(a -> a.ports().stream().filter(p -> p < 65_536)
+                            .limit(64).forEach(p -> mine.add(to.address() + ":" + p)));
+                } catch (IllegalArgumentException unreadable) {
+                    // the matrix step names an unreadable ruleset; the listeners are still tried
                 }
             }
+            mine.add(to.address() + ":" + CANARY_PORT);
+            targets.put(to.name(), mine);
+            listening.put(to.name(), listens);
         }
-        zone.evidence().note("listeners outside the pattern, probed from a peer", probed.length() == 0
-                ? "no node listens on a non-loopback port outside the pattern" : probed.toString());
-        none(problems, "runbook 1.6: ports outside the pattern are reachable");
+        List<String> problems = new ArrayList<>();
+        StringBuilder tried = new StringBuilder();
+        List<Environment.HostSpec> sources = PortMatrix.vantagePoints(zone.env());
+        if (zone.env().supportHosts().isEmpty()) {
+            tried.append("no support host in the environment: tried from the peers only, not from outside the zone\n");
+        }
+        for (Environment.HostSpec source : sources) {
+            Host from = zone.supportHost(source.name());
+            List<String> list = new ArrayList<>();
+            targets.forEach((node, set) -> {
+                if (!node.equals(source.name())) {
+                    list.addAll(set);
+                }
+            });
+            Map<String, TcpProbes.State> states = TcpProbes.parse(list, from.exec(TcpProbes.command(list, 1)).stdout());
+            targets.forEach((node, set) -> {
+                if (node.equals(source.name())) {
+                    return;
+                }
+                Environment.HostSpec spec = zone.env().host(node);
+                for (String target : set) {
+                    TcpProbes.State state = states.get(target);
+                    int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+                    boolean allowed = matrix.allows("tcp", port, spec, source.address());
+                    boolean listens = listening.get(node).contains(target);
+                    tried.append(source.name()).append(" -> ").append(node).append(' ').append(target).append(": ").append(state)
+                            .append(listens ? ", listening" : "").append(allowed ? ", allowed" : ", not in the matrix from here").append('\n');
+                    if (state.answers() && !allowed) {
+                        problems.add(node + " " + target + " answers " + source.name() + " (" + state + (listens ? "" : ": nothing listens, the"
+                                + " firewall let it through") + "), which the pattern's matrix does not allow");
+                    } else if (allowed && listens && state != TcpProbes.State.OPEN) {
+                        problems.add(node + " " + target + " is " + state + " from " + source.name() + ", which the matrix allows");
+                    } else if (state == TcpProbes.State.ERROR) {
+                        problems.add(node + " " + target + ": the attempt from " + source.name() + " gave no verdict");
+                    }
+                }
+            });
+        }
+        zone.evidence().note("TCP connections tried (" + sources.size() + " vantage points)", tried.toString());
+        none(problems, "runbook 1.6: more than the pattern's ports answer");
     }
 
     // ---- 1.7 rendered configs and secrets ------------------------------------------------------------

@@ -7,6 +7,7 @@ import io.triad.host.Host;
 import io.triad.probe.JetStreamStatus;
 import io.triad.probe.Listeners;
 import io.triad.probe.Probes;
+import io.triad.probe.TcpProbes;
 import io.triad.zone.Within;
 import io.triad.zone.Zone;
 
@@ -190,12 +191,35 @@ public class ZoneSteps extends Support {
         List<Host> holders = probes.vipHolders();
         check(holders.size() == 1, "VIP held by " + names(holders) + ", expected exactly one node");
         Host holder = holders.get(0);
+        List<String> problems = new ArrayList<>();
+        // Tried: the controller must not accept a connection on any address of the holder but the
+        // VIP, from a peer (the firewall lets this port through) or on the holder's loopback.
+        Host peer = zone.hosts().stream().filter(h -> h != holder).findFirst().orElseThrow();
+        List<String> fromPeer = List.of(holder.address() + ":" + port, probes.vip() + ":" + port);
+        java.util.Map<String, TcpProbes.State> tried = new java.util.LinkedHashMap<>(
+                TcpProbes.parse(fromPeer, peer.exec(TcpProbes.command(fromPeer, 2)).stdout()));
+        List<String> local = List.of("127.0.0.1:" + port);
+        tried.putAll(TcpProbes.parse(local, holder.exec(TcpProbes.command(local, 2)).stdout()));
+        zone.evidence().note("connections tried to the controller port", "from " + peer.name() + " to " + fromPeer + ", from "
+                + holder.name() + " to " + local + ": " + tried);
+        tried.forEach((target, state) -> {
+            boolean vip = target.startsWith(probes.vip() + ":");
+            if (vip && state != TcpProbes.State.OPEN) {
+                problems.add("the controller does not accept a connection on the VIP (" + target + " is " + state + ")");
+            } else if (!vip && state == TcpProbes.State.OPEN) {
+                problems.add("the controller on " + holder.name() + " accepts a connection on " + target + ", which is not the VIP");
+            }
+        });
         List<Listeners.Socket> sockets = probes.listeners(holder, port);
-        check(!sockets.isEmpty(), "nothing listens on port " + port + " on " + holder.name());
         List<Listeners.Socket> wrong = sockets.stream().filter(s -> !s.address().equals(probes.vip())).toList();
-        check(wrong.isEmpty(), "the controller on " + holder.name() + " listens on " + wrong
-                + (wrong.stream().anyMatch(Listeners.Socket::wildcard) ? " (a wildcard address)" : "")
-                + ", expected " + probes.vip() + ":" + port + " only");
+        if (sockets.isEmpty()) {
+            problems.add("nothing listens on port " + port + " on " + holder.name());
+        } else if (!wrong.isEmpty()) {
+            problems.add("the controller on " + holder.name() + " listens on " + wrong
+                    + (wrong.stream().anyMatch(Listeners.Socket::wildcard) ? " (a wildcard address)" : "")
+                    + ", expected " + probes.vip() + ":" + port + " only");
+        }
+        none(problems, "runbook 6.4: the controller is not bound to the VIP only");
     }
 
     @Then("within {int} seconds the health endpoint answers 200 through the VIP")

@@ -101,7 +101,7 @@ public record Environment(
     public record Acceptance(Map<String, Attestation> attestations, Map<String, Signature> signoff,
                              Map<String, String> notApplicable, Baseline baseline, Storage storage,
                              Certificates certificates, Controller controller, Logging logging, Backup backup,
-                             Monitoring monitoring) { }
+                             Monitoring monitoring, List<PortRule> firewallAlsoAllowed) { }
 
     /** A person's decision on record: who, when, the ticket or evidence link, and until when it holds. */
     public record Attestation(String by, java.time.LocalDate at, String reference, java.time.LocalDate expires) {
@@ -140,6 +140,18 @@ public record Environment(
 
     /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
     public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
+
+    /**
+     * One row of a firewall's port matrix: what a node of the given roles accepts ({@code tcp},
+     * {@code udp} or {@code vrrp}; a port number, or the name of one of the environment's
+     * {@code ports}, blank for VRRP), from where ({@code any}, {@code nodes}: the zone's hosts,
+     * {@code vip-peers}: the other VIP nodes, or an IPv4 address or CIDR), and why. The profile
+     * gives its pattern's rows; an environment adds its site's under {@code firewall.also_allowed}.
+     */
+    public record PortRule(String protocol, String port, String from, Set<String> on, String why) {
+        public static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "vrrp");
+        public static final Set<String> SOURCES = Set.of("any", "nodes", "vip-peers");
+    }
 
     /**
      * Settings of the simulated triad: its private network, per-node overlays, volumes left

@@ -290,6 +290,46 @@ public final class EnvironmentLoader {
             return Map.copyOf(services);
         }
 
+        /** Rows of a port matrix: protocol, port (a number or a name under ports:), from, on (roles; default all), why. */
+        private List<Environment.PortRule> portRules(JsonNode node, String at, Profile profile) {
+            List<Environment.PortRule> rules = new ArrayList<>();
+            if (node.isMissingNode()) {
+                return rules;
+            }
+            if (!node.isArray()) {
+                throw error(at, "must be a list of {protocol, port, from, on, why}");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String here = at + "[" + i + "]";
+                Fields r = new Fields(node.get(i), here + ".");
+                String protocol = r.requiredText("protocol");
+                if (!Environment.PortRule.PROTOCOLS.contains(protocol)) {
+                    throw error(here + ".protocol", "'" + protocol + "' is not one of " + new java.util.TreeSet<>(Environment.PortRule.PROTOCOLS));
+                }
+                String port = protocol.equals("vrrp") ? r.text("port").orElse("") : r.requiredText("port");
+                if (!port.isEmpty() && !port.matches("\\d{1,5}") && !PORT_NAMES.contains(port)) {
+                    throw error(here + ".port", "'" + port + "' is neither a port number nor one of " + PORT_NAMES);
+                }
+                String from = r.requiredText("from");
+                if (!Environment.PortRule.SOURCES.contains(from)) {
+                    parse(here + ".from", from, text -> text.contains("/") ? Ipv4.Cidr.parse(text) : Ipv4.parse(text));
+                }
+                Set<String> on = r.optional("on").isMissingNode() ? new LinkedHashSet<>(profile.roles()) : r.stringSet("on");
+                for (String role : on) {
+                    if (!profile.roles().contains(role)) {
+                        throw error(here + ".on", "unknown role '" + role + "' (profile " + profile.name() + " has roles "
+                                + String.join(", ", profile.roles()) + ")");
+                    }
+                }
+                rules.add(new Environment.PortRule(protocol, port, from, Set.copyOf(on), r.text("why").orElse("")));
+                r.done();
+            }
+            return List.copyOf(rules);
+        }
+
+        /** The names under ports: a port rule may use instead of a number. */
+        static final List<String> PORT_NAMES = List.of("controller", "nats_client", "nats_cluster", "nats_monitor");
+
         private List<Environment.Equivalent> equivalents(JsonNode node) {
             List<Environment.Equivalent> list = new ArrayList<>();
             if (node.isMissingNode() || node.isNull()) {
@@ -433,8 +473,13 @@ public final class EnvironmentLoader {
                     m.absolutePath("role_signal", "/run/bsfg/vrrp-state"));
             m.done();
 
+            Fields fw = top.object("firewall");
+            List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile);
+            fw.done();
+
             return new Environment.Acceptance(java.util.Collections.unmodifiableMap(attestations), java.util.Collections.unmodifiableMap(signoff), java.util.Collections.unmodifiableMap(na),
-                    new Environment.Baseline(os, java.util.Collections.unmodifiableMap(packages)), storage, certs, controller, logging, backup, monitoring);
+                    new Environment.Baseline(os, java.util.Collections.unmodifiableMap(packages)), storage, certs, controller, logging, backup, monitoring,
+                    alsoAllowed);
         }
 
         private java.time.LocalDate date(Fields f, String key, boolean required) {

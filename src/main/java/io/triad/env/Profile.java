@@ -10,7 +10,8 @@ import java.util.Set;
  * services run where. The BSFG triad is the first profile; other zones (a NATS cluster, a
  * PostgreSQL HA set, a Raft control plane) are further profiles, not new code paths.
  */
-public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services) {
+public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
+                      List<Environment.PortRule> firewall) {
 
     public static final Profile BSFG_TRIAD = new Profile(
             "bsfg-triad",
@@ -19,7 +20,14 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
             services(
                     "jetstream", new Environment.ServiceSpec("jetstream.service", Set.of("alpha", "beta", "gamma")),
                     "keepalived", new Environment.ServiceSpec("keepalived.service", Set.of("alpha", "beta")),
-                    "controller", new Environment.ServiceSpec("bsfg-controller.service", Set.of("alpha", "beta"))));
+                    "controller", new Environment.ServiceSpec("bsfg-controller.service", Set.of("alpha", "beta"))),
+            // The Triad-HA pattern's port matrix (runbook 1.6): what a node's firewall accepts, and from where.
+            List.of(new Environment.PortRule("tcp", "22", "any", Set.of("alpha", "beta", "gamma"), "operator access (SSH)"),
+                    new Environment.PortRule("tcp", "nats_client", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream clients in the zone"),
+                    new Environment.PortRule("tcp", "nats_cluster", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream routes"),
+                    new Environment.PortRule("tcp", "nats_monitor", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream monitoring"),
+                    new Environment.PortRule("tcp", "controller", "any", Set.of("alpha", "beta"), "the controller, through the VIP"),
+                    new Environment.PortRule("vrrp", "", "vip-peers", Set.of("alpha", "beta"), "VRRP adverts from the peer")));
 
     private static final Map<String, Profile> KNOWN = Map.of(BSFG_TRIAD.name(), BSFG_TRIAD);
 

@@ -73,30 +73,42 @@ public final class NftRuleset {
     }
 
     /**
-     * Best effort: TCP ports accepted by a rule of an input-hook chain that matches {@code tcp dport == P} with a
-     * single port, an anonymous set {@code { P, Q }} or a named set {@code @name}, and ends in {@code accept}. Other
-     * matches in the rule (source addresses, interfaces) are not evaluated, nor is rule order (an earlier drop of
-     * the same port), nor are ranges, negations or jumps to other chains.
+     * What an accept rule of the input path lets in: the rules of every input-hook chain and of
+     * the chains they jump or go to, each read as protocol, destination ports and source
+     * addresses. A rule that only accepts return traffic ({@code ct state established,related})
+     * or loopback is marked so; matches this reader does not understand (negations, interfaces
+     * other than lo, marks, ...) are listed in {@link Accept#unknown()}, so a caller can report the
+     * rule rather than guess what it allows. Rule order (an earlier drop) is not evaluated.
      */
-    public Set<Integer> acceptedTcpPorts() {
-        Set<Integer> out = new TreeSet<>();
-        for (Chain chain : inputHooks()) {
+    public List<Accept> accepts() {
+        List<Accept> out = new ArrayList<>();
+        record Visit(Chain chain, List<JsonNode> prefix) { }
+        java.util.Deque<Visit> todo = new java.util.ArrayDeque<>();
+        inputHooks().forEach(c -> todo.add(new Visit(c, List.of())));
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            Visit visit = todo.pop();
+            Chain chain = visit.chain();
+            if (!seen.add(key(chain.family(), chain.table(), chain.name()) + visit.prefix())) {
+                continue;
+            }
             for (JsonNode rule : rules) {
                 if (!rule.path("family").asText().equals(chain.family()) || !rule.path("table").asText().equals(chain.table())
                         || !rule.path("chain").asText().equals(chain.name())) {
                     continue;
                 }
-                JsonNode expr = rule.path("expr");
-                if (expr.size() == 0 || !expr.get(expr.size() - 1).has("accept")) {
-                    continue;
+                List<JsonNode> expr = new ArrayList<>(visit.prefix());
+                rule.path("expr").forEach(expr::add);
+                JsonNode last = expr.isEmpty() ? null : expr.get(expr.size() - 1);
+                if (last != null && last.has("accept")) {
+                    out.add(accept(chain, expr));
                 }
-                for (JsonNode e : expr) {
-                    JsonNode match = e.path("match");
-                    JsonNode payload = match.path("left").path("payload");
-                    String op = match.path("op").asText();
-                    if (payload.path("protocol").asText().equals("tcp") && payload.path("field").asText().equals("dport")
-                            && (op.equals("==") || op.equals("in"))) {
-                        ports(match.path("right"), chain, out);
+                for (String verb : List.of("jump", "goto")) { // the called chain's rules, under this rule's matches
+                    if (last != null && last.has(verb)) {
+                        String target = last.get(verb).path("target").asText();
+                        List<JsonNode> prefix = List.copyOf(expr.subList(0, expr.size() - 1));
+                        chains.stream().filter(c -> c.family().equals(chain.family()) && c.table().equals(chain.table())
+                                && c.name().equals(target)).forEach(c -> todo.add(new Visit(c, prefix)));
                     }
                 }
             }
@@ -104,25 +116,140 @@ public final class NftRuleset {
         return out;
     }
 
-    private void ports(JsonNode right, Chain chain, Set<Integer> out) {
-        if (right.isInt()) {
-            out.add(right.asInt());
-        } else if (right.has("set")) {
-            right.get("set").forEach(p -> {
-                if (p.isInt()) {
-                    out.add(p.asInt());
+    /**
+     * An accept rule read: {@code protocol} tcp, udp, icmp, vrrp, another protocol's number, or
+     * empty (any); {@code ports} empty for every port; {@code sources} empty for any source (else
+     * addresses and CIDRs as written).
+     */
+    public record Accept(String chain, Optional<String> protocol, Set<Integer> ports, List<String> sources,
+                         boolean returnTraffic, boolean loopback, List<String> unknown, String text) {
+        /** Accepts only what the firewall lets back in or what stays on the host. */
+        public boolean harmless() {
+            return unknown.isEmpty() && (returnTraffic || loopback || protocol.filter("icmp"::equals).isPresent());
+        }
+    }
+
+    private Accept accept(Chain chain, List<JsonNode> expr) {
+        Optional<String> protocol = Optional.empty();
+        Set<Integer> dports = new TreeSet<>();
+        List<String> sources = new ArrayList<>();
+        boolean returnTraffic = false;
+        boolean loopback = false;
+        List<String> unknown = new ArrayList<>();
+        for (JsonNode e : expr) {
+            if (e.has("accept") || e.has("counter") || e.has("log") || e.has("comment")) {
+                continue;
+            }
+            JsonNode match = e.path("match");
+            if (match.isMissingNode()) {
+                unknown.add(e.toString());
+                continue;
+            }
+            String op = match.path("op").asText();
+            JsonNode left = match.path("left");
+            JsonNode right = match.path("right");
+            if (!op.equals("==") && !op.equals("in")) {
+                unknown.add(e.toString());
+                continue;
+            }
+            JsonNode payload = left.path("payload");
+            String meta = left.path("meta").path("key").asText();
+            if ((payload.path("protocol").asText().equals("tcp") || payload.path("protocol").asText().equals("udp"))
+                    && payload.path("field").asText().equals("dport")) {
+                protocol = Optional.of(payload.path("protocol").asText());
+                if (!portValues(right, chain, dports)) {
+                    unknown.add(e.toString());
                 }
-            });
-        } else if (right.isTextual() && right.asText().startsWith("@")) {
-            JsonNode set = sets.get(key(chain.family(), chain.table(), right.asText().substring(1)));
-            if (set != null) {
-                set.path("elem").forEach(p -> {
-                    if (p.isInt()) {
-                        out.add(p.asInt());
-                    }
-                });
+            } else if (payload.path("protocol").asText().equals("ip") && payload.path("field").asText().equals("saddr")) {
+                if (!addressValues(right, chain, sources)) {
+                    unknown.add(e.toString());
+                }
+            } else if ((payload.path("protocol").asText().equals("ip") && payload.path("field").asText().equals("protocol"))
+                    || meta.equals("l4proto")) {
+                protocol = Optional.of(protocolName(right.asText()));
+            } else if (payload.path("protocol").asText().startsWith("icmp")) { // icmp type ...: ICMP, whatever its type
+                protocol = Optional.of("icmp");
+            } else if ((meta.equals("iif") || meta.equals("iifname")) && right.asText().equals("lo")) {
+                loopback = true;
+            } else if (left.path("ct").path("key").asText().equals("state")) {
+                Set<String> states = new java.util.HashSet<>();
+                if (right.isArray()) {
+                    right.forEach(x -> states.add(x.asText()));
+                } else {
+                    states.add(right.asText());
+                }
+                if (List.of("established", "related").containsAll(states)) {
+                    returnTraffic = true;
+                } else {
+                    unknown.add(e.toString());
+                }
+            } else {
+                unknown.add(e.toString());
             }
         }
+        return new Accept(chain.table() + "/" + chain.name(), protocol, dports, List.copyOf(sources), returnTraffic, loopback,
+                List.copyOf(unknown), expr.toString());
+    }
+
+    private static String protocolName(String value) {
+        return switch (value) {
+            case "1", "icmp" -> "icmp";
+            case "6", "tcp" -> "tcp";
+            case "17", "udp" -> "udp";
+            case "112", "vrrp" -> "vrrp";
+            default -> value;
+        };
+    }
+
+    /** Ports of a match's right side: a number, a range, an anonymous or named set of them; false when not understood. */
+    private boolean portValues(JsonNode right, Chain chain, Set<Integer> out) {
+        if (right.isInt()) {
+            out.add(right.asInt());
+            return true;
+        }
+        if (right.has("range") && right.get("range").size() == 2) {
+            for (int p = right.get("range").get(0).asInt(); p <= right.get("range").get(1).asInt(); p++) {
+                out.add(p);
+            }
+            return true;
+        }
+        JsonNode elements = right.has("set") ? right.get("set")
+                : right.isTextual() && right.asText().startsWith("@") ? namedSet(chain, right.asText()) : null;
+        if (elements == null) {
+            return false;
+        }
+        boolean ok = true;
+        for (JsonNode p : elements) {
+            ok &= portValues(p, chain, out);
+        }
+        return ok;
+    }
+
+    /** Addresses of a match's right side: an address, a prefix, an anonymous or named set; false when not understood. */
+    private boolean addressValues(JsonNode right, Chain chain, List<String> out) {
+        if (right.isTextual() && !right.asText().startsWith("@")) {
+            out.add(right.asText());
+            return true;
+        }
+        if (right.has("prefix")) {
+            out.add(right.get("prefix").path("addr").asText() + "/" + right.get("prefix").path("len").asInt());
+            return true;
+        }
+        JsonNode elements = right.has("set") ? right.get("set")
+                : right.isTextual() ? namedSet(chain, right.asText()) : null;
+        if (elements == null) {
+            return false;
+        }
+        boolean ok = true;
+        for (JsonNode a : elements) {
+            ok &= addressValues(a, chain, out);
+        }
+        return ok;
+    }
+
+    private JsonNode namedSet(Chain chain, String reference) {
+        JsonNode set = sets.get(key(chain.family(), chain.table(), reference.substring(1)));
+        return set == null ? null : set.path("elem");
     }
 
     private static Optional<String> optionalText(JsonNode n, String field) {

@@ -20,7 +20,18 @@ class NftRulesetTest {
                 Optional.of(0));
         assertEquals(List.of(input), r.chains());
         assertEquals(List.of(input), r.inputHooks());
-        assertEquals(Set.of(22, 4222, 6222, 8222, 9443), r.acceptedTcpPorts());
+        List<NftRuleset.Accept> accepts = r.accepts();
+        assertEquals(7, accepts.size(), accepts.toString());
+        assertTrue(accepts.get(0).returnTraffic() && accepts.get(0).harmless(), "ct state established,related");
+        assertTrue(accepts.get(1).loopback() && accepts.get(1).harmless(), "iif lo");
+        assertEquals(Optional.of("vrrp"), accepts.get(2).protocol());
+        assertEquals(List.of("10.213.77.12"), accepts.get(2).sources());
+        assertEquals(Set.of(22), accepts.get(3).ports());
+        assertEquals(List.of(), accepts.get(3).sources(), "from anywhere");
+        assertEquals(Set.of(4222, 6222, 8222), accepts.get(4).ports());
+        assertEquals(List.of("10.213.77.0/24"), accepts.get(4).sources());
+        assertTrue(accepts.get(6).harmless(), "icmp echo-request");
+        assertTrue(accepts.stream().allMatch(a -> a.unknown().isEmpty()), accepts.toString());
     }
 
     @Test
@@ -32,12 +43,19 @@ class NftRulesetTest {
         assertEquals(Optional.of("accept"), in.policy());
         assertEquals(Optional.of(-10), in.priority(), "'priority filter - 10'");
         assertEquals(Optional.empty(), r.chains().get(1).hook(), "a regular chain has no hook");
-        Set<Integer> ports = r.acceptedTcpPorts();
-        assertEquals(Set.of(22, 4222, 9443), ports, "named set @mgmt_ports and a counter/log rule count; "
-                + "udp 4222, the 5000-5010 range, the jump and the forward chain do not");
-        assertFalse(ports.contains(6222), "6222 only jumps to another chain");
-        assertFalse(ports.contains(8222), "8222 is accepted on the forward hook only");
-        assertTrue(ports.contains(9443), "best effort: the earlier 'tcp dport 9443 drop' is not evaluated");
+        List<NftRuleset.Accept> accepts = r.accepts();
+        // tcp 5000-5010, @mgmt_ports (22, 9443), udp 4222, tcp 4222 with counter and log, and the
+        // cluster chain's bare accept under the jump's tcp 6222; not the forward hook's 8222.
+        assertEquals(5, accepts.size(), accepts.toString());
+        assertEquals(Set.of(5000, 5001, 5002, 5003, 5004, 5005, 5006, 5007, 5008, 5009, 5010), accepts.get(0).ports());
+        assertEquals(Set.of(22, 9443), accepts.get(1).ports());
+        assertEquals(Optional.of("udp"), accepts.get(2).protocol());
+        assertEquals(Set.of(4222), accepts.get(3).ports());
+        assertEquals(Optional.of("tcp"), accepts.get(4).protocol(), "the jumped-to chain inherits the jump's match");
+        assertEquals(Set.of(6222), accepts.get(4).ports());
+        assertEquals("legacy/cluster", accepts.get(4).chain());
+        assertTrue(accepts.stream().noneMatch(a -> a.ports().contains(8222)), "8222 is accepted on the forward hook only");
+        assertTrue(accepts.stream().allMatch(a -> a.unknown().isEmpty()), accepts.toString());
     }
 
     @Test
@@ -45,7 +63,7 @@ class NftRulesetTest {
         NftRuleset empty = NftRuleset.parse("{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\", "
                 + "\"release_name\": \"Lester Gooch #5\", \"json_schema_version\": 1}}]}");
         assertTrue(empty.chains().isEmpty());
-        assertTrue(empty.acceptedTcpPorts().isEmpty());
+        assertTrue(empty.accepts().isEmpty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NftRuleset.parse("Error: Could not process rule: Operation not permitted\n"));
         assertEquals("nft output is not JSON: 'Error: Could not process rule: Operation not permitted'", e.getMessage());
