@@ -39,9 +39,11 @@ drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
 heal: build
 	bin/triad heal --env '$(ENV)'
 
+# Maven's quiet mode hides Surefire's summary: bin/test-summary closes the run with the counts.
 test: images
 	fixtures/ensure-test-tools.sh
-	$(MVN) test
+	rm -rf target/surefire-reports
+	$(MVN) test; status=$$?; bin/test-summary target/surefire-reports $$status; exit $$status
 
 mutants: images
 	bin/triad mutants $(if $(ONLY),--only '$(ONLY)')

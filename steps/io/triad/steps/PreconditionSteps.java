@@ -177,20 +177,24 @@ public class PreconditionSteps extends Support {
 
     // ---- 1.6 firewall ----------------------------------------------------------------------------------
 
-    @Then("every node's firewall drops what the pattern does not allow")
-    public void firewallDefaultDrop() {
-        List<String> problems = new ArrayList<>();
+    /** Each node's ruleset ({@code nft -j list ruleset}, as root); a node whose ruleset cannot be read is a problem of its own. */
+    private Map<Host, NftRuleset> rulesets(List<String> problems) {
+        Map<Host, NftRuleset> out = new java.util.LinkedHashMap<>();
         for (Host h : zone.hosts()) {
             CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
             if (!r.ok()) {
                 problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
                 continue;
             }
-            java.util.Optional<NftRuleset> ruleset = parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout()));
-            if (ruleset.isEmpty()) {
-                continue;
-            }
-            NftRuleset rules = ruleset.get();
+            parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout())).ifPresent(rules -> out.put(h, rules));
+        }
+        return out;
+    }
+
+    @Then("every node's firewall drops what the pattern does not allow")
+    public void firewallDefaultDrop() {
+        List<String> problems = new ArrayList<>();
+        rulesets(problems).forEach((h, rules) -> {
             List<NftRuleset.Chain> input = rules.inputHooks();
             if (input.isEmpty()) {
                 problems.add(h.name() + " has no input filter chain: every port is open");
@@ -198,7 +202,7 @@ public class PreconditionSteps extends Support {
                 problems.add(h.name() + "'s input chains " + input.stream().map(c -> c.table() + "/" + c.name() + " policy "
                         + c.policy().orElse("accept")).toList() + " accept what no rule allows (expected policy drop)");
             }
-        }
+        });
         none(problems, "runbook 1.6: the host firewall is not in place");
     }
 
@@ -212,15 +216,8 @@ public class PreconditionSteps extends Support {
         PortMatrix matrix = PortMatrix.of(zone.env());
         zone.evidence().note("the port matrix", matrix.describe());
         List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
-            CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
-            if (!r.ok()) {
-                problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
-                continue;
-            }
-            parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout()))
-                    .ifPresent(rules -> matrix.beyond(zone.env().host(h.name()), rules.accepts()).forEach(b -> problems.add(h.name() + ": " + b)));
-        }
+        rulesets(problems).forEach((h, rules) ->
+                matrix.beyond(zone.env().host(h.name()), rules.accepts()).forEach(b -> problems.add(h.name() + ": " + b)));
         none(problems, "runbook 1.6: a firewall accepts more than the pattern's port matrix");
     }
 
@@ -263,6 +260,8 @@ public class PreconditionSteps extends Support {
         PortMatrix matrix = PortMatrix.of(zone.env());
         Map<String, Set<String>> targets = new java.util.LinkedHashMap<>(); // node -> address:port
         Map<String, Set<String>> listening = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Map<Host, NftRuleset> firewalls = rulesets(problems); // what the firewalls accept is tried too
         for (Host to : zone.hosts()) {
             Environment.HostSpec spec = zone.env().host(to.name());
             Set<String> mine = new java.util.TreeSet<>();
@@ -279,21 +278,13 @@ public class PreconditionSteps extends Support {
                 }
             }
             matrix.tcpPorts(spec).forEach(p -> mine.add(to.address() + ":" + p));
-            CommandResult nft = to.exec(to.asRoot("nft -j list ruleset"));
-            if (nft.ok()) {
-                try {
-                    NftRuleset.parse(nft.stdout()).accepts().stream().filter(a -> a.protocol().filter("tcp"::equals).isPresent())
-                            .forEach(a -> a.ports().stream().filter(p -> p < 65_536)
-                            .limit(64).forEach(p -> mine.add(to.address() + ":" + p)));
-                } catch (IllegalArgumentException unreadable) {
-                    // the matrix step names an unreadable ruleset; the listeners are still tried
-                }
-            }
+            java.util.Optional.ofNullable(firewalls.get(to)).ifPresent(rules -> rules.accepts().stream()
+                    .filter(a -> a.protocol().filter("tcp"::equals).isPresent())
+                    .forEach(a -> a.ports().stream().limit(64).forEach(p -> mine.add(to.address() + ":" + p))));
             mine.add(to.address() + ":" + CANARY_PORT);
             targets.put(to.name(), mine);
             listening.put(to.name(), listens);
         }
-        List<String> problems = new ArrayList<>();
         StringBuilder tried = new StringBuilder();
         List<Environment.HostSpec> sources = PortMatrix.vantagePoints(zone.env());
         if (zone.env().supportHosts().isEmpty()) {

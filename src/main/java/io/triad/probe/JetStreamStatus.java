@@ -20,15 +20,7 @@ public record JetStreamStatus(String server, String cluster, String leader, int 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static JetStreamStatus parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("/jsz did not answer JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("/jsz did not answer a JSON object");
-        }
+        JsonNode root = jsz(json);
         JsonNode meta = root.path("meta_cluster");
         List<Replica> replicas = new ArrayList<>();
         for (JsonNode r : meta.path("replicas")) {
@@ -38,6 +30,20 @@ public record JetStreamStatus(String server, String cluster, String leader, int 
         return new JetStreamStatus(root.path("server_name").asText(root.path("server_id").asText()),
                 meta.path("name").asText(""), meta.path("leader").asText(""), meta.path("cluster_size").asInt(0),
                 List.copyOf(replicas), enabled);
+    }
+
+    /** {@code /jsz}'s answer as a JSON object, or an IllegalArgumentException saying what it was instead. */
+    static JsonNode jsz(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("/jsz did not answer JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("/jsz did not answer a JSON object");
+        }
+        return root;
     }
 
     public boolean hasLeader() {

@@ -1,9 +1,7 @@
 package io.triad.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,18 +24,8 @@ public record JetStreamView(String metaLeader, List<Stream> streams) {
     /** A stream as this server sees it; {@code leading} when this server says it is its leader. */
     public record Stream(String name, String leader, boolean leading, List<JetStreamStatus.Replica> replicas) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static JetStreamView parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("/jsz did not answer JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("/jsz did not answer a JSON object");
-        }
+        JsonNode root = JetStreamStatus.jsz(json);
         List<Stream> streams = new ArrayList<>();
         for (JsonNode account : root.path("account_details")) {
             for (JsonNode s : account.path("stream_detail")) {
