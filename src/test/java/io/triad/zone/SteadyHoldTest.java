@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The steady state holds for a while only when the harness disturbed the zone lately. */
 class SteadyHoldTest {
@@ -15,9 +17,12 @@ class SteadyHoldTest {
         Zone zone = Zone.plan(EnvironmentLoader.load(io.triad.sim.SimulatedTriad.root().resolve("environments/example-live.yaml")),
                 new io.triad.plan.Plan(System.out));
         assertEquals(Duration.ZERO, SteadyState.hold(zone), "a live zone read only: one good look");
+        assertFalse(zone.disturbedSinceSettled());
+        assertEquals(java.util.Optional.empty(), zone.settle("nothing"), "a zone the harness has not disturbed is not waited for");
         zone.faults().applied("test fault", () -> { });
         assertEquals(Duration.ZERO, SteadyState.hold(zone), "a fault in place is no heal");
         zone.faults().healAll(new io.triad.host.Evidence());
         assertEquals(SteadyState.HOLD, SteadyState.hold(zone), "just healed: hold");
+        assertTrue(zone.disturbedSinceSettled(), "after a heal the zone is settled again before the next scenario (Hooks)");
     }
 }
