@@ -7,6 +7,8 @@
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
 #   make bench [REPS=3] [COLD_REPS=1]                                the harness's own speed and precision, reports/bench/
+#   make up [ENV=environments/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
+#   make down                                                       remove the zone 'make up' kept
 ENV  ?= environments/simulated.yaml
 TAGS ?=
 WAIVERS ?=
@@ -22,7 +24,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill heal test mutants verify-report bench clean sweep
+.PHONY: all build images drill heal test mutants verify-report bench clean sweep up down
 
 all: test
 
@@ -57,11 +59,18 @@ RUN ?= reports/latest
 verify-report: build
 	bin/triad verify-report '$(RUN)'
 
-# Removes whatever a killed run of the simulated triad left behind.
+up: images
+	bin/triad up --env '$(ENV)'
+
+down: build
+	bin/triad down
+
+# Removes whatever a killed run of the simulated triad left behind (a zone 'make up' kept too).
 sweep:
 	-docker ps -aq --filter label=triad.acceptance=simulated-triad | xargs -r docker rm -f
 	-docker network ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker network rm
 	-docker volume ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker volume rm
+	rm -rf .triad/up
 
 clean:
 	$(MVN) clean

@@ -101,15 +101,14 @@ public class BackupSteps extends Support {
 
     @Then("the restore procedure is on every node and names the backup remote")
     public void restoreDoc() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             CommandResult r = h.exec("cat " + q(backup().restoreDoc()));
             if (!r.ok() || r.stdout().isBlank()) {
-                problems.add(backup().restoreDoc() + " is missing on " + h.name());
+                found.add(backup().restoreDoc() + " is missing on " + h.name());
             } else if (!r.stdout().contains(backup().remote())) {
-                problems.add(backup().restoreDoc() + " on " + h.name() + " does not name the backup remote " + backup().remote());
+                found.add(backup().restoreDoc() + " on " + h.name() + " does not name the backup remote " + backup().remote());
             }
-        }
+        });
         none(problems, "runbook 7.4: restore procedure not in place");
     }
 

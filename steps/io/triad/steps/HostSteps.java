@@ -26,35 +26,33 @@ public class HostSteps extends Support {
     @Then("every node runs an OS of the supported matrix")
     public void supportedOs() {
         List<String> supported = zone.env().acceptance().baseline().os();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             String text = read(h, "/etc/os-release");
-            java.util.Optional<OsRelease> release = parsed(h, "/etc/os-release", problems, () -> OsRelease.parse(text));
+            java.util.Optional<OsRelease> release = parsed(h, "/etc/os-release", found, () -> OsRelease.parse(text));
             if (release.isEmpty()) {
-                continue;
+                return;
             }
             OsRelease os = release.get();
             String id = os.id() + " " + os.versionId();
             boolean ok = supported.stream().anyMatch(s -> id.equals(s) || id.startsWith(s + "."));
             if (!ok) {
-                problems.add(h.name() + " runs " + os.prettyName() + " (" + id + "), outside the supported matrix " + supported);
+                found.add(h.name() + " runs " + os.prettyName() + " (" + id + "), outside the supported matrix " + supported);
             }
-        }
+        });
         none(problems, "runbook 3.1: OS outside the supported matrix");
     }
 
     @Then("no node has a reboot pending")
     public void noRebootPending() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             // Debian and Ubuntu flag a deferred reboot with /run/reboot-required; RHEL-like hosts answer needs-restarting -r.
             CommandResult r = h.exec("if [ -e /run/reboot-required ]; then echo pending; cat /run/reboot-required.pkgs 2>/dev/null;"
                     + " elif command -v needs-restarting >/dev/null; then needs-restarting -r >/dev/null || echo pending; fi");
             if (r.stdout().startsWith("pending")) {
-                problems.add(h.name() + " has a reboot pending" + (r.stdout().strip().equals("pending") ? ""
+                found.add(h.name() + " has a reboot pending" + (r.stdout().strip().equals("pending") ? ""
                         : " (for " + r.stdout().strip().substring("pending".length()).strip().replace('\n', ' ') + ")"));
             }
-        }
+        });
         none(problems, "runbook 3.1: required reboot deferred");
     }
 
@@ -116,22 +114,21 @@ public class HostSteps extends Support {
     public void jetstreamFilesystem() {
         String target = zone.env().paths().jetstreamData();
         Environment.Storage policy = zone.env().acceptance().storage();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("jetstream")) {
+        List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
             Optional<Findmnt.Mount> m = mountAt(h, target);
             if (m.isEmpty()) {
-                problems.add(target + " on " + h.name() + " is not a mount point (it lives on the root filesystem)");
-                continue;
+                found.add(target + " on " + h.name() + " is not a mount point (it lives on the root filesystem)");
+                return;
             }
             if (!policy.jetstreamFstypes().contains(m.get().fstype())) {
-                problems.add(target + " on " + h.name() + " is " + m.get().fstype() + ", the policy allows " + policy.jetstreamFstypes());
+                found.add(target + " on " + h.name() + " is " + m.get().fstype() + ", the policy allows " + policy.jetstreamFstypes());
             }
             for (String option : policy.jetstreamOptions()) {
                 if (!m.get().options().contains(option)) {
-                    problems.add(target + " on " + h.name() + " is mounted without " + option + " (options " + m.get().options() + ")");
+                    found.add(target + " on " + h.name() + " is mounted without " + option + " (options " + m.get().options() + ")");
                 }
             }
-        }
+        });
         none(problems, "runbook 3.3: the JetStream filesystem is not as the policy says");
     }
 
@@ -190,48 +187,45 @@ public class HostSteps extends Support {
     @Then("on every node that may hold the VIP the artifact mount is a filesystem of its own")
     public void artifactMount() {
         String target = zone.env().paths().artifactMount();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.vipHosts()) {
+        List<String> problems = onEachHost(zone.vipHosts(), (h, found) -> {
             if (!h.exec("mountpoint -q " + q(target)).ok()) {
-                problems.add(target + " is not a mount point on " + h.name());
+                found.add(target + " is not a mount point on " + h.name());
             } else if (!h.exec(h.asRoot("test -w " + q(target))).ok()) { // writable for the services (root), not the login
-                problems.add(target + " on " + h.name() + " is not writable");
+                found.add(target + " on " + h.name() + " is not writable");
             }
-        }
+        });
         none(problems, "runbook 3.4: artifact mount missing");
     }
 
     @Then("on every node the mount table validates")
     public void mountTableValidates() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             String out = h.exec("findmnt --verify --tab-file /etc/fstab 2>&1").stdout();
-            java.util.Optional<Findmnt.Verify> verify = parsed(h, "findmnt --verify", problems, () -> Findmnt.parseVerify(out));
+            java.util.Optional<Findmnt.Verify> verify = parsed(h, "findmnt --verify", found, () -> Findmnt.parseVerify(out));
             if (verify.isEmpty()) {
-                continue;
+                return;
             }
             Findmnt.Verify v = verify.get();
             if (!v.ok()) {
-                problems.add(h.name() + ": " + v.errors() + " error(s), " + v.parseErrors() + " parse error(s): " + v.messages());
+                found.add(h.name() + ": " + v.errors() + " error(s), " + v.parseErrors() + " parse error(s): " + v.messages());
             }
-        }
+        });
         none(problems, "runbook 3.5: the persistent mount configuration fails validation");
     }
 
     @Then("on every node the JetStream data and artifact mounts are declared in the mount table")
     public void mountsDeclared() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             List<String> targets = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
             if (zone.env().profile().vipRoles().contains(h.role())) {
                 targets.add(zone.env().paths().artifactMount());
             }
             for (String t : targets) {
                 if (!h.exec("findmnt --fstab --noheadings --mountpoint " + q(t)).ok()) {
-                    problems.add(h.name() + ": " + t + " is not in /etc/fstab and would not come back after a reboot");
+                    found.add(h.name() + ": " + t + " is not in /etc/fstab and would not come back after a reboot");
                 }
             }
-        }
+        });
         none(problems, "runbook 3.5: required mounts are not persistent");
     }
 
@@ -240,17 +234,16 @@ public class HostSteps extends Support {
     @Then("the log agent is installed, enabled and active on every node")
     public void logAgent() {
         String unit = zone.env().acceptance().logging().agentUnit();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             String enabled = h.exec("systemctl is-enabled " + unit).stdout().strip();
             String active = h.exec("systemctl is-active " + unit).stdout().strip();
             if (!enabled.equals("enabled")) {
-                problems.add(unit + " on " + h.name() + " is " + (enabled.isEmpty() ? "not installed" : enabled) + ", not enabled");
+                found.add(unit + " on " + h.name() + " is " + (enabled.isEmpty() ? "not installed" : enabled) + ", not enabled");
             }
             if (!active.equals("active")) {
-                problems.add(unit + " on " + h.name() + " is " + active);
+                found.add(unit + " on " + h.name() + " is " + active);
             }
-        }
+        });
         none(problems, "runbook 3.6: the log agent is not running");
     }
 
@@ -263,21 +256,20 @@ public class HostSteps extends Support {
         }
         String host = target.substring(0, target.lastIndexOf(':'));
         String port = target.substring(target.lastIndexOf(':') + 1);
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             // rsyslogd -N1 validates the whole configuration; the forwarding action must name the target.
             CommandResult valid = h.exec(h.asRoot("rsyslogd -N1 2>&1"));
             if (!valid.ok()) {
-                problems.add(h.name() + ": the log agent's configuration does not validate: " + valid.stdout().strip().replace('\n', ' '));
+                found.add(h.name() + ": the log agent's configuration does not validate: " + valid.stdout().strip().replace('\n', ' '));
             }
             CommandResult fwd = h.exec("grep -rhE 'omfwd|@@?' /etc/rsyslog.conf /etc/rsyslog.d/ 2>/dev/null | grep -v '^\\s*#'");
             String conf = fwd.stdout();
             boolean names = conf.contains("target=\"" + host + "\"") && conf.contains("port=\"" + port + "\"")
                     || conf.contains("@@" + host + ":" + port) || conf.contains("@" + host + ":" + port);
             if (!names) {
-                problems.add(h.name() + "'s log agent does not forward to " + target);
+                found.add(h.name() + "'s log agent does not forward to " + target);
             }
-        }
+        });
         none(problems, "runbook 3.6: log forwarding is not configured");
     }
 
@@ -313,13 +305,12 @@ public class HostSteps extends Support {
     public void clocks(int seconds) {
         Duration threshold = zone.env().thresholds().clockOffset();
         within(seconds, "clocks synchronised", () -> {
-            List<String> problems = new ArrayList<>();
-            for (Host h : zone.hosts()) {
+            List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
                 CommandResult r = h.exec("chronyc -n tracking");
                 if (!r.ok()) {
-                    problems.add(h.name() + ": time sync is not running (chronyc: "
+                    found.add(h.name() + ": time sync is not running (chronyc: "
                             + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip() + ")");
-                    continue;
+                    return;
                 }
                 ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
                 boolean localSource = t.referenceId().startsWith("7F7F0101") && t.leapStatus().equals("Normal");
@@ -328,12 +319,12 @@ public class HostSteps extends Support {
                             + " (stratum " + t.stratum() + "); accepted because ntp-upstream is not applicable: "
                             + zone.env().notApplicable("ntp-upstream").get());
                 } else if (!t.synchronised()) {
-                    problems.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
+                    found.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
                 } else if (Math.abs(t.systemTimeOffsetSeconds()) * 1000 > threshold.toMillis()) {
-                    problems.add(h.name() + "'s clock is off by " + String.format(java.util.Locale.ROOT, "%.1f", t.systemTimeOffsetSeconds() * 1000)
+                    found.add(h.name() + "'s clock is off by " + String.format(java.util.Locale.ROOT, "%.1f", t.systemTimeOffsetSeconds() * 1000)
                             + " ms, more than " + threshold.toMillis() + " ms");
                 }
-            }
+            });
             none(problems, "clock sync");
         });
     }

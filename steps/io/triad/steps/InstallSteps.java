@@ -168,25 +168,24 @@ public class InstallSteps extends Support {
 
     @Then("the notify and track scripts keepalived names are present and executable on every VIP node")
     public void scripts() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("keepalived")) {
+        List<String> problems = onEachHost(zone.hostsRunning("keepalived"), (h, found) -> {
             KeepalivedConf conf = KeepalivedConf.parse(read(h, zone.env().paths().keepalivedConfig()));
             if (conf.instances().isEmpty()) {
-                problems.add(h.name() + " has no VRRP instance");
-                continue;
+                found.add(h.name() + " has no VRRP instance");
+                return;
             }
             KeepalivedConf.VrrpInstance i = conf.instances().get(0);
             if (i.notifyCommands().isEmpty()) {
-                problems.add(h.name() + "'s VRRP instance has no notify hook: promotion would never start the controller");
+                found.add(h.name() + "'s VRRP instance has no notify hook: promotion would never start the controller");
             }
             if (i.trackScripts().isEmpty()) {
-                problems.add(h.name() + "'s VRRP instance tracks no health script");
+                found.add(h.name() + "'s VRRP instance tracks no health script");
             }
             List<String> commands = new ArrayList<>(i.notifyCommands().values());
             for (String track : i.trackScripts()) {
                 String cmd = conf.scripts().get(track);
                 if (cmd == null) {
-                    problems.add(h.name() + " tracks script " + track + ", which no vrrp_script defines");
+                    found.add(h.name() + " tracks script " + track + ", which no vrrp_script defines");
                 } else {
                     commands.add(cmd);
                 }
@@ -194,10 +193,10 @@ public class InstallSteps extends Support {
             for (String cmd : commands) {
                 String file = cmd.strip().split("\\s+")[0];
                 if (!h.exec("test -f " + q(file) + " && test -x " + q(file)).ok()) {
-                    problems.add(h.name() + ": " + file + " is missing or not executable");
+                    found.add(h.name() + ": " + file + " is missing or not executable");
                 }
             }
-        }
+        });
         none(problems, "runbook 4.2: notify or track scripts missing");
     }
 
@@ -245,12 +244,11 @@ public class InstallSteps extends Support {
     @Then("every VIP node has its certificate, key and CA, the key readable by its owner only")
     public void certsAndKey() {
         Environment.Certificates c = zone.env().acceptance().certificates();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("controller")) {
+        List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
             h.exec(h.asRoot("ls -l " + q(zone.env().paths().certDir())));
             for (String f : List.of(c.certificate(), c.ca(), c.key())) {
                 if (!h.exec(h.asRoot("test -s " + q(zone.env().paths().certFile(f)))).ok()) {
-                    problems.add(h.name() + " lacks " + zone.env().paths().certFile(f));
+                    found.add(h.name() + " lacks " + zone.env().paths().certFile(f));
                 }
             }
             String key = zone.env().paths().certFile(c.key());
@@ -258,19 +256,19 @@ public class InstallSteps extends Support {
             if (st.ok()) {
                 String[] parts = st.stdout().strip().split(" ");
                 if (parts.length != 2 || !parts[0].matches("[0-7]+")) {
-                    problems.add(h.name() + ": stat of " + key + " answered '" + st.stdout().strip() + "'");
-                    continue;
+                    found.add(h.name() + ": stat of " + key + " answered '" + st.stdout().strip() + "'");
+                    return;
                 }
                 int mode = Integer.parseInt(parts[0], 8);
                 if ((mode & 0077) != 0) {
-                    problems.add(h.name() + ": " + key + " has mode " + parts[0] + ", readable beyond its owner");
+                    found.add(h.name() + ": " + key + " has mode " + parts[0] + ", readable beyond its owner");
                 }
                 if (!parts[1].equals(c.keyOwner())) {
-                    problems.add(h.name() + ": " + key + " is owned by " + parts[1] + ", expected " + c.keyOwner());
+                    found.add(h.name() + ": " + key + " is owned by " + parts[1] + ", expected " + c.keyOwner());
                 }
             }
-            problems.addAll(readableBeyondOwner(h, key, c.keyOwner()));
-        }
+            found.addAll(readableBeyondOwner(h, key, c.keyOwner()));
+        });
         none(problems, "runbook 4.3: certificates or key permissions wrong");
     }
 
@@ -347,31 +345,29 @@ public class InstallSteps extends Support {
     public void approvedImage() {
         List<String> approved = zone.env().acceptance().controller().approvedImages();
         check(!approved.isEmpty(), "the environment approves no controller image (controller.approved_images)");
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("controller")) {
+        List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
             String image = controllerSettings(h).get("IMAGE");
             if (image == null) {
-                problems.add(h.name() + "'s controller manifest has no image reference");
+                found.add(h.name() + "'s controller manifest has no image reference");
             } else if (!approved.contains(image)) {
-                problems.add(h.name() + " deploys " + image + ", not an approved image " + approved);
+                found.add(h.name() + " deploys " + image + ", not an approved image " + approved);
             }
-        }
+        });
         none(problems, "runbook 4.3: controller image not approved");
     }
 
     @Then("the controller's manifest on every VIP node binds it to the VIP, not a wildcard address")
     public void bindAddress() {
         String vip = zone.env().vip().address().toString();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("controller")) {
+        List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
             String bind = controllerSettings(h).get("BIND_ADDRESS");
             if (bind == null) {
-                problems.add(h.name() + "'s controller has no BIND_ADDRESS");
+                found.add(h.name() + "'s controller has no BIND_ADDRESS");
             } else if (!bind.equals(vip)) {
-                problems.add(h.name() + "'s controller binds to " + bind + (Set.of("0.0.0.0", "::", "*", "[::]").contains(bind)
+                found.add(h.name() + "'s controller binds to " + bind + (Set.of("0.0.0.0", "::", "*", "[::]").contains(bind)
                         ? " (a wildcard address)" : "") + ", not the VIP " + vip);
             }
-        }
+        });
         none(problems, "runbook 4.3: bind address is not VIP-specific");
     }
 
@@ -380,13 +376,12 @@ public class InstallSteps extends Support {
     @Then("the {word} unit is enabled on every node that runs it")
     public void unitEnabled(String service) {
         String unit = zone.unit(service);
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning(service)) {
+        List<String> problems = onEachHost(zone.hostsRunning(service), (h, found) -> {
             String state = h.exec("systemctl is-enabled " + unit).stdout().strip();
             if (!state.equals("enabled")) {
-                problems.add(unit + " on " + h.name() + " is " + (state.isEmpty() ? "not installed" : state));
+                found.add(unit + " on " + h.name() + " is " + (state.isEmpty() ? "not installed" : state));
             }
-        }
+        });
         none(problems, "runbook 4.4: " + service + " not enabled");
     }
 }

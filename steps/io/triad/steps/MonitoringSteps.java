@@ -25,13 +25,12 @@ public class MonitoringSteps extends Support {
     }
 
     private void jetstreamHealthz() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("jetstream")) {
+        List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
             CommandResult r = h.exec("curl -s -m 3 -w ' HTTP %{http_code}' http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/healthz");
             if (!r.stdout().contains("HTTP 200")) {
-                problems.add(h.name() + ": /healthz answered " + r.stdout().strip());
+                found.add(h.name() + ": /healthz answered " + r.stdout().strip());
             }
-        }
+        });
         none(problems, "runbook 8.1: JetStream health endpoint not ok");
     }
 
@@ -42,17 +41,16 @@ public class MonitoringSteps extends Support {
 
     private void roleSignal() {
         String signal = zone.env().acceptance().monitoring().roleSignal();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("keepalived")) {
+        List<String> problems = onEachHost(zone.hostsRunning("keepalived"), (h, found) -> {
             CommandResult r = h.exec(h.asRoot("cat " + q(signal))); // read as the monitoring agent (root) reads it
             String role = r.stdout().strip();
             boolean holds = probes.holdsVip(h);
             if (!r.ok() || role.isEmpty()) {
-                problems.add(h.name() + " exposes no VRRP role at " + signal);
+                found.add(h.name() + " exposes no VRRP role at " + signal);
             } else if (holds != role.equals("MASTER")) {
-                problems.add(h.name() + "'s role signal says " + role + " while it " + (holds ? "holds" : "does not hold") + " the VIP");
+                found.add(h.name() + "'s role signal says " + role + " while it " + (holds ? "holds" : "does not hold") + " the VIP");
             }
-        }
+        });
         none(problems, "runbook 8.2: keepalived's role is not visible to monitoring");
     }
 
@@ -84,20 +82,19 @@ public class MonitoringSteps extends Support {
     }
 
     private void quorumVisible() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("jetstream")) {
-            java.util.Optional<JetStreamStatus> status = parsed(h, "/jsz", problems, () -> probes.jetstream(h));
+        List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
+            java.util.Optional<JetStreamStatus> status = parsed(h, "/jsz", found, () -> probes.jetstream(h));
             if (status.isEmpty()) {
-                continue;
+                return;
             }
             JetStreamStatus s = status.get();
             if (s.clusterSize() != zone.hostsRunning("jetstream").size()) {
-                problems.add(h.name() + " shows cluster_size " + s.clusterSize());
+                found.add(h.name() + " shows cluster_size " + s.clusterSize());
             }
             if (!s.hasLeader()) {
-                problems.add(h.name() + " shows no meta leader");
+                found.add(h.name() + " shows no meta leader");
             }
-        }
+        });
         none(problems, "runbook 8.3: quorum not visible to monitoring");
     }
 
@@ -181,8 +178,7 @@ public class MonitoringSteps extends Support {
 
     @Then("the JetStream data and artifact filesystems are below {int} percent full on every node")
     public void diskUsage(int limit) {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             List<String> paths = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
             if (zone.env().profile().vipRoles().contains(h.role())) {
                 paths.add(zone.env().paths().artifactMount());
@@ -191,12 +187,12 @@ public class MonitoringSteps extends Support {
                 CommandResult r = h.exec("df --output=pcent " + q(p) + " | tail -n 1");
                 String pct = r.stdout().strip().replace("%", "");
                 if (!r.ok() || !pct.matches("\\d+")) {
-                    problems.add(h.name() + ": no usage figure for " + p);
+                    found.add(h.name() + ": no usage figure for " + p);
                 } else if (Integer.parseInt(pct) >= limit) {
-                    problems.add(h.name() + ": " + p + " is " + pct + "% full");
+                    found.add(h.name() + ": " + p + " is " + pct + "% full");
                 }
             }
-        }
+        });
         none(problems, "runbook 8.4: filesystem usage");
     }
 
@@ -206,34 +202,32 @@ public class MonitoringSteps extends Support {
     public void certCheckThreshold() {
         long horizon = zone.env().thresholds().certificateHorizon().toDays();
         String script = zone.env().acceptance().monitoring().certExpiryCheck();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             if (!h.exec("test -x " + q(script)).ok()) {
-                problems.add(h.name() + " has no executable certificate expiry check " + script);
-                continue;
+                found.add(h.name() + " has no executable certificate expiry check " + script);
+                return;
             }
             Matcher m = THRESHOLD.matcher(h.exec("cat /opt/bsfg/monitoring.env").stdout());
             if (!m.find()) {
-                problems.add(h.name() + "'s certificate expiry check has no threshold (CERT_EXPIRY_WARN_DAYS)");
+                found.add(h.name() + "'s certificate expiry check has no threshold (CERT_EXPIRY_WARN_DAYS)");
             } else if (Long.parseLong(m.group(1)) < horizon) {
-                problems.add(h.name() + "'s certificate expiry check alerts " + m.group(1) + " days ahead, less than the policy's "
+                found.add(h.name() + "'s certificate expiry check alerts " + m.group(1) + " days ahead, less than the policy's "
                         + horizon + " days");
             }
-        }
+        });
         none(problems, "runbook 8.5: certificate expiry threshold not enforced");
     }
 
     @Then("the certificate expiry check passes on every node")
     public void certCheckPasses() {
         String script = zone.env().acceptance().monitoring().certExpiryCheck();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             CommandResult r = h.exec(h.asRoot(script)); // reads the node's certificates, as its cron job does
             if (!r.ok()) {
-                problems.add(h.name() + ": " + r.stdout().strip().lines().filter(l -> l.startsWith("CRITICAL")).findFirst()
+                found.add(h.name() + ": " + r.stdout().strip().lines().filter(l -> l.startsWith("CRITICAL")).findFirst()
                         .orElse("exit " + r.exitCode()));
             }
-        }
+        });
         none(problems, "runbook 8.5: certificates within the alert horizon");
     }
 

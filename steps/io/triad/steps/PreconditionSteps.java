@@ -86,13 +86,12 @@ public class PreconditionSteps extends Support {
     @Then("no node outside the VIP roles holds the VIP")
     public void vipReserved() {
         String vip = zone.env().vip().address().toString();
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             if (!zone.env().profile().vipRoles().contains(h.role())
                     && probes.holds(h, vip)) {
-                problems.add(h.name() + " (role " + h.role() + ") holds the VIP " + vip);
+                found.add(h.name() + " (role " + h.role() + ") holds the VIP " + vip);
             }
-        }
+        });
         none(problems, "runbook 1.2: the VIP is not reserved for the VIP roles");
     }
 
@@ -345,17 +344,16 @@ public class PreconditionSteps extends Support {
 
     @Then("every rendered file on every node matches the checksum in its manifest")
     public void renderedChecksums() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             CommandResult r = h.exec(h.asRoot("sha256sum --check --strict " + q(TriadRenderer.MANIFEST)));
             if (!r.ok()) {
                 for (String line : (r.stdout() + r.stderr()).split("\n")) {
                     if (!line.isBlank() && !line.endsWith(": OK")) {
-                        problems.add(h.name() + ": " + line.strip());
+                        found.add(h.name() + ": " + line.strip());
                     }
                 }
             }
-        }
+        });
         none(problems, "runbook 1.7: rendered files differ from their manifest");
     }
 
@@ -363,13 +361,12 @@ public class PreconditionSteps extends Support {
 
     @Then("an SSH login with a verified host key succeeds on every node")
     public void operatorAccess() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             CommandResult r = h.exec("id -un");
             if (!r.ok() || !r.stdout().strip().equals(zone.env().ssh().user())) {
-                problems.add(h.name() + ": logged in as '" + r.stdout().strip() + "', expected " + zone.env().ssh().user());
+                found.add(h.name() + ": logged in as '" + r.stdout().strip() + "', expected " + zone.env().ssh().user());
             }
-        }
+        });
         zone.evidence().note("operator access", "SSH as " + zone.env().ssh().user() + " to " + names(zone.hosts())
                 + ", host keys verified against " + zone.env().ssh().knownHosts().map(Object::toString)
                 .orElse("the known_hosts the harness wrote for the simulated nodes"));

@@ -42,6 +42,21 @@ abstract class Support {
         }
     }
 
+    /**
+     * A check that reads the same thing on several hosts, run on all of them at once
+     * ({@link Zone#onEach}): each host's part adds its problems to its own list; the problems come
+     * back, and the commands are kept as evidence, in the hosts' order.
+     */
+    protected List<String> onEachHost(List<Host> hosts, java.util.function.BiConsumer<Host, List<String>> check) {
+        List<String> problems = new java.util.ArrayList<>();
+        zone.onEach(hosts, h -> {
+            List<String> found = new java.util.ArrayList<>();
+            check.accept(h, found);
+            return found;
+        }).forEach(problems::addAll);
+        return problems;
+    }
+
     protected Duration within(int seconds, String what, Runnable check) {
         return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
     }

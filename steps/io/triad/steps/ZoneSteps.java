@@ -80,11 +80,10 @@ public class ZoneSteps extends Support {
 
     @Then("the JetStream cluster is named after the zone")
     public void jetstreamClusterName() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : zone.hostsRunning("jetstream")) {
-            parsed(h, "/jsz", problems, () -> probes.jetstream(h)).filter(s -> !s.cluster().equals(zone.env().zone()))
-                    .ifPresent(s -> problems.add(h.name() + " is in JetStream cluster '" + s.cluster() + "'"));
-        }
+        List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
+            parsed(h, "/jsz", found, () -> probes.jetstream(h)).filter(s -> !s.cluster().equals(zone.env().zone()))
+                    .ifPresent(s -> found.add(h.name() + " is in JetStream cluster '" + s.cluster() + "'"));
+        });
         none(problems, "the JetStream cluster is not named after the zone ('" + zone.env().zone() + "')");
     }
 
@@ -284,13 +283,12 @@ public class ZoneSteps extends Support {
     public void unitActive(int seconds, String service) {
         String unit = zone.unit(service);
         within(seconds, service + " active", () -> {
-            List<String> problems = new ArrayList<>();
-            for (Host h : zone.hostsRunning(service)) {
+            List<String> problems = onEachHost(zone.hostsRunning(service), (h, found) -> {
                 String state = probes.unitState(h, unit);
                 if (!state.equals("active")) {
-                    problems.add(unit + " on " + h.name() + " is " + state);
+                    found.add(unit + " on " + h.name() + " is " + state);
                 }
-            }
+            });
             none(problems, service + " is not running everywhere it should");
         });
     }
@@ -299,12 +297,11 @@ public class ZoneSteps extends Support {
     public void jetstreamListens(int seconds) {
         int port = zone.env().ports().natsClient();
         within(seconds, "JetStream listening", () -> {
-            List<String> problems = new ArrayList<>();
-            for (Host h : zone.hostsRunning("jetstream")) {
+            List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
                 if (probes.listeners(h, port).isEmpty()) {
-                    problems.add("nothing listens on port " + port + " on " + h.name());
+                    found.add("nothing listens on port " + port + " on " + h.name());
                 }
-            }
+            });
             none(problems, "JetStream is not serving clients");
         });
     }
@@ -313,15 +310,14 @@ public class ZoneSteps extends Support {
     public void routesUp(int seconds) {
         int expected = zone.hostsRunning("jetstream").size() - 1;
         within(seconds, "JetStream routes", () -> {
-            List<String> problems = new ArrayList<>();
-            for (Host h : zone.hostsRunning("jetstream")) {
+            List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
                 var r = h.exec("curl -s -m 3 http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/routez");
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"num_routes\":\\s*(\\d+)").matcher(r.stdout());
                 int routes = m.find() ? Integer.parseInt(m.group(1)) : -1;
                 if (routes < expected) {
-                    problems.add(h.name() + " has " + (routes < 0 ? "no readable" : String.valueOf(routes)) + " routes, expected " + expected);
+                    found.add(h.name() + " has " + (routes < 0 ? "no readable" : String.valueOf(routes)) + " routes, expected " + expected);
                 }
-            }
+            });
             none(problems, "route errors");
         });
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.BenchCommand.class,
+        subcommands = {Main.Drill.class, Main.Up.class, Main.Down.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -257,6 +257,54 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
                 defaultValue = "environments/simulated.yaml")
         Path env;
+    }
+
+    /** Starts a simulated zone and leaves it running, reachable as a live zone. */
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the simulated zone of an environment, wait until it has settled, and leave it running:"
+                    + " write an environment file of kind live that reaches it (.triad/up/<zone>.yaml, with its key and"
+                    + " known_hosts) and print how to use it. 'triad down' removes it.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.Mixin
+        EnvOption envOption;
+
+        @Override
+        public Integer call() {
+            Progress progress = Progress.stderr();
+            Environment environment = EnvironmentLoader.load(envOption.env);
+            if (!environment.simulated()) {
+                throw new InputError(envOption.env + " is kind " + environment.kind().name().toLowerCase() + ": 'triad up' starts"
+                        + " a simulated zone; a live zone is already up (run 'triad drill --env " + envOption.env + "')");
+            }
+            Path written;
+            try (Zone zone = Zone.open(environment, progress, true)) {
+                io.triad.sim.SimulatedTriad triad = zone.simulation().orElseThrow();
+                written = io.triad.sim.KeptZone.write(environment, triad);
+                triad.release(); // closing the zone now leaves the containers running
+            }
+            Path shown = io.triad.sim.SimulatedTriad.root().relativize(written.toAbsolutePath());
+            System.out.println("zone " + environment.zone() + " is up (kept running), reached as a live zone through " + shown);
+            System.out.println("  bin/triad drill --env " + shown + "                        read-only audit, no bring-up");
+            System.out.println("  bin/triad drill --env " + shown + " --allow-destructive    the drills its drills.allowed lists");
+            System.out.println("  make down   (bin/triad down)                                 remove it");
+            return ExitCodes.PASSED;
+        }
+    }
+
+    /** Removes the zones 'triad up' kept running. */
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Remove the simulated zones 'triad up' kept running (and anything a killed run of the simulated"
+                    + " zone left): their containers, networks, volumes, and the environment files and keys under .triad/up/.")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            int removed = io.triad.sim.SimulatedTriad.sweepAll(Progress.silent());
+            io.triad.sim.KeptZone.forget();
+            System.out.println(removed == 0 ? "no simulated zone was up; nothing to remove"
+                    : "removed " + removed + " container(s), network(s) and volume(s); " + io.triad.sim.SimulatedTriad.root()
+                    .relativize(io.triad.sim.KeptZone.dir()) + "/ removed");
+            return ExitCodes.PASSED;
+        }
     }
 
     /** Undoes any fault the harness may have left on the hosts of a zone. */

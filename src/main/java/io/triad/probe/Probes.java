@@ -41,7 +41,15 @@ public final class Probes {
             zone.vipHosts().forEach(this::holdsVip);
             return zone.vipHosts().isEmpty() ? List.of() : List.of(zone.vipHosts().get(0));
         }
-        return zone.vipHosts().stream().filter(this::holdsVip).toList();
+        List<Host> vipHosts = zone.vipHosts();
+        List<Boolean> holds = zone.onEach(vipHosts, this::holdsVip); // asked of every VIP node at once
+        List<Host> holders = new java.util.ArrayList<>();
+        for (int i = 0; i < vipHosts.size(); i++) {
+            if (holds.get(i)) {
+                holders.add(vipHosts.get(i));
+            }
+        }
+        return holders;
     }
 
     public boolean holdsVip(Host host) {

@@ -59,8 +59,15 @@ public final class SimulatedTriad implements AutoCloseable {
     private Duration bootTime = Duration.ZERO;
     private java.time.Instant startedAt = java.time.Instant.EPOCH;
 
-    private SimulatedTriad(Environment env) {
+    /** Label of a zone kept up by {@code triad up}: never swept by another run's start, only by {@code triad down}. */
+    public static final String KEPT_LABEL = "triad.kept";
+
+    private final boolean kept;
+    private volatile boolean released;
+
+    private SimulatedTriad(Environment env, boolean kept) {
         this.env = env;
+        this.kept = kept;
         try {
             this.workDir = Files.createTempDirectory("triad-sim-");
         } catch (IOException e) {
@@ -71,10 +78,18 @@ public final class SimulatedTriad implements AutoCloseable {
 
     /** Starts the triad the environment describes and waits until every node answers over SSH. */
     public static SimulatedTriad start(Environment env, Progress progress) {
+        return start(env, progress, false);
+    }
+
+    /**
+     * As {@link #start(Environment, Progress)}; {@code keep}: the zone is to outlive this process
+     * ({@code triad up}): labelled so, and left running by {@link #close()} once {@link #release()}d.
+     */
+    public static SimulatedTriad start(Environment env, Progress progress, boolean keep) {
         if (!env.simulated()) {
             throw new IllegalArgumentException(env.file() + " is not a simulated environment");
         }
-        SimulatedTriad triad = new SimulatedTriad(env);
+        SimulatedTriad triad = new SimulatedTriad(env, keep);
         try {
             triad.boot(progress);
             return triad;
@@ -147,7 +162,7 @@ public final class SimulatedTriad implements AutoCloseable {
         DockerClient docker = docker();
         String id = docker.createContainerCmd(image("toxiproxy.image"))
                 .withName(resourceName(host + "-toxiproxy-" + UUID.randomUUID().toString().substring(0, 6)))
-                .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId, "triad.node", host, "triad.part", "toxiproxy"))
+                .withLabels(labels("triad.node", host, "triad.part", "toxiproxy"))
                 .withUser(String.valueOf(PROXY_UID))
                 .withCmd("-host=127.0.0.1", "-port=" + PROXY_API_PORT)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + containerId(host)))
@@ -219,7 +234,7 @@ public final class SimulatedTriad implements AutoCloseable {
         try {
             networkId = docker.createNetworkCmd()
                     .withName(networkName)
-                    .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId))
+                    .withLabels(labels())
                     .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
                             new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet)))
                     .exec().getId();
@@ -268,7 +283,7 @@ public final class SimulatedTriad implements AutoCloseable {
         String id = docker.createContainerCmd(image)
                 .withName(name)
                 .withHostName(h.hostname())
-                .withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId, "triad.node", h.name()))
+                .withLabels(labels("triad.node", h.name()))
                 .withCmd("/sbin/init")
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(networkName)
@@ -295,7 +310,7 @@ public final class SimulatedTriad implements AutoCloseable {
 
     private Mount volume(DockerClient docker, HostSpec h, String target) {
         String name = resourceName(h.name() + target.replace('/', '-'));
-        docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL, LABEL_VALUE, "triad.run", runId)).exec();
+        docker.createVolumeCmd().withName(name).withLabels(labels()).exec();
         volumes.add(name);
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(target);
     }
@@ -337,8 +352,35 @@ public final class SimulatedTriad implements AutoCloseable {
         return out.toString();
     }
 
+    /** The labels of everything this triad makes: the harness's, this run's, kept or not, and {@code more} (key, value, ...). */
+    private Map<String, String> labels(String... more) {
+        Map<String, String> labels = new LinkedHashMap<>(Map.of(LABEL, LABEL_VALUE, "triad.run", runId));
+        if (kept) {
+            labels.put(KEPT_LABEL, "true");
+        }
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            labels.put(more[i], more[i + 1]);
+        }
+        return labels;
+    }
+
+    /**
+     * A kept triad ({@code triad up}) is handed over: {@link #close()} leaves its containers,
+     * network and volumes running and removes only this process's working files.
+     */
+    public void release() {
+        if (!kept) {
+            throw new IllegalStateException("only a triad started to be kept can be released");
+        }
+        released = true;
+    }
+
     @Override
     public void close() {
+        if (released) {
+            deleteQuietly(workDir);
+            return;
+        }
         DockerClient docker = docker();
         for (String id : List.copyOf(proxies)) {
             removeProxy(id);
@@ -370,8 +412,29 @@ public final class SimulatedTriad implements AutoCloseable {
         deleteQuietly(workDir);
     }
 
-    /** Removes containers, networks and volumes a previous run left behind (found by label). */
+    /**
+     * Removes containers, networks and volumes a previous run left behind (found by label); a zone
+     * kept up by {@code triad up} is not a leftover: it is refused, with how to remove or use it.
+     */
     public static int sweep(DockerClient docker, Progress progress) {
+        List<Container> kept = docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(KEPT_LABEL, "true")).exec();
+        if (!kept.isEmpty()) {
+            String names = kept.stream().map(c -> c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", ""))
+                    .sorted().collect(java.util.stream.Collectors.joining(", "));
+            throw new InputError("a simulated zone kept up by 'triad up' is running (" + names + "): reach it with the environment"
+                    + " file 'triad up' wrote (" + SimulatedTriad.root().relativize(KeptZone.dir()) + "/), or remove it first with"
+                    + " 'make down' (bin/triad down)");
+        }
+        return sweepAll(docker, progress);
+    }
+
+    /** {@link #sweepAll(DockerClient, Progress)} on this machine's Docker engine (one message when none answers). */
+    public static int sweepAll(Progress progress) {
+        return sweepAll(docker(), progress);
+    }
+
+    /** Removes every container, network and volume of the harness's simulated zones, kept ones included. */
+    public static int sweepAll(DockerClient docker, Progress progress) {
         int removed = 0;
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
             docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();

@@ -85,13 +85,14 @@ public final class SteadyState {
 
     private static List<String> unanswered(Zone zone) {
         List<String> problems = new ArrayList<>();
-        for (Host h : zone.hosts()) {
+        zone.onEach(zone.hosts(), h -> {
             try {
                 h.exec("true").requireOk();
+                return "";
             } catch (InputError | AssertionError e) {
-                problems.add(h.name() + " does not answer: " + e.getMessage());
+                return h.name() + " does not answer: " + e.getMessage();
             }
-        }
+        }).stream().filter(p -> !p.isEmpty()).forEach(problems::add);
         return problems;
     }
 
@@ -102,10 +103,10 @@ public final class SteadyState {
      * every stream led by one server that sees each replica current ({@link JetStreamView}).
      */
     private static List<String> unhealthyJetStream(Zone zone) {
-        List<String> problems = new ArrayList<>();
         int monitor = zone.env().ports().natsMonitor();
-        java.util.Map<String, JetStreamView> views = new java.util.LinkedHashMap<>();
-        for (Host h : zone.hostsRunning("jetstream")) {
+        record Seen(String host, List<String> problems, JetStreamView view) { }
+        List<Seen> seen = zone.onEach(zone.hostsRunning("jetstream"), h -> {
+            List<String> problems = new ArrayList<>();
             CommandResult health = h.exec("curl -s -m 2 -w '\\nHTTP %{http_code}' 'http://127.0.0.1:" + monitor + "/healthz'");
             String answer = health.stdout().strip();
             if (!answer.endsWith("HTTP 200")) {
@@ -115,12 +116,21 @@ public final class SteadyState {
             CommandResult jsz = h.exec("curl -sf -m 2 'http://127.0.0.1:" + monitor + "/jsz?streams=true'");
             if (!jsz.ok()) {
                 problems.add("JetStream on " + h.name() + " does not answer /jsz");
-                continue;
+                return new Seen(h.name(), problems, null);
             }
             try {
-                views.put(h.name(), JetStreamView.parse(jsz.stdout()));
+                return new Seen(h.name(), problems, JetStreamView.parse(jsz.stdout()));
             } catch (IllegalArgumentException e) {
                 problems.add(h.name() + ": " + e.getMessage());
+                return new Seen(h.name(), problems, null);
+            }
+        });
+        List<String> problems = new ArrayList<>();
+        java.util.Map<String, JetStreamView> views = new java.util.LinkedHashMap<>();
+        for (Seen s : seen) {
+            problems.addAll(s.problems());
+            if (s.view() != null) {
+                views.put(s.host(), s.view());
             }
         }
         problems.addAll(JetStreamView.problems(views));

@@ -95,6 +95,19 @@ public final class Zone implements AutoCloseable {
         }
     }
 
+    /**
+     * The same read on several hosts at once ({@link io.triad.host.OnEach}): answers and evidence
+     * in the hosts' order. A dry run plans the hosts one after the other, in order.
+     */
+    public <T> List<T> onEach(List<Host> hosts, java.util.function.Function<Host, T> read) {
+        if (planned) {
+            List<T> answers = new java.util.ArrayList<>();
+            hosts.forEach(h -> answers.add(read.apply(h)));
+            return answers;
+        }
+        return io.triad.host.OnEach.read(hosts, env.ssh().commandTimeout(), evidence, read);
+    }
+
     /** How long each wait for the zone to settle took, in order. */
     public List<Duration> settleTimes() {
         return List.copyOf(settleTimes);
@@ -122,13 +135,18 @@ public final class Zone implements AutoCloseable {
      * and leave nothing running.
      */
     public static Zone open(Environment env, Progress progress) {
+        return open(env, progress, false);
+    }
+
+    /** As {@link #open(Environment, Progress)}; {@code keep}: a simulated zone is started to outlive this process ({@code triad up}). */
+    public static Zone open(Environment env, Progress progress, boolean keep) {
         SimulatedTriad triad = null;
         SshHosts ssh = null;
         try {
             SshHosts.Identity identity;
             Path knownHosts;
             if (env.simulated()) {
-                triad = SimulatedTriad.start(env, progress);
+                triad = SimulatedTriad.start(env, progress, keep);
                 identity = SshHosts.Identity.file(triad.identityFile());
                 knownHosts = triad.knownHosts();
             } else {

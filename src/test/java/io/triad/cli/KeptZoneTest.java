@@ -1,0 +1,96 @@
+package io.triad.cli;
+
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
+import io.triad.env.InputError;
+import io.triad.run.ExitCodes;
+import io.triad.run.Progress;
+import io.triad.sim.KeptZone;
+import io.triad.sim.SimulatedTriad;
+import io.triad.zone.Zone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.triad.cli.LiveSafetyTest.triad;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A zone that stays up: {@code triad up} starts the simulated zone and leaves it running with an
+ * environment of kind live that reaches it; drills against that file need no bring-up (read-only
+ * by default, the allowed drills with --allow-destructive), twice in a row on the same zone; no
+ * other run sweeps it away; {@code triad down} leaves no container, network, volume or file.
+ */
+class KeptZoneTest {
+
+    static final Path ROOT = SimulatedTriad.root();
+
+    @AfterAll
+    static void down() {
+        triad("down");
+    }
+
+    @Test
+    void upDrillTwiceThenDownLeavesNothing() throws Exception {
+        LiveSafetyTest.Outcome up = triad("up", "--env", ROOT.resolve("environments/simulated.yaml").toString());
+        assertEquals(ExitCodes.PASSED, up.code(), up.err());
+        Path env = KeptZone.environmentFile("sim");
+        assertTrue(up.out().contains("zone sim is up (kept running), reached as a live zone through .triad/up/sim.yaml"), up.out());
+        assertTrue(up.err().contains("zone settled"), "handed over settled: " + up.err());
+        Environment live = EnvironmentLoader.load(env);
+        assertEquals(Environment.Kind.LIVE, live.kind());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(live.ssh().identityFile().orElseThrow())), "the kept zone's key is its owner's only");
+        assertFalse(labelled("triad.kept=true").isEmpty(), "its containers are labelled kept");
+
+        // Another run of the simulated zone does not sweep it away, and says what to do instead.
+        Environment simulated = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        InputError refused = assertThrows(InputError.class, () -> Zone.open(simulated, Progress.silent()).close());
+        assertTrue(refused.getMessage().contains("a simulated zone kept up by 'triad up' is running"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("'make down' (bin/triad down)"), refused.getMessage());
+
+        Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/kept-zone"));
+        for (int run = 1; run <= 2; run++) {
+            LiveSafetyTest.Outcome audit = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
+                    "--tags", "not @disruptive and not @runbook:9.2 and not @runbook:9.3"); // 9.2, 9.3 rest on a demotion
+            assertEquals(ExitCodes.PASSED, audit.code(), "read-only audit " + run + ": " + audit.err());
+            assertTrue(audit.err().contains("read-only run"), audit.err());
+            assertFalse(audit.err().contains("starting 3 nodes"), "no bring-up: " + audit.err());
+            assertFalse(audit.err().contains("settled") && audit.err().contains("after its start"),
+                    "a zone this run did not start is not waited for before its first scenario: " + audit.err());
+        }
+        LiveSafetyTest.Outcome drill = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
+                "--allow-destructive", "--tags", "@drill:controlled-demotion");
+        assertEquals(ExitCodes.PASSED, drill.code(), drill.err());
+        assertTrue(drill.err().contains("zone settled"), "settled after its heal: " + drill.err());
+
+        LiveSafetyTest.Outcome down = triad("down");
+        assertEquals(ExitCodes.PASSED, down.code(), down.err());
+        assertTrue(down.out().startsWith("removed "), down.out());
+        assertEquals(List.of(), labelled("triad.acceptance=simulated-triad"), "containers left");
+        assertEquals("", docker("network", "ls", "-q", "--filter", "label=triad.acceptance=simulated-triad"), "networks left");
+        assertEquals("", docker("volume", "ls", "-q", "--filter", "label=triad.acceptance=simulated-triad"), "volumes left");
+        assertFalse(Files.exists(KeptZone.dir()), "the environment file and key are removed");
+        assertEquals("no simulated zone was up; nothing to remove", triad("down").out().strip());
+    }
+
+    static List<String> labelled(String label) throws Exception {
+        String out = docker("ps", "-aq", "--filter", "label=" + label);
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    static String docker(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+}
