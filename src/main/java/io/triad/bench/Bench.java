@@ -52,7 +52,14 @@ import java.util.stream.Stream;
 public final class Bench {
 
     /** What to measure and how often. */
-    public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) { }
+    public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout, java.util.Set<String> stages) {
+        /** Every stage, in the order they run. */
+        public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full");
+
+        public Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) {
+            this(out, reps, coldReps, sshSeconds, runTimeout, java.util.Set.copyOf(STAGES));
+        }
+    }
 
     /** One line of the table: a measure, its unit, its repetitions, and the aim it is held against. */
     record Measure(String group, String name, String unit, Stats stats, String aim, Boolean met) { }
@@ -102,12 +109,19 @@ public final class Bench {
     public int run(Consumer<String> out) {
         progress.step("benchmark: " + options.reps() + " repetition(s), " + options.coldReps() + " cold image build(s); "
                 + "results in " + dir);
-        images();
-        triad();
-        for (int i = 1; i <= options.reps(); i++) {
+        if (options.stages().contains("images")) {
+            images();
+        }
+        if (options.stages().contains("triad")) {
+            triad();
+        }
+        if (options.stages().contains("peer")) {
+            peer();
+        }
+        for (int i = 1; options.stages().contains("read-only") && i <= options.reps(); i++) {
             acceptanceRun("read-only", i, List.of("--read-only"));
         }
-        for (int i = 1; i <= options.reps(); i++) {
+        for (int i = 1; options.stages().contains("full") && i <= options.reps(); i++) {
             acceptanceRun("full", i, List.of());
         }
         List<Measure> table = measures();
@@ -264,6 +278,86 @@ public final class Bench {
      * with "was not run in this run". That, and nothing else, is the expected verdict of the
      * read-only run; any other failure is a problem of the benchmark.
      */
+    // ---- peer: the read-only audit of a kept zone against Testinfra replaying its commands ---------
+
+    /**
+     * The harness's whole read-only audit (command to verdict, report included) of a zone kept up
+     * by {@code triad up}, against pytest-testinfra (over paramiko, one connection per host)
+     * replaying the very commands that audit sent (its {@code commands.log}, in order), with no
+     * parsing, verdicts or report: the ratio is the harness's time over Testinfra's.
+     */
+    private void peer() {
+        Path python = testinfra();
+        if (python == null) {
+            return;
+        }
+        progress.step("peer: triad up (a kept zone for the read-only audits and the Testinfra replays)");
+        Timed up = process(List.of(root.resolve("bin/triad").toString(), "up", "--env", env.file().toAbsolutePath().toString()),
+                Map.of(), "peer-up");
+        try {
+            if (up.exit() != 0) {
+                problems.add("triad up failed (exit " + up.exit() + "), see " + up.log());
+                return;
+            }
+            Path kept = io.triad.sim.KeptZone.environmentFile(env.zone());
+            Environment live = io.triad.env.EnvironmentLoader.load(kept);
+            for (int i = 1; i <= options.reps(); i++) {
+                progress.step("peer " + i + "/" + options.reps() + ": the read-only audit of the kept zone (bin/triad drill), then"
+                        + " Testinfra replaying its commands");
+                Path reports = dir.resolve("runs-peer");
+                Timed audit = process(List.of(root.resolve("bin/triad").toString(), "drill", "--env", kept.toString(), "--reports",
+                        reports.toString()), Map.of(), "peer-audit-" + i);
+                Path run;
+                try {
+                    run = reports.resolve("latest").toRealPath();
+                } catch (IOException e) {
+                    problems.add("peer audit " + i + " wrote no run directory (exit " + audit.exit() + "), see " + audit.log());
+                    continue;
+                }
+                if (audit.exit() != 0 && !onlyForWantOfDrills(audit.log())) {
+                    problems.add("peer audit " + i + " did not pass (exit " + audit.exit() + "), see " + run);
+                }
+                List<Replay.Command> commands = Replay.commands(run.resolve("commands.log"));
+                Path script = Replay.write(dir.resolve("peer").resolve("test_replay_" + i + ".py"), live, commands);
+                Timed replay = process(List.of(python.toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider", script.toString()),
+                        Map.of(), "peer-testinfra-" + i);
+                if (replay.exit() != 0) {
+                    problems.add("the Testinfra replay " + i + " failed (exit " + replay.exit() + "), see " + replay.log());
+                    continue;
+                }
+                add("peer.harness", audit.ms());
+                add("peer.testinfra", replay.ms());
+                add("peer.ratio", (double) audit.ms() / replay.ms());
+                add("peer.commands", commands.size());
+                progress.note("harness " + audit.ms() / 1000.0 + " s, Testinfra " + replay.ms() / 1000.0 + " s for the same "
+                        + commands.size() + " commands: ratio " + String.format(java.util.Locale.ROOT, "%.2f", (double) audit.ms() / replay.ms()));
+            }
+        } finally {
+            process(List.of(root.resolve("bin/triad").toString(), "down"), Map.of(), "peer-down");
+        }
+    }
+
+    /** pytest-testinfra and paramiko in a virtual environment of the benchmark's own (from PyPI, once); its python, or null. */
+    private Path testinfra() {
+        Path venv = root.resolve("target/bench-testinfra");
+        Path python = venv.resolve("bin/python");
+        if (!Files.isExecutable(python)) {
+            progress.step("peer: installing pytest-testinfra and paramiko into " + root.relativize(venv) + " (PyPI)");
+            Timed made = process(List.of("python3", "-m", "venv", venv.toString()), Map.of(), "peer-venv");
+            if (made.exit() != 0) {
+                problems.add("cannot make a Python virtual environment (python3 -m venv), see " + made.log());
+                return null;
+            }
+        }
+        Timed pip = process(List.of(python.toString(), "-m", "pip", "install", "-q", "pytest-testinfra==" + Replay.TESTINFRA,
+                "paramiko==" + Replay.PARAMIKO), Map.of(), "peer-pip");
+        if (pip.exit() != 0) {
+            problems.add("cannot install pytest-testinfra and paramiko from PyPI, see " + pip.log());
+            return null;
+        }
+        return python;
+    }
+
     static boolean onlyForWantOfDrills(Path log) {
         List<String> lines;
         try {
@@ -281,11 +375,20 @@ public final class Bench {
 
     /** Each drill of a run: its wall time (Cucumber's own start and finish) and the figures of its history. */
     private void drillsOf(Path run) {
-        Map<String, Double> walls = ScenarioTimes.drillWalls(run.resolve("cucumber.ndjson"));
+        List<String> messages;
+        try {
+            messages = Files.readAllLines(run.resolve("cucumber.ndjson"));
+        } catch (IOException e) {
+            problems.add("the Cucumber messages of " + run + " cannot be read: " + e.getMessage());
+            return;
+        }
+        Map<String, Double> walls = ScenarioTimes.drillWalls(messages);
+        Map<String, Map<String, Double>> phases = ScenarioTimes.drillPhases(messages);
         for (Map.Entry<String, Double> w : walls.entrySet()) {
             String drill = w.getKey();
             Map<String, List<Double>> cols = drills.computeIfAbsent(drill, d -> new LinkedHashMap<>());
             put(cols, "wall_ms", w.getValue());
+            phases.getOrDefault(drill, Map.of()).forEach((phase, ms) -> put(cols, "phase:" + phase, ms));
             Path file = run.resolve("drills").resolve("drill-" + drill + ".jsonl");
             if (!Files.isRegularFile(file)) {
                 continue;
@@ -300,6 +403,7 @@ public final class Bench {
             f.failover().ifPresent(d -> {
                 put(cols, "failover_ms", d.toMillis());
                 put(cols, "overhead_ms", w.getValue() - d.toMillis());
+                put(cols, "overhead_per_failover", (w.getValue() - d.toMillis()) / Math.max(1, d.toMillis()));
             });
             f.faultHeld().ifPresent(d -> put(cols, "fault_held_ms", d.toMillis()));
             f.vipSampled().ifPresent(d -> put(cols, "vip_sampled_ms", d.toMillis()));
@@ -316,6 +420,13 @@ public final class Bench {
                 vipLogSources.put(drill, f.vipLogSource());
             }
         }
+    }
+
+    /** A drill's wall time by phase (ScenarioTimes.PHASES), in their order. */
+    private static Map<String, Stats> phases(Map<String, List<Double>> cols) {
+        Map<String, Stats> out = new LinkedHashMap<>();
+        ScenarioTimes.PHASES.forEach(p -> out.put(p, Stats.of(cols.getOrDefault("phase:" + p, List.of()))));
+        return out;
     }
 
     private static void put(Map<String, List<Double>> cols, String key, double v) {
@@ -347,6 +458,16 @@ public final class Bench {
         m.add(new Measure("runs", "  of which teardown", "s", seconds("full.teardown"), "", null));
         m.add(new Measure("runs", "  of which report", "s", seconds("full.report"), "", null));
         m.add(aim("runs", "read-only audit (its scenarios)", "s", seconds("read-only.scenarios"), 20, true));
+        m.add(new Measure("peer", "read-only audit of a kept zone, whole (command to verdict, report included)", "s",
+                seconds("peer.harness"), "", null));
+        m.add(new Measure("peer", "Testinfra replaying the same commands (paramiko, one connection per host)", "s",
+                seconds("peer.testinfra"), "", null));
+        m.add(aim("peer", "harness / Testinfra", "", stats("peer.ratio"), 0.5, true));
+        for (String drill : List.of("crash", "freeze")) {
+            m.add(aim("drills", drill + " drill: overhead (wall - failover) / failover", "",
+                    Stats.of(drills.getOrDefault(drill, Map.of()).getOrDefault("overhead_per_failover", List.of())), 2, true));
+        }
+        m.add(new Measure("peer", "commands replayed", "", stats("peer.commands"), "", null));
         m.add(new Measure("runs", "read-only run (wall, with bring-up)", "s", seconds("read-only.wall"), "", null));
         m.add(new Measure("ssh", "SSH commands per second, 3 nodes in parallel", "/s", stats("ssh.commands_per_s"), "", null));
         m.add(new Measure("ssh", "SSH command round trip (median)", "ms", stats("ssh.latency_ms"), "", null));
@@ -379,7 +500,8 @@ public final class Bench {
         List<Table.DrillRow> rows = new ArrayList<>();
         drills.forEach((name, cols) -> rows.add(new Table.DrillRow(name, col(cols, "wall_ms"), col(cols, "failover_ms"),
                 col(cols, "overhead_ms"), col(cols, "fault_held_ms"), col(cols, "vip_sampled_ms"), col(cols, "vip_logged_ms"),
-                col(cols, "sampled_minus_logged_ms"), col(cols, "keepalived_master_ms"), vipLogSources.getOrDefault(name, ""))));
+                col(cols, "sampled_minus_logged_ms"), col(cols, "keepalived_master_ms"), vipLogSources.getOrDefault(name, ""),
+                phases(cols))));
         return rows;
     }
 

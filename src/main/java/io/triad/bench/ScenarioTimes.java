@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +19,6 @@ final class ScenarioTimes {
 
     private ScenarioTimes() { }
 
-    static Map<String, Double> drillWalls(Path ndjson) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(ndjson);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ndjson, e);
-        }
-        return drillWalls(lines);
-    }
-
     static Map<String, Double> drillWalls(List<String> lines) {
         Map<String, String> drillOfPickle = new HashMap<>();
         Map<String, String> pickleOfCase = new HashMap<>();
@@ -42,12 +29,7 @@ final class ScenarioTimes {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("not a Cucumber message: " + line.substring(0, Math.min(80, line.length())));
-            }
+            JsonNode n = message(line);
             if (n.has("pickle")) {
                 for (JsonNode tag : n.get("pickle").path("tags")) {
                     String t = tag.path("name").asText();
@@ -71,6 +53,89 @@ final class ScenarioTimes {
             }
         }
         return walls;
+    }
+
+    /** The phases a drill's wall time is split into, in the order they come. */
+    static final List<String> PHASES = List.of("steady-state wait", "recording start", "fault", "until the failover verdict",
+            "heal", "after the heal: restore, observation windows, checks", "hooks: gate; heal, settle, history kept");
+
+    /**
+     * Each drill's wall time split into {@link #PHASES} from its steps' durations: its Given steps
+     * (the steady-state wait, the recording's start), its first When (the fault), the Then steps
+     * until the next When (the failover's measure and the windows before it), the later Whens (the
+     * heal), the Then steps after them, and the hooks (the gate before; the heal, the zone settled
+     * again and the history kept after).
+     */
+    static Map<String, Map<String, Double>> drillPhases(List<String> lines) {
+        Map<String, String> drillOfPickle = new HashMap<>();
+        Map<String, Map<String, String>> stepsOfPickle = new HashMap<>(); // pickle step id -> "type text"
+        Map<String, String> pickleOfCase = new HashMap<>();
+        Map<String, Map<String, String>> pickleStepOfTestStep = new HashMap<>(); // case -> test step -> pickle step
+        Map<String, String> caseOfStart = new HashMap<>();
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        Map<String, Integer> actionsSeen = new HashMap<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = message(line);
+            if (n.has("pickle")) {
+                JsonNode p = n.get("pickle");
+                for (JsonNode tag : p.path("tags")) {
+                    if (tag.path("name").asText().startsWith("@drill:")) {
+                        drillOfPickle.put(p.path("id").asText(), tag.path("name").asText().substring(7));
+                    }
+                }
+                Map<String, String> steps = new HashMap<>();
+                p.path("steps").forEach(st -> steps.put(st.path("id").asText(), st.path("type").asText() + " " + st.path("text").asText()));
+                stepsOfPickle.put(p.path("id").asText(), steps);
+            } else if (n.has("testCase")) {
+                JsonNode c = n.get("testCase");
+                pickleOfCase.put(c.path("id").asText(), c.path("pickleId").asText());
+                Map<String, String> steps = new HashMap<>();
+                c.path("testSteps").forEach(st -> steps.put(st.path("id").asText(), st.path("pickleStepId").asText("")));
+                pickleStepOfTestStep.put(c.path("id").asText(), steps);
+            } else if (n.has("testCaseStarted")) {
+                caseOfStart.put(n.get("testCaseStarted").path("id").asText(), n.get("testCaseStarted").path("testCaseId").asText());
+            } else if (n.has("testStepFinished")) {
+                JsonNode f = n.get("testStepFinished");
+                String start = f.path("testCaseStartedId").asText();
+                String testCase = caseOfStart.get(start);
+                String pickle = pickleOfCase.get(testCase);
+                String drill = drillOfPickle.get(pickle);
+                if (drill == null) {
+                    continue;
+                }
+                JsonNode d = f.path("testStepResult").path("duration");
+                double ms = d.path("seconds").asLong() * 1000.0 + d.path("nanos").asLong() / 1e6;
+                String pickleStep = pickleStepOfTestStep.getOrDefault(testCase, Map.of()).getOrDefault(f.path("testStepId").asText(), "");
+                String step = stepsOfPickle.getOrDefault(pickle, Map.of()).getOrDefault(pickleStep, "");
+                String phase;
+                if (step.isEmpty()) {
+                    phase = PHASES.get(6);
+                } else if (step.startsWith("Context ")) {
+                    phase = step.contains("steady") ? PHASES.get(0) : PHASES.get(1);
+                } else if (step.startsWith("Action ")) {
+                    phase = actionsSeen.merge(start, 1, Integer::sum) == 1 ? PHASES.get(2) : PHASES.get(4);
+                } else {
+                    phase = actionsSeen.getOrDefault(start, 0) <= 1 ? PHASES.get(3) : PHASES.get(5);
+                }
+                out.computeIfAbsent(drill, k -> {
+                    Map<String, Double> phases = new java.util.LinkedHashMap<>();
+                    PHASES.forEach(ph -> phases.put(ph, 0.0));
+                    return phases;
+                }).merge(phase, ms, Double::sum);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode message(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a Cucumber message: " + line.substring(0, Math.min(80, line.length())));
+        }
     }
 
     private static double millis(JsonNode timestamp) {

@@ -9,7 +9,8 @@ final class Table {
 
     /** One drill across the full runs: each column in milliseconds. */
     record DrillRow(String drill, Stats wall, Stats failover, Stats overhead, Stats faultHeld, Stats vipSampled,
-                    Stats vipLogged, Stats sampledMinusLogged, Stats keepalivedMaster, String vipLogSource) { }
+                    Stats vipLogged, Stats sampledMinusLogged, Stats keepalivedMaster, String vipLogSource,
+                    Map<String, Stats> phases) { }
 
     private Table() { }
 
@@ -49,6 +50,16 @@ final class Table {
                                 + " transition comes before the lease can be taken over)" : "").append(".\n");
             }
             out.append("'-' where a drill moves no VIP (fail-closed, a JetStream node lost, slow routes).\n");
+            out.append("\nDrills' wall time by phase (median, milliseconds; from each step's own duration):\n");
+            out.append(String.format("%-20s", "drill"));
+            ScenarioTimes.PHASES.forEach(p -> out.append(String.format(" %12s", cut(p.replaceFirst(":.*", ""), 12))));
+            out.append('\n');
+            for (DrillRow d : drills) {
+                out.append(String.format("%-20s", cut(d.drill(), 20)));
+                ScenarioTimes.PHASES.forEach(p -> out.append(String.format(" %12s", num(d.phases().getOrDefault(p, Stats.of(List.of())).median()))));
+                out.append('\n');
+            }
+            out.append("phases: ").append(String.join("; ", ScenarioTimes.PHASES)).append(".\n");
         }
         return out.toString();
     }

@@ -397,11 +397,23 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--out", description = "where the benchmark is written (default: ${DEFAULT-VALUE})", defaultValue = "reports/bench")
         Path out;
 
+        @Option(names = "--stages", split = ",", description = "the stages to run, in their order: images, triad, peer (the read-only"
+                + " audit of a kept zone against Testinfra replaying its commands), read-only, full (default: all)")
+        java.util.List<String> stages;
+
         @Override
         public Integer call() {
             Environment environment = EnvironmentLoader.load(envOption.env);
+            java.util.List<String> known = io.triad.bench.Bench.Options.STAGES;
+            java.util.List<String> chosen = stages == null ? known : stages;
+            for (String stage : chosen) {
+                if (!known.contains(stage)) {
+                    throw new InputError("--stages: unknown stage '" + stage + "' (stages: " + String.join(", ", known) + ")");
+                }
+            }
             io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(out, reps, coldReps,
-                    sshSeconds, java.time.Duration.ofMinutes(30)), environment, io.triad.sim.SimulatedTriad.root(), Progress.stderr());
+                    sshSeconds, java.time.Duration.ofMinutes(30), java.util.Set.copyOf(chosen)), environment,
+                    io.triad.sim.SimulatedTriad.root(), Progress.stderr());
             int code = bench.run(System.out::print);
             System.err.println(code == ExitCodes.PASSED ? "benchmark done: " + bench.directory()
                     : "triad: the benchmark is incomplete: a run it made failed (see PROBLEM lines above)");

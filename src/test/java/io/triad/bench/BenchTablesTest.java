@@ -51,16 +51,46 @@ class BenchTablesTest {
                         30, true), Bench.aim("sampling", "rate, alpha", "Hz", Stats.of(List.of(19.8, 20.1)), 10, false)),
                 List.of(new Table.DrillRow("crash", Stats.of(List.of(18250.0)), Stats.of(List.of(6820.0)),
                         Stats.of(List.of(11430.0)), Stats.of(List.of(8000.0)), Stats.of(List.of(6200.0)),
-                        Stats.of(List.of(6170.0)), Stats.of(List.of(30.0)), Stats.of(List.of(3100.0)), "lease agent"),
+                        Stats.of(List.of(6170.0)), Stats.of(List.of(30.0)), Stats.of(List.of(3100.0)), "lease agent",
+                        Map.of("steady-state wait", Stats.of(List.of(3210.0)))),
                         new Table.DrillRow("lose-quorum", Stats.of(List.of(20000.0)), Stats.of(List.of()), Stats.of(List.of()),
                                 Stats.of(List.of(9000.0)), Stats.of(List.of()), Stats.of(List.of()), Stats.of(List.of()),
-                                Stats.of(List.of()), "")),
+                                Stats.of(List.of()), "", Map.of())),
                 java.time.Instant.parse("2026-11-21T10:00:00Z"), Map.of("cores", 2, "memory_gib", 24, "reps", 2, "cold_reps", 0));
         assertTrue(text.contains("2 cores, 24 GiB"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("bring-up to zone is up") && l.endsWith("NOT MET")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("rate, alpha") && l.endsWith("met")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("crash ") && l.contains("6820") && l.contains("30.0")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("lose-quorum ") && l.contains(" - ")), text);
+        assertTrue(text.contains("Drills' wall time by phase"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("crash ") && l.contains(" 3210 ")), "the steady-state wait of crash: " + text);
+    }
+
+    @Test
+    void aDrillsWallIsSplitIntoPhasesFromItsStepsDurations() {
+        List<String> lines = List.of(
+                "{\"pickle\":{\"id\":\"p1\",\"tags\":[{\"name\":\"@drill:crash\"}],\"steps\":["
+                        + "{\"id\":\"a\",\"type\":\"Context\",\"text\":\"within 60 seconds the zone is steady with alpha active\"},"
+                        + "{\"id\":\"b\",\"type\":\"Context\",\"text\":\"a history is recorded\"},"
+                        + "{\"id\":\"c\",\"type\":\"Action\",\"text\":\"the active node crashes\"},"
+                        + "{\"id\":\"d\",\"type\":\"Outcome\",\"text\":\"another node answers healthy\"},"
+                        + "{\"id\":\"e\",\"type\":\"Action\",\"text\":\"the faults are healed\"},"
+                        + "{\"id\":\"f\",\"type\":\"Outcome\",\"text\":\"the VIP moved at most 1 time in the 10 seconds\"}]}}",
+                "{\"testCase\":{\"id\":\"c1\",\"pickleId\":\"p1\",\"testSteps\":[{\"id\":\"h0\",\"hookId\":\"x\"},"
+                        + "{\"id\":\"t1\",\"pickleStepId\":\"a\"},{\"id\":\"t2\",\"pickleStepId\":\"b\"},{\"id\":\"t3\",\"pickleStepId\":\"c\"},"
+                        + "{\"id\":\"t4\",\"pickleStepId\":\"d\"},{\"id\":\"t5\",\"pickleStepId\":\"e\"},{\"id\":\"t6\",\"pickleStepId\":\"f\"},"
+                        + "{\"id\":\"h1\",\"hookId\":\"y\"}]}}",
+                "{\"testCaseStarted\":{\"id\":\"s1\",\"testCaseId\":\"c1\",\"timestamp\":{\"seconds\":100,\"nanos\":0}}}",
+                finished("h0", 20), finished("t1", 3000), finished("t2", 400), finished("t3", 150), finished("t4", 6800),
+                finished("t5", 900), finished("t6", 10500), finished("h1", 3300));
+        Map<String, Double> phases = ScenarioTimes.drillPhases(lines).get("crash");
+        assertEquals(List.copyOf(ScenarioTimes.PHASES), List.copyOf(phases.keySet()), "every phase, in order");
+        assertEquals(List.of(3000.0, 400.0, 150.0, 6800.0, 900.0, 10500.0, 3320.0), List.copyOf(phases.values()));
+    }
+
+    static String finished(String step, long ms) {
+        return "{\"testStepFinished\":{\"testCaseStartedId\":\"s1\",\"testStepId\":\"" + step + "\",\"testStepResult\":{\"duration\":"
+                + "{\"seconds\":" + ms / 1000 + ",\"nanos\":" + (ms % 1000) * 1_000_000 + "}}}}";
     }
 
     @Test
