@@ -6,7 +6,7 @@
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
-#   make bench [REPS=3] [COLD_REPS=1] [STAGES=images,triad,peer,read-only,full]                                the harness's own speed and precision, reports/bench/
+#   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
 #   make up [ENV=environments/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
 ENV  ?= environments/simulated.yaml
