@@ -56,6 +56,7 @@ class KeptZoneTest {
         assertTrue(refused.getMessage().contains("'make down' (bin/triad down)"), refused.getMessage());
 
         Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/kept-zone"));
+        List<List<String>> evidence = new java.util.ArrayList<>();
         for (int run = 1; run <= 2; run++) {
             LiveSafetyTest.Outcome audit = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
                     "--tags", "not @disruptive and not @runbook:9.2 and not @runbook:9.3"); // 9.2, 9.3 rest on a demotion
@@ -64,7 +65,11 @@ class KeptZoneTest {
             assertFalse(audit.err().contains("starting 3 nodes"), "no bring-up: " + audit.err());
             assertFalse(audit.err().contains("settled") && audit.err().contains("after its start"),
                     "a zone this run did not start is not waited for before its first scenario: " + audit.err());
+            evidence.add(evidenceOrder(reports.resolve("latest").toRealPath().resolve("cucumber.ndjson")));
         }
+        assertTrue(evidence.get(0).size() > 300, "commands kept as evidence: " + evidence.get(0).size());
+        assertEquals(evidence.get(0), evidence.get(1), "the evidence (host and command of every attachment) in the same order"
+                + " in both audits, although every host is read at once");
         LiveSafetyTest.Outcome drill = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
                 "--allow-destructive", "--tags", "@drill:controlled-demotion");
         assertEquals(ExitCodes.PASSED, drill.code(), drill.err());
@@ -78,6 +83,19 @@ class KeptZoneTest {
         assertEquals("", docker("volume", "ls", "-q", "--filter", "label=triad.acceptance=simulated-triad"), "volumes left");
         assertFalse(Files.exists(KeptZone.dir()), "the environment file and key are removed");
         assertEquals("no simulated zone was up; nothing to remove", triad("down").out().strip());
+    }
+
+    /** The commands a run kept as evidence, in order, as "host$ command" (durations, numbers and run-unique hex ids left out). */
+    static List<String> evidenceOrder(Path ndjson) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"fileName\":\"([^\"]*?)(?: -> [^\"]*)?\"")
+                .matcher(Files.readString(ndjson));
+        while (m.find()) {
+            if (m.group(1).contains("$ ")) {
+                out.add(m.group(1).replaceAll("[0-9a-f]*[0-9][0-9a-f]*", "#"));
+            }
+        }
+        return out;
     }
 
     static List<String> labelled(String label) throws Exception {
