@@ -31,12 +31,7 @@ final class ScenarioTimes {
             }
             JsonNode n = message(line);
             if (n.has("pickle")) {
-                for (JsonNode tag : n.get("pickle").path("tags")) {
-                    String t = tag.path("name").asText();
-                    if (t.startsWith("@drill:")) {
-                        drillOfPickle.put(n.get("pickle").path("id").asText(), t.substring(7));
-                    }
-                }
+                noteDrill(n.get("pickle"), drillOfPickle);
             } else if (n.has("testCase")) {
                 pickleOfCase.put(n.get("testCase").path("id").asText(), n.get("testCase").path("pickleId").asText());
             } else if (n.has("testCaseStarted")) {
@@ -81,11 +76,7 @@ final class ScenarioTimes {
             JsonNode n = message(line);
             if (n.has("pickle")) {
                 JsonNode p = n.get("pickle");
-                for (JsonNode tag : p.path("tags")) {
-                    if (tag.path("name").asText().startsWith("@drill:")) {
-                        drillOfPickle.put(p.path("id").asText(), tag.path("name").asText().substring(7));
-                    }
-                }
+                noteDrill(p, drillOfPickle);
                 Map<String, String> steps = new HashMap<>();
                 p.path("steps").forEach(st -> steps.put(st.path("id").asText(), st.path("type").asText() + " " + st.path("text").asText()));
                 stepsOfPickle.put(p.path("id").asText(), steps);
@@ -128,6 +119,16 @@ final class ScenarioTimes {
             }
         }
         return out;
+    }
+
+    /** A pickle tagged {@code @drill:<name>}: its id mapped to the drill's name. */
+    private static void noteDrill(JsonNode pickle, Map<String, String> drillOfPickle) {
+        for (JsonNode tag : pickle.path("tags")) {
+            String t = tag.path("name").asText();
+            if (t.startsWith("@drill:")) {
+                drillOfPickle.put(pickle.path("id").asText(), t.substring(7));
+            }
+        }
     }
 
     private static JsonNode message(String line) {
