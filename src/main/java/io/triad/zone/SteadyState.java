@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * The zone is healthy enough to take a fault: every host answers, exactly one node holds the
  * VIP, the controller answers healthy through it, and every JetStream server reports itself
- * healthy. Checked once, right before the first fault of a scenario (the scenario's own steps
- * wait for the steady state first, held for {@link #HOLD}; this is the last look before touching
+ * healthy. Looked at right before the first fault of a scenario, until it holds (at most
+ * {@link Nemesis#GUARD_WAIT}; the scenario's own steps wait for the steady state first, held for
+ * {@link #HOLD}; this is the last look before touching
  * anything).
  */
 public final class SteadyState {
