@@ -177,14 +177,19 @@ public class PreconditionSteps extends Support {
 
     /** Each node's ruleset ({@code nft -j list ruleset}, as root); a node whose ruleset cannot be read is a problem of its own. */
     private Map<Host, NftRuleset> rulesets(List<String> problems) {
+        record Read(Host host, java.util.Optional<NftRuleset> rules, List<String> problems) { }
         Map<Host, NftRuleset> out = new java.util.LinkedHashMap<>();
-        for (Host h : zone.hosts()) {
+        for (Read read : zone.onEach(zone.hosts(), h -> {
+            List<String> found = new ArrayList<>();
             CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
             if (!r.ok()) {
-                problems.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
-                continue;
+                found.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
+                return new Read(h, java.util.Optional.empty(), found);
             }
-            parsed(h, "nft -j list ruleset", problems, () -> NftRuleset.parse(r.stdout())).ifPresent(rules -> out.put(h, rules));
+            return new Read(h, parsed(h, "nft -j list ruleset", found, () -> NftRuleset.parse(r.stdout())), found);
+        })) {
+            problems.addAll(read.problems());
+            read.rules().ifPresent(rules -> out.put(read.host(), rules));
         }
         return out;
     }
@@ -222,11 +227,10 @@ public class PreconditionSteps extends Support {
     @Then("the pattern's ports are reachable between the nodes")
     public void patternPortsReachable() {
         PortMatrix matrix = PortMatrix.of(zone.env());
-        List<String> problems = new ArrayList<>();
-        for (Host from : zone.hosts()) {
+        List<String> problems = onEachHost(zone.hosts(), (from, found) -> {
             List<String> targets = new ArrayList<>();
             for (Host to : zone.hosts()) {
-                if (to != from) {
+                if (!to.name().equals(from.name())) { // from is the host as onEach hands it, not the same object
                     matrix.tcpPorts(zone.env().host(to.name())).stream()
                             .filter(port -> matrix.allows("tcp", port, zone.env().host(to.name()), zone.env().host(from.name()).address())
                                     && port != zone.env().ports().controller()) // the controller answers on the VIP only (6.4)
@@ -235,10 +239,10 @@ public class PreconditionSteps extends Support {
             }
             TcpProbes.parse(targets, from.exec(TcpProbes.command(targets, 2)).stdout()).forEach((target, state) -> {
                 if (state != TcpProbes.State.OPEN) {
-                    problems.add(from.name() + " -> " + target + " is " + state);
+                    found.add(from.name() + " -> " + target + " is " + state);
                 }
             });
-        }
+        });
         none(problems, "runbook 1.6: ports the pattern needs are not reachable");
     }
 
@@ -260,11 +264,13 @@ public class PreconditionSteps extends Support {
         Map<String, Set<String>> listening = new java.util.LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         Map<Host, NftRuleset> firewalls = rulesets(problems); // what the firewalls accept is tried too
-        for (Host to : zone.hosts()) {
+        List<List<Listeners.Socket>> sockets = zone.onEach(zone.hosts(), to -> Listeners.parse(to.exec(to.asRoot("ss -tlnp")).requireOk().stdout()));
+        for (int i = 0; i < zone.hosts().size(); i++) {
+            Host to = zone.hosts().get(i);
             Environment.HostSpec spec = zone.env().host(to.name());
             Set<String> mine = new java.util.TreeSet<>();
             Set<String> listens = new java.util.TreeSet<>();
-            for (Listeners.Socket s : Listeners.parse(to.exec(to.asRoot("ss -tlnp")).requireOk().stdout())) {
+            for (Listeners.Socket s : sockets.get(i)) {
                 if (s.address().startsWith("127.") || s.address().contains(":")) {
                     continue; // loopback, and IPv6 addresses (the matrix is IPv4); [::] is the wildcard
                 }
@@ -288,15 +294,19 @@ public class PreconditionSteps extends Support {
         if (zone.env().supportHosts().isEmpty()) {
             tried.append("no support host in the environment: tried from the peers only, not from outside the zone\n");
         }
-        for (Environment.HostSpec source : sources) {
-            Host from = zone.supportHost(source.name());
+        List<Host> vantage = sources.stream().map(source -> zone.supportHost(source.name())).toList();
+        List<Map<String, TcpProbes.State>> seen = zone.onEach(vantage, from -> { // every vantage point at once: each attempt may wait out its timeout
             List<String> list = new ArrayList<>();
             targets.forEach((node, set) -> {
-                if (!node.equals(source.name())) {
+                if (!node.equals(from.name())) {
                     list.addAll(set);
                 }
             });
-            Map<String, TcpProbes.State> states = TcpProbes.parse(list, from.exec(TcpProbes.command(list, 1)).stdout());
+            return TcpProbes.parse(list, from.exec(TcpProbes.command(list, 1)).stdout());
+        });
+        for (int v = 0; v < sources.size(); v++) {
+            Environment.HostSpec source = sources.get(v);
+            Map<String, TcpProbes.State> states = seen.get(v);
             targets.forEach((node, set) -> {
                 if (node.equals(source.name())) {
                     return;

@@ -28,7 +28,19 @@ public final class Faults {
         public String description() {
             return name + " on " + target;
         }
+
+        /**
+         * A fault on the zone's hosts or services, as opposed to something the harness set up
+         * beside them and removes after the scenario (a scratch server, a check file): only the
+         * former's heal leaves the zone to settle.
+         */
+        public boolean disturbs() {
+            return impact != Impact.NONE || !target.equals(SET_UP);
+        }
     }
+
+    /** The target of what the harness set up beside the zone's services ({@link #applied(String, Runnable)}). */
+    static final String SET_UP = "zone";
 
     private final Deque<Applied> applied = new ArrayDeque<>();
     private volatile History recording;
@@ -47,7 +59,7 @@ public final class Faults {
 
     /** Something the harness set up and must remove after the scenario (not a fault on the zone's service). */
     public void applied(String description, Runnable undo) {
-        applied(description, "zone", Instant.now(), Impact.NONE, undo);
+        applied(description, SET_UP, Instant.now(), Impact.NONE, undo);
     }
 
     /** The faults in place, oldest first. */
@@ -94,9 +106,11 @@ public final class Faults {
         try {
             fault.undo().run();
         } finally {
-            lastHealed = Instant.now();
+            if (fault.disturbs()) {
+                lastHealed = Instant.now();
+            }
         }
-        evidence.note("healed: " + fault.description(), "fault applied at " + fault.since() + ", undo began at "
+        evidence.note((fault.disturbs() ? "healed: " : "removed: ") + fault.description(), (fault.disturbs() ? "fault applied at " : "set up at ") + fault.since() + ", undo began at "
                 + healing + ", healed at " + Instant.now());
     }
 

@@ -72,7 +72,7 @@ public final class Nemesis {
     void guard(String fault, String target, Faults.Impact impact) {
         requireAllowed(fault);
         List<Faults.Applied> inPlace = zone.faults().inPlace();
-        boolean anyFault = inPlace.stream().anyMatch(a -> a.impact() != Faults.Impact.NONE || !a.target().equals("zone"));
+        boolean anyFault = inPlace.stream().anyMatch(Faults.Applied::disturbs);
         if (!anyFault) {
             if (zone.planning()) {
                 io.triad.plan.Plan.current().note("GUARD the zone must be steady before the first fault:");
