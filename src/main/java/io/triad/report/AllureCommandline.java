@@ -41,12 +41,32 @@ public final class AllureCommandline {
         return home;
     }
 
+    /**
+     * The class-data archive of the commandline's JVM for this Java (written by its first run,
+     * beside the unpacked commandline): with it, C1 only and the serial collector, a report of a
+     * read-only audit takes 2.1 s instead of 3.1 s (measured on the simulated triad's 590 result
+     * files). A JVM that cannot use it runs without it.
+     */
+    Path classArchive() {
+        return home.getParent().resolve("allure-" + System.getProperty("java.vm.version").replaceAll("[^A-Za-z0-9.+_-]", "_") + ".jsa");
+    }
+
     /** Generates the single-file report of {@code results} as {@code out}. */
     public void singleFile(Path results, Path out, String name) throws IOException {
         Path work = Files.createTempDirectory(out.getParent(), ".allure-");
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", home.resolve("lib") + "/*:" + home.resolve("lib/config"),
+            List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            Path archive = classArchive();
+            Path archiving = null;
+            if (Files.isRegularFile(archive)) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            } else {
+                archiving = Files.createTempFile(archive.getParent(), ".allure-", ".jsa");
+                Files.delete(archiving);
+                command.add("-XX:ArchiveClassesAtExit=" + archiving);
+            }
+            command.addAll(List.of("-cp", home.resolve("lib") + "/*:" + home.resolve("lib/config"),
                     "io.qameta.allure.CommandLine", "generate", "--single-file", "--clean", "--name", name,
                     "-o", work.resolve("report").toString(), results.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -59,6 +79,9 @@ public final class AllureCommandline {
                 throw new IOException("the Allure commandline failed to generate the report: " + output.strip());
             }
             Files.move(work.resolve("report/index.html"), out, StandardCopyOption.REPLACE_EXISTING);
+            if (archiving != null && Files.isRegularFile(archiving)) {
+                Files.move(archiving, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while generating the report", e);

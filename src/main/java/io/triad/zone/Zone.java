@@ -167,18 +167,16 @@ public final class Zone implements AutoCloseable {
             progress.step("reaching " + env.hosts().size() + " hosts" + (env.supportHosts().isEmpty() ? "" : " and "
                     + env.supportHosts().size() + " support host(s)") + " over SSH as " + env.ssh().user()
                     + (env.ssh().sudo() ? " (sudo -n for the commands that need root)" : ""));
-            for (Host h : zone.hosts.values()) {
-                h.exec("true").requireOk();
-            }
+            List<Host> all = new java.util.ArrayList<>(zone.hosts.values());
+            all.addAll(zone.support.values());
+            zone.onEach(all, h -> h.exec("true").requireOk()); // every host at once; the first unreachable in order is named
             if (triad != null) {
                 // A simulated node answers SSH before its boot is over: the checks start once systemd says it is
                 // (a one-look check like 3.6's "the log agent is running" saw rsyslog still activating).
-                for (Host h : zone.hosts.values()) {
+                zone.onEach(List.copyOf(zone.hosts.values()), h -> {
                     booted(h);
-                }
-            }
-            for (Host h : zone.support.values()) {
-                h.exec("true").requireOk();
+                    return h;
+                });
             }
             zone.settle("its start");
             zone.evidence.drain();
