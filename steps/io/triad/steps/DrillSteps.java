@@ -255,6 +255,7 @@ public class DrillSteps extends Support {
         check(healedAt != null, "nothing was healed in this scenario");
         History h = history();
         Instant until = healedAt.plusSeconds(seconds);
+        zone.settleBy(until); // the window is time the zone settles in: the scenario's end need not wait again
         awaitHistory(Duration.ofSeconds(seconds + 10), "samples of every node up to " + until, () ->
                 zone.hosts().stream().allMatch(host -> h.samples().stream().anyMatch(s -> s.node().equals(host.name())
                         && s.end().isAfter(until))));

@@ -96,6 +96,51 @@ public final class Zone implements AutoCloseable {
     }
 
     /**
+     * A drill's observation window after a heal ("the VIP moved at most once in the 10 seconds
+     * after the heal") is time the zone spends settling anyway: until {@code until}, the steady
+     * state is looked at every 200 ms, and when by then it has held for the hold on end the zone
+     * counts as settled, so the scenario's end does not wait for it again ({@link #settle}). Only
+     * when the harness disturbed the zone since it last saw it settled; a look that fails starts
+     * the hold over. Returns how long after the disturbance the held steady run began, if it did.
+     */
+    public Optional<Duration> settleBy(java.time.Instant until) {
+        if (planned || !disturbedSinceSettled()) {
+            return Optional.empty();
+        }
+        Duration hold = SteadyState.hold(this);
+        java.time.Instant disturbed = lastDisturbed();
+        SteadyRun run = new SteadyRun();
+        int mark = evidence.mark();
+        Duration left = Duration.between(java.time.Instant.now(), until);
+        try {
+            org.awaitility.Awaitility.await("the window's end, looking at the steady state")
+                    .atMost((left.isNegative() ? Duration.ZERO : left).plusSeconds(15))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).pollInSameThread().until(() -> {
+                        evidence.rollback(mark);
+                        java.time.Instant at = java.time.Instant.now();
+                        run.look(at, SteadyState.problems(this));
+                        return !at.isBefore(until);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            run.missed("the steady state's looks did not reach the window's end in time");
+        }
+        evidence.rollback(mark);
+        Optional<java.time.Instant> since = run.heldBy(until, hold);
+        if (since.isEmpty()) {
+            evidence.note("not settled by the window's end", "the zone had not held steady for " + hold.toMillis() + " ms by " + until
+                    + (run.lastProblems().isEmpty() ? "" : "; last seen: " + run.lastProblems()) + " (the scenario's end waits for it)");
+            return Optional.empty();
+        }
+        Duration took = Duration.between(disturbed, since.get());
+        settleTimes.add(took);
+        settled = java.time.Instant.now();
+        evidence.note("measured: the zone settled after the heal, within the window", "steady from " + since.get() + " ("
+                + took.toMillis() + " ms after the heal) to the window's end " + until + ", looked at every 200 ms");
+        progress.step("zone settled " + took.toMillis() + " ms after the heal, within the drill's observation window");
+        return Optional.of(took);
+    }
+
+    /**
      * The same read on several hosts at once ({@link io.triad.host.OnEach}): answers and evidence
      * in the hosts' order. A dry run plans the hosts one after the other, in order.
      */
