@@ -11,7 +11,7 @@ import java.util.Set;
  * PostgreSQL HA set, a Raft control plane) are further profiles, not new code paths.
  */
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
-                      List<Environment.PortRule> firewall) {
+                      List<Environment.PortRule> firewall, FaultCatalogue faults) {
 
     public static final Profile BSFG_TRIAD = new Profile(
             "bsfg-triad",
@@ -27,7 +27,16 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
                     new Environment.PortRule("tcp", "nats_cluster", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream routes"),
                     new Environment.PortRule("tcp", "nats_monitor", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream monitoring"),
                     new Environment.PortRule("tcp", "controller", "any", Set.of("alpha", "beta"), "the controller, through the VIP"),
-                    new Environment.PortRule("vrrp", "", "vip-peers", Set.of("alpha", "beta"), "VRRP adverts from the peer")));
+                    new Environment.PortRule("vrrp", "", "vip-peers", Set.of("alpha", "beta"), "VRRP adverts from the peer")),
+            new FaultCatalogue(
+                    Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node", "freeze-node", "partition-node",
+                            "cut-link", "stop-jetstream", "quorum-loss", "slow-routes"),
+                    Set.of("quorum-loss"), // the one fault that takes down more than one JetStream node
+                    List.of(new FaultCatalogue.GuardRail("vip", Set.of("alpha", "beta"), Set.of("keepalived", "controller"), 1, Set.of(),
+                                    "never fault Alpha and Beta at once"),
+                            new FaultCatalogue.GuardRail("jetstream", Set.of("alpha", "beta", "gamma"), Set.of("jetstream"), 1,
+                                    Set.of("quorum-loss"), "never more than one JetStream node down except in the quorum-loss drill"
+                                    + " (and never all)"))));
 
     private static final Map<String, Profile> KNOWN = Map.of(BSFG_TRIAD.name(), BSFG_TRIAD);
 

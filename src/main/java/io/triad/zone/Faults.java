@@ -16,11 +16,19 @@ import java.util.List;
 public final class Faults {
 
     /**
-     * What a fault takes down, for the guard rails: the VIP nodes that can no longer serve, and the
-     * JetStream nodes that are out of the cluster.
+     * What a fault takes down, for the guard rails: per guard rail's group (the profile's
+     * {@link io.triad.env.FaultCatalogue.GuardRail#group}), the hosts out of it.
      */
-    public record Impact(java.util.Set<String> vipDown, java.util.Set<String> jetstreamDown) {
-        public static final Impact NONE = new Impact(java.util.Set.of(), java.util.Set.of());
+    public record Impact(java.util.Map<String, java.util.Set<String>> down) {
+        public static final Impact NONE = new Impact(java.util.Map.of());
+
+        public Impact {
+            down = java.util.Map.copyOf(down);
+        }
+
+        public java.util.Set<String> down(String group) {
+            return down.getOrDefault(group, java.util.Set.of());
+        }
     }
 
     /** An applied fault and how to undo it; {@code index} is its entry in the history being recorded, or -1. */

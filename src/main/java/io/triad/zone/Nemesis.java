@@ -90,22 +90,18 @@ public final class Nemesis {
                         + e.getMessage());
             }
         }
-        Set<String> vipDown = new java.util.TreeSet<>(impact.vipDown());
-        Set<String> jsDown = new java.util.TreeSet<>(impact.jetstreamDown());
-        for (Faults.Applied a : inPlace) {
-            vipDown.addAll(a.impact().vipDown());
-            jsDown.addAll(a.impact().jetstreamDown());
+        io.triad.env.FaultCatalogue catalogue = zone.env().profile().faults();
+        java.util.Map<String, Set<String>> down = new java.util.HashMap<>();
+        java.util.Map<String, Integer> sizes = new java.util.HashMap<>();
+        for (io.triad.env.FaultCatalogue.GuardRail rail : catalogue.guardRails()) {
+            Set<String> out = new java.util.TreeSet<>(impact.down(rail.group()));
+            inPlace.forEach(a -> out.addAll(a.impact().down(rail.group())));
+            down.put(rail.group(), out);
+            sizes.put(rail.group(), (int) zone.hosts().stream().filter(h -> rail.roles().contains(h.role())).count());
         }
-        if (vipDown.size() > 1) {
-            throw new Safety.SafetyStop("never fault Alpha and Beta at once: " + fault + " on " + target + " would leave "
-                    + String.join(" and ", vipDown) + " unable to serve (in place: " + describe(inPlace) + ")");
-        }
-        int jetstream = zone.hostsRunning("jetstream").size();
-        if (jsDown.size() > 1 && !fault.equals(Safety.QUORUM_LOSS) || jsDown.size() >= Math.max(jetstream, 2)) {
-            throw new Safety.SafetyStop("never more than one JetStream node down except in the quorum-loss drill (and never"
-                    + " all): " + fault + " on " + target + " would take down " + String.join(", ", jsDown)
-                    + " (in place: " + describe(inPlace) + ")");
-        }
+        catalogue.broken(fault, target, down, sizes).ifPresent(rule -> {
+            throw new Safety.SafetyStop(rule + " (in place: " + describe(inPlace) + ")");
+        });
     }
 
     /** In a dry run, the fault's headline in the plan (its commands follow, written by the plan's hosts). */
@@ -122,9 +118,13 @@ public final class Nemesis {
 
     /** What taking {@code h} (or one of its services) down takes down. */
     private Faults.Impact down(Host h, String service) {
-        boolean vip = zone.vipHosts().contains(h) && (service == null || !service.equals("jetstream"));
-        boolean js = zone.hostsRunning("jetstream").contains(h) && (service == null || service.equals("jetstream"));
-        return new Faults.Impact(vip ? Set.of(h.name()) : Set.of(), js ? Set.of(h.name()) : Set.of());
+        java.util.Map<String, Set<String>> down = new java.util.HashMap<>();
+        for (io.triad.env.FaultCatalogue.GuardRail rail : zone.env().profile().faults().guardRails()) {
+            if (rail.takesOut(h.role(), service)) {
+                down.put(rail.group(), Set.of(h.name()));
+            }
+        }
+        return new Faults.Impact(down);
     }
 
     /** A fault on the simulated triad's containers, in a dry run: said, with its heal, and nothing done. */

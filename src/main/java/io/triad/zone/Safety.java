@@ -30,13 +30,6 @@ import java.util.stream.Collectors;
  */
 public final class Safety {
 
-    /** The faults the harness knows, as named in {@code drills.allowed} and {@code @fault:} tags. */
-    public static final Set<String> FAULTS = Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node",
-            "freeze-node", "partition-node", "cut-link", "stop-jetstream", "quorum-loss", "slow-routes");
-
-    /** The one fault that takes down more than one JetStream node; on a live zone "all" does not cover it. */
-    public static final String QUORUM_LOSS = "quorum-loss";
-
     static final String DISRUPTIVE = "@disruptive";
     static final String FAULT = "@fault:";
 
@@ -58,12 +51,14 @@ public final class Safety {
      */
     public static Safety of(Environment env, boolean readOnlyFlag, boolean allowDestructive) {
         Set<String> listed = env.drills().allowed();
+        Set<String> known = env.profile().faults().faults(); // the profile's catalogue
+        Set<String> namedOnLive = env.profile().faults().namedOnLive();
         Set<String> unknown = new TreeSet<>(listed);
-        unknown.removeAll(FAULTS);
+        unknown.removeAll(known);
         unknown.remove("all");
         if (!unknown.isEmpty()) {
             throw new InputError(env.file() + ": drills.allowed names no fault the harness knows: " + String.join(", ", unknown)
-                    + " (known: all, " + String.join(", ", new TreeSet<>(FAULTS)) + ")");
+                    + " (known: all, " + String.join(", ", new TreeSet<>(known)) + ")");
         }
         if (readOnlyFlag && allowDestructive) {
             throw new InputError("--read-only and --allow-destructive contradict each other: pass one of them");
@@ -71,9 +66,9 @@ public final class Safety {
         Set<String> allowed = new TreeSet<>();
         for (String f : listed) {
             if (f.equals("all")) {
-                allowed.addAll(FAULTS);
+                allowed.addAll(known);
                 if (!env.simulated()) {
-                    allowed.remove(QUORUM_LOSS); // a live zone names it, or it is not allowed
+                    allowed.removeAll(namedOnLive); // a live zone names them, or they are not allowed
                 }
             } else {
                 allowed.add(f);
@@ -152,6 +147,14 @@ public final class Safety {
         return new Selection(effective, leftOut, destructive);
     }
 
+    /** The faults of {@code notListed} that a live zone's "all" does not cover, said when "all" is what was listed. */
+    private String namedOnly(Set<String> notListed) {
+        Set<String> named = new TreeSet<>(notListed);
+        named.retainAll(env.profile().faults().namedOnLive());
+        return named.isEmpty() || !env.drills().allowed().contains("all") ? ""
+                : "; 'all' does not cover " + String.join(", ", named) + " on a live zone: name " + (named.size() == 1 ? "it" : "them");
+    }
+
     /** Why a destructive scenario may not run, naming both conditions and which of them is missing. */
     String refusal(FeatureIndex.Scenario s, Set<String> missing) {
         String listed = env.drills().allowed().isEmpty() ? "none" : String.join(", ", new TreeSet<>(env.drills().allowed()));
@@ -166,8 +169,7 @@ public final class Safety {
         Set<String> notListed = new TreeSet<>(missing);
         notListed.removeAll(allowed);
         m.append(notListed.isEmpty() ? " (it does)" : " (missing: " + String.join(", ", notListed) + "; listed: " + listed
-                + (notListed.contains(QUORUM_LOSS) && env.drills().allowed().contains("all") ? "; 'all' does not cover "
-                + QUORUM_LOSS + " on a live zone: name it" : "") + ")");
+                + namedOnly(notListed) + ")");
         m.append(" and (2) the operator passes --allow-destructive").append(operatorAllows ? " (passed)" : " (not passed)");
         return m.toString();
     }
