@@ -259,12 +259,12 @@ public class DrillSteps extends Support {
         awaitHistory(Duration.ofSeconds(seconds + 10), "samples of every node up to " + until, () ->
                 zone.hosts().stream().allMatch(host -> h.samples().stream().anyMatch(s -> s.node().equals(host.name())
                         && s.end().isAfter(until))));
-        verdict(Flapping.check(h.samples(), healedAt, Duration.ofSeconds(seconds), moves));
+        verdict(Flapping.check(h.samples(), zone.env().profile().exclusive("vip"), healedAt, Duration.ofSeconds(seconds), moves));
     }
 
     @Then("the history shows no instant with two VIP holders or two active controllers")
     public void noDualActive() {
-        verdict(DualActive.verdict(history().samples(), DualActive.DEFAULT_MAX_GAP));
+        verdict(DualActive.verdict(history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("every acknowledged write is in the stream after the heal")

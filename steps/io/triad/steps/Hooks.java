@@ -86,7 +86,7 @@ public class Hooks {
 
     /** The drill's failover timeline, attached to the scenario; history and timeline also kept as files of the run. */
     private static void keep(Scenario scenario, History history) {
-        String svg = Timeline.svg(history, "Failover timeline: " + scenario.getName());
+        String svg = Timeline.svg(history, Harness.zone().env().profile().exclusive(), "Failover timeline: " + scenario.getName());
         scenario.attach(svg.getBytes(StandardCharsets.UTF_8), Timeline.MEDIA_TYPE, Timeline.ATTACHMENT);
         Harness.runDirectory().ifPresent(dir -> {
             try {

@@ -345,7 +345,7 @@ public class ZoneSteps extends Support {
                 .orElseThrow(() -> new AssertionError("nothing was sampled: the scenario must start the sampler first")).history();
         List<io.triad.history.History.Sample> samples = history.samples();
         check(samples.size() >= 2 * zone.hosts().size(), "too few samples (" + samples.size() + ") to judge");
-        verdict(io.triad.check.DualActive.verdict(samples, io.triad.check.DualActive.DEFAULT_MAX_GAP));
+        verdict(io.triad.check.DualActive.verdict(samples, zone.env().profile().exclusive(), io.triad.check.DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("within {int} seconds the VIP has left the demoted node and its controller is stopped")

@@ -395,7 +395,7 @@ public final class Bench {
             }
             DrillFigures f;
             try {
-                f = DrillFigures.of(History.read(file));
+                f = DrillFigures.of(History.read(file), env.profile().exclusive().get(0).name()); // the first: the one a failover moves
             } catch (RuntimeException e) {
                 problems.add("the history of drill " + drill + " in " + run + " cannot be read: " + e.getMessage());
                 continue;

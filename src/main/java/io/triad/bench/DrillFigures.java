@@ -46,7 +46,8 @@ public record DrillFigures(Optional<Instant> fault, String servedBefore, Optiona
         return vipSampled.flatMap(s -> vipLogged.map(s::minus));
     }
 
-    public static DrillFigures of(History h) {
+    /** The figures of a drill's history; {@code resource} is the exclusive resource a failover moves (the VIP). */
+    public static DrillFigures of(History h, String resource) {
         List<Sample> samples = h.samples();
         Map<String, Sampling> sampling = sampling(samples);
         if (h.faults().isEmpty()) {
@@ -57,12 +58,12 @@ public record DrillFigures(Optional<Instant> fault, String servedBefore, Optiona
         Optional<Instant> healed = h.faults().stream().map(History.Fault::end).filter(e -> e != null)
                 .max(Instant::compareTo);
         String before = FailoverWindow.lastHealthyBefore(h, at).map(Op::node)
-                .orElseGet(() -> samples.stream().filter(s -> s.vip() && s.start().isBefore(at))
+                .orElseGet(() -> samples.stream().filter(s -> s.holds(resource) && s.start().isBefore(at))
                         .reduce((a, b) -> b).map(Sample::node).orElse(""));
         Optional<Duration> failover = FailoverWindow.firstHealthyAfter(h, at, before.isEmpty() ? null : before)
                 .map(o -> Duration.between(at, o.complete()));
         Optional<Sample> moved = samples.stream()
-                .filter(s -> s.vip() && !s.start().isBefore(at) && !s.node().equals(before)).findFirst();
+                .filter(s -> s.holds(resource) && !s.start().isBefore(at) && !s.node().equals(before)).findFirst();
         Optional<Duration> vipSampled = moved.map(s -> Duration.between(at, s.start()));
         String newHolder = moved.map(Sample::node).orElse("");
         List<Log> logs = h.logs();

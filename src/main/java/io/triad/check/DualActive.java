@@ -1,5 +1,6 @@
 package io.triad.check;
 
+import io.triad.history.History.Resource;
 import io.triad.history.History.Sample;
 
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * The "no dual-active" checker: a pure function from samples of each node's state to the
- * intervals in which two nodes certainly held the VIP or ran the controller at once. A sample
+ * intervals in which two nodes certainly held one of the zone's exclusive resources at once (the
+ * profile names them: the VIP and the active controller, a primary, a leader). A sample
  * saw a node's state at some instant between the start and the end of its command, so a node was
  * certainly active between two consecutive samples that both saw it so; overlaps of such spans
  * of two nodes are violations. An overlap shorter than one sampling round trip can go unseen:
@@ -46,21 +48,25 @@ public final class DualActive {
 
     private DualActive() { }
 
-    public static List<Violation> check(List<Sample> samples) {
-        return check(samples, DEFAULT_MAX_GAP);
+    public static List<Violation> check(List<Sample> samples, List<Resource> resources) {
+        return check(samples, resources, DEFAULT_MAX_GAP);
     }
 
-    public static List<Violation> check(List<Sample> samples, Duration maxGap) {
+    public static List<Violation> check(List<Sample> samples, List<Resource> resources, Duration maxGap) {
         List<Violation> out = new ArrayList<>();
-        out.addAll(overlaps("two VIP holders", certain(samples, true, maxGap)));
-        out.addAll(overlaps("two active controllers", certain(samples, false, maxGap)));
+        for (Resource r : resources) {
+            out.addAll(overlaps(r.two(), certain(samples, r.name(), maxGap)));
+        }
         out.sort(Comparator.comparing(Violation::from));
         return out;
     }
 
     /** The verdict with its evidence: the violations, the unobserved gaps, the sampling resolution. */
-    public static Verdict verdict(List<Sample> samples, Duration maxGap) {
-        List<Violation> violations = check(samples, maxGap);
+    public static Verdict verdict(List<Sample> samples, List<Resource> resources, Duration maxGap) {
+        if (resources.isEmpty()) {
+            throw new IllegalArgumentException("no exclusive resource to check: the profile names none");
+        }
+        List<Violation> violations = check(samples, resources, maxGap);
         List<Gap> gaps = gaps(samples, maxGap);
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put("samples", String.valueOf(samples.size()));
@@ -76,7 +82,8 @@ public final class DualActive {
                     figures, evidence.toString());
         }
         String summary = violations.isEmpty()
-                ? "no instant with two VIP holders or two active controllers in " + samples.size() + " samples"
+                ? "no instant with " + resources.stream().map(Resource::two).collect(java.util.stream.Collectors.joining(" or "))
+                + " in " + samples.size() + " samples"
                 : violations.size() + " dual-active interval(s), first: " + violations.get(0);
         return new Verdict("no dual-active", violations.isEmpty(), summary, figures, evidence.toString());
     }
@@ -97,13 +104,13 @@ public final class DualActive {
      * Per host, the spans in which it was certainly active: between the end of one sample and the
      * start of the next when both saw it active and no unobserved gap lies between them.
      */
-    private static List<Span> certain(List<Sample> samples, boolean vip, Duration maxGap) {
+    private static List<Span> certain(List<Sample> samples, String resource, Duration maxGap) {
         List<Span> spans = new ArrayList<>();
         for (List<Sample> list : byHost(samples).values()) {
             Sample first = null; // first sample of the current run of active samples
             Sample last = null;
             for (Sample x : list) {
-                boolean active = vip ? x.vip() : x.controller();
+                boolean active = x.holds(resource);
                 boolean gap = last != null && Duration.between(last.end(), x.start()).compareTo(maxGap) > 0;
                 if (active && !gap) {
                     if (first == null) {
@@ -191,18 +198,16 @@ public final class DualActive {
     /** The samples as lines of text, for the evidence: each node's first sample and every change. */
     public static String describe(List<Sample> samples) {
         StringBuilder out = new StringBuilder(samples.size() + " samples; each node's first and every change:\n"
-                + "start                        node   vip  controller keepalived vrrp\n");
+                + "start                        node   states\n");
         Map<String, Sample> previous = new LinkedHashMap<>();
         List<Sample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparing(Sample::start));
         for (Sample s : sorted) {
             Sample p = previous.put(s.node(), s);
-            if (p != null && p.vip() == s.vip() && p.controller() == s.controller() && p.keepalived().equals(s.keepalived())
-                    && p.vrrp().equals(s.vrrp())) {
+            if (p != null && p.states().equals(s.states())) {
                 continue;
             }
-            out.append(s.start()).append("  ").append(String.format("%-6s %-4s %-10s %-10s %s", s.node(), s.vip() ? "yes" : "-",
-                    s.controller() ? "active" : "-", s.keepalived(), s.vrrp())).append('\n');
+            out.append(s.start()).append("  ").append(String.format("%-6s %s", s.node(), s.describeStates())).append('\n');
         }
         return out.toString();
     }

@@ -1,5 +1,6 @@
 package io.triad.check;
 
+import io.triad.history.History.Resource;
 import io.triad.history.History.Sample;
 
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * "No flapping": over a settling period after a restore, the VIP moves (changes to a different
- * single holder) no more often than expected. Requires the nodes to have been observed until the
+ * "No flapping": over a settling period after a restore, an exclusive resource (the VIP, a
+ * leadership) moves (changes to a different single holder) no more often than expected. Requires the nodes to have been observed until the
  * end of the period.
  */
 public final class Flapping {
@@ -33,7 +34,7 @@ public final class Flapping {
      * holder's previous one (which of the two is recorded first in a round is chance), and real overlaps are
      * the dual-active checker's to judge.
      */
-    public static List<Move> moves(List<Sample> samples) {
+    public static List<Move> moves(List<Sample> samples, String resource) {
         List<Sample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparing(Sample::end));
         Map<String, Sample> last = new LinkedHashMap<>();
@@ -44,7 +45,7 @@ public final class Flapping {
             TreeSet<String> now = new TreeSet<>();
             last.forEach((n, l) -> {
                 // a node not observed lately (crashed, frozen) holds nothing we know of
-                if (l.vip() && Duration.between(l.end(), s.end()).compareTo(DualActive.DEFAULT_MAX_GAP) <= 0) {
+                if (l.holds(resource) && Duration.between(l.end(), s.end()).compareTo(DualActive.DEFAULT_MAX_GAP) <= 0) {
                     now.add(n);
                 }
             });
@@ -57,13 +58,14 @@ public final class Flapping {
         return moves;
     }
 
-    public static Verdict check(List<Sample> samples, Instant from, Duration settle, int maxMoves) {
+    public static Verdict check(List<Sample> samples, Resource resource, Instant from, Duration settle, int maxMoves) {
         Instant until = from.plus(settle);
-        List<Move> all = moves(samples);
+        List<Move> all = moves(samples, resource.name());
+        String what = resource.lane();
         List<Move> within = all.stream().filter(m -> !m.at().isBefore(from) && !m.at().isAfter(until)).toList();
         Map<String, String> figures = new LinkedHashMap<>();
-        figures.put("VIP moves in the settling period", within.size() + " (at most " + maxMoves + ")");
-        StringBuilder evidence = new StringBuilder("settling period " + from + " to " + until + "; VIP holder changes:\n");
+        figures.put(what + " moves in the settling period", within.size() + " (at most " + maxMoves + ")");
+        StringBuilder evidence = new StringBuilder("settling period " + from + " to " + until + "; " + what + " holder changes:\n");
         within.forEach(m -> evidence.append("  ").append(m).append('\n'));
         Instant lastSeen = samples.stream().map(Sample::end).max(Comparator.naturalOrder()).orElse(Instant.MIN);
         if (lastSeen.isBefore(until)) {
@@ -71,8 +73,8 @@ public final class Flapping {
                     + ", before the end of the settling period " + until, figures, evidence.toString());
         }
         boolean ok = within.size() <= maxMoves;
-        String summary = ok ? within.size() + " VIP move(s) in " + settle.toSeconds() + " s after the restore"
-                : "the VIP moved " + within.size() + " times in " + settle.toSeconds() + " s after the restore (at most "
+        String summary = ok ? within.size() + " " + what + " move(s) in " + settle.toSeconds() + " s after the restore"
+                : "the " + what + " moved " + within.size() + " times in " + settle.toSeconds() + " s after the restore (at most "
                 + maxMoves + "): " + within;
         return new Verdict("no flapping", ok, summary, figures, evidence.toString());
     }

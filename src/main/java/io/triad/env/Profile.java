@@ -11,7 +11,7 @@ import java.util.Set;
  * PostgreSQL HA set, a Raft control plane) are further profiles, not new code paths.
  */
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
-                      List<Environment.PortRule> firewall, FaultCatalogue faults) {
+                      List<Environment.PortRule> firewall, FaultCatalogue faults, List<io.triad.history.History.Resource> exclusive) {
 
     public static final Profile BSFG_TRIAD = new Profile(
             "bsfg-triad",
@@ -36,7 +36,17 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
                                     "never fault Alpha and Beta at once"),
                             new FaultCatalogue.GuardRail("jetstream", Set.of("alpha", "beta", "gamma"), Set.of("jetstream"), 1,
                                     Set.of("quorum-loss"), "never more than one JetStream node down except in the quorum-loss drill"
-                                    + " (and never all)"))));
+                                    + " (and never all)"))),
+            // At most one node holds each at any instant: the dual-active checker, the flapping checker and the timeline's lanes.
+            List.of(new io.triad.history.History.Resource("vip", "VIP", "VIP held", "two VIP holders"),
+                    new io.triad.history.History.Resource("controller", "controller", "controller active", "two active controllers")));
+
+    /** The exclusive resource named {@code name}; an IllegalArgumentException naming the profile's when there is none. */
+    public io.triad.history.History.Resource exclusive(String name) {
+        return exclusive.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "profile " + this.name + " has no exclusive resource " + name + " (it has: "
+                        + exclusive.stream().map(io.triad.history.History.Resource::name).toList() + ")"));
+    }
 
     private static final Map<String, Profile> KNOWN = Map.of(BSFG_TRIAD.name(), BSFG_TRIAD);
 

@@ -29,8 +29,36 @@ import java.util.Set;
 public final class History {
 
     /** What one node looked like at some instant between {@code start} and {@code end} (the node's clock). */
-    public record Sample(String node, Instant start, Instant end, boolean vip, boolean controller, String keepalived,
-                         String vrrp) { }
+    public record Sample(String node, Instant start, Instant end, Map<String, String> states) {
+        public Sample {
+            states = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
+        }
+
+        /** Whether the node held {@code resource} (its state reads "true"): the VIP, the active controller, a leadership. */
+        public boolean holds(String resource) {
+            return "true".equals(states.get(resource));
+        }
+
+        /** A named state as sampled ("" when the sample has none). */
+        public String state(String name) {
+            return states.getOrDefault(name, "");
+        }
+
+        /** The sampled states as written in the history, in order: "name=value ...". */
+        public String describeStates() {
+            StringBuilder out = new StringBuilder();
+            states.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append(k).append('=').append(v));
+            return out.toString();
+        }
+    }
+
+    /**
+     * A resource at most one node may hold at any instant (the VIP, the active controller, a
+     * primary, a leader), named as the samples name its state; {@code lane} names it in a
+     * timeline ("VIP"), {@code held} its bars ("VIP held"), {@code two} a violation ("two VIP
+     * holders").
+     */
+    public record Resource(String name, String lane, String held, String two) { }
 
     /** The outcome of a client operation: a timeout after sending is unknown, not failed. */
     public enum Outcome { OK, FAIL, UNKNOWN }
@@ -168,10 +196,7 @@ public final class History {
             Map<String, Object> m = row("sample", s.start());
             m.put("node", s.node());
             m.put("end", s.end().toString());
-            m.put("vip", s.vip());
-            m.put("controller", s.controller());
-            m.put("keepalived", s.keepalived());
-            m.put("vrrp", s.vrrp());
+            s.states().forEach((k, v) -> m.put(k, v.equals("true") || v.equals("false") ? (Object) Boolean.valueOf(v) : v));
             rows.add(m);
         }
         for (Op o : ops()) {
@@ -245,9 +270,15 @@ public final class History {
                 switch (n.get("type").asText()) {
                     case "fault" -> h.add(new Fault(n.get("name").asText(), n.get("target").asText(), at,
                             n.get("end").isNull() ? null : Instant.parse(n.get("end").asText())));
-                    case "sample" -> h.add(new Sample(n.get("node").asText(), at, Instant.parse(n.get("end").asText()),
-                            n.get("vip").asBoolean(), n.get("controller").asBoolean(), n.get("keepalived").asText(),
-                            n.get("vrrp").asText()));
+                    case "sample" -> {
+                        Map<String, String> states = new LinkedHashMap<>();
+                        n.fields().forEachRemaining(e -> {
+                            if (!Set.of("type", "at", "node", "end").contains(e.getKey())) {
+                                states.put(e.getKey(), e.getValue().asText());
+                            }
+                        });
+                        h.add(new Sample(n.get("node").asText(), at, Instant.parse(n.get("end").asText()), states));
+                    }
                     case "log" -> h.add(new Log(n.get("node").asText(), at, n.get("source").asText(),
                             n.get("message").asText()));
                     case "final-read" -> {

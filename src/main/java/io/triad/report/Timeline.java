@@ -28,9 +28,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A drill's failover timeline, drawn with JFreeChart as SVG: per node, when it held the VIP, when
- * its controller was active and when it answered health probes through the VIP; one lane of the
- * probes no node answered healthy; the faults' intervals shaded and named; on each node's VIP lane,
+ * A drill's failover timeline, drawn with JFreeChart as SVG: per node, when it held each of the
+ * zone's exclusive resources (the profile's: the VIP, the active controller) and when it answered
+ * health probes through the VIP; one lane of the probes no node answered healthy; the faults'
+ * intervals shaded and named; on each node's lane of the first resource,
  * the transitions the node logged itself (keepalived's states, the lease agent's grants, losses,
  * VIP adds and demotions: a diamond and a short label each). Time is in seconds
  * from the first fault (from the first sample when there was none). Everything drawn comes from
@@ -111,8 +112,8 @@ public final class Timeline {
     private Timeline() { }
 
     /** The timeline as an SVG document, {@code title} above it. */
-    public static String svg(History history, String title) {
-        Layout layout = layout(history);
+    public static String svg(History history, List<History.Resource> resources, String title) {
+        Layout layout = layout(history, resources);
         JFreeChart chart = chart(layout, title);
         int width = 960;
         int listed = layout.events().isEmpty() ? 0 : 2 + Math.min(layout.events().size(), MAX_EVENTS_LISTED);
@@ -123,7 +124,7 @@ public final class Timeline {
     }
 
     /** The lanes and bars of a history; package-private for the tests. */
-    static Layout layout(History history) {
+    static Layout layout(History history, List<History.Resource> resources) {
         List<History.Sample> samples = history.samples();
         List<History.Fault> faults = history.faults();
         List<History.Op> health = history.ops("health");
@@ -136,21 +137,19 @@ public final class Timeline {
         List<String> nodes = samples.stream().map(History.Sample::node).distinct().sorted().toList();
         List<String> lanes = new ArrayList<>();
         Map<String, List<Bar>> bars = new LinkedHashMap<>();
-        bars.put("VIP held", new ArrayList<>());
-        bars.put("controller active", new ArrayList<>());
+        resources.forEach(r -> bars.put(r.held(), new ArrayList<>()));
         bars.put("answers health via the VIP", new ArrayList<>());
         bars.put("no healthy answer via the VIP", new ArrayList<>());
         for (String node : nodes) {
             List<History.Sample> mine = samples.stream().filter(s -> s.node().equals(node))
                     .sorted(Comparator.comparing(History.Sample::start)).toList();
-            int vipLane = lanes.size();
-            lanes.add(node + ": VIP");
-            int controllerLane = lanes.size();
-            lanes.add(node + ": controller");
+            for (History.Resource r : resources) {
+                int lane = lanes.size();
+                lanes.add(node + ": " + r.lane());
+                bars.get(r.held()).addAll(spans(mine, x -> x.holds(r.name()), lane, zero, end));
+            }
             int servesLane = lanes.size();
             lanes.add(node + ": serves via VIP");
-            bars.get("VIP held").addAll(spans(mine, History.Sample::vip, vipLane, zero, end));
-            bars.get("controller active").addAll(spans(mine, History.Sample::controller, controllerLane, zero, end));
             bars.get("answers health via the VIP").addAll(probeSpans(health, op -> op.ok() && node.equals(op.node()),
                     servesLane, zero, end));
         }
@@ -160,7 +159,7 @@ public final class Timeline {
 
         List<Event> events = new ArrayList<>();
         for (History.Log log : history.logs()) {
-            int lane = lanes.indexOf(log.node() + ": VIP");
+            int lane = resources.isEmpty() ? -1 : lanes.indexOf(log.node() + ": " + resources.get(0).lane()); // the first resource's lane
             String label = label(log);
             if (lane >= 0 && label != null) {
                 events.add(new Event(lane, seconds(zero, log.at()), label));
@@ -234,7 +233,12 @@ public final class Timeline {
 
     private static JFreeChart chart(Layout layout, String title) {
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
-        List<Color> colours = List.of(VIP, CONTROLLER, SERVES, UNANSWERED);
+        List<Color> palette = List.of(VIP, CONTROLLER, new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf));
+        List<Color> colours = new ArrayList<>(); // the exclusive resources' series first, then the two of the health probes
+        for (int i = 0; i < layout.bars().size() - 2; i++) {
+            colours.add(palette.get(i % palette.size()));
+        }
+        colours.addAll(List.of(SERVES, UNANSWERED));
         for (Map.Entry<String, List<Bar>> kind : layout.bars().entrySet()) {
             XYIntervalSeries series = new XYIntervalSeries(kind.getKey());
             for (Bar b : kind.getValue()) {

@@ -32,6 +32,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -239,7 +240,12 @@ public final class Recorder implements AutoCloseable {
             return null;
         }
         try {
-            return new History.Sample(node, nanos(f[0]), nanos(f[1]), f[2].equals("1"), f[3].equals("active"), f[4], f[5]);
+            Map<String, String> states = new java.util.LinkedHashMap<>();
+            states.put("vip", String.valueOf(f[2].equals("1")));
+            states.put("controller", String.valueOf(f[3].equals("active")));
+            states.put("keepalived", f[4]);
+            states.put("vrrp", f[5]);
+            return new History.Sample(node, nanos(f[0]), nanos(f[1]), states);
         } catch (NumberFormatException e) {
             return null;
         }

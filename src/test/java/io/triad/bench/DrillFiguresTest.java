@@ -36,9 +36,9 @@ class DrillFiguresTest {
         History h = new History();
         for (long t = -5000; t <= 12000; t += 50) {
             if (t < 0 || t > 8000) {
-                h.add(new Sample("alpha", at(t), at(t + 10), t < 0, t < 0, "active", t < 0 ? "MASTER" : "BACKUP"));
+                h.add(io.triad.history.Samples.bsfg("alpha", at(t), at(t + 10), t < 0, t < 0, "active", t < 0 ? "MASTER" : "BACKUP"));
             }
-            h.add(new Sample("beta", at(t), at(t + 10), t >= vipAtMs, t >= vipAtMs + 300, "active", t >= 3000 ? "MASTER" : "BACKUP"));
+            h.add(io.triad.history.Samples.bsfg("beta", at(t), at(t + 10), t >= vipAtMs, t >= vipAtMs + 300, "active", t >= 3000 ? "MASTER" : "BACKUP"));
         }
         int id = 0;
         for (long t = -5000; t <= 12000; t += 100) {
@@ -57,7 +57,7 @@ class DrillFiguresTest {
         History h = failover(6200, 6800);
         h.add(new Log("beta", at(3100), "Keepalived_vrrp", "(VI_1) Entering MASTER STATE"));
         h.add(new Log("beta", at(6170), "bsfg-lease", "2026-11-21T10:00:11.169Z bsfg-lease vip=added address=10.0.0.10/24 lifetime_s=4"));
-        DrillFigures f = DrillFigures.of(h);
+        DrillFigures f = DrillFigures.of(h, "vip");
         assertEquals("alpha", f.servedBefore());
         assertEquals(Duration.ofMillis(6820), f.failover().orElseThrow(), "first healthy answer from beta, completed");
         assertEquals(Duration.ofMillis(6200), f.vipSampled().orElseThrow());
@@ -77,7 +77,7 @@ class DrillFiguresTest {
         History h = failover(3150, 3900);
         h.add(new Log("alpha", at(-2000), "Keepalived_vrrp", "(VI_1) Entering MASTER STATE")); // before the fault: not it
         h.add(new Log("beta", at(3100), "Keepalived_vrrp", "(VI_1) Entering MASTER STATE"));
-        DrillFigures f = DrillFigures.of(h);
+        DrillFigures f = DrillFigures.of(h, "vip");
         assertEquals("keepalived", f.vipLogSource());
         assertEquals(Duration.ofMillis(3100), f.vipLogged().orElseThrow());
         assertEquals(Duration.ofMillis(50), f.sampledMinusLogged().orElseThrow());
@@ -87,7 +87,7 @@ class DrillFiguresTest {
     void aVipThatNeverMovesGivesNoFailoverFigures() {
         History h = failover(Long.MAX_VALUE, Long.MAX_VALUE);
         h.add(new Log("alpha", at(2000), "Keepalived_vrrp", "(VI_1) Entering FAULT STATE"));
-        DrillFigures f = DrillFigures.of(h);
+        DrillFigures f = DrillFigures.of(h, "vip");
         assertTrue(f.failover().isEmpty());
         assertTrue(f.vipSampled().isEmpty());
         assertTrue(f.vipLogged().isEmpty());
@@ -98,9 +98,9 @@ class DrillFiguresTest {
     void slowSamplingShowsAsALowRate() {
         History h = new History();
         for (long t = 0; t <= 10000; t += 250) {
-            h.add(new Sample("gamma", at(t), at(t + 5), false, false, "inactive", "-"));
+            h.add(io.triad.history.Samples.bsfg("gamma", at(t), at(t + 5), false, false, "inactive", "-"));
         }
-        DrillFigures f = DrillFigures.of(h);
+        DrillFigures f = DrillFigures.of(h, "vip");
         assertEquals(4.0, f.sampling().get("gamma").rateHz(), 0.01);
         assertFalse(f.fault().isPresent());
         assertFalse(Bench.aim("sampling", "rate", "Hz", Stats.of(List.of(f.sampling().get("gamma").rateHz())), 10, false).met(),

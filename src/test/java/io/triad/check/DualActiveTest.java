@@ -19,7 +19,7 @@ class DualActiveTest {
 
     /** A sample of {@code host} whose command ran from t ms to t+20 ms. */
     static Sample s(String host, long ms, boolean vip, boolean controller) {
-        return new Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, controller, "active", vip ? "MASTER" : "BACKUP");
+        return io.triad.history.Samples.bsfg(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, controller, "active", vip ? "MASTER" : "BACKUP");
     }
 
     /** Samples every 50 ms from..to (exclusive) with one state. */
@@ -38,7 +38,7 @@ class DualActiveTest {
         h.addAll(run("alpha", 1000, 3000, false, false));
         h.addAll(run("beta", 0, 1600, false, false));
         h.addAll(run("beta", 1600, 3000, true, true));
-        assertEquals(List.of(), DualActive.check(h));
+        assertEquals(List.of(), DualActive.check(h, io.triad.history.Samples.BSFG));
     }
 
     @Test
@@ -48,7 +48,7 @@ class DualActiveTest {
         h.addAll(run("alpha", 2000, 3000, false, false));
         h.addAll(run("beta", 0, 1500, false, false));
         h.addAll(run("beta", 1500, 3000, true, true)); // beta active from 1500 while alpha is until 2000
-        List<DualActive.Violation> v = DualActive.check(h);
+        List<DualActive.Violation> v = DualActive.check(h, io.triad.history.Samples.BSFG);
         assertEquals(2, v.size(), v.toString());
         DualActive.Violation controllers = v.stream().filter(x -> x.what().equals("two active controllers")).findFirst().orElseThrow();
         assertEquals(List.of("alpha", "beta"), controllers.hosts());
@@ -68,7 +68,7 @@ class DualActiveTest {
         h.addAll(run("beta", 0, 1000, false, false));
         h.add(s("beta", 1000, true, false));
         h.addAll(run("beta", 1050, 2000, false, false));
-        assertEquals(List.of(), DualActive.check(h));
+        assertEquals(List.of(), DualActive.check(h, io.triad.history.Samples.BSFG));
     }
 
     @Test
@@ -79,7 +79,7 @@ class DualActiveTest {
         h.addAll(run("alpha", 1000, 3000, true, true));
         h.addAll(run("beta", 0, 1000, true, true));
         h.addAll(run("beta", 1000, 3000, false, true));
-        List<DualActive.Violation> v = DualActive.check(h);
+        List<DualActive.Violation> v = DualActive.check(h, io.triad.history.Samples.BSFG);
         assertEquals(1, v.size(), v.toString());
         assertEquals("two active controllers", v.get(0).what());
     }
@@ -101,8 +101,8 @@ class DualActiveTest {
     @Test
     void aNodeUnobservedForLongerThanTheMaxGapIsNotClaimedActiveAcrossIt() {
         List<Sample> h = alphaFrozen(4000); // beta active 2000-4000, inside alpha's gap
-        assertEquals(List.of(), DualActive.check(h, Duration.ofSeconds(1)));
-        Verdict v = DualActive.verdict(h, Duration.ofSeconds(1));
+        assertEquals(List.of(), DualActive.check(h, io.triad.history.Samples.BSFG, Duration.ofSeconds(1)));
+        Verdict v = DualActive.verdict(h, io.triad.history.Samples.BSFG, Duration.ofSeconds(1));
         assertTrue(v.ok(), v.toString());
         assertEquals("no instant with two VIP holders or two active controllers in 200 samples", v.summary());
         assertEquals("200", v.figures().get("samples"));
@@ -111,7 +111,7 @@ class DualActiveTest {
         assertTrue(v.evidence().startsWith(GAP), v.evidence());
         assertFalse(v.evidence().contains("VIOLATION"), v.evidence());
         // with a max gap longer than the freeze, alpha is claimed active across it, over all of beta's span
-        List<DualActive.Violation> claimed = DualActive.check(h, Duration.ofSeconds(5));
+        List<DualActive.Violation> claimed = DualActive.check(h, io.triad.history.Samples.BSFG, Duration.ofSeconds(5));
         assertEquals(2, claimed.size(), claimed.toString());
         assertEquals(T0.plusMillis(2020), claimed.get(0).from());
         assertEquals(T0.plusMillis(3950), claimed.get(0).to());
@@ -120,7 +120,7 @@ class DualActiveTest {
     @Test
     void aNodeBackFromAGapActiveWhileAnotherStillIsIsAViolation() {
         List<Sample> h = alphaFrozen(6000); // beta active 2000-6000, alpha active again from 5000
-        List<DualActive.Violation> v = DualActive.check(h, Duration.ofSeconds(1));
+        List<DualActive.Violation> v = DualActive.check(h, io.triad.history.Samples.BSFG, Duration.ofSeconds(1));
         assertEquals(2, v.size(), v.toString());
         // alpha certainly active from the end of its sample at 5000 (5020), beta until the start of its last (5950)
         for (DualActive.Violation x : v) {
@@ -130,7 +130,7 @@ class DualActiveTest {
             assertEquals(930, x.length().toMillis());
         }
         assertEquals(List.of("two VIP holders", "two active controllers"), v.stream().map(DualActive.Violation::what).toList());
-        Verdict verdict = DualActive.verdict(h, Duration.ofSeconds(1));
+        Verdict verdict = DualActive.verdict(h, io.triad.history.Samples.BSFG, Duration.ofSeconds(1));
         assertFalse(verdict.ok(), verdict.toString());
         String first = "two VIP holders on alpha and beta from " + T0.plusMillis(5020) + " to " + T0.plusMillis(5950) + " (930 ms)";
         assertEquals("2 dual-active interval(s), first: " + first, verdict.summary());
@@ -142,7 +142,7 @@ class DualActiveTest {
 
     @Test
     void noSamplesIsNoEvidenceAndFails() {
-        Verdict v = DualActive.verdict(List.of(), DualActive.DEFAULT_MAX_GAP);
+        Verdict v = DualActive.verdict(List.of(), io.triad.history.Samples.BSFG, DualActive.DEFAULT_MAX_GAP);
         assertFalse(v.ok(), v.toString());
         assertEquals("no samples were recorded: nothing shows the zone was single-active", v.summary());
         assertEquals("0", v.figures().get("samples"));

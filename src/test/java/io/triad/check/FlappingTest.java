@@ -21,7 +21,7 @@ class FlappingTest {
 
     /** A sample of {@code host} whose command ran from t ms to t+20 ms. */
     static Sample s(String host, long ms, boolean vip) {
-        return new Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, vip, "active", vip ? "MASTER" : "BACKUP");
+        return io.triad.history.Samples.bsfg(host, T0.plusMillis(ms), T0.plusMillis(ms + 20), vip, vip, "active", vip ? "MASTER" : "BACKUP");
     }
 
     /** Samples every 50 ms from..to (exclusive) with one state. */
@@ -46,7 +46,7 @@ class FlappingTest {
 
     @Test
     void takingTheVipOnceAndKeepingItPasses() {
-        Verdict v = Flapping.check(alphaTakesOnce(6000, true), T0, SETTLE, 1);
+        Verdict v = Flapping.check(alphaTakesOnce(6000, true), io.triad.history.Samples.VIP, T0, SETTLE, 1);
         assertTrue(v.ok(), v.toString());
         assertEquals("no flapping", v.checker());
         assertEquals("1 (at most 1)", v.figures().get(MOVES));
@@ -61,8 +61,8 @@ class FlappingTest {
         List<Flapping.Move> expected = List.of(
                 new Flapping.Move(T0.plusMillis(-980), "", "beta"),
                 new Flapping.Move(T0.plusMillis(520), "beta", "alpha"));
-        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, true)));
-        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, false)));
+        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, true), "vip"));
+        assertEquals(expected, Flapping.moves(alphaTakesOnce(6000, false), "vip"));
     }
 
     @Test
@@ -78,7 +78,7 @@ class FlappingTest {
         h.addAll(run("beta", 1500, 2500, true));
         h.addAll(run("beta", 2500, 3500, false));
         h.addAll(run("beta", 3500, 6000, true));
-        Verdict v = Flapping.check(h, T0, SETTLE, 1);
+        Verdict v = Flapping.check(h, io.triad.history.Samples.VIP, T0, SETTLE, 1);
         assertFalse(v.ok(), v.toString());
         assertEquals("4 (at most 1)", v.figures().get(MOVES));
         String moves = "[" + T0.plusMillis(520) + " beta -> alpha, " + T0.plusMillis(1520) + " alpha -> beta, "
@@ -90,12 +90,12 @@ class FlappingTest {
                 + "  " + T0.plusMillis(2520) + " beta -> alpha\n"
                 + "  " + T0.plusMillis(3520) + " alpha -> beta\n"), v.evidence());
         // the same history is fine when four moves are expected
-        assertTrue(Flapping.check(h, T0, SETTLE, 4).ok());
+        assertTrue(Flapping.check(h, io.triad.history.Samples.VIP, T0, SETTLE, 4).ok());
     }
 
     @Test
     void samplesEndingBeforeTheSettlingPeriodEndsFail() {
-        Verdict v = Flapping.check(alphaTakesOnce(3000, true), T0, SETTLE, 1);
+        Verdict v = Flapping.check(alphaTakesOnce(3000, true), io.triad.history.Samples.VIP, T0, SETTLE, 1);
         assertFalse(v.ok(), v.toString());
         // the last sample ran from 2950 to 2970 ms
         assertEquals("the nodes were observed only until " + T0.plusMillis(2970) + ", before the end of the settling period "
@@ -105,7 +105,7 @@ class FlappingTest {
 
     @Test
     void noSamplesFail() {
-        Verdict v = Flapping.check(List.of(), T0, SETTLE, 1);
+        Verdict v = Flapping.check(List.of(), io.triad.history.Samples.VIP, T0, SETTLE, 1);
         assertFalse(v.ok(), v.toString());
         assertTrue(v.summary().startsWith("the nodes were observed only until "), v.summary());
         assertEquals("0 (at most 1)", v.figures().get(MOVES));
@@ -123,11 +123,11 @@ class FlappingTest {
         h.addAll(run("alpha", 200, 1000, false));                           // alpha back after the restore at 0
         h.addAll(run("alpha", 1000, 6000, true));                           // and preempts once
         h.addAll(run("beta", 1000, 6000, false));
-        List<Flapping.Move> moves = Flapping.moves(h);
+        List<Flapping.Move> moves = Flapping.moves(h, "vip");
         assertEquals(3, moves.size(), moves.toString()); // first seen holder, the crash's move, the preemption
         assertEquals("beta", moves.get(1).to());
         assertTrue(moves.get(1).at().isBefore(T0), "alpha -> beta belongs to the crash: " + moves);
-        Verdict v = Flapping.check(h, T0, SETTLE, 1);
+        Verdict v = Flapping.check(h, io.triad.history.Samples.VIP, T0, SETTLE, 1);
         assertTrue(v.ok(), v.toString());
         assertEquals("1 (at most 1)", v.figures().get(MOVES));
     }

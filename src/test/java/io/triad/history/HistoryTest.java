@@ -37,8 +37,8 @@ class HistoryTest {
         List<Sample> out = new ArrayList<>();
         for (long ms = 0; ms < 1000; ms += 50) {
             boolean alpha = ms < 500;
-            out.add(new Sample("alpha", t(ms), t(ms + 20), alpha, alpha, "active", alpha ? "MASTER" : "FAULT"));
-            out.add(new Sample("beta", t(ms + 5), t(ms + 25), !alpha, !alpha, "active", alpha ? "BACKUP" : "MASTER"));
+            out.add(io.triad.history.Samples.bsfg("alpha", t(ms), t(ms + 20), alpha, alpha, "active", alpha ? "MASTER" : "FAULT"));
+            out.add(io.triad.history.Samples.bsfg("beta", t(ms + 5), t(ms + 25), !alpha, !alpha, "active", alpha ? "BACKUP" : "MASTER"));
         }
         return out;
     }

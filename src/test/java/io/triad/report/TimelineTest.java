@@ -22,7 +22,7 @@ class TimelineTest {
 
     static void samples(History h, String node, long from, long to, boolean vip, boolean controller) {
         for (long t = from; t < to; t += 50) {
-            h.add(new History.Sample(node, T0.plusMillis(t), T0.plusMillis(t + 10), vip, controller, "active", vip ? "MASTER" : "BACKUP"));
+            h.add(io.triad.history.Samples.bsfg(node, T0.plusMillis(t), T0.plusMillis(t + 10), vip, controller, "active", vip ? "MASTER" : "BACKUP"));
         }
     }
 
@@ -54,7 +54,7 @@ class TimelineTest {
 
     @Test
     void aFailoverShowsWhoHeldWhatAndTheFaultRelativeToItsStart() {
-        Timeline.Layout layout = Timeline.layout(failover());
+        Timeline.Layout layout = Timeline.layout(failover(), io.triad.history.Samples.BSFG);
         assertEquals(List.of("alpha: VIP", "alpha: controller", "alpha: serves via VIP", "beta: VIP", "beta: controller",
                 "beta: serves via VIP", "health via VIP: unanswered"), layout.lanes());
         assertEquals(T0.plusMillis(1000), layout.zero(), "time counts from the fault");
@@ -88,7 +88,7 @@ class TimelineTest {
         assertEquals("keepalived started", Timeline.label(new History.Log("alpha", T0, "systemd",
                 "Started keepalived.service - LVS and VRRP High Availability Monitor.")));
         assertEquals(null, Timeline.label(new History.Log("alpha", T0, "bsfg-notify", "vrrp BSFG_SIM entered MASTER")));
-        Timeline.Layout layout = Timeline.layout(h);
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG);
         int alpha = layout.lanes().indexOf("alpha: VIP");
         int beta = layout.lanes().indexOf("beta: VIP");
         assertEquals(List.of(new Timeline.Event(alpha, 0.2, "lease expired"), new Timeline.Event(alpha, 0.3, "demoted"),
@@ -99,7 +99,7 @@ class TimelineTest {
         assertEquals("3-5", Timeline.numbers(List.of(3, 4, 5)));
         assertEquals("8, 10", Timeline.numbers(List.of(8, 10)));
         assertEquals("1, 2", Timeline.numbers(List.of(1, 2)));
-        String svg = Timeline.svg(h, "t");
+        String svg = Timeline.svg(h, io.triad.history.Samples.BSFG, "t");
         for (String text : List.of("1: alpha lease expired at 0.20 s", "2: alpha demoted at 0.30 s", "3: beta keepalived MASTER at 1.50 s",
                 "4: beta VIP added at 2.00 s", "logged by the node (keepalived, lease agent)")) {
             assertTrue(svg.contains(text), text + " in the SVG");
@@ -111,7 +111,7 @@ class TimelineTest {
         History h = new History();
         samples(h, "alpha", 0, 1000, true, true);     // frozen from 1 s to 8 s: no samples
         samples(h, "alpha", 8000, 9000, true, true);
-        Timeline.Layout layout = Timeline.layout(h);
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG);
         List<Timeline.Bar> vip = bars(layout, "VIP held", "alpha: VIP");
         assertEquals(2, vip.size(), "two bars, none across the gap: " + vip);
         assertTrue(vip.get(0).to() < 1.0 && vip.get(1).from() > 8.0, vip.toString());
@@ -123,7 +123,7 @@ class TimelineTest {
         samples(h, "alpha", 0, 2000, true, true);
         samples(h, "beta", 0, 1000, false, false);
         samples(h, "beta", 1000, 2000, true, true);
-        Timeline.Layout layout = Timeline.layout(h);
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG);
         Timeline.Bar alpha = bars(layout, "VIP held", "alpha: VIP").get(0);
         Timeline.Bar beta = bars(layout, "VIP held", "beta: VIP").get(0);
         assertTrue(alpha.to() > beta.from() + 0.9, "alpha " + alpha + " overlaps beta " + beta + " for about a second");
@@ -133,7 +133,7 @@ class TimelineTest {
     @Test
     void aRecordedDrillBecomesAnSvgWithItsLanesAndFault() throws Exception {
         History recorded = History.read(Path.of("src/test/resources/recorded/history/controlled-demotion.jsonl"));
-        String svg = Timeline.svg(recorded, "Failover timeline: Controlled demotion and restore");
+        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, "Failover timeline: Controlled demotion and restore");
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
         Document doc = factory.newDocumentBuilder()
@@ -152,11 +152,11 @@ class TimelineTest {
     @Test
     void aRecordedDrillListsWhatTheNodesLogged() throws Exception {
         History recorded = History.read(Path.of("src/test/resources/recorded/history/kill-keepalived-with-node-logs.jsonl"));
-        Timeline.Layout layout = Timeline.layout(recorded);
+        Timeline.Layout layout = Timeline.layout(recorded, io.triad.history.Samples.BSFG);
         int beta = layout.lanes().indexOf("beta: VIP");
         assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("keepalived MASTER")), layout.events().toString());
         assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("VIP added")), layout.events().toString());
-        String svg = Timeline.svg(recorded, "Failover timeline: keepalived killed with SIGKILL on the active node");
+        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, "Failover timeline: keepalived killed with SIGKILL on the active node");
         assertTrue(svg.contains("logged by the nodes (the numbered diamonds):"), "the list is drawn");
         Files.writeString(Path.of("target/timeline-kill-keepalived.svg"), svg);
     }
