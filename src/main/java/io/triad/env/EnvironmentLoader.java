@@ -26,6 +26,9 @@ public final class EnvironmentLoader {
 
     private EnvironmentLoader() { }
 
+    /** The profile of an environment file that names none: the first zone shape the harness served. */
+    public static final String DEFAULT_PROFILE = "bsfg-triad";
+
     public static Environment load(Path file) {
         return load(file, root -> { });
     }
@@ -64,7 +67,7 @@ public final class EnvironmentLoader {
             if (!zone.matches("[a-z0-9][a-z0-9-]*")) {
                 throw error("zone", "'" + zone + "' must be lower-case letters, digits and dashes");
             }
-            String profileName = top.text("profile").orElse(Profile.BSFG_TRIAD.name());
+            String profileName = top.text("profile").orElse(DEFAULT_PROFILE);
             Profile profile = Profile.named(profileName);
             if (profile == null) {
                 throw error("profile", "unknown profile '" + profileName + "' (known: " + Profile.names() + ")");

@@ -1,45 +1,99 @@
 package io.triad.env;
 
+import io.triad.history.History;
+import io.triad.zone.SteadyPart;
+
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * The shape of a zone: which roles its hosts play, which of them may hold the VIP, and which
- * services run where. The BSFG triad is the first profile; other zones (a NATS cluster, a
- * PostgreSQL HA set, a Raft control plane) are further profiles, not new code paths.
+ * The shape of a zone, as data: which roles its hosts play, which of them may hold the VIP, which
+ * services run where, the firewall's port matrix, the fault catalogue and guard rails, the
+ * exclusive resources its checkers and timeline take, and its steady state. The BSFG triad is the
+ * first profile; other zones (a NATS cluster, a PostgreSQL HA set, a Raft control plane) are
+ * further profiles, not new code paths.
+ *
+ * <p>A profile named {@code some-name} is the class {@code io.triad.profile.somename.Shape}
+ * (the name without its dashes), a {@code Supplier<Profile>} with a public no-argument
+ * constructor: adding a profile adds its own package and touches no file of the core.
  */
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
-                      List<Environment.PortRule> firewall, FaultCatalogue faults, List<io.triad.history.History.Resource> exclusive) {
+                      List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive,
+                      List<SteadyPart> steady) {
 
-    public static final Profile BSFG_TRIAD = new Profile(
-            "bsfg-triad",
-            List.of("alpha", "beta", "gamma"),
-            Set.of("alpha", "beta"),
-            services(
-                    "jetstream", new Environment.ServiceSpec("jetstream.service", Set.of("alpha", "beta", "gamma")),
-                    "keepalived", new Environment.ServiceSpec("keepalived.service", Set.of("alpha", "beta")),
-                    "controller", new Environment.ServiceSpec("bsfg-controller.service", Set.of("alpha", "beta"))),
-            // The Triad-HA pattern's port matrix (runbook 1.6): what a node's firewall accepts, and from where.
-            List.of(new Environment.PortRule("tcp", "22", "any", Set.of("alpha", "beta", "gamma"), "operator access (SSH)"),
-                    new Environment.PortRule("tcp", "nats_client", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream clients in the zone"),
-                    new Environment.PortRule("tcp", "nats_cluster", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream routes"),
-                    new Environment.PortRule("tcp", "nats_monitor", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream monitoring"),
-                    new Environment.PortRule("tcp", "controller", "any", Set.of("alpha", "beta"), "the controller, through the VIP"),
-                    new Environment.PortRule("vrrp", "", "vip-peers", Set.of("alpha", "beta"), "VRRP adverts from the peer")),
-            new FaultCatalogue(
-                    Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node", "freeze-node", "partition-node",
-                            "cut-link", "stop-jetstream", "quorum-loss", "slow-routes"),
-                    Set.of("quorum-loss"), // the one fault that takes down more than one JetStream node
-                    List.of(new FaultCatalogue.GuardRail("vip", Set.of("alpha", "beta"), Set.of("keepalived", "controller"), 1, Set.of(),
-                                    "never fault Alpha and Beta at once"),
-                            new FaultCatalogue.GuardRail("jetstream", Set.of("alpha", "beta", "gamma"), Set.of("jetstream"), 1,
-                                    Set.of("quorum-loss"), "never more than one JetStream node down except in the quorum-loss drill"
-                                    + " (and never all)"))),
-            // At most one node holds each at any instant: the dual-active checker, the flapping checker and the timeline's lanes.
-            List.of(new io.triad.history.History.Resource("vip", "VIP", "VIP held", "two VIP holders"),
-                    new io.triad.history.History.Resource("controller", "controller", "controller active", "two active controllers")));
+    /** Where the profiles' packages are. */
+    static final String PACKAGE = "io.triad.profile";
+
+    private static final Map<String, Profile> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The profile named {@code name}, or null when no profile has that name. */
+    public static Profile named(String name) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            return null;
+        }
+        return LOADED.computeIfAbsent(name, n -> {
+            String cls = PACKAGE + "." + n.replace("-", "") + ".Shape";
+            try {
+                Object shape = Class.forName(cls).getConstructor().newInstance();
+                if (!(shape instanceof Supplier<?> supplier) || !(supplier.get() instanceof Profile p)) {
+                    throw new IllegalStateException(cls + " is not a Supplier<Profile>");
+                }
+                if (!p.name().equals(n)) {
+                    throw new IllegalStateException(cls + " supplies the profile '" + p.name() + "', not '" + n + "'");
+                }
+                return p;
+            } catch (ClassNotFoundException e) {
+                return null;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load the profile " + n + " from " + cls + ": " + e, e);
+            }
+        });
+    }
+
+    /** The names of the profiles on the class path (each package under {@value #PACKAGE} with a Shape). */
+    public static Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        String dir = PACKAGE.replace('.', '/');
+        try {
+            Enumeration<URL> roots = Profile.class.getClassLoader().getResources(dir);
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                if (root.getProtocol().equals("file")) {
+                    try (var list = Files.list(Path.of(root.toURI()))) {
+                        list.filter(p -> Files.isRegularFile(p.resolve("Shape.class"))).forEach(p -> add(names, p.getFileName().toString()));
+                    }
+                } else if (root.openConnection() instanceof JarURLConnection jar) {
+                    jar.getJarFile().stream().map(java.util.zip.ZipEntry::getName)
+                            .filter(e -> e.startsWith(dir + "/") && e.endsWith("/Shape.class"))
+                            .forEach(e -> add(names, e.substring(dir.length() + 1, e.length() - "/Shape.class".length())));
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list the profiles: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    private static void add(Set<String> names, String pkg) {
+        try {
+            Object shape = Class.forName(PACKAGE + "." + pkg + ".Shape").getConstructor().newInstance();
+            if (shape instanceof Supplier<?> s && s.get() instanceof Profile p) {
+                names.add(p.name());
+            }
+        } catch (ReflectiveOperationException e) {
+            // not a profile
+        }
+    }
 
     /** The exclusive resource named {@code name}; an IllegalArgumentException naming the profile's when there is none. */
     public io.triad.history.History.Resource exclusive(String name) {
@@ -48,17 +102,8 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
                         + exclusive.stream().map(io.triad.history.History.Resource::name).toList() + ")"));
     }
 
-    private static final Map<String, Profile> KNOWN = Map.of(BSFG_TRIAD.name(), BSFG_TRIAD);
-
-    public static Profile named(String name) {
-        return KNOWN.get(name);
-    }
-
-    public static Set<String> names() {
-        return KNOWN.keySet();
-    }
-
-    private static Map<String, Environment.ServiceSpec> services(Object... pairs) {
+    /** A map of services from name, spec pairs, in order (for the profiles' shapes). */
+    public static Map<String, Environment.ServiceSpec> services(Object... pairs) {
         Map<String, Environment.ServiceSpec> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put((String) pairs[i], (Environment.ServiceSpec) pairs[i + 1]);

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The zone is healthy enough to take a fault: every host answers, exactly one node holds the
- * VIP, the controller answers healthy through it, and every JetStream server reports itself
- * healthy. Looked at right before the first fault of a scenario, until it holds (at most
+ * The zone is healthy enough to take a fault, in the profile's own terms: its steady state's
+ * parts in order ({@link io.triad.env.Profile#steady}; the BSFG triad's: every host answers,
+ * exactly one node holds the VIP, the controller answers healthy through it, and JetStream is
+ * settled on every node). Looked at right before the first fault of a scenario, until it holds (at most
  * {@link Nemesis#GUARD_WAIT}; the scenario's own steps wait for the steady state first, held for
  * {@link #HOLD}; this is the last look before touching
  * anything).
@@ -51,38 +52,48 @@ public final class SteadyState {
 
     private SteadyState() { }
 
-    /** What is wrong, one problem each; empty when the zone is steady. */
+    /** What is wrong, one problem each, part by part of the profile's steady state; empty when the zone is steady. */
     public static List<String> problems(Zone zone) {
-        List<String> problems = unanswered(zone);
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        Probes probes = new Probes(zone);
-        if (!zone.vipHosts().isEmpty()) {
-            List<Host> holders = probes.vipHolders();
-            if (holders.size() != 1) {
-                problems.add("the VIP is held by " + (holders.isEmpty() ? "no node"
-                        : holders.stream().map(Host::name).collect(Collectors.joining(" and "))) + ", not by exactly one");
-            }
-        }
-        if (zone.env().services().containsKey("controller")) {
-            Probes.HealthAnswer health = probes.healthThroughVip(Duration.ofSeconds(3));
-            if (!health.ok()) {
-                problems.add("health through the VIP answered " + health);
-            }
-        }
-        problems.addAll(unhealthyJetStream(zone));
-        return problems;
+        return problemsBesides(zone, java.util.Set.of());
     }
 
     /**
-     * The steady state's problems a step that checks the VIP holder and health through the VIP
-     * itself still needs: a host that does not answer, a JetStream server that is not healthy.
+     * The steady state's problems but for the parts named in {@code besides}: a step that checks
+     * those itself, as it wants them ("alpha holds the VIP" instead of "one node holds it").
      */
-    public static List<String> besidesVipAndHealth(Zone zone) {
-        List<String> problems = unanswered(zone);
-        return problems.isEmpty() ? unhealthyJetStream(zone) : problems;
+    public static List<String> problemsBesides(Zone zone, java.util.Set<String> besides) {
+        List<String> problems = new ArrayList<>();
+        for (SteadyPart part : zone.env().profile().steady()) {
+            if (besides.contains(part.name())) {
+                continue;
+            }
+            List<String> found = part.problems().apply(zone);
+            problems.addAll(found);
+            if (part.gate() && !found.isEmpty()) {
+                break;
+            }
+        }
+        return problems;
     }
+
+    /** Every host answers over SSH (a gate: a host that does not answer is not asked anything else). */
+    public static final SteadyPart HOSTS_ANSWER = new SteadyPart("hosts-answer", true, SteadyState::unanswered);
+
+    /** Exactly one node holds the VIP. */
+    public static final SteadyPart VIP_HOLDER = new SteadyPart("vip-holder", false, zone -> {
+        List<Host> holders = new Probes(zone).vipHolders();
+        return holders.size() == 1 ? List.of() : List.of("the VIP is held by " + (holders.isEmpty() ? "no node"
+                : holders.stream().map(Host::name).collect(Collectors.joining(" and "))) + ", not by exactly one");
+    });
+
+    /** The service answers healthy through the VIP (its health endpoint, seen from the harness). */
+    public static final SteadyPart HEALTH_THROUGH_VIP = new SteadyPart("health-through-vip", false, zone -> {
+        Probes.HealthAnswer health = new Probes(zone).healthThroughVip(Duration.ofSeconds(3));
+        return health.ok() ? List.of() : List.of("health through the VIP answered " + health);
+    });
+
+    /** JetStream settled on every node that runs it ({@link #unhealthyJetStream}). */
+    public static final SteadyPart JETSTREAM_SETTLED = new SteadyPart("jetstream-settled", false, SteadyState::unhealthyJetStream);
 
     private static List<String> unanswered(Zone zone) {
         List<String> problems = new ArrayList<>();

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The BSFG triad's guard rails as data, judged as the Nemesis judges them before every fault. */
 class FaultCatalogueTest {
 
-    static final FaultCatalogue BSFG = Profile.BSFG_TRIAD.faults();
+    static final FaultCatalogue BSFG = Profile.named("bsfg-triad").faults();
     static final Map<String, Integer> SIZES = Map.of("vip", 2, "jetstream", 3);
 
     static Optional<String> broken(String fault, Set<String> vipDown, Set<String> jetstreamDown) {

@@ -9,8 +9,8 @@ import java.util.Map;
 public final class Samples {
 
     /** The BSFG triad's exclusive resources, as its profile names them. */
-    public static final List<History.Resource> BSFG = io.triad.env.Profile.BSFG_TRIAD.exclusive();
-    public static final History.Resource VIP = io.triad.env.Profile.BSFG_TRIAD.exclusive("vip");
+    public static final List<History.Resource> BSFG = io.triad.env.Profile.named("bsfg-triad").exclusive();
+    public static final History.Resource VIP = io.triad.env.Profile.named("bsfg-triad").exclusive("vip");
 
     private Samples() { }
 

@@ -1,0 +1,12 @@
+package io.triad.zone;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One part of a profile's steady state ("the zone is healthy enough to take a fault"): a name the
+ * steps use to say which parts they check themselves, and what is wrong (one problem each; empty
+ * when this part holds). A {@code gate} part that finds a problem hides the later parts: there is
+ * no point asking a host that does not answer about its services.
+ */
+public record SteadyPart(String name, boolean gate, Function<Zone, List<String>> problems) { }
