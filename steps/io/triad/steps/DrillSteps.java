@@ -202,7 +202,14 @@ public class DrillSteps extends Support {
     @When("the history is recorded for {int} more seconds")
     public void observe(int seconds) {
         Recorder r = recorder();
-        Within.holds(zone.evidence(), "recording for " + seconds + " s", Duration.ofSeconds(seconds),
+        Instant until = Instant.now().plusSeconds(seconds);
+        // After a heal the zone settles in this window (looked at until its end): the scenario's end need not wait again.
+        boolean settling = !zone.planning() && zone.disturbedSinceSettled();
+        if (settling) {
+            zone.settleBy(until);
+        }
+        Duration left = settling ? Duration.between(Instant.now(), until) : Duration.ofSeconds(seconds);
+        Within.holds(zone.evidence(), "recording for " + seconds + " s", left.isNegative() ? Duration.ZERO : left,
                 () -> check(zone.recording().isPresent(), "the recording ended"));
         zone.evidence().note("observed", seconds + " s more recorded (" + r.history().samples().size() + " samples so far)");
     }
