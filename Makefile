@@ -1,5 +1,5 @@
 # triad-acceptance: see README.md.
-#   make drill [ENV=environments/simulated.yaml] [TAGS='@zone-up'] [WAIVERS=file]   run the features against a zone
+#   make drill [ENV=environments/bsfg-triad/simulated.yaml] [TAGS='@zone-up'] [WAIVERS=file]   run the features against a zone
 #              [DRY_RUN=1] [READ_ONLY=1] [ALLOW_DESTRUCTIVE=1]      plan only / no fault / faults a live zone allows
 #   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
@@ -7,9 +7,9 @@
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
 #   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
-#   make up [ENV=environments/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
+#   make up [ENV=environments/bsfg-triad/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
-ENV  ?= environments/simulated.yaml
+ENV  ?= environments/bsfg-triad/simulated.yaml
 TAGS ?=
 WAIVERS ?=
 DRY_RUN ?=

@@ -28,7 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-/** The command line: {@code triad drill --env environments/simulated.yaml --tags @zone-up}. */
+/** The command line: {@code triad drill --env environments/bsfg-triad/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
         subcommands = {Main.Drill.class, Main.Up.class, Main.Down.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.BenchCommand.class,
@@ -73,7 +73,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--tags", description = "Cucumber tag expression selecting scenarios, e.g. '@zone-up and not @disruptive'")
         String tags;
 
-        @Option(names = "--features", description = "features directory (default: ${DEFAULT-VALUE})", defaultValue = "features")
+        @Option(names = "--features", description = "features directory (default: features/<the environment's profile>)")
         Path features;
 
         @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
@@ -103,6 +103,9 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             Progress progress = Progress.stderr();
             Environment environment = EnvironmentLoader.load(envOption.env);
+            if (features == null) {
+                features = Path.of(environment.profile().featuresDir());
+            }
             if (!Files.isDirectory(features)) {
                 throw new InputError("features directory " + features + " does not exist");
             }
@@ -212,7 +215,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--only", split = ",", description = "run only these mutants (names, comma-separated)")
         java.util.List<String> only;
 
-        @Option(names = "--features", description = "features directory (default: ${DEFAULT-VALUE})", defaultValue = "features")
+        @Option(names = "--features", description = "features directory (default: features/<the environment's profile>)")
         Path features;
 
         @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
@@ -255,7 +258,7 @@ public final class Main implements Callable<Integer> {
     /** The environment file option every command that reaches a zone takes. */
     static final class EnvOption {
         @Option(names = "--env", description = "environment file (default: ${DEFAULT-VALUE})",
-                defaultValue = "environments/simulated.yaml")
+                defaultValue = "environments/bsfg-triad/simulated.yaml")
         Path env;
     }
 

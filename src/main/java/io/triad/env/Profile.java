@@ -95,6 +95,20 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
         }
     }
 
+    /** The profile's features, relative to the project's root (by convention: {@code features/<name>}). */
+    public String featuresDir() {
+        return "features/" + name;
+    }
+
+    /**
+     * The packages of the profile's step definitions (by convention: the shared steps and
+     * {@code io.triad.steps.<name without dashes>}); no package of one is inside another's, since
+     * Cucumber scans a glue package with its sub-packages.
+     */
+    public List<String> glue() {
+        return List.of("io.triad.steps.common", "io.triad.steps." + name.replace("-", ""));
+    }
+
     /** The exclusive resource named {@code name}; an IllegalArgumentException naming the profile's when there is none. */
     public io.triad.history.History.Resource exclusive(String name) {
         return exclusive.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(

@@ -120,12 +120,16 @@ public final class Mutants {
         return node;
     }
 
-    /** Runs one mutant: starts its triad, runs its scenarios (past halts: the run is a diagnosis), judges. */
+    /**
+     * Runs one mutant: starts its triad, runs its scenarios (past halts: the run is a diagnosis), judges.
+     * {@code features} null: the features of the base environment's profile.
+     */
     public Outcome run(Mutant m, Path features, Path reports, Progress progress) {
         long t0 = System.nanoTime();
         CucumberRun.Result result;
         try (Zone zone = Zone.open(environment(m), progress)) {
-            result = CucumberRun.run(zone, features, m.scenarios(), reports.resolve(m.name()), progress, true);
+            Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir()); // the profile's by default
+            result = CucumberRun.run(zone, dir, m.scenarios(), reports.resolve(m.name()), progress, true);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         CucumberRun.ScenarioResult catching = null;

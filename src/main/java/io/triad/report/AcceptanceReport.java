@@ -41,8 +41,8 @@ public final class AcceptanceReport {
     static final String EVIDENCE_LINK = "#evidence/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The hook that attaches a scenario's evidence (steps/io/triad/steps/Hooks.java). */
-    static final String EVIDENCE_HOOK = "io.triad.steps.Hooks.healAndAttach";
+    /** The hook that attaches a scenario's evidence (steps/io/triad/steps/common/Hooks.java). */
+    static final String EVIDENCE_HOOK = "io.triad.steps.common.Hooks.healAndAttach";
 
     /** What the report is made of besides the run directory's own files. */
     public record Inputs(Path runDir, Acceptance acceptance, List<Ledger.Scenario> scenarios, String runbookName,

@@ -118,7 +118,7 @@ public final class CucumberRun {
         try {
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectDirectory(features.toFile()))
-                    .configurationParameter("cucumber.glue", "io.triad.steps")
+                    .configurationParameter("cucumber.glue", String.join(",", zone.env().profile().glue()))
                     .configurationParameter("cucumber.publish.quiet", "true")
                     .configurationParameter("cucumber.junit-platform.naming-strategy", "long")
                     .configurationParameter("cucumber.plugin", String.join(",", plugins));

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * The zone a run works on, shared by the step definitions. The command line (and the harness's
  * own tests) open the zone before Cucumber starts, so that bad input ends the run with exit 2
  * before any scenario; a plain JUnit run of the suite opens it on first use from the system
- * property {@code triad.env} (default environments/simulated.yaml) and closes it at JVM exit.
+ * property {@code triad.env} (default environments/bsfg-triad/simulated.yaml) and closes it at JVM exit.
  */
 public final class Harness {
 
@@ -76,7 +76,7 @@ public final class Harness {
 
     public static synchronized Zone zone() {
         if (zone == null) {
-            String env = System.getProperty("triad.env", "environments/simulated.yaml");
+            String env = System.getProperty("triad.env", "environments/bsfg-triad/simulated.yaml");
             Path file = SimulatedTriad.root().resolve(env);
             Environment environment = EnvironmentLoader.load(file);
             zone = Zone.open(environment, Progress.stderr());

@@ -32,7 +32,7 @@ class ReplayTest {
 
     @Test
     void theScriptHoldsEveryCommandAsWritten() throws Exception {
-        Environment sim = EnvironmentLoader.load(Path.of(System.getProperty("triad.root", ".")).resolve("environments/simulated.yaml"));
+        Environment sim = EnvironmentLoader.load(Path.of(System.getProperty("triad.root", ".")).resolve("environments/bsfg-triad/simulated.yaml"));
         String tricky = "printf '%s\\n' \"a\\\"b\" | grep -F \"$(hostname)\" # tab\there";
         Path script = Replay.write(dir.resolve("test_replay.py"), sim, List.of(new Replay.Command("alpha", tricky),
                 new Replay.Command("ops", "true")));

@@ -38,7 +38,7 @@ class KeptZoneTest {
 
     @Test
     void upDrillTwiceThenDownLeavesNothing() throws Exception {
-        LiveSafetyTest.Outcome up = triad("up", "--env", ROOT.resolve("environments/simulated.yaml").toString());
+        LiveSafetyTest.Outcome up = triad("up", "--env", ROOT.resolve("environments/bsfg-triad/simulated.yaml").toString());
         assertEquals(ExitCodes.PASSED, up.code(), up.err());
         Path env = KeptZone.environmentFile("sim");
         assertTrue(up.out().contains("zone sim is up (kept running), reached as a live zone through .triad/up/sim.yaml"), up.out());
@@ -50,7 +50,7 @@ class KeptZoneTest {
         assertFalse(labelled("triad.kept=true").isEmpty(), "its containers are labelled kept");
 
         // Another run of the simulated zone does not sweep it away, and says what to do instead.
-        Environment simulated = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        Environment simulated = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         InputError refused = assertThrows(InputError.class, () -> Zone.open(simulated, Progress.silent()).close());
         assertTrue(refused.getMessage().contains("a simulated zone kept up by 'triad up' is running"), refused.getMessage());
         assertTrue(refused.getMessage().contains("'make down' (bin/triad down)"), refused.getMessage());

@@ -67,7 +67,7 @@ class LiveSafetyTest {
     @BeforeAll
     static void startTriad() throws Exception {
         dir = Files.createDirectories(ROOT.resolve("target/test-reports/live-safety"));
-        simulated = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        simulated = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         triad = SimulatedTriad.start(simulated, Progress.stderr());
         staging = writeStaging("staging.yaml", triad.knownHosts(), ALLOWED);
         ssh = new SshHosts("root", triad.identityFile(), triad.knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(30), r -> { });
@@ -90,7 +90,7 @@ class LiveSafetyTest {
     /** The simulated environment, made "live": kind live, the triad's key and known_hosts, these faults allowed. */
     static Path writeStaging(String name, Path knownHosts, List<String> allowed) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode env = (ObjectNode) yaml.readTree(ROOT.resolve("environments/simulated.yaml").toFile());
+        ObjectNode env = (ObjectNode) yaml.readTree(ROOT.resolve("environments/bsfg-triad/simulated.yaml").toFile());
         env.put("kind", "live");
         env.remove("simulation");
         ObjectNode sshNode = (ObjectNode) env.get("ssh");

@@ -44,7 +44,7 @@ class EnvironmentLoaderTest {
 
     @Test
     void theShippedEnvironmentsLoad() {
-        Environment sim = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        Environment sim = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         assertTrue(sim.simulated());
         assertEquals("sim", sim.zone());
         assertEquals(3, sim.hosts().size());
@@ -55,7 +55,7 @@ class EnvironmentLoaderTest {
         assertEquals(2, sim.vipHosts().size());
         assertEquals("bsfg-controller.service", sim.service("controller").unit());
 
-        Environment live = EnvironmentLoader.load(ROOT.resolve("environments/example-live.yaml"));
+        Environment live = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/example-live.yaml"));
         assertEquals(Environment.Kind.LIVE, live.kind());
         assertTrue(live.drills().allowed().isEmpty(), "a live template allows no drill by default");
     }
@@ -152,7 +152,7 @@ class EnvironmentLoaderTest {
 
     @Test
     void overlaysMustNameHostsAndExistingDirectories() throws Exception {
-        String sim = Files.readString(ROOT.resolve("environments/simulated.yaml"));
+        String sim = Files.readString(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         assertTrue(error(sim.replace("overlays: {}", "overlays: { delta: . }")).contains("simulation.overlays.delta: no host named 'delta'"));
         assertTrue(error(sim.replace("overlays: {}", "overlays: { alpha: ./missing }")).contains("does not exist"));
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class InputsTest {
 
     static Environment variant(String from, String to) throws IOException {
-        Path src = SimulatedTriad.root().resolve("environments/simulated.yaml");
+        Path src = SimulatedTriad.root().resolve("environments/bsfg-triad/simulated.yaml");
         Path dir = Files.createTempDirectory("inputs");
         return EnvironmentLoader.load(Files.writeString(dir.resolve("env.yaml"), Files.readString(src).replace(from, to)));
     }

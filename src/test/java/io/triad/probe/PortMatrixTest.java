@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PortMatrixTest {
 
     static final Path ROOT = Path.of(System.getProperty("triad.root", ".")).toAbsolutePath();
-    static final Environment SIM = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+    static final Environment SIM = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
     static final PortMatrix MATRIX = PortMatrix.of(SIM);
 
     static String recorded(String name) throws IOException {

@@ -36,7 +36,7 @@ class HostLayerTest {
 
     @BeforeAll
     static void start() {
-        env = EnvironmentLoader.load(SimulatedTriad.root().resolve("environments/simulated.yaml"));
+        env = EnvironmentLoader.load(SimulatedTriad.root().resolve("environments/bsfg-triad/simulated.yaml"));
         triad = SimulatedTriad.start(env, Progress.stderr());
     }
 

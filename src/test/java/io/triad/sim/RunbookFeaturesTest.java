@@ -29,11 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunbookFeaturesTest {
 
     static final Path ROOT = SimulatedTriad.root();
-    static final Path FEATURES = ROOT.resolve("features");
+    static final Path FEATURES = ROOT.resolve("features/bsfg-triad");
     static final Path MUTANTS = ROOT.resolve("fixtures/mutants");
 
     static Environment simulated() {
-        return EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        return EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
     }
 
     static Path reports(String name) throws IOException {
@@ -55,7 +55,7 @@ class RunbookFeaturesTest {
      */
     @Test
     void theTriadAsBuiltPassesEveryItemOrSkipsItAsNotApplicableAndUndefinedOrPendingStepsFail() throws Exception {
-        Environment asOperator = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"), root -> {
+        Environment asOperator = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> {
             com.fasterxml.jackson.databind.node.ObjectNode ssh = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("ssh");
             ssh.put("user", "triad-ops");
             ssh.put("sudo", true);
@@ -87,7 +87,7 @@ class RunbookFeaturesTest {
     /** The simulated environment with one defect per section, given as environment edits and overlays. */
     static Environment brokenZone() throws Exception {
         Path dir = Files.createDirectories(ROOT.resolve("target/broken-zone"));
-        String yaml = Files.readString(ROOT.resolve("environments/simulated.yaml"))
+        String yaml = Files.readString(ROOT.resolve("environments/bsfg-triad/simulated.yaml"))
                 .replaceFirst("(inventory:\\n(\\s+.*\\n)*?)\\s+at: [0-9-]+\\n(\\s+reference: .*\\n)\\s+expires: [0-9-]+",
                         "$1    at: 2025-01-01\n$3    expires: 2026-01-01")
                 .replace("alert_endpoint: 10.213.77.20:9093", "alert_endpoint: \"\"")

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SafetyTest {
 
     static final Path ROOT = io.triad.sim.SimulatedTriad.root();
-    static final FeatureIndex FEATURES = FeatureIndex.of(ROOT.resolve("features"));
+    static final FeatureIndex FEATURES = FeatureIndex.of(ROOT.resolve("features/bsfg-triad"));
 
     static Environment live(List<String> allowed) {
-        return EnvironmentLoader.load(ROOT.resolve("environments/example-live.yaml"), env -> {
+        return EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/example-live.yaml"), env -> {
             var list = env.putObject("drills").putArray("allowed");
             allowed.forEach(list::add);
         });
@@ -81,7 +81,7 @@ class SafetyTest {
 
     @Test
     void readOnlyAppliesToTheSimulatedZoneTooAndContradictionsAreBadInput() {
-        Environment sim = EnvironmentLoader.load(ROOT.resolve("environments/simulated.yaml"));
+        Environment sim = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         assertFalse(Safety.of(sim, false, false).readOnly(), "the simulated zone allows its faults without the flag");
         Safety ro = Safety.of(sim, true, false);
         assertTrue(ro.readOnly());

@@ -14,7 +14,7 @@ class SteadyHoldTest {
 
     @Test
     void aZoneTheHarnessHasNotTouchedNeedsNoHoldAHealedOneDoes() {
-        Zone zone = Zone.plan(EnvironmentLoader.load(io.triad.sim.SimulatedTriad.root().resolve("environments/example-live.yaml")),
+        Zone zone = Zone.plan(EnvironmentLoader.load(io.triad.sim.SimulatedTriad.root().resolve("environments/bsfg-triad/example-live.yaml")),
                 new io.triad.plan.Plan(System.out));
         assertEquals(Duration.ZERO, SteadyState.hold(zone), "a live zone read only: one good look");
         assertFalse(zone.disturbedSinceSettled());

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Where a live zone's login key comes from: the file named, else the ssh-agent, else ~/.ssh's default keys. */
 class ZoneIdentityTest {
 
-    static final Path EXAMPLE = io.triad.sim.SimulatedTriad.root().resolve("environments/example-live.yaml");
+    static final Path EXAMPLE = io.triad.sim.SimulatedTriad.root().resolve("environments/bsfg-triad/example-live.yaml");
 
     @TempDir
     Path home;

@@ -1,4 +1,4 @@
-package io.triad.steps;
+package io.triad.steps.bsfgtriad;
 
 import io.cucumber.java.en.Given;
 import io.triad.host.Host;

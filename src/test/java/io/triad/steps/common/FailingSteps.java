@@ -1,4 +1,4 @@
-package io.triad.steps;
+package io.triad.steps.common;
 
 import io.cucumber.java.en.Then;
 

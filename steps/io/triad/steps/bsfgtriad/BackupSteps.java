@@ -1,5 +1,6 @@
-package io.triad.steps;
+package io.triad.steps.bsfgtriad;
 
+import io.triad.steps.common.Support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Given;

@@ -1,5 +1,6 @@
-package io.triad.steps;
+package io.triad.steps.bsfgtriad;
 
+import io.triad.steps.common.Support;
 import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;

@@ -1,4 +1,4 @@
-package io.triad.steps;
+package io.triad.steps.common;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
@@ -11,19 +11,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** What every step class shares: the zone, failing with a message, deadlines. Holds no step definitions. */
-abstract class Support {
+public abstract class Support {
 
     protected final Zone zone = Harness.zone();
 
     /** Fails the step when the condition does not hold (in a dry run nothing is known, and nothing fails). */
-    static void check(boolean condition, String message) {
+    protected static void check(boolean condition, String message) {
         if (!condition && !io.triad.plan.Plan.active()) {
             throw new AssertionError(io.triad.host.Redactor.redact(message));
         }
     }
 
     /** Fails with every problem found, one per line, when there is any. */
-    static void none(List<String> problems, String what) {
+    protected static void none(List<String> problems, String what) {
         if (!problems.isEmpty() && !io.triad.plan.Plan.active()) {
             throw new AssertionError(io.triad.host.Redactor.redact(what + ": " + String.join("; ", problems)));
         }
@@ -33,7 +33,7 @@ abstract class Support {
      * A host's output parsed; output that does not parse is that host's problem, and the other
      * hosts are still checked (in a dry run, where nothing answers, the plan goes on).
      */
-    static <T> java.util.Optional<T> parsed(Host h, String what, List<String> problems, java.util.function.Supplier<T> parse) {
+    protected static <T> java.util.Optional<T> parsed(Host h, String what, List<String> problems, java.util.function.Supplier<T> parse) {
         try {
             return java.util.Optional.of(parse.get());
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
@@ -68,7 +68,7 @@ abstract class Support {
      * before a fault, one observation, must not catch the tail of the last scenario's heal.
      */
     /** The steady state's parts a steady Given checks itself, as the step wants them (which node holds the VIP). */
-    static final java.util.Set<String> STEADY_CHECKED_BY_THE_STEP = java.util.Set.of(io.triad.zone.SteadyState.VIP_HOLDER.name(),
+    protected static final java.util.Set<String> STEADY_CHECKED_BY_THE_STEP = java.util.Set.of(io.triad.zone.SteadyState.VIP_HOLDER.name(),
             io.triad.zone.SteadyState.HEALTH_THROUGH_VIP.name());
 
     protected Duration steadyWithin(int seconds, String what, Runnable check) {
@@ -78,17 +78,17 @@ abstract class Support {
         });
     }
 
-    static String names(List<Host> hosts) {
+    protected static String names(List<Host> hosts) {
         return hosts.isEmpty() ? "no node" : hosts.stream().map(Host::name).collect(Collectors.joining(" and "));
     }
 
     /** Quotes a word for a POSIX shell. */
-    static String q(String s) {
+    protected static String q(String s) {
         return io.triad.host.Shell.quote(s);
     }
 
     /** The content of a file on a host, or a failure naming the host and the file. */
-    static String read(Host h, String path) {
+    protected static String read(Host h, String path) {
         CommandResult r = h.exec(h.asRoot("cat " + q(path))); // configuration files may be root-only
         check(r.exitCode() == 0, path + " is missing or unreadable on " + h.name() + ": " + r.stderr().strip());
         return r.stdout();
