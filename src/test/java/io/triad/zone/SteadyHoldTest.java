@@ -19,7 +19,11 @@ class SteadyHoldTest {
         assertEquals(Duration.ZERO, SteadyState.hold(zone), "a live zone read only: one good look");
         assertFalse(zone.disturbedSinceSettled());
         assertEquals(java.util.Optional.empty(), zone.settle("nothing"), "a zone the harness has not disturbed is not waited for");
-        zone.faults().applied("test fault", () -> { });
+        zone.faults().applied("scratch server", () -> { });
+        zone.faults().healAll(new io.triad.host.Evidence());
+        assertFalse(zone.disturbedSinceSettled(), "what the harness set up beside the zone, removed, disturbed nothing");
+        assertEquals(Duration.ZERO, SteadyState.hold(zone));
+        zone.faults().applied("test fault", "alpha", java.time.Instant.now(), Faults.Impact.NONE, () -> { });
         assertEquals(Duration.ZERO, SteadyState.hold(zone), "a fault in place is no heal");
         zone.faults().healAll(new io.triad.host.Evidence());
         assertEquals(SteadyState.HOLD, SteadyState.hold(zone), "just healed: hold");
