@@ -46,9 +46,11 @@ public final class Acceptance {
     private final List<String> failures;
     private final List<Waivers.Waiver> waiversUsed;
     private final List<Waivers.Waiver> waiversExpired;
+    private final java.util.Set<String> handoffIds;
 
     private Acceptance(List<Row> items, List<Row> drills, List<Ledger.Scenario> others, List<String> failures,
-                       List<Waivers.Waiver> used, List<Waivers.Waiver> expired) {
+                       List<Waivers.Waiver> used, List<Waivers.Waiver> expired, java.util.Set<String> handoffIds) {
+        this.handoffIds = handoffIds;
         this.items = items;
         this.drills = drills;
         this.others = others;
@@ -106,8 +108,10 @@ public final class Acceptance {
         }
         List<Waivers.Waiver> used = java.util.stream.Stream.concat(items.stream(), drills.stream())
                 .filter(r -> r.verdict() == Verdict.WAIVED).map(r -> r.waiver().orElseThrow()).toList();
+        java.util.Set<String> handoff = runbook.items().stream().filter(i -> !i.derivedFrom().isEmpty()).map(Runbook.Item::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         return new Acceptance(List.copyOf(items), List.copyOf(drills), others, List.copyOf(failures), used,
-                List.copyOf(expired));
+                List.copyOf(expired), handoff);
     }
 
     /** A failed scenario is excused when everything it proves has a waiver in force. */
@@ -152,6 +156,15 @@ public final class Acceptance {
 
     public List<Row> items() {
         return items;
+    }
+
+    /**
+     * The handoff criteria: the runbook's items derived from the evidence of others (their
+     * catalogue entries name the items they rest on), in the runbook's order; whatever section
+     * the runbook puts them in.
+     */
+    public List<Row> handoff() {
+        return items.stream().filter(r -> handoffIds.contains(r.id())).toList();
     }
 
     public List<Row> drills() {

@@ -203,7 +203,7 @@ public final class AcceptanceReport {
                 + " thing(s) fail this run, listed below: " + in.acceptance().failures().get(0) + (in.acceptance().failures().size() > 1 ? " ..." : "");
         synthetic(results, in, suite, "Traceability matrix: every runbook item, its scenario, verdict and evidence",
                 "acceptance:traceability", verdict, failures, Html.matrix(in.acceptance()));
-        List<Acceptance.Row> handoff = in.acceptance().items().stream().filter(r -> r.id().startsWith("9.")).toList();
+        List<Acceptance.Row> handoff = in.acceptance().handoff();
         boolean ticked = !handoff.isEmpty() && handoff.stream().allMatch(r -> r.verdict() == Acceptance.Verdict.PASSED);
         boolean unselected = handoff.stream().allMatch(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED
                 || r.verdict() == Acceptance.Verdict.GAP);

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a run has proven so far, item by item, and whether a halt rule has stopped it. Fed by the
- * scenario hooks; read by the handoff criteria (section 9), which are derived from it, and by the
+ * scenario hooks; read by the handoff criteria (the items derived from others), which are derived from it, and by the
  * halt rule: when a scenario proving an item with a "Halt if" fails, the later sections are not
  * run and say so, unless the operator chose to continue past halts for diagnosis.
  */

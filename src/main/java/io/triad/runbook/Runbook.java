@@ -58,7 +58,8 @@ public final class Runbook {
         }
     }
 
-    static Runbook parse(JsonNode root) {
+    /** A runbook catalogue from its YAML tree (a profile's catalogue, or one a test builds). */
+    public static Runbook parse(JsonNode root) {
         Map<String, String> sections = new LinkedHashMap<>();
         root.path("sections").fields().forEachRemaining(e -> sections.put(e.getKey(), e.getValue().asText()));
         Map<String, Item> items = new LinkedHashMap<>();

@@ -63,6 +63,23 @@ class AcceptanceTest {
     }
 
     @Test
+    void theHandoffCriteriaAreTheItemsDerivedFromOthersWhateverTheirSection() {
+        List<Ledger.Scenario> run = new ArrayList<>();
+        RUNBOOK.items().forEach(i -> run.add(ran("proves " + i.id(), Ledger.Status.PASSED, "", "@runbook:" + i.id())));
+        Acceptance a = Acceptance.judge(RUNBOOK, new FeatureIndex(everyItem()), run, Waivers.none(), TODAY, false);
+        assertEquals(List.of("9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8", "9.9"),
+                a.handoff().stream().map(Acceptance.Row::id).toList());
+        Runbook renumbered = Runbook.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of(
+                "runbook", "r", "sections", java.util.Map.of("3", "Handoff"),
+                "items", List.of(java.util.Map.of("id", "1.1", "title", "a check"),
+                        java.util.Map.of("id", "3.1", "title", "handed over", "derived", List.of("1.1"))))));
+        Acceptance b = Acceptance.judge(renumbered, new FeatureIndex(List.of(feature("p", "@runbook:1.1"), feature("h", "@runbook:3.1"))),
+                List.of(ran("p", Ledger.Status.PASSED, "", "@runbook:1.1"), ran("h", Ledger.Status.PASSED, "", "@runbook:3.1")),
+                Waivers.none(), TODAY, false);
+        assertEquals(List.of("3.1"), b.handoff().stream().map(Acceptance.Row::id).toList(), "a runbook whose handoff is section 3");
+    }
+
+    @Test
     void aFailedItemFailsTheRunAndIsNamed() {
         List<Ledger.Scenario> run = List.of(ran("proves 3.7", Ledger.Status.FAILED, "alpha's clock is off by -500.0 ms\nmore", "@runbook:3.7"),
                 ran("proves 4.1", Ledger.Status.PASSED, "", "@runbook:4.1"));
