@@ -96,7 +96,7 @@ public final class Ledger {
         Halt first = halts.get(0);
         for (String id : items) {
             String section = runbook.item(id).map(Runbook.Item::section).orElse(id.split("\\.")[0]);
-            if (Runbook.compareSections(section, first.item().section()) > 0) {
+            if (runbook.compareSections(section, first.item().section()) > 0) {
                 return Optional.of(first);
             }
         }

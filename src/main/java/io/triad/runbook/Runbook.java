@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class Runbook {
 
     public static final String TAG_PREFIX = "@runbook:";
-    private static final Pattern TAG = Pattern.compile("@runbook:([0-9]+(?:\\.[0-9]+)?)");
+    /** {@code @runbook:<section>.<item>} or {@code @runbook:<section>}; ids of letters, digits and dashes ("1.6", "stage.3"). */
+    private static final Pattern TAG = Pattern.compile("@runbook:([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)?)");
 
     /** One item of the runbook. {@code halt} is the runbook's "Halt if" text, empty where it has none. */
     public record Item(String id, String section, String title, String method, String expected,
@@ -103,8 +104,23 @@ public final class Runbook {
         return ids;
     }
 
-    /** Compares section numbers numerically ("9" before "10"). */
-    public static int compareSections(String a, String b) {
-        return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+    /**
+     * Compares sections in the runbook's order: the order of its catalogue's {@code sections}; a
+     * section the catalogue does not list comes after those it does, numbers numerically ("9"
+     * before "10"), names alphabetically.
+     */
+    public int compareSections(String a, String b) {
+        List<String> order = new ArrayList<>(sections.keySet());
+        int ia = order.indexOf(a);
+        int ib = order.indexOf(b);
+        if (ia >= 0 || ib >= 0) {
+            return Integer.compare(ia < 0 ? Integer.MAX_VALUE : ia, ib < 0 ? Integer.MAX_VALUE : ib);
+        }
+        boolean na = a.matches("[0-9]+");
+        boolean nb = b.matches("[0-9]+");
+        if (na && nb) {
+            return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
     }
 }
