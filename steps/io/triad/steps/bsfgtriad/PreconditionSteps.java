@@ -178,19 +178,22 @@ public class PreconditionSteps extends Support {
 
     /** Each node's ruleset ({@code nft -j list ruleset}, as root); a node whose ruleset cannot be read is a problem of its own. */
     private Map<Host, NftRuleset> rulesets(List<String> problems) {
-        record Read(Host host, java.util.Optional<NftRuleset> rules, List<String> problems) { }
-        Map<Host, NftRuleset> out = new java.util.LinkedHashMap<>();
-        for (Read read : zone.onEach(zone.hosts(), h -> {
+        record Read(java.util.Optional<NftRuleset> rules, List<String> problems) { }
+        List<Read> reads = zone.onEach(zone.hosts(), h -> {
             List<String> found = new ArrayList<>();
             CommandResult r = h.exec(h.asRoot("nft -j list ruleset"));
             if (!r.ok()) {
                 found.add(h.name() + ": nft list ruleset failed: " + r.stderr().strip());
-                return new Read(h, java.util.Optional.empty(), found);
+                return new Read(java.util.Optional.empty(), found);
             }
-            return new Read(h, parsed(h, "nft -j list ruleset", found, () -> NftRuleset.parse(r.stdout())), found);
-        })) {
-            problems.addAll(read.problems());
-            read.rules().ifPresent(rules -> out.put(read.host(), rules));
+            return new Read(parsed(h, "nft -j list ruleset", found, () -> NftRuleset.parse(r.stdout())), found);
+        });
+        // Keyed by the zone's hosts, in their order.
+        Map<Host, NftRuleset> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < reads.size(); i++) {
+            Host h = zone.hosts().get(i);
+            problems.addAll(reads.get(i).problems());
+            reads.get(i).rules().ifPresent(rules -> out.put(h, rules));
         }
         return out;
     }
@@ -231,7 +234,7 @@ public class PreconditionSteps extends Support {
         List<String> problems = onEachHost(zone.hosts(), (from, found) -> {
             List<String> targets = new ArrayList<>();
             for (Host to : zone.hosts()) {
-                if (!to.name().equals(from.name())) { // from is the host as onEach hands it, not the same object
+                if (!to.name().equals(from.name())) {
                     matrix.tcpPorts(zone.env().host(to.name())).stream()
                             .filter(port -> matrix.allows("tcp", port, zone.env().host(to.name()), zone.env().host(from.name()).address())
                                     && port != zone.env().ports().controller()) // the controller answers on the VIP only (6.4)

@@ -15,15 +15,47 @@ public final class Evidence implements Consumer<CommandResult> {
 
     private final List<Item> items = new ArrayList<>();
 
+    /**
+     * Where this thread's evidence goes instead, while it does its part of a read on several
+     * hosts at once ({@link OnEach}): kept aside, then added in the hosts' order.
+     */
+    private final ThreadLocal<List<Item>> aside = new ThreadLocal<>();
+
     @Override
-    public synchronized void accept(CommandResult result) {
+    public void accept(CommandResult result) {
         CommandResult safe = Redactor.redact(result);
-        items.add(new Item(safe.describe(), safe.transcript(), safe));
+        add(new Item(safe.describe(), safe.transcript(), safe));
     }
 
     /** A note; like every command's output, redacted ({@link Redactor}) before it is kept. */
-    public synchronized void note(String title, String body) {
-        items.add(new Item(Redactor.redact(title), Redactor.redact(body), null));
+    public void note(String title, String body) {
+        add(new Item(Redactor.redact(title), Redactor.redact(body), null));
+    }
+
+    private void add(Item item) {
+        List<Item> mine = aside.get();
+        if (mine != null) {
+            mine.add(item);
+            return;
+        }
+        synchronized (this) {
+            items.add(item);
+        }
+    }
+
+    /** Runs {@code body} with this thread's evidence kept aside into {@code into} (in its order). */
+    <T> T aside(List<Item> into, java.util.function.Supplier<T> body) {
+        aside.set(into);
+        try {
+            return body.get();
+        } finally {
+            aside.remove();
+        }
+    }
+
+    /** Adds what was kept aside, in order. */
+    synchronized void addAll(List<Item> kept) {
+        items.addAll(kept);
     }
 
     /** A measured figure (a name and its value with unit), kept as a note titled "figure: name". */
@@ -35,12 +67,15 @@ public final class Evidence implements Consumer<CommandResult> {
 
     /** A position in the evidence, to drop what a superseded polling attempt gathered. */
     public synchronized int mark() {
-        return items.size();
+        List<Item> mine = aside.get();
+        return mine != null ? mine.size() : items.size();
     }
 
     public synchronized void rollback(int mark) {
-        while (items.size() > mark) {
-            items.remove(items.size() - 1);
+        List<Item> mine = aside.get();
+        List<Item> list = mine != null ? mine : items;
+        while (list.size() > mark) {
+            list.remove(list.size() - 1);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.triad.host;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +10,10 @@ import java.util.function.Function;
 
 /**
  * The same read on several hosts at once: each host's part runs on its own thread over the host's
- * own SSH session, and what the commands answered is kept as evidence afterwards in the hosts'
- * order (then each host's commands in the order it sent them), so that a report reads the same
- * run after run. The answers come back in the hosts' order; the first failure in that order
+ * own SSH session, with the host itself (no stand-in: a read may compare it, key a map with it),
+ * and what it kept as evidence (its commands, its notes) is kept aside and added afterwards in the
+ * hosts' order (then each host's in the order it sent them), so that a report reads the same run
+ * after run. The answers come back in the hosts' order; the first failure in that order
  * (a host that cannot be reached, a failed check) is rethrown once every host is done.
  */
 public final class OnEach {
@@ -26,9 +26,14 @@ public final class OnEach {
 
     private OnEach() { }
 
-    public static <T> List<T> read(List<Host> hosts, Duration commandTimeout, Evidence evidence, Function<Host, T> read) {
-        List<Recorded> recorded = hosts.stream().map(h -> new Recorded(h, commandTimeout)).toList();
-        List<CompletableFuture<T>> parts = recorded.stream().map(r -> CompletableFuture.supplyAsync(() -> read.apply(r), POOL)).toList();
+    public static <T> List<T> read(List<Host> hosts, Evidence evidence, Function<Host, T> read) {
+        List<List<Evidence.Item>> kept = hosts.stream().map(h -> (List<Evidence.Item>) new ArrayList<Evidence.Item>()).toList();
+        List<CompletableFuture<T>> parts = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            Host h = hosts.get(i);
+            List<Evidence.Item> mine = kept.get(i);
+            parts.add(CompletableFuture.supplyAsync(() -> evidence.aside(mine, () -> read.apply(h)), POOL));
+        }
         List<T> answers = new ArrayList<>();
         Throwable first = null;
         for (CompletableFuture<T> part : parts) {
@@ -41,7 +46,7 @@ public final class OnEach {
                 }
             }
         }
-        recorded.forEach(r -> r.results.forEach(evidence::accept));
+        kept.forEach(evidence::addAll);
         if (first instanceof RuntimeException re) {
             throw re;
         }
@@ -49,74 +54,5 @@ public final class OnEach {
             throw err;
         }
         return answers;
-    }
-
-    /** A host whose commands are kept aside (in order) instead of going to the evidence as they finish. */
-    private static final class Recorded implements Host {
-        private final Host host;
-        private final Duration timeout;
-        final List<CommandResult> results = new ArrayList<>();
-
-        Recorded(Host host, Duration timeout) {
-            this.host = host;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public String name() {
-            return host.name();
-        }
-
-        @Override
-        public String role() {
-            return host.role();
-        }
-
-        @Override
-        public String address() {
-            return host.address();
-        }
-
-        @Override
-        public String asRoot(String command) {
-            return host.asRoot(command);
-        }
-
-        @Override
-        public CommandResult exec(String command) {
-            return exec(command, timeout);
-        }
-
-        @Override
-        public CommandResult exec(String command, Duration t) {
-            CommandResult r = host.execUnrecorded(command, t);
-            results.add(r);
-            return r;
-        }
-
-        @Override
-        public CommandResult execUnrecorded(String command, Duration t) {
-            return host.execUnrecorded(command, t);
-        }
-
-        @Override
-        public Stream stream(String command, java.util.function.Consumer<String> lines) {
-            return host.stream(command, lines);
-        }
-
-        @Override
-        public Tunnel tunnel(String remoteHost, int remotePort) {
-            return host.tunnel(remoteHost, remotePort);
-        }
-
-        @Override
-        public void reconnect() {
-            host.reconnect();
-        }
-
-        @Override
-        public String toString() {
-            return host.toString();
-        }
     }
 }

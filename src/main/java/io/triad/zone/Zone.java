@@ -150,7 +150,7 @@ public final class Zone implements AutoCloseable {
             hosts.forEach(h -> answers.add(read.apply(h)));
             return answers;
         }
-        return io.triad.host.OnEach.read(hosts, env.ssh().commandTimeout(), evidence, read);
+        return io.triad.host.OnEach.read(hosts, evidence, read);
     }
 
     /** How long each wait for the zone to settle took, in order. */

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnEachTest {
 
     /** A host that answers its commands with its own name, after the others have started and after its delay. */
-    record Answering(String name, CountDownLatch started, long delayMs) implements Host {
+    record Answering(String name, CountDownLatch started, long delayMs, Evidence evidence) implements Host {
         public String role() {
             return name;
         }
@@ -34,7 +34,9 @@ class OnEachTest {
         }
 
         public CommandResult exec(String command, Duration timeout) {
-            return execUnrecorded(command, timeout);
+            CommandResult r = execUnrecorded(command, timeout);
+            evidence.accept(r); // as the SSH hosts do: into the evidence they were made with
+            return r;
         }
 
         public CommandResult execUnrecorded(String command, Duration timeout) {
@@ -60,26 +62,30 @@ class OnEachTest {
         public void reconnect() { }
     }
 
-    static List<Host> hosts(CountDownLatch started) {
-        return List.of(new Answering("alpha", started, 300), new Answering("beta", started, 150), new Answering("gamma", started, 0));
+    static List<Host> hosts(CountDownLatch started, Evidence evidence) {
+        return List.of(new Answering("alpha", started, 300, evidence), new Answering("beta", started, 150, evidence),
+                new Answering("gamma", started, 0, evidence));
     }
 
     @Test
     void answersAndEvidenceInTheHostsOrder() {
         Evidence evidence = new Evidence();
-        List<String> answers = OnEach.read(hosts(new CountDownLatch(3)), Duration.ofSeconds(1), evidence, h -> {
+        List<Host> hosts = hosts(new CountDownLatch(3), evidence);
+        List<String> answers = OnEach.read(hosts, evidence, h -> {
             h.exec("hostname");
-            return h.exec("uptime").stdout().strip();
+            evidence.note("seen on " + h.name(), "");
+            return h.exec("uptime").stdout().strip() + " " + hosts.indexOf(h);
         });
-        assertEquals(List.of("alpha", "beta", "gamma"), answers);
-        assertEquals(List.of("alpha hostname", "alpha uptime", "beta hostname", "beta uptime", "gamma hostname", "gamma uptime"),
-                evidence.drain().stream().map(i -> i.command().host() + " " + i.command().command()).toList());
+        assertEquals(List.of("alpha 0", "beta 1", "gamma 2"), answers, "each part gets the host itself (identity: indexOf finds it)");
+        assertEquals(List.of("alpha hostname", "seen on alpha", "alpha uptime", "beta hostname", "seen on beta", "beta uptime",
+                        "gamma hostname", "seen on gamma", "gamma uptime"),
+                evidence.drain().stream().map(i -> i.command() == null ? i.title() : i.command().host() + " " + i.command().command()).toList());
     }
 
     @Test
     void theFirstFailureInTheHostsOrderIsRethrownAfterEveryHostIsDoneAndKept() {
         Evidence evidence = new Evidence();
-        AssertionError e = assertThrows(AssertionError.class, () -> OnEach.read(hosts(new CountDownLatch(3)), Duration.ofSeconds(1),
+        AssertionError e = assertThrows(AssertionError.class, () -> OnEach.read(hosts(new CountDownLatch(3), evidence),
                 evidence, h -> {
                     h.exec(h.name().equals("alpha") ? "true" : "false").requireOk();
                     return h.name();
