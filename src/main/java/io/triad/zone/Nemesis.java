@@ -79,12 +79,7 @@ public final class Nemesis {
             }
             try {
                 Within.until(zone.evidence(), "the zone is steady before the first fault (" + fault + " on " + target + ")",
-                        GUARD_WAIT, () -> {
-                            List<String> problems = SteadyState.problems(zone);
-                            if (!problems.isEmpty()) {
-                                throw new AssertionError(String.join("; ", problems));
-                            }
-                        });
+                        GUARD_WAIT, () -> SteadyState.require(zone));
             } catch (AssertionError e) {
                 throw new Safety.SafetyStop("the zone is not steady, so no fault (" + fault + " on " + target + "): "
                         + e.getMessage());

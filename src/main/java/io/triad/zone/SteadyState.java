@@ -57,6 +57,14 @@ public final class SteadyState {
         return problemsBesides(zone, java.util.Set.of());
     }
 
+    /** Fails (an AssertionError naming every problem, "; "-separated) unless the zone is steady: a check for {@link Within}. */
+    public static void require(Zone zone) {
+        List<String> problems = problems(zone);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("; ", problems));
+        }
+    }
+
     /**
      * The steady state's problems but for the parts named in {@code besides}: a step that checks
      * those itself, as it wants them ("alpha holds the VIP" instead of "one node holds it").

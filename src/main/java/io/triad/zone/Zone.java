@@ -74,12 +74,8 @@ public final class Zone implements AutoCloseable {
         java.time.Instant began = java.time.Instant.now();
         Duration hold = SteadyState.hold(this);
         try {
-            Duration took = Within.settles(evidence, "the zone settled after " + after, SteadyState.SETTLE_DEADLINE, hold, () -> {
-                        List<String> problems = SteadyState.problems(this);
-                        if (!problems.isEmpty()) {
-                            throw new AssertionError(String.join("; ", problems));
-                        }
-                    });
+            Duration took = Within.settles(evidence, "the zone settled after " + after, SteadyState.SETTLE_DEADLINE, hold,
+                    () -> SteadyState.require(this));
             settleTimes.add(took);
             if (firstSettled == null) {
                 firstSettled = began.plus(took);
