@@ -12,7 +12,7 @@ import io.triad.probe.Listeners;
 import io.triad.probe.parse.BlockDevices;
 import io.triad.probe.parse.NftRuleset;
 import io.triad.probe.parse.X509Text;
-import io.triad.sim.TriadRenderer;
+import io.triad.profile.bsfgtriad.TriadRenderer;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -51,7 +51,9 @@ final class RunRecord {
         record.put("harness_commit", gitCommit());
         record.put("hosts", env.hosts().stream().map(h -> Map.of("name", h.name(), "role", h.role(),
                 "hostname", h.hostname(), "address", h.address().toString())).toList());
-        record.put("vip", env.vip().toString());
+        if (env.hasVip()) {
+            record.put("vip", env.vip().toString());
+        }
         record.put("not_applicable", env.acceptance().notApplicable());
         record.put("equivalents", env.equivalents().stream().map(e -> Map.of("runbook", e.runbook(),
                 "checked", e.checked(), "reason", e.reason())).toList());

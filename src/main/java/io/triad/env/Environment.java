@@ -32,7 +32,9 @@ public record Environment(
         List<HostSpec> supportHosts,
         Acceptance acceptance,
         Simulation simulation,
-        Optional<VipLease> vipLease) {
+        Optional<VipLease> vipLease,
+        Map<String, Path> client,
+        Object settings) {
 
     public enum Kind { SIMULATED, LIVE }
 
@@ -169,7 +171,7 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter()), vipLease);
+                        simulation.certificateNotAfter()), vipLease, client, settings);
     }
 
     /**
@@ -194,6 +196,22 @@ public record Environment(
     public HostSpec supportHost(String name) {
         return supportHosts.stream().filter(h -> h.name().equals(name)).findFirst()
                 .orElseThrow(() -> new InputError(file + ": no support host named '" + name + "'"));
+    }
+
+    /**
+     * The profile's own settings, as the typed record its profile reads them into; an
+     * IllegalStateException naming the profile when it has none of that type.
+     */
+    public <T> T settings(Class<T> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException("profile " + profile.name() + " has no settings of type " + type.getSimpleName());
+        }
+        return type.cast(settings);
+    }
+
+    /** Whether the zone has a VIP (a profile without one leaves {@code vip} null). */
+    public boolean hasVip() {
+        return vip != null;
     }
 
     public boolean simulated() {

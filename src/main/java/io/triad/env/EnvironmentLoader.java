@@ -62,7 +62,7 @@ public final class EnvironmentLoader {
         }
 
         Environment environment(JsonNode root) {
-            Fields top = new Fields(root, "");
+            Fields top = new Fields(root, "", this::error);
             String zone = top.requiredText("zone");
             if (!zone.matches("[a-z0-9][a-z0-9-]*")) {
                 throw error("zone", "'" + zone + "' must be lower-case letters, digits and dashes");
@@ -81,8 +81,12 @@ public final class EnvironmentLoader {
 
             Environment.Ssh ssh = ssh(top.object("ssh"), kind);
             List<Environment.HostSpec> hosts = hosts(top.required("hosts"), profile);
-            Ipv4.Cidr vip = parse("vip", top.requiredText("vip"), Ipv4.Cidr::parse);
-            checkVip(vip, hosts, profile);
+            mixed(top, profile);
+            boolean bsfgFields = profile.ownFields().contains("vip");
+            Ipv4.Cidr vip = bsfgFields ? parse("vip", top.requiredText("vip"), Ipv4.Cidr::parse) : null;
+            if (vip != null) {
+                checkVip(vip, hosts, profile);
+            }
 
             List<String> peers = new ArrayList<>();
             JsonNode peerNode = top.optional("peer_endpoints");
@@ -115,10 +119,43 @@ public final class EnvironmentLoader {
             all.addAll(support);
             Environment.Simulation simulation = simulation(top.object("simulation"), kind, all, vip);
             Optional<Environment.VipLease> lease = vipLease(top);
+            Map<String, Path> client = clientFiles(top.object("client"), kind);
+            Object settings = profile.readSettings(top);
             top.done();
 
             return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, List.copyOf(peers), paths,
-                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation, lease);
+                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation, lease,
+                    client, settings);
+        }
+
+        /** A field another profile owns, in an environment of this one: two profiles mixed. */
+        private void mixed(Fields top, Profile profile) {
+            for (String key : top.keys()) {
+                if (profile.ownFields().contains(key)) {
+                    continue;
+                }
+                for (String other : Profile.names()) {
+                    Profile p = Profile.named(other);
+                    if (p != null && p.ownFields().contains(key)) {
+                        throw error(key, "is a field of profile " + other + ", not of profile " + profile.name()
+                                + " (this file's profile" + (top.keys().contains("profile") ? "" : ", the default") + ")");
+                    }
+                }
+            }
+        }
+
+        /** Files on this machine the profile's client uses (a client certificate, its key, a CA), by name; they must be readable. */
+        private Map<String, Path> clientFiles(Fields c, Environment.Kind kind) {
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (String name : c.keys()) {
+                Path p = path(c.requiredText(name));
+                if (!Files.isReadable(p)) {
+                    throw error(c.path(name), p + " is not a readable file");
+                }
+                files.put(name, p);
+            }
+            c.done();
+            return Map.copyOf(files);
         }
 
         private Optional<Environment.VipLease> vipLease(Fields top) {
@@ -167,7 +204,7 @@ public final class EnvironmentLoader {
             Map<String, Integer> roleCount = new LinkedHashMap<>();
             for (int i = 0; i < node.size(); i++) {
                 String at = "hosts[" + i + "]";
-                Fields h = new Fields(node.get(i), at + ".");
+                Fields h = new Fields(node.get(i), at + ".", this::error);
                 String name = h.requiredText("name");
                 if (!name.matches("[a-z0-9][a-z0-9-]*")) {
                     throw error(at + ".name", "'" + name + "' must be lower-case letters, digits and dashes");
@@ -275,7 +312,7 @@ public final class EnvironmentLoader {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                Fields s = new Fields(e.getValue(), "services." + e.getKey() + ".");
+                Fields s = new Fields(e.getValue(), "services." + e.getKey() + ".", this::error);
                 Environment.ServiceSpec defaults = services.get(e.getKey());
                 String unit = s.text("unit").orElse(defaults == null ? null : defaults.unit());
                 if (unit == null) {
@@ -304,7 +341,7 @@ public final class EnvironmentLoader {
             }
             for (int i = 0; i < node.size(); i++) {
                 String here = at + "[" + i + "]";
-                Fields r = new Fields(node.get(i), here + ".");
+                Fields r = new Fields(node.get(i), here + ".", this::error);
                 String protocol = r.requiredText("protocol");
                 if (!Environment.PortRule.PROTOCOLS.contains(protocol)) {
                     throw error(here + ".protocol", "'" + protocol + "' is not one of " + new java.util.TreeSet<>(Environment.PortRule.PROTOCOLS));
@@ -342,7 +379,7 @@ public final class EnvironmentLoader {
                 throw error("equivalents", "must be a list of {runbook, checked, reason}");
             }
             for (int i = 0; i < node.size(); i++) {
-                Fields e = new Fields(node.get(i), "equivalents[" + i + "].");
+                Fields e = new Fields(node.get(i), "equivalents[" + i + "].", this::error);
                 list.add(new Environment.Equivalent(e.requiredText("runbook"), e.requiredText("checked"), e.requiredText("reason")));
                 e.done();
             }
@@ -359,7 +396,7 @@ public final class EnvironmentLoader {
             }
             for (int i = 0; i < node.size(); i++) {
                 String at = "support_hosts[" + i + "]";
-                Fields h = new Fields(node.get(i), at + ".");
+                Fields h = new Fields(node.get(i), at + ".", this::error);
                 String name = h.requiredText("name");
                 if (!name.matches("[a-z0-9][a-z0-9-]*")) {
                     throw error(at + ".name", "'" + name + "' must be lower-case letters, digits and dashes");
@@ -376,7 +413,7 @@ public final class EnvironmentLoader {
                         throw error(at + ".address", address + " is the address of zone host " + other.name());
                     }
                 }
-                if (address.equals(vip.address())) {
+                if (vip != null && address.equals(vip.address())) {
                     throw error(at + ".address", address + " is the VIP");
                 }
                 out.add(new Environment.HostSpec(name, Environment.HostSpec.SUPPORT_ROLE, hostname, address, sshPort));
@@ -490,7 +527,7 @@ public final class EnvironmentLoader {
             try {
                 return java.time.LocalDate.parse(text);
             } catch (java.time.format.DateTimeParseException e) {
-                throw error(f.prefix + key, "'" + text + "' is not a date (YYYY-MM-DD)");
+                throw error(f.path(key), "'" + text + "' is not a date (YYYY-MM-DD)");
             }
         }
 
@@ -502,14 +539,17 @@ public final class EnvironmentLoader {
                 }
                 return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty());
             }
-            String defaultSubnet = vip.network() + "/" + vip.prefix();
+            if (vip == null && s.text("subnet").isEmpty()) {
+                throw error("simulation.subnet", "is required (the zone's private network, e.g. 10.213.78.0/24)");
+            }
+            String defaultSubnet = vip == null ? "" : vip.network() + "/" + vip.prefix();
             Ipv4.Cidr subnet = parse("simulation.subnet", s.text("subnet").orElse(defaultSubnet), Ipv4.Cidr::parse);
             for (Environment.HostSpec h : hosts) {
                 if (!subnet.contains(h.address())) {
                     throw error("hosts", "host " + h.name() + " (" + h.address() + ") is outside the simulated subnet " + subnet);
                 }
             }
-            if (!subnet.contains(vip.address())) {
+            if (vip != null && !subnet.contains(vip.address())) {
                 throw error("vip", "VIP " + vip.address() + " is outside the simulated subnet " + subnet);
             }
             Map<String, Path> overlays = new LinkedHashMap<>();
@@ -538,126 +578,5 @@ public final class EnvironmentLoader {
             return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter);
         }
 
-        /** The fields of one YAML mapping; reports fields that were never read as unknown. */
-        private final class Fields {
-            private final JsonNode node;
-            private final String prefix;
-            private final Set<String> read = new LinkedHashSet<>();
-
-            Fields(JsonNode node, String prefix) {
-                if (node != null && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
-                    throw error(prefix.isEmpty() ? "(top)" : prefix.substring(0, prefix.length() - 1), "must be a mapping");
-                }
-                this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
-                this.prefix = prefix;
-            }
-
-            boolean isEmpty() {
-                return node.isMissingNode() || node.isEmpty();
-            }
-
-            List<String> keys() {
-                List<String> keys = new ArrayList<>();
-                node.fieldNames().forEachRemaining(keys::add);
-                return keys;
-            }
-
-            JsonNode optional(String key) {
-                read.add(key);
-                JsonNode v = node.path(key);
-                return v.isNull() ? MissingNode.getInstance() : v;
-            }
-
-            JsonNode required(String key) {
-                JsonNode v = optional(key);
-                if (v.isMissingNode()) {
-                    throw error(prefix + key, "is required");
-                }
-                return v;
-            }
-
-            Optional<String> text(String key) {
-                JsonNode v = optional(key);
-                if (v.isMissingNode()) {
-                    return Optional.empty();
-                }
-                if (!v.isValueNode()) {
-                    throw error(prefix + key, "must be a single value");
-                }
-                return Optional.of(v.asText());
-            }
-
-            String requiredText(String key) {
-                String v = text(key).orElse("");
-                if (v.isBlank()) {
-                    throw error(prefix + key, "is required");
-                }
-                return v.trim();
-            }
-
-            boolean bool(String key, boolean fallback) {
-                JsonNode v = optional(key);
-                if (v.isMissingNode()) {
-                    return fallback;
-                }
-                if (!v.isBoolean()) {
-                    throw error(prefix + key, "'" + v.asText() + "' must be true or false");
-                }
-                return v.asBoolean();
-            }
-
-            int integer(String key, int fallback, int min, int max) {
-                JsonNode v = optional(key);
-                if (v.isMissingNode()) {
-                    return fallback;
-                }
-                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
-                    throw error(prefix + key, "'" + v.asText() + "' must be a whole number from " + min + " to " + max);
-                }
-                return v.asInt();
-            }
-
-            Duration duration(String key, String fallback) {
-                String text = text(key).orElse(fallback);
-                return parse(prefix + key, text, Durations::parse);
-            }
-
-            String absolutePath(String key, String fallback) {
-                String p = text(key).orElse(fallback);
-                if (!p.startsWith("/")) {
-                    throw error(prefix + key, "'" + p + "' must be an absolute path on the nodes");
-                }
-                return p;
-            }
-
-            Set<String> stringSet(String key) {
-                JsonNode v = optional(key);
-                Set<String> out = new LinkedHashSet<>();
-                if (v.isMissingNode()) {
-                    return out;
-                }
-                if (!v.isArray()) {
-                    throw error(prefix + key, "must be a list");
-                }
-                v.forEach(item -> out.add(item.asText()));
-                return out;
-            }
-
-            Fields object(String key) {
-                return new Fields(optional(key), prefix + key + ".");
-            }
-
-            void done() {
-                List<String> unknown = new ArrayList<>();
-                node.fieldNames().forEachRemaining(k -> {
-                    if (!read.contains(k)) {
-                        unknown.add(prefix + k);
-                    }
-                });
-                if (!unknown.isEmpty()) {
-                    throw error(unknown.get(0), "unknown field" + (unknown.size() > 1 ? " (also " + unknown.subList(1, unknown.size()) + ")" : ""));
-                }
-            }
-        }
     }
 }

@@ -25,6 +25,9 @@ public final class Inputs {
         for (String role : env.profile().roles()) {
             env.hostsWithRole(role).forEach(h -> v.put(role.toUpperCase() + "_HOSTNAME", h.hostname()));
         }
+        if (!env.hasVip()) {
+            return v; // the other inputs are the BSFG runbook's section 2, fields of its profile
+        }
         v.put("VIP", env.vip().toString());
         v.put("PEER_ENDPOINTS", String.join(",", env.peerEndpoints()));
         v.put("CERT_PATH", env.paths().certDir());
@@ -44,10 +47,10 @@ public final class Inputs {
             if (!h.hostname().toLowerCase().matches(HOSTNAME)) {
                 problems.add(h.role().toUpperCase() + "_HOSTNAME '" + h.hostname() + "' is not a valid hostname");
             }
-            if (h.address().equals(env.vip().address())) {
+            if (env.hasVip() && h.address().equals(env.vip().address())) {
                 problems.add("VIP " + env.vip().address() + " is the address of " + h.name());
             }
-            if (env.profile().vipRoles().contains(h.role()) && !env.vip().contains(h.address())) {
+            if (env.hasVip() && env.profile().vipRoles().contains(h.role()) && !env.vip().contains(h.address())) {
                 problems.add("VIP " + env.vip() + " is not in the subnet of " + h.name() + " (" + h.address() + ")");
             }
         }

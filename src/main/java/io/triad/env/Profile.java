@@ -29,7 +29,24 @@ import java.util.function.Supplier;
  */
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
                       List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive,
-                      List<SteadyPart> steady) {
+                      List<SteadyPart> steady, Set<String> ownFields, java.util.function.Function<Fields, Object> settings,
+                      io.triad.sim.ZoneRecipe recipe) {
+
+    /**
+     * {@code ownFields}: the top-level fields of an environment file that belong to this profile
+     * alone (an environment of another profile naming one is refused: two profiles mixed);
+     * {@code settings}: reads the profile's own fields from the top of the file into the typed
+     * record {@link Environment#settings(Class)} returns (null when the profile has none);
+     * {@code recipe}: how its simulated zone is made.
+     */
+    public Profile {
+        ownFields = Set.copyOf(ownFields);
+    }
+
+    /** The profile's typed settings from an environment file's top-level fields (null when it has none). */
+    public Object readSettings(Fields top) {
+        return settings == null ? null : settings.apply(top);
+    }
 
     /** Where the profiles' packages are. */
     static final String PACKAGE = "io.triad.profile";

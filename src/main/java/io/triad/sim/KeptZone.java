@@ -54,6 +54,14 @@ public final class KeptZone {
             ObjectNode ssh = env.has("ssh") && env.get("ssh").isObject() ? (ObjectNode) env.get("ssh") : env.putObject("ssh");
             ssh.put("identity_file", key.toString());
             ssh.put("known_hosts", known.toString());
+            if (!triad.clientFiles().isEmpty()) { // the harness's client identity in the zone (a client certificate, its key, the CA)
+                ObjectNode client = env.putObject("client");
+                for (var f : triad.clientFiles().entrySet()) {
+                    Path copy = Files.copy(f.getValue(), creds.resolve("client-" + f.getKey()), StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+                    client.put(f.getKey(), copy.toString());
+                }
+            }
             Path file = environmentFile(simulated.zone());
             Files.writeString(file, "# Written by 'triad up' from " + simulated.file() + ": the simulated zone " + simulated.zone()
                     + ", kept running,\n# reached as a live zone (read-only unless --allow-destructive). 'triad down' removes both.\n"

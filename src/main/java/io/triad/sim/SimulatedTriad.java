@@ -56,6 +56,7 @@ public final class SimulatedTriad implements AutoCloseable {
     private String networkId;
     private Path knownHosts;
     private Path identityFile;
+    private Map<String, Path> clientFiles = Map.of();
     private Duration bootTime = Duration.ZERO;
     private java.time.Instant startedAt = java.time.Instant.EPOCH;
 
@@ -194,7 +195,8 @@ public final class SimulatedTriad implements AutoCloseable {
 
     private void boot(Progress progress) {
         DockerClient docker = docker();
-        String image = env.simulation().image().orElseGet(SimulatedTriad::nodeImage);
+        ZoneRecipe recipe = env.profile().recipe();
+        String image = env.simulation().image().orElseGet(() -> nodeImage(recipe.imageProperty()));
         if (!imageExists(docker, image)) {
             throw new InputError("node image " + image + " is not built: run 'make images'");
         }
@@ -219,7 +221,8 @@ public final class SimulatedTriad implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, NodeFiles> files = new TriadRenderer(env, ca, client.publicKeyLine(), hostKeys).render();
+        Map<String, NodeFiles> files = recipe.render(new ZoneRecipe.Inputs(env, ca, client.publicKeyLine(), hostKeys, workDir));
+        clientFiles = recipe.clientFiles(workDir);
         for (Map.Entry<String, Path> overlay : env.simulation().overlays().entrySet()) {
             for (HostSpec h : env.hosts()) { // 'all' means the zone's nodes, not the support hosts
                 if (overlay.getKey().equals("all") || overlay.getKey().equals(h.name())) {
@@ -249,7 +252,7 @@ public final class SimulatedTriad implements AutoCloseable {
                 + env.supportHosts().size() + " support host(s)") + " on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (HostSpec h : nodes) {
-            String id = container(docker, image, networkName, h, files.get(h.name()).tar());
+            String id = container(docker, image, networkName, h, files.get(h.name()).tar(), recipe.volumes(env, h));
             containers.put(h.name(), id);
             starts.add(CompletableFuture.runAsync(() -> docker.startContainerCmd(id).exec()));
         }
@@ -270,13 +273,10 @@ public final class SimulatedTriad implements AutoCloseable {
      * client directly, not as a Testcontainers container: the harness owns its removal (on close,
      * on Ctrl-C, and by label at the next start), with no second reaper racing it.
      */
-    private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar) {
+    private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar, List<String> volumes) {
         List<Mount> mounts = new ArrayList<>();
-        if (!h.role().equals(HostSpec.SUPPORT_ROLE)) {
-            mounts.add(volume(docker, h, env.paths().jetstreamData()));
-        }
-        if (env.profile().vipRoles().contains(h.role())) {
-            mounts.add(volume(docker, h, env.paths().artifactMount()));
+        for (String target : volumes) {
+            mounts.add(volume(docker, h, target));
         }
         mounts.removeIf(m -> env.simulation().unmounted().contains(h.name() + ":" + m.getTarget()));
         String name = resourceName(h.name());
@@ -476,13 +476,18 @@ public final class SimulatedTriad implements AutoCloseable {
         }
     }
 
-    /** The node image tag written by fixtures/build-images.sh. */
-    public static String nodeImage() {
+    /** The node image tag fixtures/build-images.sh recorded under {@code property} (TRIAD_NODE_IMAGE overrides the BSFG node's). */
+    public static String nodeImage(String property) {
         String fromEnv = System.getenv("TRIAD_NODE_IMAGE");
-        if (fromEnv != null && !fromEnv.isBlank()) {
+        if (property.equals("node.image") && fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        return image("node.image");
+        return image(property);
+    }
+
+    /** The files the harness uses as the zone's client (its recipe's), by name; empty when it needs none. */
+    public Map<String, Path> clientFiles() {
+        return clientFiles;
     }
 
     /** An image tag fixtures/build-images.sh recorded (node.image, toxiproxy.image). */

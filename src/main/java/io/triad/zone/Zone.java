@@ -381,6 +381,23 @@ public final class Zone implements AutoCloseable {
         return Optional.ofNullable(triad);
     }
 
+    /**
+     * A file on this machine the profile's client uses in the zone (a client certificate, its key,
+     * the CA to trust), by name: the environment's {@code client} section names it for a live zone;
+     * a simulated zone made it. One clear message when neither has it.
+     */
+    public Path clientFile(String name) {
+        Path p = env.client().get(name);
+        if (p == null && triad != null) {
+            p = triad.clientFiles().get(name);
+        }
+        if (p == null) {
+            throw new InputError(env.file() + ": client." + name + " is required: the path of the " + name
+                    + " file this harness uses as the zone's client (profile " + env.profile().name() + ")");
+        }
+        return p;
+    }
+
     public Host host(String name) {
         Host h = hosts.get(name);
         if (h == null) {

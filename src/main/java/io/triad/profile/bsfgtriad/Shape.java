@@ -43,6 +43,10 @@ public final class Shape implements Supplier<Profile> {
             List.of(new History.Resource("vip", "VIP", "VIP held", "two VIP holders"),
                     new History.Resource("controller", "controller", "controller active", "two active controllers")),
         // Steady before a fault and after a heal: every host answers, one VIP holder, health through it, JetStream settled.
-        List.of(SteadyState.HOSTS_ANSWER, SteadyState.VIP_HOLDER, SteadyState.HEALTH_THROUGH_VIP, SteadyState.JETSTREAM_SETTLED));
+        List.of(SteadyState.HOSTS_ANSWER, SteadyState.VIP_HOLDER, SteadyState.HEALTH_THROUGH_VIP, SteadyState.JETSTREAM_SETTLED),
+        // The runbook's section 2 inputs and the pattern's settings, read by the core's loader (the first profile's fields).
+        Set.of("vip", "vip_lease", "peer_endpoints", "paths", "ports", "alert_endpoint"),
+        null,
+        new Recipe());
     }
 }

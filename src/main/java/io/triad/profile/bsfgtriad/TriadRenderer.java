@@ -1,7 +1,10 @@
-package io.triad.sim;
+package io.triad.profile.bsfgtriad;
 
 import io.triad.env.Environment;
 import io.triad.env.Environment.HostSpec;
+import io.triad.sim.NodeFiles;
+import io.triad.sim.SshKeys;
+import io.triad.sim.ZoneCa;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -164,6 +167,18 @@ public final class TriadRenderer {
             return;
         }
         int colon = target.lastIndexOf(':');
+        // rsyslog reads the journal itself rather than journald's forward to the syslog socket: that
+        // forward is best effort, and at boot (many lines, rsyslog not yet reading) it drops lines
+        // ("Forwarding to syslog missed N messages"), keepalived's first VRRP transition among them.
+        files.file("/etc/systemd/journald.conf.d/50-no-syslog-forward.conf", """
+                # rsyslog reads the journal (imjournal): no second, lossy copy over the syslog socket
+                [Journal]
+                ForwardToSyslog=no
+                """, 0644);
+        files.file("/etc/rsyslog.d/05-journal.conf", """
+                # Every journal line, from the start of the boot, with its position kept across restarts
+                module(load="imjournal" StateFile="imjournal.state" IgnorePreviousMessages="off" Ratelimit.Interval="0")
+                """, 0644);
         files.file("/etc/rsyslog.d/60-forward.conf", """
                 # Ship every log line to the zone's aggregation target over TCP (runbook 3.6),
                 # queued on disk while the target is unreachable.

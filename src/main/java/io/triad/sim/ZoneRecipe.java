@@ -1,0 +1,39 @@
+package io.triad.sim;
+
+import io.triad.env.Environment;
+import io.triad.env.Environment.HostSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a profile's simulated zone is made from real parts: the node image it runs (a key of
+ * {@code fixtures/.build/images.properties}, written by {@code make images}), the files rendered
+ * on each host before it boots, and the directories that outlive a crash (a volume each). The
+ * simulated-zone builder ({@link SimulatedTriad}) does the rest the same way for every profile:
+ * network, addresses, SSH keys, overlays, start, removal.
+ */
+public interface ZoneRecipe {
+
+    /** What a recipe renders from: the zone, its CA, the harness's SSH key, each host's SSH host key. */
+    record Inputs(Environment env, ZoneCa ca, String authorizedKey, Map<String, SshKeys.HostKey> hostKeys, Path workDir) { }
+
+    /** The key of the node image in images.properties ({@code node.image}, {@code unibus.image}). */
+    String imageProperty();
+
+    /** The files of every host (the zone's nodes and its support hosts), by host name. */
+    Map<String, NodeFiles> render(Inputs inputs);
+
+    /** The directories of a host kept on a volume of their own (state that survives a crash). */
+    List<String> volumes(Environment env, HostSpec host);
+
+    /**
+     * Files the harness itself needs to act as the zone's client (a client certificate and its key,
+     * the CA to trust), written by {@link #render} into the inputs' work directory, by name.
+     * Empty when the harness needs none.
+     */
+    default Map<String, Path> clientFiles(Path workDir) {
+        return Map.of();
+    }
+}
