@@ -494,7 +494,8 @@ public final class EnvironmentLoader {
             l.done();
 
             Fields bk = top.object("backup");
-            String role = bk.text("role").orElse("gamma");
+            // the runbook's default (BSFG: Gamma runs the snapshot backup), or the profile's last role
+            String role = bk.text("role").orElse(profile.roles().get(profile.roles().size() - 1));
             if (!profile.roles().contains(role)) {
                 throw error("backup.role", "unknown role '" + role + "'");
             }

@@ -35,8 +35,11 @@ public record JetStreamView(String metaLeader, List<Stream> streams) {
                     replicas.add(new JetStreamStatus.Replica(r.path("name").asText(), r.path("current").asBoolean(false),
                             r.path("offline").asBoolean(false)));
                 }
-                streams.add(new Stream(s.path("name").asText(), cluster.path("leader").asText(""), cluster.has("leader_since"),
-                        List.copyOf(replicas)));
+                String leader = cluster.path("leader").asText("");
+                // a stream of one replica (R1) reports no leader_since and no other replica: the one server
+                // that lists it (each server lists the streams it hosts) is its leader
+                boolean leading = cluster.has("leader_since") || (replicas.isEmpty() && !leader.isEmpty());
+                streams.add(new Stream(s.path("name").asText(), leader, leading, List.copyOf(replicas)));
             }
         }
         return new JetStreamView(root.path("meta_cluster").path("leader").asText(""), List.copyOf(streams));

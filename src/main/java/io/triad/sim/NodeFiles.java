@@ -36,6 +36,17 @@ public final class NodeFiles {
         return this;
     }
 
+    /**
+     * SSH access to a simulated host: its host key, the harness's key for root and for the
+     * operator account that is not root (triad-ops, with its sudoers rule in the images).
+     */
+    public NodeFiles sshAccess(SshKeys.HostKey hostKey, String authorizedKey) {
+        file("/etc/ssh/ssh_host_ecdsa_key", hostKey.privateKeyOpenSsh(), 0600);
+        file("/etc/ssh/ssh_host_ecdsa_key.pub", hostKey.publicKeyLine() + "\n", 0644);
+        file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
+        return file("/home/triad-ops/.ssh/authorized_keys", authorizedKey + "\n", 0644);
+    }
+
     public NodeFiles link(String path, String target) {
         entries.put(normal(path), new Entry(normal(path), new byte[0], 0777, target));
         return this;

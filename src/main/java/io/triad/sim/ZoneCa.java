@@ -49,11 +49,16 @@ public final class ZoneCa {
     private final SecureRandom random = new SecureRandom();
 
     public ZoneCa(String zone, Duration validity) {
+        this(zone, zone + " zone CA", validity);
+    }
+
+    /** A CA of the zone with its own name ("unibus route CA"): a zone may keep two, for two purposes. */
+    public ZoneCa(String zone, String caName, Duration validity) {
         this.zone = zone;
         try {
             caKeys = keyPair();
             Instant now = Instant.now();
-            X500Name name = new X500Name("CN=" + zone + " zone CA,O=" + zone + ",OU=triad-acceptance");
+            X500Name name = new X500Name("CN=" + caName + ",O=" + zone + ",OU=triad-acceptance");
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(300)),
                     Date.from(now.plus(validity)), name, caKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));

@@ -101,7 +101,12 @@ public final class SteadyState {
     });
 
     /** JetStream settled on every node that runs it ({@link #unhealthyJetStream}). */
-    public static final SteadyPart JETSTREAM_SETTLED = new SteadyPart("jetstream-settled", false, SteadyState::unhealthyJetStream);
+    public static final SteadyPart JETSTREAM_SETTLED = jetStreamSettled("jetstream", zone -> zone.env().ports().natsMonitor());
+
+    /** JetStream settled on every node running {@code service}, its monitoring on 127.0.0.1:{@code monitorPort} of each. */
+    public static SteadyPart jetStreamSettled(String service, java.util.function.ToIntFunction<Zone> monitorPort) {
+        return new SteadyPart("jetstream-settled", false, zone -> unhealthyJetStream(zone, service, monitorPort.applyAsInt(zone)));
+    }
 
     private static List<String> unanswered(Zone zone) {
         List<String> problems = new ArrayList<>();
@@ -122,10 +127,9 @@ public final class SteadyState {
      * cluster that had no meta leader yet), and from {@code /jsz?streams=true} one meta leader and
      * every stream led by one server that sees each replica current ({@link JetStreamView}).
      */
-    private static List<String> unhealthyJetStream(Zone zone) {
-        int monitor = zone.env().ports().natsMonitor();
+    private static List<String> unhealthyJetStream(Zone zone, String service, int monitor) {
         record Seen(String host, List<String> problems, JetStreamView view) { }
-        List<Seen> seen = zone.onEach(zone.hostsRunning("jetstream"), h -> {
+        List<Seen> seen = zone.onEach(zone.hostsRunning(service), h -> {
             List<String> problems = new ArrayList<>();
             CommandResult health = h.exec("curl -s -m 2 -w '\\nHTTP %{http_code}' 'http://127.0.0.1:" + monitor + "/healthz'");
             String answer = health.stdout().strip();

@@ -62,12 +62,7 @@ public final class TriadRenderer {
     }
 
     private void common(HostSpec host, NodeFiles files) {
-        SshKeys.HostKey key = hostKeys.get(host.name());
-        files.file("/etc/ssh/ssh_host_ecdsa_key", key.privateKeyOpenSsh(), 0600);
-        files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
-        files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
-        // An operator account that is not root, for the live-safety test's ssh.sudo (sudoers rule in the image).
-        files.file("/home/triad-ops/.ssh/authorized_keys", authorizedKey + "\n", 0644);
+        files.sshAccess(hostKeys.get(host.name()), authorizedKey);
 
         List<String> ips = new ArrayList<>(List.of(host.address().toString()));
         if (env.profile().vipRoles().contains(host.role())) {
@@ -240,11 +235,7 @@ public final class TriadRenderer {
 
     /** A support host: SSH for the harness, the log aggregation target, the SFTP backup target. */
     private void support(HostSpec host, NodeFiles files) {
-        SshKeys.HostKey key = hostKeys.get(host.name());
-        files.file("/etc/ssh/ssh_host_ecdsa_key", key.privateKeyOpenSsh(), 0600);
-        files.file("/etc/ssh/ssh_host_ecdsa_key.pub", key.publicKeyLine() + "\n", 0644);
-        files.file("/root/.ssh/authorized_keys", authorizedKey + "\n", 0600);
-        files.file("/home/triad-ops/.ssh/authorized_keys", authorizedKey + "\n", 0644);
+        files.sshAccess(hostKeys.get(host.name()), authorizedKey);
         files.file("/etc/hostname", host.hostname() + "\n", 0644);
         files.file("/etc/rsyslog.d/10-aggregate.conf", """
                 # Log aggregation target of zone %s: lines received over TCP, one file per sending host

@@ -1,0 +1,18 @@
+@section:stage
+Feature: Stage the nodes
+  What deploy-cluster.sh leaves on each node: the unit, its settings, the routes to the other two
+  nodes with no userinfo, and secrets readable by their owner only.
+
+  @runbook:stage.1
+  Scenario: The unit and its settings are staged on every node
+    Then every node has the unit with enforce, ACL, TLS, the KV store, the password file and Restart=always
+    And every node's cluster.env names the node itself
+
+  @runbook:stage.2
+  Scenario: Every node routes to the other two, with no userinfo
+    Then every node's routes name exactly the other two nodes, with no userinfo
+    And every node's server dialled or accepted a route from each of the other two
+
+  @runbook:stage.3
+  Scenario: Secrets are readable by their owner only
+    Then on every node the private keys and the route secret are 0600, owned by root, and unreadable by another user

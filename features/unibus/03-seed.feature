@@ -1,0 +1,12 @@
+@section:seed
+Feature: Seed the first admin into the KV
+  The loopback bootstrap's outcome: the first admin in the replicated KV, and nothing of the
+  bootstrap left behind.
+
+  @runbook:seed.1
+  Scenario: The first admin is in KV_UNIBUS_users
+    Then the seeded admin is in KV_UNIBUS_users, read through the cluster
+
+  @runbook:seed.2
+  Scenario: No loopback bootstrap server is left, and seed.db is removed
+    Then no node runs a membershipd with bus-auth off, and no node has a seed.db

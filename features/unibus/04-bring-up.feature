@@ -1,0 +1,8 @@
+@section:up
+Feature: Bring up, staggered
+  The seed first, then the replicas one at a time, each joining the cluster.
+
+  @runbook:up.1
+  Scenario: The seed started first, and each replica joined
+    Then the seed's service started before either replica's
+    And within 60 seconds every node routes to the other two and names one meta leader, every peer current

@@ -1,0 +1,76 @@
+package io.triad.profile.unibus;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A TLS handshake on a NATS route port as a peer would make it: the server's plaintext INFO
+ * line first where it sends one (a TLS route port waits for the handshake first), then TLS with
+ * the given identity, then a CONNECT and a PING. With TLS 1.3 a server
+ * refuses a client certificate after the handshake, with an alert on the first read: both count.
+ */
+public final class RoutePort {
+
+    /** What the port did: {@code accepted} when TLS completed and the server went on talking or waiting. */
+    public record Answer(boolean accepted, String detail) { }
+
+    private RoutePort() { }
+
+    public static Answer handshake(String host, int port, SSLContext identity, int timeoutMs) {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), timeoutMs);
+            // A client port speaks first (INFO in plaintext, then TLS); a route port with TLS waits for the
+            // TLS handshake first (nats-server 2.12: nothing in plaintext).
+            plain.setSoTimeout(Math.min(timeoutMs, 700));
+            try {
+                String info = line(plain.getInputStream());
+                if (!info.startsWith("INFO ")) {
+                    return new Answer(false, "the port did not open with a NATS INFO line (it sent '" + abbreviate(info) + "')");
+                }
+            } catch (SocketTimeoutException tlsFirst) {
+                // silent: the server waits for the handshake
+            }
+            try (SSLSocket tls = (SSLSocket) identity.getSocketFactory().createSocket(plain, host, port, true)) {
+                tls.setSoTimeout(timeoutMs);
+                tls.startHandshake();
+                OutputStream out = tls.getOutputStream();
+                out.write("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                try {
+                    String answer = line(tls.getInputStream());
+                    return new Answer(true, "TLS completed; the server answered '" + abbreviate(answer) + "'");
+                } catch (SocketTimeoutException quiet) {
+                    return new Answer(true, "TLS completed; the server waited for more");
+                }
+            }
+        } catch (SSLException e) {
+            return new Answer(false, "TLS refused: " + e.getMessage());
+        } catch (IOException e) {
+            return new Answer(false, "connection ended: " + e.getMessage());
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder s = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n' && s.length() < 4096) {
+            s.append((char) c);
+        }
+        if (c < 0 && s.length() == 0) {
+            throw new IOException("closed by the server");
+        }
+        return s.toString().strip();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

@@ -1,0 +1,57 @@
+package io.triad.profile.unibus;
+
+import io.triad.env.Environment;
+import io.triad.env.FaultCatalogue;
+import io.triad.env.Profile;
+import io.triad.history.History;
+import io.triad.zone.SteadyPart;
+import io.triad.zone.SteadyState;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The unibus cluster (seed 003): three nodes (magnus the seed, homer, datardos), each running the
+ * membership service with an embedded NATS server; the control plane lives in JetStream KV,
+ * replicated on all three once scaled to R3.
+ */
+public final class Shape implements Supplier<Profile> {
+
+    public static final String SERVICE = "membershipd";
+    static final Set<String> ROLES = Set.of("seed", "replica-1", "replica-2");
+
+    @Override
+    public Profile get() {
+        return new Profile(
+                "unibus",
+                List.of("seed", "replica-1", "replica-2"),
+                Set.of(),
+                Profile.services(SERVICE, new Environment.ServiceSpec("membershipd-cluster.service", ROLES)),
+                List.of(), // the runbook states no firewall
+                new FaultCatalogue(
+                        Set.of("stop-one", "stop-two", "crash-node", "partition-node", "scale-to-r3"),
+                        Set.of("stop-two"), // the one fault that takes down more than one node: named on a live zone
+                        List.of(new FaultCatalogue.GuardRail("control-plane", ROLES, Set.of(SERVICE), 1, Set.of("stop-two"),
+                                "never more than one node down except in the kill-two drill (and never all)"))),
+                // At most one node leads the control plane's meta group and each bucket at any instant.
+                List.of(new History.Resource("meta-leader", "meta leader", "meta leader", "two meta leaders"),
+                        new History.Resource("members-leader", "KV_UNIBUS_members leader", "leads KV_UNIBUS_members",
+                                "two leaders of KV_UNIBUS_members")),
+                List.of(SteadyState.HOSTS_ANSWER, HEALTHY,
+                        SteadyState.jetStreamSettled(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort())),
+                Set.of("unibus"),
+                Settings::read,
+                new Recipe());
+    }
+
+    /** Every node's service answers its health endpoint 200 over its own TLS (the runbook's verify, on each node). */
+    static final SteadyPart HEALTHY = new SteadyPart("service-healthy", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        return zone.onEach(zone.hostsRunning(SERVICE), h -> {
+            var r = h.exec(Cluster.healthz(s));
+            return r.stdout().strip().endsWith("HTTP 200") ? "" : h.name() + "'s health endpoint answered "
+                    + (r.stdout().isBlank() ? "nothing" : r.stdout().strip().replace('\n', ' '));
+        }).stream().filter(p -> !p.isEmpty()).toList();
+    });
+}

@@ -1,0 +1,97 @@
+package io.triad.profile.unibus;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+
+/** TLS contexts from PEM text: a client identity (certificate and key) and the CA to trust, or none (trust any, like curl -k). */
+public final class Tls {
+
+    private Tls() { }
+
+    /** A context presenting {@code certPem}/{@code keyPem} (both null: no client certificate), trusting {@code caPem} (null: any). */
+    public static SSLContext context(String certPem, String keyPem, String caPem) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            javax.net.ssl.KeyManager[] keys = null;
+            if (certPem != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                Collection<? extends Certificate> chain = certificates(certPem);
+                store.setKeyEntry("client", privateKey(keyPem), new char[0], chain.toArray(Certificate[]::new));
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, new char[0]);
+                keys = kmf.getKeyManagers();
+            }
+            TrustManager[] trust;
+            if (caPem != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                int i = 0;
+                for (Certificate c : certificates(caPem)) {
+                    store.setCertificateEntry("ca" + i++, c);
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(store);
+                trust = tmf.getTrustManagers();
+            } else {
+                trust = new TrustManager[] {new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
+                }};
+            }
+            context.init(keys, trust, null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot make a TLS context from the PEM given: " + e.getMessage(), e);
+        }
+    }
+
+    static Collection<? extends Certificate> certificates(String pem) throws java.security.cert.CertificateException {
+        Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        if (certs.isEmpty()) {
+            throw new java.security.cert.CertificateException("no certificate in the PEM text");
+        }
+        return certs;
+    }
+
+    static PrivateKey privateKey(String pem) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (o instanceof PEMKeyPair pair) {
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            }
+            if (o instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            throw new IOException("no private key in the PEM text");
+        }
+    }
+}

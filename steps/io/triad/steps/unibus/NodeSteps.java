@@ -1,0 +1,490 @@
+package io.triad.steps.unibus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.JetStreamView;
+import io.triad.profile.unibus.Cluster;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Prerequisites, staging, seed, bring-up and verify: what the runbook leaves on and in every node. */
+public class NodeSteps extends UnibusSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Then("no node's nodes.env holds a placeholder, and every node row has its addresses")
+    public void nodesEnv() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            String text = read(h, file("nodes.env"));
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("#") && line.matches(".*<[A-Z0-9_]+>.*")) {
+                    found.add(h.name() + "'s nodes.env still holds a placeholder: " + line.strip());
+                }
+            }
+            for (Host n : nodes()) {
+                if (!text.contains(n.address())) {
+                    found.add(h.name() + "'s nodes.env has no row with " + n.name() + "'s address " + n.address());
+                }
+            }
+        });
+        none(problems, "nodes.env is not filled in");
+    }
+
+    @Then("every node has the same client CA, and its data-plane certificate chains to it")
+    public void clientCa() {
+        Set<String> fingerprints = new TreeSet<>();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult fp = h.exec(h.asRoot("openssl x509 -noout -fingerprint -sha256 -in " + q(file("tls/ca.crt"))));
+            if (!fp.ok()) {
+                found.add(h.name() + " has no client CA at " + file("tls/ca.crt"));
+                return;
+            }
+            synchronized (fingerprints) {
+                fingerprints.add(fp.stdout().strip());
+            }
+            CommandResult v = h.exec(h.asRoot("openssl verify -CAfile " + q(file("tls/ca.crt")) + " " + q(file("tls/server.crt"))));
+            if (!v.ok()) {
+                found.add(h.name() + "'s data-plane certificate does not chain to the client CA: " + (v.stdout() + v.stderr()).strip());
+            }
+        });
+        if (fingerprints.size() > 1) {
+            problems.add("the nodes hold different client CAs: " + fingerprints);
+        }
+        none(problems, "the client CA");
+    }
+
+    @Then("every node's route certificate is issued by a route CA that is not the client CA")
+    public void routeCa() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            String ca = file("tls/ca.crt");
+            String routeCa = file("tls/cluster-ca.crt");
+            String route = file("tls/route.crt");
+            CommandResult same = h.exec(h.asRoot("cmp -s " + q(ca) + " " + q(routeCa)));
+            if (same.exitCode() == 0) {
+                found.add(h.name() + "'s route CA is the client CA (one CA for routes and clients)");
+            }
+            if (!h.exec(h.asRoot("openssl verify -CAfile " + q(routeCa) + " " + q(route))).ok()) {
+                found.add(h.name() + "'s route certificate is not issued by its route CA " + routeCa);
+            }
+            // what must not work: the client CA must not vouch for a route certificate
+            if (h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(route))).ok()) {
+                found.add(h.name() + "'s route certificate verifies against the client CA: a client's CA can mint routes");
+            }
+            if (h.exec(h.asRoot("openssl verify -CAfile " + q(routeCa) + " " + q(file("tls/server.crt")))).ok()) {
+                found.add(h.name() + "'s data-plane certificate verifies against the route CA: one CA for routes and clients");
+            }
+        });
+        none(problems, "the route CA");
+    }
+
+    @Then("every node's route certificate is for serverAuth and clientAuth, with its address and hostname as SANs")
+    public void routeCertificate() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult r = h.exec(h.asRoot("openssl x509 -noout -ext extendedKeyUsage,subjectAltName -in " + q(file("tls/route.crt"))));
+            if (!r.ok()) {
+                found.add(h.name() + " has no readable route certificate: " + r.stderr().strip());
+                return;
+            }
+            String text = r.stdout();
+            if (!text.contains("TLS Web Server Authentication")) {
+                found.add(h.name() + "'s route certificate lacks serverAuth");
+            }
+            if (!text.contains("TLS Web Client Authentication")) {
+                found.add(h.name() + "'s route certificate lacks clientAuth (mutual routes need it)");
+            }
+            String hostname = zone.env().host(h.name()).hostname();
+            if (!text.contains("IP Address:" + h.address())) {
+                found.add(h.name() + "'s route certificate has no SAN for its address " + h.address());
+            }
+            if (!text.contains("DNS:" + hostname)) {
+                found.add(h.name() + "'s route certificate has no SAN for its hostname " + hostname);
+            }
+        });
+        none(problems, "the route certificates");
+    }
+
+    @Then("every node has the same route secret, owned by root with mode 0600")
+    public void routeSecret() {
+        Set<String> digests = new TreeSet<>();
+        String secret = file("secrets/cluster.pass");
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult st = h.exec(h.asRoot("stat -c '%a %U %s' " + q(secret)));
+            if (!st.ok()) {
+                found.add(h.name() + " has no route secret at " + secret);
+                return;
+            }
+            String[] f = st.stdout().strip().split(" ");
+            if (!f[0].equals("600") || !f[1].equals("root")) {
+                found.add(h.name() + "'s route secret is mode " + f[0] + " owned by " + f[1] + ", not 0600 root");
+            }
+            if (f[2].equals("0")) {
+                found.add(h.name() + "'s route secret is empty");
+            }
+            CommandResult sum = h.exec(h.asRoot("sha256sum < " + q(secret)));
+            synchronized (digests) {
+                digests.add(sum.stdout().strip());
+            }
+        });
+        if (digests.size() > 1) {
+            problems.add("the nodes hold different route secrets (" + digests.size() + " distinct)");
+        }
+        none(problems, "the route secret");
+    }
+
+    @Then("the route secret appears in no process's command line and in no unit file on any node")
+    public void secretOutOfArgv() {
+        String secret = file("secrets/cluster.pass");
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            // The secret itself never leaves the node: grep reads it there (-f) and says only where it is.
+            String units = "/etc/systemd /lib/systemd/system /usr/lib/systemd/system /run/systemd/system";
+            CommandResult argv = h.exec(h.asRoot("for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null | grep -qF -f " + q(secret)
+                    + " && echo \"pid ${p#/proc/}: $(tr '\\0' ' ' < $p/cmdline | cut -c1-60)\"; done; true"));
+            if (!argv.stdout().isBlank()) {
+                found.add(h.name() + ": the route secret is in a command line (" + argv.stdout().strip().split("\n")[0]
+                        .replaceAll("(?i)(pass\\S*\\s+)\\S+", "$1<secret>") + ")");
+            }
+            CommandResult inUnits = h.exec(h.asRoot("grep -rlF -f " + q(secret) + " " + units + " " + q(file("cluster.env")) + " 2>/dev/null; true"));
+            if (!inUnits.stdout().isBlank()) {
+                found.add(h.name() + ": the route secret is written in " + String.join(", ", inUnits.stdout().strip().split("\n")));
+            }
+            CommandResult running = h.exec("systemctl is-active " + q(zone.unit("membershipd")));
+            if (!running.stdout().strip().equals("active")) {
+                found.add(h.name() + ": the service is not running (" + running.stdout().strip() + "), so its command line could not be read");
+            }
+        });
+        none(problems, "the route secret is not kept out of argv and unit files");
+    }
+
+    @Then("a command runs as root on every node")
+    public void rootSsh() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult r = h.exec(h.asRoot("id -u"));
+            if (!r.ok() || !r.stdout().strip().equals("0")) {
+                found.add(h.name() + ": a command as root answered " + (r.stdout() + r.stderr()).strip());
+            }
+        });
+        none(problems, "root SSH");
+    }
+
+    @Then("every node has the unit with enforce, ACL, TLS, the KV store, the password file and Restart=always")
+    public void unitStaged() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult r = h.exec("systemctl cat " + q(zone.unit("membershipd")));
+            if (!r.ok()) {
+                found.add(h.name() + " has no unit " + zone.unit("membershipd"));
+                return;
+            }
+            String unit = r.stdout();
+            for (String needed : List.of("--bus-auth enforce", "--acl", "--tls-cert", "--store kv", "--cluster-pass-file",
+                    "--cluster-cert", "--cluster-ca")) {
+                if (!unit.contains(needed)) {
+                    found.add(h.name() + "'s unit lacks " + needed);
+                }
+            }
+            if (!unit.lines().map(String::strip).anyMatch(l -> l.equals("Restart=always"))) {
+                found.add(h.name() + "'s unit has no Restart=always");
+            }
+            CommandResult shown = h.exec("systemctl show -p Restart --value " + q(zone.unit("membershipd")));
+            if (!shown.stdout().strip().equals("always")) {
+                found.add(h.name() + "'s unit restarts " + shown.stdout().strip() + " (a drop-in overrides Restart=always)");
+            }
+        });
+        none(problems, "the unit is not staged as the runbook's");
+    }
+
+    @Then("every node's cluster.env names the node itself")
+    public void clusterEnvNamesNode() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            Map<String, String> env = envFile(read(h, file("cluster.env")));
+            if (!h.name().equals(env.get("NODE_NAME"))) {
+                found.add(h.name() + "'s cluster.env says NODE_NAME=" + env.get("NODE_NAME"));
+            }
+            if (!settings.clusterName().equals(env.get("CLUSTER_NAME"))) {
+                found.add(h.name() + "'s cluster.env says CLUSTER_NAME=" + env.get("CLUSTER_NAME") + ", not " + settings.clusterName());
+            }
+        });
+        none(problems, "cluster.env");
+    }
+
+    static Map<String, String> envFile(String text) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            line = line.strip();
+            int eq = line.indexOf('=');
+            if (line.isEmpty() || line.startsWith("#") || eq < 0) {
+                continue;
+            }
+            env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
+        }
+        return env;
+    }
+
+    @Then("every node's routes name exactly the other two nodes, with no userinfo")
+    public void routesStaged() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            String routes = envFile(read(h, file("cluster.env"))).getOrDefault("ROUTES", "");
+            Set<String> named = new LinkedHashSet<>();
+            for (String r : routes.split(",")) {
+                r = r.strip();
+                if (r.isEmpty()) {
+                    continue;
+                }
+                java.net.URI uri;
+                try {
+                    uri = java.net.URI.create(r);
+                } catch (IllegalArgumentException e) {
+                    found.add(h.name() + ": route '" + r + "' is not a URL");
+                    continue;
+                }
+                if (uri.getUserInfo() != null) {
+                    found.add(h.name() + ": route " + uri.getHost() + " carries userinfo (the password belongs in --cluster-pass-file)");
+                }
+                named.add(uri.getHost() + ":" + uri.getPort());
+            }
+            Set<String> expected = new LinkedHashSet<>();
+            nodes().stream().filter(o -> o != h).forEach(o -> expected.add(o.address() + ":" + settings.clusterPort()));
+            if (!named.equals(expected)) {
+                found.add(h.name() + " routes to " + named + ", not to the other two " + expected);
+            }
+        });
+        none(problems, "the routes");
+    }
+
+    @Then("every node's server dialled or accepted a route from each of the other two")
+    public void routesUp() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            Set<String> peers = routedPeers(h, found);
+            for (Host o : nodes()) {
+                if (o != h && !peers.contains(o.name())) {
+                    found.add(h.name() + " has no route with " + o.name() + " (routed: " + peers + ")");
+                }
+            }
+        });
+        none(problems, "the cluster's routes");
+    }
+
+    /** The servers a node has a route with, from its own /routez. */
+    private Set<String> routedPeers(Host h, List<String> found) {
+        Set<String> peers = new TreeSet<>();
+        CommandResult r = h.exec(Cluster.monitor(settings, "/routez"));
+        if (!r.ok()) {
+            found.add(h.name() + "'s monitoring does not answer /routez");
+            return peers;
+        }
+        try {
+            for (JsonNode route : JSON.readTree(r.stdout()).path("routes")) {
+                String name = route.path("remote_name").asText("");
+                if (!name.isEmpty()) {
+                    peers.add(name);
+                }
+            }
+        } catch (java.io.IOException e) {
+            found.add(h.name() + "'s /routez is not JSON");
+        }
+        return peers;
+    }
+
+    @Then("on every node the private keys and the route secret are 0600, owned by root, and unreadable by another user")
+    public void secretsOwned() {
+        List<String> secrets = List.of(file("tls/server.key"), file("tls/route.key"), file("secrets/cluster.pass"));
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            for (String s : secrets) {
+                CommandResult st = h.exec(h.asRoot("stat -c '%a %U' " + q(s)));
+                if (!st.ok()) {
+                    found.add(h.name() + " has no " + s);
+                    continue;
+                }
+                if (!st.stdout().strip().equals("600 root")) {
+                    found.add(h.name() + ": " + s + " is " + st.stdout().strip() + ", not 600 root");
+                }
+                // what must not work: another user reading it
+                CommandResult other = h.exec(h.asRoot("runuser -u nobody -- head -c1 " + q(s) + " >/dev/null 2>&1 && echo READABLE; true"));
+                if (other.stdout().contains("READABLE")) {
+                    found.add(h.name() + ": " + s + " is readable by the user nobody");
+                }
+            }
+        });
+        none(problems, "secrets readable beyond their owner");
+    }
+
+    @Then("the seeded admin is in KV_UNIBUS_users, read through the cluster")
+    public void adminSeeded() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : nodes()) {
+            CommandResult r = h.exec(h.asRoot(nats("kv get UNIBUS_users root --raw")));
+            if (!r.ok()) {
+                problems.add(h.name() + ": " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+                continue;
+            }
+            try {
+                JsonNode user = JSON.readTree(r.stdout());
+                if (!"admin".equals(user.path("role").asText())) {
+                    problems.add(h.name() + " reads the user root with role '" + user.path("role").asText() + "', not admin");
+                }
+            } catch (java.io.IOException e) {
+                problems.add(h.name() + " reads the user root as '" + r.stdout().strip() + "', not a user record");
+            }
+            break; // one read through the cluster answers for the replicated KV
+        }
+        none(problems, "no admin in KV_UNIBUS_users");
+    }
+
+    @Then("no node runs a membershipd with bus-auth off, and no node has a seed.db")
+    public void bootstrapGone() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult ps = h.exec("ps -eo pid,args | grep -F -- '--bus-auth off' | grep -v grep; true");
+            if (!ps.stdout().isBlank()) {
+                found.add(h.name() + " still runs the loopback bootstrap: " + ps.stdout().strip());
+            }
+            CommandResult db = h.exec(h.asRoot("ls -l " + q(file("seed.db")) + " 2>/dev/null; true"));
+            if (!db.stdout().isBlank()) {
+                found.add(h.name() + " still has " + file("seed.db"));
+            }
+        });
+        none(problems, "the loopback bootstrap left something behind");
+    }
+
+    @Then("the seed's service started before either replica's")
+    public void seedFirst() {
+        Map<String, Long> started = new LinkedHashMap<>();
+        for (Host h : nodes()) {
+            CommandResult r = h.exec("systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value " + q(zone.unit("membershipd"))
+                    + " | xargs -r -I{} date -d {} +%s%N");
+            check(r.ok() && !r.stdout().isBlank(), h.name() + "'s service has no start time (is it running?)");
+            if (r.ok() && !r.stdout().isBlank()) {
+                started.put(h.name(), Long.parseLong(r.stdout().strip()) / 1_000); // microseconds
+            }
+        }
+        zone.evidence().note("service start times (microseconds since the epoch, each node's clock)", started.toString());
+        Long seed = started.get(seed().name());
+        for (Map.Entry<String, Long> e : started.entrySet()) {
+            if (seed != null && !e.getKey().equals(seed().name())) {
+                check(seed < e.getValue(), "the seed " + seed().name() + " started after " + e.getKey()
+                        + " (by " + (seed - e.getValue()) / 1000 + " ms): the bring-up was not staggered from the seed"
+                        + " (or a node restarted since; its last start counts)");
+            }
+        }
+    }
+
+    @Then("within {int} seconds every node routes to the other two and names one meta leader, every peer current")
+    public void routedAndLed(int seconds) {
+        within(seconds, "three routed servers, one meta leader, every peer current", () -> {
+            Map<String, JetStreamView> views = new LinkedHashMap<>();
+            List<String> problems = onEachHost(nodes(), (h, found) -> {
+                Set<String> peers = routedPeers(h, found);
+                for (Host o : nodes()) {
+                    if (o != h && !peers.contains(o.name())) {
+                        found.add(h.name() + " has no route with " + o.name());
+                    }
+                }
+                CommandResult jsz = h.exec(Cluster.monitor(settings, "/jsz?streams=true"));
+                if (!jsz.ok()) {
+                    found.add(h.name() + " does not answer /jsz");
+                    return;
+                }
+                parsed(h, "/jsz", found, () -> JetStreamView.parse(jsz.stdout())).ifPresent(v -> {
+                    synchronized (views) {
+                        views.put(h.name(), v);
+                    }
+                });
+                CommandResult meta = h.exec(Cluster.monitor(settings, "/jsz"));
+                parsed(h, "/jsz", found, () -> io.triad.probe.JetStreamStatus.parse(meta.stdout())).ifPresent(s -> {
+                    if (s.clusterSize() != nodes().size()) {
+                        found.add(h.name() + " sees a meta group of " + s.clusterSize());
+                    }
+                    s.replicas().stream().filter(r -> !r.current() || r.offline())
+                            .forEach(r -> found.add(h.name() + " sees meta peer " + r.name() + " not current"));
+                });
+            });
+            problems.addAll(JetStreamView.problems(views));
+            none(problems, "the cluster is not routed and led");
+        });
+    }
+
+    @Then("within {int} seconds every node's health endpoint answers enforce, acl, tls, cluster and store kv")
+    public void posture(int seconds) {
+        within(seconds, "every node's posture", () -> {
+            List<String> problems = onEachHost(nodes(), (h, found) -> {
+                CommandResult r = h.exec(Cluster.healthz(settings));
+                String out = r.stdout().strip();
+                if (!out.endsWith("HTTP 200")) {
+                    found.add(h.name() + "'s health endpoint answered " + (out.isEmpty() ? r.stderr().strip() : out.replace('\n', ' ')));
+                    return;
+                }
+                try {
+                    JsonNode p = JSON.readTree(out.substring(0, out.lastIndexOf("HTTP 200"))).path("posture");
+                    Map<String, String> want = Map.of("auth", "enforce", "acl", "true", "tls", "true", "cluster", "true", "store", "kv");
+                    new java.util.TreeMap<>(want).forEach((k, v) -> {
+                        if (!p.path(k).asText().equals(v)) {
+                            found.add(h.name() + "'s posture has " + k + "=" + p.path(k).asText("(none)") + ", not " + v);
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    found.add(h.name() + "'s health endpoint answered no JSON");
+                }
+            });
+            none(problems, "the posture");
+        });
+    }
+
+    /** Each node's route port probed from the node before it (routes are peers' business), with one identity. */
+    private List<String> probeRoutePorts(String identityName, java.util.function.Function<Host, javax.net.ssl.SSLContext> identity,
+                                         boolean mustAccept) {
+        List<String> problems = new ArrayList<>();
+        List<Host> all = nodes();
+        for (int i = 0; i < all.size(); i++) {
+            Host via = all.get((i + all.size() - 1) % all.size());
+            Host target = all.get(i);
+            javax.net.ssl.SSLContext ctx = identity.apply(via);
+            io.triad.profile.unibus.RoutePort.Answer a;
+            try (Host.Tunnel t = via.tunnel(target.address(), settings.clusterPort())) {
+                a = io.triad.profile.unibus.RoutePort.handshake("127.0.0.1", t.localPort(), ctx, 3000);
+            } catch (Exception e) {
+                problems.add("cannot reach " + target.name() + "'s route port from " + via.name() + ": " + e.getMessage());
+                continue;
+            }
+            zone.evidence().note("route port of " + target.name() + " (from " + via.name() + ") with " + identityName,
+                    (a.accepted() ? "ACCEPTED: " : "REFUSED: ") + a.detail());
+            if (a.accepted() != mustAccept) {
+                problems.add(target.name() + "'s route port " + (a.accepted() ? "accepted" : "refused") + " " + identityName + ": " + a.detail());
+            }
+        }
+        return problems;
+    }
+
+    @Then("a route-CA certificate completes a TLS handshake on every node's route port")
+    public void routeIdentityAccepted() {
+        none(probeRoutePorts("the route certificate of the node it comes from", via -> {
+            // read over SSH without being recorded: a private key never enters the evidence
+            String cert = via.execUnrecorded(via.asRoot("cat " + q(file("tls/route.crt"))), java.time.Duration.ofSeconds(10)).requireOk().stdout();
+            String key = via.execUnrecorded(via.asRoot("cat " + q(file("tls/route.key"))), java.time.Duration.ofSeconds(10)).requireOk().stdout();
+            return io.triad.profile.unibus.Tls.context(cert, key, null);
+        }, true), "the route port refuses its own cluster's route certificate (so the refusals below would prove nothing)");
+    }
+
+    @Then("a client-CA certificate and a client without a certificate are refused on every node's route port")
+    public void clientIdentityRefused() {
+        String cert;
+        String key;
+        try {
+            cert = java.nio.file.Files.readString(zone.clientFile("certificate"));
+            key = java.nio.file.Files.readString(zone.clientFile("key"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read the harness's client certificate: " + e.getMessage());
+        }
+        javax.net.ssl.SSLContext client = io.triad.profile.unibus.Tls.context(cert, key, null);
+        List<String> problems = new ArrayList<>(probeRoutePorts("a client-CA certificate", via -> client, false));
+        javax.net.ssl.SSLContext anonymous = io.triad.profile.unibus.Tls.context(null, null, null);
+        problems.addAll(probeRoutePorts("no client certificate", via -> anonymous, false));
+        none(problems, "the route port accepts what is not a route");
+    }
+}
