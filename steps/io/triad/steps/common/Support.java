@@ -102,7 +102,8 @@ public abstract class Support {
 
     /** Keeps a checker's verdict as evidence (its figures and what decided it) and fails the step when it failed. */
     protected void verdict(io.triad.check.Verdict v) {
-        StringBuilder body = new StringBuilder((v.ok() ? "PASS: " : "FAIL: ") + v.summary() + "\n");
+        // "PASSED", not "PASS: ...": the redactor takes "pass: <word>" for a password setting
+        StringBuilder body = new StringBuilder((v.ok() ? "PASSED - " : "FAILED - ") + v.summary() + "\n");
         v.figures().forEach((k, val) -> body.append("  ").append(k).append(": ").append(val).append('\n'));
         body.append('\n').append(v.evidence());
         zone.evidence().note("checker: " + v.checker(), body.toString());

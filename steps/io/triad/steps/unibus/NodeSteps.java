@@ -65,9 +65,12 @@ public class NodeSteps extends UnibusSupport {
     @Then("every node's route certificate is issued by a route CA that is not the client CA")
     public void routeCa() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            String ca = file("tls/ca.crt");
-            String routeCa = file("tls/cluster-ca.crt");
-            String route = file("tls/route.crt");
+            // the files the running service uses, as its command line names them
+            java.util.Map<String, String> flags = runningFlags(h);
+            String ca = served(flags, "ca", "tls/ca.crt");
+            String routeCa = served(flags, "cluster-ca", "tls/cluster-ca.crt");
+            String route = served(flags, "cluster-cert", "tls/route.crt");
+            String server = served(flags, "tls-cert", "tls/server.crt");
             CommandResult same = h.exec(h.asRoot("cmp -s " + q(ca) + " " + q(routeCa)));
             if (same.exitCode() == 0) {
                 found.add(h.name() + "'s route CA is the client CA (one CA for routes and clients)");
@@ -79,7 +82,7 @@ public class NodeSteps extends UnibusSupport {
             if (h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(route))).ok()) {
                 found.add(h.name() + "'s route certificate verifies against the client CA: a client's CA can mint routes");
             }
-            if (h.exec(h.asRoot("openssl verify -CAfile " + q(routeCa) + " " + q(file("tls/server.crt")))).ok()) {
+            if (h.exec(h.asRoot("openssl verify -CAfile " + q(routeCa) + " " + q(server))).ok()) {
                 found.add(h.name() + "'s data-plane certificate verifies against the route CA: one CA for routes and clients");
             }
         });
@@ -89,7 +92,8 @@ public class NodeSteps extends UnibusSupport {
     @Then("every node's route certificate is for serverAuth and clientAuth, with its address and hostname as SANs")
     public void routeCertificate() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            CommandResult r = h.exec(h.asRoot("openssl x509 -noout -ext extendedKeyUsage,subjectAltName -in " + q(file("tls/route.crt"))));
+            String route = served(runningFlags(h), "cluster-cert", "tls/route.crt");
+            CommandResult r = h.exec(h.asRoot("openssl x509 -noout -ext extendedKeyUsage,subjectAltName -in " + q(route)));
             if (!r.ok()) {
                 found.add(h.name() + " has no readable route certificate: " + r.stderr().strip());
                 return;
@@ -465,8 +469,11 @@ public class NodeSteps extends UnibusSupport {
     public void routeIdentityAccepted() {
         none(probeRoutePorts("the route certificate of the node it comes from", via -> {
             // read over SSH without being recorded: a private key never enters the evidence
-            String cert = via.execUnrecorded(via.asRoot("cat " + q(file("tls/route.crt"))), java.time.Duration.ofSeconds(10)).requireOk().stdout();
-            String key = via.execUnrecorded(via.asRoot("cat " + q(file("tls/route.key"))), java.time.Duration.ofSeconds(10)).requireOk().stdout();
+            java.util.Map<String, String> flags = runningFlags(via); // the identity the node itself presents on its routes
+            String cert = via.execUnrecorded(via.asRoot("cat " + q(served(flags, "cluster-cert", "tls/route.crt"))),
+                    java.time.Duration.ofSeconds(10)).requireOk().stdout();
+            String key = via.execUnrecorded(via.asRoot("cat " + q(served(flags, "cluster-key", "tls/route.key"))),
+                    java.time.Duration.ofSeconds(10)).requireOk().stdout();
             return io.triad.profile.unibus.Tls.context(cert, key, null);
         }, true), "the route port refuses its own cluster's route certificate (so the refusals below would prove nothing)");
     }

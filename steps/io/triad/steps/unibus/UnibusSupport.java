@@ -38,4 +38,37 @@ abstract class UnibusSupport extends Support {
     protected String nats(String args) {
         return "nats --server nats://127.0.0.1:" + settings.clientPort() + " " + args;
     }
+
+    /**
+     * The flags the node's running service was started with (from its main process's command
+     * line, not from the unit file: what it uses, not what it was meant to use); a failure
+     * naming the node when it does not run.
+     */
+    protected java.util.Map<String, String> runningFlags(Host h) {
+        String unit = zone.unit(Shape.SERVICE);
+        CommandResult r = h.exec(h.asRoot("pid=$(systemctl show -p MainPID --value " + q(unit) + "); [ \"$pid\" != 0 ] && tr '\\0' '\\n' < /proc/$pid/cmdline"));
+        check(r.ok(), h.name() + "'s " + unit + " is not running: its command line cannot be read");
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        String[] args = r.stdout().split("\n");
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                continue;
+            }
+            String flag = args[i].substring(2);
+            int eq = flag.indexOf('=');
+            if (eq >= 0) {
+                flags.put(flag.substring(0, eq), flag.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                flags.put(flag, args[++i]);
+            } else {
+                flags.put(flag, "true");
+            }
+        }
+        return flags;
+    }
+
+    /** A file the running service was given with {@code flag}, or the runbook's default path. */
+    protected String served(java.util.Map<String, String> flags, String flag, String fallback) {
+        return flags.getOrDefault(flag, file(fallback));
+    }
 }

@@ -208,8 +208,8 @@ public final class Main implements Callable<Integer> {
             description = "Run every mutant of the catalog against the scenarios that must catch it; print a table."
                     + " Exit 0 when every mutant is caught, 1 otherwise.")
     static final class MutantsCommand implements Callable<Integer> {
-        @Option(names = "--catalog", description = "mutant catalog (default: ${DEFAULT-VALUE})",
-                defaultValue = "fixtures/mutants/catalog.yaml")
+        @Option(names = "--catalog", description = "mutant catalog (default: every catalog, fixtures/mutants/catalog.yaml and"
+                + " fixtures/<profile>/mutants/catalog.yaml)")
         Path catalog;
 
         @Option(names = "--only", split = ",", description = "run only these mutants (names, comma-separated)")
@@ -224,22 +224,31 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
-            io.triad.mutants.Mutants catalogue = io.triad.mutants.Mutants.load(catalog);
-            java.util.List<io.triad.mutants.Mutants.Mutant> selected = catalogue.mutants().stream()
-                    .filter(m -> only == null || only.contains(m.name())).toList();
+            java.util.List<Path> catalogs = catalog != null ? java.util.List.of(catalog)
+                    : io.triad.mutants.Mutants.catalogs(io.triad.sim.SimulatedTriad.root().resolve("fixtures"));
+            record Selected(io.triad.mutants.Mutants catalogue, io.triad.mutants.Mutants.Mutant mutant) { }
+            java.util.List<Selected> selected = new java.util.ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Path c : catalogs) {
+                io.triad.mutants.Mutants catalogue = io.triad.mutants.Mutants.load(c);
+                catalogue.mutants().forEach(m -> names.add(m.name()));
+                catalogue.mutants().stream().filter(m -> only == null || only.contains(m.name()))
+                        .forEach(m -> selected.add(new Selected(catalogue, m)));
+            }
             if (only != null) {
                 for (String name : only) {
-                    if (catalogue.mutants().stream().noneMatch(m -> m.name().equals(name))) {
-                        throw new InputError("the mutant catalog " + catalog + " has no mutant named '" + name + "'");
+                    if (!names.contains(name)) {
+                        throw new InputError("no mutant named '" + name + "' in " + catalogs);
                     }
                 }
             }
             Path runDir = runDirectory(reports).resolve("mutants");
             java.util.List<io.triad.mutants.Mutants.Outcome> outcomes = new java.util.ArrayList<>();
             int i = 0;
-            for (io.triad.mutants.Mutants.Mutant m : selected) {
+            for (Selected sel : selected) {
+                io.triad.mutants.Mutants.Mutant m = sel.mutant();
                 progress.step("mutant " + (++i) + "/" + selected.size() + ": " + m.name() + " (" + m.broken() + ")");
-                io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir, progress);
+                io.triad.mutants.Mutants.Outcome o = sel.catalogue().run(m, features, runDir, progress);
                 progress.step("mutant " + m.name() + (o.caught() ? " caught by " + o.scenario() : " NOT CAUGHT: " + o.message())
                         + " (" + o.took().toSeconds() + " s)");
                 outcomes.add(o);

@@ -46,6 +46,24 @@ public final class Mutants {
         return mutants;
     }
 
+    /** Every mutant catalog under {@code fixtures}: its own mutants/catalog.yaml, then each profile's (fixtures/&lt;profile&gt;/mutants). */
+    public static List<Path> catalogs(Path fixtures) {
+        List<Path> found = new java.util.ArrayList<>();
+        Path first = fixtures.resolve("mutants/catalog.yaml");
+        if (Files.isRegularFile(first)) {
+            found.add(first);
+        }
+        try (var dirs = Files.list(fixtures)) {
+            dirs.sorted().map(d -> d.resolve("mutants/catalog.yaml")).filter(Files::isRegularFile).forEach(found::add);
+        } catch (java.io.IOException e) {
+            throw new InputError("cannot list " + fixtures + ": " + e.getMessage());
+        }
+        if (found.isEmpty()) {
+            throw new InputError("no mutant catalog under " + fixtures);
+        }
+        return found;
+    }
+
     public static Mutants load(Path catalog) {
         JsonNode root = io.triad.env.YamlFiles.read(catalog, "mutant catalog");
         Path dir = catalog.toAbsolutePath().getParent();

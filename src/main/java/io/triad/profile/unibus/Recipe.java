@@ -94,7 +94,7 @@ public final class Recipe implements ZoneRecipe {
                     # bootstrap of the first admin, then the staggered bring-up. Once, at first boot.
                     [Unit]
                     Description=unibus bring-up as the runbook's operator does it (simulated zone)
-                    After=network-online.target
+                    After=network.target
                     ConditionPathExists=!%s
 
                     [Service]
@@ -184,7 +184,9 @@ public final class Recipe implements ZoneRecipe {
         int i = order.indexOf(h);
         String dir = s.dir();
         String head = "#!/bin/bash\n# The runbook's bring-up on " + h.name() + ", as its operator runs it.\nset -eu\ncd " + dir + "\n";
-        String enable = "echo 'bring-up: systemctl enable --now " + s.unit() + "'\nsystemctl enable --now " + s.unit() + "\n";
+        // --no-block: queued, not waited for, from inside the boot (a start waited for from a unit of the boot
+        // transaction was seen to hang once, its job waiting on network-online.target for 50 s)
+        String enable = "echo 'bring-up: systemctl enable --now " + s.unit() + "'\nsystemctl enable --now --no-block " + s.unit() + "\n";
         if (i == 0) {
             return head + """
                     echo 'seed: the first admin into a local seed file'

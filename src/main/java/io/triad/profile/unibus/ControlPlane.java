@@ -1,0 +1,138 @@
+package io.triad.profile.unibus;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.StreamInfo;
+import io.triad.host.Host;
+import io.triad.zone.Zone;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The control plane as the harness reads it itself: a NATS connection to one node's client port
+ * (through an SSH tunnel to its 127.0.0.1, so the data plane need not be reachable from here), TLS
+ * with the harness's client identity (an admin certificate of the client CA), then JetStream.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    /** A bucket's state: its stream's message count and last sequence, and every key's revision and value digest. */
+    public record Snapshot(String bucket, long messages, long lastSequence, Map<String, String> keys) {
+        /** What differs from {@code before}, one line each; empty when identical. */
+        public List<String> differences(Snapshot before) {
+            List<String> out = new java.util.ArrayList<>();
+            if (messages != before.messages) {
+                out.add(bucket + ": " + before.messages + " messages before, " + messages + " after");
+            }
+            if (lastSequence != before.lastSequence) {
+                out.add(bucket + ": last sequence " + before.lastSequence + " before, " + lastSequence + " after");
+            }
+            before.keys.forEach((k, v) -> {
+                String now = keys.get(k);
+                if (now == null) {
+                    out.add(bucket + ": key " + k + " lost");
+                } else if (!now.equals(v)) {
+                    out.add(bucket + ": key " + k + " was " + v + ", is " + now);
+                }
+            });
+            keys.keySet().stream().filter(k -> !before.keys.containsKey(k)).forEach(k -> out.add(bucket + ": key " + k + " appeared"));
+            return out;
+        }
+    }
+
+    private final Host.Tunnel tunnel;
+    private final Connection nc;
+
+    private ControlPlane(Host.Tunnel tunnel, Connection nc) {
+        this.tunnel = tunnel;
+        this.nc = nc;
+    }
+
+    /** Connects through {@code via}'s SSH to its own client port. */
+    public static ControlPlane open(Zone zone, Host via) {
+        Settings s = zone.env().settings(Settings.class);
+        Host.Tunnel tunnel = via.tunnel("127.0.0.1", s.clientPort());
+        try {
+            var tls = Tls.context(Files.readString(zone.clientFile("certificate")), Files.readString(zone.clientFile("key")),
+                    Files.readString(zone.clientFile("ca")));
+            Options options = new Options.Builder().server("nats://127.0.0.1:" + tunnel.localPort()).sslContext(tls)
+                    .ignoreDiscoveredServers().noReconnect().connectionTimeout(Duration.ofSeconds(5)).build();
+            return new ControlPlane(tunnel, Nats.connect(options));
+        } catch (IOException | InterruptedException e) {
+            tunnel.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AssertionError("cannot reach the control plane through " + via.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A KV bucket through this connection. */
+    public KeyValue keyValue(String bucket) throws IOException {
+        return nc.keyValue(bucket);
+    }
+
+    public StreamInfo stream(String stream) throws IOException, JetStreamApiException {
+        return nc.jetStreamManagement().getStreamInfo(stream);
+    }
+
+    /** The bucket's state, read through this connection (a KV get may be served by any replica). */
+    public Snapshot snapshot(String stream) throws IOException, JetStreamApiException, InterruptedException {
+        StreamInfo info = stream(stream);
+        String bucket = stream.replaceFirst("^KV_", "");
+        KeyValue kv = nc.keyValue(bucket);
+        Map<String, String> keys = new TreeMap<>();
+        for (String key : kv.keys()) {
+            KeyValueEntry e = kv.get(key);
+            if (e != null) {
+                keys.put(key, "revision " + e.getRevision() + " value " + digest(e.getValue()));
+            }
+        }
+        return new Snapshot(stream, info.getStreamState().getMsgCount(), info.getStreamState().getLastSequence(), keys);
+    }
+
+    /**
+     * The given keys of a bucket, each read with a get (no listing: a listing needs a consumer, whose
+     * creation waits for a meta leader); a key that is gone reads "absent".
+     */
+    public Map<String, String> read(String stream, java.util.Collection<String> keys)
+            throws IOException, JetStreamApiException, InterruptedException {
+        KeyValue kv = nc.keyValue(stream.replaceFirst("^KV_", ""));
+        Map<String, String> out = new TreeMap<>();
+        for (String key : keys) {
+            KeyValueEntry e = kv.get(key);
+            out.put(key, e == null ? "absent" : "revision " + e.getRevision() + " value " + digest(e.getValue()));
+        }
+        return out;
+    }
+
+    private static String digest(byte[] value) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(value == null ? new byte[0] : value);
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            tunnel.close();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.triad.profile.unibus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.history.History;
+import io.triad.history.History.Outcome;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.JetStreamView;
+import io.triad.zone.Zone;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The unibus drills' recorded history: a client outside the cluster that knows all three nodes
+ * (it tries them in turn when one does not answer) makes authorization requests with fresh
+ * nonces for a member granted at the start ({@code authorize}: OK when allowed, FAIL when
+ * denied, UNKNOWN when no node answered), grants new members one after another ({@code write}:
+ * OK once the quorum acknowledged it), and on demand revokes a member and asks for it
+ * ({@code revoke}, {@code revoked-authorize}); every node sampled for the meta leader and the
+ * leader of {@code KV_UNIBUS_members}. After the heal every acknowledged grant is read back.
+ */
+public final class Workload implements AutoCloseable {
+
+    public static final String ROOM = "drill-room";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Zone zone;
+    private final Settings settings;
+    private final History history = new History();
+    private final HttpClient http;
+    private final List<Host> nodes;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final String member;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger seq = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile String revoked;
+
+    private Workload(Zone zone) {
+        this.zone = zone;
+        this.settings = zone.env().settings(Settings.class);
+        this.nodes = zone.hostsRunning(Shape.SERVICE);
+        this.member = "member-" + run;
+        try {
+            var tls = Tls.context(Files.readString(zone.clientFile("certificate")), Files.readString(zone.clientFile("key")),
+                    Files.readString(zone.clientFile("ca")));
+            this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(1)).build();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read the harness's client identity: " + e.getMessage(), e);
+        }
+    }
+
+    /** The client alone (no loop, no sampler): single requests for the steps. */
+    public static Workload client(Zone zone) {
+        Workload w = new Workload(zone);
+        w.running.set(false);
+        return w;
+    }
+
+    /** Grants a member of its own (acknowledged) and returns its name. */
+    public String grant() {
+        History.Op grant = call("grant", member, "PUT", "/v1/members/" + ROOM + "/" + member, null);
+        if (!grant.ok()) {
+            throw new AssertionError("a member could not be granted: " + grant.detail());
+        }
+        return member;
+    }
+
+    /** One authorization request, on one node, with the nonce given. */
+    public History.Op authorizeOn(Host h, String user, String nonce) {
+        String body = "{\"user\":\"" + user + "\",\"room\":\"" + ROOM + "\",\"nonce\":\"" + nonce + "\"}";
+        History.Op op = callOn(List.of(h), user.equals(revoked) ? "revoked-authorize" : "authorize", user, "POST", "/v1/authorize", body);
+        history.add(op);
+        return op;
+    }
+
+    /** Grants the drill's member (acknowledged) and starts the client and the samplers. */
+    public static Workload start(Zone zone) {
+        Workload w = new Workload(zone);
+        History.Op grant = w.call("grant", w.member, "PUT", "/v1/members/" + ROOM + "/" + w.member, null);
+        if (!grant.ok()) {
+            throw new AssertionError("the drill's member could not be granted before the fault: " + grant.detail());
+        }
+        zone.faults().recordInto(w.history);
+        w.loop("authorize", 100, () -> w.authorize("authorize", w.member));
+        w.loop("write", 150, () -> {
+            String user = "w-" + w.run + "-" + w.seq.incrementAndGet();
+            w.history.add(w.call("write", user, "PUT", "/v1/members/" + ROOM + "/" + user, null));
+        });
+        w.loop("revoked-authorize", 200, () -> {
+            String r = w.revoked;
+            if (r != null) {
+                w.authorize("revoked-authorize", r);
+            }
+        });
+        for (Host h : w.nodes) {
+            w.loop("sample " + h.name(), 250, () -> w.sample(h));
+        }
+        return w;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** The member whose authorizations are asked for throughout. */
+    public String member() {
+        return member;
+    }
+
+    private void loop(String name, long periodMs, Runnable body) {
+        Thread t = new Thread(() -> {
+            while (running.get()) {
+                long t0 = System.nanoTime();
+                try {
+                    body.run();
+                } catch (RuntimeException e) {
+                    // one failed round is an op recorded as failed where it applies; the loop goes on
+                }
+                long left = periodMs - (System.nanoTime() - t0) / 1_000_000;
+                if (left > 0) {
+                    try {
+                        Thread.sleep(left); // the client's pace, not a wait for state
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "unibus-" + name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    private void authorize(String kind, String user) {
+        String body = "{\"user\":\"" + user + "\",\"room\":\"" + ROOM + "\",\"nonce\":\"" + UUID.randomUUID() + "\"}";
+        History.Op op = call(kind, user, "POST", "/v1/authorize", body);
+        history.add(op);
+    }
+
+    /** Grants the member a drill will revoke (acknowledged); returns its name. */
+    public String grantRevocable() {
+        String user = "revoked-" + run;
+        History.Op grant = call("grant", user, "PUT", "/v1/members/" + ROOM + "/" + user, null);
+        history.add(grant);
+        if (!grant.ok()) {
+            throw new AssertionError("the member to revoke could not be granted: " + grant.detail());
+        }
+        return user;
+    }
+
+    /** Revokes {@code user} through {@code via}; from then on the client asks for it too ({@code revoked-authorize}). */
+    public History.Op revokeOn(Host via, String user) {
+        History.Op op = callOn(List.of(via), "revoke", user, "DELETE", "/v1/members/" + ROOM + "/" + user, null);
+        history.add(op);
+        if (op.ok()) {
+            revoked = user;
+        }
+        return op;
+    }
+
+    private History.Op call(String kind, String id, String method, String path, String body) {
+        // the client knows all three nodes and starts with a different one each time
+        int start = Math.floorMod(seq.get() + kind.hashCode(), nodes.size());
+        List<Host> order = new ArrayList<>(nodes.subList(start, nodes.size()));
+        order.addAll(nodes.subList(0, start));
+        return callOn(order, kind, id, method, path, body);
+    }
+
+    private History.Op callOn(List<Host> order, String kind, String id, String method, String path, String body) {
+        Instant invoke = Instant.now();
+        StringBuilder tried = new StringBuilder();
+        for (Host h : order) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("https://" + h.address() + ":" + settings.httpPort() + path))
+                    .timeout(Duration.ofSeconds(5));
+            req = switch (method) {
+                case "PUT" -> req.PUT(HttpRequest.BodyPublishers.noBody());
+                case "DELETE" -> req.DELETE();
+                default -> req.POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+            };
+            try {
+                HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode answer = JSON.readTree(r.body());
+                String node = answer.path("node").asText(h.name());
+                boolean ok = kind.endsWith("authorize") ? r.statusCode() == 200 && answer.path("allow").asBoolean(false)
+                        : r.statusCode() == 200;
+                if (r.statusCode() == 503 && !kind.endsWith("authorize")) {
+                    tried.append(h.name()).append(": 503 ").append(answer.path("error").asText()).append("; ");
+                    continue; // a write the node could not place: the client tries the next node
+                }
+                return new History.Op(kind, id, invoke, Instant.now(), ok ? Outcome.OK : Outcome.FAIL, r.statusCode(), node,
+                        answer.path("reason").asText(answer.path("error").asText("")));
+            } catch (java.net.http.HttpTimeoutException e) {
+                tried.append(h.name()).append(": no answer in 5 s; ");
+                if (!kind.endsWith("authorize")) {
+                    // a write sent and not answered may have landed: unknown, not failed
+                    return new History.Op(kind, id, invoke, Instant.now(), Outcome.UNKNOWN, -1, "", tried.toString());
+                }
+            } catch (java.io.IOException e) {
+                tried.append(h.name()).append(": ").append(e.getClass().getSimpleName()).append(' ').append(e.getMessage()).append("; ");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new History.Op(kind, id, invoke, Instant.now(), kind.endsWith("authorize") ? Outcome.UNKNOWN : Outcome.FAIL, -1, "",
+                "no node answered: " + tried);
+    }
+
+    private void sample(Host h) {
+        Instant start = Instant.now();
+        CommandResult r = h.execUnrecorded(Cluster.monitor(settings, "/jsz?streams=true"), Duration.ofSeconds(3));
+        Instant end = Instant.now();
+        Map<String, String> states = new LinkedHashMap<>();
+        if (r.ok()) {
+            try {
+                JetStreamView view = JetStreamView.parse(r.stdout());
+                states.put("meta-leader", String.valueOf(view.metaLeader().equals(h.name())));
+                states.put("members-leader", String.valueOf(view.streams().stream()
+                        .anyMatch(s -> s.name().equals("KV_UNIBUS_members") && s.leading())));
+                states.put("serving", "true");
+            } catch (IllegalArgumentException e) {
+                states.put("serving", "false");
+            }
+        } else {
+            states.put("serving", "false");
+        }
+        history.add(new History.Sample(h.name(), start, end, states));
+    }
+
+    /** Stops the client and the samplers (their last round finishes). */
+    public void stop() {
+        running.set(false);
+        zone.faults().recordInto(null);
+        for (Thread t : threads) {
+            try {
+                t.join(8000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Reads back every member granted during the drill, through {@code via}; what it finds is the history's final read. */
+    public History.FinalRead finalRead() {
+        History.FinalRead read = null;
+        for (Host h : nodes) { // through the first node that answers (one may still be down after a kill-two drill)
+            read = finalRead(h);
+            if (read.complete()) {
+                return read;
+            }
+        }
+        return read;
+    }
+
+    private History.FinalRead finalRead(Host via) {
+        Set<String> written = new LinkedHashSet<>();
+        history.ops("write").forEach(o -> written.add(o.id()));
+        Set<String> present = new LinkedHashSet<>();
+        History.FinalRead read;
+        try (ControlPlane cp = ControlPlane.open(zone, via)) {
+            io.nats.client.KeyValue kv = cp.keyValue("UNIBUS_members");
+            for (String user : written) {
+                var e = kv.get(ROOM + "." + user);
+                if (e != null && e.getValue() != null && e.getValue().length > 0) {
+                    present.add(user);
+                }
+            }
+            read = new History.FinalRead(Instant.now(), present, true, "read " + written.size() + " granted keys through " + via.name()
+                    + ": " + present.size() + " present");
+        } catch (Exception | AssertionError e) { // a node that does not answer: the next one is tried
+            read = new History.FinalRead(Instant.now(), present, false, "the read through " + via.name() + " failed: " + e.getMessage());
+        }
+        history.finalRead(read);
+        return read;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,321 @@
+package io.triad.steps.unibus;
+
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.check.DualActive;
+import io.triad.check.LostWrites;
+import io.triad.history.History;
+import io.triad.host.Host;
+import io.triad.profile.unibus.Shape;
+import io.triad.profile.unibus.Workload;
+import io.triad.zone.Nemesis;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runbook's chaos test, from a recorded history: kill one, kill two, partition. */
+public class ChaosSteps extends UnibusSupport {
+
+    private static final String STOPPED = Shape.SERVICE + " stopped";
+
+    private Workload workload;
+    /** Per node stopped in turn: when it was stopped, started, and how long serving and the rejoin took. */
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private Instant lostAt;
+    private Instant restoredAt;
+
+    @Given("the drill's client is recording: authorizations, grants, and every node's leadership")
+    public void record() {
+        workload = Workload.start(zone);
+        Within.until(zone.evidence(), "the drill's member authorized before the fault", Duration.ofSeconds(15),
+                () -> check(firstAllowedAfter(Instant.EPOCH).isPresent(), "no authorization allowed yet"));
+    }
+
+    @After(order = 20000) // before the common hook heals: the client stops first, its history kept as evidence
+    public void stopRecording() {
+        if (workload != null) {
+            workload.stop();
+            zone.evidence().note("history (JSON lines)", workload.history().toJsonLines());
+        }
+    }
+
+    private Optional<History.Op> firstAllowedAfter(Instant t) {
+        return workload.history().ops("authorize").stream().filter(o -> o.ok() && !o.invoke().isBefore(t)).findFirst();
+    }
+
+    private Host metaLeader() {
+        for (Host h : nodes()) {
+            String jsz = monitor(h, settings, "/jsz");
+            String leader = io.triad.probe.JetStreamStatus.parse(jsz).leader();
+            if (!leader.isEmpty()) {
+                return nodes().stream().filter(n -> n.name().equals(leader)).findFirst()
+                        .orElseThrow(() -> new AssertionError("the meta leader " + leader + " is not a node of the zone"));
+            }
+        }
+        throw new AssertionError("no node names a meta leader");
+    }
+
+    @When("each node in turn is stopped, then started again once serving is seen without it")
+    public void stopEachInTurn() {
+        Duration window = zone.env().thresholds().failoverWindow();
+        Host leader = metaLeader();
+        List<Host> order = new ArrayList<>(List.of(leader)); // the meta leader first, then the others
+        nodes().stream().filter(h -> h != leader).forEach(order::add);
+        Nemesis nemesis = new Nemesis(zone);
+        for (Host h : order) {
+            Instant at = nemesis.stopService("stop-one", h, Shape.SERVICE);
+            Instant down = Instant.now(); // systemctl stop has returned: the node's service is down from here
+            String label = h.name() + (h == leader ? " (the meta leader)" : "");
+            try {
+                Within.until(zone.evidence(), "an authorization allowed with " + h.name() + " stopped", window,
+                        () -> check(firstAllowedAfter(down).isPresent(), "none allowed yet"));
+                History.Op first = firstAllowedAfter(down).orElseThrow();
+                figures.put("serving with " + label + " stopped", Duration.between(at, first.complete()).toMillis() + " ms (answered by "
+                        + first.node() + ")");
+            } catch (AssertionError e) {
+                problems.add("with " + label + " stopped no authorization was allowed within " + window.toSeconds() + " s");
+            }
+            zone.faults().heal(STOPPED, h.name(), zone.evidence());
+            Instant started = Instant.now();
+            try {
+                Duration took = Within.settles(zone.evidence(), h.name() + " rejoined, every replica current", Duration.ofSeconds(60),
+                        SteadyState.HOLD, () -> none(SteadyState.problems(zone), "not rejoined"));
+                figures.put(h.name() + " rejoined and current after its start", took.toMillis() + " ms");
+            } catch (AssertionError e) {
+                problems.add(h.name() + " did not rejoin current within 60 s of its start: " + e.getMessage());
+            }
+            zone.evidence().note("stop of " + label, "stopped at " + at + ", started at " + started);
+        }
+        figures.forEach((k, v) -> zone.evidence().figure(k, v));
+    }
+
+    @Then("after each stop an authorization was allowed within the failover window")
+    public void servedThroughout() {
+        List<String> late = problems.stream().filter(p -> p.contains("no authorization")).toList();
+        none(late, "the cluster did not keep serving");
+        check(!figures.isEmpty(), "no node was stopped");
+    }
+
+    @Then("every node rejoined and every replica was current after its restart")
+    public void rejoined() {
+        none(problems.stream().filter(p -> p.contains("rejoin")).toList(), "a node did not rejoin");
+    }
+
+    @Then("every acknowledged grant is readable after the drill")
+    public void noLostGrant() {
+        workload.stop();
+        workload.finalRead();
+        verdict(LostWrites.check(workload.history()));
+    }
+
+    @Then("the history shows no instant with two meta leaders or two leaders of KV_UNIBUS_members")
+    public void noDualLeaders() {
+        workload.stop();
+        verdict(DualActive.verdict(workload.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+    }
+
+    @When("two nodes are stopped, the meta leader among them")
+    public void stopTwo() {
+        Host leader = metaLeader();
+        Host other = nodes().stream().filter(h -> h != leader).findFirst().orElseThrow();
+        Nemesis nemesis = new Nemesis(zone);
+        nemesis.stopService("stop-two", leader, Shape.SERVICE);
+        lostAt = nemesis.stopService("stop-two", other, Shape.SERVICE);
+        zone.evidence().note("quorum lost", leader.name() + " and " + other.name() + " stopped; the second at " + lostAt);
+        this.stopped = List.of(leader, other);
+    }
+
+    private List<Host> stopped = List.of();
+
+    @Then("after a grace of {int} seconds no authorization is allowed while the quorum is lost, and at least {int} are refused")
+    public void failClosed(int grace, int atLeast) {
+        Instant judged = lostAt.plusSeconds(grace);
+        // observe for a while: the closed state must hold, not be seen once
+        Instant until = judged.plusSeconds(10);
+        Within.until(zone.evidence(), "10 s of requests observed after the grace", Duration.ofSeconds(grace + 20),
+                () -> check(workload.history().ops("authorize").stream().anyMatch(o -> o.invoke().isAfter(until)), "still observing"));
+        List<History.Op> judgedOps = workload.history().ops("authorize").stream()
+                .filter(o -> !o.invoke().isBefore(judged) && o.invoke().isBefore(until)).toList();
+        List<String> allowed = judgedOps.stream().filter(History.Op::ok)
+                .map(o -> "allowed by " + o.node() + " at " + o.complete()).toList();
+        long refused = judgedOps.stream().filter(o -> !o.ok()).count();
+        long denied = judgedOps.stream().filter(o -> o.outcome() == History.Outcome.FAIL).count();
+        zone.evidence().figure("requests while two nodes were down (allowed / denied / no answer)", allowed.size() + " / " + denied + " / "
+                + (refused - denied));
+        Optional<History.Op> lastAllowed = workload.history().ops("authorize").stream()
+                .filter(o -> o.ok() && o.complete().isAfter(lostAt)).reduce((a, b) -> b);
+        lastAllowed.ifPresent(o -> zone.evidence().figure("last authorization allowed after the quorum was lost",
+                Duration.between(lostAt, o.complete()).toMillis() + " ms after"));
+        none(allowed.stream().limit(10).toList(), "the control plane failed OPEN: authorizations allowed without a quorum");
+        check(refused >= atLeast, "only " + refused + " requests were refused while two nodes were down (fewer than " + atLeast
+                + "): nothing shows the control plane closed");
+    }
+
+    @When("one of the two is started again")
+    public void startOne() {
+        Host back = stopped.get(stopped.size() - 1);
+        zone.faults().heal(STOPPED, back.name(), zone.evidence());
+        restoredAt = Instant.now();
+    }
+
+    @Then("an authorization is allowed again within {int} seconds of its start")
+    public void allowedAgain(int seconds) {
+        Duration took = Within.until(zone.evidence(), "an authorization allowed again", Duration.ofSeconds(seconds),
+                () -> check(firstAllowedAfter(restoredAt).isPresent(), "none allowed yet"));
+        History.Op first = firstAllowedAfter(restoredAt).orElseThrow();
+        zone.evidence().figure("allowed again after one node's start", Duration.between(restoredAt, first.complete()).toMillis()
+                + " ms (answered by " + first.node() + ")");
+        check(took.toSeconds() <= seconds, "allowed again only after " + took.toMillis() + " ms");
+    }
+
+    private Host cutOff;
+    private Host membersLeader;
+    private Instant revokedAt;
+    private String revokedUser;
+
+    /** The node leading a stream, as the servers report it (the one that says it leads it). */
+    private Optional<Host> streamLeader(String stream) {
+        for (Host h : nodes()) {
+            io.triad.probe.JetStreamView v = io.triad.probe.JetStreamView.parse(monitor(h, settings, "/jsz?streams=true"));
+            if (v.streams().stream().anyMatch(st -> st.name().equals(stream) && st.leading())) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Given("a member is granted and every node authorizes it")
+    public void grantedEverywhere() {
+        revokedUser = workload.grantRevocable();
+        Within.until(zone.evidence(), "every node authorizes the granted member", Duration.ofSeconds(20), () -> {
+            List<String> denied = new ArrayList<>();
+            for (Host h : nodes()) {
+                History.Op op = workload.authorizeOn(h, revokedUser, java.util.UUID.randomUUID().toString());
+                if (!op.ok()) {
+                    denied.add(h.name() + ": " + op.detail());
+                }
+            }
+            none(denied, "not authorized everywhere yet");
+        });
+    }
+
+    @When("one node is cut off from the leader of KV_UNIBUS_members only, the nonce bucket led elsewhere")
+    public void cutFromMembersLeader() {
+        // The nonce bucket must stay writable from the cut-off node (its leader is not the members leader):
+        // then only the members read can tell a stale replica from a current one.
+        Host members = null;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            members = streamLeader("KV_UNIBUS_members").orElseThrow(() -> new AssertionError("KV_UNIBUS_members has no leader"));
+            Optional<Host> nonces = streamLeader("KV_UNIBUS_nonces");
+            if (nonces.isPresent() && nonces.get() != members) {
+                break;
+            }
+            Host via = members;
+            via.exec(via.asRoot(nats("stream cluster step-down KV_UNIBUS_nonces"))); // the operator's CLI moves a leader
+            Within.until(zone.evidence(), "KV_UNIBUS_nonces led again", Duration.ofSeconds(15),
+                    () -> check(streamLeader("KV_UNIBUS_nonces").isPresent(), "no leader yet"));
+        }
+        Host leader = members;
+        check(streamLeader("KV_UNIBUS_nonces").filter(n -> n != leader).isPresent(),
+                "the nonce bucket's leader could not be moved off the members leader " + leader.name());
+        membersLeader = leader;
+        cutOff = nodes().stream().filter(h -> h != leader).findFirst().orElseThrow();
+        new Nemesis(zone).partition("partition-node", cutOff, List.of(leader));
+        zone.evidence().note("link cut", cutOff.name() + " cut off from " + leader.name() + " (leader of KV_UNIBUS_members);"
+                + " KV_UNIBUS_nonces led by " + streamLeader("KV_UNIBUS_nonces").map(Host::name).orElse("?"));
+    }
+
+    @When("that member is revoked through the leader of KV_UNIBUS_members")
+    public void revokeThroughLeader() {
+        History.Op op = workload.revokeOn(membersLeader, revokedUser);
+        check(op.ok(), "the revocation was not acknowledged: " + op.detail());
+        revokedAt = op.complete();
+        zone.evidence().figure("revocation acknowledged", revokedAt.toString());
+    }
+
+    @Then("for {int} seconds the cut-off node never authorizes the revoked member")
+    public void cutOffNeverAuthorizes(int seconds) {
+        Instant until = Instant.now().plusSeconds(seconds);
+        List<String> allowed = new ArrayList<>();
+        int asked = 0;
+        while (Instant.now().isBefore(until)) {
+            History.Op op = workload.authorizeOn(cutOff, revokedUser, java.util.UUID.randomUUID().toString());
+            asked++;
+            if (op.ok()) {
+                allowed.add("allowed by " + op.node() + " at " + op.complete());
+            }
+        }
+        zone.evidence().figure("requests for the revoked member on the cut-off node (allowed / asked)", allowed.size() + " / " + asked);
+        none(allowed.stream().limit(5).toList(), "STALE AUTHORIZATION: " + cutOff.name() + " authorized a member revoked at " + revokedAt
+                + " (its replica of KV_UNIBUS_members is behind, and a plain read of it fails open)");
+    }
+
+    @Then("no node authorized the revoked member after its revocation was acknowledged")
+    public void neverAfterRevocation() {
+        workload.stop();
+        List<History.Op> allowedRevoked = new ArrayList<>(workload.history().ops("authorize").stream()
+                .filter(o -> o.ok() && o.invoke().isAfter(revokedAt)).toList());
+        allowedRevoked.addAll(workload.history().ops("revoked-authorize").stream()
+                .filter(o -> o.ok() && o.invoke().isAfter(revokedAt)).toList());
+        List<String> allowed = allowedRevoked.stream().filter(o -> o.id().equals(revokedUser))
+                .map(o -> "allowed by " + o.node() + " at " + o.complete()).limit(5).toList();
+        none(allowed, "a revoked member was authorized after its revocation was acknowledged");
+    }
+
+    private Instant seedDown;
+
+    @Given("the control plane is at R1 on the seed, as the runbook's rollout leaves it")
+    public void atR1() {
+        List<String> notR1 = new ArrayList<>();
+        try (io.triad.profile.unibus.ControlPlane cp = io.triad.profile.unibus.ControlPlane.open(zone, seed())) {
+            for (String bucket : io.triad.profile.unibus.Settings.BUCKETS) {
+                var info = cp.stream(bucket);
+                String leader = info.getClusterInfo() == null ? "" : info.getClusterInfo().getLeader();
+                if (info.getConfiguration().getReplicas() != 1 || !seed().name().equals(leader)) {
+                    notR1.add(bucket + ": " + info.getConfiguration().getReplicas() + " replica(s), led by " + leader);
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the control plane's buckets: " + e.getMessage(), e);
+        }
+        if (!notR1.isEmpty()) {
+            throw new org.opentest4j.TestAbortedException("not at the rollout's R1 on the seed (" + String.join("; ", notR1)
+                    + "): the R1 half of this item can be shown only on a zone before its scale-up");
+        }
+    }
+
+    @When("the seed's service is stopped")
+    public void stopSeed() {
+        Instant at = new Nemesis(zone).stopService("stop-one", seed(), Shape.SERVICE);
+        seedDown = Instant.now();
+        lostAt = at;
+        zone.evidence().note("seed stopped", seed().name() + " stopped at " + at);
+    }
+
+    @When("the seed's service is started again and the cluster is steady")
+    public void startSeed() {
+        zone.faults().heal(STOPPED, seed().name(), zone.evidence());
+        Within.settles(zone.evidence(), "the cluster steady after the seed's start", Duration.ofSeconds(60), SteadyState.HOLD,
+                () -> none(SteadyState.problems(zone), "not steady"));
+    }
+
+    @Then("an authorization is allowed within the failover window with the seed stopped")
+    public void servedWithoutSeed() {
+        Duration window = zone.env().thresholds().failoverWindow();
+        Within.until(zone.evidence(), "an authorization allowed with the seed stopped", window,
+                () -> check(firstAllowedAfter(seedDown).isPresent(), "none allowed yet"));
+        History.Op first = firstAllowedAfter(seedDown).orElseThrow();
+        zone.evidence().figure("serving with the seed stopped (at R3)", Duration.between(lostAt, first.complete()).toMillis()
+                + " ms (answered by " + first.node() + ")");
+    }
+}

@@ -1,0 +1,232 @@
+package io.triad.steps.unibus;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.nats.client.api.Replica;
+import io.nats.client.api.StreamInfo;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.profile.unibus.ControlPlane;
+import io.triad.profile.unibus.Settings;
+import io.triad.zone.Nemesis;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Scale to R3: the runbook's command on every control-plane bucket, and what it must keep. */
+public class ScaleSteps extends UnibusSupport {
+
+    private final Map<String, ControlPlane.Snapshot> before = new LinkedHashMap<>();
+
+    @Given("within {int} seconds the cluster is steady")
+    public void steady(int seconds) {
+        Within.settles(zone.evidence(), "the cluster steady", Duration.ofSeconds(seconds), SteadyState.hold(zone),
+                () -> none(SteadyState.problems(zone), "not steady"));
+    }
+
+    @Given("the control plane is replicated on every node, raised to R3 as the runbook says where it is not")
+    public void replicated() {
+        List<String> below = belowTarget();
+        if (below.isEmpty()) {
+            return;
+        }
+        zone.evidence().note("control plane below R" + settings.replicas(), String.join("\n", below));
+        new Nemesis(zone).requireAllowed("scale-to-r3"); // a change to the zone: only where the drills allow it
+        scale();
+        everyBucketReplicated(60);
+    }
+
+    private List<String> belowTarget() {
+        List<String> below = new ArrayList<>();
+        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+            for (String bucket : Settings.BUCKETS) {
+                int r = cp.stream(bucket).getConfiguration().getReplicas();
+                if (r < settings.replicas()) {
+                    below.add(bucket + " has " + r + " replica(s)");
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the control plane's buckets: " + e.getMessage(), e);
+        }
+        return below;
+    }
+
+    @When("every control-plane bucket is raised to R3 as the runbook says")
+    public void scale() {
+        new Nemesis(zone).requireAllowed("scale-to-r3");
+        before.clear();
+        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+            for (String bucket : Settings.BUCKETS) {
+                before.put(bucket, cp.snapshot(bucket));
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the control plane before the scale-up: " + e.getMessage(), e);
+        }
+        zone.evidence().note("control plane before the scale-up", describe(before));
+        Host seed = seed();
+        List<String> findings = new ArrayList<>();
+        for (String bucket : Settings.BUCKETS) {
+            // The runbook's line, verbatim.
+            CommandResult r = seed.exec(seed.asRoot(nats("stream update " + bucket + " --replicas " + settings.replicas() + " -f")));
+            if (r.ok()) {
+                continue;
+            }
+            String why = (r.stderr() + r.stdout()).strip();
+            if (!why.contains("without a terminal")) {
+                throw new AssertionError("the runbook's scale-up failed on " + bucket + ": " + why);
+            }
+            // The nats CLI refuses to edit a KV bucket's stream without a terminal (-f does not cover its KV
+            // warning): the CLI's own supported way changes the same setting.
+            findings.add(bucket);
+            seed.exec(seed.asRoot(nats("kv edit " + bucket.replaceFirst("^KV_", "") + " --replicas " + settings.replicas())))
+                    .requireOk();
+        }
+        if (!findings.isEmpty()) {
+            zone.evidence().note("FINDING: the runbook's scale-up command does not run unattended",
+                    "'nats stream update <bucket> --replicas " + settings.replicas() + " -f' stops at the nats CLI's warning about"
+                            + " editing a KV bucket's stream (\"cannot ask for confirmation without a terminal\"; -f does not"
+                            + " answer it) for " + findings + "; each was raised with 'nats kv edit <bucket> --replicas "
+                            + settings.replicas() + "' instead (the same setting, through the CLI's KV command)");
+            zone.evidence().figure("buckets raised with nats kv edit (the runbook's command needs a terminal)", String.valueOf(findings.size()));
+        }
+    }
+
+    @Then("within {int} seconds every control-plane bucket has 3 replicas, every replica current")
+    public void everyBucketReplicated(int seconds) {
+        Duration took = within(seconds, "every bucket at R" + settings.replicas() + ", every replica current", () -> {
+            List<String> problems = new ArrayList<>();
+            try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+                for (String bucket : Settings.BUCKETS) {
+                    StreamInfo info = cp.stream(bucket);
+                    int r = info.getConfiguration().getReplicas();
+                    if (r != settings.replicas()) {
+                        problems.add(bucket + " has " + r + " replica(s)");
+                        continue;
+                    }
+                    var cluster = info.getClusterInfo();
+                    if (cluster == null || cluster.getLeader() == null || cluster.getLeader().isEmpty()) {
+                        problems.add(bucket + " has no leader");
+                        continue;
+                    }
+                    List<Replica> replicas = cluster.getReplicas() == null ? List.of() : cluster.getReplicas();
+                    if (replicas.size() != settings.replicas() - 1) {
+                        problems.add(bucket + "'s leader " + cluster.getLeader() + " sees " + replicas.size() + " other replica(s)");
+                    }
+                    replicas.stream().filter(p -> !p.isCurrent() || p.isOffline())
+                            .forEach(p -> problems.add(bucket + "'s replica on " + p.getName() + " is not current"));
+                }
+            } catch (Exception e) {
+                problems.add("the control plane could not be read: " + e.getMessage());
+            }
+            none(problems, "the control plane is not replicated");
+        });
+        zone.evidence().figure("scale-up to every replica current", took.toMillis() + " ms");
+    }
+
+    @Then("every bucket's messages, last sequence and every key's value and revision are as before the scale-up")
+    public void nothingLost() {
+        check(!before.isEmpty(), "no state was read before the scale-up");
+        Map<String, ControlPlane.Snapshot> after = new LinkedHashMap<>();
+        List<String> differences = new ArrayList<>();
+        // read through every node: each replica must hold the same state
+        for (Host h : nodes()) {
+            try (ControlPlane cp = ControlPlane.open(zone, h)) {
+                for (String bucket : Settings.BUCKETS) {
+                    ControlPlane.Snapshot s = cp.snapshot(bucket);
+                    after.put(h.name() + " " + bucket, s);
+                    s.differences(before.get(bucket)).forEach(d -> differences.add("through " + h.name() + ": " + d));
+                }
+            } catch (Exception e) {
+                differences.add("the control plane could not be read through " + h.name() + ": " + e.getMessage());
+            }
+        }
+        zone.evidence().note("control plane after the scale-up, read through every node", describe(after));
+        none(differences, "the scale-up changed the control plane");
+    }
+
+    private static String describe(Map<String, ControlPlane.Snapshot> snapshots) {
+        StringBuilder out = new StringBuilder();
+        snapshots.forEach((name, s) -> out.append(name).append(": ").append(s.messages()).append(" messages, last sequence ")
+                .append(s.lastSequence()).append(", keys ").append(s.keys()).append('\n'));
+        return out.toString();
+    }
+
+    @Then("within {int} seconds every key of every control-plane bucket is readable through each other node, as before")
+    public void readableWithoutSeed(int seconds) {
+        check(!before.isEmpty(), "no state was read before");
+        Duration took = within(seconds, "every key readable through the other nodes", () -> {
+            List<String> differences = new ArrayList<>();
+            for (Host h : nodes()) {
+                if (h.name().equals(seed().name())) {
+                    continue;
+                }
+                try (ControlPlane cp = ControlPlane.open(zone, h)) {
+                    for (String bucket : Settings.BUCKETS) {
+                        Map<String, String> was = before.get(bucket).keys();
+                        Map<String, String> now = cp.read(bucket, was.keySet());
+                        was.forEach((k, v) -> {
+                            if (!v.equals(now.get(k))) {
+                                differences.add("through " + h.name() + ": " + bucket + " key " + k + " was " + v + ", reads " + now.get(k));
+                            }
+                        });
+                    }
+                } catch (Exception e) {
+                    differences.add("the control plane could not be read through " + h.name() + ": " + e.getMessage());
+                }
+            }
+            none(differences, "keys not readable as before");
+        });
+        zone.evidence().figure("every key readable without the seed", took.toMillis() + " ms");
+    }
+
+    @Given("the control plane's state is read")
+    public void readState() {
+        before.clear();
+        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+            for (String bucket : Settings.BUCKETS) {
+                before.put(bucket, cp.snapshot(bucket));
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the control plane: " + e.getMessage(), e);
+        }
+        zone.evidence().note("control plane before", describe(before));
+    }
+
+    @When("a node's unit is stopped and membershipd runs on it without --store kv or --cluster-name, then the unit starts again")
+    public void rollback() {
+        Host h = nodes().get(nodes().size() - 1);
+        new Nemesis(zone).stopService("stop-one", h, io.triad.profile.unibus.Shape.SERVICE);
+        // The runbook's rollback: the same binary, its store, no KV store and no cluster (loopback only here).
+        String cmd = "cd " + q(settings.dir()) + " && (timeout 8 ./membershipd --store memory --bus-auth off --bind 127.0.0.1"
+                + " --nats-store " + q(file("local_files/jetstream")) + " > /tmp/rollback.log 2>&1; true)"
+                + " && tail -5 /tmp/rollback.log";
+        CommandResult r = h.exec(h.asRoot(cmd), Duration.ofSeconds(20));
+        zone.evidence().note("rollback run on " + h.name(), r.stdout());
+        zone.faults().heal(io.triad.profile.unibus.Shape.SERVICE + " stopped", h.name(), zone.evidence());
+    }
+
+    @Then("within {int} seconds the cluster is steady and every bucket and key remains, read through every node")
+    public void nothingDeleted(int seconds) {
+        steady(seconds);
+        Duration took = within(seconds, "every bucket and key remains", () -> {
+            List<String> differences = new ArrayList<>();
+            for (Host h : nodes()) {
+                try (ControlPlane cp = ControlPlane.open(zone, h)) {
+                    for (String bucket : Settings.BUCKETS) {
+                        cp.snapshot(bucket).differences(before.get(bucket)).forEach(d -> differences.add("through " + h.name() + ": " + d));
+                    }
+                } catch (Exception e) {
+                    differences.add("the control plane could not be read through " + h.name() + ": " + e.getMessage());
+                }
+            }
+            none(differences, "the rollback changed the control plane");
+        });
+        zone.evidence().figure("every key as before after the rollback run", took.toMillis() + " ms");
+    }
+}
