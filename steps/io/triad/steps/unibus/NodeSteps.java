@@ -153,19 +153,19 @@ public class NodeSteps extends UnibusSupport {
             CommandResult argv = h.exec(h.asRoot("for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null | grep -qF -f " + q(secret)
                     + " && echo \"pid ${p#/proc/}: $(tr '\\0' ' ' < $p/cmdline | cut -c1-60)\"; done; true"));
             if (!argv.stdout().isBlank()) {
-                found.add(h.name() + ": the route secret is in a command line (" + argv.stdout().strip().split("\n")[0]
+                found.add(h.name() + ": a command line carries the routes' shared key (" + argv.stdout().strip().split("\n")[0]
                         .replaceAll("(?i)(pass\\S*\\s+)\\S+", "$1<secret>") + ")");
             }
             CommandResult inUnits = h.exec(h.asRoot("grep -rlF -f " + q(secret) + " " + units + " " + q(file("cluster.env")) + " 2>/dev/null; true"));
             if (!inUnits.stdout().isBlank()) {
-                found.add(h.name() + ": the route secret is written in " + String.join(", ", inUnits.stdout().strip().split("\n")));
+                found.add(h.name() + ": the routes' shared key is written out in " + String.join(", ", inUnits.stdout().strip().split("\n")));
             }
             CommandResult running = h.exec("systemctl is-active " + q(zone.unit("membershipd")));
             if (!running.stdout().strip().equals("active")) {
                 found.add(h.name() + ": the service is not running (" + running.stdout().strip() + "), so its command line could not be read");
             }
         });
-        none(problems, "the route secret is not kept out of argv and unit files");
+        none(problems, "the routes' shared key (cluster.pass) is not kept out of argv and unit files");
     }
 
     @Then("a command runs as root on every node")
@@ -474,7 +474,7 @@ public class NodeSteps extends UnibusSupport {
                     java.time.Duration.ofSeconds(10)).requireOk().stdout();
             String key = via.execUnrecorded(via.asRoot("cat " + q(served(flags, "cluster-key", "tls/route.key"))),
                     java.time.Duration.ofSeconds(10)).requireOk().stdout();
-            return io.triad.profile.unibus.Tls.context(cert, key, null);
+            return io.triad.probe.Tls.context(cert, key, null);
         }, true), "the route port refuses its own cluster's route certificate (so the refusals below would prove nothing)");
     }
 
@@ -488,9 +488,9 @@ public class NodeSteps extends UnibusSupport {
         } catch (java.io.IOException e) {
             throw new AssertionError("cannot read the harness's client certificate: " + e.getMessage());
         }
-        javax.net.ssl.SSLContext client = io.triad.profile.unibus.Tls.context(cert, key, null);
+        javax.net.ssl.SSLContext client = io.triad.probe.Tls.context(cert, key, null);
         List<String> problems = new ArrayList<>(probeRoutePorts("a client-CA certificate", via -> client, false));
-        javax.net.ssl.SSLContext anonymous = io.triad.profile.unibus.Tls.context(null, null, null);
+        javax.net.ssl.SSLContext anonymous = io.triad.probe.Tls.context(null, null, null);
         problems.addAll(probeRoutePorts("no client certificate", via -> anonymous, false));
         none(problems, "the route port accepts what is not a route");
     }

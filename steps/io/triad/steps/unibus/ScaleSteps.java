@@ -60,15 +60,7 @@ public class ScaleSteps extends UnibusSupport {
     @When("every control-plane bucket is raised to R3 as the runbook says")
     public void scale() {
         new Nemesis(zone).requireAllowed("scale-to-r3");
-        before.clear();
-        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
-            for (String bucket : Settings.BUCKETS) {
-                before.put(bucket, cp.snapshot(bucket));
-            }
-        } catch (Exception e) {
-            throw new AssertionError("cannot read the control plane before the scale-up: " + e.getMessage(), e);
-        }
-        zone.evidence().note("control plane before the scale-up", describe(before));
+        readState(); // what the scale-up must keep
         Host seed = seed();
         List<String> findings = new ArrayList<>();
         for (String bucket : Settings.BUCKETS) {

@@ -23,7 +23,10 @@ public final class Redactor {
     private static final Pattern NKEY_SEED = Pattern.compile("\\bS[UAONCPX][A-Z2-7]{56}\\b");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|token)(\\s+)([A-Za-z0-9._~+/=-]{8,})");
     private static final Pattern SETTING = Pattern.compile("(?i)(\\b[\\w.-]*(?:password|passwd|passphrase|auth_pass|secret|token"
-            + "|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)\\b|\\bpass\\b)(\"?\\s*[:=]\\s*|\\s+)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;}\\]\"']+)");
+            + "|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)\\b|(?<![./])\\bpass\\b)(\"?\\s*[:=]\\s*|\\s+)"
+            // prose is not a setting: "the route secret is empty", "cluster.pass is 0600" keep their words
+            + "(?!(?:is|are|was|at|in|of|on|to|from|not|and|or|the|a|an|for|file|files|appears|holds)\\b)"
+            + "(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;}\\]\"']+)");
 
     private Redactor() { }
 

@@ -5,9 +5,7 @@ import io.triad.host.Host;
 import io.triad.zone.Zone;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,18 +163,7 @@ public final class Probes {
             tmf.init(store);
             context.init(null, tmf.getTrustManagers(), null);
         } else {
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
+            context.init(null, Tls.trustAny(), null);
         }
         return context;
     }

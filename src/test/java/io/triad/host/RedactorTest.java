@@ -43,6 +43,11 @@ class RedactorTest {
         String cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
         assertEquals(cert, Redactor.redact(cert), "certificates are public");
         assertEquals("passed: 12 of 12", Redactor.redact("passed: 12 of 12"));
+        // prose naming a secret, and a secret's file name, are not settings
+        assertEquals("homer's route secret is empty", Redactor.redact("homer's route secret is empty"));
+        assertEquals("/opt/unibus/secrets/cluster.pass is 644 root", Redactor.redact("/opt/unibus/secrets/cluster.pass is 644 root"));
+        assertEquals("homer has no route secret at /opt/x", Redactor.redact("homer has no route secret at /opt/x"));
+        assertEquals("secret [REDACTED]", Redactor.redact("secret hunter2"));
     }
 
     @Test

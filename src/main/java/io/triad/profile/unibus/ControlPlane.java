@@ -8,6 +8,7 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.StreamInfo;
 import io.triad.host.Host;
+import io.triad.probe.Tls;
 import io.triad.zone.Zone;
 
 import java.io.IOException;

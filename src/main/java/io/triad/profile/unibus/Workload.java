@@ -6,6 +6,7 @@ import io.triad.history.History;
 import io.triad.history.History.Outcome;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
+import io.triad.probe.Tls;
 import io.triad.probe.JetStreamView;
 import io.triad.zone.Zone;
 

@@ -1,4 +1,4 @@
-package io.triad.profile.unibus;
+package io.triad.probe;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -52,24 +52,29 @@ public final class Tls {
                 tmf.init(store);
                 trust = tmf.getTrustManagers();
             } else {
-                trust = new TrustManager[] {new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }};
+                trust = trustAny();
             }
             context.init(keys, trust, null);
             return context;
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot make a TLS context from the PEM given: " + e.getMessage(), e);
         }
+    }
+
+    /** Trusts any server certificate, like curl -k: for probes that test something other than the server's identity. */
+    public static TrustManager[] trustAny() {
+        return new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }};
     }
 
     static Collection<? extends Certificate> certificates(String pem) throws java.security.cert.CertificateException {
