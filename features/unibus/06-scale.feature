@@ -3,7 +3,7 @@ Feature: Scale to R3
   The control plane starts at R1 (the runbook's rollout) and is raised to R3 in place. The
   runbook's command is run as written; what it must keep is read back through every node.
 
-  @runbook:scale.2 @disruptive @drill:stop-one @fault:stop-one @fault:scale-to-r3
+  @runbook:scale.2 @disruptive @drill:r1-single-point @fault:stop-one @fault:scale-to-r3
   Scenario: At R1 the seed is a single point of failure; after the scale-up it is not
     Given within 60 seconds the cluster is steady
     And the control plane is at R1 on the seed, as the runbook's rollout leaves it
@@ -23,7 +23,7 @@ Feature: Scale to R3
     Then within 60 seconds every control-plane bucket has 3 replicas, every replica current
     And every bucket's messages, last sequence and every key's value and revision are as before the scale-up
 
-  @runbook:scale.3 @disruptive @drill:stop-one @fault:stop-one @fault:scale-to-r3
+  @runbook:scale.3 @disruptive @drill:seed-stopped-at-r3 @fault:stop-one @fault:scale-to-r3
   Scenario: At R3 the old R1 holder can stop, and every key stays readable
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not

@@ -32,7 +32,7 @@ Feature: Chaos test, from a recorded history
   # off from the leader of KV_UNIBUS_members keeps answering reads from its own copy. The nonce
   # bucket is led elsewhere, so the cut-off node can still record nonces: only the membership read
   # stands between a revoked member and an allowed request there.
-  @runbook:chaos.3 @disruptive @drill:partition-node @fault:partition-node @fault:scale-to-r3
+  @runbook:chaos.3 @disruptive @drill:cut-from-members-leader @fault:partition-node @fault:scale-to-r3
   Scenario: A node cut off from the members leader never authorizes a member revoked meanwhile
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not

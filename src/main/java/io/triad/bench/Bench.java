@@ -54,7 +54,10 @@ public final class Bench {
     /** What to measure and how often. */
     public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout, java.util.Set<String> stages) {
         /** Every stage, in the order they run. */
-        public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full");
+        public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full", "unibus");
+
+        /** The environment of the second profile's stage: the unibus cluster, run whole as a user runs it. */
+        public static final String UNIBUS_ENV = "environments/unibus/simulated.yaml";
 
         public Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) {
             this(out, reps, coldReps, sshSeconds, runTimeout, java.util.Set.copyOf(STAGES));
@@ -123,6 +126,9 @@ public final class Bench {
         }
         for (int i = 1; options.stages().contains("full") && i <= options.reps(); i++) {
             acceptanceRun("full", i, List.of());
+        }
+        for (int i = 1; options.stages().contains("unibus") && i <= options.reps(); i++) {
+            acceptanceRun("unibus", i, List.of(), root.resolve(Options.UNIBUS_ENV));
         }
         List<Measure> table = measures();
         String text = Table.render(table, drillRows(), startedAt, machine());
@@ -233,11 +239,16 @@ public final class Bench {
     // ---- acceptance runs -----------------------------------------------------------------------
 
     private void acceptanceRun(String kind, int i, List<String> extra) {
-        progress.step(kind + " acceptance run " + i + "/" + options.reps() + " (bin/triad drill" + (extra.isEmpty() ? ""
-                : " " + String.join(" ", extra)) + ")");
-        Path reports = dir.resolve("runs");
+        acceptanceRun(kind, i, extra, env.file());
+    }
+
+    /** One whole run of {@code envFile} as a user runs it ({@code bin/triad drill}, its own JVM and zone). */
+    private void acceptanceRun(String kind, int i, List<String> extra, Path envFile) {
+        progress.step(kind + " acceptance run " + i + "/" + options.reps() + " (bin/triad drill --env " + envFile.getFileName()
+                + (extra.isEmpty() ? "" : " " + String.join(" ", extra)) + ")");
+        Path reports = dir.resolve(kind.equals("unibus") ? "runs-unibus" : "runs");
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/triad").toString(), "drill", "--env",
-                env.file().toAbsolutePath().toString(), "--reports", reports.toString()));
+                envFile.toAbsolutePath().toString(), "--reports", reports.toString()));
         command.addAll(extra);
         Timed t = process(command, Map.of(), kind + "-" + i);
         Path run;
@@ -270,6 +281,14 @@ public final class Bench {
                 timings.path("report_ms").asDouble() / 1000, t.exit(), commands));
         if (kind.equals("full")) {
             drillsOf(run);
+        }
+        if (kind.equals("unibus")) {
+            try {
+                ScenarioTimes.drillWalls(Files.readAllLines(run.resolve("cucumber.ndjson")))
+                        .forEach((drill, ms) -> add("unibus.drill." + drill, ms));
+            } catch (IOException e) {
+                problems.add("unibus run " + i + ": no cucumber.ndjson in " + run);
+            }
         }
     }
 
@@ -468,6 +487,11 @@ public final class Bench {
                     Stats.of(drills.getOrDefault(drill, Map.of()).getOrDefault("overhead_per_failover", List.of())), 2, true));
         }
         m.add(new Measure("peer", "commands replayed", "", stats("peer.commands"), "", null));
+        m.add(aim("unibus", "unibus cluster: zone up (containers to settled, warm)", "s", seconds("unibus.zone_up"), 20, true));
+        m.add(aim("unibus", "unibus cluster: whole run, drills included (wall)", "s", seconds("unibus.wall"), 180, true));
+        m.add(new Measure("unibus", "  of which scenarios", "s", seconds("unibus.scenarios"), "", null));
+        values.keySet().stream().filter(k -> k.startsWith("unibus.drill.")).sorted().forEach(k -> m.add(new Measure("unibus",
+                "  drill " + k.substring("unibus.drill.".length()) + " (wall, heal included)", "s", seconds(k), "", null)));
         m.add(new Measure("runs", "read-only run (wall, with bring-up)", "s", seconds("read-only.wall"), "", null));
         m.add(new Measure("ssh", "SSH commands per second, 3 nodes in parallel", "/s", stats("ssh.commands_per_s"), "", null));
         m.add(new Measure("ssh", "SSH command round trip (median)", "ms", stats("ssh.latency_ms"), "", null));
