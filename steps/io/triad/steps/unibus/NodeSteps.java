@@ -250,7 +250,7 @@ public class NodeSteps extends UnibusSupport {
                     continue;
                 }
                 if (uri.getUserInfo() != null) {
-                    found.add(h.name() + ": route " + uri.getHost() + " carries userinfo (the password belongs in --cluster-pass-file)");
+                    found.add(h.name() + ": route " + uri.getHost() + " carries userinfo (the routes' shared key belongs in the file --cluster-pass-file names)");
                 }
                 named.add(uri.getHost() + ":" + uri.getPort());
             }

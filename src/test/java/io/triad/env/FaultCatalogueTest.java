@@ -53,4 +53,18 @@ class FaultCatalogueTest {
                 new FaultCatalogue.GuardRail("x", Set.of("a"), Set.of(), 1, Set.of("quorum-loss"), "rule"))));
         assertThrows(IllegalArgumentException.class, () -> new FaultCatalogue.GuardRail("x", Set.of("a"), Set.of(), 0, Set.of(), "rule"));
     }
+
+    @org.junit.jupiter.api.Test
+    void theUnibusClusterNeverHasTwoNodesDownOutsideTheKillTwoDrillAndNeverThree() {
+        FaultCatalogue unibus = Profile.named("unibus").faults();
+        Map<String, Integer> sizes = Map.of("control-plane", 3);
+        assertEquals(Optional.empty(), unibus.broken("stop-one", "magnus", Map.of("control-plane", Set.of("magnus")), sizes));
+        assertEquals(Optional.of("never more than one node down except in the kill-two drill (and never all): stop-one on homer"
+                        + " would take down homer and magnus"),
+                unibus.broken("stop-one", "homer", Map.of("control-plane", Set.of("magnus", "homer")), sizes));
+        assertEquals(Optional.empty(), unibus.broken("stop-two", "homer", Map.of("control-plane", Set.of("magnus", "homer")), sizes));
+        assertTrue(unibus.broken("stop-two", "datardos", Map.of("control-plane", Set.of("magnus", "homer", "datardos")), sizes).isPresent(),
+                "never all three");
+        assertTrue(unibus.namedOnLive().contains("stop-two"), "a live zone's 'all' does not cover the kill-two drill");
+    }
 }
