@@ -145,25 +145,32 @@ public class ChaosSteps extends UnibusSupport {
     @Then("after a grace of {int} seconds no authorization is allowed while the quorum is lost, and at least {int} are refused")
     public void failClosed(int grace, int atLeast) {
         Instant judged = lostAt.plusSeconds(grace);
-        // observe for a while: the closed state must hold, not be seen once
-        Instant until = judged.plusSeconds(10);
-        Within.until(zone.evidence(), "10 s of requests observed after the grace", Duration.ofSeconds(grace + 20),
-                () -> check(workload.history().ops("authorize").stream().anyMatch(o -> o.invoke().isAfter(until)), "still observing"));
-        List<History.Op> judgedOps = workload.history().ops("authorize").stream()
-                .filter(o -> !o.invoke().isBefore(judged) && o.invoke().isBefore(until)).toList();
+        // Observe for a while: the closed state must hold, not be seen once. A refusal may take the
+        // service's whole 3 s timeout, so the observation lasts until that many requests were answered
+        // (at least 10 s), not a fixed time.
+        Instant atLeastUntil = judged.plusSeconds(10);
+        java.util.function.Supplier<List<History.Op>> answered = () -> workload.history().ops("authorize").stream()
+                .filter(o -> !o.invoke().isBefore(judged)).toList();
+        try {
+            Within.until(zone.evidence(), atLeast + " requests answered, 10 s or more after the grace", Duration.ofSeconds(grace + 60),
+                    () -> check(Instant.now().isAfter(atLeastUntil) && answered.get().size() >= atLeast, "still observing"));
+        } catch (AssertionError notEnough) {
+            // judged below on what was answered
+        }
+        List<History.Op> judgedOps = answered.get();
         List<String> allowed = judgedOps.stream().filter(History.Op::ok)
                 .map(o -> "allowed by " + o.node() + " at " + o.complete()).toList();
         long refused = judgedOps.stream().filter(o -> !o.ok()).count();
         long denied = judgedOps.stream().filter(o -> o.outcome() == History.Outcome.FAIL).count();
-        zone.evidence().figure("requests while two nodes were down (allowed / denied / no answer)", allowed.size() + " / " + denied + " / "
+        zone.evidence().figure("requests while the quorum was lost (allowed / denied / no answer)", allowed.size() + " / " + denied + " / "
                 + (refused - denied));
         Optional<History.Op> lastAllowed = workload.history().ops("authorize").stream()
                 .filter(o -> o.ok() && o.complete().isAfter(lostAt)).reduce((a, b) -> b);
         lastAllowed.ifPresent(o -> zone.evidence().figure("last authorization allowed after the quorum was lost",
                 Duration.between(lostAt, o.complete()).toMillis() + " ms after"));
         none(allowed.stream().limit(10).toList(), "the control plane failed OPEN: authorizations allowed without a quorum");
-        check(refused >= atLeast, "only " + refused + " requests were refused while two nodes were down (fewer than " + atLeast
-                + "): nothing shows the control plane closed");
+        check(refused >= atLeast, "only " + refused + " requests were refused while the quorum was lost (fewer than " + atLeast
+                + " in " + (grace + 60) + " s): nothing shows the control plane closed");
     }
 
     @When("one of the two is started again")
