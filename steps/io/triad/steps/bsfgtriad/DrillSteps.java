@@ -184,7 +184,7 @@ public class DrillSteps extends Support {
     @When("JetStream is started again on {word}")
     public void startJetStream(String name) {
         Instant at = Instant.now();
-        boolean healed = zone.faults().heal("jetstream stopped", name, zone.evidence());
+        boolean healed = new Nemesis(zone).startStopped(zone.host(name), "jetstream");
         check(healed, "JetStream was not stopped on " + name + " by this scenario");
         if (quorumLostAt != null && quorumBackAt == null) {
             quorumBackAt = at;

@@ -160,7 +160,7 @@ public class NodeSteps extends UnibusSupport {
             if (!inUnits.stdout().isBlank()) {
                 found.add(h.name() + ": the routes' shared key is written out in " + String.join(", ", inUnits.stdout().strip().split("\n")));
             }
-            CommandResult running = h.exec("systemctl is-active " + q(zone.unit("membershipd")));
+            CommandResult running = h.exec("systemctl is-active " + q(zone.unit(io.triad.profile.unibus.Shape.SERVICE)));
             if (!running.stdout().strip().equals("active")) {
                 found.add(h.name() + ": the service is not running (" + running.stdout().strip() + "), so its command line could not be read");
             }
@@ -182,9 +182,9 @@ public class NodeSteps extends UnibusSupport {
     @Then("every node has the unit with enforce, ACL, TLS, the KV store, the password file and Restart=always")
     public void unitStaged() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            CommandResult r = h.exec("systemctl cat " + q(zone.unit("membershipd")));
+            CommandResult r = h.exec("systemctl cat " + q(zone.unit(io.triad.profile.unibus.Shape.SERVICE)));
             if (!r.ok()) {
-                found.add(h.name() + " has no unit " + zone.unit("membershipd"));
+                found.add(h.name() + " has no unit " + zone.unit(io.triad.profile.unibus.Shape.SERVICE));
                 return;
             }
             String unit = r.stdout();
@@ -197,7 +197,7 @@ public class NodeSteps extends UnibusSupport {
             if (!unit.lines().map(String::strip).anyMatch(l -> l.equals("Restart=always"))) {
                 found.add(h.name() + "'s unit has no Restart=always");
             }
-            CommandResult shown = h.exec("systemctl show -p Restart --value " + q(zone.unit("membershipd")));
+            CommandResult shown = h.exec("systemctl show -p Restart --value " + q(zone.unit(io.triad.profile.unibus.Shape.SERVICE)));
             if (!shown.stdout().strip().equals("always")) {
                 found.add(h.name() + "'s unit restarts " + shown.stdout().strip() + " (a drop-in overrides Restart=always)");
             }
@@ -266,14 +266,19 @@ public class NodeSteps extends UnibusSupport {
     @Then("every node's server dialled or accepted a route from each of the other two")
     public void routesUp() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            Set<String> peers = routedPeers(h, found);
-            for (Host o : nodes()) {
-                if (o != h && !peers.contains(o.name())) {
-                    found.add(h.name() + " has no route with " + o.name() + " (routed: " + peers + ")");
-                }
-            }
+            missingRoutes(h, found);
         });
         none(problems, "the cluster's routes");
+    }
+
+    /** Adds a line for each other node {@code h} has no route with, as its own /routez shows. */
+    private void missingRoutes(Host h, List<String> found) {
+        Set<String> peers = routedPeers(h, found);
+        for (Host o : nodes()) {
+            if (o != h && !peers.contains(o.name())) {
+                found.add(h.name() + " has no route with " + o.name() + " (routed: " + peers + ")");
+            }
+        }
     }
 
     /** The servers a node has a route with, from its own /routez. */
@@ -322,24 +327,18 @@ public class NodeSteps extends UnibusSupport {
 
     @Then("the seeded admin is in KV_UNIBUS_users, read through the cluster")
     public void adminSeeded() {
-        List<String> problems = new ArrayList<>();
-        for (Host h : nodes()) {
-            CommandResult r = h.exec(h.asRoot(nats("kv get UNIBUS_users root --raw")));
-            if (!r.ok()) {
-                problems.add(h.name() + ": " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
-                continue;
-            }
-            try {
-                JsonNode user = JSON.readTree(r.stdout());
-                if (!"admin".equals(user.path("role").asText())) {
-                    problems.add(h.name() + " reads the user root with role '" + user.path("role").asText() + "', not admin");
-                }
-            } catch (java.io.IOException e) {
-                problems.add(h.name() + " reads the user root as '" + r.stdout().strip() + "', not a user record");
-            }
-            break; // one read through the cluster answers for the replicated KV
+        Host h = seed(); // one read through the cluster answers for the replicated KV
+        CommandResult r = h.exec(h.asRoot(nats("kv get UNIBUS_users root --raw")));
+        check(r.ok(), "no admin in KV_UNIBUS_users: " + h.name() + ": " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+        JsonNode user;
+        try {
+            user = JSON.readTree(r.stdout());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no admin in KV_UNIBUS_users: " + h.name() + " reads the user root as '" + r.stdout().strip()
+                    + "', not a user record");
         }
-        none(problems, "no admin in KV_UNIBUS_users");
+        check("admin".equals(user.path("role").asText()), "no admin in KV_UNIBUS_users: " + h.name()
+                + " reads the user root with role '" + user.path("role").asText() + "', not admin");
     }
 
     @Then("no node runs a membershipd with bus-auth off, and no node has a seed.db")
@@ -361,7 +360,7 @@ public class NodeSteps extends UnibusSupport {
     public void seedFirst() {
         Map<String, Long> started = new LinkedHashMap<>();
         for (Host h : nodes()) {
-            CommandResult r = h.exec("systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value " + q(zone.unit("membershipd"))
+            CommandResult r = h.exec("systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value " + q(zone.unit(io.triad.profile.unibus.Shape.SERVICE))
                     + " | xargs -r -I{} date -d {} +%s%N");
             check(r.ok() && !r.stdout().isBlank(), h.name() + "'s service has no start time (is it running?)");
             if (r.ok() && !r.stdout().isBlank()) {
@@ -384,12 +383,7 @@ public class NodeSteps extends UnibusSupport {
         within(seconds, "three routed servers, one meta leader, every peer current", () -> {
             Map<String, JetStreamView> views = new LinkedHashMap<>();
             List<String> problems = onEachHost(nodes(), (h, found) -> {
-                Set<String> peers = routedPeers(h, found);
-                for (Host o : nodes()) {
-                    if (o != h && !peers.contains(o.name())) {
-                        found.add(h.name() + " has no route with " + o.name());
-                    }
-                }
+                missingRoutes(h, found);
                 CommandResult jsz = h.exec(Cluster.monitor(settings, "/jsz?streams=true"));
                 if (!jsz.ok()) {
                     found.add(h.name() + " does not answer /jsz");

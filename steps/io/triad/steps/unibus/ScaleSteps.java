@@ -125,8 +125,17 @@ public class ScaleSteps extends UnibusSupport {
     public void nothingLost() {
         check(!before.isEmpty(), "no state was read before the scale-up");
         Map<String, ControlPlane.Snapshot> after = new LinkedHashMap<>();
+        List<String> differences = differencesThroughEveryNode(after);
+        zone.evidence().note("control plane after the scale-up, read through every node", describe(after));
+        none(differences, "the scale-up changed the control plane");
+    }
+
+    /**
+     * Every bucket read through every node (each replica must hold the same state) against the
+     * state read before, one line per difference; the snapshots go into {@code after}.
+     */
+    private List<String> differencesThroughEveryNode(Map<String, ControlPlane.Snapshot> after) {
         List<String> differences = new ArrayList<>();
-        // read through every node: each replica must hold the same state
         for (Host h : nodes()) {
             try (ControlPlane cp = ControlPlane.open(zone, h)) {
                 for (String bucket : Settings.BUCKETS) {
@@ -138,8 +147,7 @@ public class ScaleSteps extends UnibusSupport {
                 differences.add("the control plane could not be read through " + h.name() + ": " + e.getMessage());
             }
         }
-        zone.evidence().note("control plane after the scale-up, read through every node", describe(after));
-        none(differences, "the scale-up changed the control plane");
+        return differences;
     }
 
     private static String describe(Map<String, ControlPlane.Snapshot> snapshots) {
@@ -200,25 +208,14 @@ public class ScaleSteps extends UnibusSupport {
                 + " && tail -5 /tmp/rollback.log";
         CommandResult r = h.exec(h.asRoot(cmd), Duration.ofSeconds(20));
         zone.evidence().note("rollback run on " + h.name(), r.stdout());
-        zone.faults().heal(io.triad.profile.unibus.Shape.SERVICE + " stopped", h.name(), zone.evidence());
+        new Nemesis(zone).startStopped(h, io.triad.profile.unibus.Shape.SERVICE);
     }
 
     @Then("within {int} seconds the cluster is steady and every bucket and key remains, read through every node")
     public void nothingDeleted(int seconds) {
         steady(seconds);
-        Duration took = within(seconds, "every bucket and key remains", () -> {
-            List<String> differences = new ArrayList<>();
-            for (Host h : nodes()) {
-                try (ControlPlane cp = ControlPlane.open(zone, h)) {
-                    for (String bucket : Settings.BUCKETS) {
-                        cp.snapshot(bucket).differences(before.get(bucket)).forEach(d -> differences.add("through " + h.name() + ": " + d));
-                    }
-                } catch (Exception e) {
-                    differences.add("the control plane could not be read through " + h.name() + ": " + e.getMessage());
-                }
-            }
-            none(differences, "the rollback changed the control plane");
-        });
+        Duration took = within(seconds, "every bucket and key remains",
+                () -> none(differencesThroughEveryNode(new LinkedHashMap<>()), "the rollback changed the control plane"));
         zone.evidence().figure("every key as before after the rollback run", took.toMillis() + " ms");
     }
 }

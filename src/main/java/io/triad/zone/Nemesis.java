@@ -173,9 +173,21 @@ public final class Nemesis {
         DeadMan dm = DeadMan.on(h, "systemctl start " + unit);
         announce(fault + ": " + service + " stopped on " + h.name(), true);
         Instant at = Instant.now();
-        zone.faults().applied(service + " stopped", h.name(), at, down(h, service), () -> h.exec(h.asRoot(dm.healNow())).requireOk());
+        zone.faults().applied(stopped(service), h.name(), at, down(h, service), () -> h.exec(h.asRoot(dm.healNow())).requireOk());
         h.exec(h.asRoot(dm.arm(deadMan()) + " && systemctl stop " + unit)).requireOk();
         return at;
+    }
+
+    /**
+     * Undoes {@link #stopService} on {@code h} now (the service started again, its dead-man
+     * disarmed); false when this run had not stopped it there.
+     */
+    public boolean startStopped(Host h, String service) {
+        return zone.faults().heal(stopped(service), h.name(), zone.evidence());
+    }
+
+    private static String stopped(String service) {
+        return service + " stopped";
     }
 
     private java.time.Duration deadMan() {

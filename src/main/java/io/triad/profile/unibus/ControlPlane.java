@@ -64,9 +64,7 @@ public final class ControlPlane implements AutoCloseable {
         Settings s = zone.env().settings(Settings.class);
         Host.Tunnel tunnel = via.tunnel("127.0.0.1", s.clientPort());
         try {
-            var tls = Tls.context(Files.readString(zone.clientFile("certificate")), Files.readString(zone.clientFile("key")),
-                    Files.readString(zone.clientFile("ca")));
-            Options options = new Options.Builder().server("nats://127.0.0.1:" + tunnel.localPort()).sslContext(tls)
+            Options options = new Options.Builder().server("nats://127.0.0.1:" + tunnel.localPort()).sslContext(clientTls(zone))
                     .ignoreDiscoveredServers().noReconnect().connectionTimeout(Duration.ofSeconds(5)).build();
             return new ControlPlane(tunnel, Nats.connect(options));
         } catch (IOException | InterruptedException e) {
@@ -81,6 +79,16 @@ public final class ControlPlane implements AutoCloseable {
     /** A KV bucket through this connection. */
     public KeyValue keyValue(String bucket) throws IOException {
         return nc.keyValue(bucket);
+    }
+
+    /** The harness's client identity in the zone (its client certificate and key) trusting the zone's client CA. */
+    public static javax.net.ssl.SSLContext clientTls(Zone zone) {
+        try {
+            return Tls.context(Files.readString(zone.clientFile("certificate")), Files.readString(zone.clientFile("key")),
+                    Files.readString(zone.clientFile("ca")));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the harness's client identity: " + e.getMessage(), e);
+        }
     }
 
     public StreamInfo stream(String stream) throws IOException, JetStreamApiException {

@@ -6,7 +6,6 @@ import io.triad.history.History;
 import io.triad.history.History.Outcome;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.Tls;
 import io.triad.probe.JetStreamView;
 import io.triad.zone.Zone;
 
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,13 +56,7 @@ public final class Workload implements AutoCloseable {
         this.settings = zone.env().settings(Settings.class);
         this.nodes = zone.hostsRunning(Shape.SERVICE);
         this.member = "member-" + run;
-        try {
-            var tls = Tls.context(Files.readString(zone.clientFile("certificate")), Files.readString(zone.clientFile("key")),
-                    Files.readString(zone.clientFile("ca")));
-            this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(1)).build();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("cannot read the harness's client identity: " + e.getMessage(), e);
-        }
+        this.http = HttpClient.newBuilder().sslContext(ControlPlane.clientTls(zone)).connectTimeout(Duration.ofSeconds(1)).build();
     }
 
     /** The client alone (no loop, no sampler): single requests for the steps. */
@@ -76,17 +68,31 @@ public final class Workload implements AutoCloseable {
 
     /** Grants a member of its own (acknowledged) and returns its name. */
     public String grant() {
-        History.Op grant = call("grant", member, "PUT", "/v1/members/" + ROOM + "/" + member, null);
+        return granted(member, "the drill's member");
+    }
+
+    /** Grants {@code user} (kept in the history) and returns it; a failure naming {@code what} when not acknowledged. */
+    private String granted(String user, String what) {
+        History.Op grant = grantOp("grant", user);
+        history.add(grant);
         if (!grant.ok()) {
-            throw new AssertionError("a member could not be granted: " + grant.detail());
+            throw new AssertionError(what + " could not be granted: " + grant.detail());
         }
-        return member;
+        return user;
+    }
+
+    private History.Op grantOp(String kind, String user) {
+        return call(kind, user, "PUT", "/v1/members/" + ROOM + "/" + user, null);
+    }
+
+    private static String authorizeBody(String user, String nonce) {
+        return "{\"user\":\"" + user + "\",\"room\":\"" + ROOM + "\",\"nonce\":\"" + nonce + "\"}";
     }
 
     /** One authorization request, on one node, with the nonce given. */
     public History.Op authorizeOn(Host h, String user, String nonce) {
-        String body = "{\"user\":\"" + user + "\",\"room\":\"" + ROOM + "\",\"nonce\":\"" + nonce + "\"}";
-        History.Op op = callOn(List.of(h), user.equals(revoked) ? "revoked-authorize" : "authorize", user, "POST", "/v1/authorize", body);
+        History.Op op = callOn(List.of(h), user.equals(revoked) ? "revoked-authorize" : "authorize", user, "POST", "/v1/authorize",
+                authorizeBody(user, nonce));
         history.add(op);
         return op;
     }
@@ -94,15 +100,12 @@ public final class Workload implements AutoCloseable {
     /** Grants the drill's member (acknowledged) and starts the client and the samplers. */
     public static Workload start(Zone zone) {
         Workload w = new Workload(zone);
-        History.Op grant = w.call("grant", w.member, "PUT", "/v1/members/" + ROOM + "/" + w.member, null);
-        if (!grant.ok()) {
-            throw new AssertionError("the drill's member could not be granted before the fault: " + grant.detail());
-        }
+        w.grant();
         zone.faults().recordInto(w.history);
         w.loop("authorize", 100, () -> w.authorize("authorize", w.member));
         w.loop("write", 150, () -> {
             String user = "w-" + w.run + "-" + w.seq.incrementAndGet();
-            w.history.add(w.call("write", user, "PUT", "/v1/members/" + ROOM + "/" + user, null));
+            w.history.add(w.grantOp("write", user));
         });
         w.loop("revoked-authorize", 200, () -> {
             String r = w.revoked;
@@ -150,20 +153,12 @@ public final class Workload implements AutoCloseable {
     }
 
     private void authorize(String kind, String user) {
-        String body = "{\"user\":\"" + user + "\",\"room\":\"" + ROOM + "\",\"nonce\":\"" + UUID.randomUUID() + "\"}";
-        History.Op op = call(kind, user, "POST", "/v1/authorize", body);
-        history.add(op);
+        history.add(call(kind, user, "POST", "/v1/authorize", authorizeBody(user, UUID.randomUUID().toString())));
     }
 
     /** Grants the member a drill will revoke (acknowledged); returns its name. */
     public String grantRevocable() {
-        String user = "revoked-" + run;
-        History.Op grant = call("grant", user, "PUT", "/v1/members/" + ROOM + "/" + user, null);
-        history.add(grant);
-        if (!grant.ok()) {
-            throw new AssertionError("the member to revoke could not be granted: " + grant.detail());
-        }
-        return user;
+        return granted("revoked-" + run, "the member to revoke");
     }
 
     /** Revokes {@code user} through {@code via}; from then on the client asks for it too ({@code revoked-authorize}). */
@@ -258,7 +253,7 @@ public final class Workload implements AutoCloseable {
         }
     }
 
-    /** Reads back every member granted during the drill, through {@code via}; what it finds is the history's final read. */
+    /** Reads back every member granted during the drill, through the first node that answers; it is the history's final read. */
     public History.FinalRead finalRead() {
         History.FinalRead read = null;
         for (Host h : nodes) { // through the first node that answers (one may still be down after a kill-two drill)
