@@ -5,7 +5,7 @@ Feature: Seed the first admin into the KV
 
   @runbook:seed.1
   Scenario: The first admin is in KV_UNIBUS_users
-    Then the seeded admin is in KV_UNIBUS_users, read through the cluster
+    Then within 30 seconds the seeded admin is in KV_UNIBUS_users, read through the cluster
 
   @runbook:seed.2
   Scenario: No loopback bootstrap server is left, and seed.db is removed

@@ -325,20 +325,23 @@ public class NodeSteps extends UnibusSupport {
         none(problems, "secrets readable beyond their owner");
     }
 
-    @Then("the seeded admin is in KV_UNIBUS_users, read through the cluster")
-    public void adminSeeded() {
-        Host h = seed(); // one read through the cluster answers for the replicated KV
-        CommandResult r = h.exec(h.asRoot(nats("kv get UNIBUS_users root --raw")));
-        check(r.ok(), "no admin in KV_UNIBUS_users: " + h.name() + ": " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
-        JsonNode user;
-        try {
-            user = JSON.readTree(r.stdout());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("no admin in KV_UNIBUS_users: " + h.name() + " reads the user root as '" + r.stdout().strip()
-                    + "', not a user record");
-        }
-        check("admin".equals(user.path("role").asText()), "no admin in KV_UNIBUS_users: " + h.name()
-                + " reads the user root with role '" + user.path("role").asText() + "', not admin");
+    @Then("within {int} seconds the seeded admin is in KV_UNIBUS_users, read through the cluster")
+    public void adminSeeded(int seconds) {
+        // polled: right after a start the seed's bucket may not be assigned in the cluster yet ("bucket not found")
+        within(seconds, "the seeded admin in KV_UNIBUS_users", () -> {
+            Host h = seed(); // one read through the cluster answers for the replicated KV
+            CommandResult r = h.exec(h.asRoot(nats("kv get UNIBUS_users root --raw")));
+            check(r.ok(), "no admin in KV_UNIBUS_users: " + h.name() + ": " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+            JsonNode user;
+            try {
+                user = JSON.readTree(r.stdout());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("no admin in KV_UNIBUS_users: " + h.name() + " reads the user root as '" + r.stdout().strip()
+                        + "', not a user record");
+            }
+            check("admin".equals(user.path("role").asText()), "no admin in KV_UNIBUS_users: " + h.name()
+                    + " reads the user root with role '" + user.path("role").asText() + "', not admin");
+        });
     }
 
     @Then("no node runs a membershipd with bus-auth off, and no node has a seed.db")

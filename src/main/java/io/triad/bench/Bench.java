@@ -54,10 +54,7 @@ public final class Bench {
     /** What to measure and how often. */
     public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout, java.util.Set<String> stages) {
         /** Every stage, in the order they run. */
-        public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full", "unibus");
-
-        /** The environment of the second profile's stage: the unibus cluster, run whole as a user runs it. */
-        public static final String UNIBUS_ENV = "environments/unibus/simulated.yaml";
+        public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full", "profiles");
 
         public Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) {
             this(out, reps, coldReps, sshSeconds, runTimeout, java.util.Set.copyOf(STAGES));
@@ -82,6 +79,8 @@ public final class Bench {
     private final Map<String, List<Double>> rates = new TreeMap<>();
     private final List<Map<String, Object>> runs = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** The other profiles the {@code profiles} stage ran (each one's measures are keyed by its name). */
+    private final List<String> profileKinds = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
     public Bench(Options options, Environment env, Path root, Progress progress) {
@@ -127,8 +126,16 @@ public final class Bench {
         for (int i = 1; options.stages().contains("full") && i <= options.reps(); i++) {
             acceptanceRun("full", i, List.of());
         }
-        for (int i = 1; options.stages().contains("unibus") && i <= options.reps(); i++) {
-            acceptanceRun("unibus", i, List.of(), root.resolve(Options.UNIBUS_ENV));
+        // every other profile's simulated zone, run whole as a user runs it (the first profile has the stages above)
+        for (String profile : io.triad.env.Profile.names()) {
+            Path other = root.resolve("environments/" + profile + "/simulated.yaml");
+            if (!options.stages().contains("profiles") || profile.equals(env.profile().name()) || !Files.isRegularFile(other)) {
+                continue;
+            }
+            profileKinds.add(profile);
+            for (int i = 1; i <= options.reps(); i++) {
+                acceptanceRun(profile, i, List.of(), other);
+            }
         }
         List<Measure> table = measures();
         String text = Table.render(table, drillRows(), startedAt, machine());
@@ -246,7 +253,7 @@ public final class Bench {
     private void acceptanceRun(String kind, int i, List<String> extra, Path envFile) {
         progress.step(kind + " acceptance run " + i + "/" + options.reps() + " (bin/triad drill --env " + envFile.getFileName()
                 + (extra.isEmpty() ? "" : " " + String.join(" ", extra)) + ")");
-        Path reports = dir.resolve(kind.equals("unibus") ? "runs-unibus" : "runs");
+        Path reports = dir.resolve(profileKinds.contains(kind) ? "runs-" + kind : "runs");
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/triad").toString(), "drill", "--env",
                 envFile.toAbsolutePath().toString(), "--reports", reports.toString()));
         command.addAll(extra);
@@ -282,12 +289,12 @@ public final class Bench {
         if (kind.equals("full")) {
             drillsOf(run);
         }
-        if (kind.equals("unibus")) {
+        if (profileKinds.contains(kind)) {
             try {
                 ScenarioTimes.drillWalls(Files.readAllLines(run.resolve("cucumber.ndjson")))
-                        .forEach((drill, ms) -> add("unibus.drill." + drill, ms));
+                        .forEach((drill, ms) -> add(kind + ".drill." + drill, ms));
             } catch (IOException e) {
-                problems.add("unibus run " + i + ": no cucumber.ndjson in " + run);
+                problems.add(kind + " run " + i + ": no cucumber.ndjson in " + run);
             }
         }
     }
@@ -487,11 +494,13 @@ public final class Bench {
                     Stats.of(drills.getOrDefault(drill, Map.of()).getOrDefault("overhead_per_failover", List.of())), 2, true));
         }
         m.add(new Measure("peer", "commands replayed", "", stats("peer.commands"), "", null));
-        m.add(aim("unibus", "unibus cluster: zone up (containers to settled, warm)", "s", seconds("unibus.zone_up"), 20, true));
-        m.add(aim("unibus", "unibus cluster: whole run, drills included (wall)", "s", seconds("unibus.wall"), 180, true));
-        m.add(new Measure("unibus", "  of which scenarios", "s", seconds("unibus.scenarios"), "", null));
-        values.keySet().stream().filter(k -> k.startsWith("unibus.drill.")).sorted().forEach(k -> m.add(new Measure("unibus",
-                "  drill " + k.substring("unibus.drill.".length()) + " (wall, heal included)", "s", seconds(k), "", null)));
+        for (String p : profileKinds) {
+            m.add(aim(p, p + ": zone up (containers to settled, warm)", "s", seconds(p + ".zone_up"), 20, true));
+            m.add(aim(p, p + ": whole run, drills included (wall)", "s", seconds(p + ".wall"), 180, true));
+            m.add(new Measure(p, "  of which scenarios", "s", seconds(p + ".scenarios"), "", null));
+            values.keySet().stream().filter(k -> k.startsWith(p + ".drill.")).sorted().forEach(k -> m.add(new Measure(p,
+                    "  drill " + k.substring((p + ".drill.").length()) + " (wall, heal included)", "s", seconds(k), "", null)));
+        }
         m.add(new Measure("runs", "read-only run (wall, with bring-up)", "s", seconds("read-only.wall"), "", null));
         m.add(new Measure("ssh", "SSH commands per second, 3 nodes in parallel", "/s", stats("ssh.commands_per_s"), "", null));
         m.add(new Measure("ssh", "SSH command round trip (median)", "ms", stats("ssh.latency_ms"), "", null));
