@@ -31,7 +31,8 @@ Feature: Chaos test, from a recorded history
   # A KV get is served by any replica, a stale one included (NATS ADR-8, allow_direct): a node cut
   # off from the leader of KV_UNIBUS_members keeps answering reads from its own copy. The nonce
   # bucket is led elsewhere, so the cut-off node can still record nonces: only the membership read
-  # stands between a revoked member and an allowed request there.
+  # stands between a revoked member and an allowed request there. A get is answered by one replica
+  # picked at random (the node's own, or one over a route): hence many requests, not a few seconds.
   @runbook:chaos.3 @disruptive @drill:cut-from-members-leader @fault:partition-node @fault:scale-to-r3
   Scenario: A node cut off from the members leader never authorizes a member revoked meanwhile
     Given within 60 seconds the cluster is steady
@@ -40,6 +41,6 @@ Feature: Chaos test, from a recorded history
     And a member is granted and every node authorizes it
     When one node is cut off from the leader of KV_UNIBUS_members only, the nonce bucket led elsewhere
     And that member is revoked through the leader of KV_UNIBUS_members
-    Then for 5 seconds the cut-off node never authorizes the revoked member
+    Then asked 20 times within 60 seconds, the cut-off node never authorizes the revoked member
     And no node authorized the revoked member after its revocation was acknowledged
     And every acknowledged grant is readable after the drill
