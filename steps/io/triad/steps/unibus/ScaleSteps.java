@@ -198,21 +198,69 @@ public class ScaleSteps extends UnibusSupport {
         zone.evidence().note("control plane before", describe(before));
     }
 
+    /** What the standalone run removed from the node's own store (a stream gone, or its messages gone). */
+    private final List<String> storeLosses = new ArrayList<>();
+
     @When("a node's unit is stopped and membershipd runs on it without --store kv or --cluster-name, then the unit starts again")
     public void rollback() {
         Host h = nodes().get(nodes().size() - 1);
         new Nemesis(zone).stopService("stop-one", h, io.triad.profile.unibus.Shape.SERVICE);
-        // The runbook's rollback: the same binary, its store, no KV store and no cluster (loopback only here).
-        String cmd = "cd " + q(settings.dir()) + " && (timeout 8 ./membershipd --store memory --bus-auth off --bind 127.0.0.1"
-                + " --nats-store " + q(file("local_files/jetstream")) + " > /tmp/rollback.log 2>&1; true)"
-                + " && tail -5 /tmp/rollback.log";
-        CommandResult r = h.exec(h.asRoot(cmd), Duration.ofSeconds(20));
-        zone.evidence().note("rollback run on " + h.name(), r.stdout());
+        String store = file("local_files/jetstream");
+        Map<String, Long> onDisk = storeOnDisk(h, store);
+        check(!onDisk.isEmpty(), h.name() + " holds no stream in " + store + " before the rollback run: nothing to keep");
+        // The runbook's rollback: the same binary, its store, no KV store and no cluster (loopback only here),
+        // until it answers with its store loaded, then stopped.
+        CommandResult started = h.exec(h.asRoot("cd " + q(settings.dir()) + " && { nohup ./membershipd --store memory --bus-auth off"
+                + " --bind 127.0.0.1 --nats-store " + q(store) + " > /tmp/rollback.log 2>&1 & echo $!; }"));
+        check(started.ok() && started.stdout().strip().matches("\\d+"), "the standalone membershipd did not start on " + h.name()
+                + ": " + started.stderr().strip());
+        String pid = started.stdout().strip();
+        try {
+            within(30, "the standalone membershipd on " + h.name() + " answers with JetStream up", () -> {
+                CommandResult health = h.exec("curl -s -m 2 http://127.0.0.1:" + settings.httpPort() + "/healthz");
+                check(health.stdout().contains("\"jetstream\":true"), "not yet: " + (health.stdout() + health.stderr()).strip());
+            });
+        } finally {
+            h.exec(h.asRoot("kill " + pid + " 2>/dev/null; for i in $(seq 100); do kill -0 " + pid
+                    + " 2>/dev/null || exit 0; sleep 0.1; done; kill -9 " + pid + "; true"), Duration.ofSeconds(20));
+            zone.evidence().note("rollback run on " + h.name(), h.exec(h.asRoot("tail -5 /tmp/rollback.log")).stdout());
+        }
+        Map<String, Long> after = storeOnDisk(h, store);
+        onDisk.forEach((stream, bytes) -> {
+            Long now = after.get(stream);
+            if (now == null) {
+                storeLosses.add(h.name() + ": " + stream + " is gone from " + store);
+            } else if (bytes > 0 && now == 0) {
+                storeLosses.add(h.name() + ": " + stream + "'s messages are gone (" + bytes + " bytes before, none after)");
+            }
+        });
+        zone.evidence().note("the node's own store around the rollback run (stream: bytes of message blocks)", onDisk + " -> " + after);
         new Nemesis(zone).startStopped(h, io.triad.profile.unibus.Shape.SERVICE);
+    }
+
+    /** Per stream directory of a node's JetStream store: the bytes of its message blocks, read from the disk. */
+    private Map<String, Long> storeOnDisk(Host h, String store) {
+        CommandResult r = h.exec(h.asRoot("cd " + q(store) + " 2>/dev/null && find . -path '*/streams/*' -name '*.blk' -printf '%h %s\\n'; true"));
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.strip().split(" ");
+            if (f.length == 2 && f[0].endsWith("/msgs")) {
+                String stream = f[0].substring(0, f[0].length() - "/msgs".length()).replaceFirst("^.*/streams/", "");
+                bytes.merge(stream, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        CommandResult dirs = h.exec(h.asRoot("cd " + q(store) + " 2>/dev/null && find . -mindepth 4 -maxdepth 4 -path '*/streams/*' -type d; true"));
+        for (String d : dirs.stdout().split("\n")) {
+            if (d.contains("/streams/")) {
+                bytes.putIfAbsent(d.strip().replaceFirst("^.*/streams/", ""), 0L);
+            }
+        }
+        return bytes;
     }
 
     @Then("within {int} seconds the cluster is steady and every bucket and key remains, read through every node")
     public void nothingDeleted(int seconds) {
+        none(storeLosses, "the rollback run deleted data from the node's own store");
         steady(seconds);
         Duration took = within(seconds, "every bucket and key remains",
                 () -> none(differencesThroughEveryNode(new LinkedHashMap<>()), "the rollback changed the control plane"));
