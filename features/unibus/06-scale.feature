@@ -22,11 +22,14 @@ Feature: Scale to R3
     When every control-plane bucket is raised to R3 as the runbook says
     Then within 60 seconds every control-plane bucket has 3 replicas, every replica current
     And every bucket's messages, last sequence and every key's value and revision are as before the scale-up
+    And a probe written to every control-plane bucket after the scale-up is acknowledged, and within 30 seconds every replica is current with it
 
   @runbook:scale.3 @disruptive @drill:seed-stopped-at-r3 @fault:stop-one @fault:scale-to-r3
-  Scenario: At R3 the old R1 holder can stop, and every key stays readable
+  Scenario: At R3 the old R1 holder can stop, every key stays readable, and R3 holds after its restart
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
     And the control plane's state is read
     When the seed's service is stopped
     Then within 30 seconds every key of every control-plane bucket is readable through each other node, as before
+    When the seed's service is started again and the cluster is steady
+    Then within 30 seconds every control-plane bucket has 3 replicas, every replica current

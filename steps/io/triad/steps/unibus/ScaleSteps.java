@@ -91,34 +91,75 @@ public class ScaleSteps extends UnibusSupport {
 
     @Then("within {int} seconds every control-plane bucket has 3 replicas, every replica current")
     public void everyBucketReplicated(int seconds) {
-        Duration took = within(seconds, "every bucket at R" + settings.replicas() + ", every replica current", () -> {
-            List<String> problems = new ArrayList<>();
-            try (ControlPlane cp = ControlPlane.open(zone, seed())) {
-                for (String bucket : Settings.BUCKETS) {
-                    StreamInfo info = cp.stream(bucket);
-                    int r = info.getConfiguration().getReplicas();
-                    if (r != settings.replicas()) {
-                        problems.add(bucket + " has " + r + " replica(s)");
-                        continue;
-                    }
-                    var cluster = info.getClusterInfo();
-                    if (cluster == null || cluster.getLeader() == null || cluster.getLeader().isEmpty()) {
-                        problems.add(bucket + " has no leader");
-                        continue;
-                    }
-                    List<Replica> replicas = cluster.getReplicas() == null ? List.of() : cluster.getReplicas();
-                    if (replicas.size() != settings.replicas() - 1) {
-                        problems.add(bucket + "'s leader " + cluster.getLeader() + " sees " + replicas.size() + " other replica(s)");
-                    }
-                    replicas.stream().filter(p -> !p.isCurrent() || p.isOffline())
-                            .forEach(p -> problems.add(bucket + "'s replica on " + p.getName() + " is not current"));
-                }
-            } catch (Exception e) {
-                problems.add("the control plane could not be read: " + e.getMessage());
-            }
-            none(problems, "the control plane is not replicated");
-        });
+        Duration took = within(seconds, "every bucket at R" + settings.replicas() + ", every replica current",
+                () -> none(replicationProblems(), "the control plane is not replicated"));
         zone.evidence().figure("scale-up to every replica current", took.toMillis() + " ms");
+    }
+
+    /** Per bucket, as its leader reports it: the replica count, a leader, every other replica current and online. */
+    private List<String> replicationProblems() {
+        List<String> problems = new ArrayList<>();
+        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+            for (String bucket : Settings.BUCKETS) {
+                StreamInfo info = cp.stream(bucket);
+                int r = info.getConfiguration().getReplicas();
+                if (r != settings.replicas()) {
+                    problems.add(bucket + " has " + r + " replica(s)");
+                    continue;
+                }
+                var cluster = info.getClusterInfo();
+                if (cluster == null || cluster.getLeader() == null || cluster.getLeader().isEmpty()) {
+                    problems.add(bucket + " has no leader");
+                    continue;
+                }
+                List<Replica> replicas = cluster.getReplicas() == null ? List.of() : cluster.getReplicas();
+                if (replicas.size() != settings.replicas() - 1) {
+                    problems.add(bucket + "'s leader " + cluster.getLeader() + " sees " + replicas.size() + " other replica(s)");
+                }
+                replicas.stream().filter(p -> !p.isCurrent() || p.isOffline())
+                        .forEach(p -> problems.add(bucket + "'s replica on " + p.getName() + " is not current"));
+            }
+        } catch (Exception e) {
+            problems.add("the control plane could not be read: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /**
+     * A replica that was current with the few bytes of the rollout may not hold what comes next (a node
+     * whose storage limit is below the control plane's size kept up until its first real write): R3 is
+     * proven by writing. A 2 KiB probe key into every bucket, acknowledged by the bucket's quorum, then
+     * every replica current with it; the probe keys are purged afterwards.
+     */
+    @Then("a probe written to every control-plane bucket after the scale-up is acknowledged, and within {int} seconds every replica is current with it")
+    public void writtenAfterScale(int seconds) {
+        String key = "triad-probe." + Long.toHexString(System.nanoTime());
+        byte[] value = ("triad-acceptance scale-up probe " + key + " ").repeat(64).substring(0, 2048).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> refused = new ArrayList<>();
+        try (ControlPlane cp = ControlPlane.open(zone, seed())) {
+            for (String stream : Settings.BUCKETS) {
+                String bucket = stream.replaceFirst("^KV_", "");
+                try {
+                    cp.keyValue(bucket).put(key, value);
+                } catch (Exception e) {
+                    refused.add(bucket + ": " + e.getMessage());
+                }
+            }
+            try {
+                none(refused, "a write after the scale-up was not acknowledged");
+                Duration took = within(seconds, "every replica current with the probe",
+                        () -> none(replicationProblems(), "the control plane is not replicated after a write"));
+                zone.evidence().figure("every replica current with a 2 KiB probe per bucket", took.toMillis() + " ms");
+            } finally {
+                for (String stream : Settings.BUCKETS) {
+                    try {
+                        cp.keyValue(stream.replaceFirst("^KV_", "")).purge(key);
+                    } catch (Exception e) {
+                        zone.evidence().note("probe left behind", stream + " " + key + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     @Then("every bucket's messages, last sequence and every key's value and revision are as before the scale-up")
