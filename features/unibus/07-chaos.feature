@@ -44,3 +44,21 @@ Feature: Chaos test, from a recorded history
     Then asked 20 times within 60 seconds, the cut-off node never authorizes the revoked member
     And no node authorized the revoked member after its revocation was acknowledged
     And every acknowledged grant is readable after the drill
+
+  # The runbook's partition: one node cut off from both others (nftables, as the BSFG partition). The
+  # node cut off is the leader of KV_UNIBUS_members: a former leader keeps its copy and, for a while,
+  # its claim to lead; it must still allow nothing, the majority must serve and never authorize a
+  # member revoked meanwhile.
+  @runbook:chaos.3 @disruptive @drill:isolate-members-leader @fault:partition-node @fault:scale-to-r3
+  Scenario: The node isolated from both others denies, the majority serves, and no stale authorization
+    Given within 60 seconds the cluster is steady
+    And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
+    And the drill's client is recording: authorizations, grants, and every node's leadership
+    And a member is granted and every node authorizes it
+    When the leader of KV_UNIBUS_members is cut off from both other nodes
+    And that member is revoked through the majority
+    Then within 30 seconds of the cut each node of the majority allows an authorization
+    And after a grace of 5 seconds the isolated node allows no authorization, asked 20 times
+    And no node authorized the revoked member after its revocation was acknowledged
+    And the history shows no instant with two meta leaders or two leaders of KV_UNIBUS_members
+    And every acknowledged grant is readable after the drill

@@ -126,7 +126,46 @@ public class ChaosSteps extends UnibusSupport {
     @Then("the history shows no instant with two meta leaders or two leaders of KV_UNIBUS_members")
     public void noDualLeaders() {
         workload.stop();
-        verdict(DualActive.verdict(workload.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+        List<History.Sample> samples = workload.history().samples();
+        for (String resource : List.of("meta-leader", "members-leader")) {
+            longestClaimWithoutQuorum(samples, resource).ifPresent(c -> zone.evidence().figure(
+                    "longest claim of " + resource + " without a quorum heard within " + io.triad.probe.JetStreamStatus.LEASE.toSeconds()
+                            + " s (it could commit nothing)", c));
+        }
+        verdict(DualActive.verdict(samples, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+    }
+
+    /** The longest run of samples in which a node claimed a leadership without the quorum behind it, and where. */
+    static Optional<String> longestClaimWithoutQuorum(List<History.Sample> samples, String resource) {
+        Map<String, List<History.Sample>> byNode = new LinkedHashMap<>();
+        samples.forEach(x -> byNode.computeIfAbsent(x.node(), k -> new ArrayList<>()).add(x));
+        Duration longest = Duration.ZERO;
+        String where = null;
+        for (Map.Entry<String, List<History.Sample>> e : byNode.entrySet()) {
+            History.Sample first = null;
+            for (History.Sample x : e.getValue()) {
+                boolean stale = x.holds(resource + "-claimed") && !x.holds(resource);
+                if (stale && first == null) {
+                    first = x;
+                } else if (!stale && first != null) {
+                    Duration d = Duration.between(first.start(), x.start());
+                    if (d.compareTo(longest) > 0) {
+                        longest = d;
+                        where = e.getKey() + " from " + first.start();
+                    }
+                    first = null;
+                }
+            }
+            if (first != null) {
+                List<History.Sample> l = e.getValue();
+                Duration d = Duration.between(first.start(), l.get(l.size() - 1).end());
+                if (d.compareTo(longest) > 0) {
+                    longest = d;
+                    where = e.getKey() + " from " + first.start() + " to the end of the recording";
+                }
+            }
+        }
+        return where == null ? Optional.empty() : Optional.of(longest.toMillis() + " ms (" + where + ")");
     }
 
     @When("two nodes are stopped, the meta leader among them")
@@ -284,37 +323,10 @@ public class ChaosSteps extends UnibusSupport {
         // message that came over a route): one request in three reaches the stale copy, one times out on
         // the route to the unreachable leader (3 s). So many requests, not a few seconds' worth: 5 s of
         // asking saw 2 requests, both through the routes, and missed a plain read failing open.
-        // Five at a time: a refusal through the cut link waits the service's whole 3 s timeout.
-        Instant until = Instant.now().plusSeconds(seconds);
-        List<String> allowed = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(times);
-        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
-        try {
-            List<java.util.concurrent.Future<?>> askers = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                askers.add(pool.submit(() -> {
-                    while (left.getAndDecrement() > 0 && Instant.now().isBefore(until)) {
-                        History.Op op = workload.authorizeOn(cutOff, revokedUser, java.util.UUID.randomUUID().toString());
-                        answered.incrementAndGet();
-                        if (op.ok()) {
-                            allowed.add("allowed by " + op.node() + " at " + op.complete());
-                        }
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : askers) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while asking " + cutOff.name());
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError("asking " + cutOff.name() + " failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        int asked = answered.get();
+        List<History.Op> answers = askConcurrently(cutOff, revokedUser, times, Duration.ofSeconds(seconds));
+        List<String> allowed = new ArrayList<>(answers.stream().filter(History.Op::ok)
+                .map(o -> "allowed by " + o.node() + " at " + o.complete()).toList());
+        int asked = answers.size();
         zone.evidence().figure("requests for the revoked member on the cut-off node (allowed / asked)", allowed.size() + " / " + asked);
         if (directGets) {
             long fromOwnCopy = directGets(cutOff).answered() - answeredBefore;
@@ -329,6 +341,98 @@ public class ChaosSteps extends UnibusSupport {
                 .map(o -> "allowed by " + o.node() + " at " + o.complete() + " (the drill's client)").toList());
         none(allowed.stream().limit(5).toList(), "STALE AUTHORIZATION: a member revoked at " + revokedAt + " was authorized (" + cutOff.name()
                 + "'s replica of KV_UNIBUS_members is behind, and a plain read of it fails open)");
+    }
+
+    private Host isolated;
+    private Instant isolatedAt;
+
+    @When("the leader of KV_UNIBUS_members is cut off from both other nodes")
+    public void isolateMembersLeader() {
+        Host leader = streamLeader(MEMBERS).orElseThrow(() -> new AssertionError(MEMBERS + " has no leader"));
+        isolated = leader;
+        List<Host> majority = nodes().stream().filter(h -> h != leader).toList();
+        isolatedAt = new Nemesis(zone).partition("partition-node", leader, majority);
+        zone.evidence().note("node isolated", leader.name() + " (leader of " + MEMBERS + ") cut off from "
+                + majority.stream().map(Host::name).toList() + " at " + isolatedAt);
+    }
+
+    @When("that member is revoked through the majority")
+    public void revokeThroughMajority() {
+        // the majority elects a new leader of KV_UNIBUS_members first: the revocation is retried until acknowledged
+        List<Host> majority = nodes().stream().filter(h -> h != isolated).toList();
+        History.Op[] done = new History.Op[1];
+        int[] attempt = {0};
+        Duration took = Within.until(zone.evidence(), "the revocation acknowledged by the majority", Duration.ofSeconds(30), () -> {
+            History.Op op = workload.revokeOn(majority.get(attempt[0]++ % majority.size()), revokedUser);
+            done[0] = op;
+            check(op.ok(), "not acknowledged: " + op.detail());
+        });
+        revokedAt = done[0].complete();
+        zone.evidence().figure("revocation acknowledged by the majority", Duration.between(isolatedAt, revokedAt).toMillis()
+                + " ms after the cut (through " + done[0].node() + ", " + took.toMillis() + " ms of retries)");
+    }
+
+    @Then("within {int} seconds of the cut each node of the majority allows an authorization")
+    public void majorityServes(int seconds) {
+        for (Host h : nodes().stream().filter(n -> n != isolated).toList()) {
+            History.Op[] allowed = new History.Op[1];
+            Within.until(zone.evidence(), h.name() + " allows an authorization with " + isolated.name() + " cut off",
+                    left(isolatedAt.plusSeconds(seconds)), () -> {
+                        History.Op op = workload.authorizeOn(h, workload.member(), java.util.UUID.randomUUID().toString());
+                        check(op.ok(), "refused: " + op.detail());
+                        allowed[0] = op;
+                    });
+            zone.evidence().figure("majority serving: " + h.name(), Duration.between(isolatedAt, allowed[0].complete()).toMillis()
+                    + " ms after the cut");
+        }
+    }
+
+    @Then("after a grace of {int} seconds the isolated node allows no authorization, asked {int} times")
+    public void isolatedDenies(int grace, int times) {
+        Instant judged = isolatedAt.plusSeconds(grace);
+        Within.until(zone.evidence(), "the grace after the cut", Duration.ofSeconds(grace + 1),
+                () -> check(!Instant.now().isBefore(judged), "grace not over"));
+        List<History.Op> answers = askConcurrently(isolated, workload.member(), times, Duration.ofSeconds(60));
+        List<String> allowed = answers.stream().filter(History.Op::ok).map(o -> "allowed by " + o.node() + " at " + o.complete()).toList();
+        zone.evidence().figure("requests of a member on the isolated node after the grace (allowed / asked)", allowed.size() + " / "
+                + answers.size());
+        none(allowed.stream().limit(5).toList(), "the isolated node failed OPEN: authorizations allowed without a quorum");
+        check(answers.size() >= times, "only " + answers.size() + " requests answered by " + isolated.name() + " (fewer than " + times + ")");
+    }
+
+    /** What is left until a deadline (at least a moment: the poll looks once). */
+    private static Duration left(Instant deadline) {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() || d.isZero() ? Duration.ofMillis(1) : d;
+    }
+
+    /** Asks a node {@code times} authorizations of a user, five at a time (a refusal may wait the service's 3 s timeout). */
+    private List<History.Op> askConcurrently(Host h, String user, int times, Duration within) {
+        Instant until = Instant.now().plus(within);
+        List<History.Op> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(times);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Future<?>> askers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                askers.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0 && Instant.now().isBefore(until)) {
+                        answers.add(workload.authorizeOn(h, user, java.util.UUID.randomUUID().toString()));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : askers) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while asking " + h.name());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("asking " + h.name() + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ArrayList<>(answers);
     }
 
     @Then("no node authorized the revoked member after its revocation was acknowledged")

@@ -22,7 +22,13 @@ import java.util.TreeSet;
 public record JetStreamView(String metaLeader, List<Stream> streams) {
 
     /** A stream as this server sees it; {@code leading} when this server says it is its leader. */
-    public record Stream(String name, String leader, boolean leading, List<JetStreamStatus.Replica> replicas) { }
+    public record Stream(String name, String leader, boolean leading, List<JetStreamStatus.Replica> replicas) {
+        /** Whether this server leads the stream and heard from a majority of its replicas within {@code within}. */
+        public boolean leadsWithQuorum(java.time.Duration within) {
+            return leading && (replicas.isEmpty()
+                    || JetStreamStatus.leadsWithQuorum(leader, leader, replicas.size() + 1, replicas, within));
+        }
+    }
 
     public static JetStreamView parse(String json) {
         JsonNode root = JetStreamStatus.jsz(json);
@@ -32,8 +38,7 @@ public record JetStreamView(String metaLeader, List<Stream> streams) {
                 JsonNode cluster = s.path("cluster");
                 List<JetStreamStatus.Replica> replicas = new ArrayList<>();
                 for (JsonNode r : cluster.path("replicas")) {
-                    replicas.add(new JetStreamStatus.Replica(r.path("name").asText(), r.path("current").asBoolean(false),
-                            r.path("offline").asBoolean(false)));
+                    replicas.add(JetStreamStatus.Replica.of(r));
                 }
                 String leader = cluster.path("leader").asText("");
                 // a stream of one replica (R1) reports no leader_since and no other replica: the one server
