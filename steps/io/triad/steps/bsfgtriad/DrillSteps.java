@@ -41,12 +41,12 @@ public class DrillSteps extends Support {
     private Host quorumHost;
 
     private Recorder recorder() {
-        return zone.recording().orElseThrow(() -> new AssertionError("no history is being recorded: the scenario must start"
+        return zone.recording(Recorder.class).orElseThrow(() -> new AssertionError("no history is being recorded: the scenario must start"
                 + " the recording first"));
     }
 
     private History history() {
-        return zone.recording().map(Recorder::history).orElseThrow(() -> new AssertionError("no history was recorded"));
+        return zone.recording().map(io.triad.zone.Recording::history).orElseThrow(() -> new AssertionError("no history was recorded"));
     }
 
     // ---- setup --------------------------------------------------------------------------------

@@ -86,7 +86,8 @@ public class Hooks {
 
     /** The drill's failover timeline, attached to the scenario; history and timeline also kept as files of the run. */
     private static void keep(Scenario scenario, History history) {
-        String svg = Timeline.svg(history, Harness.zone().env().profile().exclusive(), "Failover timeline: " + scenario.getName());
+        io.triad.env.Profile profile = Harness.zone().env().profile();
+        String svg = Timeline.svg(history, profile.exclusive(), profile.serving(), "Failover timeline: " + scenario.getName());
         scenario.attach(svg.getBytes(StandardCharsets.UTF_8), Timeline.MEDIA_TYPE, Timeline.ATTACHMENT);
         Harness.runDirectory().ifPresent(dir -> {
             try {

@@ -1,6 +1,5 @@
 package io.triad.steps.unibus;
 
-import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -40,14 +39,6 @@ public class ChaosSteps extends UnibusSupport {
         workload = Workload.start(zone);
         Within.until(zone.evidence(), "the drill's member authorized before the fault", Duration.ofSeconds(15),
                 () -> check(firstAllowedAfter(Instant.EPOCH).isPresent(), "no authorization allowed yet"));
-    }
-
-    @After(order = 20000) // before the common hook heals: the client stops first, its history kept as evidence
-    public void stopRecording() {
-        if (workload != null) {
-            workload.stop();
-            zone.evidence().note("history (JSON lines)", workload.history().toJsonLines());
-        }
     }
 
     private Optional<History.Op> firstAllowedAfter(Instant t) {

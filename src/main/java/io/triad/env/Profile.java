@@ -28,11 +28,12 @@ import java.util.function.Supplier;
  * constructor: adding a profile adds its own package and touches no file of the core.
  */
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
-                      List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive,
+                      List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive, History.Serving serving,
                       List<SteadyPart> steady, Set<String> ownFields, java.util.function.Function<Fields, Object> settings,
                       io.triad.sim.ZoneRecipe recipe) {
 
     /**
+     * {@code serving}: the client operations the timeline draws as the zone serving;
      * {@code ownFields}: the top-level fields of an environment file that belong to this profile
      * alone (an environment of another profile naming one is refused: two profiles mixed);
      * {@code settings}: reads the profile's own fields from the top of the file into the typed

@@ -60,6 +60,13 @@ public final class History {
      */
     public record Resource(String name, String lane, String held, String two) { }
 
+    /**
+     * How the timeline shows the zone serving its clients: the client operations of type {@code op}
+     * that were answered, on a lane per answering node ({@code lane}, bars labelled {@code answered}),
+     * and those no node answered well on one lane of their own ({@code noneLane}, {@code none}).
+     */
+    public record Serving(String op, String lane, String answered, String noneLane, String none) { }
+
     /** The outcome of a client operation: a timeout after sending is unknown, not failed. */
     public enum Outcome { OK, FAIL, UNKNOWN }
 

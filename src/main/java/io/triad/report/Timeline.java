@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * A drill's failover timeline, drawn with JFreeChart as SVG: per node, when it held each of the
- * zone's exclusive resources (the profile's: the VIP, the active controller) and when it answered
- * health probes through the VIP; one lane of the probes no node answered healthy; the faults'
+ * zone's exclusive resources (the profile's: the VIP and the active controller, a leader) and when it answered
+ * the profile's client operations (health probes through the VIP, authorizations); one lane of those no node answered well; the faults'
  * intervals shaded and named; on each node's lane of the first resource,
  * the transitions the node logged itself (keepalived's states, the lease agent's grants, losses,
  * VIP adds and demotions: a diamond and a short label each). Time is in seconds
@@ -112,8 +112,8 @@ public final class Timeline {
     private Timeline() { }
 
     /** The timeline as an SVG document, {@code title} above it. */
-    public static String svg(History history, List<History.Resource> resources, String title) {
-        Layout layout = layout(history, resources);
+    public static String svg(History history, List<History.Resource> resources, History.Serving serving, String title) {
+        Layout layout = layout(history, resources, serving);
         JFreeChart chart = chart(layout, title);
         int width = 960;
         int listed = layout.events().isEmpty() ? 0 : 2 + Math.min(layout.events().size(), MAX_EVENTS_LISTED);
@@ -124,10 +124,10 @@ public final class Timeline {
     }
 
     /** The lanes and bars of a history; package-private for the tests. */
-    static Layout layout(History history, List<History.Resource> resources) {
+    static Layout layout(History history, List<History.Resource> resources, History.Serving serving) {
         List<History.Sample> samples = history.samples();
         List<History.Fault> faults = history.faults();
-        List<History.Op> health = history.ops("health");
+        List<History.Op> health = history.ops(serving.op());
         Instant zero = faults.stream().map(History.Fault::start).min(Comparator.naturalOrder())
                 .or(() -> samples.stream().map(History.Sample::start).min(Comparator.naturalOrder()))
                 .or(() -> health.stream().map(History.Op::invoke).min(Comparator.naturalOrder()))
@@ -138,8 +138,8 @@ public final class Timeline {
         List<String> lanes = new ArrayList<>();
         Map<String, List<Bar>> bars = new LinkedHashMap<>();
         resources.forEach(r -> bars.put(r.held(), new ArrayList<>()));
-        bars.put("answers health via the VIP", new ArrayList<>());
-        bars.put("no healthy answer via the VIP", new ArrayList<>());
+        bars.put(serving.answered(), new ArrayList<>());
+        bars.put(serving.none(), new ArrayList<>());
         for (String node : nodes) {
             List<History.Sample> mine = samples.stream().filter(s -> s.node().equals(node))
                     .sorted(Comparator.comparing(History.Sample::start)).toList();
@@ -149,13 +149,13 @@ public final class Timeline {
                 bars.get(r.held()).addAll(spans(mine, x -> x.holds(r.name()), lane, zero, end));
             }
             int servesLane = lanes.size();
-            lanes.add(node + ": serves via VIP");
-            bars.get("answers health via the VIP").addAll(probeSpans(health, op -> op.ok() && node.equals(op.node()),
+            lanes.add(node + ": " + serving.lane());
+            bars.get(serving.answered()).addAll(probeSpans(health, op -> op.ok() && node.equals(op.node()),
                     servesLane, zero, end));
         }
         int unanswered = lanes.size();
-        lanes.add("health via VIP: unanswered");
-        bars.get("no healthy answer via the VIP").addAll(probeSpans(health, op -> !op.ok(), unanswered, zero, end));
+        lanes.add(serving.noneLane());
+        bars.get(serving.none()).addAll(probeSpans(health, op -> !op.ok(), unanswered, zero, end));
 
         List<Event> events = new ArrayList<>();
         for (History.Log log : history.logs()) {

@@ -55,7 +55,7 @@ import java.util.concurrent.locks.LockSupport;
  * Sampling a node does not stop the recording when the node vanishes (crashed, frozen, cut off):
  * its stream is reopened until the recording ends, and the gap shows in the history.
  */
-public final class Recorder implements AutoCloseable {
+public final class Recorder implements Recording, AutoCloseable {
 
     /** The VRRP state the reference notify hook writes; "-" where a zone has no such file. */
     public static final String VRRP_STATE_FILE = "/run/bsfg/vrrp-state";

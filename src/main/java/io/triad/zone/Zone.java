@@ -322,23 +322,34 @@ public final class Zone implements AutoCloseable {
         return scenarioTags;
     }
 
-    private volatile Recorder recorder;
+    private volatile Recording recorder;
 
     /** Starts recording a history (see {@link Recorder}); one recording at a time, ended by {@link #stopRecording}. */
     public Recorder startRecording(boolean clients) {
+        Recorder r = planned ? Recorder.planned(this, clients) : Recorder.start(this, clients);
+        record(r);
+        return r;
+    }
+
+    /** Makes a profile's own recording the zone's (the one before it, if any, is stopped). */
+    public void record(Recording r) {
         stopRecording();
-        recorder = planned ? Recorder.planned(this, clients) : Recorder.start(this, clients);
-        return recorder;
+        recorder = r;
     }
 
     /** The recording in progress, if any. */
-    public Optional<Recorder> recording() {
+    public Optional<Recording> recording() {
         return Optional.ofNullable(recorder);
     }
 
+    /** The recording in progress when it is of the given kind. */
+    public <T extends Recording> Optional<T> recording(Class<T> kind) {
+        return recording().filter(kind::isInstance).map(kind::cast);
+    }
+
     /** Ends the recording in progress (if any) and returns it. */
-    public Optional<Recorder> stopRecording() {
-        Recorder r = recorder;
+    public Optional<Recording> stopRecording() {
+        Recording r = recorder;
         recorder = null;
         if (r != null) {
             r.stop();

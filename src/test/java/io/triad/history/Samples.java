@@ -11,6 +11,7 @@ public final class Samples {
     /** The BSFG triad's exclusive resources, as its profile names them. */
     public static final List<History.Resource> BSFG = io.triad.env.Profile.named("bsfg-triad").exclusive();
     public static final History.Resource VIP = io.triad.env.Profile.named("bsfg-triad").exclusive("vip");
+    public static final History.Serving BSFG_SERVING = io.triad.env.Profile.named("bsfg-triad").serving();
 
     private Samples() { }
 

@@ -42,6 +42,9 @@ public final class Shape implements Supplier<Profile> {
             // At most one node holds each at any instant: the dual-active checker, the flapping checker and the timeline's lanes.
             List.of(new History.Resource("vip", "VIP", "VIP held", "two VIP holders"),
                     new History.Resource("controller", "controller", "controller active", "two active controllers")),
+            // The recorder's health probes through the VIP: who answered, and when nobody did.
+            new History.Serving("health", "serves via VIP", "answers health via the VIP", "health via VIP: unanswered",
+                    "no healthy answer via the VIP"),
         // Steady before a fault and after a heal: every host answers, one VIP holder, health through it, JetStream settled.
         List.of(SteadyState.HOSTS_ANSWER, SteadyState.VIP_HOLDER, SteadyState.HEALTH_THROUGH_VIP, SteadyState.JETSTREAM_SETTLED),
         // The runbook's section 2 inputs and the pattern's settings, read by the core's loader (the first profile's fields).

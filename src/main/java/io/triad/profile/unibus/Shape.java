@@ -38,6 +38,9 @@ public final class Shape implements Supplier<Profile> {
                 List.of(new History.Resource("meta-leader", "meta leader", "meta leader", "two meta leaders"),
                         new History.Resource("members-leader", "KV_UNIBUS_members leader", "leads KV_UNIBUS_members",
                                 "two leaders of KV_UNIBUS_members")),
+                // The drill's client's authorizations of its member: which node allowed them, and when none was allowed.
+                new History.Serving("authorize", "allows", "allows an authorization", "authorization: none allowed",
+                        "no authorization allowed"),
                 List.of(SteadyState.HOSTS_ANSWER, HEALTHY,
                         SteadyState.jetStreamSettled(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort())),
                 Set.of("unibus"),

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code revoke}, {@code revoked-authorize}); every node sampled for the meta leader and the
  * leader of {@code KV_UNIBUS_members}. After the heal every acknowledged grant is read back.
  */
-public final class Workload implements AutoCloseable {
+public final class Workload implements io.triad.zone.Recording, AutoCloseable {
 
     public static final String ROOM = "drill-room";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +52,7 @@ public final class Workload implements AutoCloseable {
     private final AtomicInteger seq = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile String revoked;
+    private final java.time.Instant started = java.time.Instant.now();
 
     private Workload(Zone zone) {
         this.zone = zone;
@@ -103,6 +104,7 @@ public final class Workload implements AutoCloseable {
     public static Workload start(Zone zone) {
         Workload w = new Workload(zone);
         w.grant();
+        zone.record(w); // the zone's recording: the common hooks stop it, keep its history and draw its timeline
         zone.faults().recordInto(w.history);
         w.loop("authorize", 100, () -> w.authorize("authorize", w.member));
         w.loop("write", 150, () -> {
@@ -121,6 +123,12 @@ public final class Workload implements AutoCloseable {
         return w;
     }
 
+    @Override
+    public java.time.Instant started() {
+        return started;
+    }
+
+    @Override
     public History history() {
         return history;
     }
@@ -249,7 +257,7 @@ public final class Workload implements AutoCloseable {
     }
 
     /** Stops the client and the samplers (their last round finishes). */
-    public void stop() {
+    public History stop() {
         running.set(false);
         zone.faults().recordInto(null);
         for (Thread t : threads) {
@@ -259,6 +267,7 @@ public final class Workload implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        return history;
     }
 
     /** Reads back every member granted during the drill, through the first node that answers; it is the history's final read. */
