@@ -9,8 +9,9 @@ Feature: Stage the nodes
     And every node's cluster.env names the node itself
 
   @runbook:stage.2
-  Scenario: Every node routes to the other two, with no userinfo
+  Scenario: Every node routes to the other two over the mesh, with no userinfo
     Then every node's routes name exactly the other two nodes, with no userinfo
+    And where the routes run over the WireGuard mesh, every node has a recent handshake with each of the other two
     And every node's server dialled or accepted a route from each of the other two
 
   @runbook:stage.3

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Prerequisites, staging, seed, bring-up and verify: what the runbook leaves on and in every node. */
@@ -112,6 +114,10 @@ public class NodeSteps extends UnibusSupport {
             if (!text.contains("DNS:" + hostname)) {
                 found.add(h.name() + "'s route certificate has no SAN for its hostname " + hostname);
             }
+            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+            topology.rows().values().stream().filter(row -> row.name().equals(h.name()) && topology.meshRoutes()).findFirst()
+                    .filter(row -> !text.contains("IP Address:" + row.meshIp()))
+                    .ifPresent(row -> found.add(h.name() + "'s route certificate has no SAN for its mesh address " + row.meshIp()));
         });
         none(problems, "the route certificates");
     }
@@ -254,13 +260,65 @@ public class NodeSteps extends UnibusSupport {
                 }
                 named.add(uri.getHost() + ":" + uri.getPort());
             }
+            // where the routes go, as the zone's own topology file on the node says (the mesh address over WireGuard)
+            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
             Set<String> expected = new LinkedHashSet<>();
-            nodes().stream().filter(o -> o != h).forEach(o -> expected.add(o.address() + ":" + settings.clusterPort()));
+            nodes().stream().filter(o -> o != h).forEach(o -> expected.add(topology.routeAddress(o.name()).orElse(o.address().toString())
+                    + ":" + settings.clusterPort()));
             if (!named.equals(expected)) {
                 found.add(h.name() + " routes to " + named + ", not to the other two " + expected);
             }
         });
         none(problems, "the routes");
+    }
+
+    /**
+     * The mesh itself, read from WireGuard on each node ({@code wg show all dump}): every other node a
+     * peer whose allowed address is its mesh address, with a handshake in the last 3 minutes
+     * (WireGuard renews its session every 2 minutes while traffic flows).
+     */
+    @Then("where the routes run over the WireGuard mesh, every node has a recent handshake with each of the other two")
+    public void meshHandshakes() {
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+            if (!topology.meshRoutes()) {
+                synchronized (zone.evidence()) {
+                    zone.evidence().note("no mesh on " + h.name(), "nodes.env says ROUTE_NETWORK=" + topology.routeNetwork()
+                            + ": the routes run on the nodes' own addresses, no WireGuard to read");
+                }
+                return;
+            }
+            CommandResult r = h.exec(h.asRoot("date +%s; wg show all dump"));
+            if (!r.ok()) {
+                found.add(h.name() + " has no WireGuard interface to read (wg show: " + (r.stderr() + r.stdout()).strip() + ")");
+                return;
+            }
+            String[] lines = r.stdout().strip().split("\n");
+            long now = Long.parseLong(lines[0].strip());
+            Map<String, Long> handshake = new TreeMap<>(); // mesh address -> latest handshake (epoch s)
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split("\t");
+                if (f.length >= 9) { // a peer: interface, public key, psk, endpoint, allowed ips, handshake, rx, tx, keepalive
+                    for (String allowed : f[4].split(",")) {
+                        handshake.put(allowed.replaceFirst("/32$", ""), Long.parseLong(f[5]));
+                    }
+                }
+            }
+            for (Host o : nodes()) {
+                if (o == h) {
+                    continue;
+                }
+                String mesh = Optional.ofNullable(topology.rows().get(o.name())).map(io.triad.profile.unibus.Topology.Row::meshIp).orElse("?");
+                Long at = handshake.get(mesh);
+                if (at == null) {
+                    found.add(h.name() + " has no WireGuard peer for " + o.name() + " (" + mesh + ")");
+                } else if (at == 0 || now - at > 180) {
+                    found.add(h.name() + "'s WireGuard peer " + o.name() + " (" + mesh + ") " + (at == 0 ? "never completed a handshake"
+                            : "last shook hands " + (now - at) + " s ago"));
+                }
+            }
+        });
+        none(problems, "the WireGuard mesh");
     }
 
     @Then("every node's server dialled or accepted a route from each of the other two")
@@ -271,19 +329,30 @@ public class NodeSteps extends UnibusSupport {
         none(problems, "the cluster's routes");
     }
 
-    /** Adds a line for each other node {@code h} has no route with, as its own /routez shows. */
+    /**
+     * Adds a line for each other node {@code h} has no route with, as its own /routez shows, and for
+     * each route that does not run where the zone's topology file says (the mesh address over WireGuard).
+     */
     private void missingRoutes(Host h, List<String> found) {
-        Set<String> peers = routedPeers(h, found);
+        Map<String, Set<String>> peers = routedPeers(h, found);
+        io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
         for (Host o : nodes()) {
-            if (o != h && !peers.contains(o.name())) {
-                found.add(h.name() + " has no route with " + o.name() + " (routed: " + peers + ")");
+            if (o == h) {
+                continue;
             }
+            if (!peers.containsKey(o.name())) {
+                found.add(h.name() + " has no route with " + o.name() + " (routed: " + peers.keySet() + ")");
+                continue;
+            }
+            topology.routeAddress(o.name()).filter(a -> !peers.get(o.name()).contains(a)).ifPresent(a -> found.add(h.name()
+                    + "'s route with " + o.name() + " runs from " + peers.get(o.name()) + ", not from its route address " + a
+                    + (topology.meshRoutes() ? " on the mesh" : "")));
         }
     }
 
-    /** The servers a node has a route with, from its own /routez. */
-    private Set<String> routedPeers(Host h, List<String> found) {
-        Set<String> peers = new TreeSet<>();
+    /** The servers a node has a route with and the remote addresses of those routes, from its own /routez. */
+    private Map<String, Set<String>> routedPeers(Host h, List<String> found) {
+        Map<String, Set<String>> peers = new TreeMap<>();
         CommandResult r = h.exec(Cluster.monitor(settings, "/routez"));
         if (!r.ok()) {
             found.add(h.name() + "'s monitoring does not answer /routez");
@@ -293,7 +362,7 @@ public class NodeSteps extends UnibusSupport {
             for (JsonNode route : JSON.readTree(r.stdout()).path("routes")) {
                 String name = route.path("remote_name").asText("");
                 if (!name.isEmpty()) {
-                    peers.add(name);
+                    peers.computeIfAbsent(name, k -> new TreeSet<>()).add(route.path("ip").asText(""));
                 }
             }
         } catch (java.io.IOException e) {

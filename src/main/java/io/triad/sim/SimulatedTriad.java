@@ -252,7 +252,7 @@ public final class SimulatedTriad implements AutoCloseable {
                 + env.supportHosts().size() + " support host(s)") + " on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (HostSpec h : nodes) {
-            String id = container(docker, image, networkName, h, files.get(h.name()).tar(), recipe.volumes(env, h));
+            String id = container(docker, image, networkName, h, files.get(h.name()).tar(), recipe.volumes(env, h), recipe.devices(env, h));
             containers.put(h.name(), id);
             starts.add(CompletableFuture.runAsync(() -> docker.startContainerCmd(id).exec()));
         }
@@ -273,7 +273,8 @@ public final class SimulatedTriad implements AutoCloseable {
      * client directly, not as a Testcontainers container: the harness owns its removal (on close,
      * on Ctrl-C, and by label at the next start), with no second reaper racing it.
      */
-    private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar, List<String> volumes) {
+    private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar, List<String> volumes,
+                             List<String> devices) {
         List<Mount> mounts = new ArrayList<>();
         for (String target : volumes) {
             mounts.add(volume(docker, h, target));
@@ -291,7 +292,8 @@ public final class SimulatedTriad implements AutoCloseable {
                         .withSecurityOpts(List.of("seccomp=unconfined"))
                         .withCgroupnsMode("private")
                         .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw"))
-                        .withMounts(mounts))
+                        .withMounts(mounts)
+                        .withDevices(devices.stream().map(d -> new com.github.dockerjava.api.model.Device("rwm", d, d)).toList()))
                 .withIpv4Address(h.address().toString())
                 .withAliases(h.hostname(), h.name())
                 .exec().getId();

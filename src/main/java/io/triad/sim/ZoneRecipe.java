@@ -28,6 +28,11 @@ public interface ZoneRecipe {
     /** The directories of a host kept on a volume of their own (state that survives a crash). */
     List<String> volumes(Environment env, HostSpec host);
 
+    /** Host devices a node needs (for example {@code /dev/net/tun} for a userspace WireGuard); none by default. */
+    default List<String> devices(Environment env, HostSpec host) {
+        return List.of();
+    }
+
     /**
      * Files the harness itself needs to act as the zone's client (a client certificate and its key,
      * the CA to trust), written by {@link #render} into the inputs' work directory, by name.

@@ -70,6 +70,16 @@ class ProfileTest {
         InputError sync = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
                 root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("unibus")).put("sync_policy", "sometimes")));
         assertTrue(sync.getMessage().contains("unibus.sync_policy: 'sometimes' is neither 'always'"), sync.getMessage());
+        InputError mesh = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
+                root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("unibus").get("mesh")).put("network", "10.213.79.0/16")));
+        assertTrue(mesh.getMessage().contains("unibus.mesh.network: '10.213.79.0/16' is not an IPv4 /24 network"), mesh.getMessage());
+        InputError noNetwork = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
+                root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("unibus").get("mesh")).remove("network")));
+        assertTrue(noNetwork.getMessage().contains("unibus.mesh.network: is required"), noNetwork.getMessage());
+        var settings = EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"))
+                .settings(io.triad.profile.unibus.Settings.class);
+        assertEquals("10.213.79.12", settings.meshAddress(EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"))
+                .host("homer")));
         InputError unknown = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
                 root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("unibus").get("ports")).put("https", 1)));
         assertTrue(unknown.getMessage().contains("unibus.ports.https: unknown field"), unknown.getMessage());

@@ -50,6 +50,57 @@ public final class Recipe implements ZoneRecipe {
     }
 
     @Override
+    public List<String> devices(Environment env, HostSpec host) {
+        // wg-quick runs wireguard-go (userspace) where the kernel has no WireGuard, as on these machines
+        return env.settings(Settings.class).meshNetwork() == null ? List.of() : List.of("/dev/net/tun");
+    }
+
+    /** A WireGuard key pair (X25519), base64 as wg(8) writes them. */
+    record WgKeys(String privateKey, String publicKey) {
+        static WgKeys generate() {
+            try {
+                java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
+                byte[] priv = ((java.security.interfaces.XECPrivateKey) kp.getPrivate()).getScalar().orElseThrow();
+                java.math.BigInteger u = ((java.security.interfaces.XECPublicKey) kp.getPublic()).getU();
+                byte[] pub = new byte[32]; // RFC 7748: the u-coordinate, little-endian
+                byte[] be = u.toByteArray();
+                for (int i = 0; i < be.length && i < 32; i++) {
+                    pub[i] = be[be.length - 1 - i];
+                }
+                java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+                return new WgKeys(b64.encodeToString(priv), b64.encodeToString(pub));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("no X25519 here: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The node's wg-quick configuration: its mesh address, and each other node as a peer at its own address. */
+    static String wgConf(Environment env, Settings s, HostSpec h, Map<String, WgKeys> keys) {
+        StringBuilder out = new StringBuilder("""
+                # The WireGuard mesh the routes run over (ROUTE_NETWORK=wg in nodes.env); wg-quick@wg0
+                [Interface]
+                Address = %s/24
+                ListenPort = %d
+                PrivateKey = %s
+                """.formatted(s.meshAddress(h), s.meshPort(), keys.get(h.name()).privateKey()));
+        for (HostSpec o : env.hosts()) {
+            if (!o.name().equals(h.name())) {
+                out.append("""
+
+                        # %s
+                        [Peer]
+                        PublicKey = %s
+                        Endpoint = %s:%d
+                        AllowedIPs = %s/32
+                        PersistentKeepalive = 5
+                        """.formatted(o.name(), keys.get(o.name()).publicKey(), o.address(), s.meshPort(), s.meshAddress(o)));
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
     public Map<String, NodeFiles> render(Inputs in) {
         Environment env = in.env();
         Settings s = env.settings(Settings.class);
@@ -62,16 +113,26 @@ public final class Recipe implements ZoneRecipe {
         ZoneCa.Issued admin = clientCa.issue("admin-operator", List.of(), List.of(), notBefore, notAfter);
         writeClientFiles(in.workDir(), clientCa.issue("admin-harness", List.of(), List.of(), notBefore, notAfter), clientCa.caPem());
 
+        Map<String, WgKeys> wg = new LinkedHashMap<>();
+        env.hosts().forEach(h -> wg.put(h.name(), WgKeys.generate()));
         Map<String, NodeFiles> out = new LinkedHashMap<>();
         for (HostSpec h : env.hosts()) {
             NodeFiles f = new NodeFiles();
             f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
             f.file("/etc/hostname", h.hostname() + "\n", 0644);
             List<String> names = List.of(h.hostname(), h.name());
-            // SAN = public + mesh + hostname (here the mesh and the public address are one); 127.0.0.1 so that
-            // the runbook's own health check (curl https://127.0.0.1:8470/healthz --cacert ca.crt) verifies.
+            // SAN = public + mesh + hostname; 127.0.0.1 on the data-plane certificate so that the runbook's own
+            // health check (curl https://127.0.0.1:8470/healthz --cacert ca.crt) verifies.
             ZoneCa.Issued server = clientCa.issue(h.hostname(), names, List.of(h.address().toString(), "127.0.0.1"), notBefore, notAfter);
-            ZoneCa.Issued route = routeCa.issue(h.hostname(), names, List.of(h.address().toString()), notBefore, notAfter);
+            List<String> routeIps = new ArrayList<>(List.of(h.address().toString()));
+            if (!routeIps.contains(s.meshAddress(h))) {
+                routeIps.add(s.meshAddress(h));
+            }
+            ZoneCa.Issued route = routeCa.issue(h.hostname(), names, routeIps, notBefore, notAfter);
+            if (s.meshNetwork() != null) {
+                f.file("/etc/wireguard/wg0.conf", wgConf(env, s, h, wg), 0600);
+                f.link("/etc/systemd/system/multi-user.target.wants/wg-quick@wg0.service", "/lib/systemd/system/wg-quick@.service");
+            }
             f.file(s.file("tls/ca.crt"), clientCa.caPem(), 0644);
             f.file(s.file("tls/server.crt"), server.certificatePem(), 0644);
             f.file(s.file("tls/server.key"), server.privateKeyPem(), 0600);
@@ -94,7 +155,7 @@ public final class Recipe implements ZoneRecipe {
                     # bootstrap of the first admin, then the staggered bring-up. Once, at first boot.
                     [Unit]
                     Description=unibus bring-up as the runbook's operator does it (simulated zone)
-                    After=network.target
+                    After=network.target wg-quick@wg0.service
                     ConditionPathExists=!%s
 
                     [Service]
@@ -139,7 +200,7 @@ public final class Recipe implements ZoneRecipe {
     /** The unit's settings on one node, as deploy-cluster.sh writes them: routes to the other two, no userinfo. */
     static String clusterEnv(Environment env, Settings s, HostSpec h) {
         String routes = env.hosts().stream().filter(o -> !o.name().equals(h.name()))
-                .map(o -> "nats-route://" + o.address() + ":" + s.clusterPort()).collect(Collectors.joining(","));
+                .map(o -> "nats-route://" + s.meshAddress(o) + ":" + s.clusterPort()).collect(Collectors.joining(","));
         return """
                 # membershipd-cluster.service's settings on %s (written by deploy-cluster.sh)
                 NODE_NAME=%s
@@ -162,13 +223,14 @@ public final class Recipe implements ZoneRecipe {
                 CLIENT_PORT=%d
                 HTTP_PORT=%d
                 CLUSTER_PORT=%d
-                ROUTE_NETWORK=wg
+                ROUTE_NETWORK=%s
                 KV_REPLICAS=%d
                 # name ssh_host public_ip wg_ip role
-                """.formatted(s.clusterName(), s.clientPort(), s.httpPort(), s.clusterPort(), s.rolloutReplicas()));
+                """.formatted(s.clusterName(), s.clientPort(), s.httpPort(), s.clusterPort(), s.meshNetwork() == null ? "public" : "wg",
+                s.rolloutReplicas()));
         for (HostSpec h : env.hosts()) {
             out.append("NODE_").append(h.name().toUpperCase().replace('-', '_')).append("=\"").append(h.name()).append(' ')
-                    .append(h.hostname()).append(' ').append(h.address()).append(' ').append(h.address()).append(' ')
+                    .append(h.hostname()).append(' ').append(h.address()).append(' ').append(s.meshAddress(h)).append(' ')
                     .append(h.role().equals("seed") ? "seed" : "replica").append("\"\n");
         }
         return out.toString();
@@ -215,6 +277,6 @@ public final class Recipe implements ZoneRecipe {
                   tries=$((tries + 1)); [ "$tries" -lt 240 ] || { echo 'bring-up: %s never came up'; exit 1; }
                   sleep 0.5
                 done
-                """.formatted(before.name(), before.address(), s.clusterPort(), before.name()) + enable;
+                """.formatted(before.name(), s.meshAddress(before), s.clusterPort(), before.name()) + enable;
     }
 }

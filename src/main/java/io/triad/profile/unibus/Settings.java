@@ -6,10 +6,14 @@ import io.triad.env.Fields;
  * The unibus zone's own fields of an environment file (under {@code unibus:}): where the service
  * lives on the nodes, the cluster's name and ports as {@code nodes.env} gives them, the replicas
  * the control plane starts with (the runbook's rollout: R1) and must reach (R3), and the
- * durability the zone's policy asks of JetStream.
+ * durability the zone's policy asks of JetStream; the WireGuard mesh the routes run over
+ * ({@code mesh: {network: a.b.c.0/24, port}}: a node's mesh address is the network's prefix and
+ * the last number of its own address; null when the routes run on the nodes' own addresses). A
+ * live zone's checks read each node's mesh address from its {@code nodes.env}, the runbook's
+ * topology file; the simulated zone is rendered from these.
  */
 public record Settings(String dir, String unit, String clusterName, int clientPort, int httpPort, int clusterPort, int monitorPort,
-                       int rolloutReplicas, int replicas, String syncPolicy) {
+                       int rolloutReplicas, int replicas, String syncPolicy, String meshNetwork, int meshPort) {
 
     /** The control-plane buckets of the runbook, as JetStream names their streams. */
     public static final java.util.List<String> BUCKETS = java.util.List.of("KV_UNIBUS_users", "KV_UNIBUS_rooms", "KV_UNIBUS_members",
@@ -18,6 +22,15 @@ public record Settings(String dir, String unit, String clusterName, int clientPo
     /** A file under the service's directory ("tls/ca.crt"). */
     public String file(String relative) {
         return dir + "/" + relative;
+    }
+
+    /** A node's address on the mesh: the mesh network's prefix and the last number of its own address. */
+    public String meshAddress(io.triad.env.Environment.HostSpec h) {
+        if (meshNetwork == null) {
+            return h.address().toString();
+        }
+        String own = h.address().toString();
+        return meshNetwork.substring(0, meshNetwork.lastIndexOf('.') + 1) + own.substring(own.lastIndexOf('.') + 1);
     }
 
     /** Reads {@code unibus:} from the top of an environment file (every field has the runbook's default). */
@@ -42,7 +55,18 @@ public record Settings(String dir, String unit, String clusterName, int clientPo
             throw u.error("sync_policy", "'" + sync + "' is neither 'always' (every acknowledged write on disk before the"
                     + " acknowledgement) nor 'default' (JetStream's default: flushed every 2 minutes)");
         }
+        String meshNetwork = null;
+        int meshPort = 51820;
+        Fields m = u.object("mesh");
+        if (!m.isEmpty()) {
+            meshNetwork = m.requiredText("network");
+            if (!meshNetwork.matches("(\\d{1,3}\\.){3}0/24")) {
+                throw m.error("network", "'" + meshNetwork + "' is not an IPv4 /24 network (a.b.c.0/24)");
+            }
+            meshPort = m.integer("port", 51820, 1, 65535);
+            m.done();
+        }
         u.done();
-        return new Settings(dir, unit, cluster, client, http, route, monitor, rollout, replicas, sync);
+        return new Settings(dir, unit, cluster, client, http, route, monitor, rollout, replicas, sync, meshNetwork, meshPort);
     }
 }
