@@ -160,8 +160,14 @@ public record Environment(
      * unmounted, and the nodes' certificates' end of validity when a variant needs it otherwise
      * than a year from the start (an expired certificate is one way to break a zone).
      */
+    /**
+     * {@code settleDeadline}: how long the harness waits for the simulated zone to settle after its
+     * start and after a heal (the default, 60 s, when absent); a mutant whose zone cannot settle
+     * states a short one in its catalog instead of waiting the whole minute.
+     */
     public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image,
-                             Set<String> unmounted, Optional<java.time.Instant> certificateNotAfter) { }
+                             Set<String> unmounted, Optional<java.time.Instant> certificateNotAfter,
+                             Optional<Duration> settleDeadline) { }
 
     /** The same simulated environment with other overlays: the way to run a variant (a mutant) without changing code. */
     public Environment withOverlays(Map<String, Path> overlays) {
@@ -171,7 +177,7 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter()), vipLease, client, settings);
+                        simulation.certificateNotAfter(), simulation.settleDeadline()), vipLease, client, settings);
     }
 
     /**

@@ -538,7 +538,7 @@ public final class EnvironmentLoader {
                 if (!s.isEmpty()) {
                     throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
                 }
-                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty());
+                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
             }
             if (vip == null && s.text("subnet").isEmpty()) {
                 throw error("simulation.subnet", "is required (the zone's private network, e.g. 10.213.78.0/24)");
@@ -575,8 +575,12 @@ public final class EnvironmentLoader {
             }
             Optional<java.time.Instant> notAfter = s.text("certificate_not_after").map(t -> parse("simulation.certificate_not_after",
                     t, d -> java.time.LocalDate.parse(d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+            Optional<Duration> settle = s.text("settle_deadline").map(t -> s.duration("settle_deadline", "60s"));
+            settle.filter(d -> d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0).ifPresent(d -> {
+                throw error("simulation.settle_deadline", d.toMillis() + " ms is outside 1 ms .. 10 min");
+            });
             s.done();
-            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter);
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle);
         }
 
     }

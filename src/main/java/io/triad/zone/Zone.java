@@ -74,7 +74,8 @@ public final class Zone implements AutoCloseable {
         java.time.Instant began = java.time.Instant.now();
         Duration hold = SteadyState.hold(this);
         try {
-            Duration took = Within.settles(evidence, "the zone settled after " + after, SteadyState.SETTLE_DEADLINE, hold,
+            Duration deadline = env.simulation().settleDeadline().orElse(SteadyState.SETTLE_DEADLINE);
+            Duration took = Within.settles(evidence, "the zone settled after " + after, deadline, hold,
                     () -> SteadyState.require(this));
             settleTimes.add(took);
             if (firstSettled == null) {

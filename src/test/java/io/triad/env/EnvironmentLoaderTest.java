@@ -70,6 +70,20 @@ class EnvironmentLoaderTest {
     }
 
     @Test
+    void aSimulatedZonesSettleDeadlineIsReadAndBounded() {
+        Path sim = ROOT.resolve("environments/unibus/simulated.yaml");
+        assertTrue(EnvironmentLoader.load(sim).simulation().settleDeadline().isEmpty(), "the default (60 s) when absent");
+        assertEquals(Duration.ofSeconds(5), EnvironmentLoader.load(sim, root -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("simulation")).put("settle_deadline", "5s")).simulation().settleDeadline().orElseThrow());
+        InputError zero = assertThrows(InputError.class, () -> EnvironmentLoader.load(sim, root -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("simulation")).put("settle_deadline", "0s")));
+        assertTrue(zero.getMessage().contains("simulation.settle_deadline: 0 ms is outside 1 ms .. 10 min"), zero.getMessage());
+        InputError word = assertThrows(InputError.class, () -> EnvironmentLoader.load(sim, root -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("simulation")).put("settle_deadline", "soon")));
+        assertTrue(word.getMessage().contains("simulation.settle_deadline"), word.getMessage());
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         InputError e = assertThrows(InputError.class, () -> EnvironmentLoader.load(dir.resolve("nope.yaml")));
         assertEquals("environment file " + dir.resolve("nope.yaml") + " does not exist", e.getMessage());
