@@ -248,7 +248,12 @@ public final class Recipe implements ZoneRecipe {
         String head = "#!/bin/bash\n# The runbook's bring-up on " + h.name() + ", as its operator runs it.\nset -eu\ncd " + dir + "\n";
         // --no-block: queued, not waited for, from inside the boot (a start waited for from a unit of the boot
         // transaction was seen to hang once, its job waiting on network-online.target for 50 s)
-        String enable = "echo 'bring-up: systemctl enable --now " + s.unit() + "'\nsystemctl enable --now --no-block " + s.unit() + "\n";
+        // After the node's boot has finished: 'systemctl enable' reloads systemd, and a reload during the boot
+        // transaction (which now holds network-online.target's job, pulled in by wg-quick@wg0) once left the
+        // unit's start job waiting for good (seen twice in ~60 boots under load: "membershipd-cluster.service
+        // start waiting" with no other job). An operator runs it on a booted node too.
+        String enable = "timeout 60 systemctl is-system-running --wait >/dev/null 2>&1 || true\n"
+                + "echo 'bring-up: systemctl enable --now " + s.unit() + "'\nsystemctl enable --now --no-block " + s.unit() + "\n";
         if (i == 0) {
             return head + """
                     echo 'seed: the first admin into a local seed file'
