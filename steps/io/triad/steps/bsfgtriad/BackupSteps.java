@@ -1,5 +1,6 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,7 @@ import io.cucumber.java.en.When;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 import io.triad.probe.parse.CronLine;
 
 import java.io.IOException;
@@ -139,7 +140,7 @@ public class BackupSteps extends Support {
     @When("the backup job runs on the backup node")
     public void runBackup() {
         Host h = backupNode();
-        streamBefore = streamState(h, "nats://127.0.0.1:" + zone.env().ports().natsClient(), "BSFG_WRITES");
+        streamBefore = streamState(h, "nats://127.0.0.1:" + Settings.of(zone.env()).ports().natsClient(), "BSFG_WRITES");
         backupStamp = runBackupJob();
     }
 

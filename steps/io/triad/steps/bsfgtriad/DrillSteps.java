@@ -1,5 +1,9 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Steady;
+
+import io.triad.profile.bsfgtriad.Settings;
+
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -12,9 +16,9 @@ import io.triad.check.Flapping;
 import io.triad.check.LostWrites;
 import io.triad.history.History;
 import io.triad.host.Host;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 import io.triad.zone.Nemesis;
-import io.triad.zone.Recorder;
+import io.triad.profile.bsfgtriad.Recorder;
 import io.triad.zone.Within;
 
 import java.time.Duration;
@@ -54,7 +58,7 @@ public class DrillSteps extends Support {
     @Given("within {int} seconds the zone is steady with {word} active and every JetStream replica current")
     public void steadyAndCurrent(int seconds, String name) {
         int replicas = zone.hostsRunning("jetstream").size();
-        steadyWithin(seconds, "zone steady with " + name + " active, " + replicas + " replicas current", () -> {
+        steadyWithin(seconds, "zone steady with " + name + " active, " + replicas + " replicas current", Steady.CHECKED_BY_THE_STEPS, () -> {
             List<Host> holders = probes.vipHolders();
             check(holders.size() == 1 && holders.get(0).name().equals(name), "the VIP is held by " + names(holders)
                     + ", expected " + name);
@@ -66,7 +70,7 @@ public class DrillSteps extends Support {
 
     @Given("a history is recorded: every node sampled, health probes and writes through the VIP")
     public void record() {
-        Recorder r = zone.startRecording(true);
+        Recorder r = Recorder.start(zone, true);
         Duration took = Within.until(zone.evidence(), "the recording sees every node, a healthy answer and an acknowledged write",
                 Duration.ofSeconds(15), () -> {
                     History h = r.history();
@@ -113,12 +117,12 @@ public class DrillSteps extends Support {
 
     @When("keepalived is killed with SIGKILL on the active node")
     public void killKeepalived() {
-        faultAt = nemesis.killService("kill-keepalived", holder(), "keepalived");
+        faultAt = nemesis.killService("kill-keepalived", holder(), "keepalived", false);
     }
 
     @When("the controller is killed with SIGKILL on the active node")
     public void killController() {
-        faultAt = nemesis.killService("kill-controller", holder(), "controller");
+        faultAt = nemesis.killService("kill-controller", holder(), "controller", true); // the promotion flow restarts it
     }
 
     @When("keepalived is stopped on the active node")
@@ -162,7 +166,8 @@ public class DrillSteps extends Support {
     @When("every JetStream route is slowed by {int} ms of latency each way, jitter {int} ms")
     public void slowRoutes(int latency, int jitter) {
         noteHolder();
-        Instant inEffect = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter));
+        Instant inEffect = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter), "jetstream",
+                Settings.of(zone.env()).ports().natsCluster(), Settings.of(zone.env()).ports().natsMonitor());
         // Judged once the zone has settled over the slowed routes (5 s of writes all acknowledged):
         // resetting the routes so that they redial through the proxies is the harness's doing, and
         // its transient (a JetStream election, a lease renewed late) is not the slowness.

@@ -1,5 +1,6 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
@@ -113,7 +114,7 @@ public class HostSteps extends Support {
 
     @Then("on every node the JetStream data directory is a filesystem of its own, of a type and with options the policy allows")
     public void jetstreamFilesystem() {
-        String target = zone.env().paths().jetstreamData();
+        String target = Settings.of(zone.env()).paths().jetstreamData();
         Environment.Storage policy = zone.env().acceptance().storage();
         List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
             Optional<Findmnt.Mount> m = mountAt(h, target);
@@ -135,7 +136,7 @@ public class HostSteps extends Support {
 
     @Then("the device behind it is recorded, and is the inventory's where the inventory names one")
     public void jetstreamDevice() {
-        String target = zone.env().paths().jetstreamData();
+        String target = Settings.of(zone.env()).paths().jetstreamData();
         List<String> problems = new ArrayList<>();
         StringBuilder recorded = new StringBuilder();
         for (Environment.HostSpec spec : zone.env().hosts()) {
@@ -187,7 +188,7 @@ public class HostSteps extends Support {
 
     @Then("on every node that may hold the VIP the artifact mount is a filesystem of its own")
     public void artifactMount() {
-        String target = zone.env().paths().artifactMount();
+        String target = Settings.of(zone.env()).paths().artifactMount();
         List<String> problems = onEachHost(zone.vipHosts(), (h, found) -> {
             if (!h.exec("mountpoint -q " + q(target)).ok()) {
                 found.add(target + " is not a mount point on " + h.name());
@@ -217,9 +218,9 @@ public class HostSteps extends Support {
     @Then("on every node the JetStream data and artifact mounts are declared in the mount table")
     public void mountsDeclared() {
         List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
-            List<String> targets = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
+            List<String> targets = new ArrayList<>(List.of(Settings.of(zone.env()).paths().jetstreamData()));
             if (zone.env().profile().vipRoles().contains(h.role())) {
-                targets.add(zone.env().paths().artifactMount());
+                targets.add(Settings.of(zone.env()).paths().artifactMount());
             }
             for (String t : targets) {
                 if (!h.exec("findmnt --fstab --noheadings --mountpoint " + q(t)).ok()) {

@@ -1,5 +1,6 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
@@ -25,7 +26,7 @@ public class InstallSteps extends Support {
     private Map<Host, NatsConf> natsConfs() {
         Map<Host, NatsConf> out = new LinkedHashMap<>();
         for (Host h : zone.hostsRunning("jetstream")) {
-            String path = zone.env().paths().jetstreamConfig();
+            String path = Settings.of(zone.env()).paths().jetstreamConfig();
             try {
                 out.put(h, NatsConf.parse(read(h, path)));
             } catch (IllegalArgumentException e) {
@@ -49,7 +50,7 @@ public class InstallSteps extends Support {
 
     @Then("every node's JetStream configuration routes to every node on the cluster port")
     public void routes() {
-        int port = zone.env().ports().natsCluster();
+        int port = Settings.of(zone.env()).ports().natsCluster();
         List<String> problems = new ArrayList<>();
         natsConfs().forEach((h, conf) -> {
             Set<String> routes = new TreeSet<>();
@@ -81,7 +82,7 @@ public class InstallSteps extends Support {
 
     @Then("every node's JetStream configuration has the zone's client, cluster and monitoring ports")
     public void ports() {
-        Environment.Ports p = zone.env().ports();
+        Settings.Ports p = Settings.of(zone.env()).ports();
         List<String> problems = new ArrayList<>();
         natsConfs().forEach((h, conf) -> {
             Optional<Integer> client = conf.get("port").isPresent() ? portOf(conf, "port") : portOf(conf, "listen");
@@ -102,7 +103,7 @@ public class InstallSteps extends Support {
 
     @Then("every node's JetStream configuration keeps its data in the JetStream data directory")
     public void storeDir() {
-        String expected = zone.env().paths().jetstreamData();
+        String expected = Settings.of(zone.env()).paths().jetstreamData();
         List<String> problems = new ArrayList<>();
         natsConfs().forEach((h, conf) -> {
             String dir = conf.string("jetstream.store_dir").or(() -> conf.string("jetstream.store")).orElse("(not set)");
@@ -120,9 +121,9 @@ public class InstallSteps extends Support {
         for (Host h : zone.hostsRunning("keepalived")) {
             KeepalivedConf conf;
             try {
-                conf = KeepalivedConf.parse(read(h, zone.env().paths().keepalivedConfig()));
+                conf = KeepalivedConf.parse(read(h, Settings.of(zone.env()).paths().keepalivedConfig()));
             } catch (IllegalArgumentException e) {
-                throw new AssertionError(zone.env().paths().keepalivedConfig() + " on " + h.name() + " does not parse: " + e.getMessage());
+                throw new AssertionError(Settings.of(zone.env()).paths().keepalivedConfig() + " on " + h.name() + " does not parse: " + e.getMessage());
             }
             check(conf.instances().size() == 1, h.name() + " has " + conf.instances().size() + " VRRP instances, expected one");
             if (!conf.instances().isEmpty()) {
@@ -170,7 +171,7 @@ public class InstallSteps extends Support {
     @Then("the notify and track scripts keepalived names are present and executable on every VIP node")
     public void scripts() {
         List<String> problems = onEachHost(zone.hostsRunning("keepalived"), (h, found) -> {
-            KeepalivedConf conf = KeepalivedConf.parse(read(h, zone.env().paths().keepalivedConfig()));
+            KeepalivedConf conf = KeepalivedConf.parse(read(h, Settings.of(zone.env()).paths().keepalivedConfig()));
             if (conf.instances().isEmpty()) {
                 found.add(h.name() + " has no VRRP instance");
                 return;
@@ -205,7 +206,7 @@ public class InstallSteps extends Support {
     public void vipConfigured() {
         String vip = zone.env().vip().toString();
         List<String> problems = new ArrayList<>();
-        Optional<Environment.VipLease> lease = zone.env().vipLease();
+        Optional<Settings.VipLease> lease = Settings.of(zone.env()).vipLease();
         vrrp().forEach((h, i) -> {
             if (lease.isEmpty() && !i.virtualIpaddresses().equals(List.of(vip))) {
                 problems.add(h.name() + " carries " + i.virtualIpaddresses() + ", expected " + vip);
@@ -219,20 +220,20 @@ public class InstallSteps extends Support {
                 Map<String, String> settings;
                 try {
                     // KEY=value shell assignments, the format os-release has: its parser reads them
-                    settings = OsRelease.parse(read(h, Environment.VipLease.AGENT_SETTINGS)).values();
+                    settings = OsRelease.parse(read(h, Settings.VipLease.AGENT_SETTINGS)).values();
                 } catch (IllegalArgumentException e) {
-                    problems.add(h.name() + "'s " + Environment.VipLease.AGENT_SETTINGS + " cannot be read: " + e.getMessage());
+                    problems.add(h.name() + "'s " + Settings.VipLease.AGENT_SETTINGS + " cannot be read: " + e.getMessage());
                     return;
                 }
                 if (!vip.equals(settings.get("VIP"))) {
-                    problems.add(h.name() + "'s lease agent (" + Environment.VipLease.AGENT_SETTINGS + ") has VIP=" + settings.get("VIP") + ", expected " + vip);
+                    problems.add(h.name() + "'s lease agent (" + Settings.VipLease.AGENT_SETTINGS + ") has VIP=" + settings.get("VIP") + ", expected " + vip);
                 }
                 if (!lease.get().bucket().equals(settings.get("LEASE_BUCKET"))) {
                     problems.add(h.name() + "'s lease agent uses bucket " + settings.get("LEASE_BUCKET") + ", expected " + lease.get().bucket());
                 }
-                CommandResult enabled = h.exec("systemctl is-enabled " + Environment.VipLease.AGENT_UNIT);
+                CommandResult enabled = h.exec("systemctl is-enabled " + Settings.VipLease.AGENT_UNIT);
                 if (!enabled.stdout().strip().equals("enabled")) {
-                    problems.add(h.name() + ": " + Environment.VipLease.AGENT_UNIT + " is " + enabled.stdout().strip()
+                    problems.add(h.name() + ": " + Settings.VipLease.AGENT_UNIT + " is " + enabled.stdout().strip()
                             + ", not enabled: nothing would hold the lease");
                 }
             }
@@ -246,13 +247,13 @@ public class InstallSteps extends Support {
     public void certsAndKey() {
         Environment.Certificates c = zone.env().acceptance().certificates();
         List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
-            h.exec(h.asRoot("ls -l " + q(zone.env().paths().certDir())));
+            h.exec(h.asRoot("ls -l " + q(Settings.of(zone.env()).paths().certDir())));
             for (String f : List.of(c.certificate(), c.ca(), c.key())) {
-                if (!h.exec(h.asRoot("test -s " + q(zone.env().paths().certFile(f)))).ok()) {
-                    found.add(h.name() + " lacks " + zone.env().paths().certFile(f));
+                if (!h.exec(h.asRoot("test -s " + q(Settings.of(zone.env()).paths().certFile(f)))).ok()) {
+                    found.add(h.name() + " lacks " + Settings.of(zone.env()).paths().certFile(f));
                 }
             }
-            String key = zone.env().paths().certFile(c.key());
+            String key = Settings.of(zone.env()).paths().certFile(c.key());
             CommandResult st = h.exec(h.asRoot("stat -c '%a %U' " + q(key)));
             if (st.ok()) {
                 String[] parts = st.stdout().strip().split(" ");
@@ -312,7 +313,7 @@ public class InstallSteps extends Support {
      */
     private Map<String, String> controllerSettings(Host h) {
         Map<String, String> settings = new LinkedHashMap<>();
-        String manifest = zone.env().paths().controllerManifest();
+        String manifest = Settings.of(zone.env()).paths().controllerManifest();
         if (h.exec("test -f " + q(manifest)).ok()) {
             for (String line : read(h, manifest).split("\n")) {
                 String l = line.strip().replaceFirst("^- ", "");

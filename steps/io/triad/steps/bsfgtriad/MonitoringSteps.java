@@ -1,12 +1,13 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.JetStreamStatus;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 import io.triad.probe.parse.SmartHealth;
 
 import java.time.Duration;
@@ -27,7 +28,7 @@ public class MonitoringSteps extends Support {
 
     private void jetstreamHealthz() {
         List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
-            CommandResult r = h.exec("curl -s -m 3 -w ' HTTP %{http_code}' http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/healthz");
+            CommandResult r = h.exec("curl -s -m 3 -w ' HTTP %{http_code}' http://127.0.0.1:" + Settings.of(zone.env()).ports().natsMonitor() + "/healthz");
             if (!r.stdout().contains("HTTP 200")) {
                 found.add(h.name() + ": /healthz answered " + r.stdout().strip());
             }
@@ -129,7 +130,7 @@ public class MonitoringSteps extends Support {
         int size = zone.hostsRunning("jetstream").size();
         java.util.Map<String, Integer> streams = new java.util.TreeMap<>();
         for (Host h : zone.hostsRunning("jetstream")) {
-            String json = h.exec("curl -s -m 3 'http://127.0.0.1:" + zone.env().ports().natsMonitor()
+            String json = h.exec("curl -s -m 3 'http://127.0.0.1:" + Settings.of(zone.env()).ports().natsMonitor()
                     + "/jsz?accounts=true&streams=true&config=true'").requireOk().stdout();
             try {
                 for (com.fasterxml.jackson.databind.JsonNode account : new com.fasterxml.jackson.databind.ObjectMapper()
@@ -180,9 +181,9 @@ public class MonitoringSteps extends Support {
     @Then("the JetStream data and artifact filesystems are below {int} percent full on every node")
     public void diskUsage(int limit) {
         List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
-            List<String> paths = new ArrayList<>(List.of(zone.env().paths().jetstreamData()));
+            List<String> paths = new ArrayList<>(List.of(Settings.of(zone.env()).paths().jetstreamData()));
             if (zone.env().profile().vipRoles().contains(h.role())) {
-                paths.add(zone.env().paths().artifactMount());
+                paths.add(Settings.of(zone.env()).paths().artifactMount());
             }
             for (String p : paths) {
                 CommandResult r = h.exec("df --output=pcent " + q(p) + " | tail -n 1");

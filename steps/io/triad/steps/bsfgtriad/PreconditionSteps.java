@@ -1,12 +1,13 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.PortMatrix;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 import io.triad.probe.TcpProbes;
 import io.triad.probe.Listeners;
 import io.triad.probe.parse.BlockDevices;
@@ -123,7 +124,7 @@ public class PreconditionSteps extends Support {
     public void certificatesValid() {
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
-        String file = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
+        String file = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Environment.HostSpec spec : zone.env().hosts()) {
             Host node = zone.host(spec.name());
             CommandResult r = node.exec(node.asRoot("openssl x509 -in " + q(file) // the certificate directory is root's
@@ -163,8 +164,8 @@ public class PreconditionSteps extends Support {
     @Then("every node's certificate is issued by the zone's CA")
     public void certificatesChain() {
         List<String> problems = new ArrayList<>();
-        String ca = zone.env().paths().certFile(zone.env().acceptance().certificates().ca());
-        String cert = zone.env().paths().certFile(zone.env().acceptance().certificates().certificate());
+        String ca = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().ca());
+        String cert = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().certificate());
         for (Host h : zone.hosts()) {
             CommandResult r = h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(cert)));
             if (!r.ok()) {
@@ -237,7 +238,7 @@ public class PreconditionSteps extends Support {
                 if (!to.name().equals(from.name())) {
                     matrix.tcpPorts(zone.env().host(to.name())).stream()
                             .filter(port -> matrix.allows("tcp", port, zone.env().host(to.name()), zone.env().host(from.name()).address())
-                                    && port != zone.env().ports().controller()) // the controller answers on the VIP only (6.4)
+                                    && port != Settings.of(zone.env()).ports().controller()) // the controller answers on the VIP only (6.4)
                             .forEach(port -> targets.add(to.address() + ":" + port));
                 }
             }
@@ -345,8 +346,8 @@ public class PreconditionSteps extends Support {
         List<String> problems = new ArrayList<>();
         Environment.Certificates c = zone.env().acceptance().certificates();
         for (Host h : zone.hosts()) {
-            List<String> required = new ArrayList<>(List.of(zone.env().paths().jetstreamConfig(), zone.env().paths().certFile(c.certificate()),
-                    zone.env().paths().certFile(c.ca()), zone.env().paths().certFile(c.key()), TriadRenderer.MANIFEST));
+            List<String> required = new ArrayList<>(List.of(Settings.of(zone.env()).paths().jetstreamConfig(), Settings.of(zone.env()).paths().certFile(c.certificate()),
+                    Settings.of(zone.env()).paths().certFile(c.ca()), Settings.of(zone.env()).paths().certFile(c.key()), TriadRenderer.MANIFEST));
             for (String f : required) {
                 if (!h.exec(h.asRoot("test -s " + q(f))).ok()) {
                     problems.add(h.name() + " lacks " + f);
@@ -391,9 +392,9 @@ public class PreconditionSteps extends Support {
 
     @Then("every input of the runbook is present and well formed")
     public void inputs() {
-        List<String> problems = io.triad.env.Inputs.problems(zone.env());
+        List<String> problems = io.triad.profile.bsfgtriad.Inputs.problems(zone.env());
         StringBuilder shown = new StringBuilder();
-        for (Map.Entry<String, String> e : io.triad.env.Inputs.values(zone.env()).entrySet()) {
+        for (Map.Entry<String, String> e : io.triad.profile.bsfgtriad.Inputs.values(zone.env()).entrySet()) {
             shown.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
         }
         zone.evidence().note("runbook section 2 inputs", shown.toString());

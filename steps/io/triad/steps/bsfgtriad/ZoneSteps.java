@@ -1,5 +1,8 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Steady;
+
+import io.triad.profile.bsfgtriad.Settings;
 import io.triad.steps.common.Support;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -7,7 +10,8 @@ import io.cucumber.java.en.When;
 import io.triad.host.Host;
 import io.triad.probe.JetStreamStatus;
 import io.triad.probe.Listeners;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
+import io.triad.profile.bsfgtriad.Recorder;
 import io.triad.probe.TcpProbes;
 import io.triad.zone.Within;
 import io.triad.zone.Zone;
@@ -187,7 +191,7 @@ public class ZoneSteps extends Support {
 
     @Then("the controller on the VIP holder listens on the VIP and on no other address")
     public void controllerBoundToVip() {
-        int port = zone.env().ports().controller();
+        int port = Settings.of(zone.env()).ports().controller();
         List<Host> holders = probes.vipHolders();
         check(holders.size() == 1, "VIP held by " + names(holders) + ", expected exactly one node");
         Host holder = holders.get(0);
@@ -226,14 +230,14 @@ public class ZoneSteps extends Support {
     public void healthThroughVip(int seconds) {
         within(seconds, "health 200 through the VIP", () -> {
             Probes.HealthAnswer answer = probes.healthThroughVip(Duration.ofSeconds(3));
-            check(answer.ok(), "https://" + probes.vip() + ":" + zone.env().ports().controller() + "/health answered " + answer);
+            check(answer.ok(), "https://" + probes.vip() + ":" + Settings.of(zone.env()).ports().controller() + "/health answered " + answer);
         });
     }
 
     @Then("no node without a VIP role runs the controller")
     public void noControllerOffVipRoles() {
         String unit = zone.unit("controller");
-        int port = zone.env().ports().controller();
+        int port = Settings.of(zone.env()).ports().controller();
         for (Host h : zone.hosts()) {
             if (zone.env().profile().vipRoles().contains(h.role())) {
                 continue;
@@ -249,7 +253,7 @@ public class ZoneSteps extends Support {
     @Given("within {int} seconds the zone is steady with {word} active")
     public void steady(int seconds, String name) {
         String unit = zone.unit("controller");
-        steadyWithin(seconds, "zone steady with " + name + " active", () -> {
+        steadyWithin(seconds, "zone steady with " + name + " active", Steady.CHECKED_BY_THE_STEPS, () -> {
             vipHolderIs(name);
             String state = probes.unitState(zone.host(name), unit);
             check(state.equals("active"), "the controller on " + name + " is " + state);
@@ -296,7 +300,7 @@ public class ZoneSteps extends Support {
 
     @Then("within {int} seconds JetStream listens on its client port on every node")
     public void jetstreamListens(int seconds) {
-        int port = zone.env().ports().natsClient();
+        int port = Settings.of(zone.env()).ports().natsClient();
         within(seconds, "JetStream listening", () -> {
             List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
                 if (probes.listeners(h, port).isEmpty()) {
@@ -312,7 +316,7 @@ public class ZoneSteps extends Support {
         int expected = zone.hostsRunning("jetstream").size() - 1;
         within(seconds, "JetStream routes", () -> {
             List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
-                var r = h.exec("curl -s -m 3 http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/routez");
+                var r = h.exec("curl -s -m 3 http://127.0.0.1:" + Settings.of(zone.env()).ports().natsMonitor() + "/routez");
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"num_routes\":\\s*(\\d+)").matcher(r.stdout());
                 int routes = m.find() ? Integer.parseInt(m.group(1)) : -1;
                 if (routes < expected) {
@@ -337,7 +341,7 @@ public class ZoneSteps extends Support {
 
     @Given("the VIP nodes are sampled in the background")
     public void startSampling() {
-        zone.startRecording(false);
+        Recorder.start(zone, false);
     }
 
     @Then("no sampled instant showed two VIP holders or two active controllers")

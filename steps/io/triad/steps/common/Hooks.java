@@ -101,16 +101,18 @@ public class Hooks {
     }
 
     /**
-     * A failed drill's diagnosis: what the services of every VIP node logged since the recording
-     * began (their units' journals, read-only), so that the reason is in the report, not lost with
-     * the zone.
+     * A failed drill's diagnosis: what the zone's services logged since the recording began (on
+     * every node, the journals of the services it runs; read-only), so that the reason is in the
+     * report, not lost with the zone.
      */
     private static void journals(Zone zone, java.time.Instant since) {
-        StringBuilder units = new StringBuilder();
-        zone.env().services().values().forEach(svc -> units.append(" -u ").append(Support.q(svc.unit())));
-        zone.env().vipLease().ifPresent(lease -> units.append(" -u ").append(io.triad.env.Environment.VipLease.AGENT_UNIT));
-        for (io.triad.host.Host h : zone.vipHosts()) {
-            h.exec(h.asRoot("journalctl --no-pager -o short-iso-precise --since @" + since.getEpochSecond() + units));
+        for (io.triad.host.Host h : zone.hosts()) {
+            StringBuilder units = new StringBuilder();
+            zone.env().services().values().stream().filter(svc -> svc.roles().contains(h.role()))
+                    .forEach(svc -> units.append(" -u ").append(Support.q(svc.unit())));
+            if (!units.isEmpty()) {
+                h.exec(h.asRoot("journalctl --no-pager -o short-iso-precise --since @" + since.getEpochSecond() + units));
+            }
         }
     }
 }

@@ -67,14 +67,10 @@ public abstract class Support {
      * start), keeps passing for {@link io.triad.zone.SteadyState#HOLD}: the zone's own last look
      * before a fault, one observation, must not catch the tail of the last scenario's heal.
      */
-    /** The steady state's parts a steady Given checks itself, as the step wants them (which node holds the VIP). */
-    protected static final java.util.Set<String> STEADY_CHECKED_BY_THE_STEP = java.util.Set.of(io.triad.zone.SteadyState.VIP_HOLDER.name(),
-            io.triad.zone.SteadyState.HEALTH_THROUGH_VIP.name());
-
-    protected Duration steadyWithin(int seconds, String what, Runnable check) {
+    protected Duration steadyWithin(int seconds, String what, java.util.Set<String> partsTheStepChecks, Runnable check) {
         return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.hold(zone), () -> {
-            check.run(); // the VIP holder and health through the VIP, as the step wants them
-            none(io.triad.zone.SteadyState.problemsBesides(zone, STEADY_CHECKED_BY_THE_STEP), "not steady");
+            check.run(); // the parts of the steady state the step checks itself, as it wants them (which node holds the VIP)
+            none(io.triad.zone.SteadyState.problemsBesides(zone, partsTheStepChecks), "not steady");
         });
     }
 

@@ -119,46 +119,14 @@ public class ChaosSteps extends UnibusSupport {
         workload.stop();
         List<History.Sample> samples = workload.history().samples();
         for (String resource : List.of("meta-leader", "members-leader")) {
-            longestClaimWithoutQuorum(samples, resource).ifPresent(c -> zone.evidence().figure(
+            io.triad.check.StaleClaims.longest(samples, resource).ifPresent(c -> zone.evidence().figure(
                     "longest claim of " + resource + " without a quorum heard within " + io.triad.probe.JetStreamStatus.LEASE.toSeconds()
-                            + " s (it could commit nothing)", c));
+                            + " s (it could commit nothing)", c.toString()));
         }
         verdict(DualActive.verdict(samples, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     /** The longest run of samples in which a node claimed a leadership without the quorum behind it, and where. */
-    static Optional<String> longestClaimWithoutQuorum(List<History.Sample> samples, String resource) {
-        Map<String, List<History.Sample>> byNode = new LinkedHashMap<>();
-        samples.forEach(x -> byNode.computeIfAbsent(x.node(), k -> new ArrayList<>()).add(x));
-        Duration longest = Duration.ZERO;
-        String where = null;
-        for (Map.Entry<String, List<History.Sample>> e : byNode.entrySet()) {
-            History.Sample first = null;
-            for (History.Sample x : e.getValue()) {
-                boolean stale = x.holds(resource + "-claimed") && !x.holds(resource);
-                if (stale && first == null) {
-                    first = x;
-                } else if (!stale && first != null) {
-                    Duration d = Duration.between(first.start(), x.start());
-                    if (d.compareTo(longest) > 0) {
-                        longest = d;
-                        where = e.getKey() + " from " + first.start();
-                    }
-                    first = null;
-                }
-            }
-            if (first != null) {
-                List<History.Sample> l = e.getValue();
-                Duration d = Duration.between(first.start(), l.get(l.size() - 1).end());
-                if (d.compareTo(longest) > 0) {
-                    longest = d;
-                    where = e.getKey() + " from " + first.start() + " to the end of the recording";
-                }
-            }
-        }
-        return where == null ? Optional.empty() : Optional.of(longest.toMillis() + " ms (" + where + ")");
-    }
-
     @When("two nodes are stopped, the meta leader among them")
     public void stopTwo() {
         Host leader = metaLeader();

@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One zone, as an environment file describes it: the runbook's section 2 inputs (zone name,
- * hosts with roles, VIP, peer endpoints, paths, alert endpoint) plus how to reach the hosts,
- * ports, thresholds and which drills the zone allows. The simulated triad is just another
+ * One zone, as an environment file describes it: its name, its profile (the zone's shape), its
+ * hosts with their roles, the VIP when the profile has VIP roles, how to reach the hosts,
+ * thresholds, which drills the zone allows, what its checks are held against, and the profile's
+ * own settings (a typed record, {@link #settings(Class)}). The simulated triad is just another
  * environment ({@code kind: simulated}). Loaded and validated by {@link EnvironmentLoader}.
  */
 public record Environment(
@@ -20,11 +21,7 @@ public record Environment(
         Kind kind,
         List<HostSpec> hosts,
         Ipv4.Cidr vip,
-        List<String> peerEndpoints,
-        Paths paths,
-        String alertEndpoint,
         Ssh ssh,
-        Ports ports,
         Thresholds thresholds,
         Drills drills,
         Map<String, ServiceSpec> services,
@@ -32,7 +29,6 @@ public record Environment(
         List<HostSpec> supportHosts,
         Acceptance acceptance,
         Simulation simulation,
-        Optional<VipLease> vipLease,
         Map<String, Path> client,
         Object settings) {
 
@@ -58,15 +54,6 @@ public record Environment(
         }
     }
 
-    /** The runbook's paths on the nodes. */
-    public record Paths(String certDir, String jetstreamConfig, String artifactMount, String jetstreamData,
-                        String controllerManifest, String keepalivedConfig) {
-        /** A file in the certificate directory, e.g. certFile("node.key"). */
-        public String certFile(String name) {
-            return (certDir.endsWith("/") ? certDir : certDir + "/") + name;
-        }
-    }
-
     /** How the harness reaches the nodes. Secrets never appear here: only file paths. */
     /**
      * How the harness logs in. {@code sudo}: the account is not root and runs the commands that
@@ -75,8 +62,6 @@ public record Environment(
      */
     public record Ssh(String user, Optional<Path> identityFile, Optional<Path> knownHosts,
                       Duration connectTimeout, Duration commandTimeout, boolean sudo) { }
-
-    public record Ports(int controller, int natsClient, int natsCluster, int natsMonitor) { }
 
     public record Thresholds(Duration failoverWindow, Duration certificateHorizon, Duration clockOffset,
                              Duration backupFreshness) { }
@@ -174,23 +159,10 @@ public record Environment(
         if (!simulated()) {
             throw new IllegalStateException(file + " is not simulated: overlays apply to the simulated triad only");
         }
-        return new Environment(file, zone, profile, kind, hosts, vip, peerEndpoints, paths, alertEndpoint, ssh, ports,
+        return new Environment(file, zone, profile, kind, hosts, vip, ssh,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter(), simulation.settleDeadline()), vipLease, client, settings);
-    }
-
-    /**
-     * The zone gives the VIP and the controller only to the holder of a lease in JetStream KV (the
-     * mitigation of the dual-active the drills found in the pattern as written): keepalived only
-     * elects, and a lease agent on each VIP node holds, renews and releases the lease. Absent, the
-     * zone is the pattern as written: keepalived itself carries the VIP.
-     */
-    public record VipLease(String bucket, String key, Duration ttl, Duration renew) {
-        /** Where the lease agent's settings are on each VIP node (NODE_NAME, VIP, LEASE_BUCKET, ...). */
-        public static final String AGENT_SETTINGS = "/opt/bsfg/lease.env";
-        /** The lease agent's systemd unit on each VIP node. */
-        public static final String AGENT_UNIT = "bsfg-lease.service";
+                        simulation.certificateNotAfter(), simulation.settleDeadline()), client, settings);
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

@@ -82,30 +82,17 @@ public final class EnvironmentLoader {
             Environment.Ssh ssh = ssh(top.object("ssh"), kind);
             List<Environment.HostSpec> hosts = hosts(top.required("hosts"), profile);
             mixed(top, profile);
-            boolean bsfgFields = profile.ownFields().contains("vip");
-            Ipv4.Cidr vip = bsfgFields ? parse("vip", top.requiredText("vip"), Ipv4.Cidr::parse) : null;
-            if (vip != null) {
+            Ipv4.Cidr vip = null;
+            if (!profile.vipRoles().isEmpty()) {
+                vip = parse("vip", top.requiredText("vip"), Ipv4.Cidr::parse);
                 checkVip(vip, hosts, profile);
+            } else if (!top.optional("vip").isMissingNode()) {
+                throw error("vip", "profile " + profile.name() + " has no VIP (none of its roles "
+                        + String.join(", ", profile.roles()) + " holds one)");
             }
-
-            List<String> peers = new ArrayList<>();
-            JsonNode peerNode = top.optional("peer_endpoints");
-            if (!peerNode.isMissingNode() && !peerNode.isNull()) {
-                if (!peerNode.isArray()) {
-                    throw error("peer_endpoints", "must be a list of host:port");
-                }
-                for (int i = 0; i < peerNode.size(); i++) {
-                    String peer = peerNode.get(i).asText();
-                    if (!peer.matches("[^\\s:]+:\\d{1,5}")) {
-                        throw error("peer_endpoints[" + i + "]", "'" + peer + "' is not host:port");
-                    }
-                    peers.add(peer);
-                }
-            }
-
-            Environment.Paths paths = paths(top.object("paths"));
-            String alert = top.text("alert_endpoint").orElse("");
-            Environment.Ports ports = ports(top.object("ports"));
+            // The profile's own fields first: the port rules below may name the ports they give.
+            Object settings = profile.readSettings(top);
+            Set<String> portNames = NamedPorts.of(settings).keySet();
             Environment.Thresholds thresholds = thresholds(top.object("thresholds"));
             Fields drillFields = top.object("drills");
             Environment.Drills drills = new Environment.Drills(drillFields.stringSet("allowed"),
@@ -114,18 +101,15 @@ public final class EnvironmentLoader {
             Map<String, Environment.ServiceSpec> services = services(top.optional("services"), profile);
             List<Environment.Equivalent> equivalents = equivalents(top.optional("equivalents"));
             List<Environment.HostSpec> support = supportHosts(top.optional("support_hosts"), hosts, vip);
-            Environment.Acceptance acceptance = acceptance(top, hosts, support, profile);
+            Environment.Acceptance acceptance = acceptance(top, hosts, support, profile, portNames);
             List<Environment.HostSpec> all = new ArrayList<>(hosts);
             all.addAll(support);
             Environment.Simulation simulation = simulation(top.object("simulation"), kind, all, vip);
-            Optional<Environment.VipLease> lease = vipLease(top);
             Map<String, Path> client = clientFiles(top.object("client"), kind);
-            Object settings = profile.readSettings(top);
             top.done();
 
-            return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, List.copyOf(peers), paths,
-                    alert, ssh, ports, thresholds, drills, services, equivalents, List.copyOf(support), acceptance, simulation, lease,
-                    client, settings);
+            return new Environment(file, zone, profile, kind, List.copyOf(hosts), vip, ssh, thresholds, drills, services,
+                    equivalents, List.copyOf(support), acceptance, simulation, client, settings);
         }
 
         /** A field another profile owns, in an environment of this one: two profiles mixed. */
@@ -156,34 +140,6 @@ public final class EnvironmentLoader {
             }
             c.done();
             return Map.copyOf(files);
-        }
-
-        private Optional<Environment.VipLease> vipLease(Fields top) {
-            JsonNode node = top.optional("vip_lease");
-            if (node.isMissingNode() || node.isNull()) {
-                return Optional.empty();
-            }
-            Fields l = top.object("vip_lease");
-            String bucket = l.text("bucket").orElse("bsfg_lease");
-            if (!bucket.matches("[A-Za-z0-9_-]+")) {
-                throw error("vip_lease.bucket", "'" + bucket + "' is not a JetStream KV bucket name (letters, digits, - and _)");
-            }
-            String key = l.text("key").orElse("active");
-            if (!key.matches("[A-Za-z0-9_=.-]+")) {
-                throw error("vip_lease.key", "'" + key + "' is not a KV key");
-            }
-            Duration ttl = l.duration("ttl", "4s");
-            Duration renew = l.duration("renew", "500ms");
-            if (ttl.compareTo(Duration.ofSeconds(4)) < 0) {
-                throw error("vip_lease.ttl", ttl.toMillis() + " ms is too short: the holder gives the lease up 2 s"
-                        + " before its TTL (a renewal may wait 1 s), and the kernel's VIP lifetime is in whole seconds (at least 4s)");
-            }
-            if (renew.multipliedBy(2).compareTo(ttl.minusMillis(2000)) > 0) {
-                throw error("vip_lease.renew", "renewing every " + renew.toMillis() + " ms leaves less than two renewals"
-                        + " within the lease's validity (ttl - 2 s)");
-            }
-            l.done();
-            return Optional.of(new Environment.VipLease(bucket, key, ttl, renew));
         }
 
         private <T> T parse(String field, String text, Function<String, T> parser) {
@@ -269,28 +225,6 @@ public final class EnvironmentLoader {
             return base.resolve(expanded).normalize();
         }
 
-        private Environment.Paths paths(Fields p) {
-            Environment.Paths paths = new Environment.Paths(
-                    p.absolutePath("cert_dir", "/opt/bsfg/certs/"),
-                    p.absolutePath("jetstream_config", "/opt/bsfg/jetstream.conf"),
-                    p.absolutePath("artifact_mount", "/artifacts"),
-                    p.absolutePath("jetstream_data", "/data/jetstream"),
-                    p.absolutePath("controller_manifest", "/opt/bsfg/docker-compose.yml"),
-                    p.absolutePath("keepalived_config", "/etc/keepalived/keepalived.conf"));
-            p.done();
-            return paths;
-        }
-
-        private Environment.Ports ports(Fields p) {
-            Environment.Ports ports = new Environment.Ports(
-                    p.integer("controller", 9443, 1, 65535),
-                    p.integer("nats_client", 4222, 1, 65535),
-                    p.integer("nats_cluster", 6222, 1, 65535),
-                    p.integer("nats_monitor", 8222, 1, 65535));
-            p.done();
-            return ports;
-        }
-
         private Environment.Thresholds thresholds(Fields t) {
             Environment.Thresholds thresholds = new Environment.Thresholds(
                     t.duration("failover_window", "10s"),
@@ -331,7 +265,7 @@ public final class EnvironmentLoader {
         }
 
         /** Rows of a port matrix: protocol, port (a number or a name under ports:), from, on (roles; default all), why. */
-        private List<Environment.PortRule> portRules(JsonNode node, String at, Profile profile) {
+        private List<Environment.PortRule> portRules(JsonNode node, String at, Profile profile, Set<String> portNames) {
             List<Environment.PortRule> rules = new ArrayList<>();
             if (node.isMissingNode()) {
                 return rules;
@@ -347,8 +281,9 @@ public final class EnvironmentLoader {
                     throw error(here + ".protocol", "'" + protocol + "' is not one of " + new java.util.TreeSet<>(Environment.PortRule.PROTOCOLS));
                 }
                 String port = protocol.equals("vrrp") ? r.text("port").orElse("") : r.requiredText("port");
-                if (!port.isEmpty() && !port.matches("\\d{1,5}") && !PORT_NAMES.contains(port)) {
-                    throw error(here + ".port", "'" + port + "' is neither a port number nor one of " + PORT_NAMES);
+                if (!port.isEmpty() && !port.matches("\\d{1,5}") && !portNames.contains(port)) {
+                    throw error(here + ".port", "'" + port + "' is neither a port number nor " + (portNames.isEmpty()
+                            ? "a named port (profile " + profile.name() + " names none)" : "one of " + new java.util.TreeSet<>(portNames)));
                 }
                 String from = r.requiredText("from");
                 if (!Environment.PortRule.SOURCES.contains(from)) {
@@ -366,9 +301,6 @@ public final class EnvironmentLoader {
             }
             return List.copyOf(rules);
         }
-
-        /** The names under ports: a port rule may use instead of a number. */
-        static final List<String> PORT_NAMES = List.of("controller", "nats_client", "nats_cluster", "nats_monitor");
 
         private List<Environment.Equivalent> equivalents(JsonNode node) {
             List<Environment.Equivalent> list = new ArrayList<>();
@@ -422,7 +354,7 @@ public final class EnvironmentLoader {
         }
 
         private Environment.Acceptance acceptance(Fields top, List<Environment.HostSpec> hosts,
-                                                  List<Environment.HostSpec> support, Profile profile) {
+                                                  List<Environment.HostSpec> support, Profile profile, Set<String> portNames) {
             Map<String, Environment.Attestation> attestations = new LinkedHashMap<>();
             Fields a = top.object("attestations");
             for (String key : a.keys()) {
@@ -515,7 +447,7 @@ public final class EnvironmentLoader {
             m.done();
 
             Fields fw = top.object("firewall");
-            List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile);
+            List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile, portNames);
             fw.done();
 
             return new Environment.Acceptance(java.util.Collections.unmodifiableMap(attestations), java.util.Collections.unmodifiableMap(signoff), java.util.Collections.unmodifiableMap(na),

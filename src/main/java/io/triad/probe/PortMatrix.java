@@ -1,5 +1,6 @@
 package io.triad.probe;
 
+import io.triad.env.NamedPorts;
 import io.triad.env.Environment;
 import io.triad.env.Environment.HostSpec;
 import io.triad.env.Ipv4;
@@ -47,16 +48,13 @@ public final class PortMatrix {
         return new PortMatrix(env, rows);
     }
 
+    /** A rule's port: a number, a name the profile's settings give a number ({@link NamedPorts}), or -1 (VRRP). */
     private static int port(Environment env, String port) {
-        Environment.Ports p = env.ports();
-        return switch (port) {
-            case "" -> -1;
-            case "controller" -> p.controller();
-            case "nats_client" -> p.natsClient();
-            case "nats_cluster" -> p.natsCluster();
-            case "nats_monitor" -> p.natsMonitor();
-            default -> Integer.parseInt(port);
-        };
+        if (port.isEmpty()) {
+            return -1;
+        }
+        Integer named = NamedPorts.of(env.settings()).get(port);
+        return named != null ? named : Integer.parseInt(port);
     }
 
     public List<Row> rows() {

@@ -196,23 +196,23 @@ public final class Nemesis {
 
     /**
      * Kills a service's processes with SIGKILL, all at once (stopped first). Undone by starting it
-     * again where its unit does not restart it on its own; a controller is left to its unit's
-     * restart policy (starting it by hand would bypass the promotion flow), so it has no dead-man.
+     * again, unless {@code leftToItsUnit}: a service whose return belongs to its unit's restart
+     * policy (starting it by hand would bypass a promotion flow, as the BSFG controller's) is not
+     * started by the harness, so it has no dead-man either.
      */
-    public Instant killService(String fault, Host h, String service) {
+    public Instant killService(String fault, Host h, String service, boolean leftToItsUnit) {
         String unit = zone.unit(service);
         guard(fault, h.name(), down(h, service));
-        boolean controller = service.equals("controller");
         DeadMan dm = DeadMan.on(h, "systemctl is-active --quiet " + unit + " || systemctl start " + unit);
-        announce(fault + ": " + service + " killed with SIGKILL on " + h.name() + (controller
-                ? " (restarted by its unit's own policy, as the promotion flow wants)" : ""), !controller);
+        announce(fault + ": " + service + " killed with SIGKILL on " + h.name() + (leftToItsUnit
+                ? " (its unit restarts it by its own policy)" : ""), !leftToItsUnit);
         Instant at = Instant.now();
-        Runnable undo = controller ? () -> { } : () -> h.exec(h.asRoot(dm.healNow())).requireOk();
+        Runnable undo = leftToItsUnit ? () -> { } : () -> h.exec(h.asRoot(dm.healNow())).requireOk();
         zone.faults().applied(service + " killed (SIGKILL)", h.name(), at, down(h, service), undo);
         // Every process of the unit stopped first, then killed: none can react to another's death
         // (keepalived's VRRP child gets SIGTERM when its parent dies and would release the VIP
         // gracefully, in some runs and not others, depending on which SIGKILL landed first).
-        h.exec(h.asRoot((controller ? "" : dm.arm(deadMan()) + " && ") + "systemctl kill -s SIGSTOP " + unit
+        h.exec(h.asRoot((leftToItsUnit ? "" : dm.arm(deadMan()) + " && ") + "systemctl kill -s SIGSTOP " + unit
                 + " && systemctl kill -s SIGKILL " + unit)).requireOk();
         return at;
     }
@@ -324,7 +324,9 @@ public final class Nemesis {
     }
 
     /**
-     * Puts every JetStream route through Toxiproxy with a toxic, both directions. On each node a
+     * Puts every route of a clustered service (JetStream's: the nodes running {@code service}
+     * reach each other on {@code routePort}; their NATS monitoring on 127.0.0.1:{@code monitorPort}
+     * measures the routes' round trip) through Toxiproxy with a toxic, both directions. On each node a
      * Toxiproxy runs in the node's network namespace (as its own user), one proxy per peer; an
      * nftables table redirects the node's outgoing route connections to them (the proxy's own
      * connections excepted), and the route connections are reset so that they redial through the
@@ -333,10 +335,10 @@ public final class Nemesis {
      * Returns when the slowdown is in effect (every route's round trip shows it); the history's
      * fault starts when the setting up began.
      */
-    public Instant slowRoutes(Toxic toxic) {
+    public Instant slowRoutes(Toxic toxic, String service, int routePort, int monitorPort) {
         guard("slow-routes", "every JetStream route", Faults.Impact.NONE);
         if (zone.planning() && zone.env().simulated()) {
-            for (Host h : zone.hostsRunning("jetstream")) {
+            for (Host h : zone.hostsRunning(service)) {
                 planned("slow-routes: " + h.name() + "'s JetStream routes through Toxiproxy (" + toxic + ")", h, Faults.Impact.NONE,
                         "start a Toxiproxy container in " + h.name() + "'s network namespace, one proxy per peer; an nftables"
                                 + " table (with its dead-man switch) redirects the routes to it; the routes are reset to redial",
@@ -345,8 +347,8 @@ public final class Nemesis {
             return Instant.now();
         }
         SimulatedTriad sim = simulation("slow-routes");
-        int cluster = zone.env().ports().natsCluster();
-        List<Host> nodes = zone.hostsRunning("jetstream");
+        int cluster = routePort;
+        List<Host> nodes = zone.hostsRunning(service);
         Instant at = Instant.now();
         String reset = "ss -K '( dport = :" + cluster + " or sport = :" + cluster + " )' >/dev/null";
         List<Host> redirected = new ArrayList<>();
@@ -414,7 +416,7 @@ public final class Nemesis {
         // each route's round trip (/routez rtt) includes the added latency both ways.
         if (toxic.kind().equals("latency")) {
             Duration expected = Duration.ofMillis(toxic.value() * 2 * 3 / 4);
-            int monitor = zone.env().ports().natsMonitor();
+            int monitor = monitorPort;
             Within.until(zone.evidence(), "every JetStream route's round trip shows the added latency (at least "
                     + expected.toMillis() + " ms)", Duration.ofSeconds(30), () -> {
                 List<String> fast = new ArrayList<>();

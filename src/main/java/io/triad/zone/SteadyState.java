@@ -4,7 +4,6 @@ import io.triad.env.InputError;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.JetStreamView;
-import io.triad.probe.Probes;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,22 +85,6 @@ public final class SteadyState {
 
     /** Every host answers over SSH (a gate: a host that does not answer is not asked anything else). */
     public static final SteadyPart HOSTS_ANSWER = new SteadyPart("hosts-answer", true, SteadyState::unanswered);
-
-    /** Exactly one node holds the VIP. */
-    public static final SteadyPart VIP_HOLDER = new SteadyPart("vip-holder", false, zone -> {
-        List<Host> holders = new Probes(zone).vipHolders();
-        return holders.size() == 1 ? List.of() : List.of("the VIP is held by " + (holders.isEmpty() ? "no node"
-                : holders.stream().map(Host::name).collect(Collectors.joining(" and "))) + ", not by exactly one");
-    });
-
-    /** The service answers healthy through the VIP (its health endpoint, seen from the harness). */
-    public static final SteadyPart HEALTH_THROUGH_VIP = new SteadyPart("health-through-vip", false, zone -> {
-        Probes.HealthAnswer health = new Probes(zone).healthThroughVip(Duration.ofSeconds(3));
-        return health.ok() ? List.of() : List.of("health through the VIP answered " + health);
-    });
-
-    /** JetStream settled on every node that runs it ({@link #unhealthyJetStream}). */
-    public static final SteadyPart JETSTREAM_SETTLED = jetStreamSettled("jetstream", zone -> zone.env().ports().natsMonitor());
 
     /** JetStream settled on every node running {@code service}, its monitoring on 127.0.0.1:{@code monitorPort} of each. */
     public static SteadyPart jetStreamSettled(String service, java.util.function.ToIntFunction<Zone> monitorPort) {

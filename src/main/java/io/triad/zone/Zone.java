@@ -325,13 +325,6 @@ public final class Zone implements AutoCloseable {
 
     private volatile Recording recorder;
 
-    /** Starts recording a history (see {@link Recorder}); one recording at a time, ended by {@link #stopRecording}. */
-    public Recorder startRecording(boolean clients) {
-        Recorder r = planned ? Recorder.planned(this, clients) : Recorder.start(this, clients);
-        record(r);
-        return r;
-    }
-
     /** Makes a profile's own recording the zone's (the one before it, if any, is stopped). */
     public void record(Recording r) {
         stopRecording();

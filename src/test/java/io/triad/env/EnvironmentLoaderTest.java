@@ -1,5 +1,6 @@
 package io.triad.env;
 
+import io.triad.profile.bsfgtriad.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +51,8 @@ class EnvironmentLoaderTest {
         assertEquals(3, sim.hosts().size());
         assertEquals("10.213.77.10", sim.vip().address().toString());
         assertEquals(Duration.ofSeconds(15), sim.thresholds().failoverWindow());
-        assertEquals(java.util.Optional.of(new Environment.VipLease("bsfg_lease", "active", Duration.ofSeconds(6), Duration.ofMillis(500))),
-                sim.vipLease(), "the reference zone holds its VIP under a lease");
+        assertEquals(java.util.Optional.of(new Settings.VipLease("bsfg_lease", "active", Duration.ofSeconds(6), Duration.ofMillis(500))),
+                Settings.of(sim).vipLease(), "the reference zone holds its VIP under a lease");
         assertEquals(2, sim.vipHosts().size());
         assertEquals("bsfg-controller.service", sim.service("controller").unit());
 
@@ -63,8 +64,8 @@ class EnvironmentLoaderTest {
     @Test
     void defaultsApplyAndPathsResolveAgainstTheFile() throws Exception {
         Environment env = EnvironmentLoader.load(write(VALID));
-        assertEquals("/opt/bsfg/certs/", env.paths().certDir());
-        assertEquals(9443, env.ports().controller());
+        assertEquals("/opt/bsfg/certs/", Settings.of(env).paths().certDir());
+        assertEquals(9443, Settings.of(env).ports().controller());
         assertEquals(dir.resolve("known_hosts"), env.ssh().knownHosts().orElseThrow());
         assertEquals(Duration.ofDays(30), env.thresholds().certificateHorizon());
     }
@@ -98,9 +99,9 @@ class EnvironmentLoaderTest {
     @Test
     void aVipLeaseIsReadWithDefaults() throws Exception {
         Environment env = EnvironmentLoader.load(write(VALID + "vip_lease: { ttl: 6s }\n"));
-        assertEquals(new Environment.VipLease("bsfg_lease", "active", java.time.Duration.ofSeconds(6),
-                java.time.Duration.ofMillis(500)), env.vipLease().orElseThrow());
-        assertTrue(EnvironmentLoader.load(write(VALID)).vipLease().isEmpty(), "no vip_lease: the pattern as written");
+        assertEquals(new Settings.VipLease("bsfg_lease", "active", java.time.Duration.ofSeconds(6),
+                java.time.Duration.ofMillis(500)), Settings.of(env).vipLease().orElseThrow());
+        assertTrue(Settings.of(EnvironmentLoader.load(write(VALID))).vipLease().isEmpty(), "no vip_lease: the pattern as written");
     }
 
     @Test

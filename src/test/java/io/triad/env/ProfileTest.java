@@ -55,9 +55,13 @@ class ProfileTest {
 
     @Test
     void aFieldOfAnotherProfileIsRefusedNamingTheFileAndTheField() {
+        InputError lease = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
+                root -> root.putObject("vip_lease").put("ttl", "6s")));
+        assertTrue(lease.getMessage().endsWith("simulated.yaml: vip_lease: is a field of profile bsfg-triad, not of profile unibus (this file's profile)"),
+                lease.getMessage());
         InputError vip = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/unibus/simulated.yaml"),
                 root -> root.put("vip", "10.213.78.10/24")));
-        assertTrue(vip.getMessage().endsWith("simulated.yaml: vip: is a field of profile bsfg-triad, not of profile unibus (this file's profile)"),
+        assertTrue(vip.getMessage().endsWith("simulated.yaml: vip: profile unibus has no VIP (none of its roles seed, replica-1, replica-2 holds one)"),
                 vip.getMessage());
         InputError unibus = assertThrows(InputError.class, () -> EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"),
                 root -> root.putObject("unibus").put("dir", "/opt/unibus")));

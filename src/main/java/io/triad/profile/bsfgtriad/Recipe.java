@@ -27,10 +27,10 @@ public final class Recipe implements ZoneRecipe {
     public List<String> volumes(Environment env, HostSpec host) {
         List<String> volumes = new ArrayList<>();
         if (!host.role().equals(HostSpec.SUPPORT_ROLE)) {
-            volumes.add(env.paths().jetstreamData());
+            volumes.add(Settings.of(env).paths().jetstreamData());
         }
         if (env.profile().vipRoles().contains(host.role())) {
-            volumes.add(env.paths().artifactMount());
+            volumes.add(Settings.of(env).paths().artifactMount());
         }
         return volumes;
     }

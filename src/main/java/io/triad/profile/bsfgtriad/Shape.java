@@ -22,7 +22,9 @@ public final class Shape implements Supplier<Profile> {
             Profile.services(
                     "jetstream", new Environment.ServiceSpec("jetstream.service", Set.of("alpha", "beta", "gamma")),
                     "keepalived", new Environment.ServiceSpec("keepalived.service", Set.of("alpha", "beta")),
-                    "controller", new Environment.ServiceSpec("bsfg-controller.service", Set.of("alpha", "beta"))),
+                    "controller", new Environment.ServiceSpec("bsfg-controller.service", Set.of("alpha", "beta")),
+                    // Only in a zone with a VIP lease (vip_lease); its journal is part of a failed drill's diagnosis.
+                    "lease-agent", new Environment.ServiceSpec(Settings.VipLease.AGENT_UNIT, Set.of("alpha", "beta"))),
             // The Triad-HA pattern's port matrix (runbook 1.6): what a node's firewall accepts, and from where.
             List.of(new Environment.PortRule("tcp", "22", "any", Set.of("alpha", "beta", "gamma"), "operator access (SSH)"),
                     new Environment.PortRule("tcp", "nats_client", "nodes", Set.of("alpha", "beta", "gamma"), "JetStream clients in the zone"),
@@ -46,10 +48,10 @@ public final class Shape implements Supplier<Profile> {
             new History.Serving("health", "serves via VIP", "answers health via the VIP", "health via VIP: unanswered",
                     "no healthy answer via the VIP"),
         // Steady before a fault and after a heal: every host answers, one VIP holder, health through it, JetStream settled.
-        List.of(SteadyState.HOSTS_ANSWER, SteadyState.VIP_HOLDER, SteadyState.HEALTH_THROUGH_VIP, SteadyState.JETSTREAM_SETTLED),
-        // The runbook's section 2 inputs and the pattern's settings, read by the core's loader (the first profile's fields).
-        Set.of("vip", "vip_lease", "peer_endpoints", "paths", "ports", "alert_endpoint"),
-        null,
+        List.of(SteadyState.HOSTS_ANSWER, Steady.VIP_HOLDER, Steady.HEALTH_THROUGH_VIP, Steady.JETSTREAM_SETTLED),
+        // The runbook's section 2 inputs and the pattern's settings (the VIP is the core's: this profile has VIP roles).
+        Settings.FIELDS,
+        fields -> Settings.read(fields),
         new Recipe());
     }
 }

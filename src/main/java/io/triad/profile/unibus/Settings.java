@@ -13,7 +13,14 @@ import io.triad.env.Fields;
  * topology file; the simulated zone is rendered from these.
  */
 public record Settings(String dir, String unit, String clusterName, int clientPort, int httpPort, int clusterPort, int monitorPort,
-                       int rolloutReplicas, int replicas, String syncPolicy, String meshNetwork, int meshPort) {
+                       int rolloutReplicas, int replicas, String syncPolicy, String meshNetwork, int meshPort)
+        implements io.triad.env.NamedPorts {
+
+    /** The names a firewall rule ({@code firewall.also_allowed}) may give these ports by. */
+    @Override
+    public java.util.Map<String, Integer> namedPorts() {
+        return java.util.Map.of("client", clientPort, "http", httpPort, "cluster", clusterPort, "monitor", monitorPort);
+    }
 
     /** The control-plane buckets of the runbook, as JetStream names their streams. */
     public static final java.util.List<String> BUCKETS = java.util.List.of("KV_UNIBUS_users", "KV_UNIBUS_rooms", "KV_UNIBUS_members",

@@ -242,10 +242,10 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
                 JetStreamStatus meta = JetStreamStatus.parse(r.stdout());
                 states.put("meta-leader", String.valueOf(JetStreamStatus.leadsWithQuorum(h.name(), meta.leader(), meta.clusterSize(),
                         meta.replicas(), JetStreamStatus.LEASE)));
-                states.put("meta-leader-claimed", String.valueOf(view.metaLeader().equals(h.name())));
+                states.put(io.triad.check.StaleClaims.claimed("meta-leader"), String.valueOf(view.metaLeader().equals(h.name())));
                 Optional<JetStreamView.Stream> members = view.streams().stream().filter(s -> s.name().equals("KV_UNIBUS_members")).findFirst();
                 states.put("members-leader", String.valueOf(members.map(s -> s.leadsWithQuorum(JetStreamStatus.LEASE)).orElse(false)));
-                states.put("members-leader-claimed", String.valueOf(members.map(JetStreamView.Stream::leading).orElse(false)));
+                states.put(io.triad.check.StaleClaims.claimed("members-leader"), String.valueOf(members.map(JetStreamView.Stream::leading).orElse(false)));
                 states.put("serving", "true");
             } catch (IllegalArgumentException e) {
                 states.put("serving", "false");

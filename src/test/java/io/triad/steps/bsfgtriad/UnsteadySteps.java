@@ -1,8 +1,9 @@
 package io.triad.steps.bsfgtriad;
 
+import io.triad.profile.bsfgtriad.Settings;
 import io.cucumber.java.en.Given;
 import io.triad.host.Host;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 import io.triad.run.Harness;
 import io.triad.zone.Zone;
 
@@ -15,7 +16,7 @@ public class UnsteadySteps {
     public void blockHealth() {
         Zone zone = Harness.zone();
         Host h = new Probes(zone).vipHolders().get(0);
-        int port = zone.env().ports().controller();
+        int port = Settings.of(zone.env()).ports().controller();
         zone.faults().applied("health blocked by the test", () -> h.exec(h.asRoot("nft delete table inet triad_test_unsteady")).requireOk());
         h.exec(h.asRoot("nft add table inet triad_test_unsteady && nft add chain inet triad_test_unsteady in"
                 + " '{ type filter hook input priority -300; policy accept; }' && nft add rule inet triad_test_unsteady in"

@@ -1,5 +1,7 @@
-package io.triad.env;
+package io.triad.profile.bsfgtriad;
 
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
 import io.triad.sim.SimulatedTriad;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,7 @@
-package io.triad.zone;
+package io.triad.profile.bsfgtriad;
+
+import io.triad.zone.Zone;
+import io.triad.zone.Recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +15,7 @@ import io.nats.client.api.StreamInfo;
 import io.triad.history.History;
 import io.triad.history.History.Outcome;
 import io.triad.host.Host;
-import io.triad.probe.Probes;
+import io.triad.profile.bsfgtriad.Probes;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -93,7 +96,7 @@ public final class Recorder implements Recording, AutoCloseable {
     private Recorder(Zone zone, boolean clients) {
         this.zone = zone;
         this.prefix = "triad-" + ID.format(started) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        this.base = "https://" + zone.env().vip().address() + ":" + zone.env().ports().controller();
+        this.base = "https://" + zone.env().vip().address() + ":" + Settings.of(zone.env()).ports().controller();
         try {
             SSLContext context = Probes.sslContext(zone.zoneCa());
             this.tls = context.getSocketFactory();
@@ -102,8 +105,18 @@ public final class Recorder implements Recording, AutoCloseable {
         }
     }
 
-    /** Starts sampling every node and, when {@code clients}, probing and writing through the VIP. */
+    /**
+     * Starts sampling every node and, when {@code clients}, probing and writing through the VIP;
+     * the zone's recording from then on (the one before it stopped; the common hooks stop this
+     * one, keep its history and draw its timeline). In a dry run, the plan of it instead.
+     */
     public static Recorder start(Zone zone, boolean clients) {
+        Recorder r = zone.planning() ? planned(zone, clients) : sampling(zone, clients);
+        zone.record(r);
+        return r;
+    }
+
+    private static Recorder sampling(Zone zone, boolean clients) {
         Recorder r = new Recorder(zone, clients);
         zone.faults().recordInto(r.history);
         if (clients) {
@@ -133,7 +146,7 @@ public final class Recorder implements Recording, AutoCloseable {
             h.stream(r.nodeScript(), line -> { }); // the sampler, streamed: written into the plan
         }
         if (clients) {
-            plan.request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:" + zone.env().ports().natsClient()
+            plan.request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:" + Settings.of(zone.env()).ports().natsClient()
                     + ": stream " + r.stream() + "'s last sequence (read only)");
             plan.request("GET " + r.base + "/health every " + HEALTH_EVERY.toMillis() + " ms");
             plan.request("POST " + r.base + "/write every " + WRITE_EVERY.toMillis() + " ms (one numbered write each)");
@@ -355,7 +368,7 @@ public final class Recorder implements Recording, AutoCloseable {
     private <T> T withJetStream(Reader<T> reader) throws Exception {
         Exception last = null;
         for (Host h : zone.hostsRunning("jetstream")) {
-            try (Host.Tunnel tunnel = h.tunnel("127.0.0.1", zone.env().ports().natsClient())) {
+            try (Host.Tunnel tunnel = h.tunnel("127.0.0.1", Settings.of(zone.env()).ports().natsClient())) {
                 Options options = new Options.Builder().server("nats://127.0.0.1:" + tunnel.localPort())
                         .ignoreDiscoveredServers().noReconnect().connectionTimeout(Duration.ofSeconds(5)).build();
                 try (Connection nc = Nats.connect(options)) {
@@ -406,7 +419,7 @@ public final class Recorder implements Recording, AutoCloseable {
     public void readNodeLogs() {
         String units = " -u " + io.triad.host.Shell.quote(zone.unit("keepalived"))
                 + (zone.env().services().containsKey("controller") ? " -u " + io.triad.host.Shell.quote(zone.unit("controller")) : "")
-                + (zone.env().vipLease().isPresent() ? " -u " + io.triad.env.Environment.VipLease.AGENT_UNIT : "");
+                + (Settings.of(zone.env()).vipLease().isPresent() ? " -u " + io.triad.profile.bsfgtriad.Settings.VipLease.AGENT_UNIT : "");
         for (Host h : zone.vipHosts()) {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"
                     + (started.getEpochSecond() - 1) + units), Duration.ofSeconds(15));
@@ -441,7 +454,7 @@ public final class Recorder implements Recording, AutoCloseable {
     public History.FinalRead finalRead(Duration within) {
         if (planned) {
             io.triad.plan.Plan.current().request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:"
-                    + zone.env().ports().natsClient() + ": every message of stream " + stream()
+                    + Settings.of(zone.env()).ports().natsClient() + ": every message of stream " + stream()
                     + " since the recording began (read only), for up to " + within.toSeconds() + " s");
             return new History.FinalRead(Instant.now(), Set.of(), false, "a dry run reads nothing");
         }

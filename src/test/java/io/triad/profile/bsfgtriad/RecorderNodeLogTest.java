@@ -1,4 +1,4 @@
-package io.triad.zone;
+package io.triad.profile.bsfgtriad;
 
 import io.triad.history.History;
 import org.junit.jupiter.api.Test;

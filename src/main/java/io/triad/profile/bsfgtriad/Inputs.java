@@ -1,4 +1,6 @@
-package io.triad.env;
+package io.triad.profile.bsfgtriad;
+
+import io.triad.env.Environment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +31,11 @@ public final class Inputs {
             return v; // the other inputs are the BSFG runbook's section 2, fields of its profile
         }
         v.put("VIP", env.vip().toString());
-        v.put("PEER_ENDPOINTS", String.join(",", env.peerEndpoints()));
-        v.put("CERT_PATH", env.paths().certDir());
-        v.put("JETSTREAM_CONFIG_PATH", env.paths().jetstreamConfig());
-        v.put("ARTIFACT_MOUNT", env.paths().artifactMount());
-        v.put("ALERT_ENDPOINT", env.alertEndpoint());
+        v.put("PEER_ENDPOINTS", String.join(",", Settings.of(env).peerEndpoints()));
+        v.put("CERT_PATH", Settings.of(env).paths().certDir());
+        v.put("JETSTREAM_CONFIG_PATH", Settings.of(env).paths().jetstreamConfig());
+        v.put("ARTIFACT_MOUNT", Settings.of(env).paths().artifactMount());
+        v.put("ALERT_ENDPOINT", Settings.of(env).alertEndpoint());
         return v;
     }
 
@@ -54,17 +56,17 @@ public final class Inputs {
                 problems.add("VIP " + env.vip() + " is not in the subnet of " + h.name() + " (" + h.address() + ")");
             }
         }
-        for (String peer : env.peerEndpoints()) {
+        for (String peer : Settings.of(env).peerEndpoints()) {
             int colon = peer.lastIndexOf(':');
             int port = colon < 0 ? -1 : parsePort(peer.substring(colon + 1));
             if (colon <= 0 || port < 1 || port > 65535) {
                 problems.add("PEER_ENDPOINTS entry '" + peer + "' is not host:port");
             }
         }
-        absolute(problems, "CERT_PATH", env.paths().certDir());
-        absolute(problems, "JETSTREAM_CONFIG_PATH", env.paths().jetstreamConfig());
-        absolute(problems, "ARTIFACT_MOUNT", env.paths().artifactMount());
-        String alert = env.alertEndpoint();
+        absolute(problems, "CERT_PATH", Settings.of(env).paths().certDir());
+        absolute(problems, "JETSTREAM_CONFIG_PATH", Settings.of(env).paths().jetstreamConfig());
+        absolute(problems, "ARTIFACT_MOUNT", Settings.of(env).paths().artifactMount());
+        String alert = Settings.of(env).alertEndpoint();
         if (alert == null || alert.isBlank()) {
             problems.add("ALERT_ENDPOINT is missing (alert_endpoint: host:port of the monitoring or alerting destination)");
         } else {

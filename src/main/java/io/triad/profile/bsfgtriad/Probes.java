@@ -1,4 +1,9 @@
-package io.triad.probe;
+package io.triad.profile.bsfgtriad;
+
+import io.triad.probe.IpAddr;
+import io.triad.probe.JetStreamStatus;
+import io.triad.probe.Listeners;
+import io.triad.probe.Tls;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
@@ -88,7 +93,7 @@ public final class Probes {
 
     /** The node's view of the JetStream cluster from its monitoring endpoint. */
     public JetStreamStatus jetstream(Host host) {
-        CommandResult r = host.exec("curl -s -m 3 http://127.0.0.1:" + zone.env().ports().natsMonitor() + "/jsz").requireOk();
+        CommandResult r = host.exec("curl -s -m 3 http://127.0.0.1:" + Settings.of(zone.env()).ports().natsMonitor() + "/jsz").requireOk();
         return JetStreamStatus.parse(r.stdout());
     }
 
@@ -115,7 +120,7 @@ public final class Probes {
 
     /** One HTTPS request to the controller through the VIP, seen from the harness, kept as evidence. */
     private HealthAnswer throughVip(String method, String path, String body, Duration timeout) {
-        String url = "https://" + vip() + ":" + zone.env().ports().controller() + path;
+        String url = "https://" + vip() + ":" + Settings.of(zone.env()).ports().controller() + path;
         Instant at = Instant.now();
         if (zone.planning()) {
             io.triad.plan.Plan.current().request(method + " " + url);
