@@ -6,7 +6,7 @@ Feature: Chaos test, from a recorded history
   (systemctl stop membershipd-cluster); every fault is healed after the scenario, also when a step
   fails.
 
-  @runbook:chaos.1 @disruptive @drill:stop-one @fault:stop-one @fault:scale-to-r3
+  @runbook:chaos.1 @disruptive @drill @drill:stop-one @fault:stop-one @fault:scale-to-r3
   Scenario: Kill one node, each in turn (the meta leader first): the cluster keeps serving
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
@@ -17,7 +17,7 @@ Feature: Chaos test, from a recorded history
     And every acknowledged grant is readable after the drill
     And the history shows no instant with two meta leaders or two leaders of KV_UNIBUS_members
 
-  @runbook:chaos.2 @disruptive @drill:stop-two @fault:stop-two @fault:scale-to-r3
+  @runbook:chaos.2 @disruptive @drill @drill:stop-two @fault:stop-two @fault:scale-to-r3
   Scenario: Kill two nodes: the control plane fails closed, and serves again when one returns
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
@@ -33,7 +33,7 @@ Feature: Chaos test, from a recorded history
   # bucket is led elsewhere, so the cut-off node can still record nonces: only the membership read
   # stands between a revoked member and an allowed request there. A get is answered by one replica
   # picked at random (the node's own, or one over a route): hence many requests, not a few seconds.
-  @runbook:chaos.3 @disruptive @drill:cut-from-members-leader @fault:partition-node @fault:scale-to-r3
+  @runbook:chaos.3 @disruptive @drill @drill:cut-from-members-leader @fault:partition-node @fault:scale-to-r3
   Scenario: A node cut off from the members leader never authorizes a member revoked meanwhile
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
@@ -49,7 +49,7 @@ Feature: Chaos test, from a recorded history
   # node cut off is the leader of KV_UNIBUS_members: a former leader keeps its copy and, for a while,
   # its claim to lead; it must still allow nothing, the majority must serve and never authorize a
   # member revoked meanwhile.
-  @runbook:chaos.3 @disruptive @drill:isolate-members-leader @fault:partition-node @fault:scale-to-r3
+  @runbook:chaos.3 @disruptive @drill @drill:isolate-members-leader @fault:partition-node @fault:scale-to-r3
   Scenario: The node isolated from both others denies, the majority serves, and no stale authorization
     Given within 60 seconds the cluster is steady
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not

@@ -114,7 +114,7 @@ public class NodeSteps extends UnibusSupport {
             if (!text.contains("DNS:" + hostname)) {
                 found.add(h.name() + "'s route certificate has no SAN for its hostname " + hostname);
             }
-            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+            io.triad.profile.unibus.Topology topology = topology(h);
             topology.rows().values().stream().filter(row -> row.name().equals(h.name()) && topology.meshRoutes()).findFirst()
                     .filter(row -> !text.contains("IP Address:" + row.meshIp()))
                     .ifPresent(row -> found.add(h.name() + "'s route certificate has no SAN for its mesh address " + row.meshIp()));
@@ -261,7 +261,7 @@ public class NodeSteps extends UnibusSupport {
                 named.add(uri.getHost() + ":" + uri.getPort());
             }
             // where the routes go, as the zone's own topology file on the node says (the mesh address over WireGuard)
-            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+            io.triad.profile.unibus.Topology topology = topology(h);
             Set<String> expected = new LinkedHashSet<>();
             nodes().stream().filter(o -> o != h).forEach(o -> expected.add(topology.routeAddress(o.name()).orElse(o.address().toString())
                     + ":" + settings.clusterPort()));
@@ -280,7 +280,7 @@ public class NodeSteps extends UnibusSupport {
     @Then("where the routes run over the WireGuard mesh, every node has a recent handshake with each of the other two")
     public void meshHandshakes() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+            io.triad.profile.unibus.Topology topology = topology(h);
             if (!topology.meshRoutes()) {
                 synchronized (zone.evidence()) {
                     zone.evidence().note("no mesh on " + h.name(), "nodes.env says ROUTE_NETWORK=" + topology.routeNetwork()
@@ -329,13 +329,21 @@ public class NodeSteps extends UnibusSupport {
         none(problems, "the cluster's routes");
     }
 
+    /** Each node's topology file, read once per scenario (a poll of the routes asks again and again). */
+    private final Map<Host, io.triad.profile.unibus.Topology> topologies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The zone's topology as {@code nodes.env} on the node says (its mesh and route addresses). */
+    private io.triad.profile.unibus.Topology topology(Host h) {
+        return topologies.computeIfAbsent(h, n -> io.triad.profile.unibus.Topology.parse(read(n, file("nodes.env"))));
+    }
+
     /**
      * Adds a line for each other node {@code h} has no route with, as its own /routez shows, and for
      * each route that does not run where the zone's topology file says (the mesh address over WireGuard).
      */
     private void missingRoutes(Host h, List<String> found) {
         Map<String, Set<String>> peers = routedPeers(h, found);
-        io.triad.profile.unibus.Topology topology = io.triad.profile.unibus.Topology.parse(read(h, file("nodes.env")));
+        io.triad.profile.unibus.Topology topology = topology(h);
         for (Host o : nodes()) {
             if (o == h) {
                 continue;
