@@ -9,6 +9,8 @@
 #   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
 #   make up [ENV=environments/bsfg-triad/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
+#   make gate PROVISION=playbook.yml [REFERENCE=bare|keep] [ENV=...] [TAGS=...]   gate a change: the simulated zone
+#              converged by the playbook (run twice: the second run must change nothing), then the drill
 ENV  ?= environments/bsfg-triad/simulated.yaml
 TAGS ?=
 WAIVERS ?=
@@ -24,7 +26,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill heal test mutants verify-report bench clean sweep up down
+.PHONY: all build images drill heal test mutants verify-report bench clean sweep up down gate gate-check
 
 all: test
 
@@ -37,6 +39,15 @@ images: build
 drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
 	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') \
 	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive)
+
+PROVISION ?=
+REFERENCE ?=
+gate-check:
+	@test -n '$(PROVISION)' || { echo "make gate needs PROVISION=<an Ansible playbook> (for example PROVISION=examples/provision/bsfg-onto-reference/site.yml REFERENCE=keep)" >&2; exit 2; }
+
+gate: gate-check build images
+	bin/triad drill --env '$(ENV)' --provision '$(PROVISION)' $(if $(REFERENCE),--reference '$(REFERENCE)') \
+	  $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)')
 
 heal: build
 	bin/triad heal --env '$(ENV)'

@@ -63,6 +63,41 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
+    /** A junit.xml for a CI that gates on it, when provisioning stopped the run: one test case, failed, with the verdict. */
+    static void provisioningJunit(Path runDir, io.triad.sim.Provisioning.Result result, String verdict) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"provisioning\" tests=\"1\" failures=\"1\" errors=\"0\""
+                + " skipped=\"0\">\n  <testcase classname=\"provisioning\" name=\"" + xmlText("the simulated zone converged by " + result.what())
+                + "\">\n    <failure message=\"" + xmlText(verdict) + "\"/>\n  </testcase>\n</testsuite>\n";
+        try {
+            java.nio.file.Files.writeString(runDir.resolve("junit.xml"), xml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve("junit.xml"), e);
+        }
+    }
+
+    private static String xmlText(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** The provisioning's inventory and both runs' output (redacted) under the run directory's provisioning/. */
+    static void keepProvisioning(Path runDir, io.triad.sim.Provisioning.Result result) {
+        try {
+            Path dir = java.nio.file.Files.createDirectories(runDir.resolve("provisioning"));
+            java.nio.file.Files.writeString(dir.resolve("inventory.yaml"), result.inventoryText());
+            StringBuilder summary = new StringBuilder(result.what() + "\n");
+            for (io.triad.sim.Provisioning.Run r : result.runs()) {
+                java.nio.file.Files.writeString(dir.resolve("run-" + r.number() + ".log"), io.triad.host.Redactor.redact(r.output()));
+                summary.append("run ").append(r.number()).append(": exit ").append(r.exitCode()).append(", ").append(r.took().toMillis())
+                        .append(" ms; changed ").append(r.changed()).append("; failed ").append(r.failed()).append('\n');
+            }
+            summary.append("files the second run changed: ").append(result.changedFiles()).append('\n');
+            summary.append("verdict: ").append(result.problem().orElse("converged, and a second run changed nothing")).append('\n');
+            java.nio.file.Files.writeString(dir.resolve("summary.txt"), summary.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the provisioning's output under " + runDir, e);
+        }
+    }
+
     /** Runs the features against a zone and writes the reports. */
     @Command(name = "drill", mixinStandardHelpOptions = true,
             description = "Run the features against the zone of an environment file and write reports/<run-id>/.")
@@ -99,10 +134,42 @@ public final class Main implements Callable<Integer> {
                 + " every fault with its heal, in order")
         boolean dryRun;
 
+        @Option(names = "--provision", paramLabel = "PLAYBOOK", description = "converge the simulated zone with this Ansible"
+                + " playbook before the first scenario (as the environment's simulation.provision.playbook), run twice: the"
+                + " second run must change nothing")
+        Path provision;
+
+        @Option(names = "--reference", paramLabel = "bare|keep", description = "with --provision: 'bare' nodes get only the"
+                + " zone's identity material (default), 'keep' provisions on top of the profile's reference configuration")
+        String reference;
+
+        /** The environment with --provision's playbook as its simulation.provision (as it is when no --provision is given). */
+        private Environment provisioned(Environment loaded) {
+            if (provision == null) {
+                return loaded;
+            }
+            if (!Files.isRegularFile(provision)) {
+                throw new InputError("--provision: " + provision + " is not a file (an Ansible playbook)");
+            }
+            if (!loaded.simulated()) {
+                throw new InputError("--provision: " + envOption.env + " is not a simulated zone (a live zone is provisioned by its owners)");
+            }
+            return EnvironmentLoader.load(envOption.env, root -> {
+                com.fasterxml.jackson.databind.node.ObjectNode p = root.with("simulation").putObject("provision");
+                p.put("playbook", provision.toAbsolutePath().toString());
+                if (reference != null) {
+                    p.put("reference", reference);
+                }
+            });
+        }
+
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
-            Environment environment = EnvironmentLoader.load(envOption.env);
+            if (reference != null && provision == null) {
+                throw new InputError("--reference needs --provision");
+            }
+            Environment environment = provisioned(EnvironmentLoader.load(envOption.env));
             if (features == null) {
                 features = Path.of(environment.profile().featuresDir());
             }
@@ -145,7 +212,18 @@ public final class Main implements Callable<Integer> {
             java.time.Instant started = java.time.Instant.now();
             RunTimings timings = new RunTimings();
             CucumberRun.Result result;
-            try (Zone zone = timings.time("zone_up", () -> Zone.open(environment, progress))) {
+            Zone opened;
+            try {
+                opened = timings.time("zone_up", () -> Zone.open(environment, progress));
+            } catch (io.triad.sim.Provisioning.Failed failed) {
+                // The user's provisioning did not converge the zone: a verdict on the change, not a run of scenarios.
+                keepProvisioning(runDir, failed.result());
+                provisioningJunit(runDir, failed.result(), failed.getMessage());
+                System.err.println("VERDICT: FAILED: " + failed.getMessage() + " (its output: " + runDir.resolve("provisioning") + ")");
+                return ExitCodes.FAILED;
+            }
+            opened.provisioning().ifPresent(p -> keepProvisioning(runDir, p));
+            try (Zone zone = opened) {
                 zone.safety(safety);
                 zone.settleTimes().stream().findFirst().ifPresent(took -> timings.record("zone_settle", took));
                 zone.logCommandsTo(runDir.resolve(COMMAND_LOG));

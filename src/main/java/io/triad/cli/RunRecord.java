@@ -54,6 +54,8 @@ final class RunRecord {
         if (env.hasVip()) {
             record.put("vip", env.vip().toString());
         }
+        env.simulation().provision().ifPresent(p -> record.put("provisioned_by", Map.of("what", p.describe(),
+                "reference", p.bare() ? "bare" : "keep")));
         record.put("not_applicable", env.acceptance().notApplicable());
         record.put("equivalents", env.equivalents().stream().map(e -> Map.of("runbook", e.runbook(),
                 "checked", e.checked(), "reason", e.reason())).toList());

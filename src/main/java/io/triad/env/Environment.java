@@ -152,7 +152,23 @@ public record Environment(
      */
     public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image,
                              Set<String> unmounted, Optional<java.time.Instant> certificateNotAfter,
-                             Optional<Duration> settleDeadline) { }
+                             Optional<Duration> settleDeadline, Optional<Provision> provision) { }
+
+    /**
+     * The simulated zone converged by the user's own provisioning (a CI gate of an infrastructure
+     * change): an Ansible playbook ({@code playbook}, run by the harness's own ansible-core) or any
+     * command ({@code command}, run by {@code bash -c} with the inventory's path in
+     * {@code TRIAD_INVENTORY}), given an inventory of the simulated nodes the harness writes. On
+     * {@code bare} nodes (the default) the profile's reference configuration is not laid, only the
+     * zone's identity material (SSH access, hostnames, certificates, keys); otherwise provisioning
+     * runs on top of it. Runs twice: the second run must change nothing.
+     */
+    public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout) {
+        /** What runs, as a person reads it. */
+        public String describe() {
+            return playbook.map(p -> "the playbook " + p).orElseGet(() -> "the command '" + command.orElse("") + "'");
+        }
+    }
 
     /** The same simulated environment with other overlays: the way to run a variant (a mutant) without changing code. */
     public Environment withOverlays(Map<String, Path> overlays) {
@@ -162,7 +178,7 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, ssh,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter(), simulation.settleDeadline()), client, settings);
+                        simulation.certificateNotAfter(), simulation.settleDeadline(), simulation.provision()), client, settings);
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

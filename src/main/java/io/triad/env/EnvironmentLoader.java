@@ -464,13 +464,42 @@ public final class EnvironmentLoader {
             }
         }
 
+        /** simulation.provision: {playbook: file | command: text, reference: bare | keep, timeout}; empty when absent. */
+        private Optional<Environment.Provision> provision(Fields p) {
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> playbookText = p.text("playbook");
+            Optional<String> command = p.text("command");
+            if (playbookText.isPresent() == command.isPresent()) {
+                throw p.error(playbookText.isPresent() ? "command" : "playbook",
+                        "give either a playbook (an Ansible playbook file) or a command, not " + (playbookText.isPresent() ? "both" : "neither"));
+            }
+            Optional<Path> playbook = playbookText.map(this::path);
+            playbook.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> {
+                throw p.error("playbook", f + " is not a file");
+            });
+            command.filter(String::isBlank).ifPresent(c -> {
+                throw p.error("command", "is empty");
+            });
+            String reference = p.text("reference").orElse("bare");
+            if (!List.of("bare", "keep").contains(reference)) {
+                throw p.error("reference", "'" + reference + "' is neither 'bare' (the nodes get only the zone's identity material:"
+                        + " SSH access, hostnames, certificates, keys) nor 'keep' (provisioning runs on top of the profile's reference configuration)");
+            }
+            Duration timeout = p.duration("timeout", "15m");
+            p.done();
+            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout));
+        }
+
         private Environment.Simulation simulation(Fields s, Environment.Kind kind, List<Environment.HostSpec> hosts,
                                                   Ipv4.Cidr vip) {
             if (kind == Environment.Kind.LIVE) {
                 if (!s.isEmpty()) {
                     throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
                 }
-                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
+                return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
+                        Optional.empty());
             }
             if (vip == null && s.text("subnet").isEmpty()) {
                 throw error("simulation.subnet", "is required (the zone's private network, e.g. 10.213.78.0/24)");
@@ -511,8 +540,9 @@ public final class EnvironmentLoader {
             settle.filter(d -> d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0).ifPresent(d -> {
                 throw error("simulation.settle_deadline", d.toMillis() + " ms is outside 1 ms .. 10 min");
             });
+            Optional<Environment.Provision> provision = provision(s.object("provision"));
             s.done();
-            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle);
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle, provision);
         }
 
     }

@@ -145,7 +145,16 @@ public final class Mutants {
     public Outcome run(Mutant m, Path features, Path reports, Progress progress) {
         long t0 = System.nanoTime();
         CucumberRun.Result result;
-        try (Zone zone = Zone.open(environment(m), progress)) {
+        Environment env = environment(m); // a broken catalog entry is bad input, not a zone that did not start
+        Zone opened;
+        try {
+            opened = open(env, m, progress);
+        } catch (RuntimeException | AssertionError e) {
+            // Not a verdict on the mutant: the zone it needs never came up. Reported, and the next mutant runs.
+            return new Outcome(m, false, "", "its zone did not start (twice): " + e.getMessage(),
+                    Duration.ofNanos(System.nanoTime() - t0));
+        }
+        try (Zone zone = opened) {
             Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir()); // the profile's by default
             result = CucumberRun.run(zone, dir, m.scenarios(), reports.resolve(m.name()), progress, true);
         }
@@ -171,6 +180,19 @@ public final class Mutants {
                 : anyFailure == null ? "every selected scenario passed (" + result.scenarios().size() + ")"
                 : "failed otherwise: " + anyFailure.name() + ": " + anyFailure.message();
         return new Outcome(m, false, "", why, took);
+    }
+
+    /**
+     * The mutant's zone, started; a start that fails (a node that does not finish booting, under
+     * load) is tried once more, said so on the progress, before the mutant is reported as not run.
+     */
+    private Zone open(Environment env, Mutant m, Progress progress) {
+        try {
+            return Zone.open(env, progress);
+        } catch (RuntimeException | AssertionError first) {
+            progress.step("mutant " + m.name() + ": its zone did not start (" + first.getMessage() + "); starting it once more");
+            return Zone.open(env, progress);
+        }
     }
 
     /** The table a person reads: mutant, expected scenario, caught?, the failure message. */

@@ -52,6 +52,12 @@ public final class NodeFiles {
         return this;
     }
 
+    /** Keeps only the entries whose path {@code keep} accepts (a bare node keeps its identity material only). */
+    public NodeFiles retain(java.util.function.Predicate<String> keep) {
+        entries.keySet().removeIf(path -> !keep.test(path));
+        return this;
+    }
+
     public Map<String, Entry> entries() {
         return entries;
     }

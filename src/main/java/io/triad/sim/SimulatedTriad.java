@@ -104,6 +104,11 @@ public final class SimulatedTriad implements AutoCloseable {
         return knownHosts;
     }
 
+    /** The zone's working directory on this machine (its keys, known_hosts, the provisioning inventory). */
+    public Path workDir() {
+        return workDir;
+    }
+
     public Path identityFile() {
         return identityFile;
     }
@@ -223,6 +228,12 @@ public final class SimulatedTriad implements AutoCloseable {
         }
         Map<String, NodeFiles> files = recipe.render(new ZoneRecipe.Inputs(env, ca, client.publicKeyLine(), hostKeys, workDir));
         clientFiles = recipe.clientFiles(workDir);
+        env.simulation().provision().filter(Environment.Provision::bare).ifPresent(provision -> {
+            for (HostSpec h : env.hosts()) { // the user's provisioning converges the nodes; support hosts stay the harness's
+                files.get(h.name()).retain(path -> recipe.identity(env, path));
+            }
+            progress.note("bare nodes: only the zone's identity material laid; " + provision.describe() + " converges them");
+        });
         for (Map.Entry<String, Path> overlay : env.simulation().overlays().entrySet()) {
             for (HostSpec h : env.hosts()) { // 'all' means the zone's nodes, not the support hosts
                 if (overlay.getKey().equals("all") || overlay.getKey().equals(h.name())) {

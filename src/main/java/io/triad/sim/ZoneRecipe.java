@@ -34,6 +34,17 @@ public interface ZoneRecipe {
     }
 
     /**
+     * Whether a rendered file is the zone's identity material rather than its reference
+     * configuration: what a bare node, converged by the user's own provisioning
+     * ({@code simulation.provision}), still gets from the harness. By default the node's SSH
+     * access (host key, the harness's authorized keys) and its hostname; a profile adds its
+     * certificates, keys and shared secrets.
+     */
+    default boolean identity(Environment env, String path) {
+        return path.startsWith("/etc/ssh/ssh_host_") || path.endsWith("/.ssh/authorized_keys") || path.equals("/etc/hostname");
+    }
+
+    /**
      * Files the harness itself needs to act as the zone's client (a client certificate and its key,
      * the CA to trust), written by {@link #render} into the inputs' work directory, by name.
      * Empty when the harness needs none.

@@ -219,6 +219,9 @@ public final class Zone implements AutoCloseable {
                     booted(h);
                     return h;
                 });
+                SimulatedTriad started = triad;
+                env.simulation().provision().ifPresent(p -> zone.provisioning = io.triad.sim.Provisioning.converge(env, p,
+                        List.copyOf(zone.hosts.values()), started.identityFile(), started.knownHosts(), started.workDir(), progress));
             }
             zone.settle("its start");
             zone.evidence.drain();
@@ -324,6 +327,13 @@ public final class Zone implements AutoCloseable {
     }
 
     private volatile Recording recorder;
+
+    private io.triad.sim.Provisioning.Result provisioning;
+
+    /** How the user's provisioning converged the simulated zone ({@code simulation.provision}), if it did. */
+    public Optional<io.triad.sim.Provisioning.Result> provisioning() {
+        return Optional.ofNullable(provisioning);
+    }
 
     /** Makes a profile's own recording the zone's (the one before it, if any, is stopped). */
     public void record(Recording r) {

@@ -79,6 +79,18 @@ class BadInputTest {
     }
 
     @Test
+    void provisioningGivenWrongly() throws Exception {
+        assertOneClearMessage(triad("drill", "--reference", "keep", "--reports", dir.resolve("r").toString()),
+                "--reference needs --provision");
+        assertOneClearMessage(triad("drill", "--provision", dir.resolve("no-such.yml").toString(), "--reports", dir.resolve("r").toString()),
+                "--provision: " + dir.resolve("no-such.yml") + " is not a file (an Ansible playbook)");
+        Path playbook = Files.writeString(dir.resolve("site.yml"), "- hosts: nodes\n  tasks: []\n");
+        assertOneClearMessage(triad("drill", "--env", loopbackZone("{ known_hosts: known_hosts }").toString(), "--provision", playbook.toString(),
+                "--reports", dir.resolve("r").toString()), "--provision: " + dir.resolve("live.yaml") + " is not a simulated zone");
+        assertFalse(Files.exists(dir.resolve("r")), "nothing started, nothing written");
+    }
+
+    @Test
     void anUnreachableHostIsNamed() throws Exception {
         Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
         Path env = loopbackZone("{ user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 2s }");

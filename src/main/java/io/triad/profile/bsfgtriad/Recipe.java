@@ -22,6 +22,13 @@ public final class Recipe implements ZoneRecipe {
         return new TriadRenderer(in.env(), in.ca(), in.authorizedKey(), in.hostKeys()).render();
     }
 
+    /** Besides SSH access and the hostname: the zone's certificates and keys, the backup job's key and its target's host key. */
+    @Override
+    public boolean identity(Environment env, String path) {
+        return ZoneRecipe.super.identity(env, path) || path.startsWith(Settings.of(env).paths().certDir())
+                || path.startsWith("/opt/bsfg/backup/");
+    }
+
     /** JetStream's data on every node, the artifact filesystem on the VIP nodes: disks of their own, as the runbook asks. */
     @Override
     public List<String> volumes(Environment env, HostSpec host) {

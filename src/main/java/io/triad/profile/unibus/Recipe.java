@@ -100,6 +100,13 @@ public final class Recipe implements ZoneRecipe {
         return out.toString();
     }
 
+    /** Besides SSH access and the hostname: the data-plane and route certificates and keys, the route secret. */
+    @Override
+    public boolean identity(Environment env, String path) {
+        Settings s = env.settings(Settings.class);
+        return ZoneRecipe.super.identity(env, path) || path.startsWith(s.file("tls/")) || path.startsWith(s.file("secrets/"));
+    }
+
     @Override
     public Map<String, NodeFiles> render(Inputs in) {
         Environment env = in.env();

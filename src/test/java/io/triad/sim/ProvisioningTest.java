@@ -1,0 +1,131 @@
+package io.triad.sim;
+
+import io.triad.env.Environment;
+import io.triad.env.EnvironmentLoader;
+import io.triad.host.Host;
+import io.triad.run.CucumberRun;
+import io.triad.run.Progress;
+import io.triad.zone.Zone;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A change gated by the user's own provisioning (simulation.provision): the example playbook
+ * (examples/provision/bsfg-onto-reference: the VRRP priorities and the controller's enablement,
+ * managed by Ansible on top of the BSFG reference configuration) converges the simulated zone,
+ * its second run changes nothing, and the items it touches pass; its broken variants are caught:
+ * two by the items that name them, a failing task and a non-idempotent run by the provisioning's
+ * own verdict. One zone: each variant is provisioned onto it in turn, the good playbook last.
+ */
+class ProvisioningTest {
+
+    static final Path ROOT = SimulatedTriad.root();
+    static final Path EXAMPLE = ROOT.resolve("examples/provision/bsfg-onto-reference");
+    static final String ITEMS = "@runbook:4.2 or @runbook:4.4";
+
+    static Environment provisioned(String playbook) {
+        return EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation")
+                .putObject("provision").put("playbook", EXAMPLE.resolve(playbook).toString()).put("reference", "keep"));
+    }
+
+    static Provisioning.Result converge(Zone zone, Environment env, Path workDir) {
+        List<Host> nodes = zone.hosts();
+        return Provisioning.converge(env, env.simulation().provision().orElseThrow(), nodes, zone.simulation().orElseThrow().identityFile(),
+                zone.simulation().orElseThrow().knownHosts(), workDir, Progress.stderr());
+    }
+
+    static CucumberRun.ScenarioResult scenario(CucumberRun.Result r, String name) {
+        return r.scenarios().stream().filter(s -> s.name().contains(name)).findFirst().orElseThrow(() -> new AssertionError(name + " did not run"));
+    }
+
+    @Test
+    void theExamplePlaybookConvergesTheZoneAndItsBrokenVariantsAreCaught() throws Exception {
+        Environment good = provisioned("site.yml");
+        Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/provisioning"));
+        try (Zone zone = Zone.open(good, Progress.stderr())) {
+            Provisioning.Result converged = zone.provisioning().orElseThrow(() -> new AssertionError("the zone was not provisioned"));
+            assertEquals(Optional.empty(), converged.problem());
+            assertEquals(2, converged.runs().size(), "run twice: the second run is the idempotence check");
+            assertTrue(converged.runs().get(1).output().contains("changed=0"), converged.runs().get(1).output());
+            assertTrue(converged.inventoryText().contains("role_alpha"), "the inventory groups the nodes by role");
+            CucumberRun.Result passing = CucumberRun.run(zone, ROOT.resolve("features/bsfg-triad"), ITEMS, reports.resolve("good"),
+                    Progress.stderr());
+            passing.scenarios().forEach(s -> assertTrue(s.passed(), s.name() + ": " + s.message()));
+            assertEquals(2, passing.scenarios().size());
+
+            Path work = Files.createTempDirectory("provision-variants");
+            // Broken, caught by the item that names it.
+            converge(zone, provisioned("broken-equal-priorities.yml"), work);
+            CucumberRun.Result equal = CucumberRun.run(zone, ROOT.resolve("features/bsfg-triad"), ITEMS, reports.resolve("equal"),
+                    Progress.stderr());
+            CucumberRun.ScenarioResult alike = scenario(equal, "Keepalived is configured alike on Alpha and Beta, Alpha first");
+            assertEquals("FAILED", alike.status(), alike.toString());
+            assertTrue(alike.message().contains("priority"), alike.message());
+
+            converge(zone, provisioned("broken-controller-enabled.yml"), work);
+            CucumberRun.Result enabled = CucumberRun.run(zone, ROOT.resolve("features/bsfg-triad"), ITEMS, reports.resolve("enabled"),
+                    Progress.stderr());
+            CucumberRun.ScenarioResult notEnabled = scenario(enabled, "the controller is installed but not enabled");
+            assertEquals("FAILED", notEnabled.status(), notEnabled.toString());
+
+            // Broken, caught by the provisioning's own verdict.
+            Provisioning.Failed fails = assertThrows(Provisioning.Failed.class,
+                    () -> converge(zone, provisioned("broken-task-fails.yml"), work));
+            assertTrue(fails.getMessage().startsWith("provisioning failed on beta: The site's local CA bundle is present"), fails.getMessage());
+            assertEquals(1, fails.result().runs().size(), "no second run after a failed first one");
+
+            Provisioning.Failed repeats = assertThrows(Provisioning.Failed.class,
+                    () -> converge(zone, provisioned("broken-not-idempotent.yml"), work));
+            assertTrue(repeats.getMessage().startsWith("provisioning is not idempotent: its second run changed"), repeats.getMessage());
+            assertTrue(repeats.getMessage().contains("Stamp the provisioning time"), repeats.getMessage());
+            assertTrue(repeats.getMessage().contains("alpha: /etc/bsfg-provisioned-at"), "the file it changed is named: " + repeats.getMessage());
+
+            // A command provisioner that changes a file on every run: found by the files the second run changed.
+            Environment command = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation")
+                    .putObject("provision").put("command", "for a in $(sed -n 's/^ *ansible_host: *//p' \"$TRIAD_INVENTORY\"); do"
+                            + " ssh -i \"$TRIAD_SSH_KEY\" -o UserKnownHostsFile=\"$TRIAD_KNOWN_HOSTS\" -o BatchMode=yes root@$a"
+                            + " 'date +%N > /etc/stamp-by-command' || exit 1; done").put("reference", "keep"));
+            Provisioning.Failed commandRepeats = assertThrows(Provisioning.Failed.class, () -> converge(zone, command, work));
+            assertEquals(2, commandRepeats.result().runs().size(), "the command ran twice: " + commandRepeats.getMessage()
+                    + "\n" + commandRepeats.result().runs().get(0).output());
+            assertTrue(commandRepeats.getMessage().startsWith("provisioning is not idempotent: its second run changed alpha: /etc/stamp-by-command"),
+                    commandRepeats.getMessage());
+
+            // The good playbook again: the zone is back as it was, the items pass.
+            Provisioning.Result again = converge(zone, good, work);
+            assertEquals(Optional.empty(), again.problem());
+            CucumberRun.Result back = CucumberRun.run(zone, ROOT.resolve("features/bsfg-triad"), ITEMS, reports.resolve("back"),
+                    Progress.stderr());
+            back.scenarios().forEach(s -> assertTrue(s.passed(), s.name() + ": " + s.message()));
+        }
+    }
+
+    @Test
+    void aProvisioningStepNamesEitherAPlaybookOrACommand() {
+        io.triad.env.InputError both = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
+                        .put("playbook", EXAMPLE.resolve("site.yml").toString()).put("command", "true")));
+        assertTrue(both.getMessage().endsWith("simulation.provision.command: give either a playbook (an Ansible playbook file) or a command, not both"),
+                both.getMessage());
+        io.triad.env.InputError missing = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
+                        .put("playbook", "no-such-playbook.yml")));
+        assertTrue(missing.getMessage().contains("simulation.provision.playbook: ") && missing.getMessage().endsWith("no-such-playbook.yml is not a file"),
+                missing.getMessage());
+        io.triad.env.InputError reference = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
+                        .put("command", "true").put("reference", "some")));
+        assertTrue(reference.getMessage().contains("simulation.provision.reference: 'some' is neither 'bare'"), reference.getMessage());
+        assertTrue(Duration.ofMinutes(15).equals(EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"),
+                root -> root.with("simulation").putObject("provision").put("command", "true")).simulation().provision().orElseThrow().timeout()));
+    }
+}
