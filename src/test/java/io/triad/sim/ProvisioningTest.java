@@ -110,6 +110,32 @@ class ProvisioningTest {
     }
 
     @Test
+    void bareNodesGetTheZonesIdentityAndNotItsReferenceConfiguration() throws Exception {
+        // A provisioning that lays nothing: what is on the nodes is what the harness gave them.
+        Environment bare = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> {
+            com.fasterxml.jackson.databind.node.ObjectNode sim = root.with("simulation");
+            sim.put("settle_deadline", "3s"); // a bare zone runs nothing to settle
+            sim.putObject("provision").put("command", "test -s \"$TRIAD_INVENTORY\"");
+        });
+        assertTrue(bare.simulation().provision().orElseThrow().bare(), "bare is the default");
+        try (Zone zone = Zone.open(bare, Progress.stderr())) {
+            assertEquals(Optional.empty(), zone.provisioning().orElseThrow().problem());
+            for (Host h : zone.hosts()) {
+                String present = h.exec("for f in /etc/hostname /opt/bsfg/certs/node.key /opt/bsfg/certs/ca.crt /root/.ssh/authorized_keys"
+                        + " /etc/keepalived/keepalived.conf /opt/bsfg/jetstream.conf /opt/bsfg/zone.env; do [ -e $f ] && echo $f; done").stdout();
+                assertTrue(present.contains("/etc/hostname") && present.contains("/opt/bsfg/certs/node.key")
+                        && present.contains("/opt/bsfg/certs/ca.crt") && present.contains("/root/.ssh/authorized_keys"),
+                        h.name() + " has its identity: " + present);
+                assertTrue(!present.contains("/opt/bsfg/jetstream.conf") && !present.contains("/opt/bsfg/zone.env"),
+                        h.name() + " has none of the reference configuration: " + present);
+                if (!h.role().equals("gamma")) {
+                    assertTrue(!present.contains("keepalived.conf"), h.name() + " has no keepalived configuration: " + present);
+                }
+            }
+        }
+    }
+
+    @Test
     void aProvisioningStepNamesEitherAPlaybookOrACommand() {
         io.triad.env.InputError both = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
                 ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
