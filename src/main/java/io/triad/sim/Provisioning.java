@@ -162,8 +162,14 @@ public final class Provisioning {
             n.put("hostname", h.hostname());
             n.put("address", h.address().toString());
         }
+        ObjectMapper values = settingsMapper();
         if (env.settings() != null) {
-            vars.set("triad_settings", settingsMapper().valueToTree(env.settings()));
+            vars.set("triad_settings", values.valueToTree(env.settings()));
+        }
+        vars.set("triad_thresholds", values.valueToTree(env.thresholds()));
+        vars.set("triad_acceptance", values.valueToTree(env.acceptance()));
+        if (env.simulated()) {
+            vars.put("triad_subnet", env.simulation().subnet().toString());
         }
         ObjectNode children = root.putObject("children");
         ObjectNode nodes = children.putObject("nodes").putObject("hosts");
@@ -200,11 +206,22 @@ public final class Provisioning {
         n.put("triad_hostname", h.hostname());
     }
 
+    /** The environment's values as inventory variables: snake_case names, durations in milliseconds, dates as ISO text. */
     private static ObjectMapper settingsMapper() {
+        com.fasterxml.jackson.databind.module.SimpleModule millis = new com.fasterxml.jackson.databind.module.SimpleModule();
+        millis.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Duration.class) {
+            @Override
+            public void serialize(Duration d, com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.SerializerProvider p)
+                    throws IOException {
+                g.writeNumber(d.toMillis());
+            }
+        });
+        millis.addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class));
         return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
                 .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .registerModule(millis)
                 .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     /** The command line that runs the provisioning (for a playbook, the harness's ansible-playbook, installed when missing). */
