@@ -51,32 +51,31 @@ class CiTemplatesTest {
         return run(List.of(checker.toString(), "--builtin-schema", schema, file.toString()));
     }
 
-    @Test
-    void theGitHubWorkflowIsValidAndABrokenOneIsNot() throws Exception {
-        Path workflow = ROOT.resolve("examples/ci/github-actions.yml");
-        Result ok = check("vendor.github-workflows", workflow);
+    /** The template passes the schema; its text holds {@code must}; with {@code from} replaced by {@code to} it is refused. */
+    static void validAndBrokenRefused(String schema, String template, String must, String from, String to) throws Exception {
+        Path file = ROOT.resolve(template);
+        Result ok = check(schema, file);
         assertEquals(0, ok.exit, ok.output);
-        String text = Files.readString(workflow);
-        assertTrue(text.contains("make gate PROVISION="), "the workflow runs the gate");
+        String text = Files.readString(file);
+        assertTrue(text.contains(must), template + " holds " + must);
+        assertTrue(text.contains(from), template + " holds " + from);
         Path broken = Files.createTempDirectory("ci").resolve("broken.yml");
-        Files.writeString(broken, text.replace("runs-on: ubuntu-24.04", "runs_on: ubuntu-24.04"));
-        Result refused = check("vendor.github-workflows", broken);
+        Files.writeString(broken, text.replace(from, to));
+        Result refused = check(schema, broken);
         assertEquals(1, refused.exit, refused.output);
     }
 
     @Test
+    void theGitHubWorkflowIsValidAndABrokenOneIsNot() throws Exception {
+        validAndBrokenRefused("vendor.github-workflows", "examples/ci/github-actions.yml", "make gate PROVISION=",
+                "runs-on: ubuntu-24.04", "runs_on: ubuntu-24.04");
+    }
+
+    @Test
     void theGitLabJobIsValidAndABrokenOneIsNot() throws Exception {
-        Path job = ROOT.resolve("examples/ci/gitlab-ci.yml");
-        Result ok = check("vendor.gitlab-ci", job);
-        assertEquals(0, ok.exit, ok.output);
-        String text = Files.readString(job);
-        assertTrue(text.contains("junit: triad-report/junit.xml"), "the job publishes the JUnit XML");
-        Path broken = Files.createTempDirectory("ci").resolve("broken.yml");
         // The mistake the linter caught in this template's first draft: ": " in an unquoted script line makes it a mapping.
-        Files.writeString(broken, text.replace("- 'if [ \"$code\" -eq 2 ]; then echo \"ERROR: bad input for the gate (exit 2), see above\"; fi'",
-                "- if [ \"$code\" -eq 2 ]; then echo \"ERROR: bad input for the gate (exit 2), see above\"; fi"));
-        assertTrue(!Files.readString(broken).equals(text), "the broken variant differs");
-        Result refused = check("vendor.gitlab-ci", broken);
-        assertEquals(1, refused.exit, refused.output);
+        validAndBrokenRefused("vendor.gitlab-ci", "examples/ci/gitlab-ci.yml", "junit: triad-report/junit.xml",
+                "- 'if [ \"$code\" -eq 2 ]; then echo \"ERROR: bad input for the gate (exit 2), see above\"; fi'",
+                "- if [ \"$code\" -eq 2 ]; then echo \"ERROR: bad input for the gate (exit 2), see above\"; fi");
     }
 }
