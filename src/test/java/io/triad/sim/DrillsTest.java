@@ -17,28 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The drills against the reference triad, and the heal: a scenario failing in the middle of a
- * partition, a freeze, a stopped service or a crashed node leaves none of them behind.
+ * The heal: a scenario failing in the middle of a partition, a freeze, a stopped service or a
+ * crashed node leaves none of them behind. Every drill passing on the reference triad (which
+ * holds the VIP and the controller under a lease: the link cut and the freeze and thaw included)
+ * is shown by {@link BarePlaybookZoneTest}, on bare nodes converged by the reference configuration
+ * written as a playbook, whose every file {@link PlaybookRendersTest} shows identical to the
+ * harness's own rendering; the pattern as written (no lease) fails the link cut with two VIP
+ * holders: the mutant catalog's pattern-as-written, run by {@code make mutants}.
  */
 class DrillsTest {
-
-    /**
-     * Every drill passes on the reference triad, which holds the VIP and the controller under a
-     * lease (vip_lease): the Alpha-Beta link cut and the freeze and thaw included. The pattern as
-     * written (no lease) fails the link cut with two VIP holders: the mutant catalog's
-     * pattern-as-written, run by {@code make mutants}.
-     */
-    @Test
-    void everyDrillPassesOnTheReferenceTriad() throws Exception {
-        try (Zone zone = Zone.open(simulated(), Progress.stderr())) {
-            CucumberRun.Result result = CucumberRun.run(zone, RunbookFeaturesTest.FEATURES, "@drill", reports("drills"),
-                    Progress.stderr(), false);
-            assertEquals(DRILLS, result.scenarios().size(), "drills run: " + result.scenarios());
-            for (CucumberRun.ScenarioResult s : result.scenarios()) {
-                assertTrue(s.passed(), s.name() + ": " + s.status() + " " + s.message());
-            }
-        }
-    }
 
     /** The drills of features/10-drills.feature. */
     static final int DRILLS = 8;
