@@ -102,14 +102,14 @@ public final class Provisioning {
      */
     public static Result converge(Environment env, Environment.Provision p, List<Host> nodes, Path identityFile, Path knownHosts,
                                   Path workDir, Progress progress) {
-        Path inventory = writeInventory(env, identityFile, knownHosts, workDir);
+        String inventoryText = inventory(env, identityFile, knownHosts);
+        Path inventory = write(workDir.resolve("inventory.yaml"), inventoryText);
         List<String> argv = command(p, inventory, progress);
         List<Run> runs = new ArrayList<>();
         progress.step("provisioning the nodes with " + p.describe() + " (inventory " + inventory + ")");
         Run first = run(1, argv, env, p, inventory, identityFile, knownHosts);
         runs.add(first);
         progress.note("provisioning run 1: exit " + first.exitCode() + " in " + first.took().toMillis() + " ms");
-        String inventoryText = read(inventory);
         Result once = new Result(p.describe(), inventory, inventoryText, runs, Map.of());
         if (once.problem().isPresent()) {
             throw new Failed(once);
@@ -137,8 +137,13 @@ public final class Provisioning {
         return result;
     }
 
-    /** Writes the Ansible inventory (YAML) of the zone: every node and support host, grouped by role, and the zone's inputs. */
+    /** Writes the Ansible inventory of the zone into {@code workDir} (see {@link #inventory}). */
     static Path writeInventory(Environment env, Path identityFile, Path knownHosts, Path workDir) {
+        return write(workDir.resolve("inventory.yaml"), inventory(env, identityFile, knownHosts));
+    }
+
+    /** The Ansible inventory (YAML) of the zone: every node and support host, grouped by role, and the zone's inputs. */
+    static String inventory(Environment env, Path identityFile, Path knownHosts) {
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
                 .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
         ObjectNode all = yaml.createObjectNode();
@@ -185,17 +190,17 @@ public final class Provisioning {
             env.supportHosts().forEach(h -> hostVars(support.putObject(h.name()), h));
         }
         try {
-            return Files.writeString(workDir.resolve("inventory.yaml"), yaml.writeValueAsString(all));
+            return yaml.writeValueAsString(all);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the provisioning inventory into " + workDir, e);
+            throw new UncheckedIOException("cannot write the provisioning inventory as YAML", e);
         }
     }
 
-    private static String read(Path file) {
+    private static Path write(Path file, String text) {
         try {
-            return Files.readString(file);
+            return Files.writeString(file, text);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write the provisioning inventory " + file, e);
         }
     }
 

@@ -31,11 +31,12 @@ public final class Inputs {
             return v; // the other inputs are the BSFG runbook's section 2, fields of its profile
         }
         v.put("VIP", env.vip().toString());
-        v.put("PEER_ENDPOINTS", String.join(",", Settings.of(env).peerEndpoints()));
-        v.put("CERT_PATH", Settings.of(env).paths().certDir());
-        v.put("JETSTREAM_CONFIG_PATH", Settings.of(env).paths().jetstreamConfig());
-        v.put("ARTIFACT_MOUNT", Settings.of(env).paths().artifactMount());
-        v.put("ALERT_ENDPOINT", Settings.of(env).alertEndpoint());
+        Settings s = Settings.of(env);
+        v.put("PEER_ENDPOINTS", String.join(",", s.peerEndpoints()));
+        v.put("CERT_PATH", s.paths().certDir());
+        v.put("JETSTREAM_CONFIG_PATH", s.paths().jetstreamConfig());
+        v.put("ARTIFACT_MOUNT", s.paths().artifactMount());
+        v.put("ALERT_ENDPOINT", s.alertEndpoint());
         return v;
     }
 
@@ -56,17 +57,18 @@ public final class Inputs {
                 problems.add("VIP " + env.vip() + " is not in the subnet of " + h.name() + " (" + h.address() + ")");
             }
         }
-        for (String peer : Settings.of(env).peerEndpoints()) {
+        Settings s = Settings.of(env);
+        for (String peer : s.peerEndpoints()) {
             int colon = peer.lastIndexOf(':');
             int port = colon < 0 ? -1 : parsePort(peer.substring(colon + 1));
             if (colon <= 0 || port < 1 || port > 65535) {
                 problems.add("PEER_ENDPOINTS entry '" + peer + "' is not host:port");
             }
         }
-        absolute(problems, "CERT_PATH", Settings.of(env).paths().certDir());
-        absolute(problems, "JETSTREAM_CONFIG_PATH", Settings.of(env).paths().jetstreamConfig());
-        absolute(problems, "ARTIFACT_MOUNT", Settings.of(env).paths().artifactMount());
-        String alert = Settings.of(env).alertEndpoint();
+        absolute(problems, "CERT_PATH", s.paths().certDir());
+        absolute(problems, "JETSTREAM_CONFIG_PATH", s.paths().jetstreamConfig());
+        absolute(problems, "ARTIFACT_MOUNT", s.paths().artifactMount());
+        String alert = s.alertEndpoint();
         if (alert == null || alert.isBlank()) {
             problems.add("ALERT_ENDPOINT is missing (alert_endpoint: host:port of the monitoring or alerting destination)");
         } else {

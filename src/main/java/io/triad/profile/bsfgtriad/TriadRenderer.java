@@ -28,6 +28,7 @@ public final class TriadRenderer {
     static final int VRRP_ROUTER_ID = 51;
 
     private final Environment env;
+    private final Settings settings;
     private final ZoneCa ca;
     private final String authorizedKey;
     private final Map<String, SshKeys.HostKey> hostKeys;
@@ -35,6 +36,7 @@ public final class TriadRenderer {
 
     public TriadRenderer(Environment env, ZoneCa ca, String authorizedKey, Map<String, SshKeys.HostKey> hostKeys) {
         this.env = env;
+        this.settings = Settings.of(env);
         this.ca = ca;
         this.authorizedKey = authorizedKey;
         this.hostKeys = hostKeys;
@@ -48,7 +50,7 @@ public final class TriadRenderer {
             if (env.profile().vipRoles().contains(host.role())) {
                 keepalived(host, files);
                 controller(host, files);
-                Settings.of(env).vipLease().ifPresent(lease -> lease(host, lease, files));
+                settings.vipLease().ifPresent(lease -> lease(host, lease, files));
             }
             files.file(MANIFEST, manifest(files), 0644);
             out.put(host.name(), files);
@@ -72,11 +74,11 @@ public final class TriadRenderer {
         Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
         ZoneCa.Issued cert = ca.issue(host.hostname(), List.of(host.hostname(), host.name()), ips, notBefore, notAfter);
-        files.file(Settings.of(env).paths().certFile("ca.crt"), ca.caPem(), 0644);
-        files.file(Settings.of(env).paths().certFile("node.crt"), cert.certificatePem(), 0644);
-        files.file(Settings.of(env).paths().certFile("node.key"), cert.privateKeyPem(), 0600);
+        files.file(settings.paths().certFile("ca.crt"), ca.caPem(), 0644);
+        files.file(settings.paths().certFile("node.crt"), cert.certificatePem(), 0644);
+        files.file(settings.paths().certFile("node.key"), cert.privateKeyPem(), 0600);
 
-        files.file(Settings.of(env).paths().jetstreamConfig(), jetstreamConf(host), 0644);
+        files.file(settings.paths().jetstreamConfig(), jetstreamConf(host), 0644);
         files.file("/opt/bsfg/zone.env", zoneEnv(host), 0644);
         files.file("/etc/chrony/chrony.conf", chronyConf(host), 0644);
         files.file("/etc/hostname", host.hostname() + "\n", 0644);
@@ -86,7 +88,7 @@ public final class TriadRenderer {
                 # Thresholds of the zone's monitoring checks (runbook 8.5, 8.6)
                 CERT_DIR=%s
                 CERT_EXPIRY_WARN_DAYS=%d
-                """.formatted(Settings.of(env).paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays()), 0644);
+                """.formatted(settings.paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays()), 0644);
         files.file(env.acceptance().backup().restoreDoc(), restoreDoc(), 0644);
         logForwarding(files);
         if (host.role().equals(env.acceptance().backup().role())) {
@@ -128,14 +130,14 @@ public final class TriadRenderer {
         String nodes = env.hosts().stream().map(h -> h.address().toString()).collect(Collectors.joining(", "));
         StringBuilder rules = new StringBuilder();
         rules.append("    tcp dport 22 accept comment \"operator access\"\n");
-        rules.append("    ip saddr { ").append(nodes).append(" } tcp dport { ").append(Settings.of(env).ports().natsClient()).append(", ")
-                .append(Settings.of(env).ports().natsCluster()).append(", ").append(Settings.of(env).ports().natsMonitor())
+        rules.append("    ip saddr { ").append(nodes).append(" } tcp dport { ").append(settings.ports().natsClient()).append(", ")
+                .append(settings.ports().natsCluster()).append(", ").append(settings.ports().natsMonitor())
                 .append(" } accept comment \"JetStream client, routes, monitoring between the nodes\"\n");
         if (env.profile().vipRoles().contains(host.role())) {
             String peers = env.vipHosts().stream().filter(h -> !h.equals(host)).map(h -> h.address().toString())
                     .collect(Collectors.joining(", "));
             rules.append("    ip saddr { ").append(peers).append(" } ip protocol 112 accept comment \"VRRP adverts from the peer\"\n");
-            rules.append("    tcp dport ").append(Settings.of(env).ports().controller()).append(" accept comment \"controller through the VIP\"\n");
+            rules.append("    tcp dport ").append(settings.ports().controller()).append(" accept comment \"controller through the VIP\"\n");
         }
         if (host.equals(timeSource())) {
             rules.append("    ip saddr ").append(env.simulation().subnet()).append(" udp dport 123 accept comment \"NTP for the zone\"\n");
@@ -212,7 +214,7 @@ public final class TriadRenderer {
                 NATS_URL=nats://127.0.0.1:%d
                 BACKUP_REMOTE=%s
                 BACKUP_MAX_AGE_SECONDS=${BACKUP_MAX_AGE_SECONDS:-%d}
-                """.formatted(Settings.of(env).ports().natsClient(), backup.remote(), env.thresholds().backupFreshness().toSeconds()), 0644);
+                """.formatted(settings.ports().natsClient(), backup.remote(), env.thresholds().backupFreshness().toSeconds()), 0644);
         if (env.supportHosts().isEmpty()) {
             return;
         }
@@ -262,7 +264,7 @@ public final class TriadRenderer {
 
     String jetstreamConf(HostSpec host) {
         String routes = env.hosts().stream()
-                .map(h -> "    nats-route://" + h.address() + ":" + Settings.of(env).ports().natsCluster())
+                .map(h -> "    nats-route://" + h.address() + ":" + settings.ports().natsCluster())
                 .collect(Collectors.joining("\n"));
         return """
                 # JetStream configuration of zone %s, node %s (role %s), rendered by triad-acceptance
@@ -286,8 +288,8 @@ public final class TriadRenderer {
                 %s
                   ]
                 }
-                """.formatted(env.zone(), host.name(), host.role(), host.hostname(), Settings.of(env).ports().natsClient(),
-                Settings.of(env).ports().natsMonitor(), Settings.of(env).paths().jetstreamData(), env.zone(), Settings.of(env).ports().natsCluster(), routes);
+                """.formatted(env.zone(), host.name(), host.role(), host.hostname(), settings.ports().natsClient(),
+                settings.ports().natsMonitor(), settings.paths().jetstreamData(), env.zone(), settings.ports().natsCluster(), routes);
     }
 
     String keepalivedConf(HostSpec host) {
@@ -332,7 +334,7 @@ public final class TriadRenderer {
 
     /** keepalived's VIP block; none where the lease agent gives the VIP to the lease holder only. */
     private String virtualAddresses() {
-        if (Settings.of(env).vipLease().isPresent()) {
+        if (settings.vipLease().isPresent()) {
             return "  # no virtual_ipaddress: keepalived only elects; bsfg-lease adds the VIP under the zone's\n"
                     + "  # lease (/opt/bsfg/lease.env), so two MASTERs never both hold it\n";
         }
@@ -353,7 +355,7 @@ public final class TriadRenderer {
                 LEASE_RENEW_MS=%d
                 LEASE_REQUEST_TIMEOUT_MS=1000
                 REPLICAS=3
-                """.formatted(host.name(), host.name(), env.vip(), INTERFACE, Settings.of(env).ports().natsClient(), lease.bucket(), lease.key(),
+                """.formatted(host.name(), host.name(), env.vip(), INTERFACE, settings.ports().natsClient(), lease.bucket(), lease.key(),
                 lease.ttl().toMillis(), lease.renew().toMillis()), 0644);
         files.link("/etc/systemd/system/multi-user.target.wants/bsfg-lease.service", "/etc/systemd/system/bsfg-lease.service");
     }
@@ -375,7 +377,7 @@ public final class TriadRenderer {
                 ExecStopPost=/bin/systemctl stop --no-block bsfg-controller.service
                 ExecStopPost=-/sbin/ip addr del %s dev %s
                 """.formatted(env.vip(), INTERFACE), 0644);
-        files.file(Settings.of(env).paths().keepalivedConfig(), keepalivedConf(host), 0644);
+        files.file(settings.paths().keepalivedConfig(), keepalivedConf(host), 0644);
         files.link("/etc/systemd/system/multi-user.target.wants/keepalived.service", "/lib/systemd/system/keepalived.service");
     }
 
@@ -393,9 +395,9 @@ public final class TriadRenderer {
                 CA_FILE=%s
                 STREAM=BSFG_WRITES
                 REPLICAS=3
-                %s""".formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), Settings.of(env).ports().controller(),
-                Settings.of(env).ports().natsClient(), Settings.of(env).paths().certFile("node.crt"), Settings.of(env).paths().certFile("node.key"),
-                Settings.of(env).paths().certFile("ca.crt"), Settings.of(env).vipLease().isPresent() ? "LEASE_FILE=/run/bsfg/lease\n" : ""), 0644);
+                %s""".formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), settings.ports().controller(),
+                settings.ports().natsClient(), settings.paths().certFile("node.crt"), settings.paths().certFile("node.key"),
+                settings.paths().certFile("ca.crt"), settings.vipLease().isPresent() ? "LEASE_FILE=/run/bsfg/lease\n" : ""), 0644);
     }
 
     private String zoneEnv(HostSpec host) {
