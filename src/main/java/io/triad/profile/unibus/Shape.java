@@ -42,7 +42,8 @@ public final class Shape implements Supplier<Profile> {
                 new History.Serving("authorize", "allows", "allows an authorization", "authorization: none allowed",
                         "no authorization allowed"),
                 List.of(SteadyState.HOSTS_ANSWER, HEALTHY,
-                        SteadyState.jetStreamSettled(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort())),
+                        SteadyState.jetStreamSettled(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort()),
+                        BUCKETS_EXIST),
                 Set.of("unibus"),
                 Settings::read,
                 new Recipe());
@@ -57,4 +58,30 @@ public final class Shape implements Supplier<Profile> {
                     + (r.stdout().isBlank() ? "nothing" : r.stdout().strip().replace('\n', ' '));
         }).stream().filter(p -> !p.isEmpty()).toList();
     });
+
+    /**
+     * Every control-plane bucket exists on some node (the service creates the missing ones in the
+     * background once JetStream has a meta leader, so a healthy service does not yet mean a control
+     * plane): read from each node's own {@code /jsz?streams=true}, each node listing the streams it hosts.
+     */
+    static final SteadyPart BUCKETS_EXIST = new SteadyPart("control-plane-buckets", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        List<String> missing = missingBuckets(zone.onEach(zone.hostsRunning(SERVICE),
+                h -> h.exec(Cluster.monitor(s, "/jsz?streams=true")).stdout()));
+        return missing.isEmpty() ? List.of() : List.of("the control plane's buckets not created yet on any node: "
+                + String.join(", ", missing));
+    });
+
+    /** The control-plane buckets no node lists, from each node's {@code /jsz?streams=true} (an unreadable page lists none). */
+    static List<String> missingBuckets(List<String> jszPages) {
+        java.util.Set<String> hosted = new java.util.HashSet<>();
+        for (String page : jszPages) {
+            try {
+                io.triad.probe.JetStreamView.parse(page).streams().forEach(st -> hosted.add(st.name()));
+            } catch (IllegalArgumentException e) {
+                // a node that answers nothing readable hosts nothing we can count on
+            }
+        }
+        return Settings.BUCKETS.stream().filter(b -> !hosted.contains(b)).toList();
+    }
 }
