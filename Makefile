@@ -5,7 +5,8 @@
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
-#   make verify-report [RUN=reports/latest]                          the run directory matches its SHA-256 manifest
+#   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
+#              and its signature (a key of the allowed-signers file; SIGN_WITH=key|agent on make drill signs a run)
 #   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
 #   make up [ENV=environments/bsfg-triad/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
@@ -17,6 +18,7 @@ WAIVERS ?=
 DRY_RUN ?=
 READ_ONLY ?=
 ALLOW_DESTRUCTIVE ?=
+SIGN_WITH ?=
 # A live zone needs no image: only a simulated one is built here.
 KIND := $(shell sed -n 's/^kind:[[:space:]]*\([a-z]*\).*/\1/p' '$(ENV)' 2>/dev/null)
 MVN  ?= mvn -B -q
@@ -38,7 +40,8 @@ images: build
 
 drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
 	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') \
-	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive)
+	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive) \
+	  $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)')
 
 PROVISION ?=
 REFERENCE ?=
@@ -47,7 +50,7 @@ gate-check:
 
 gate: gate-check build images
 	bin/triad drill --env '$(ENV)' --provision '$(PROVISION)' $(if $(REFERENCE),--reference '$(REFERENCE)') \
-	  $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)')
+	  $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)')
 
 heal: build
 	bin/triad heal --env '$(ENV)'
@@ -68,8 +71,9 @@ bench: images
 	bin/triad bench --reps '$(REPS)' --cold-reps '$(COLD_REPS)' $(if $(STAGES),--stages '$(STAGES)')
 
 RUN ?= reports/latest
+ALLOWED_SIGNERS ?=
 verify-report: build
-	bin/triad verify-report '$(RUN)'
+	bin/triad verify-report '$(RUN)' $(if $(ALLOWED_SIGNERS),--allowed-signers '$(ALLOWED_SIGNERS)')
 
 up: images
 	bin/triad up --env '$(ENV)'

@@ -143,6 +143,52 @@ public final class Main implements Callable<Integer> {
                 + " zone's identity material (default), 'keep' provisions on top of the profile's reference configuration")
         String reference;
 
+        @Option(names = "--sign-with", paramLabel = "KEY|agent", description = "sign the run's manifest (MANIFEST.sha256.sig,"
+                + " OpenSSH's SSHSIG) with this private key file, or 'agent' (the ssh-agent of SSH_AUTH_SOCK: its first key),"
+                + " or 'agent:KEY.pub' (the agent's key of that public key file). Default: a live zone's run is signed with"
+                + " the key the harness logs in with (ssh.identity_file, else the agent); a simulated zone's run is unsigned"
+                + " unless asked. 'none' leaves the run unsigned. Also TRIAD_SIGN_WITH.")
+        String signWith;
+
+        /**
+         * Who signs the run's manifest, settled before anything runs (a key that cannot sign is bad
+         * input, not a surprise at the end of a drill): empty when the run is to stay unsigned.
+         */
+        private java.util.Optional<io.triad.report.SshSig.Signer> signer(Environment environment) {
+            String asked = signWith != null ? signWith : System.getenv("TRIAD_SIGN_WITH");
+            String agentSocket = System.getenv("SSH_AUTH_SOCK");
+            if (asked == null || asked.isBlank()) {
+                if (environment.simulated()) {
+                    return java.util.Optional.empty();
+                }
+                if (environment.ssh().identityFile().isPresent()) {
+                    if (!Files.isReadable(environment.ssh().identityFile().get())) {
+                        return java.util.Optional.empty(); // the login names the unreadable key, before any scenario
+                    }
+                    asked = environment.ssh().identityFile().get().toString();
+                } else if (agentSocket != null && !agentSocket.isBlank()) {
+                    asked = "agent";
+                } else {
+                    return java.util.Optional.empty();
+                }
+            }
+            if (asked.equals("none")) {
+                return java.util.Optional.empty();
+            }
+            if (asked.equals("agent") || asked.startsWith("agent:")) {
+                if (agentSocket == null || agentSocket.isBlank()) {
+                    throw new InputError("--sign-with " + asked + ": no ssh-agent (SSH_AUTH_SOCK is not set)");
+                }
+                java.util.Optional<Path> pub = asked.startsWith("agent:") ? java.util.Optional.of(Path.of(asked.substring(6)))
+                        : java.util.Optional.empty();
+                if (pub.isPresent() && !Files.isReadable(pub.get())) {
+                    throw new InputError("--sign-with " + asked + ": " + pub.get() + " does not exist or cannot be read");
+                }
+                return java.util.Optional.of(io.triad.report.SshSig.ofAgent(Path.of(agentSocket), pub));
+            }
+            return java.util.Optional.of(io.triad.report.SshSig.ofKeyFile(Path.of(asked)));
+        }
+
         /** The environment with --provision's playbook as its simulation.provision (as it is when no --provision is given). */
         private Environment provisioned(Environment loaded) {
             if (provision == null) {
@@ -192,6 +238,7 @@ public final class Main implements Callable<Integer> {
             }
             io.triad.zone.Safety safety = io.triad.zone.Safety.of(environment, readOnly, allowDestructive);
             io.triad.zone.Safety.Selection selection = safety.select(index, tags);
+            java.util.Optional<io.triad.report.SshSig.Signer> signer = signer(environment);
             progress.step("environment " + envOption.env + ": zone " + environment.zone() + " (" + environment.kind().name().toLowerCase()
                     + ", " + environment.hosts().size() + " hosts)");
             progress.step(selection.describe() + (safety.readOnly() ? "" : "; faults allowed: "
@@ -267,6 +314,13 @@ public final class Main implements Callable<Integer> {
             int listed = io.triad.report.Manifest.write(runDir);
             progress.step("tamper evidence: " + runDir.resolve(io.triad.report.Manifest.FILE) + " (" + listed
                     + " files; 'make verify-report' checks it)");
+            if (signer.isPresent()) {
+                String key = io.triad.report.Manifest.sign(runDir, signer.get());
+                progress.step("signed: " + runDir.resolve(io.triad.report.Manifest.SIGNATURE) + " by key " + key
+                        + " ('triad verify-report --allowed-signers FILE' says who)");
+            } else {
+                progress.step("unsigned (--sign-with KEY|agent signs the manifest with an SSH key)");
+            }
             int code = Harness.interrupted() || !acceptance.passed() || !reported ? ExitCodes.FAILED : ExitCodes.PASSED;
             if (!acceptance.failures().isEmpty()) {
                 System.err.println("What fails this run:");
@@ -439,26 +493,53 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Checks a run directory against its SHA-256 manifest. */
+    /** Checks a run directory against its SHA-256 manifest and the manifest's SSH signature. */
     @Command(name = "verify-report", mixinStandardHelpOptions = true,
-            description = "Check a run directory against its MANIFEST.sha256: exit 0 when every file is as written,"
-                    + " 1 when one was changed, removed or added, 2 when there is no such directory or manifest.")
+            description = "Check a run directory against its MANIFEST.sha256 and the manifest's SSH signature"
+                    + " (MANIFEST.sha256.sig): exit 0 when every file is as written and the signature (if any) is good and,"
+                    + " with --allowed-signers, made by a key listed there for namespace triad-report@triad-acceptance;"
+                    + " 1 when a file was changed, removed or added, the signature does not match the manifest, the signer is"
+                    + " not allowed, or (with --require-signature) the run is unsigned; 2 when there is no such directory or"
+                    + " manifest, or the allowed-signers file cannot be read.")
     static final class VerifyReport implements Callable<Integer> {
         @picocli.CommandLine.Parameters(index = "0", arity = "0..1", description = "run directory (default: ${DEFAULT-VALUE})",
                 defaultValue = "reports/latest")
         Path dir;
 
+        @Option(names = "--allowed-signers", paramLabel = "FILE", description = "who may sign runs: ssh-keygen's allowed-signers"
+                + " format (principals [namespaces=\"triad-report@triad-acceptance\"] key); also TRIAD_ALLOWED_SIGNERS")
+        Path allowedSigners;
+
+        @Option(names = "--require-signature", description = "an unsigned run fails (exit 1)")
+        boolean requireSignature;
+
         @Override
         public Integer call() {
             java.util.List<String> problems = io.triad.report.Manifest.verify(dir);
-            if (problems.isEmpty()) {
-                System.out.println("verified: every file of " + dir + " is as its " + io.triad.report.Manifest.FILE + " lists it");
-                return ExitCodes.PASSED;
-            }
+            Path allowedFile = allowedSigners != null ? allowedSigners
+                    : System.getenv("TRIAD_ALLOWED_SIGNERS") == null ? null : Path.of(System.getenv("TRIAD_ALLOWED_SIGNERS"));
+            java.util.Optional<io.triad.report.SshSig.AllowedSigners> allowed = allowedFile == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(io.triad.report.SshSig.AllowedSigners.read(allowedFile));
+            io.triad.report.Manifest.Signature signature = io.triad.report.Manifest.signature(dir, allowed);
             problems.forEach(p -> System.out.println("TAMPERED " + p));
-            System.err.println("triad: " + dir + " does not match its " + io.triad.report.Manifest.FILE + " (" + problems.size()
-                    + " difference(s))");
-            return ExitCodes.FAILED;
+            if (problems.isEmpty()) {
+                System.out.println("files: every file of " + dir + " is as its " + io.triad.report.Manifest.FILE + " lists it");
+            }
+            System.out.println("signature: " + signature.describe());
+            var status = signature.status();
+            boolean signatureFails = status == io.triad.report.Manifest.Signature.Status.INVALID
+                    || status == io.triad.report.Manifest.Signature.Status.UNKNOWN_SIGNER
+                    || (requireSignature && status == io.triad.report.Manifest.Signature.Status.UNSIGNED);
+            if (!problems.isEmpty() || signatureFails) {
+                System.err.println("triad: " + dir + " is NOT verified" + (problems.isEmpty() ? "" : ": it does not match its "
+                        + io.triad.report.Manifest.FILE + " (" + problems.size() + " difference(s))")
+                        + (signatureFails ? (problems.isEmpty() ? ": " : "; ") + "its signature fails" : ""));
+                return ExitCodes.FAILED;
+            }
+            System.out.println(status == io.triad.report.Manifest.Signature.Status.UNSIGNED
+                    ? "VERIFIED FILES ONLY: the run is unsigned"
+                    : allowed.isPresent() ? "VERIFIED: files and signature" : "VERIFIED: files and signature (signer not checked: no --allowed-signers)");
+            return ExitCodes.PASSED;
         }
     }
 

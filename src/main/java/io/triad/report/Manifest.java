@@ -14,17 +14,23 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Tamper evidence of a run directory: {@value #FILE} lists every file under it with its SHA-256,
  * in {@code sha256sum} format (so {@code sha256sum -c} reads it too), sorted by path. Verifying
- * reports every file changed, missing or added since; the manifest names itself nowhere.
+ * reports every file changed, missing or added since; the manifest names itself nowhere. A
+ * manifest alone shows accidents, not tampering (whoever edits a file can write the manifest
+ * again): {@link #sign} signs it with the operator's SSH key ({@value #SIGNATURE}, OpenSSH's
+ * SSHSIG), and {@link #signature} checks that signature against an allowed-signers file.
  */
 public final class Manifest {
 
     public static final String FILE = "MANIFEST.sha256";
+    /** The manifest's SSH signature ({@code ssh-keygen -Y verify -n triad-report@triad-acceptance} reads it too). */
+    public static final String SIGNATURE = FILE + ".sig";
 
     private Manifest() { }
 
@@ -92,7 +98,7 @@ public final class Manifest {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     String rel = dir.relativize(p).toString().replace('\\', '/');
-                    if (!rel.equals(FILE)) {
+                    if (!rel.equals(FILE) && !rel.equals(SIGNATURE)) {
                         out.put(rel, sha256(p));
                     }
                 }
@@ -113,6 +119,58 @@ public final class Manifest {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs the run's manifest (written first by {@link #write}); returns the signing key's fingerprint. */
+    public static String sign(Path dir, SshSig.Signer signer) {
+        try {
+            byte[] manifest = Files.readAllBytes(dir.resolve(FILE));
+            Files.writeString(dir.resolve(SIGNATURE), SshSig.sign(manifest, SshSig.NAMESPACE, signer), StandardCharsets.UTF_8);
+            return org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(signer.publicKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sign " + dir.resolve(FILE), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new InputError("cannot sign " + dir.resolve(FILE) + " with " + signer.publicKey().getAlgorithm() + " key: "
+                    + e.getMessage());
+        }
+    }
+
+    /** What the manifest's signature says: none, valid (by which key, and who that is), or broken (why). */
+    public record Signature(Status status, String fingerprint, Optional<String> signer, String problem) {
+        public enum Status { UNSIGNED, VALID, INVALID, UNKNOWN_SIGNER }
+
+        public String describe() {
+            return switch (status) {
+                case UNSIGNED -> "UNSIGNED: no " + SIGNATURE + "; a manifest alone shows accidents, not tampering (whoever"
+                        + " changes a file can write the manifest again)";
+                case VALID -> "signed by " + signer.map(p -> p + " (key " + fingerprint + ")").orElse("key " + fingerprint
+                        + ", not checked against an allowed-signers file (--allowed-signers): who holds this key is not known");
+                case UNKNOWN_SIGNER -> "SIGNED BY AN UNKNOWN KEY " + fingerprint + ": it is in no line of the allowed-signers"
+                        + " file for namespace " + SshSig.NAMESPACE;
+                case INVALID -> "SIGNATURE BROKEN: " + problem;
+            };
+        }
+    }
+
+    /** Checks the manifest's signature; with an allowed-signers file, also who may have made it. */
+    public static Signature signature(Path dir, Optional<SshSig.AllowedSigners> allowed) {
+        Path sig = dir.resolve(SIGNATURE);
+        if (!Files.isRegularFile(sig)) {
+            return new Signature(Signature.Status.UNSIGNED, "", Optional.empty(), "");
+        }
+        try {
+            SshSig.Verified v = SshSig.verify(Files.readString(sig, StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve(FILE)),
+                    SshSig.NAMESPACE);
+            if (allowed.isEmpty()) {
+                return new Signature(Signature.Status.VALID, v.fingerprint(), Optional.empty(), "");
+            }
+            Optional<String> who = allowed.get().principalsOf(v.key(), SshSig.NAMESPACE);
+            return new Signature(who.isPresent() ? Signature.Status.VALID : Signature.Status.UNKNOWN_SIGNER, v.fingerprint(), who, "");
+        } catch (InputError e) {
+            return new Signature(Signature.Status.INVALID, "", Optional.empty(), SIGNATURE + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new InputError("cannot read " + sig + ": " + e.getMessage());
         }
     }
 }

@@ -91,6 +91,22 @@ class BadInputTest {
     }
 
     @Test
+    void aSigningKeyThatCannotSignIsNamedBeforeAnythingRuns() throws Exception {
+        Path env = loopbackZone("{ known_hosts: known_hosts }");
+        assertOneClearMessage(triad("drill", "--env", env.toString(), "--sign-with", dir.resolve("no-such-key").toString(),
+                "--reports", dir.resolve("r").toString()), "the signing key " + dir.resolve("no-such-key") + " does not exist or cannot be read");
+        Path locked = dir.resolve("locked");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", locked.toString())
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        Outcome passphrase = triad("drill", "--env", env.toString(), "--sign-with", locked.toString(), "--reports", dir.resolve("r").toString());
+        assertOneClearMessage(passphrase, "cannot read the signing key " + locked);
+        assertTrue(passphrase.stderr().contains("signs through ssh-agent"), passphrase.stderr());
+        assertFalse(Files.exists(dir.resolve("r")), "nothing started, nothing written");
+    }
+
+    @Test
     void anUnreachableHostIsNamed() throws Exception {
         Files.writeString(dir.resolve("id"), SshKeys.generate("test").privateKeyOpenSsh());
         Path env = loopbackZone("{ user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 2s }");

@@ -75,6 +75,17 @@ class KeptZoneTest {
         assertEquals(ExitCodes.PASSED, drill.code(), drill.err());
         assertTrue(drill.err().contains("zone settled"), "settled after its heal: " + drill.err());
 
+        // A live zone's run is signed with the key the harness logs in with; its operator is the allowed signer.
+        Path key = live.ssh().identityFile().orElseThrow();
+        String publicKey = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(
+                new org.apache.sshd.common.keyprovider.FileKeyPairProvider(key).loadKeys(null).iterator().next().getPublic());
+        Path allowed = Files.writeString(reports.resolve("allowed_signers"), "operator@sim " + publicKey + "\n");
+        Path lastRun = reports.resolve("latest").toRealPath();
+        assertTrue(drill.err().contains("signed: " + lastRun.resolve("MANIFEST.sha256.sig")), drill.err());
+        VerifyReportTest.Both verified = VerifyReportTest.both("verify-report", lastRun.toString(), "--allowed-signers", allowed.toString());
+        assertEquals(ExitCodes.PASSED, verified.code(), verified.out() + verified.err());
+        assertTrue(verified.out().contains("signed by operator@sim (key SHA256:"), verified.out());
+
         LiveSafetyTest.Outcome down = triad("down");
         assertEquals(ExitCodes.PASSED, down.code(), down.err());
         assertTrue(down.out().startsWith("removed "), down.out());
