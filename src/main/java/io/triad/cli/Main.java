@@ -326,6 +326,9 @@ public final class Main implements Callable<Integer> {
                 System.err.println("What fails this run:");
                 acceptance.failures().forEach(f -> System.err.println("  " + f));
             }
+            if (Files.isRegularFile(runDir.resolve(io.triad.report.AcceptanceDocument.FILE))) {
+                System.err.println("acceptance: " + runDir.resolve(io.triad.report.AcceptanceDocument.FILE));
+            }
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
                     : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")
                     : Harness.stopReason().map(r -> r.startsWith(io.triad.zone.Safety.SafetyStop.PREFIX)
@@ -599,10 +602,12 @@ public final class Main implements Callable<Integer> {
     static boolean report(Path runDir, Acceptance acceptance, CucumberRun.Result result, Runbook runbook, Environment env,
                           java.time.Instant started, java.util.Optional<Path> previous, Progress progress) {
         try {
-            Path file = AcceptanceReport.write(new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
-                    runbook.name(), env.acceptance().signoff(), started, java.time.Instant.now(), previous),
-                    AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
+            AcceptanceReport.Inputs inputs = new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
+                    runbook.name(), env.acceptance().signoff(), started, java.time.Instant.now(), previous);
+            Path file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
             progress.step("report: " + file + " (one file, opens offline)");
+            Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
+            progress.step("acceptance document: " + document + " (the runbook in its order, for the auditor; prints)");
             return true;
         } catch (RuntimeException e) {
             System.err.println("triad: the report was not written: " + e.getMessage());

@@ -99,6 +99,7 @@ class ReportEndToEndTest {
             assertTrue(fetched.stream().anyMatch(u -> u.startsWith("file:")), "the browser's log shows no request at all: " + fetched);
             List<String> network = fetched.stream().filter(u -> u.startsWith("http:") || u.startsWith("https:")).toList();
             assertEquals(List.of(), network, "the report fetched from the network");
+            acceptanceDocument(browser, dir);
         } finally {
             browser.quit();
         }
@@ -110,6 +111,48 @@ class ReportEndToEndTest {
         Files.write(junit, bytes);
         BadInputTest.Outcome tampered = triad("verify-report", dir.toString());
         assertEquals(ExitCodes.FAILED, tampered.code(), "one changed byte fails: " + tampered.stderr());
+    }
+
+    /**
+     * The auditor's document of the same run, in the browser from file:// with no name resolution:
+     * the runbook's items in its order with their verdicts, the run called what it is (some items
+     * only), the handoff boxes unticked (not run), the sign-off lines, the drill's timeline drawn,
+     * an item's evidence one click away, nothing fetched; no script in the file.
+     */
+    static void acceptanceDocument(WebDriver browser, Path dir) throws Exception {
+        Path document = dir.resolve(io.triad.report.AcceptanceDocument.FILE);
+        String html = Files.readString(document);
+        assertFalse(html.contains("<script"), "the document needs no script to be read");
+        browser.get(document.toUri().toString());
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        WebElement verdict = visible(browser, By.id("verdict"));
+        assertTrue(verdict.getText().startsWith("NOT A FULL ACCEPTANCE"), "a run of two items accepts nothing: " + verdict.getText());
+        List<String> order = browser.findElements(By.cssSelector("tr.item")).stream().map(e -> e.getAttribute("id").substring(5)).toList();
+        List<String> runbook = io.triad.runbook.Runbook.forProfile("bsfg-triad").items().stream().map(i -> i.id()).toList();
+        assertEquals(runbook, order, "every runbook item, in the runbook's order");
+        assertEquals("PASSED", browser.findElement(By.id("item-4.1")).getAttribute("data-verdict"));
+        assertEquals("NOT_SELECTED", browser.findElement(By.id("item-5.1")).getAttribute("data-verdict"));
+        assertTrue(browser.findElement(By.id("item-4.1")).getText().contains("grep -n cluster"), "the runbook's method beside it");
+        WebElement evidence = browser.findElement(By.xpath("//tr[@id='item-4.1']/following-sibling::tr[1]//details/summary"));
+        evidence.click();
+        visible(browser, By.xpath("//tr[@id='item-4.1']/following-sibling::tr[1]//div[@class='cmd-name']"));
+        List<String> commands = browser.findElements(By.xpath("//tr[@id='item-4.1']/following-sibling::tr[1]//div[@class='cmd-name']"))
+                .stream().map(WebElement::getText).toList();
+        assertTrue(commands.stream().anyMatch(c -> c.matches("(?s)(alpha|beta|gamma)\\$ .* -> exit 0 in \\d+ ms")),
+                "commands with their host and exit code: " + commands);
+        List<WebElement> boxes = browser.findElements(By.cssSelector("#handoff .triad-box"));
+        assertEquals(9, boxes.size(), "the runbook's nine handoff criteria");
+        assertTrue(boxes.stream().allMatch(b -> b.getText().equals("\u2610")), "none ticked: none was run");
+        assertEquals(2, browser.findElements(By.xpath("//section[@id='handoff']//table[2]//tr[td]")).size(), "two sign-off lines");
+        WebElement timeline = visible(browser, By.cssSelector("#item-drill\\:controlled-demotion img.triad-timeline"));
+        js.executeScript("arguments[0].scrollIntoView()", timeline);
+        await("the drill's timeline to load").atMost(Duration.ofSeconds(10)).until(() ->
+                ((Number) js.executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", timeline)).intValue() > 0);
+        screenshot(browser, "acceptance-drill");
+        browser.get(document.toUri().toString());
+        screenshot(browser, "acceptance-top");
+        List<String> network = requested(browser).stream().filter(u -> u.startsWith("http:") || u.startsWith("https:")).toList();
+        assertEquals(List.of(), network, "the acceptance document fetched from the network");
     }
 
     @Test
@@ -126,6 +169,8 @@ class ReportEndToEndTest {
         assertEquals(ExitCodes.FAILED, failed.code(), failed.stderr());
         assertTrue(failed.stderr().contains("FAILED An item whose check fails"), failed.stderr());
         assertEquals("FAILED", matrixVerdict(reports, "3.7"));
+        assertTrue(Files.readString(reports.resolve("latest").resolve(io.triad.report.AcceptanceDocument.FILE))
+                .contains("class=\"verdict rejected\">NOT ACCEPTED: "), "a failed item: not accepted");
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Path waivers = reports.resolve("waivers.yaml");
@@ -208,6 +253,12 @@ class ReportEndToEndTest {
                 Matcher row = Pattern.compile("data-item=\"" + Pattern.quote(item) + "\".*?class=\"triad-verdict\"[^>]*>([^<]+)<")
                         .matcher(description);
                 assertTrue(row.find(), "the matrix has no row " + item);
+                // the auditor's document of the same run says the same
+                String document = Files.readString(reports.resolve("latest").resolve(io.triad.report.AcceptanceDocument.FILE));
+                Matcher inDocument = Pattern.compile("id=\"item-" + Pattern.quote(item) + "\" data-verdict=\"([A-Z_]+)\"").matcher(document);
+                assertTrue(inDocument.find(), "the acceptance document has no row " + item);
+                assertEquals(row.group(1), io.triad.report.Acceptance.Verdict.valueOf(inDocument.group(1)).label.toUpperCase(),
+                        "the acceptance document and the matrix disagree on " + item);
                 return row.group(1);
             }
         }
