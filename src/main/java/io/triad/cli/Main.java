@@ -327,7 +327,9 @@ public final class Main implements Callable<Integer> {
                 acceptance.failures().forEach(f -> System.err.println("  " + f));
             }
             if (Files.isRegularFile(runDir.resolve(io.triad.report.AcceptanceDocument.FILE))) {
-                System.err.println("acceptance: " + runDir.resolve(io.triad.report.AcceptanceDocument.FILE));
+                System.err.println("acceptance: " + runDir.resolve(io.triad.report.AcceptanceDocument.FILE)
+                        + (Files.isRegularFile(runDir.resolve(io.triad.report.AcceptancePdf.FILE))
+                        ? " (PDF: " + runDir.resolve(io.triad.report.AcceptancePdf.FILE) + ")" : ""));
             }
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
                     : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")
@@ -607,7 +609,9 @@ public final class Main implements Callable<Integer> {
             Path file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
             progress.step("report: " + file + " (one file, opens offline)");
             Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
-            progress.step("acceptance document: " + document + " (the runbook in its order, for the auditor; prints)");
+            Path pdf = io.triad.report.AcceptancePdf.write(document);
+            progress.step("acceptance document: " + document + " and " + pdf.getFileName()
+                    + " (the runbook in its order, for the auditor to sign)");
             return true;
         } catch (RuntimeException e) {
             System.err.println("triad: the report was not written: " + e.getMessage());

@@ -140,10 +140,10 @@ public final class AcceptanceDocument {
                         + " <code>triad verify-report</code>.</p></header>\n");
 
         // ---- contents
-        h.append("<nav class=\"contents\"><h2>Contents</h2><ol>");
+        h.append("<nav class=\"contents\"><h2>Contents</h2><ul>");
         List<String> sections = sections(a);
         for (String s : sections) {
-            h.append("<li><a href=\"#section-").append(esc(s)).append("\">").append(esc(sectionHeading(runbook, s))).append("</a> ")
+            h.append("<li><a href=\"#section-").append(esc(anchor(s))).append("\">").append(esc(sectionHeading(runbook, a, s))).append("</a> ")
                     .append(esc(counts(a.items().stream().filter(r -> r.section().equals(s)).toList()))).append("</li>");
         }
         if (!a.handoff().isEmpty()) {
@@ -152,12 +152,12 @@ public final class AcceptanceDocument {
         if (!a.drills().isEmpty()) {
             h.append("<li><a href=\"#drills\">Drills</a> ").append(esc(counts(a.drills()))).append("</li>");
         }
-        h.append("<li><a href=\"#waivers\">Waivers</a></li></ol></nav>\n");
+        h.append("<li><a href=\"#waivers\">Waivers</a></li></ul></nav>\n");
 
         // ---- the runbook, section by section, in its order
         for (String s : sections) {
-            h.append("<section class=\"runbook-section\" id=\"section-").append(esc(s)).append("\"><h2>")
-                    .append(esc(sectionHeading(runbook, s))).append("</h2>");
+            h.append("<section class=\"runbook-section\" id=\"section-").append(esc(anchor(s))).append("\"><h2>")
+                    .append(esc(sectionHeading(runbook, a, s))).append("</h2>");
             h.append("<table class=\"items\"><thead><tr><th>item</th><th>check</th><th>method</th><th>expected result</th>")
                     .append("<th>halt if</th><th>verdict</th></tr></thead><tbody>");
             for (Acceptance.Row r : a.items()) {
@@ -237,10 +237,19 @@ public final class AcceptanceDocument {
         return out;
     }
 
-    private static String sectionHeading(Runbook runbook, String section) {
-        String title = runbook.sectionTitle(section);
-        return title == null || title.isBlank() || title.equals(section) ? "Section " + section
-                : (section.matches("\\d+") ? section + ". " : "") + title;
+    /**
+     * A section's heading in the runbook's words: "4. Service Installation" where the runbook numbers
+     * its sections, its title alone where it names them ("Prerequisites"). {@code section} is the
+     * matrix's name of the section, "4 Service Installation".
+     */
+    private static String sectionHeading(Runbook runbook, Acceptance a, String section) {
+        Optional<String> id = a.items().stream().filter(r -> r.section().equals(section)).findFirst()
+                .flatMap(r -> runbook.item(r.id())).map(Runbook.Item::section);
+        String title = id.map(runbook::sectionTitle).orElse("");
+        if (title.isBlank()) {
+            return section;
+        }
+        return id.get().matches("\\d+") ? id.get() + ". " + title : title;
     }
 
     /** The run's verdict as an auditor reads it: a run of some items only accepts nothing, whatever they did. */
@@ -273,6 +282,10 @@ public final class AcceptanceDocument {
                 + (notSelected > 0 ? ", " + notSelected + " not selected" : "")
                 + (a.drills().isEmpty() ? "" : "; " + drillsPassed + " of " + a.drills().size() + " drills passed");
         return a.passed() ? line : a.failures().size() + " failure(s); " + line;
+    }
+
+    private static String anchor(String section) {
+        return section.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
     }
 
     private static String counts(List<Acceptance.Row> rows) {
@@ -369,6 +382,7 @@ public final class AcceptanceDocument {
             pre{white-space:pre-wrap;word-break:break-all;font-size:11px;background:#f4f4f4;border:1px solid #ddd;padding:4px;margin:2px 0}
             .note{font-size:11px;color:#444}.reason{color:#b71c1c;white-space:pre-wrap}
             figure{margin:8px 0}figcaption{font-size:11px;color:#555}.engineers{font-size:12px;color:#444}
+            nav.contents ul{list-style:none;padding-left:8px}nav.contents li{margin:2px 0}
             footer{margin-top:30px;font-size:11px;color:#666;border-top:1px solid #ccc;padding-top:6px}
             @page{size:A4;margin:14mm 12mm}
             @media print{body{max-width:none;padding:0;font-size:10px}nav.contents{page-break-after:always}

@@ -153,6 +153,67 @@ class ReportEndToEndTest {
         screenshot(browser, "acceptance-top");
         List<String> network = requested(browser).stream().filter(u -> u.startsWith("http:") || u.startsWith("https:")).toList();
         assertEquals(List.of(), network, "the acceptance document fetched from the network");
+        acceptancePdf(dir);
+    }
+
+    /**
+     * The PDF beside the document, looked at as a person would: its pages rendered by poppler's
+     * pdftoppm (each one drawn, not blank), and its text per page (pdftotext): every runbook
+     * section, the handoff and the drills each begin on a page of their own, the drill's timeline
+     * is on a page.
+     */
+    static void acceptancePdf(Path dir) throws Exception {
+        Path pdf = dir.resolve(io.triad.report.AcceptancePdf.FILE);
+        assertTrue(Files.size(pdf) > 10_000, pdf + " is written");
+        Path pages = Files.createDirectories(SCREENSHOTS.resolve("acceptance-pdf"));
+        try (var old = Files.list(pages)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        assertEquals(0, new ProcessBuilder("pdftoppm", "-r", "50", "-png", pdf.toString(), pages.resolve("page").toString())
+                .inheritIO().start().waitFor());
+        List<Path> pngs;
+        try (var list = Files.list(pages)) {
+            pngs = list.sorted().toList();
+        }
+        List<String> sections = io.triad.runbook.Runbook.forProfile("bsfg-triad").items().stream().map(i -> i.section()).distinct().toList();
+        assertTrue(pngs.size() >= sections.size() + 3, "a page or more per runbook section, the handoff and the drills: " + pngs.size());
+        for (Path png : pngs) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            int inked = 0;
+            for (int y = 0; y < image.getHeight(); y += 2) {
+                for (int x = 0; x < image.getWidth(); x += 2) {
+                    inked += (image.getRGB(x, y) & 0xffffff) != 0xffffff ? 1 : 0;
+                }
+            }
+            assertTrue(inked > 100, png.getFileName() + " is drawn (" + inked + " inked samples)");
+        }
+        List<String> text = new java.util.ArrayList<>();
+        for (int page = 1; page <= pngs.size(); page++) {
+            Process p = new ProcessBuilder("pdftotext", "-layout", "-f", String.valueOf(page), "-l", String.valueOf(page), pdf.toString(), "-")
+                    .redirectErrorStream(true).start();
+            // NFKC: the PDF's text draws "ff" as its ligature
+            text.add(java.text.Normalizer.normalize(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    java.text.Normalizer.Form.NFKC));
+            assertEquals(0, p.waitFor());
+        }
+        java.util.Set<Integer> starts = new java.util.TreeSet<>();
+        for (String heading : List.of("1. Preconditions", "4. Service Installation", "9. Handoff Criteria",
+                "Handoff criteria and sign-off", "Drills")) {
+            int page = -1;
+            for (int i = 0; i < text.size() && page < 0; i++) {
+                if (text.get(i).strip().lines().findFirst().orElse("").strip().equals(heading)) {
+                    page = i;
+                }
+            }
+            assertTrue(page >= 0, "no page begins the heading '" + heading + "'");
+            assertTrue(text.get(page).strip().startsWith(heading), "'" + heading + "' begins its page " + (page + 1) + ":\n" + text.get(page));
+            starts.add(page);
+        }
+        assertEquals(5, starts.size(), "each on a page of its own: " + starts);
+        assertTrue(text.stream().anyMatch(t -> t.contains("4.1") && t.contains("PASSED")), "4.1 PASSED is in the PDF");
+        assertTrue(text.stream().anyMatch(t -> t.contains("\u2610")), "the handoff's unticked boxes are in the PDF's text");
     }
 
     @Test
