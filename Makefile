@@ -7,6 +7,7 @@
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario
 #   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
 #              and its signature (a key of the allowed-signers file; SIGN_WITH=key|agent on make drill signs a run)
+#   make fleet [RUNS=reports ...] [OVERDUE_DAYS=90]                 one page for many zones: fleet.html, the last acceptance of each
 #   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
 #   make up [ENV=environments/bsfg-triad/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
@@ -28,7 +29,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill heal test mutants verify-report bench clean sweep up down gate gate-check
+.PHONY: all build images drill heal test mutants verify-report fleet bench clean sweep up down gate gate-check
 
 all: test
 
@@ -74,6 +75,11 @@ RUN ?= reports/latest
 ALLOWED_SIGNERS ?=
 verify-report: build
 	bin/triad verify-report '$(RUN)' $(if $(ALLOWED_SIGNERS),--allowed-signers '$(ALLOWED_SIGNERS)')
+
+RUNS ?= reports
+OVERDUE_DAYS ?= 90
+fleet: build
+	bin/triad fleet $(RUNS) --overdue-days '$(OVERDUE_DAYS)'
 
 up: images
 	bin/triad up --env '$(ENV)'

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code triad drill --env environments/bsfg-triad/simulated.yaml --tags @zone-up}. */
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
-        subcommands = {Main.Drill.class, Main.Up.class, Main.Down.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.BenchCommand.class,
+        subcommands = {Main.Drill.class, Main.Up.class, Main.Down.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.FleetCommand.class, Main.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -545,6 +545,44 @@ public final class Main implements Callable<Integer> {
                     ? "VERIFIED FILES ONLY: the run is unsigned"
                     : allowed.isPresent() ? "VERIFIED: files and signature" : "VERIFIED: files and signature (signer not checked: no --allowed-signers)");
             return ExitCodes.PASSED;
+        }
+    }
+
+    /** One page for many zones: the last acceptance of each, from the runs under the given directories. */
+    @Command(name = "fleet", mixinStandardHelpOptions = true,
+            description = "Write the fleet page (fleet.html) from the runs under the given directories: one row per zone of any"
+                    + " profile, its last run linked to its acceptance document, the verdict, the age, the items failing, when"
+                    + " every drill last passed, waivers ending within 30 days, overdue zones marked. Exit 0 when every zone's"
+                    + " last run accepted it and none is overdue, 1 otherwise, 2 when no run is found.")
+    static final class FleetCommand implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "DIR", description = "directories of runs (default: reports)")
+        java.util.List<Path> dirs;
+
+        @Option(names = "--out", description = "the page to write (default: <the first directory>/fleet.html)")
+        Path out;
+
+        @Option(names = "--overdue-days", description = "a zone whose last run is older than this is overdue (default: ${DEFAULT-VALUE})",
+                defaultValue = "90")
+        int overdueDays;
+
+        @Override
+        public Integer call() {
+            java.util.List<Path> roots = dirs == null || dirs.isEmpty() ? java.util.List.of(Path.of("reports")) : dirs;
+            if (overdueDays < 1) {
+                throw new InputError("--overdue-days must be at least 1, not " + overdueDays);
+            }
+            java.time.Instant now = java.time.Instant.now();
+            java.time.Duration overdue = java.time.Duration.ofDays(overdueDays);
+            long t0 = System.nanoTime();
+            java.util.List<io.triad.report.Fleet.Zone> zones = io.triad.report.Fleet.zones(roots, overdue, now);
+            if (zones.isEmpty()) {
+                throw new InputError("fleet: no run with an acceptance.json under " + roots);
+            }
+            Path page = io.triad.report.Fleet.write(zones, out != null ? out : roots.get(0).resolve(io.triad.report.Fleet.FILE), overdue, now);
+            long bad = zones.stream().filter(z -> !z.runs().get(0).outcome().equals("ACCEPTED") || z.overdue()).count();
+            System.out.println("fleet: " + zones.size() + " zone(s), " + zones.stream().mapToInt(z -> z.runs().size()).sum() + " run(s), "
+                    + bad + " not accepted or overdue; written " + page + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            return bad == 0 ? ExitCodes.PASSED : ExitCodes.FAILED;
         }
     }
 

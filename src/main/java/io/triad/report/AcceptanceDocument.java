@@ -37,6 +37,8 @@ public final class AcceptanceDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** An attachment longer than this is cut in the document (the whole stays in the Allure results). */
     private static final int MAX_ATTACHMENT = 16_000;
+    /** How many earlier runs of the same zone each item's history shows. */
+    static final int HISTORY = 5;
 
     private AcceptanceDocument() { }
 
@@ -54,8 +56,15 @@ public final class AcceptanceDocument {
             Map<String, Proof> proofs = proofs(in.runDir().resolve(AcceptanceReport.RESULTS));
             JsonNode run = Files.isRegularFile(in.runDir().resolve("run.json"))
                     ? JSON.readTree(in.runDir().resolve("run.json").toFile()) : JSON.createObjectNode();
+            String zone = run.path("zone").asText("?");
+            Path real = in.runDir().toRealPath();
+            List<RunSummary> previous = in.runDir().getParent() == null ? List.of()
+                    : RunSummary.under(in.runDir().toAbsolutePath().getParent()).stream()
+                    .filter(r -> r.zone().equals(zone) && !sameDir(r.dir(), real) && r.started().isBefore(in.started()))
+                    .limit(HISTORY).toList();
             Path out = in.runDir().resolve(FILE);
-            Files.writeString(out, render(in, runbook, run, proofs), StandardCharsets.UTF_8);
+            Files.writeString(out, render(in, runbook, run, proofs, previous), StandardCharsets.UTF_8);
+            RunSummary.write(in.runDir(), run, runbook.name(), in.acceptance(), outcome(in.acceptance()), in.started(), in.finished());
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + FILE + " in " + in.runDir(), e);
@@ -93,7 +102,15 @@ public final class AcceptanceDocument {
         return out;
     }
 
-    static String render(AcceptanceReport.Inputs in, Runbook runbook, JsonNode run, Map<String, Proof> proofs) {
+    private static boolean sameDir(Path a, Path realB) {
+        try {
+            return a.toRealPath().equals(realB);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String render(AcceptanceReport.Inputs in, Runbook runbook, JsonNode run, Map<String, Proof> proofs, List<RunSummary> previous) {
         Acceptance a = in.acceptance();
         String zone = run.path("zone").asText("?");
         StringBuilder h = new StringBuilder(64 * 1024);
@@ -159,7 +176,7 @@ public final class AcceptanceDocument {
             h.append("<section class=\"runbook-section\" id=\"section-").append(esc(anchor(s))).append("\"><h2>")
                     .append(esc(sectionHeading(runbook, a, s))).append("</h2>");
             h.append("<table class=\"items\"><thead><tr><th>item</th><th>check</th><th>method</th><th>expected result</th>")
-                    .append("<th>halt if</th><th>verdict</th></tr></thead><tbody>");
+                    .append("<th>halt if</th><th>verdict</th><th>earlier runs</th></tr></thead><tbody>");
             for (Acceptance.Row r : a.items()) {
                 if (!r.section().equals(s)) {
                     continue;
@@ -168,10 +185,11 @@ public final class AcceptanceDocument {
                 h.append("<tr class=\"item\" id=\"item-").append(esc(r.id())).append("\" data-verdict=\"").append(r.verdict().name())
                         .append("\"><td class=\"id\">").append(esc(r.id())).append("</td><td>").append(esc(r.title()))
                         .append("</td><td>").append(esc(r.method())).append("</td><td>").append(esc(r.expected()))
-                        .append("</td><td>").append(esc(halt)).append("</td><td>").append(verdictCell(r)).append("</td></tr>");
+                        .append("</td><td>").append(esc(halt)).append("</td><td>").append(verdictCell(r)).append("</td><td class=\"history\">")
+                        .append(history(r.id(), previous, false)).append("</td></tr>");
                 String proof = proofCell(r, proofs);
                 if (!proof.isEmpty()) {
-                    h.append("<tr class=\"proof\"><td></td><td colspan=\"5\">").append(proof).append("</td></tr>");
+                    h.append("<tr class=\"proof\"><td></td><td colspan=\"6\">").append(proof).append("</td></tr>");
                 }
             }
             h.append("</tbody></table></section>\n");
@@ -190,7 +208,8 @@ public final class AcceptanceDocument {
                     + " no dual-active, no acknowledged write lost).</p>");
             for (Acceptance.Row r : a.drills()) {
                 h.append("<article class=\"drill\" id=\"item-").append(esc(r.id())).append("\" data-verdict=\"").append(r.verdict().name())
-                        .append("\"><h3>").append(esc(r.title())).append("</h3><p>").append(verdictCell(r)).append("</p>");
+                        .append("\"><h3>").append(esc(r.title())).append("</h3><p>").append(verdictCell(r)).append("</p>")
+                        .append("<p class=\"history\">earlier runs: ").append(history(r.id(), previous, true)).append("</p>");
                 for (Ledger.Scenario p : r.proofs()) {
                     Proof proof = proofs.getOrDefault(p.location(), Proof.NONE);
                     figures(h, proof.figures());
@@ -305,6 +324,44 @@ public final class AcceptanceDocument {
         return c.toString();
     }
 
+    /**
+     * An item's verdicts in the zone's earlier runs, newest first (P passed, F failed, W waived, H
+     * halted, S skipped, - not selected), and how often it failed: "failed 2 of the last 5 runs".
+     */
+    static String history(String id, List<RunSummary> previous, boolean drill) {
+        if (previous.isEmpty()) {
+            return "<span class=\"note\">no earlier run of this zone</span>";
+        }
+        StringBuilder h = new StringBuilder("<span class=\"runs\">");
+        int failed = 0;
+        int ran = 0;
+        for (RunSummary run : previous) {
+            String v = (drill ? run.drills() : run.items()).getOrDefault(id, "");
+            String letter = switch (v) {
+                case "PASSED" -> "P";
+                case "FAILED" -> "F";
+                case "WAIVED" -> "W";
+                case "HALTED" -> "H";
+                case "SKIPPED" -> "S";
+                case "GAP" -> "G";
+                default -> "-";
+            };
+            failed += v.equals("FAILED") || v.equals("WAIVED") ? 1 : 0;
+            ran += letter.equals("-") ? 0 : 1;
+            h.append("<span class=\"run run-").append(letter.equals("-") ? "none" : letter).append("\" title=\"")
+                    .append(esc(run.started().toString().substring(0, 16).replace('T', ' '))).append(": ")
+                    .append(esc(v.isEmpty() ? "not in that run" : v.toLowerCase())).append("\">").append(letter).append("</span>");
+        }
+        h.append("</span>");
+        if (failed > 0) {
+            h.append("<div class=\"note flaky\">failed ").append(failed).append(" of the last ").append(previous.size())
+                    .append(" runs</div>");
+        } else if (ran > 0) {
+            h.append("<div class=\"note\">no failure in the last ").append(previous.size()).append(" runs</div>");
+        }
+        return h.toString();
+    }
+
     /** The figures measured and the evidence behind an item, one click away. */
     private static String proofCell(Acceptance.Row r, Map<String, Proof> proofs) {
         StringBuilder c = new StringBuilder();
@@ -382,6 +439,8 @@ public final class AcceptanceDocument {
             pre{white-space:pre-wrap;word-break:break-all;font-size:11px;background:#f4f4f4;border:1px solid #ddd;padding:4px;margin:2px 0}
             .note{font-size:11px;color:#444}.reason{color:#b71c1c;white-space:pre-wrap}
             figure{margin:8px 0}figcaption{font-size:11px;color:#555}.engineers{font-size:12px;color:#444}
+            .runs{font-family:"DejaVu Sans Mono",monospace;font-weight:bold;letter-spacing:2px}.run-P{color:#2e7d32}
+            .run-F{color:#c62828}.run-W{color:#6a1b9a}.run-H{color:#c62828}.run-none,.run-S{color:#999}.flaky{color:#b71c1c}
             nav.contents ul{list-style:none;padding-left:8px}nav.contents li{margin:2px 0}
             footer{margin-top:30px;font-size:11px;color:#666;border-top:1px solid #ccc;padding-top:6px}
             @page{size:A4;margin:14mm 12mm}

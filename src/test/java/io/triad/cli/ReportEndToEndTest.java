@@ -111,6 +111,37 @@ class ReportEndToEndTest {
         Files.write(junit, bytes);
         BadInputTest.Outcome tampered = triad("verify-report", dir.toString());
         assertEquals(ExitCodes.FAILED, tampered.code(), "one changed byte fails: " + tampered.stderr());
+
+        fleetOfTwoProfiles(reports);
+    }
+
+    /**
+     * A second zone of another profile (the unibus cluster, one item) run into the same reports
+     * directory, then {@code triad fleet} over it: the page has both zones, each linked to its own
+     * acceptance document, which opens in the browser.
+     */
+    static void fleetOfTwoProfiles(Path reports) throws Exception {
+        BadInputTest.Outcome unibus = triad("drill", "--env", ROOT.resolve("environments/unibus/simulated.yaml").toString(),
+                "--tags", "@runbook:pre.1", "--reports", reports.toString());
+        assertEquals(ExitCodes.PASSED, unibus.code(), unibus.stderr());
+        assertEquals(ExitCodes.FAILED, triad("fleet", reports.toString()).code(), "neither zone is accepted: each ran some items only");
+        Path page = reports.resolve(io.triad.report.Fleet.FILE);
+        WebDriver browser = chromium();
+        try {
+            browser.get(page.toUri().toString());
+            List<WebElement> rows = browser.findElements(By.cssSelector("tr.zone"));
+            assertEquals(List.of("sim", "unibus-sim"), rows.stream().map(r -> r.getAttribute("data-zone")).toList());
+            assertTrue(rows.get(1).getText().contains("unibus"), rows.get(1).getText());
+            assertEquals("PARTIAL", rows.get(1).getAttribute("data-outcome"));
+            screenshot(browser, "fleet");
+            rows.get(1).findElement(By.tagName("a")).click();
+            WebElement verdict = visible(browser, By.id("verdict"));
+            assertTrue(browser.getTitle().startsWith("Acceptance of zone unibus-sim"), browser.getTitle());
+            assertTrue(verdict.getText().startsWith("NOT A FULL ACCEPTANCE"), verdict.getText());
+            assertEquals("PASSED", browser.findElement(By.id("item-pre.1")).getAttribute("data-verdict"));
+        } finally {
+            browser.quit();
+        }
     }
 
     /**
@@ -251,6 +282,13 @@ class ReportEndToEndTest {
 
         String trend = embedded(reports.resolve("latest").resolve(AcceptanceReport.FILE), "history/history-trend.json");
         assertTrue(JSON.readTree(trend).size() >= 4, "the report carries the trend of the runs before it: " + trend);
+        // the acceptance document carries each item's history: 3.7 failed, then failed under a waiver, in the runs before
+        String document = Files.readString(reports.resolve("latest").resolve(io.triad.report.AcceptanceDocument.FILE));
+        Matcher history = Pattern.compile("id=\"item-3\\.7\".*?<td class=\"history\">(.*?)</td>", Pattern.DOTALL).matcher(document);
+        assertTrue(history.find(), "3.7 has a history cell");
+        assertTrue(history.group(1).replaceAll("<[^>]+>", "").startsWith("WF-"), "newest first: waived, failed, not selected: "
+                + history.group(1));
+        assertTrue(history.group(1).contains("failed 2 of the last 3 runs"), history.group(1));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
