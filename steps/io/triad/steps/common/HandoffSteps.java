@@ -31,11 +31,12 @@ public class HandoffSteps extends Support {
         Map<String, Environment.Signature> record = zone.env().acceptance().signoff();
         if (record.isEmpty()) {
             throw new TestAbortedException("not signed: " + zone.env().file().getFileName() + " holds no sign-off record;"
-                    + " the deploying engineer and the platform lead sign the printed report");
+                    + " the " + String.join(" and the ", Harness.ledger().runbook().signoffRoles()).replace('_', ' ')
+                    + " sign the printed report");
         }
         StringBuilder table = new StringBuilder("role | name | date\n");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        for (String role : List.of("deploying_engineer", "platform_lead")) {
+        for (String role : Harness.ledger().runbook().signoffRoles()) {
             Environment.Signature s = record.get(role);
             check(s != null, "the sign-off record lacks the " + role.replace('_', ' '));
             check(!s.date().isAfter(today), "the " + role.replace('_', ' ') + "'s sign-off is dated " + s.date() + ", in the future");

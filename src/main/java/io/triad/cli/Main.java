@@ -643,7 +643,7 @@ public final class Main implements Callable<Integer> {
                           java.time.Instant started, java.util.Optional<Path> previous, Progress progress) {
         try {
             AcceptanceReport.Inputs inputs = new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
-                    runbook.name(), env.acceptance().signoff(), started, java.time.Instant.now(), previous);
+                    runbook.name(), env.acceptance().signoff(), runbook.signoffRoles(), started, java.time.Instant.now(), previous);
             Path file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
             progress.step("report: " + file + " (one file, opens offline)");
             Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);

@@ -163,9 +163,8 @@ public final class AcceptanceDocument {
             h.append("<li><a href=\"#section-").append(esc(anchor(s))).append("\">").append(esc(sectionHeading(runbook, a, s))).append("</a> ")
                     .append(esc(counts(a.items().stream().filter(r -> r.section().equals(s)).toList()))).append("</li>");
         }
-        if (!a.handoff().isEmpty()) {
-            h.append("<li><a href=\"#handoff\">Handoff criteria and sign-off</a></li>");
-        }
+        h.append("<li><a href=\"#handoff\">").append(a.handoff().isEmpty() ? "Sign-off" : "Handoff criteria and sign-off")
+                .append("</a></li>");
         if (!a.drills().isEmpty()) {
             h.append("<li><a href=\"#drills\">Drills</a> ").append(esc(counts(a.drills()))).append("</li>");
         }
@@ -196,10 +195,10 @@ public final class AcceptanceDocument {
         }
 
         // ---- handoff and sign-off
-        if (!a.handoff().isEmpty() || !in.signoff().isEmpty()) {
-            h.append("<section class=\"runbook-section\" id=\"handoff\"><h2>Handoff criteria and sign-off</h2>")
-                    .append(Html.handoff(a.handoff(), in.signoff())).append("</section>\n");
-        }
+        // every acceptance is signed, whether or not the runbook has handoff criteria
+        h.append("<section class=\"runbook-section\" id=\"handoff\"><h2>").append(a.handoff().isEmpty() ? "Sign-off"
+                : "Handoff criteria and sign-off").append("</h2>").append(Html.handoff(a.handoff(), in.signoff(), in.signoffRoles()))
+                .append("</section>\n");
 
         // ---- drills
         if (!a.drills().isEmpty()) {

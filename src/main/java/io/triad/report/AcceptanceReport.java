@@ -46,7 +46,7 @@ public final class AcceptanceReport {
 
     /** What the report is made of besides the run directory's own files. */
     public record Inputs(Path runDir, Acceptance acceptance, List<Ledger.Scenario> scenarios, String runbookName,
-                         Map<String, Environment.Signature> signoff, Instant started, Instant finished,
+                         Map<String, Environment.Signature> signoff, List<String> signoffRoles, Instant started, Instant finished,
                          Optional<Path> previousRun) { }
 
     private AcceptanceReport() { }
@@ -210,7 +210,7 @@ public final class AcceptanceReport {
         synthetic(results, in, suite, "Handoff criteria and sign-off", "acceptance:handoff",
                 ticked ? "passed" : unselected ? "skipped" : "failed",
                 ticked ? "" : unselected ? "the handoff criteria were not selected in this run" : "not every handoff criterion is ticked",
-                Html.handoff(handoff, in.signoff()));
+                Html.handoff(handoff, in.signoff(), in.signoffRoles()));
     }
 
     private static void synthetic(Path results, Inputs in, String suite, String name, String key, String status,

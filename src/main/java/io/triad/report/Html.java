@@ -198,22 +198,24 @@ final class Html {
     }
 
     /** The handoff criteria, each ticked only when its evidence passed, and the sign-off form. */
-    static String handoff(List<Acceptance.Row> criteria, Map<String, Environment.Signature> signoff) {
+    static String handoff(List<Acceptance.Row> criteria, Map<String, Environment.Signature> signoff, List<String> roles) {
         StringBuilder h = new StringBuilder("<div class=\"triad-handoff\">");
-        h.append("<p>The zone is ready for federation only when every criterion is ticked. A box is ticked from this run's"
-                + " evidence, never by hand.</p>");
-        h.append(TABLE).append("<tr>").append(TH).append("</th>").append(TH).append("criterion</th>").append(TH)
-                .append("verdict</th>").append(TH).append("why</th></tr>");
-        for (Acceptance.Row r : criteria) {
-            boolean ticked = r.verdict() == Acceptance.Verdict.PASSED;
-            h.append("<tr>").append(TD).append("<span class=\"triad-box\" style=\"font-size:18px\">").append(ticked ? "&#9745;" : "&#9744;")
-                    .append("</span></td>").append(TD).append(esc(r.id() + " " + r.title())).append("</td>").append(TD)
-                    .append(verdict(r.verdict())).append("</td>").append(TD).append(esc(r.note())).append("</td></tr>");
+        if (!criteria.isEmpty()) {
+            h.append("<p>The zone is handed over only when every criterion is ticked. A box is ticked from this run's"
+                    + " evidence, never by hand.</p>");
+            h.append(TABLE).append("<tr>").append(TH).append("</th>").append(TH).append("criterion</th>").append(TH)
+                    .append("verdict</th>").append(TH).append("why</th></tr>");
+            for (Acceptance.Row r : criteria) {
+                boolean ticked = r.verdict() == Acceptance.Verdict.PASSED;
+                h.append("<tr>").append(TD).append("<span class=\"triad-box\" style=\"font-size:18px\">").append(ticked ? "&#9745;" : "&#9744;")
+                        .append("</span></td>").append(TD).append(esc(r.id() + " " + r.title())).append("</td>").append(TD)
+                        .append(verdict(r.verdict())).append("</td>").append(TD).append(esc(r.note())).append("</td></tr>");
+            }
+            h.append("</table>");
         }
-        h.append("</table>");
         h.append("<h4>Sign-off</h4>").append(TABLE).append("<tr>").append(TH).append("role</th>").append(TH).append("name</th>")
                 .append(TH).append("date</th>").append(TH).append("signature</th></tr>");
-        for (String role : List.of("deploying_engineer", "platform_lead")) {
+        for (String role : roles) {
             Environment.Signature s = signoff.get(role);
             h.append("<tr style=\"height:36px\">").append(TD).append(esc(role.replace('_', ' '))).append("</td>").append(TD)
                     .append(s == null ? "" : esc(s.name())).append("</td>").append(TD).append(s == null ? "" : s.date().toString())

@@ -36,14 +36,28 @@ public final class Runbook {
         }
     }
 
+    /** Who signs an acceptance where the runbook names no one: the one who ran it and the one who approves it. */
+    public static final List<String> DEFAULT_SIGNOFF = List.of("performed_by", "approved_by");
+
     private final String name;
     private final Map<String, String> sections;
     private final Map<String, Item> items;
+    private final List<String> signoff;
 
-    private Runbook(String name, Map<String, String> sections, Map<String, Item> items) {
+    private Runbook(String name, Map<String, String> sections, Map<String, Item> items, List<String> signoff) {
         this.name = name;
         this.sections = sections;
         this.items = items;
+        this.signoff = signoff;
+    }
+
+    /**
+     * The roles that sign an acceptance, as the runbook's sign-off table names them (the catalogue's
+     * {@code signoff:}, e.g. deploying_engineer, platform_lead), {@link #DEFAULT_SIGNOFF} where it
+     * names none; the keys of an environment's {@code acceptance.signoff} record.
+     */
+    public List<String> signoffRoles() {
+        return signoff;
     }
 
     /** The catalogue of the named profile, e.g. "bsfg-triad". */
@@ -73,7 +87,9 @@ public final class Runbook {
             items.put(id, new Item(id, section, n.path("title").asText(), n.path("method").asText(),
                     n.path("expected").asText(), halt.isEmpty() ? Optional.empty() : Optional.of(halt), List.copyOf(derived)));
         }
-        return new Runbook(root.path("runbook").asText(), sections, items);
+        List<String> signoff = new ArrayList<>();
+        root.path("signoff").forEach(r -> signoff.add(r.asText()));
+        return new Runbook(root.path("runbook").asText(), sections, items, signoff.isEmpty() ? DEFAULT_SIGNOFF : List.copyOf(signoff));
     }
 
     public String name() {

@@ -139,6 +139,9 @@ class ReportEndToEndTest {
             assertTrue(browser.getTitle().startsWith("Acceptance of zone unibus-sim"), browser.getTitle());
             assertTrue(verdict.getText().startsWith("NOT A FULL ACCEPTANCE"), verdict.getText());
             assertEquals("PASSED", browser.findElement(By.id("item-pre.1")).getAttribute("data-verdict"));
+            List<String> signers = browser.findElements(By.xpath("//section[@id='handoff']//table//tr[td]")).stream()
+                    .map(r -> r.findElement(By.tagName("td")).getText()).toList();
+            assertEquals(List.of("performed by", "approved by"), signers, "a runbook that names no signers gets the generic two");
         } finally {
             browser.quit();
         }

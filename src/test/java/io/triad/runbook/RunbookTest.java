@@ -41,6 +41,14 @@ class RunbookTest {
     }
 
     @Test
+    void theSignersAreTheRunbooksOwnOrTheGenericTwo() {
+        assertEquals(List.of("deploying_engineer", "platform_lead"), Runbook.forProfile("bsfg-triad").signoffRoles(),
+                "the BSFG runbook's sign-off table: Deploying Engineer, Platform Lead");
+        assertEquals(Runbook.DEFAULT_SIGNOFF, named().signoffRoles());
+        assertEquals(List.of("performed_by", "approved_by"), Runbook.forProfile("unibus").signoffRoles(), "seed 003 names no signers");
+    }
+
+    @Test
     void aHaltInANamedSectionStopsTheLaterSectionsOnly() {
         Ledger ledger = new Ledger(named(), false);
         ledger.record("placeholders", List.of("prereq.1"), Ledger.Status.FAILED, "nodes.env still holds <MAGNUS_WG_IP>");
