@@ -311,6 +311,7 @@ public final class Main implements Callable<Integer> {
             boolean reported = timings.time("report", () -> report(runDir, acceptance, result, runbook, environment, started,
                     previous, progress));
             timings.write(runDir, result.scenarios().size());
+            signer.ifPresent(s -> io.triad.report.Manifest.declareSigning(runDir, s, java.time.Instant.now()));
             int listed = io.triad.report.Manifest.write(runDir);
             progress.step("tamper evidence: " + runDir.resolve(io.triad.report.Manifest.FILE) + " (" + listed
                     + " files; 'make verify-report' checks it)");

@@ -31,6 +31,8 @@ public final class Manifest {
     public static final String FILE = "MANIFEST.sha256";
     /** The manifest's SSH signature ({@code ssh-keygen -Y verify -n triad-report@triad-acceptance} reads it too). */
     public static final String SIGNATURE = FILE + ".sig";
+    /** Who signs and when, written before the manifest (so listed in it, so covered by the signature). */
+    public static final String SIGNING = "signing.json";
 
     private Manifest() { }
 
@@ -122,6 +124,20 @@ public final class Manifest {
         }
     }
 
+    /**
+     * Declares the signing to come (its time and key) in {@value #SIGNING}, before {@link #write}: the
+     * manifest lists it and the signature covers it, so the time a verifier prints is the signer's.
+     */
+    public static void declareSigning(Path dir, SshSig.Signer signer, java.time.Instant at) {
+        String json = "{\"signed_at\": \"" + at + "\", \"key\": \"" + org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(
+                signer.publicKey()) + "\", \"namespace\": \"" + SshSig.NAMESPACE + "\"}\n";
+        try {
+            Files.writeString(dir.resolve(SIGNING), json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(SIGNING), e);
+        }
+    }
+
     /** Signs the run's manifest (written first by {@link #write}); returns the signing key's fingerprint. */
     public static String sign(Path dir, SshSig.Signer signer) {
         try {
@@ -137,7 +153,8 @@ public final class Manifest {
     }
 
     /** What the manifest's signature says: none, valid (by which key, and who that is), or broken (why). */
-    public record Signature(Status status, String fingerprint, Optional<String> signer, String problem) {
+    public record Signature(Status status, String fingerprint, Optional<String> signer, String problem,
+                            Optional<java.time.Instant> signedAt) {
         public enum Status { UNSIGNED, VALID, INVALID, UNKNOWN_SIGNER }
 
         public String describe() {
@@ -145,7 +162,8 @@ public final class Manifest {
                 case UNSIGNED -> "UNSIGNED: no " + SIGNATURE + "; a manifest alone shows accidents, not tampering (whoever"
                         + " changes a file can write the manifest again)";
                 case VALID -> "signed by " + signer.map(p -> p + " (key " + fingerprint + ")").orElse("key " + fingerprint
-                        + ", not checked against an allowed-signers file (--allowed-signers): who holds this key is not known");
+                        + ", not checked against an allowed-signers file (--allowed-signers): who holds this key is not known")
+                        + signedAt.map(t -> ", at " + t).orElse("");
                 case UNKNOWN_SIGNER -> "SIGNED BY AN UNKNOWN KEY " + fingerprint + ": it is in no line of the allowed-signers"
                         + " file for namespace " + SshSig.NAMESPACE;
                 case INVALID -> "SIGNATURE BROKEN: " + problem;
@@ -157,18 +175,28 @@ public final class Manifest {
     public static Signature signature(Path dir, Optional<SshSig.AllowedSigners> allowed) {
         Path sig = dir.resolve(SIGNATURE);
         if (!Files.isRegularFile(sig)) {
-            return new Signature(Signature.Status.UNSIGNED, "", Optional.empty(), "");
+            return new Signature(Signature.Status.UNSIGNED, "", Optional.empty(), "", Optional.empty());
         }
         try {
             SshSig.Verified v = SshSig.verify(Files.readString(sig, StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve(FILE)),
                     SshSig.NAMESPACE);
+            Optional<java.time.Instant> at = Optional.empty();
+            Path signing = dir.resolve(SIGNING);
+            if (Files.isRegularFile(signing)) {
+                com.fasterxml.jackson.databind.JsonNode declared = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signing.toFile());
+                if (!declared.path("key").asText().equals(v.fingerprint())) {
+                    return new Signature(Signature.Status.INVALID, v.fingerprint(), Optional.empty(), SIGNING + " names key "
+                            + declared.path("key").asText() + ", the signature is by " + v.fingerprint(), Optional.empty());
+                }
+                at = Optional.of(java.time.Instant.parse(declared.path("signed_at").asText()));
+            }
             if (allowed.isEmpty()) {
-                return new Signature(Signature.Status.VALID, v.fingerprint(), Optional.empty(), "");
+                return new Signature(Signature.Status.VALID, v.fingerprint(), Optional.empty(), "", at);
             }
             Optional<String> who = allowed.get().principalsOf(v.key(), SshSig.NAMESPACE);
-            return new Signature(who.isPresent() ? Signature.Status.VALID : Signature.Status.UNKNOWN_SIGNER, v.fingerprint(), who, "");
-        } catch (InputError e) {
-            return new Signature(Signature.Status.INVALID, "", Optional.empty(), SIGNATURE + ": " + e.getMessage());
+            return new Signature(who.isPresent() ? Signature.Status.VALID : Signature.Status.UNKNOWN_SIGNER, v.fingerprint(), who, "", at);
+        } catch (InputError | java.time.format.DateTimeParseException e) {
+            return new Signature(Signature.Status.INVALID, "", Optional.empty(), SIGNATURE + ": " + e.getMessage(), Optional.empty());
         } catch (IOException e) {
             throw new InputError("cannot read " + sig + ": " + e.getMessage());
         }

@@ -58,8 +58,12 @@ class VerifyReportTest {
         assertTrue(unsigned.out().contains("signature: UNSIGNED") && unsigned.out().contains("VERIFIED FILES ONLY"), unsigned.out());
         assertEquals(ExitCodes.FAILED, both("verify-report", run.toString(), "--require-signature").code());
 
-        Manifest.sign(run, io.triad.report.SshSig.ofKeyFile(key));
+        io.triad.report.SshSig.Signer signer = io.triad.report.SshSig.ofKeyFile(key);
+        Manifest.declareSigning(run, signer, java.time.Instant.parse("2026-11-23T08:00:00Z"));
+        Manifest.write(run);
+        Manifest.sign(run, signer);
         Both signed = both("verify-report", run.toString(), "--allowed-signers", allowed.toString());
+        assertTrue(signed.out().contains(", at 2026-11-23T08:00:00Z"), "says when: " + signed.out());
         assertEquals(ExitCodes.PASSED, signed.code(), signed.err());
         assertTrue(signed.out().contains("signed by ops@plant-7 (key SHA256:") && signed.out().contains("VERIFIED: files and signature"),
                 signed.out());

@@ -122,6 +122,16 @@ class SshSigTest {
         assertEquals(Manifest.Signature.Status.VALID, Manifest.signature(run, Optional.empty()).status());
         assertTrue(Manifest.signature(run, Optional.empty()).describe().contains("not checked against an allowed-signers file"));
 
+        // the declared signer (signing.json, covered by the manifest) must be the key that signed
+        Manifest.declareSigning(run, SshSig.ofKeyFile(key), java.time.Instant.now());
+        Manifest.write(run);
+        Manifest.sign(run, SshSig.ofKeyFile(other));
+        Manifest.Signature mismatch = Manifest.signature(run, Optional.empty());
+        assertEquals(Manifest.Signature.Status.INVALID, mismatch.status());
+        assertTrue(mismatch.describe().contains("signing.json names key " + fingerprint(Path.of(key + ".pub"))), mismatch.describe());
+        Files.delete(run.resolve(Manifest.SIGNING));
+        Manifest.write(run);
+
         Files.delete(run.resolve(Manifest.SIGNATURE));
         Manifest.Signature none = Manifest.signature(run, Optional.of(allowed));
         assertEquals(Manifest.Signature.Status.UNSIGNED, none.status());
