@@ -76,6 +76,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** The KV buckets' management through this connection (create, delete: for tests that break a zone). */
+    public io.nats.client.KeyValueManagement management() throws IOException {
+        return nc.keyValueManagement();
+    }
+
     /** A KV bucket through this connection. */
     public KeyValue keyValue(String bucket) throws IOException {
         return nc.keyValue(bucket);

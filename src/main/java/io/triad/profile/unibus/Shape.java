@@ -60,28 +60,30 @@ public final class Shape implements Supplier<Profile> {
     });
 
     /**
-     * Every control-plane bucket exists on some node (the service creates the missing ones in the
-     * background once JetStream has a meta leader, so a healthy service does not yet mean a control
-     * plane): read from each node's own {@code /jsz?streams=true}, each node listing the streams it hosts.
+     * Every control-plane bucket is known to JetStream: asked through its API (stream info, as the
+     * service and the steps ask), on the first node that runs the service. A node's own
+     * {@code /jsz} is not enough: it lists the streams in the node's store, and the seed's streams,
+     * made by its standalone bootstrap, are listed there before the clustered meta layer has taken
+     * them in (make test once read "stream not found" from a zone whose /jsz listed all six).
      */
     static final SteadyPart BUCKETS_EXIST = new SteadyPart("control-plane-buckets", false, zone -> {
-        Settings s = zone.env().settings(Settings.class);
-        List<String> missing = missingBuckets(zone.onEach(zone.hostsRunning(SERVICE),
-                h -> h.exec(Cluster.monitor(s, "/jsz?streams=true")).stdout()));
-        return missing.isEmpty() ? List.of() : List.of("the control plane's buckets not created yet on any node: "
+        List<io.triad.host.Host> running = zone.hostsRunning(SERVICE);
+        if (running.isEmpty()) {
+            return List.of("no node runs " + SERVICE);
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        try (ControlPlane cp = ControlPlane.open(zone, running.get(0))) {
+            for (String bucket : Settings.BUCKETS) {
+                try {
+                    cp.stream(bucket);
+                } catch (io.nats.client.JetStreamApiException e) {
+                    missing.add(bucket + " (" + e.getMessage() + ")");
+                }
+            }
+        } catch (java.io.IOException | AssertionError e) {
+            return List.of("the control plane cannot be asked through " + running.get(0).name() + ": " + e.getMessage());
+        }
+        return missing.isEmpty() ? List.of() : List.of("JetStream does not know the control plane's buckets yet: "
                 + String.join(", ", missing));
     });
-
-    /** The control-plane buckets no node lists, from each node's {@code /jsz?streams=true} (an unreadable page lists none). */
-    static List<String> missingBuckets(List<String> jszPages) {
-        java.util.Set<String> hosted = new java.util.HashSet<>();
-        for (String page : jszPages) {
-            try {
-                io.triad.probe.JetStreamView.parse(page).streams().forEach(st -> hosted.add(st.name()));
-            } catch (IllegalArgumentException e) {
-                // a node that answers nothing readable hosts nothing we can count on
-            }
-        }
-        return Settings.BUCKETS.stream().filter(b -> !hosted.contains(b)).toList();
-    }
 }
