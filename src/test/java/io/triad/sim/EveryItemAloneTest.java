@@ -91,11 +91,12 @@ class EveryItemAloneTest {
         Progress progress = Progress.stderr();
         List<String> failures = new ArrayList<>();
         List<Long> settled = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
         int i = 0;
         for (Group g : groups) {
             i++;
             progress.step(profile + ": every item alone, zone " + i + "/" + groups.size() + ": " + g.tags());
-            try (Zone zone = Zone.open(env, Progress.silent())) {
+            try (Zone zone = openFresh(env, progress, restarted)) {
                 zone.startToSettled().ifPresentOrElse(d -> settled.add(d.toMillis()),
                         () -> failures.add(g.name() + ": the fresh zone did not settle"));
                 CucumberRun.Result result = CucumberRun.run(zone, features, g.tags(),
@@ -121,9 +122,29 @@ class EveryItemAloneTest {
         }
         settled.sort(Long::compare);
         String figure = profile + ": containers started to settled, " + settled.size() + " fresh zones: median " + settled.get(settled.size() / 2)
-                + " ms, worst " + settled.get(settled.size() - 1) + " ms, best " + settled.get(0) + " ms";
+                + " ms, worst " + settled.get(settled.size() - 1) + " ms, best " + settled.get(0) + " ms"
+                + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted);
         progress.step(figure);
         Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve("settle.txt"), figure + "\n");
         assertEquals(List.of(), failures, profile + ": items that fail when run alone on a fresh zone");
+    }
+
+    /**
+     * A fresh zone, started; a start whose node does not finish booting (systemd inside a container
+     * under load: a unit's start job seen waiting for good, about once in a few dozen boots) is made
+     * once more, said on the progress and in the settle figure, as the mutant runs do. Any other
+     * failure to start, or a second one, fails the test.
+     */
+    static Zone openFresh(Environment env, Progress progress, List<String> restarted) {
+        try {
+            return Zone.open(env, Progress.silent());
+        } catch (io.triad.env.InputError first) {
+            if (!first.getMessage().contains("did not finish booting")) {
+                throw first;
+            }
+            progress.step("the fresh zone did not start (" + first.getMessage() + "); starting it once more");
+            restarted.add(first.getMessage());
+            return Zone.open(env, Progress.silent());
+        }
     }
 }
