@@ -227,8 +227,8 @@ public final class AcceptanceDocument {
             h.append("<p>No waiver was in force or expired in this run: every failure counts.</p>");
         } else {
             h.append("<table><thead><tr><th>item</th><th>approver</th><th>expires</th><th>justification</th><th>state</th></tr></thead>");
-            a.waiversUsed().forEach(w -> waiverRow(h, w, "in force: waived a failure of this run"));
-            a.waiversExpired().forEach(w -> waiverRow(h, w, "EXPIRED: waives nothing, fails the run"));
+            a.waiversUsed().forEach(w -> Html.waiver(h, w, "in force: waived a failure of this run"));
+            a.waiversExpired().forEach(w -> Html.waiver(h, w, "EXPIRED: waives nothing, fails the run"));
             h.append("</table>");
         }
         h.append("</section>\n");
@@ -348,7 +348,7 @@ public final class AcceptanceDocument {
             failed += v.equals("FAILED") || v.equals("WAIVED") ? 1 : 0;
             ran += letter.equals("-") ? 0 : 1;
             h.append("<span class=\"run run-").append(letter.equals("-") ? "none" : letter).append("\" title=\"")
-                    .append(esc(run.started().toString().substring(0, 16).replace('T', ' '))).append(": ")
+                    .append(esc(Html.minute(run.started()))).append(": ")
                     .append(esc(v.isEmpty() ? "not in that run" : v.toLowerCase())).append("\">").append(letter).append("</span>");
         }
         h.append("</span>");
@@ -392,11 +392,6 @@ public final class AcceptanceDocument {
                     .append("</pre></div>");
         }
         h.append("</details>");
-    }
-
-    private static void waiverRow(StringBuilder h, Waivers.Waiver w, String state) {
-        h.append("<tr><td>").append(esc(w.item())).append("</td><td>").append(esc(w.approver())).append("</td><td>").append(w.expires())
-                .append("</td><td>").append(esc(w.justification())).append("</td><td>").append(esc(state)).append("</td></tr>");
     }
 
     private static void fact(StringBuilder h, String name, String value) {

@@ -102,7 +102,7 @@ public final class Fleet {
         h.append("<h1>Fleet of zones</h1><p id=\"summary\">").append(zones.size()).append(" zone(s): ").append(accepted)
                 .append(" accepted by their last run, ").append(zones.size() - accepted).append(" not; ").append(overdue)
                 .append(" overdue (last acceptance older than ").append(overdueAfter.toDays()).append(" days). As of ")
-                .append(esc(now.toString().substring(0, 16).replace('T', ' '))).append(" UTC.</p>");
+                .append(esc(Html.minute(now))).append(" UTC.</p>");
         h.append("<table><thead><tr><th>zone</th><th>profile</th><th>last run</th><th>verdict</th><th>age</th><th>items failing</th>")
                 .append("<th>drills last passed</th><th>waivers ending within ").append(WAIVER_HORIZON_DAYS).append(" days</th><th>runs</th>")
                 .append("</tr></thead><tbody>");
@@ -113,7 +113,7 @@ public final class Fleet {
             h.append("<tr class=\"zone").append(z.overdue() ? " overdue" : "").append("\" data-zone=\"").append(esc(z.zone()))
                     .append("\" data-outcome=\"").append(esc(last.outcome())).append("\"><td><a href=\"").append(esc(link)).append("\">")
                     .append(esc(z.zone())).append("</a></td><td>").append(esc(z.profile())).append("</td><td>")
-                    .append(esc(last.finished().toString().substring(0, 16).replace('T', ' '))).append("<br><small>")
+                    .append(esc(Html.minute(last.finished()))).append("<br><small>")
                     .append(esc(last.runbook())).append("</small></td><td class=\"outcome ").append(esc(last.outcome().toLowerCase()))
                     .append("\">").append(esc(switch (last.outcome()) {
                         case "ACCEPTED" -> "ACCEPTED";

@@ -44,6 +44,11 @@ final class Html {
         return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 
+    /** An instant to the minute, as a reader scans a list of runs: "2026-11-23 07:45" (UTC). */
+    static String minute(java.time.Instant t) {
+        return t.toString().substring(0, 16).replace('T', ' ');
+    }
+
     /** A verdict as a coloured word. */
     static String verdict(Acceptance.Verdict v) {
         String colour = switch (v) {
@@ -191,7 +196,8 @@ final class Html {
         return "<a href=\"" + AcceptanceReport.EVIDENCE_LINK + esc(p.location()) + "\">" + esc(p.name()) + "</a>";
     }
 
-    private static void waiver(StringBuilder h, Waivers.Waiver w, String state) {
+    /** A waiver's row: item, approver, expiry, justification, its state in this run. */
+    static void waiver(StringBuilder h, Waivers.Waiver w, String state) {
         h.append("<tr>").append(TD).append(esc(w.item())).append("</td>").append(TD).append(esc(w.approver())).append("</td>")
                 .append(TD).append(w.expires()).append("</td>").append(TD).append(esc(w.justification())).append("</td>").append(TD)
                 .append(esc(state)).append("</td></tr>");
