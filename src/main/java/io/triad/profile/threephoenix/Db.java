@@ -1,0 +1,89 @@
+package io.triad.profile.threephoenix;
+
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.host.Shell;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The database as the operators read it: {@code psql} on a node, as the instance's owner over its
+ * own socket (no password leaves the node), rows as fields split on '|'. Reading the state itself
+ * (is the instance in recovery, on which timeline, from where does it receive, how far has it
+ * replayed) rather than a tool's status column.
+ */
+public final class Db {
+
+    private Db() { }
+
+    /** The command that runs {@code sql} with psql as postgres on the node, unaligned, fields split by '|'. */
+    public static String psql(String database, String sql) {
+        return "runuser -u postgres -- psql -XAtq -v ON_ERROR_STOP=1 -F '|' -d " + Shell.quote(database) + " -c " + Shell.quote(sql);
+    }
+
+    /** Rows of a query on the node (as root: runuser), or an AssertionError naming the host and what psql said. */
+    public static List<List<String>> rows(Host h, String database, String sql) {
+        CommandResult r = h.exec(h.asRoot(psql(database, sql)));
+        if (!r.ok()) {
+            throw new AssertionError(h.name() + ": psql failed: " + firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isEmpty()) {
+                rows.add(Arrays.asList(line.split("\\|", -1)));
+            }
+        }
+        return rows;
+    }
+
+    public static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return t.isEmpty() ? "(nothing)" : nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** What one node says of itself: its role, timeline and WAL positions, and (a standby) its WAL receiver. */
+    public record NodeState(String node, boolean inRecovery, int timeline, String currentLsn, String replayLsn,
+                            String receiverStatus, int receivedTimeline, String senderHost) {
+
+        /** The query that reads it, one row. The timeline of a primary is that of the WAL it writes now. */
+        static final String QUERY = """
+                SELECT pg_is_in_recovery(),
+                       CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint())
+                            ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
+                       CASE WHEN pg_is_in_recovery() THEN '' ELSE pg_current_wal_lsn()::text END,
+                       coalesce(pg_last_wal_replay_lsn()::text, ''),
+                       coalesce((SELECT status FROM pg_stat_wal_receiver), ''),
+                       coalesce((SELECT received_tli FROM pg_stat_wal_receiver), 0),
+                       coalesce((SELECT sender_host FROM pg_stat_wal_receiver), '')
+                """.replace('\n', ' ');
+
+        static NodeState parse(String node, List<String> row) {
+            if (row.size() != 7) {
+                throw new AssertionError(node + ": unexpected answer to the state query: " + String.join("|", row));
+            }
+            return new NodeState(node, row.get(0).equals("t"), Integer.parseInt(row.get(1)), row.get(2), row.get(3), row.get(4),
+                    Integer.parseInt(row.get(5)), row.get(6));
+        }
+
+        /** Reads the node's state on the node. */
+        public static NodeState read(Host h, Settings s) {
+            List<List<String>> rows = rows(h, "postgres", QUERY);
+            if (rows.size() != 1) {
+                throw new AssertionError(h.name() + ": the state query gave " + rows.size() + " rows");
+            }
+            return parse(h.name(), rows.get(0));
+        }
+    }
+
+    /** A WAL position (LSN, "16/B374D848") as a number, to compare two positions. */
+    public static long lsn(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a WAL position");
+        }
+        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+    }
+}

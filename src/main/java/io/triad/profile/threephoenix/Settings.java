@@ -1,0 +1,70 @@
+package io.triad.profile.threephoenix;
+
+import io.triad.env.Fields;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The RailianceThreePhoenix zone's own fields of an environment file (under {@code phoenix:}):
+ * the database layer (PostgreSQL's port, the instance's data directory and unit, repmgr's
+ * configuration, the application's database), Pgpool-II (the host it runs on, its port), the
+ * ingress (the host whose address is the zone's public address, the site's name on its
+ * certificate, its ports), the backups (pgBackRest's stanza and the host of its repository, the
+ * size tolerance between one day's backup and the previous), and the checklist's bounds:
+ * replication lag (1 s), instance age (22 days), an application instance's replacement (2 min).
+ * Every field has the seed's or the reference configuration's default.
+ */
+public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
+                       String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
+                       String appUnit, String stanza, String repositoryHost, double backupSizeTolerance, Duration lagBound,
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir)
+        implements io.triad.env.NamedPorts {
+
+    @Override
+    public Map<String, Integer> namedPorts() {
+        return Map.of("postgres", postgresPort, "pgpool", poolPort, "http", httpPort, "https", httpsPort, "app", appPort);
+    }
+
+    /** A secret of the zone on its hosts ({@code secretsDir/<name>.pass}). */
+    public String secret(String name) {
+        return secretsDir + "/" + name + ".pass";
+    }
+
+    public static Settings read(Fields top) {
+        Fields p = top.object("phoenix");
+        Fields db = p.object("database");
+        int pgPort = db.integer("port", 5432, 1, 65535);
+        String data = db.absolutePath("data_directory", "/var/lib/postgresql/15/main");
+        String unit = db.text("unit").orElse("postgresql@15-main.service");
+        String repmgr = db.absolutePath("repmgr_conf", "/etc/repmgr.conf");
+        String name = db.text("application_database").orElse("forge");
+        db.done();
+        Fields pool = p.object("pgpool");
+        String poolHost = pool.text("host").orElse("edge");
+        int poolPort = pool.integer("port", 9999, 1, 65535);
+        pool.done();
+        Fields in = p.object("ingress");
+        String ingress = in.text("host").orElse("edge");
+        String site = in.text("site_name").orElse("git.phoenix.test");
+        int http = in.integer("http_port", 80, 1, 65535);
+        int https = in.integer("https_port", 443, 1, 65535);
+        in.done();
+        Fields app = p.object("application");
+        int appPort = app.integer("port", 3000, 1, 65535);
+        String appUnit = app.text("unit").orElse("forge.service");
+        Duration replacement = app.duration("replacement_window", "2m");
+        app.done();
+        Fields b = p.object("backup");
+        String stanza = b.text("stanza").orElse("phoenix");
+        String repo = b.text("repository_host").orElse("ops");
+        int tolerance = b.integer("size_tolerance_percent", 50, 1, 1000);
+        b.done();
+        Duration lag = p.duration("lag_bound", "1s");
+        Duration age = p.duration("max_instance_age", "22d");
+        String secrets = p.absolutePath("secrets_dir", "/etc/phoenix/secrets").replaceAll("/+$", "");
+        p.done();
+        return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo,
+                tolerance / 100.0, lag, age, replacement, secrets);
+    }
+}

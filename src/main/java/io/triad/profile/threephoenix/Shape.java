@@ -1,0 +1,157 @@
+package io.triad.profile.threephoenix;
+
+import io.triad.env.Environment;
+import io.triad.env.FaultCatalogue;
+import io.triad.env.Profile;
+import io.triad.history.History;
+import io.triad.host.Host;
+import io.triad.zone.SteadyPart;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Zone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * RailianceThreePhoenix (seed 004): three database nodes (A the first primary, B and C
+ * asynchronous standbys; PostgreSQL 15 with repmgr), Pgpool-II routing, the application tier on
+ * the three nodes behind an nginx ingress, backups with pgBackRest to an external location, the
+ * phoenix rotation. The exclusive resource is "accepts writes": at no instant two nodes do.
+ */
+public final class Shape implements Supplier<Profile> {
+
+    public static final String POSTGRES = "postgresql";
+    public static final String REPMGRD = "repmgrd";
+    public static final String APP = "forge";
+    static final Set<String> ROLES = Set.of("node-a", "node-b", "node-c");
+
+    @Override
+    public Profile get() {
+        return new Profile(
+                "three-phoenix",
+                List.of("node-a", "node-b", "node-c"),
+                Set.of(),
+                Profile.services(POSTGRES, new Environment.ServiceSpec("postgresql@15-main.service", ROLES),
+                        REPMGRD, new Environment.ServiceSpec("repmgrd.service", ROLES),
+                        APP, new Environment.ServiceSpec("forge.service", ROLES)),
+                List.of(), // the runbook's firewall is the public address's: only 80 and 443 (III.2, tried with nmap)
+                new FaultCatalogue(
+                        Set.of("crash-primary", "kill-app", "switchover", "reclone-standby"),
+                        Set.of(),
+                        List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(POSTGRES), 1, Set.of(),
+                                        "never more than one database node down (and never all)"),
+                                new FaultCatalogue.GuardRail("application", ROLES, Set.of(APP), 1, Set.of(),
+                                        "never more than one application instance down"))),
+                // At most one node accepts writes at any instant.
+                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accept writes")),
+                // The ledger client's writes through Pgpool: which node took them, and when none did.
+                new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed",
+                        "no write confirmed"),
+                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, POOL, SITE, NO_MAINTENANCE),
+                Set.of("phoenix"),
+                Settings::read,
+                new Recipe());
+    }
+
+    /** The database nodes' names by their addresses. */
+    static java.util.Map<String, String> names(Zone zone) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        nodes(zone).forEach(h -> names.put(h.address(), h.name()));
+        return names;
+    }
+
+    /** The database nodes in the order of the profile's roles. */
+    static List<Host> nodes(Zone zone) {
+        return Recipe.nodesInOrder(zone.env()).stream().map(h -> zone.host(h.name())).toList();
+    }
+
+    /**
+     * One primary, and every other node a standby streaming from it (its WAL receiver connected to
+     * the primary's address, on the primary's timeline) and replayed to within 1 MiB of the
+     * primary's position: read on each node itself, not from repmgr's or Pgpool's view.
+     */
+    static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        List<Host> nodes = nodes(zone);
+        List<Object> states = zone.onEach(nodes, h -> {
+            try {
+                return Db.NodeState.read(h, s);
+            } catch (AssertionError e) {
+                return e.getMessage();
+            }
+        });
+        List<String> problems = new ArrayList<>();
+        List<Db.NodeState> read = new ArrayList<>();
+        for (Object o : states) {
+            if (o instanceof Db.NodeState st) {
+                read.add(st);
+            } else {
+                problems.add(o.toString());
+            }
+        }
+        List<Db.NodeState> primaries = read.stream().filter(st -> !st.inRecovery()).toList();
+        if (primaries.size() != 1) {
+            problems.add(primaries.size() + " nodes accept writes (" + String.join(", ", primaries.stream().map(Db.NodeState::node).toList())
+                    + "), not one");
+            return problems;
+        }
+        Db.NodeState p = primaries.get(0);
+        String primaryAddress = zone.host(p.node()).address();
+        for (Db.NodeState st : read) {
+            if (st == p) {
+                continue;
+            }
+            if (!st.receiverStatus().equals("streaming") || !st.senderHost().equals(primaryAddress) || st.receivedTimeline() != p.timeline()) {
+                problems.add(st.node() + " is not streaming from the primary " + p.node() + " on its timeline " + p.timeline() + " (receiver "
+                        + (st.receiverStatus().isEmpty() ? "none" : st.receiverStatus() + " from " + st.senderHost() + " on timeline "
+                        + st.receivedTimeline()) + ")");
+            } else if (!st.replayLsn().isEmpty() && Db.lsn(p.currentLsn()) - Db.lsn(st.replayLsn()) > 1 << 20) {
+                problems.add(st.node() + " has replayed to " + st.replayLsn() + ", more than 1 MiB behind the primary's " + p.currentLsn());
+            }
+        }
+        return problems;
+    });
+
+    /** Pgpool sees every node up, and the primary it names is the one that accepts writes. */
+    static final SteadyPart POOL = new SteadyPart("pgpool-routes", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        try {
+            PoolNodes pool = PoolNodes.read(zone.supportHost(s.poolHost()), s, names(zone));
+            List<String> problems = new ArrayList<>();
+            for (PoolNodes.Node n : pool.nodes()) {
+                if (!n.status().equals("up")) {
+                    problems.add("Pgpool has " + n.name() + " " + n.status());
+                }
+            }
+            List<Db.NodeState> primaries = zone.onEach(nodes(zone), h -> Db.NodeState.read(h, s)).stream().filter(st -> !st.inRecovery()).toList();
+            List<String> poolPrimaries = pool.nodes().stream().filter(n -> n.role().equals("primary")).map(PoolNodes.Node::name).toList();
+            if (primaries.size() == 1 && !poolPrimaries.equals(List.of(primaries.get(0).node()))) {
+                problems.add("Pgpool names " + (poolPrimaries.isEmpty() ? "no primary" : String.join(" and ", poolPrimaries))
+                        + " while " + primaries.get(0).node() + " accepts writes");
+            }
+            return problems;
+        } catch (AssertionError e) {
+            return List.of(e.getMessage());
+        }
+    });
+
+    /** The site answers through the ingress over HTTPS (the application behind it ready). */
+    static final SteadyPart SITE = new SteadyPart("site-serves", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        Host edge = zone.supportHost(s.ingressHost());
+        var r = edge.exec(Ingress.curl(s, edge.address(), "https", "/healthz", ""));
+        return r.stdout().strip().startsWith("200") ? List.of() : List.of("the site answered " + (r.stdout().isBlank()
+                ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
+    });
+
+    /** No maintenance is under way: no phoenix job, backup or first setup running on the repository's host. */
+    static final SteadyPart NO_MAINTENANCE = new SteadyPart("no-maintenance-running", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        Host ops = zone.supportHost(s.repositoryHost());
+        var r = ops.exec("for u in phoenix-bringup phoenix-maintenance phoenix-backup; do echo \"$u $(systemctl show -P SubState $u.service)\"; done");
+        List<String> running = r.stdout().lines().filter(l -> l.endsWith(" running") || l.endsWith(" start")).map(l -> l.split(" ")[0]).toList();
+        return running.isEmpty() ? List.of() : List.of("maintenance under way on " + ops.name() + ": " + String.join(", ", running));
+    });
+}

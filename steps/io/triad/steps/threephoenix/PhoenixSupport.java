@@ -1,0 +1,32 @@
+package io.triad.steps.threephoenix;
+
+import io.triad.host.Host;
+import io.triad.profile.threephoenix.Db;
+import io.triad.profile.threephoenix.Settings;
+import io.triad.steps.common.Support;
+
+import java.util.List;
+
+/** What the ThreePhoenix steps share: the zone's settings, its database nodes, their own state. */
+abstract class PhoenixSupport extends Support {
+
+    protected final Settings settings = zone.env().settings(Settings.class);
+
+    /** The database nodes, in the zone's order (node A, B, C). */
+    protected List<Host> nodes() {
+        return zone.hostsRunning(io.triad.profile.threephoenix.Shape.POSTGRES);
+    }
+
+    /** Every node's own state, read on each at once; a node that cannot be read fails the step, named. */
+    protected List<Db.NodeState> states() {
+        return zone.onEach(nodes(), h -> Db.NodeState.read(h, settings));
+    }
+
+    /** The one node not in recovery, or a failure naming how many there are. */
+    protected Db.NodeState primary(List<Db.NodeState> states) {
+        List<Db.NodeState> p = states.stream().filter(s -> !s.inRecovery()).toList();
+        check(p.size() == 1, p.size() + " nodes accept writes (" + String.join(", ", p.stream().map(Db.NodeState::node).toList())
+                + "), not one");
+        return p.get(0);
+    }
+}
