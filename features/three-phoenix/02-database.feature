@@ -15,3 +15,14 @@ Feature: II. Database & Persistence
     Then every standby's WAL receiver streams from the primary, on the primary's timeline
     And the primary's pg_stat_replication lists every standby streaming
     And every standby replays the primary's current position within the lag bound
+
+  @runbook:II.3
+  Scenario: Load Balancing: Pgpool routes plain SELECTs to the standbys, and writes to the primary only
+    Then plain SELECTs through Pgpool, each in a fresh session, are answered by every standby
+    And writes through Pgpool, each in a fresh session, are all taken by the primary
+
+  @runbook:II.4
+  Scenario: Backup Validation: a backup younger than 24 hours, whole, its size consistent with the previous one
+    Then the newest backup in the repository finished less than 24 hours ago
+    And the newest backup verifies against its repository, every file whole
+    And the newest backup's size is within the stated tolerance of the previous backup's

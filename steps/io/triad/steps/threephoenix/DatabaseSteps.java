@@ -135,4 +135,136 @@ public class DatabaseSteps extends PhoenixSupport {
         });
         none(problems, "replication lag over " + bound.toMillis() + " ms");
     }
+
+    /** psql through Pgpool on its own host, as the application's user (its password in the host's .pgpass), one session. */
+    private String throughPool(String sql) {
+        return "runuser -u postgres -- psql " + q("host=127.0.0.1 port=" + settings.poolPort() + " user=" + settings.database()
+                + " dbname=" + settings.database() + " connect_timeout=3") + " -XAtq -c " + q(sql);
+    }
+
+    /** Which node answered each of {@code n} fresh sessions through Pgpool running {@code sql}, counted by node. */
+    private Map<String, Integer> answeredBy(String sql, int n, List<String> errors) {
+        Host pool = zone.supportHost(settings.poolHost());
+        CommandResult r = pool.exec(pool.asRoot("for i in $(seq " + n + "); do " + throughPool(sql) + " 2>&1 | tail -n 1; done"),
+                Duration.ofSeconds(60));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>(nodes().stream().map(Host::name).toList());
+        for (String line : r.stdout().split("\n")) {
+            if (names.contains(line.strip())) {
+                counts.merge(line.strip(), 1, Integer::sum);
+            } else if (!line.isBlank()) {
+                errors.add(line.strip());
+            }
+        }
+        return counts;
+    }
+
+    @Then("plain SELECTs through Pgpool, each in a fresh session, are answered by every standby")
+    public void selectsToStandbys() {
+        Host pool = zone.supportHost(settings.poolHost());
+        Map<String, String> names = new java.util.HashMap<>();
+        nodes().forEach(h -> names.put(h.address(), h.name()));
+        var before = io.triad.profile.threephoenix.PoolNodes.read(pool, settings, names);
+        List<String> errors = new ArrayList<>();
+        // current_setting() is stable: a SELECT calling a volatile function would always go to the primary
+        Map<String, Integer> counts = answeredBy("SELECT current_setting('cluster_name')", 30, errors);
+        var after = io.triad.profile.threephoenix.PoolNodes.read(pool, settings, names);
+        zone.evidence().figure("SELECTs answered (30 fresh sessions through Pgpool)", counts.toString());
+        StringBuilder delta = new StringBuilder();
+        for (int i = 0; i < after.nodes().size(); i++) {
+            delta.append(after.nodes().get(i).name()).append(' ').append(after.nodes().get(i).role()).append(": +")
+                    .append(after.nodes().get(i).selectCount() - (i < before.nodes().size() ? before.nodes().get(i).selectCount() : 0)).append('\n');
+        }
+        zone.evidence().note("SHOW POOL_NODES select_cnt, during the 30 sessions", delta.toString());
+        check(errors.isEmpty(), "SELECTs through Pgpool failed: " + String.join("; ", errors.stream().distinct().toList()));
+        Db.NodeState p = primary(states());
+        List<String> missed = nodes().stream().map(Host::name).filter(n -> !n.equals(p.node()) && counts.getOrDefault(n, 0) == 0).toList();
+        check(missed.isEmpty(), "no SELECT of 30 reached the standby " + String.join(" or ", missed) + " (answered: " + counts
+                + "): Pgpool does not spread reads over the standbys");
+    }
+
+    @Then("writes through Pgpool, each in a fresh session, are all taken by the primary")
+    public void writesToPrimary() {
+        List<String> errors = new ArrayList<>();
+        // a temporary table: a write that leaves nothing behind, and answers which node took it
+        Map<String, Integer> counts = answeredBy("CREATE TEMP TABLE triad_probe (x int); "
+                + "INSERT INTO triad_probe VALUES (1) RETURNING current_setting('cluster_name')", 10, errors);
+        zone.evidence().figure("writes taken (10 fresh sessions through Pgpool)", counts.toString());
+        Db.NodeState p = primary(states());
+        check(errors.isEmpty(), "writes through Pgpool failed: " + String.join("; ", errors.stream().distinct().toList()));
+        check(counts.keySet().equals(java.util.Set.of(p.node())), "writes through Pgpool were taken by " + counts
+                + ", not by the primary " + p.node() + " alone");
+    }
+
+    /** pgBackRest's own account of the stanza's backups, on the repository's host. */
+    private com.fasterxml.jackson.databind.JsonNode backups() {
+        Host repo = zone.supportHost(settings.repositoryHost());
+        CommandResult r = repo.exec(repo.asRoot("runuser -u postgres -- pgbackrest --stanza=" + q(settings.stanza()) + " info --output=json"));
+        check(r.ok(), "pgbackrest info on " + repo.name() + " failed: " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        try {
+            com.fasterxml.jackson.databind.JsonNode stanza = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout()).path(0);
+            check(stanza.path("status").path("code").asInt(-1) == 0, "the stanza " + settings.stanza() + " is not usable: "
+                    + stanza.path("status").path("message").asText("no status"));
+            return stanza.path("backup");
+        } catch (java.io.IOException e) {
+            throw new AssertionError("pgbackrest info on " + repo.name() + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    @Then("the newest backup in the repository finished less than 24 hours ago")
+    public void backupFresh() {
+        var list = backups();
+        check(list.size() > 0, "the repository holds no backup of " + settings.stanza());
+        var newest = list.get(list.size() - 1);
+        java.time.Instant stop = java.time.Instant.ofEpochSecond(newest.path("timestamp").path("stop").asLong());
+        Duration age = Duration.between(stop, java.time.Instant.now());
+        Duration bound = zone.env().thresholds().backupFreshness();
+        zone.evidence().figure("newest backup", newest.path("label").asText() + " (" + newest.path("type").asText() + "), finished " + stop
+                + ", " + age.toMinutes() + " min ago");
+        check(age.compareTo(bound) < 0, "the newest backup " + newest.path("label").asText() + " finished " + age.toHours()
+                + " h ago, not within " + bound.toHours() + " h");
+    }
+
+    @Then("the newest backup verifies against its repository, every file whole")
+    public void backupVerifies() {
+        var list = backups();
+        check(list.size() > 0, "the repository holds no backup of " + settings.stanza());
+        String label = list.get(list.size() - 1).path("label").asText();
+        Host repo = zone.supportHost(settings.repositoryHost());
+        CommandResult r = repo.exec(repo.asRoot("runuser -u postgres -- pgbackrest --stanza=" + q(settings.stanza()) + " --set=" + q(label)
+                + " --log-level-console=info verify"), Duration.ofMinutes(5));
+        zone.evidence().note("pgbackrest verify --set=" + label, r.stdout());
+        String out = r.stdout() + r.stderr();
+        check(r.ok() && !out.contains("invalid") && !out.contains("ERROR"), "the backup " + label + " does not verify (exit " + r.exitCode()
+                + "): " + out.lines().filter(l -> l.contains("invalid") || l.contains("ERROR") || l.contains("WARN")).limit(3).toList());
+    }
+
+    @Then("the newest backup's size is within the stated tolerance of the previous backup's")
+    public void backupSize() {
+        var list = backups();
+        check(list.size() >= 2, "the repository holds " + list.size() + " backup(s): nothing to compare the newest with");
+        Host repo = zone.supportHost(settings.repositoryHost());
+        List<String> problems = new ArrayList<>();
+        long[] sizes = new long[2];
+        for (int i = 0; i < 2; i++) {
+            var b = list.get(list.size() - 2 + i);
+            String label = b.path("label").asText();
+            long recorded = b.path("info").path("repository").path("size").asLong();
+            CommandResult du = repo.exec(repo.asRoot("du -sb --exclude='backup.manifest*' " + q(settings.repositoryPath() + "/backup/"
+                    + settings.stanza() + "/" + label) + " | cut -f1"));
+            check(du.ok(), "the backup " + label + " is not on " + repo.name() + "'s disk: " + Db.firstLine(du.stderr()));
+            long onDisk = Long.parseLong(du.stdout().strip());
+            sizes[i] = onDisk;
+            zone.evidence().figure("backup " + label, onDisk + " bytes on disk, " + recorded + " bytes as recorded");
+            if (onDisk < recorded) {
+                problems.add("the backup " + label + " has " + onDisk + " bytes on disk, fewer than the " + recorded + " pgBackRest recorded");
+            }
+        }
+        double tolerance = settings.backupSizeTolerance();
+        if (Math.abs(sizes[1] - sizes[0]) > tolerance * sizes[0]) {
+            problems.add("the newest backup is " + sizes[1] + " bytes, the previous " + sizes[0] + " bytes: more than "
+                    + Math.round(tolerance * 100) + " % apart");
+        }
+        none(problems, "backup sizes");
+    }
 }

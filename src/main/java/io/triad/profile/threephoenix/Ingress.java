@@ -17,7 +17,7 @@ public final class Ingress {
     public static String curl(Settings s, String address, String scheme, String path, String extra) {
         int port = scheme.equals("https") ? s.httpsPort() : s.httpPort();
         String url = scheme + "://" + s.siteName() + (port == (scheme.equals("https") ? 443 : 80) ? "" : ":" + port) + path;
-        return "curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}\\n' --cacert " + ZONE_CA + " --resolve "
+        return "curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}\\n' --cacert " + s.caFile() + " --resolve "
                 + Shell.quote(s.siteName() + ":" + port + ":" + address) + " " + extra + " " + Shell.quote(url);
     }
 }

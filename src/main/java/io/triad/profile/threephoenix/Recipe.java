@@ -147,6 +147,8 @@ public final class Recipe implements ZoneRecipe {
                         """.formatted(h.name(), s.appPort(), h.name(), edge.address(), s.poolPort(), s.database(), s.secret("forge"),
                         s.secret("forge-token"), s.secret("forge-admin")), 0644);
                 f.file("/root/.ssh/authorized_keys2", phoenixKey.publicKeyLine() + "\n", 0600);
+                f.file("/etc/nftables.conf", nodeFirewall(s, nodes, edge, ops, gateway), 0755);
+                f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
             }
             if (h.equals(edge)) {
                 f.file(NODE_ENV, "ROLE=edge\nNODE_NAME=%s\n".formatted(h.name()), 0644);
@@ -363,6 +365,32 @@ public final class Recipe implements ZoneRecipe {
                     }
                 }
                 """.formatted(edge.name(), s.httpPort(), s.httpsPort(), apps, s.poolPort(), management);
+    }
+
+    /**
+     * A database node's firewall: the zone's internals reachable from the zone only. PostgreSQL
+     * from the other nodes and the edge (Pgpool), the application from the edge (the ingress), SSH
+     * from the nodes (repmgr's switchover), the ops host (backups, the phoenix job) and the
+     * operators (the harness).
+     */
+    static String nodeFirewall(Settings s, List<HostSpec> nodes, HostSpec edge, HostSpec ops, String management) {
+        String peers = nodes.stream().map(h -> h.address().toString()).collect(Collectors.joining(", "));
+        return """
+                #!/usr/sbin/nft -f
+                # a database node: reachable from the zone only
+                flush ruleset
+                table inet filter {
+                    chain input {
+                        type filter hook input priority 0; policy drop;
+                        ct state established,related accept
+                        iif lo accept
+                        ip saddr { %1$s, %2$s } tcp dport %3$d accept
+                        ip saddr %2$s tcp dport %4$d accept
+                        ip saddr { %1$s, %5$s, %6$s } tcp dport 22 accept
+                        icmp type echo-request accept
+                    }
+                }
+                """.formatted(peers, edge.address(), s.postgresPort(), s.appPort(), ops.address(), management);
     }
 
     private byte[] bytes(int n) {

@@ -17,8 +17,8 @@ import java.util.Map;
  */
 public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
-                       String appUnit, String stanza, String repositoryHost, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir)
+                       String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -49,6 +49,10 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         String site = in.text("site_name").orElse("git.phoenix.test");
         int http = in.integer("http_port", 80, 1, 65535);
         int https = in.integer("https_port", 443, 1, 65535);
+        // the CA the site's certificate must chain to (a live zone's public CA bundle, the zone CA in the simulation)
+        String ca = in.absolutePath("ca_file", "/etc/phoenix/zone-ca.crt");
+        // the port scan's pace (packets per second): a live zone's owners may want it gentler
+        int scanRate = in.integer("scan_rate", 30000, 100, 100000);
         in.done();
         Fields app = p.object("application");
         int appPort = app.integer("port", 3000, 1, 65535);
@@ -58,13 +62,16 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         Fields b = p.object("backup");
         String stanza = b.text("stanza").orElse("phoenix");
         String repo = b.text("repository_host").orElse("ops");
+        String repoPath = b.absolutePath("repository_path", "/var/lib/pgbackrest");
         int tolerance = b.integer("size_tolerance_percent", 50, 1, 1000);
         b.done();
         Duration lag = p.duration("lag_bound", "1s");
         Duration age = p.duration("max_instance_age", "22d");
         String secrets = p.absolutePath("secrets_dir", "/etc/phoenix/secrets").replaceAll("/+$", "");
+        // the phoenix-maintenance jobs' records, one JSON line per job, on the repository's host
+        String jobs = p.absolutePath("job_history", "/var/lib/phoenix/maintenance/history.jsonl");
         p.done();
-        return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo,
-                tolerance / 100.0, lag, age, replacement, secrets);
+        return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
+                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate);
     }
 }

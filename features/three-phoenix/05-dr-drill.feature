@@ -1,0 +1,13 @@
+@section:V
+Feature: V. Disaster Recovery Drill (Quarterly)
+  The checklist's two drills, run for real: an application instance killed while the site is
+  asked through the ingress from outside the zone, and the newest backup restored into a test
+  database that the application, pointed at it, logs in to. Every fault is healed after the
+  scenario, also when a step fails.
+
+  @runbook:V.1 @disruptive @drill @drill:kill-app @fault:kill-app
+  Scenario: The Kill Test: the site stays up through the other instances, and a replacement serves within 2 minutes
+    Given within 60 seconds the zone is steady
+    When the application's instance on phoenix-b is killed, the site asked through the ingress from outside the zone throughout
+    Then every request to the site was answered while the instance was away
+    And a replacement instance served on phoenix-b within the replacement window, measured

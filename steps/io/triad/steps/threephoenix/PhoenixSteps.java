@@ -1,0 +1,63 @@
+package io.triad.steps.threephoenix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.profile.threephoenix.Db;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** IV. Phoenix Mechanics: the rotation's last job, and every instance's age. */
+public class PhoenixSteps extends PhoenixSupport {
+
+    @Then("the last phoenix-maintenance job in the job history is Completed, not Failed")
+    public void lastJob() {
+        Host repo = zone.supportHost(settings.repositoryHost());
+        CommandResult r = repo.exec(repo.asRoot("tail -n 1 " + q(settings.jobHistory())));
+        check(r.ok() && !r.stdout().isBlank(), "no phoenix-maintenance job is recorded in " + settings.jobHistory() + " on " + repo.name()
+                + (r.stderr().isBlank() ? "" : ": " + Db.firstLine(r.stderr())));
+        JsonNode job;
+        try {
+            job = new ObjectMapper().readTree(r.stdout());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the last line of " + settings.jobHistory() + " is not a job record: " + r.stdout().strip());
+        }
+        String status = job.path("status").asText();
+        zone.evidence().figure("last phoenix-maintenance job", job.path("job").asText() + ": " + status + " (" + job.path("step").asText()
+                + ", finished " + job.path("finished").asText() + ")");
+        check(status.equals("Completed"), "the last phoenix-maintenance job " + job.path("job").asText() + " is " + status + ": "
+                + job.path("message").asText());
+    }
+
+    @Then("every database instance's data directory was made less than 22 days ago, and its server started since")
+    public void instanceAge() {
+        Duration bound = settings.maxInstanceAge();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult r = h.exec(h.asRoot("stat -c %Y " + q(settings.dataDirectory() + "/PG_VERSION") + " && date +%s && "
+                    + Db.psql("postgres", "SELECT extract(epoch FROM pg_postmaster_start_time())::bigint")));
+            String[] f = r.stdout().strip().split("\\s+");
+            if (!r.ok() || f.length != 3) {
+                found.add(h.name() + ": its instance's age cannot be read (" + Db.firstLine(r.stderr()) + ")");
+                return;
+            }
+            Instant made = Instant.ofEpochSecond(Long.parseLong(f[0]));
+            Instant now = Instant.ofEpochSecond(Long.parseLong(f[1]));
+            Instant started = Instant.ofEpochSecond(Long.parseLong(f[2]));
+            Duration age = Duration.between(made, now);
+            zone.evidence().figure(h.name() + " instance", "data directory made " + made + " (" + age.toDays() + " days "
+                    + age.toHoursPart() + " h ago), server started " + started);
+            if (age.compareTo(bound) > 0) {
+                found.add(h.name() + "'s instance is " + age.toDays() + " days old (data directory made " + made + "), older than "
+                        + bound.toDays() + " days: the rotation has not replaced it");
+            }
+            if (started.isBefore(made.minusSeconds(60))) {
+                found.add(h.name() + "'s server started " + started + ", before its data directory was made " + made);
+            }
+        });
+        none(problems, "database instances' age");
+    }
+}

@@ -1,0 +1,105 @@
+package io.triad.steps.threephoenix;
+
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.profile.threephoenix.Db;
+import io.triad.profile.threephoenix.Ingress;
+import io.triad.profile.threephoenix.Nmap;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** III. Security & Network: tried from the host outside the zone (the repository's) against the public address. */
+public class SecuritySteps extends PhoenixSupport {
+
+    private static final DateTimeFormatter OPENSSL_DATE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy 'GMT'", Locale.ROOT);
+
+    private Host outside() {
+        return zone.supportHost(settings.repositoryHost());
+    }
+
+    private Host publicHost() {
+        return zone.supportHost(settings.ingressHost());
+    }
+
+    @Then("the certificate the public address presents for the site's name is valid for it, chained to the zone CA, with more than 30 days left")
+    public void certificate() {
+        Host from = outside();
+        String connect = publicHost().address() + ":" + settings.httpsPort();
+        CommandResult r = from.exec("out=$(openssl s_client -connect " + q(connect) + " -servername " + q(settings.siteName())
+                + " -CAfile " + q(settings.caFile()) + " -verify_hostname " + q(settings.siteName()) + " -verify_return_error </dev/null 2>/dev/null);"
+                + " rc=$?; printf '%s\\n' \"$out\" | openssl x509 -noout -enddate -subject 2>&1; echo \"handshake=$rc\"");
+        zone.evidence().note("the certificate at " + connect + " for " + settings.siteName(), r.stdout());
+        check(r.stdout().contains("handshake=0"), "the TLS handshake with " + connect + " for " + settings.siteName()
+                + " fails verification against " + settings.caFile() + " (not valid for the name, not chained to the CA, or expired)");
+        String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no certificate read from " + connect)).substring(9).replaceAll(" +", " ");
+        Instant notAfter = java.time.LocalDateTime.parse(end, OPENSSL_DATE).toInstant(ZoneOffset.UTC);
+        long days = Duration.between(Instant.now(), notAfter).toDays();
+        long horizon = zone.env().thresholds().certificateHorizon().toDays();
+        zone.evidence().figure("site certificate", "expires " + notAfter + ", in " + days + " days");
+        check(days > horizon, "the site's certificate expires " + notAfter + ", in " + days + " days: not more than " + horizon);
+    }
+
+    @Then("nmap from outside the zone finds exactly the ports 80 and 443 open on the public address, every TCP port tried")
+    public void portScan() {
+        Host from = outside();
+        String address = publicHost().address();
+        CommandResult r = from.exec("nmap -Pn -n -p- -T5 --max-retries 1 --max-rtt-timeout 100ms --initial-rtt-timeout 50ms --min-rate " + settings.scanRate() + " -oX - " + q(address), Duration.ofMinutes(5));
+        check(r.ok(), "nmap from " + from.name() + " failed: " + Db.firstLine(r.stderr()));
+        Nmap scan = Nmap.parse(r.stdout());
+        zone.evidence().figure("open on " + address + " (nmap from " + from.name() + ", " + scan.scanned() + " ports)", scan.open().toString());
+        check(scan.scanned() >= 65535, "nmap scanned " + scan.scanned() + " ports of " + address + ", not every TCP port");
+        Set<Integer> allowed = Set.of(settings.httpPort(), settings.httpsPort());
+        Set<Integer> beyond = new TreeSet<>(scan.open());
+        beyond.removeAll(allowed);
+        check(beyond.isEmpty(), "open on the public address " + address + " beyond " + allowed + ": " + beyond
+                + (beyond.contains(settings.postgresPort()) ? " (the database port)" : ""));
+        Set<Integer> missing = new TreeSet<>(allowed);
+        missing.removeAll(scan.open());
+        check(missing.isEmpty(), "not open on the public address " + address + ": " + missing);
+    }
+
+    @Then("the database port answers on no node from outside the zone")
+    public void databaseClosedFromOutside() {
+        Host from = outside();
+        // every node tried at once: a dropped connection waits out its 2 s
+        StringBuilder tries = new StringBuilder();
+        for (Host h : nodes()) {
+            tries.append("(timeout 2 bash -c ").append(q("exec 3<>/dev/tcp/" + h.address() + "/" + settings.postgresPort()))
+                    .append(" 2>/dev/null && echo '").append(h.name()).append(" open' || echo '").append(h.name()).append(" closed') & ");
+        }
+        CommandResult r = from.exec(tries + "wait");
+        zone.evidence().note("the database port " + settings.postgresPort() + " of every node, tried from " + from.name(), r.stdout());
+        List<String> open = r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> l.split(" ")[0]).sorted().toList();
+        check(r.stdout().lines().count() == nodes().size(), "the tries from " + from.name() + " gave " + r.stdout().strip());
+        check(open.isEmpty(), "the database port " + settings.postgresPort() + " answers from outside the zone (" + from.name() + ") on "
+                + String.join(", ", open));
+    }
+
+    @Then("HTTP requests to the site at the public address are answered 301 with the same host and path on https")
+    public void redirect() {
+        Host from = outside();
+        List<String> problems = new ArrayList<>();
+        for (String path : List.of("/", "/api/repos?page=2")) {
+            CommandResult r = from.exec(Ingress.curl(settings, publicHost().address(), "http", path, ""));
+            String[] got = r.stdout().strip().split(" ", 2);
+            String expected = "https://" + settings.siteName() + (settings.httpsPort() == 443 ? "" : ":" + settings.httpsPort()) + path;
+            zone.evidence().figure("http://" + settings.siteName() + path, r.stdout().strip());
+            if (!got[0].equals("301")) {
+                problems.add("http://" + settings.siteName() + path + " answered " + (got[0].isEmpty() ? "nothing" : got[0]) + ", not 301");
+            } else if (got.length < 2 || !got[1].equals(expected)) {
+                problems.add("http://" + settings.siteName() + path + " redirects to " + (got.length < 2 ? "nothing" : got[1]) + ", not " + expected);
+            }
+        }
+        none(problems, "HTTP to HTTPS");
+    }
+}
