@@ -11,3 +11,10 @@ Feature: V. Disaster Recovery Drill (Quarterly)
     When the application's instance on phoenix-b is killed, the site asked through the ingress from outside the zone throughout
     Then every request to the site was answered while the instance was away
     And a replacement instance served on phoenix-b within the replacement window, measured
+
+  @runbook:V.2 @disruptive @drill @drill:restore-test @fault:restore-test
+  Scenario: The Restore Test: the newest backup restored into a test database, log in, see the latest repositories
+    Given within 60 seconds the zone is steady
+    When a repository is created through the site and the daily backup job runs
+    And the newest backup is restored into a test database on the repository's host
+    Then the application pointed at the test database logs in and lists the latest repositories

@@ -100,4 +100,113 @@ public class DrillSteps extends PhoenixSupport {
         check(took.compareTo(settings.replacementWindow()) <= 0, "the replacement on " + node + " served " + took.toMillis()
                 + " ms after the kill, beyond the " + settings.replacementWindow().toSeconds() + " s window");
     }
+
+    // ---- the restore test ------------------------------------------------------------------
+
+    /** Where the test database lives on the repository's host while the test runs (removed after it). */
+    private static final String RESTORE_DIR = "/var/lib/phoenix/restore-test";
+    private static final int RESTORE_PORT = 5499;
+    private static final int RESTORE_APP_PORT = 3999;
+    private String probeRepository;
+    private List<String> latestRepositories = List.of();
+    private Instant restoreStarted;
+
+    /** A curl to the site through the ingress, as the application's admin: ``login`` and the token in $tok. */
+    private String loggedIn(String base, String extra) {
+        // the body made on the host by jq from the password file: the password is in no command line and no evidence
+        return "body=$(jq -nc --arg u " + q(settings.adminUser()) + " --rawfile p " + q(settings.adminPasswordFile())
+                + " '{user: $u, password: ($p | rtrimstr(\"\\n\"))}') && tok=$(curl -sS --max-time 5 " + extra
+                + " -H 'Content-Type: application/json' -d \"$body\" " + q(base + "/api/login") + " | jq -r .token)"
+                + " && [ -n \"$tok\" ] && [ \"$tok\" != null ] || { echo 'login failed'; exit 1; }; ";
+    }
+
+    private String siteBase() {
+        return "https://" + settings.siteName() + (settings.httpsPort() == 443 ? "" : ":" + settings.httpsPort());
+    }
+
+    private String siteOptions() {
+        Host edge = zone.supportHost(settings.ingressHost());
+        return "--cacert " + q(settings.caFile()) + " --resolve " + q(settings.siteName() + ":" + settings.httpsPort() + ":" + edge.address());
+    }
+
+    @When("a repository is created through the site and the daily backup job runs")
+    public void createAndBackUp() {
+        new Nemesis(zone).requireAllowed("restore-test");
+        Host from = outside();
+        probeRepository = "restore-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String opts = siteOptions();
+        CommandResult r = from.exec(loggedIn(siteBase(), opts) + "curl -sS --max-time 5 " + opts + " -o /dev/null -w '%{http_code}\\n'"
+                + " -H \"Authorization: Bearer $tok\" -H 'Content-Type: application/json' -d '{\"name\": \"" + probeRepository + "\"}' "
+                + q(siteBase() + "/api/repos") + " && curl -sS --max-time 5 " + opts + " -H \"Authorization: Bearer $tok\" "
+                + q(siteBase() + "/api/repos") + " | jq -r '.[].name'");
+        List<String> lines = r.stdout().lines().toList();
+        check(r.ok() && !lines.isEmpty() && lines.get(0).equals("201"), "the repository " + probeRepository + " was not created through the site: "
+                + r.stdout().strip().replace('\n', ' ') + " " + r.stderr().strip());
+        latestRepositories = lines.subList(1, lines.size());
+        check(latestRepositories.contains(probeRepository), "the site does not list the repository it just created");
+        zone.evidence().figure("repositories on the site before the backup", latestRepositories.size() + " (the newest " + probeRepository + ")");
+        Host repo = zone.supportHost(settings.repositoryHost());
+        long t0 = System.nanoTime();
+        CommandResult job = repo.exec(repo.asRoot("systemctl start " + q(settings.backupJob())), Duration.ofMinutes(10));
+        check(job.ok(), "the daily backup job " + settings.backupJob() + " failed on " + repo.name() + ": " + job.stderr().strip());
+        zone.evidence().figure("backup job", Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+    }
+
+    @When("the newest backup is restored into a test database on the repository's host")
+    public void restore() {
+        Host repo = zone.supportHost(settings.repositoryHost());
+        String bin = "/usr/lib/postgresql/15/bin";
+        String cleanup = "systemctl stop forge-restore-test.service 2>/dev/null; systemctl reset-failed forge-restore-test.service 2>/dev/null;"
+                + " [ -d " + RESTORE_DIR + " ] && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -m immediate stop >/dev/null 2>&1;"
+                + " rm -rf " + RESTORE_DIR + " /var/lib/phoenix/restore-test.conf /var/lib/phoenix/restore-forge.env; true";
+        zone.faults().applied("the restore test's database and application on " + repo.name(), () -> repo.exec(repo.asRoot(cleanup)));
+        restoreStarted = Instant.now();
+        // its own pgBackRest configuration: the repository as the zone's, the test database's directory as pg1
+        String conf = "[global]\nrepo1-path=" + settings.repositoryPath() + "\nlog-level-console=warn\n\n[" + settings.stanza() + "]\npg1-path="
+                + RESTORE_DIR + "\n";
+        String pgConf = "port = " + RESTORE_PORT + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '/var/run/postgresql'\n"
+                + "archive_mode = off\nshared_buffers = 32MB\n";
+        String hba = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n";
+        CommandResult r = repo.exec(repo.asRoot(cleanup + " && printf " + q(conf) + " > /var/lib/phoenix/restore-test.conf"
+                + " && install -d -o postgres -g postgres -m 0700 " + RESTORE_DIR
+                + " && runuser -u postgres -- pgbackrest --config=/var/lib/phoenix/restore-test.conf --stanza=" + q(settings.stanza())
+                + " --type=immediate --target-action=promote restore"
+                + " && printf " + q(pgConf) + " > " + RESTORE_DIR + "/postgresql.conf && printf " + q(hba) + " > " + RESTORE_DIR + "/pg_hba.conf"
+                + " && chown postgres:postgres " + RESTORE_DIR + "/postgresql.conf " + RESTORE_DIR + "/pg_hba.conf"
+                + " && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -l /var/lib/phoenix/restore-test.log -w -t 120 start"),
+                Duration.ofMinutes(5));
+        check(r.ok(), "the newest backup could not be restored into a test database on " + repo.name() + ": "
+                + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().limit(3).toList());
+        within(120, "the test database is promoted", () -> {
+            CommandResult p = repo.exec(repo.asRoot("runuser -u postgres -- psql -p " + RESTORE_PORT + " -XAtc 'SELECT pg_is_in_recovery()'"));
+            check(p.stdout().strip().equals("f"), "the test database is " + (p.ok() ? "still recovering" : "not answering: " + p.stderr().strip()));
+        });
+    }
+
+    @Then("the application pointed at the test database logs in and lists the latest repositories")
+    public void restoredServes() {
+        Host repo = zone.supportHost(settings.repositoryHost());
+        String env = "LISTEN=127.0.0.1:" + RESTORE_APP_PORT + "\nINSTANCE=restore-test\nDATABASE=host=127.0.0.1 port=" + RESTORE_PORT
+                + " dbname=" + settings.database() + " user=" + settings.database() + " connect_timeout=3\nDATABASE_PASSWORD_FILE="
+                + settings.secret(settings.database()) + "\nSECRET_FILE=" + settings.secret("forge-token") + "\n";
+        CommandResult start = repo.exec(repo.asRoot("printf " + q(env) + " > /var/lib/phoenix/restore-forge.env && systemd-run --unit=forge-restore-test"
+                + " --property=User=forge /usr/bin/python3 /opt/phoenix/forge/forge.py --config /var/lib/phoenix/restore-forge.env"));
+        check(start.ok(), "the application could not be started against the test database: " + start.stderr().strip());
+        String base = "http://127.0.0.1:" + RESTORE_APP_PORT;
+        within(60, "the application serves from the test database", () -> {
+            CommandResult h = repo.exec("curl -s -o /dev/null -w '%{http_code}' --max-time 2 " + base + "/healthz");
+            check(h.stdout().strip().equals("200"), "its health answers " + h.stdout().strip());
+        });
+        CommandResult r = repo.exec(repo.asRoot(loggedIn(base, "") + "curl -sS --max-time 5 -H \"Authorization: Bearer $tok\" " + q(base + "/api/repos")
+                + " | jq -r '.[].name'"));
+        Duration took = Duration.between(restoreStarted, Instant.now());
+        zone.evidence().figure("restore test", "from the restore's start to the application serving the test database and listing it: "
+                + took.toMillis() + " ms");
+        check(r.ok(), "log in to the application on the test database failed: " + (r.stdout() + r.stderr()).strip());
+        List<String> restored = r.stdout().lines().toList();
+        List<String> missing = latestRepositories.stream().filter(n -> !restored.contains(n)).toList();
+        zone.evidence().figure("repositories in the test database", restored.size() + "");
+        check(missing.isEmpty(), "the test database lacks " + missing.size() + " of the " + latestRepositories.size()
+                + " repositories the site listed before the backup: " + missing);
+    }
 }

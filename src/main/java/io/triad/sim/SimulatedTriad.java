@@ -235,8 +235,8 @@ public final class SimulatedTriad implements AutoCloseable {
             progress.note("bare nodes: only the zone's identity material laid; " + provision.describe() + " converges them");
         });
         for (Map.Entry<String, Path> overlay : env.simulation().overlays().entrySet()) {
-            for (HostSpec h : env.hosts()) { // 'all' means the zone's nodes, not the support hosts
-                if (overlay.getKey().equals("all") || overlay.getKey().equals(h.name())) {
+            for (HostSpec h : nodes) { // 'all' means the zone's nodes; a support host gets the overlays named after it
+                if ((overlay.getKey().equals("all") && env.hosts().contains(h)) || overlay.getKey().equals(h.name())) {
                     files.get(h.name()).overlay(overlay.getValue());
                     progress.note("overlay " + overlay.getValue() + " laid over " + h.name());
                 }

@@ -101,7 +101,7 @@ public final class Recipe implements ZoneRecipe {
                 secrets.get("pgpool"));
 
         Instant now = Instant.now();
-        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
+        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(s.siteCertificateDays())));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
 
         Map<String, NodeFiles> out = new LinkedHashMap<>();

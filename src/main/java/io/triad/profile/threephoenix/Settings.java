@@ -18,7 +18,7 @@ import java.util.Map;
 public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate)
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, int siteCertificateDays, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -30,6 +30,13 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
     public String secret(String name) {
         return secretsDir + "/" + name + ".pass";
     }
+
+    /**
+     * Where the zone's Kubernetes objects are read (a live zone on K3s, as the seed's): the host
+     * that has kubectl, the context, the application's namespace and label selector. Null when the
+     * zone has none (the simulated zone; its environment declares not_applicable.kubernetes).
+     */
+    public record Kubernetes(String host, String context, String namespace, String appSelector) { }
 
     public static Settings read(Fields top) {
         Fields p = top.object("phoenix");
@@ -58,11 +65,15 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         int appPort = app.integer("port", 3000, 1, 65535);
         String appUnit = app.text("unit").orElse("forge.service");
         Duration replacement = app.duration("replacement_window", "2m");
+        // the account the restore test logs in with, and the file (on the repository's host) holding its password
+        String adminUser = app.text("admin_user").orElse("admin");
+        String adminPassword = app.absolutePath("admin_password_file", "/etc/phoenix/secrets/forge-admin.pass");
         app.done();
         Fields b = p.object("backup");
         String stanza = b.text("stanza").orElse("phoenix");
         String repo = b.text("repository_host").orElse("ops");
         String repoPath = b.absolutePath("repository_path", "/var/lib/pgbackrest");
+        String backupJob = b.text("job_unit").orElse("phoenix-backup.service");
         int tolerance = b.integer("size_tolerance_percent", 50, 1, 1000);
         b.done();
         Duration lag = p.duration("lag_bound", "1s");
@@ -70,8 +81,19 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         String secrets = p.absolutePath("secrets_dir", "/etc/phoenix/secrets").replaceAll("/+$", "");
         // the phoenix-maintenance jobs' records, one JSON line per job, on the repository's host
         String jobs = p.absolutePath("job_history", "/var/lib/phoenix/maintenance/history.jsonl");
+        Fields k = p.object("kubernetes");
+        Kubernetes kubernetes = null;
+        if (!k.isEmpty()) {
+            kubernetes = new Kubernetes(k.requiredText("host"), k.text("context").orElse(""), k.text("namespace").orElse("default"),
+                    k.text("app_selector").orElse("app=gitea"));
+            k.done();
+        }
+        // the simulated zone's own: how long the site's certificate is valid from the zone's start
+        Fields sim = p.object("simulation");
+        int certDays = sim.integer("site_certificate_days", 365, 1, 3650);
+        sim.done();
         p.done();
         return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
-                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate);
+                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certDays, adminUser, adminPassword, backupJob, kubernetes);
     }
 }

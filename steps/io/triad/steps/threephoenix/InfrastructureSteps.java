@@ -1,0 +1,98 @@
+package io.triad.steps.threephoenix;
+
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.profile.threephoenix.Db;
+import io.triad.profile.threephoenix.Kube;
+import io.triad.profile.threephoenix.Settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** I. Infrastructure Integrity: nodes, the application's distribution, storage replicas. */
+public class InfrastructureSteps extends PhoenixSupport {
+
+    /** kubectl as the zone's kubernetes settings say (the host it runs on, its context), its JSON output. */
+    private String kubectl(String args) {
+        Settings.Kubernetes k = settings.kubernetes();
+        check(k != null, "phoenix.kubernetes is not set in the environment (the host with kubectl and its context), and "
+                + "not_applicable.kubernetes is not declared");
+        Host h = zone.host(k.host());
+        CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args + " -o json"));
+        check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr()));
+        return r.stdout();
+    }
+
+    @Then("kubectl get nodes lists exactly 3 nodes, each Ready")
+    public void nodesReady() {
+        List<Kube.Node> nodes = Kube.nodes(kubectl("get nodes"));
+        zone.evidence().figure("nodes", nodes.toString());
+        List<String> notReady = nodes.stream().filter(n -> !n.ready()).map(n -> n.name() + " (" + n.readyReason() + ")").toList();
+        check(nodes.size() == 3, "kubectl get nodes lists " + nodes.size() + " nodes, not 3");
+        check(notReady.isEmpty(), "not Ready: " + String.join(", ", notReady));
+    }
+
+    @Then("kubectl get pods lists 3 running and ready application pods, on 3 different nodes")
+    public void podsSpread() {
+        Settings.Kubernetes k = settings.kubernetes();
+        List<Kube.Pod> pods = Kube.pods(kubectl("get pods -n " + q(k.namespace()) + " -l " + q(k.appSelector())));
+        zone.evidence().figure("application pods", pods.toString());
+        List<Kube.Pod> running = pods.stream().filter(p -> p.phase().equals("Running") && p.ready()).toList();
+        Set<String> on = new TreeSet<>(running.stream().map(Kube.Pod::node).toList());
+        check(running.size() == 3, running.size() + " application pods running and ready (" + k.appSelector() + "), not 3: " + pods);
+        check(on.size() == 3, "the 3 application pods run on " + on.size() + " node(s) " + on + ": anti-affinity is not working");
+    }
+
+    @Then("every Longhorn volume is healthy with 3 running replicas, none degraded")
+    public void volumesHealthy() {
+        List<Kube.Volume> volumes = Kube.volumes(kubectl("get volumes.longhorn.io -n longhorn-system"),
+                kubectl("get replicas.longhorn.io -n longhorn-system"));
+        zone.evidence().figure("Longhorn volumes", volumes.toString());
+        List<String> problems = new ArrayList<>();
+        for (Kube.Volume v : volumes) {
+            if (!v.robustness().equals("healthy")) {
+                problems.add(v.name() + " is " + (v.robustness().isEmpty() ? "of unknown robustness" : v.robustness()));
+            }
+            if (v.replicas() != 3 || v.healthyReplicas() != 3) {
+                problems.add(v.name() + " has " + v.healthyReplicas() + " healthy replicas running of " + v.replicas() + " configured, not 3");
+            }
+        }
+        check(!volumes.isEmpty(), "Longhorn lists no volume");
+        none(problems, "Longhorn volumes");
+    }
+
+    @Then("every database node runs an instance of the application that answers as itself, 3 instances on 3 different nodes")
+    public void instancesSpread() {
+        List<String> problems = new ArrayList<>();
+        Set<String> answering = new TreeSet<>();
+        List<String> found = onEachHost(nodes(), (h, out) -> {
+            CommandResult r = h.exec(h.asRoot("systemctl is-active " + q(settings.appUnit()) + "; curl -s -D - -o /dev/null --max-time 3"
+                    + " http://127.0.0.1:" + settings.appPort() + "/healthz | tr -d '\\r'"));
+            List<String> lines = r.stdout().lines().toList();
+            String instance = lines.stream().filter(l -> l.toLowerCase().startsWith("x-forge-instance:")).map(l -> l.substring(17).strip())
+                    .findFirst().orElse("");
+            if (lines.isEmpty() || !lines.get(0).equals("active")) {
+                out.add(h.name() + "'s " + settings.appUnit() + " is " + (lines.isEmpty() ? "unknown" : lines.get(0)));
+            } else if (lines.stream().noneMatch(l -> l.startsWith("HTTP/") && l.contains(" 200"))) {
+                out.add(h.name() + "'s instance does not answer its health 200");
+            } else if (!instance.equals(h.name())) {
+                out.add(h.name() + "'s port " + settings.appPort() + " is answered by the instance '" + instance + "'");
+            } else {
+                out.add("ok " + instance);
+            }
+        });
+        for (String f : found) {
+            if (f.startsWith("ok ")) {
+                answering.add(f.substring(3));
+            } else {
+                problems.add(f);
+            }
+        }
+        zone.evidence().figure("instances answering on their own node", answering.toString());
+        none(problems, "the application's distribution");
+        check(answering.size() == 3, answering.size() + " instances on different nodes, not 3: " + answering);
+    }
+}
