@@ -24,5 +24,6 @@ Feature: II. Database & Persistence
   @runbook:II.4
   Scenario: Backup Validation: a backup younger than 24 hours, whole, its size consistent with the previous one
     Then the newest backup in the repository finished less than 24 hours ago
+    And the daily backup job is scheduled to run again within 24 hours
     And the newest backup verifies against its repository, every file whole
     And the newest backup's size is within the stated tolerance of the previous backup's

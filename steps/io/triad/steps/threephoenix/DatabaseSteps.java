@@ -221,8 +221,29 @@ public class DatabaseSteps extends PhoenixSupport {
         Duration bound = zone.env().thresholds().backupFreshness();
         zone.evidence().figure("newest backup", newest.path("label").asText() + " (" + newest.path("type").asText() + "), finished " + stop
                 + ", " + age.toMinutes() + " min ago");
-        check(age.compareTo(bound) < 0, "the newest backup " + newest.path("label").asText() + " finished " + age.toHours()
-                + " h ago, not within " + bound.toHours() + " h");
+        check(age.compareTo(bound) < 0, "the newest backup " + newest.path("label").asText() + " finished " + human(age)
+                + " ago, not within " + human(bound));
+    }
+
+    /** A duration as a person reads it: hours from two hours up, minutes from two minutes up, else seconds. */
+    static String human(Duration d) {
+        return d.toHours() >= 2 ? d.toHours() + " h" : d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    @Then("the daily backup job is scheduled to run again within 24 hours")
+    public void backupScheduled() {
+        Host repo = zone.supportHost(settings.repositoryHost());
+        String timer = settings.backupJob().replaceAll("\\.service$", "") + ".timer";
+        // systemd prints the next run as a date ("Tue 2026-11-24 01:00:00 UTC", empty when none); date turns it into seconds
+        CommandResult r = repo.exec("n=$(systemctl show -P NextElapseUSecRealtime " + q(timer) + "); if [ -n \"$n\" ]; then echo \"@$(date -d \"$n\" +%s)\";"
+                + " else echo none; fi; systemctl is-enabled " + q(timer));
+        List<String> lines = r.stdout().lines().toList();
+        String next = lines.isEmpty() ? "" : lines.get(0).strip();
+        zone.evidence().figure(timer, (next.isEmpty() ? "no next run" : "next run " + next) + (lines.size() > 1 ? ", " + lines.get(1) : ""));
+        check(next.startsWith("@"), "the daily backup job is not scheduled: " + timer + " on " + repo.name() + " has no next run");
+        Duration until = Duration.between(java.time.Instant.now(), java.time.Instant.ofEpochSecond(Long.parseLong(next.substring(1))));
+        check(until.compareTo(Duration.ofHours(24)) <= 0, "the daily backup job is not scheduled within 24 h: " + timer + " runs next in "
+                + human(until));
     }
 
     @Then("the newest backup verifies against its repository, every file whole")

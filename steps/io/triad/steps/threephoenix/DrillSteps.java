@@ -167,13 +167,13 @@ public class DrillSteps extends PhoenixSupport {
         String pgConf = "port = " + RESTORE_PORT + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '/var/run/postgresql'\n"
                 + "archive_mode = off\nshared_buffers = 32MB\n";
         String hba = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n";
-        CommandResult r = repo.exec(repo.asRoot(cleanup + " && printf " + q(conf) + " > /var/lib/phoenix/restore-test.conf"
+        CommandResult r = repo.exec(repo.asRoot("cd / && " + cleanup + " && printf " + q(conf) + " > /var/lib/phoenix/restore-test.conf"
                 + " && install -d -o postgres -g postgres -m 0700 " + RESTORE_DIR
                 + " && runuser -u postgres -- pgbackrest --config=/var/lib/phoenix/restore-test.conf --stanza=" + q(settings.stanza())
                 + " --type=immediate --target-action=promote restore"
                 + " && printf " + q(pgConf) + " > " + RESTORE_DIR + "/postgresql.conf && printf " + q(hba) + " > " + RESTORE_DIR + "/pg_hba.conf"
                 + " && chown postgres:postgres " + RESTORE_DIR + "/postgresql.conf " + RESTORE_DIR + "/pg_hba.conf"
-                + " && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -l /var/lib/phoenix/restore-test.log -w -t 120 start"),
+                + " && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -l " + RESTORE_DIR + "/startup.log -w -t 120 start"),
                 Duration.ofMinutes(5));
         check(r.ok(), "the newest backup could not be restored into a test database on " + repo.name() + ": "
                 + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().limit(3).toList());

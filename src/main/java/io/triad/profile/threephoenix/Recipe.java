@@ -101,7 +101,7 @@ public final class Recipe implements ZoneRecipe {
                 secrets.get("pgpool"));
 
         Instant now = Instant.now();
-        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(s.siteCertificateDays())));
+        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(s.siteCertificateValidity()));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
 
         Map<String, NodeFiles> out = new LinkedHashMap<>();
@@ -349,22 +349,10 @@ public final class Recipe implements ZoneRecipe {
      */
     static String publicFirewall(Settings s, List<HostSpec> nodes, HostSpec edge, String management) {
         String apps = nodes.stream().map(h -> h.address().toString()).collect(Collectors.joining(", "));
-        return """
-                #!/usr/sbin/nft -f
-                # %1$s: the zone's public address. Only HTTP and HTTPS from anywhere.
-                flush ruleset
-                table inet filter {
-                    chain input {
-                        type filter hook input priority 0; policy drop;
-                        ct state established,related accept
-                        iif lo accept
-                        tcp dport { %2$d, %3$d } accept
-                        ip saddr { %4$s } tcp dport %5$d accept
-                        ip saddr %6$s tcp dport 22 accept
-                        icmp type echo-request accept
-                    }
-                }
-                """.formatted(edge.name(), s.httpPort(), s.httpsPort(), apps, s.poolPort(), management);
+        return firewall(edge.name() + ": the zone's public address. Only HTTP and HTTPS from anywhere.",
+                "tcp dport { %d, %d } accept".formatted(s.httpPort(), s.httpsPort()),
+                "ip saddr { %s } tcp dport %d accept".formatted(apps, s.poolPort()),
+                "ip saddr %s tcp dport 22 accept".formatted(management));
     }
 
     /**
@@ -375,22 +363,31 @@ public final class Recipe implements ZoneRecipe {
      */
     static String nodeFirewall(Settings s, List<HostSpec> nodes, HostSpec edge, HostSpec ops, String management) {
         String peers = nodes.stream().map(h -> h.address().toString()).collect(Collectors.joining(", "));
+        return firewall("a database node: reachable from the zone only",
+                "ip saddr { %s, %s } tcp dport %d accept".formatted(peers, edge.address(), s.postgresPort()),
+                "ip saddr %s tcp dport %d accept".formatted(edge.address(), s.appPort()),
+                "ip saddr { %s, %s, %s } tcp dport 22 accept".formatted(peers, ops.address(), management));
+    }
+
+    /** An nftables ruleset: input dropped but for established traffic, loopback, ping and the given rules. */
+    static String firewall(String comment, String... accepts) {
+        StringBuilder rules = new StringBuilder();
+        for (String a : accepts) {
+            rules.append("        ").append(a).append('\n');
+        }
         return """
                 #!/usr/sbin/nft -f
-                # a database node: reachable from the zone only
+                # %s
                 flush ruleset
                 table inet filter {
                     chain input {
                         type filter hook input priority 0; policy drop;
                         ct state established,related accept
                         iif lo accept
-                        ip saddr { %1$s, %2$s } tcp dport %3$d accept
-                        ip saddr %2$s tcp dport %4$d accept
-                        ip saddr { %1$s, %5$s, %6$s } tcp dport 22 accept
-                        icmp type echo-request accept
+                %s        icmp type echo-request accept
                     }
                 }
-                """.formatted(peers, edge.address(), s.postgresPort(), s.appPort(), ops.address(), management);
+                """.formatted(comment, rules);
     }
 
     private byte[] bytes(int n) {

@@ -18,7 +18,7 @@ import java.util.Map;
 public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, int siteCertificateDays, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes)
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -90,10 +90,10 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         }
         // the simulated zone's own: how long the site's certificate is valid from the zone's start
         Fields sim = p.object("simulation");
-        int certDays = sim.integer("site_certificate_days", 365, 1, 3650);
+        Duration certValidity = sim.duration("site_certificate_validity", "365d");
         sim.done();
         p.done();
         return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
-                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certDays, adminUser, adminPassword, backupJob, kubernetes);
+                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes);
     }
 }
