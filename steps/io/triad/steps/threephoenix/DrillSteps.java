@@ -135,10 +135,11 @@ public class DrillSteps extends PhoenixSupport {
         Host from = outside();
         probeRepository = "restore-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String opts = siteOptions();
-        CommandResult r = from.exec(loggedIn(siteBase(), opts) + "curl -sS --max-time 5 " + opts + " -o /dev/null -w '%{http_code}\\n'"
+        // as root: the admin's password file is readable by root only
+        CommandResult r = from.exec(from.asRoot(loggedIn(siteBase(), opts) + "curl -sS --max-time 5 " + opts + " -o /dev/null -w '%{http_code}\\n'"
                 + " -H \"Authorization: Bearer $tok\" -H 'Content-Type: application/json' -d '{\"name\": \"" + probeRepository + "\"}' "
                 + q(siteBase() + "/api/repos") + " && curl -sS --max-time 5 " + opts + " -H \"Authorization: Bearer $tok\" "
-                + q(siteBase() + "/api/repos") + " | jq -r '.[].name'");
+                + q(siteBase() + "/api/repos") + " | jq -r '.[].name'"));
         List<String> lines = r.stdout().lines().toList();
         check(r.ok() && !lines.isEmpty() && lines.get(0).equals("201"), "the repository " + probeRepository + " was not created through the site: "
                 + r.stdout().strip().replace('\n', ' ') + " " + r.stderr().strip());

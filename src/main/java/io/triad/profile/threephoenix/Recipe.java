@@ -171,6 +171,8 @@ public final class Recipe implements ZoneRecipe {
                         repo1-path=/var/lib/pgbackrest
                         repo1-retention-full=7
                         start-fast=y
+                        compress-type=lz4
+                        process-max=2
                         log-level-console=warn
                         log-level-file=info
 

@@ -146,12 +146,28 @@ public final class Shape implements Supplier<Profile> {
                 ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
     });
 
-    /** No maintenance is under way: no phoenix job, backup or first setup running on the repository's host. */
+    /**
+     * No maintenance is under way on the repository's host: its boot is over with no job left
+     * queued (a host still booting has not started its jobs yet: "nothing running" would say
+     * nothing), and no phoenix job, backup or first setup is running.
+     */
     static final SteadyPart NO_MAINTENANCE = new SteadyPart("no-maintenance-running", false, zone -> {
         Settings s = zone.env().settings(Settings.class);
         Host ops = zone.supportHost(s.repositoryHost());
-        var r = ops.exec("for u in phoenix-bringup phoenix-maintenance phoenix-backup; do echo \"$u $(systemctl show -P SubState $u.service)\"; done");
-        List<String> running = r.stdout().lines().filter(l -> l.endsWith(" running") || l.endsWith(" start")).map(l -> l.split(" ")[0]).toList();
-        return running.isEmpty() ? List.of() : List.of("maintenance under way on " + ops.name() + ": " + String.join(", ", running));
+        var r = ops.exec("echo \"system $(systemctl is-system-running)\"; echo \"jobs $(systemctl list-jobs --no-legend --no-pager | wc -l)\";"
+                + " for u in phoenix-bringup phoenix-maintenance phoenix-backup; do echo \"$u $(systemctl show -P SubState $u.service)\"; done");
+        List<String> problems = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            String[] f = line.split(" ", 2);
+            String value = f.length > 1 ? f[1].strip() : "";
+            if (f[0].equals("system") && !value.equals("running") && !value.equals("degraded")) {
+                problems.add(ops.name() + " is " + (value.isEmpty() ? "not answering" : value) + ", its boot not over");
+            } else if (f[0].equals("jobs") && !value.equals("0")) {
+                problems.add(ops.name() + " has " + value + " systemd job(s) queued");
+            } else if (f[0].startsWith("phoenix-") && (value.equals("running") || value.equals("start"))) {
+                problems.add("maintenance under way on " + ops.name() + ": " + f[0]);
+            }
+        }
+        return problems;
     });
 }
