@@ -7,6 +7,8 @@ import java.util.function.Function;
  * One part of a profile's steady state ("the zone is healthy enough to take a fault"): a name the
  * steps use to say which parts they check themselves, and what is wrong (one problem each; empty
  * when this part holds). A {@code gate} part that finds a problem hides the later parts: there is
- * no point asking a host that does not answer about its services.
+ * no point asking a host that does not answer about its services. A gate is what the harness
+ * needs to audit the zone at all (its hosts answer, its database accepts the harness's
+ * credentials): a live zone whose gate fails is not audited ({@link Zone#open}, bad input, exit 2).
  */
 public record SteadyPart(String name, boolean gate, Function<Zone, List<String>> problems) { }

@@ -56,6 +56,19 @@ public final class SteadyState {
         return problemsBesides(zone, java.util.Set.of());
     }
 
+    /** The problems of the steady state's gate parts only, in order, up to the first gate that finds one. */
+    public static List<String> gateProblems(Zone zone) {
+        for (SteadyPart part : zone.env().profile().steady()) {
+            if (part.gate()) {
+                List<String> found = part.problems().apply(zone);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        }
+        return List.of();
+    }
+
     /** Fails (an AssertionError naming every problem, "; "-separated) unless the zone is steady: a check for {@link Within}. */
     public static void require(Zone zone) {
         List<String> problems = problems(zone);

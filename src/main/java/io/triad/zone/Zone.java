@@ -223,6 +223,13 @@ public final class Zone implements AutoCloseable {
                 env.simulation().provision().ifPresent(p -> zone.provisioning = io.triad.sim.Provisioning.converge(env, p,
                         List.copyOf(zone.hosts.values()), started.identityFile(), started.knownHosts(), started.workDir(), progress));
             }
+            if (triad == null) {
+                // a live zone: what the harness needs to audit it at all (its gates) is there before any scenario, or nothing runs
+                List<String> unusable = SteadyState.gateProblems(zone);
+                if (!unusable.isEmpty()) {
+                    throw new InputError("the zone " + env.zone() + " cannot be audited: " + io.triad.host.Redactor.redact(String.join("; ", unusable)));
+                }
+            }
             zone.settle("its start");
             zone.evidence.drain();
             return zone;

@@ -55,11 +55,7 @@ class RunbookFeaturesTest {
      */
     @Test
     void theTriadAsBuiltPassesEveryItemOrSkipsItAsNotApplicableAndUndefinedOrPendingStepsFail() throws Exception {
-        Environment asOperator = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> {
-            com.fasterxml.jackson.databind.node.ObjectNode ssh = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("ssh");
-            ssh.put("user", "triad-ops");
-            ssh.put("sudo", true);
-        });
+        Environment asOperator = io.triad.sim.OperatorLogin.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"));
         assertTrue(asOperator.ssh().sudo());
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
             CucumberRun.Result result = CucumberRun.run(zone, FEATURES, "not @drill", reports("as-built"), Progress.stderr());

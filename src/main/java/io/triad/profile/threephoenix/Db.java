@@ -20,7 +20,8 @@ public final class Db {
 
     /** The command that runs {@code sql} with psql as postgres on the node, unaligned, fields split by '|'. */
     public static String psql(String database, String sql) {
-        return "runuser -u postgres -- psql -XAtq -v ON_ERROR_STOP=1 -F '|' -d " + Shell.quote(database) + " -c " + Shell.quote(sql);
+        // from / : psql as postgres in root's home says "could not change directory" before anything else
+        return "cd / && runuser -u postgres -- psql -XAtq -v ON_ERROR_STOP=1 -F '|' -d " + Shell.quote(database) + " -c " + Shell.quote(sql);
     }
 
     /** Rows of a query on the node (as root: runuser), or an AssertionError naming the host and what psql said. */

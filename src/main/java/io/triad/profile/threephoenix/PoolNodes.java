@@ -21,7 +21,7 @@ public record PoolNodes(List<Node> nodes) {
 
     /** The psql command that asks Pgpool, on its own host, as its monitoring user. */
     static String command(Settings s, String sql) {
-        return "runuser -u postgres -- psql " + Shell.quote("host=127.0.0.1 port=" + s.poolPort() + " user=pgpool dbname=postgres connect_timeout=3")
+        return "cd / && runuser -u postgres -- psql " + Shell.quote("host=127.0.0.1 port=" + s.poolPort() + " user=pgpool dbname=postgres connect_timeout=3")
                 + " -XA -P footer=off -F '|' -c " + Shell.quote(sql);
     }
 

@@ -49,7 +49,7 @@ public final class Shape implements Supplier<Profile> {
                 // The ledger client's writes through Pgpool: which node took them, and when none did.
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed",
                         "no write confirmed"),
-                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, POOL, SITE, NO_MAINTENANCE),
+                List.of(SteadyState.HOSTS_ANSWER, DATABASE_REACHABLE, REPLICATION, POOL, SITE, NO_MAINTENANCE),
                 Set.of("phoenix"),
                 Settings::read,
                 new Recipe());
@@ -109,6 +109,27 @@ public final class Shape implements Supplier<Profile> {
                         + st.receivedTimeline()) + ")");
             } else if (!st.replayLsn().isEmpty() && Db.lsn(p.currentLsn()) - Db.lsn(st.replayLsn()) > 1 << 20) {
                 problems.add(st.node() + " has replayed to " + st.replayLsn() + ", more than 1 MiB behind the primary's " + p.currentLsn());
+            }
+        }
+        return problems;
+    });
+
+    /**
+     * A gate: Pgpool answers, on its host, as its monitoring user and as the application's user
+     * (their passwords in that host's .pgpass, never in a command or a report). On a live zone the
+     * harness audits nothing without it (wrong credentials, Pgpool unreachable: exit 2).
+     */
+    static final SteadyPart DATABASE_REACHABLE = new SteadyPart("database-reachable", true, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        Host pool = zone.supportHost(s.poolHost());
+        List<String> problems = new ArrayList<>();
+        for (String user : List.of("pgpool", s.database())) {
+            String db = user.equals("pgpool") ? "postgres" : s.database();
+            var r = pool.exec(pool.asRoot("cd / && runuser -u postgres -- psql " + io.triad.host.Shell.quote("host=127.0.0.1 port=" + s.poolPort()
+                    + " user=" + user + " dbname=" + db + " connect_timeout=3") + " -XAtc 'SELECT 1'"));
+            if (!r.ok() || !r.stdout().strip().equals("1")) {
+                problems.add("Pgpool on " + pool.name() + " (port " + s.poolPort() + ") refused or did not answer the user " + user + ": "
+                        + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
             }
         }
         return problems;

@@ -86,6 +86,27 @@ public final class ControlPlane implements AutoCloseable {
         return nc.keyValue(bucket);
     }
 
+    /**
+     * Whether the stream's leader holds a message on {@code subject}: the JetStream API's message get
+     * ({@code $JS.API.STREAM.MSG.GET}), answered by the stream's leader, where a KV get (a direct get)
+     * may be answered by any replica of the direct-get group.
+     */
+    public boolean leaderHas(String stream, String subject) throws IOException, InterruptedException {
+        io.nats.client.Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream,
+                ("{\"last_by_subj\":\"" + subject + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Duration.ofSeconds(5));
+        if (reply == null) {
+            throw new IOException("the leader of " + stream + " did not answer a message get");
+        }
+        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getData());
+        if (answer.has("message")) {
+            return true;
+        }
+        if (answer.path("error").path("code").asInt() == 404) {
+            return false;
+        }
+        throw new IOException("the message get of " + subject + " from " + stream + " answered " + answer);
+    }
+
     /** The harness's client identity in the zone (its client certificate and key) trusting the zone's client CA. */
     public static javax.net.ssl.SSLContext clientTls(Zone zone) {
         try {

@@ -289,14 +289,22 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
         History.FinalRead read;
         try (ControlPlane cp = ControlPlane.open(zone, via)) {
             io.nats.client.KeyValue kv = cp.keyValue("UNIBUS_members");
+            List<String> onlyAtLeader = new ArrayList<>();
             for (String user : written) {
                 var e = kv.get(ROOM + "." + user);
                 if (e != null && e.getValue() != null && e.getValue().length > 0) {
                     present.add(user);
+                } else if (cp.leaderHas("KV_UNIBUS_members", "$KV.UNIBUS_members." + ROOM + "." + user)) {
+                    // a KV get is a direct get, answered by any replica: a key a replica answered without is asked of the
+                    // stream's leader before the write counts as lost; the replica that did not have it is said below
+                    present.add(user);
+                    onlyAtLeader.add(user);
                 }
             }
             read = new History.FinalRead(Instant.now(), present, true, "read " + written.size() + " granted keys through " + via.name()
-                    + ": " + present.size() + " present");
+                    + ": " + present.size() + " present" + (onlyAtLeader.isEmpty() ? "" : " (" + onlyAtLeader.size()
+                    + " of them missing from a replica's direct get and found at the stream's leader: a replica behind or"
+                    + " diverged, " + onlyAtLeader + ")"));
         } catch (Exception | AssertionError e) { // a node that does not answer: the next one is tried
             read = new History.FinalRead(Instant.now(), present, false, "the read through " + via.name() + " failed: " + e.getMessage());
         }

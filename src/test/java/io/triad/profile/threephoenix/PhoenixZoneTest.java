@@ -1,7 +1,6 @@
 package io.triad.profile.threephoenix;
 
 import io.triad.env.Environment;
-import io.triad.env.EnvironmentLoader;
 import io.triad.run.CucumberRun;
 import io.triad.run.ExitCodes;
 import io.triad.run.Progress;
@@ -29,11 +28,7 @@ class PhoenixZoneTest {
 
     @Test
     void theZoneAsBuiltPassesEveryItemOfTheChecklistOrSkipsItWithItsReason() throws Exception {
-        Environment asOperator = EnvironmentLoader.load(ROOT.resolve("environments/three-phoenix/simulated.yaml"), root -> {
-            com.fasterxml.jackson.databind.node.ObjectNode ssh = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("ssh");
-            ssh.put("user", "triad-ops");
-            ssh.put("sudo", true);
-        });
+        Environment asOperator = io.triad.sim.OperatorLogin.load(ROOT.resolve("environments/three-phoenix/simulated.yaml"));
         Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/three-phoenix"));
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
             CucumberRun.Result result = CucumberRun.run(zone, ROOT.resolve("features/three-phoenix"), null, reports, Progress.stderr());

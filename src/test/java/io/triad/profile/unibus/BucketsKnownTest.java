@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,6 +29,9 @@ class BucketsKnownTest {
             assertEquals(List.of(), SteadyState.problems(zone), "handed over settled");
             try (ControlPlane cp = ControlPlane.open(zone, zone.host("magnus"))) {
                 assertTrue(cp.keyValue("UNIBUS_users").get("root") != null, "the seeded admin survived the bring-up");
+                // the final read's second opinion (Workload.finalRead): the stream's leader asked for a key, and for one it never had
+                assertTrue(cp.leaderHas("KV_UNIBUS_users", "$KV.UNIBUS_users.root"), "the leader holds the seeded admin");
+                assertFalse(cp.leaderHas("KV_UNIBUS_users", "$KV.UNIBUS_users.nobody-ever"), "the leader holds no such key");
                 cp.keyValue("UNIBUS_rooms_by_member"); // the bucket exists
                 cp.management().delete("UNIBUS_rooms_by_member");
             }
