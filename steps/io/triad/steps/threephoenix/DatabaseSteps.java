@@ -162,8 +162,7 @@ public class DatabaseSteps extends PhoenixSupport {
     @Then("plain SELECTs through Pgpool, each in a fresh session, are answered by every standby")
     public void selectsToStandbys() {
         Host pool = zone.supportHost(settings.poolHost());
-        Map<String, String> names = new java.util.HashMap<>();
-        nodes().forEach(h -> names.put(h.address(), h.name()));
+        Map<String, String> names = io.triad.profile.threephoenix.Shape.names(zone);
         var before = io.triad.profile.threephoenix.PoolNodes.read(pool, settings, names);
         List<String> errors = new ArrayList<>();
         // current_setting() is stable: a SELECT calling a volatile function would always go to the primary

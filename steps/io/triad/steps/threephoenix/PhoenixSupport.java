@@ -19,7 +19,7 @@ abstract class PhoenixSupport extends Support {
 
     /** Every node's own state, read on each at once; a node that cannot be read fails the step, named. */
     protected List<Db.NodeState> states() {
-        return zone.onEach(nodes(), h -> Db.NodeState.read(h, settings));
+        return zone.onEach(nodes(), h -> Db.NodeState.read(h));
     }
 
     /** The one node not in recovery, or a failure naming how many there are. */

@@ -70,7 +70,7 @@ public final class Db {
         }
 
         /** Reads the node's state on the node. */
-        public static NodeState read(Host h, Settings s) {
+        public static NodeState read(Host h) {
             List<List<String>> rows = rows(h, "postgres", QUERY);
             if (rows.size() != 1) {
                 throw new AssertionError(h.name() + ": the state query gave " + rows.size() + " rows");

@@ -49,7 +49,7 @@ public final class Recipe implements ZoneRecipe {
 
     @Override
     public List<String> volumes(Environment env, HostSpec host) {
-        // a database node's instance survives a crash; the ops host's repository too
+        // a database node's instance survives a crash (the support hosts are never crashed by a drill)
         return host.role().startsWith("node-") ? List.of("/var/lib/postgresql") : List.of();
     }
 

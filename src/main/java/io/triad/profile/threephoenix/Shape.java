@@ -56,7 +56,7 @@ public final class Shape implements Supplier<Profile> {
     }
 
     /** The database nodes' names by their addresses. */
-    static java.util.Map<String, String> names(Zone zone) {
+    public static java.util.Map<String, String> names(Zone zone) {
         java.util.Map<String, String> names = new java.util.HashMap<>();
         nodes(zone).forEach(h -> names.put(h.address(), h.name()));
         return names;
@@ -73,11 +73,10 @@ public final class Shape implements Supplier<Profile> {
      * primary's position: read on each node itself, not from repmgr's or Pgpool's view.
      */
     static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> {
-        Settings s = zone.env().settings(Settings.class);
         List<Host> nodes = nodes(zone);
         List<Object> states = zone.onEach(nodes, h -> {
             try {
-                return Db.NodeState.read(h, s);
+                return Db.NodeState.read(h);
             } catch (AssertionError e) {
                 return e.getMessage();
             }
@@ -146,7 +145,7 @@ public final class Shape implements Supplier<Profile> {
                     problems.add("Pgpool has " + n.name() + " " + n.status());
                 }
             }
-            List<Db.NodeState> primaries = zone.onEach(nodes(zone), h -> Db.NodeState.read(h, s)).stream().filter(st -> !st.inRecovery()).toList();
+            List<Db.NodeState> primaries = zone.onEach(nodes(zone), h -> Db.NodeState.read(h)).stream().filter(st -> !st.inRecovery()).toList();
             List<String> poolPrimaries = pool.nodes().stream().filter(n -> n.role().equals("primary")).map(PoolNodes.Node::name).toList();
             if (primaries.size() == 1 && !poolPrimaries.equals(List.of(primaries.get(0).node()))) {
                 problems.add("Pgpool names " + (poolPrimaries.isEmpty() ? "no primary" : String.join(" and ", poolPrimaries))
