@@ -367,7 +367,7 @@ public final class SimulatedTriad implements AutoCloseable {
 
     /** The labels of everything this triad makes: the harness's, this run's, kept or not, and {@code more} (key, value, ...). */
     private Map<String, String> labels(String... more) {
-        Map<String, String> labels = new LinkedHashMap<>(Map.of(LABEL, LABEL_VALUE, "triad.run", runId));
+        Map<String, String> labels = new LinkedHashMap<>(Map.of(LABEL, LABEL_VALUE, "triad.run", runId, OWNER_LABEL, OWNER));
         if (kept) {
             labels.put(KEPT_LABEL, "true");
         }
@@ -438,7 +438,34 @@ public final class SimulatedTriad implements AutoCloseable {
                     + " file 'triad up' wrote (" + SimulatedTriad.root().relativize(KeptZone.dir()) + "/), or remove it first with"
                     + " 'make down' (bin/triad down)");
         }
-        return sweepAll(docker, progress);
+        return sweepAll(docker, progress, true);
+    }
+
+    /**
+     * The label naming the harness process that made a container, network or volume: its pid and
+     * the instant the process started ({@code 4711@2026-11-23T15:28:13.120Z}), so that a pid reused
+     * by another process is not taken for the owner.
+     */
+    static final String OWNER_LABEL = "triad.owner";
+    static final String OWNER = ProcessHandle.current().pid() + "@" + ProcessHandle.current().info().startInstant()
+            .map(Object::toString).orElse("?");
+
+    /**
+     * Whether a label names a harness process that still runs, other than this one: its zone is
+     * not a leftover (another run in progress on this machine, in another terminal or job).
+     */
+    static boolean ownedByAnotherLiveRun(Map<String, String> labels) {
+        String owner = labels == null ? null : labels.get(OWNER_LABEL);
+        if (owner == null || owner.equals(OWNER) || !owner.contains("@")) {
+            return false;
+        }
+        String[] f = owner.split("@", 2);
+        try {
+            return ProcessHandle.of(Long.parseLong(f[0])).filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().startInstant().map(Object::toString).orElse("?").equals(f[1])).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** {@link #sweepAll(DockerClient, Progress)} on this machine's Docker engine (one message when none answers). */
@@ -448,13 +475,28 @@ public final class SimulatedTriad implements AutoCloseable {
 
     /** Removes every container, network and volume of the harness's simulated zones, kept ones included. */
     public static int sweepAll(DockerClient docker, Progress progress) {
+        return sweepAll(docker, progress, false);
+    }
+
+    /**
+     * Removes the harness's containers, networks and volumes; with {@code sparingLiveRuns}, those of
+     * another harness process still running are left alone (said on the progress): a second run
+     * on the machine does not pull a zone from under the first.
+     */
+    static int sweepAll(DockerClient docker, Progress progress, boolean sparingLiveRuns) {
         int removed = 0;
+        java.util.Set<String> spared = new java.util.TreeSet<>();
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
+            if (sparingLiveRuns && ownedByAnotherLiveRun(c.getLabels())) {
+                spared.add(c.getLabels().get(OWNER_LABEL));
+                continue;
+            }
             docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
             removed++;
         }
         for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
-            if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))) {
+            if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))
+                    && !(sparingLiveRuns && ownedByAnotherLiveRun(n.getLabels()))) {
                 docker.removeNetworkCmd(n.getId()).exec();
                 removed++;
             }
@@ -462,9 +504,16 @@ public final class SimulatedTriad implements AutoCloseable {
         var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + LABEL_VALUE)).exec().getVolumes();
         if (volumes != null) {
             for (var v : volumes) {
+                if (sparingLiveRuns && ownedByAnotherLiveRun(v.getLabels())) {
+                    continue;
+                }
                 docker.removeVolumeCmd(v.getName()).exec();
                 removed++;
             }
+        }
+        if (!spared.isEmpty()) {
+            progress.note("left alone: the zone of another harness run still in progress on this machine (process " + String.join(", ", spared)
+                    + "); two zones on one subnet cannot both start");
         }
         if (removed > 0) {
             progress.note("swept " + removed + " leftover container(s), network(s) and volume(s) of an earlier run");

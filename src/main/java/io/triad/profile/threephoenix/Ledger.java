@@ -1,0 +1,275 @@
+package io.triad.profile.threephoenix;
+
+import io.triad.history.History;
+import io.triad.history.History.Outcome;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.host.Shell;
+import io.triad.zone.Recording;
+import io.triad.zone.Zone;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The ThreePhoenix drills' recorded history. A client on Pgpool's host, as the application is a
+ * client of Pgpool, writes a ledger of rows through Pgpool, one fresh session each ({@code write}:
+ * OK once the row is committed, with the node that took it; FAIL when the session could not be
+ * made or the write was refused; UNKNOWN when the session broke after the write was sent), and
+ * after every write reads back, in another fresh session (load-balanced, so mostly on a standby),
+ * the newest of its writes confirmed at least the lag bound ago ({@code read}: OK found, FAIL
+ * missing: a read staler than the zone promises, UNKNOWN on an error). Every database node is
+ * sampled for what it says of itself: whether it accepts writes (the exclusive resource
+ * {@code writable}), its timeline and its WAL receiver. The passwords stay on Pgpool's host (the
+ * client runs there as postgres with its .pgpass); nothing secret reaches the harness.
+ */
+public final class Ledger implements Recording, AutoCloseable {
+
+    public static final String TABLE = "triad_ledger";
+
+    private final Zone zone;
+    private final Settings settings;
+    private final History history = new History();
+    private final String run = "l" + UUID.randomUUID().toString().substring(0, 6);
+    private final Instant started = Instant.now();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, Instant> invoked = new ConcurrentHashMap<>();
+    private final Map<String, Instant> confirmed = new ConcurrentHashMap<>();
+    private final List<Host> nodes;
+    private final Host pool;
+    private Host.Stream client;
+
+    private Ledger(Zone zone) {
+        this.zone = zone;
+        this.settings = zone.env().settings(Settings.class);
+        this.nodes = Shape.nodes(zone);
+        this.pool = zone.supportHost(settings.poolHost());
+    }
+
+    /**
+     * The ledger's table made through Pgpool (owned by the application's user; removed after the
+     * scenario), the client and the samplers started; the zone records this history.
+     */
+    public static Ledger start(Zone zone) {
+        Ledger l = new Ledger(zone);
+        l.pool.exec(l.pool.asRoot(l.psql("CREATE TABLE IF NOT EXISTS " + TABLE + " (id text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())")))
+                .requireOk();
+        zone.faults().applied("the drill's ledger table " + TABLE + " in " + l.settings.database(),
+                () -> l.pool.exec(l.pool.asRoot(l.psql("DROP TABLE IF EXISTS " + TABLE))));
+        zone.record(l);
+        zone.faults().recordInto(l.history);
+        for (Host h : l.nodes) {
+            l.loop("sample " + h.name(), 300, () -> l.sample(h));
+        }
+        l.client = l.pool.stream(l.pool.asRoot("cd / && runuser -u postgres -- bash -c " + Shell.quote(CLIENT) + " ledger "
+                + Shell.quote(l.connection()) + " " + l.run + " " + l.settings.lagBound().toMillis() * 1000), l::line);
+        return l;
+    }
+
+    /** psql through Pgpool on its host, as the application's user (its password in postgres's .pgpass there). */
+    private String psql(String sql) {
+        return "cd / && runuser -u postgres -- psql " + Shell.quote(connection()) + " -XAtq -v ON_ERROR_STOP=1 -c " + Shell.quote(sql);
+    }
+
+    private String connection() {
+        return "host=127.0.0.1 port=" + settings.poolPort() + " dbname=" + settings.database() + " user=" + settings.database()
+                + " connect_timeout=2";
+    }
+
+    /**
+     * The client, run by bash on Pgpool's host as postgres ($1 the connection, $2 the run's id
+     * prefix, $3 the lag bound in microseconds). Lines: "B id" before a write is sent; "W id rc
+     * answer" after it (the answer is the node that committed it, or psql's error); "R id age_us rc
+     * answer" after a read of an earlier write (the answer: the node that ran it and how many rows
+     * it found). It ends when its input does. The pace between rounds is the client's, not a wait
+     * for any state.
+     */
+    static final String CLIENT = """
+            conn="$1"; run="$2"; lag="$3"; ids=(); ats=()
+            ( i=0
+              while :; do
+                i=$((i + 1)); id="$run-$i"
+                echo "B $id"
+                out=$(PGOPTIONS='-c statement_timeout=5000' timeout 7 psql "$conn" -XAtq \\
+                  -c "INSERT INTO triad_ledger (id) VALUES ('$id') RETURNING current_setting('cluster_name')" 2>&1)
+                rc=$?; t=${EPOCHREALTIME/./}
+                echo "W $id $rc ${out//$'\\n'/ }"
+                [ "$rc" = 0 ] && { ids+=("$id"); ats+=("$t"); }
+                now=${EPOCHREALTIME/./}; k=$(( ${#ids[@]} - 1 ))
+                while [ "$k" -ge 0 ] && [ $(( now - ats[k] )) -lt "$lag" ]; do k=$((k - 1)); done
+                if [ "$k" -ge 0 ]; then
+                  out=$(timeout 7 psql "$conn" -XAtq -F ' ' \\
+                    -c "SELECT current_setting('cluster_name'), count(*) FROM triad_ledger WHERE id = '${ids[k]}'" 2>&1)
+                  rc=$?
+                  echo "R ${ids[k]} $(( now - ats[k] )) $rc ${out//$'\\n'/ }"
+                fi
+                sleep 0.05
+              done ) & p=$!
+            cat >/dev/null; kill $p 2>/dev/null; wait
+            """;
+
+    /** One line of the client's output, timed on arrival. */
+    private void line(String line) {
+        Instant now = Instant.now();
+        String[] f = line.strip().split(" ", 5);
+        try {
+            switch (f[0]) {
+                case "B" -> invoked.put(f[1], now);
+                case "W" -> {
+                    String id = f[1];
+                    int rc = Integer.parseInt(f[2]);
+                    String answer = f.length > 3 ? String.join(" ", java.util.Arrays.copyOfRange(f, 3, f.length)) : "";
+                    Outcome outcome = rc == 0 && !answer.isBlank() ? Outcome.OK : writeFailure(answer);
+                    if (outcome == Outcome.OK) {
+                        confirmed.put(id, now);
+                    }
+                    history.add(new History.Op("write", id, invoked.getOrDefault(id, now), now, outcome, -1,
+                            outcome == Outcome.OK ? answer.strip() : "", outcome == Outcome.OK ? "" : answer.strip()));
+                }
+                case "R" -> {
+                    String id = f[1];
+                    long ageUs = Long.parseLong(f[2]);
+                    int rc = Integer.parseInt(f[3]);
+                    String[] answer = f.length > 4 ? f[4].strip().split(" ") : new String[0];
+                    Instant invoke = now; // its answer's arrival: the read was asked at most one read's time before
+                    Outcome outcome = rc != 0 || answer.length != 2 ? Outcome.UNKNOWN : answer[1].equals("1") ? Outcome.OK : Outcome.FAIL;
+                    String node = outcome == Outcome.UNKNOWN ? "" : answer[0];
+                    history.add(new History.Op("read", id, invoke, now, outcome, -1, node, outcome == Outcome.FAIL
+                            ? node + " did not have " + id + ", confirmed " + ageUs / 1000 + " ms before the read"
+                            : outcome == Outcome.UNKNOWN ? String.join(" ", answer) : ""));
+                }
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            // a line cut short (the stream closing): nothing to record
+        }
+    }
+
+    /**
+     * A write psql reported as failed: not sent (no session could be made, or Pgpool refused it
+     * before it reached a backend) is a failure; a session that broke after the statement went out
+     * may have committed it: unknown.
+     */
+    static Outcome writeFailure(String error) {
+        String e = error.toLowerCase(java.util.Locale.ROOT);
+        if (e.contains("connection to server") && e.contains("failed") || e.contains("could not connect")
+                || e.contains("read-only transaction") || e.contains("duplicate key")) {
+            return Outcome.FAIL;
+        }
+        return Outcome.UNKNOWN;
+    }
+
+    private void loop(String name, long periodMs, Runnable body) {
+        Thread t = new Thread(() -> {
+            while (running.get()) {
+                long t0 = System.nanoTime();
+                try {
+                    body.run();
+                } catch (RuntimeException e) {
+                    // a failed round: the sample is missing, the next round goes on
+                }
+                long left = periodMs - (System.nanoTime() - t0) / 1_000_000;
+                if (left > 0) {
+                    try {
+                        Thread.sleep(left); // the sampler's pace, not a wait for state
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "phoenix-" + name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** What the node says of itself: writable (not in recovery), its timeline, its WAL receiver. */
+    private void sample(Host h) {
+        Instant start = Instant.now();
+        CommandResult r = h.execUnrecorded(h.asRoot(Db.psql("postgres", Db.NodeState.QUERY)), Duration.ofSeconds(3));
+        Instant end = Instant.now();
+        Map<String, String> states = new LinkedHashMap<>();
+        try {
+            if (!r.ok()) {
+                throw new IllegalArgumentException("no answer");
+            }
+            Db.NodeState st = Db.NodeState.parse(h.name(), java.util.Arrays.asList(r.stdout().strip().split("\\|", -1)));
+            states.put("writable", String.valueOf(!st.inRecovery()));
+            states.put("timeline", String.valueOf(st.timeline()));
+            states.put("receiver", st.receiverStatus().isEmpty() ? "none"
+                    : st.receiverStatus() + " from " + st.senderHost() + " on timeline " + st.receivedTimeline());
+            states.put("serving", "true");
+        } catch (RuntimeException | AssertionError e) {
+            states.put("serving", "false");
+        }
+        history.add(new History.Sample(h.name(), start, end, states));
+    }
+
+    @Override
+    public History history() {
+        return history;
+    }
+
+    @Override
+    public Instant started() {
+        return started;
+    }
+
+    /** When the client confirmed a write (the answer's arrival), if it did. */
+    public java.util.Optional<Instant> confirmedAt(String id) {
+        return java.util.Optional.ofNullable(confirmed.get(id));
+    }
+
+    /** Stops the client and the samplers (their last round finishes). */
+    @Override
+    public History stop() {
+        running.set(false);
+        zone.faults().recordInto(null);
+        if (client != null) {
+            client.close();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return history;
+    }
+
+    /**
+     * Every row of this drill found on {@code primary} itself (not through Pgpool: a standby's copy
+     * could be behind): the history's final read.
+     */
+    public History.FinalRead finalRead(Host primary) {
+        Set<String> present = new LinkedHashSet<>();
+        History.FinalRead read;
+        try {
+            for (List<String> row : Db.rows(primary, settings.database(), "SELECT id FROM " + TABLE + " WHERE id LIKE '" + run + "-%'")) {
+                present.add(row.get(0));
+            }
+            read = new History.FinalRead(Instant.now(), present, true, "read on the primary " + primary.name() + ": " + present.size()
+                    + " rows of this drill");
+        } catch (AssertionError e) {
+            read = new History.FinalRead(Instant.now(), present, false, e.getMessage());
+        }
+        history.finalRead(read);
+        return read;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

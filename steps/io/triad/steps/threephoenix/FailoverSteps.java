@@ -1,0 +1,212 @@
+package io.triad.steps.threephoenix;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.check.AsyncLostWrites;
+import io.triad.check.DualActive;
+import io.triad.check.StaleReads;
+import io.triad.history.History;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.host.Shell;
+import io.triad.profile.threephoenix.Db;
+import io.triad.profile.threephoenix.Ledger;
+import io.triad.profile.threephoenix.PoolNodes;
+import io.triad.profile.threephoenix.Shape;
+import io.triad.zone.Nemesis;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The drills from a recorded history: the ledger client writing through Pgpool and reading its
+ * own writes back, every node sampled; a crash of the primary (repmgrd's failover, Pgpool
+ * following, the old primary fenced at its return and rejoined as a standby with pg_rewind).
+ */
+public class FailoverSteps extends PhoenixSupport {
+
+    private Ledger ledger;
+    private Db.NodeState before;
+    private Host crashed;
+    private Instant crashedAt;
+    private Instant settledAt;
+    private String newPrimary;
+
+    @Given("the ledger client writes through Pgpool and reads its own writes back, every database node sampled")
+    public void record() {
+        before = primary(states());
+        // Registered before anything else of the drill, so undone last (after a crashed node's restart): should
+        // the drill end early, the old primary is rejoined as a standby (nothing is done where it is one).
+        Host node = zone.host(before.node());
+        zone.faults().applied("rejoin " + node.name() + " as a standby if it is not one", () -> rejoin(node, false));
+        ledger = Ledger.start(zone);
+        Duration took = within(20, "the ledger client's first write confirmed and its first read made", () -> check(
+                ledger.history().ops("write").stream().anyMatch(History.Op::ok) && !ledger.history().ops("read").isEmpty(),
+                "writes confirmed " + ledger.history().ops("write").stream().filter(History.Op::ok).count() + ", reads "
+                        + ledger.history().ops("read").size()));
+        zone.evidence().figure("the ledger client's first write and read after its start", took.toMillis() + " ms");
+    }
+
+    @When("the primary crashes")
+    public void crash() {
+        crashed = zone.host(before.node());
+        crashedAt = new Nemesis(zone).crash(crashed);
+        zone.evidence().note("crash", "the primary " + crashed.name() + " (timeline " + before.timeline() + ") crashed at " + crashedAt);
+    }
+
+    @Then("another node confirms writes within the failover window, measured")
+    public void failover() {
+        Duration window = zone.env().thresholds().failoverWindow();
+        within((int) window.toSeconds(), "a write confirmed by another node than " + crashed.name(),
+                () -> check(firstConfirmedElsewhere().isPresent(), "none yet"));
+        History.Op first = firstConfirmedElsewhere().orElseThrow();
+        Duration failover = Duration.between(crashedAt, first.complete());
+        zone.evidence().figure("failover: from the crash to the first write confirmed by another node", failover.toMillis() + " ms (by "
+                + first.node() + ")");
+        long refused = ledger.history().ops("write").stream().filter(o -> !o.ok() && !o.invoke().isBefore(crashedAt)
+                && o.complete().isBefore(first.complete())).count();
+        zone.evidence().figure("writes not confirmed during the failover", String.valueOf(refused));
+        check(failover.compareTo(window) <= 0, "the first write confirmed by another node came " + failover.toMillis()
+                + " ms after the crash, beyond the failover window of " + window.toMillis() + " ms");
+    }
+
+    private Optional<History.Op> firstConfirmedElsewhere() {
+        return ledger.history().ops("write").stream().filter(o -> o.ok() && o.complete().isAfter(crashedAt)
+                && !o.node().equals(crashed.name())).findFirst();
+    }
+
+    @Then("within {int} seconds Pgpool names the new primary, one timeline above the old, and the other standby streams from it on that timeline")
+    public void followed(int seconds) {
+        List<Host> others = nodes().stream().filter(h -> h != crashed).toList();
+        Duration took = within(seconds, "the new primary promoted, followed and named by Pgpool", () -> {
+            List<Db.NodeState> st = zone.onEach(others, Db.NodeState::read);
+            Db.NodeState p = primary(st);
+            check(p.timeline() == before.timeline() + 1, p.node() + " accepts writes on timeline " + p.timeline() + ", not "
+                    + (before.timeline() + 1) + " (one promotion from " + before.timeline() + ")");
+            String address = zone.host(p.node()).address();
+            for (Db.NodeState s : st) {
+                if (s != p) {
+                    check(s.receiverStatus().equals("streaming") && s.senderHost().equals(address) && s.receivedTimeline() == p.timeline(),
+                            s.node() + " does not stream from the new primary " + p.node() + " on timeline " + p.timeline() + " (receiver "
+                                    + (s.receiverStatus().isEmpty() ? "none" : s.receiverStatus() + " from " + s.senderHost()
+                                    + " on timeline " + s.receivedTimeline()) + ")");
+                }
+            }
+            PoolNodes pool = PoolNodes.read(zone.supportHost(settings.poolHost()), settings, Shape.names(zone));
+            List<String> named = pool.nodes().stream().filter(n -> n.role().equals("primary")).map(PoolNodes.Node::name).toList();
+            check(named.equals(List.of(p.node())), "Pgpool names " + (named.isEmpty() ? "no primary" : String.join(" and ", named))
+                    + " while " + p.node() + " accepts writes");
+            newPrimary = p.node();
+        });
+        zone.evidence().figure("new primary followed and named by Pgpool, after the crash", Duration.between(crashedAt, Instant.now())
+                .toMillis() + " ms (" + newPrimary + ", timeline " + before.timeline() + " to " + (before.timeline() + 1) + "; checked for "
+                + took.toMillis() + " ms)");
+    }
+
+    @When("the crashed node is started again")
+    public void restart() {
+        zone.faults().heal("node crashed", crashed.name(), zone.evidence());
+    }
+
+    @Then("once its boot is over it does not accept writes: fenced, not a second primary")
+    public void fenced() {
+        CommandResult r = crashed.exec(crashed.asRoot(Db.psql("postgres", "SELECT pg_is_in_recovery()")));
+        String unit = zone.unit(Shape.POSTGRES);
+        String state = crashed.exec("systemctl is-active " + Shell.quote(unit)).stdout().strip();
+        crashed.exec(crashed.asRoot("journalctl -b -u " + Shell.quote(unit) + " --no-pager -o cat | tail -n 5"));
+        if (r.ok()) {
+            check(!r.stdout().strip().equals("f"), crashed.name() + " came back accepting writes while " + newPrimary
+                    + " is the primary: two primaries (nothing fenced the old primary at its start)");
+            zone.evidence().figure(crashed.name() + " at its return", "a standby (in recovery)");
+        } else {
+            zone.evidence().figure(crashed.name() + " at its return", "fenced: its instance not started (" + unit + " " + state + ")");
+        }
+    }
+
+    @When("it is rejoined as a standby of the new primary with repmgr node rejoin --force-rewind")
+    public void rejoinStep() {
+        Instant t = Instant.now();
+        rejoin(crashed, true);
+        zone.evidence().figure("rejoin of " + crashed.name() + " (crash recovery, pg_rewind, start as a standby)",
+                Duration.between(t, Instant.now()).toMillis() + " ms");
+    }
+
+    /**
+     * Makes {@code h} a standby of the node that accepts writes, unless it streams already: its
+     * instance stopped (a second primary is stopped here), crash recovery in single-user mode where
+     * it did not shut down cleanly (no connection is accepted meanwhile, so no write can land on
+     * it), then repmgr's rejoin with pg_rewind, which starts it as a standby.
+     */
+    private void rejoin(Host h, boolean required) {
+        List<Host> others = nodes().stream().filter(n -> n != h).toList();
+        List<Db.NodeState> st;
+        try {
+            st = zone.onEach(others, Db.NodeState::read);
+        } catch (AssertionError e) {
+            if (required) {
+                throw e;
+            }
+            return; // nothing to rejoin to yet; the zone's settle will say what is wrong
+        }
+        Db.NodeState p = primary(st);
+        CommandResult self = h.exec(h.asRoot(Db.psql("postgres", "SELECT pg_is_in_recovery()")));
+        if (self.ok() && self.stdout().strip().equals("t")) {
+            return;
+        }
+        String primaryAddress = zone.host(p.node()).address();
+        String data = settings.dataDirectory();
+        String script = """
+                set -e
+                unit=%1$s data=%2$s conf=%3$s
+                bindir="$(sed -n "s/^pg_bindir='\\(.*\\)'/\\1/p" "$conf")"
+                systemctl stop "$unit" || true
+                state="$(cd / && runuser -u postgres -- "$bindir/pg_controldata" "$data" | sed -n 's/^Database cluster state: *//p')"
+                echo "cluster state: $state"
+                case "$state" in
+                  "shut down"|"shut down in recovery") ;;
+                  *) config="$(cd / && runuser -u postgres -- psql -XAtc 'SHOW config_file' 2>/dev/null || true)"
+                     [ -n "$config" ] || config="$(ls /etc/postgresql/*/main/postgresql.conf | head -n 1)"
+                     echo "crash recovery in single-user mode ($config)"
+                     cd / && runuser -u postgres -- "$bindir/postgres" --single -D "$data" -c config_file="$config" postgres </dev/null ;;
+                esac
+                cd / && runuser -u postgres -- repmgr node rejoin -f "$conf" -d %4$s --force-rewind --verbose
+                """.formatted(Shell.quote(zone.unit(Shape.POSTGRES)), Shell.quote(data), Shell.quote(settings.repmgrConf()),
+                Shell.quote("host=" + primaryAddress + " port=" + settings.postgresPort() + " user=repmgr dbname=repmgr connect_timeout=5"));
+        h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120)).requireOk();
+    }
+
+    @Then("within {int} seconds the zone is steady again, every standby streaming from the new primary on its timeline")
+    public void steadyAgain(int seconds) {
+        Duration took = Within.settles(zone.evidence(), "the zone steady after the rejoin", Duration.ofSeconds(seconds),
+                SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady"));
+        settledAt = Instant.now();
+        zone.evidence().figure("steady after the rejoin", took.toMillis() + " ms");
+        // the client reads on, now that the zone is whole again: those are the reads judged
+        within(30, "20 of the client's reads made after the zone settled", () -> check(ledger.history().ops("read").stream()
+                .filter(o -> !o.invoke().isBefore(settledAt) && o.outcome() != History.Outcome.UNKNOWN).count() >= 20, "not yet"));
+    }
+
+    @Then("the client's reads through Pgpool found its own writes once the zone was steady again")
+    public void freshReads() {
+        verdict(StaleReads.check(ledger.history(), settledAt));
+    }
+
+    @Then("the history shows no instant with two nodes accepting writes")
+    public void noTwoPrimaries() {
+        ledger.stop();
+        verdict(DualActive.verdict(ledger.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+    }
+
+    @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")
+    public void lostWrites() {
+        ledger.stop();
+        Host primary = zone.host(primary(states()).node());
+        ledger.finalRead(primary);
+        verdict(AsyncLostWrites.check(ledger.history(), crashedAt, settings.lagBound()));
+    }
+}
