@@ -62,8 +62,9 @@ test: images
 	rm -rf target/surefire-reports
 	$(MVN) test; status=$$?; bin/test-summary target/surefire-reports $$status; exit $$status
 
+# Every catalog on parallel lanes (bin/mutant-lanes, TRIAD_MUTANT_LANES=2); ONLY= runs those mutants in one process.
 mutants: images
-	bin/triad mutants $(if $(ONLY),--only '$(ONLY)')
+	$(if $(ONLY),bin/triad mutants --only '$(ONLY)',bin/mutant-lanes)
 
 REPS ?= 3
 COLD_REPS ?= 1

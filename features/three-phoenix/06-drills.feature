@@ -22,3 +22,17 @@ Feature: Drills from a recorded history
     And the client's reads through Pgpool found its own writes once the zone was steady again
     And the history shows no instant with two nodes accepting writes
     And confirmed writes lost are counted against the lag bound, none lost from before it or after the failover
+
+  # The seed's "Phoenix" rotation (a 3-week cycle: week 1 re-clone the first standby, week 2 the
+  # second, week 3 switch over to the first standby and re-clone the old primary), its three weeks
+  # run now, one after the other, by the zone's own job.
+  @runbook:drill.2 @disruptive @drill @drill:phoenix-rotation @fault:phoenix-rotation
+  Scenario: The phoenix rotation, three weeks in a row: no two writers, no confirmed write lost, one timeline up at the switchover
+    Given within 60 seconds the zone is steady
+    And the ledger client writes through Pgpool and reads its own writes back, every database node sampled
+    When the phoenix rotation's three weeks run one after the other, the zone steady again after each
+    Then each week's job Completed and replaced the database instance it names
+    And the timeline rose by exactly 1, at the switchover, and every standby streams from the new primary on it
+    And the client's reads through Pgpool found its own writes once the zone was steady again
+    And the history shows no instant with two nodes accepting writes
+    And no confirmed write was lost

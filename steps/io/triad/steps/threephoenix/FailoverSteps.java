@@ -5,6 +5,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.check.AsyncLostWrites;
 import io.triad.check.DualActive;
+import io.triad.check.LostWrites;
 import io.triad.check.StaleReads;
 import io.triad.history.History;
 import io.triad.host.CommandResult;
@@ -20,6 +21,7 @@ import io.triad.zone.Within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -208,5 +210,106 @@ public class FailoverSteps extends PhoenixSupport {
         Host primary = zone.host(primary(states()).node());
         ledger.finalRead(primary);
         verdict(AsyncLostWrites.check(ledger.history(), crashedAt, settings.lagBound()));
+    }
+
+    // ---- drill.2: the phoenix rotation -------------------------------------------------------------
+
+    /** What each week of the rotation did: the week, when it started, the job's record, the primary and timeline after it. */
+    record Week(int week, Instant started, String job, String primary, int timeline) { }
+
+    private final List<Week> weeks = new ArrayList<>();
+
+    @When("the phoenix rotation's three weeks run one after the other, the zone steady again after each")
+    public void rotation() {
+        new Nemesis(zone).requireAllowed("phoenix-rotation");
+        Host repo = zone.supportHost(settings.repositoryHost());
+        for (int week = 1; week <= 3; week++) {
+            Instant start = Instant.now();
+            String name = "phoenix rotation, week " + week;
+            zone.faults().applied(name, repo.name(), start, io.triad.zone.Faults.Impact.NONE, () -> { });
+            CommandResult r = repo.exec(repo.asRoot(settings.rotationCommand().replace("{week}", String.valueOf(week))), Duration.ofMinutes(10));
+            zone.faults().heal(name, repo.name(), zone.evidence());
+            Duration job = Duration.between(start, Instant.now());
+            check(r.ok(), "week " + week + " of the rotation failed on " + repo.name() + " (exit " + r.exitCode() + "): "
+                    + String.join(" / ", (r.stdout() + "\n" + r.stderr()).strip().lines().filter(l -> !l.isBlank())
+                    .reduce((a, b) -> b).stream().toList()));
+            int w = week;
+            Duration settled = Within.settles(zone.evidence(), "the zone steady after week " + week + " of the rotation", Duration.ofSeconds(120),
+                    SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady after week " + w));
+            Db.NodeState p = primary(states());
+            String record = repo.exec(repo.asRoot("tail -n 1 " + Shell.quote(settings.jobHistory()))).stdout().strip();
+            weeks.add(new Week(week, start, record, p.node(), p.timeline()));
+            zone.evidence().figure("rotation week " + week, "job " + job.toMillis() + " ms, then steady in " + settled.toMillis() + " ms; primary "
+                    + p.node() + " on timeline " + p.timeline());
+        }
+        settledAt = Instant.now();
+        within(30, "20 of the client's reads made after the rotation", () -> check(ledger.history().ops("read").stream()
+                .filter(o -> !o.invoke().isBefore(settledAt) && o.outcome() != History.Outcome.UNKNOWN).count() >= 20, "not yet"));
+    }
+
+    @Then("each week's job Completed and replaced the database instance it names")
+    public void weeksCompleted() {
+        check(weeks.size() == 3, weeks.size() + " weeks of the rotation ran, not 3");
+        List<String> problems = new ArrayList<>();
+        for (Week w : weeks) {
+            com.fasterxml.jackson.databind.JsonNode job;
+            try {
+                job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(w.job());
+            } catch (java.io.IOException | RuntimeException e) {
+                problems.add("week " + w.week() + ": the job history's last line is not a job record: " + w.job());
+                continue;
+            }
+            if (!job.path("status").asText().equals("Completed") || job.path("week").asInt() != w.week()) {
+                problems.add("week " + w.week() + ": the last job record is " + job.path("job").asText() + " week " + job.path("week").asText()
+                        + " " + job.path("status").asText() + " (" + job.path("message").asText() + ")");
+                continue;
+            }
+            Host node = zone.host(job.path("node").asText());
+            // the instance made again: its data directory's PG_VERSION written by the clone, after the week began
+            String made = node.exec(node.asRoot("stat -c %Y " + Shell.quote(settings.dataDirectory() + "/PG_VERSION"))).stdout().strip();
+            long madeAt = made.matches("\\d+") ? Long.parseLong(made) : 0;
+            zone.evidence().figure("rotation week " + w.week() + ": " + job.path("step").asText(), node.name() + "'s instance made at "
+                    + Instant.ofEpochSecond(madeAt));
+            if (madeAt < w.started().getEpochSecond() - 1) {
+                problems.add("week " + w.week() + " (" + job.path("step").asText() + "): " + node.name() + "'s instance was not made again (its data"
+                        + " directory dates from " + Instant.ofEpochSecond(madeAt) + ", the week began at " + w.started() + ")");
+            }
+        }
+        none(problems, "the rotation did not do what its weeks say");
+    }
+
+    @Then("the timeline rose by exactly 1, at the switchover, and every standby streams from the new primary on it")
+    public void timeline() {
+        List<String> problems = new ArrayList<>();
+        int expected = before.timeline();
+        for (Week w : weeks) {
+            if (w.week() == 3) {
+                expected++;
+                if (w.primary().equals(before.node())) {
+                    problems.add("week 3's switchover left " + before.node() + " the primary");
+                }
+            }
+            if (w.timeline() != expected) {
+                problems.add("after week " + w.week() + " the primary " + w.primary() + " is on timeline " + w.timeline() + ", not " + expected);
+            }
+        }
+        List<Db.NodeState> st = states();
+        Db.NodeState p = primary(st);
+        String address = zone.host(p.node()).address();
+        for (Db.NodeState s : st) {
+            if (s != p && !(s.receiverStatus().equals("streaming") && s.senderHost().equals(address) && s.receivedTimeline() == p.timeline())) {
+                problems.add(s.node() + " does not stream from the new primary " + p.node() + " on timeline " + p.timeline());
+            }
+        }
+        zone.evidence().figure("timeline", before.timeline() + " before the rotation (" + before.node() + "), " + p.timeline() + " after it ("
+                + p.node() + ")");
+        none(problems, "the rotation's timelines");
+    }
+
+    @Then("no confirmed write was lost")
+    public void noLostWrite() {
+        ledger.stop();
+        ledger.finalRead(zone.host(primary(states()).node()));
+        verdict(LostWrites.check(ledger.history()));
     }
 }

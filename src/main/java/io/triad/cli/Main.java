@@ -671,10 +671,22 @@ public final class Main implements Callable<Integer> {
     static Path runDirectory(Path reports) {
         String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         try {
-            Path dir = Files.createDirectories(reports.resolve(id));
+            Files.createDirectories(reports);
+            // a directory of its own, also when another run (another terminal, a mutant lane) starts in the same second
+            Path dir = reports.resolve(id);
+            for (int n = 2; ; n++) {
+                try {
+                    Files.createDirectory(dir);
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    dir = reports.resolve(id + "-" + n);
+                }
+            }
             Path latest = reports.resolve("latest");
-            Files.deleteIfExists(latest);
-            Files.createSymbolicLink(latest, dir.getFileName());
+            Path link = reports.resolve(".latest-" + ProcessHandle.current().pid());
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, dir.getFileName());
+            Files.move(link, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the reports directory under " + reports, e);

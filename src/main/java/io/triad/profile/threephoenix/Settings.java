@@ -18,7 +18,7 @@ import java.util.Map;
 public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes)
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -81,6 +81,11 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         String secrets = p.absolutePath("secrets_dir", "/etc/phoenix/secrets").replaceAll("/+$", "");
         // the phoenix-maintenance jobs' records, one JSON line per job, on the repository's host
         String jobs = p.absolutePath("job_history", "/var/lib/phoenix/maintenance/history.jsonl");
+        // one week of the rotation run now, on the repository's host ({week}: 1, 2 or 3), for the rotation drill
+        String rotation = p.text("rotation_command").orElse("/usr/local/sbin/phoenix-maintenance --week {week}");
+        if (!rotation.contains("{week}")) {
+            throw p.error("rotation_command", "must name the week to run with {week} (1, 2 or 3)");
+        }
         Fields k = p.object("kubernetes");
         Kubernetes kubernetes = null;
         if (!k.isEmpty()) {
@@ -94,6 +99,7 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         sim.done();
         p.done();
         return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
-                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes);
+                tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes,
+                rotation);
     }
 }

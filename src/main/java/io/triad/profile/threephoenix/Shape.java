@@ -38,7 +38,7 @@ public final class Shape implements Supplier<Profile> {
                         APP, new Environment.ServiceSpec("forge.service", ROLES)),
                 List.of(), // the runbook's firewall is the public address's: only 80 and 443 (III.2, tried with nmap)
                 new FaultCatalogue(
-                        Set.of("crash-node", "kill-app", "switchover", "reclone-standby", "restore-test"),
+                        Set.of("crash-node", "kill-app", "phoenix-rotation", "restore-test"),
                         Set.of(),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(POSTGRES), 1, Set.of(),
                                         "never more than one database node down (and never all)"),
