@@ -81,6 +81,8 @@ public final class Bench {
     private final List<String> problems = new ArrayList<>();
     /** The other profiles the {@code profiles} stage ran (each one's measures are keyed by its name). */
     private final List<String> profileKinds = new ArrayList<>();
+    /** Each of those profiles' aims, from its simulated environment ({@code simulation.bench_aims}). */
+    private final java.util.Map<String, Environment.BenchAims> profileAims = new java.util.HashMap<>();
     private final Instant startedAt = Instant.now();
 
     public Bench(Options options, Environment env, Path root, Progress progress) {
@@ -133,6 +135,7 @@ public final class Bench {
                 continue;
             }
             profileKinds.add(profile);
+            profileAims.put(profile, io.triad.env.EnvironmentLoader.load(other).simulation().benchAims());
             for (int i = 1; i <= options.reps(); i++) {
                 acceptanceRun(profile, i, List.of(), other);
             }
@@ -495,8 +498,9 @@ public final class Bench {
         }
         m.add(new Measure("peer", "commands replayed", "", stats("peer.commands"), "", null));
         for (String p : profileKinds) {
-            m.add(aim(p, p + ": zone up (containers to settled, warm)", "s", seconds(p + ".zone_up"), 20, true));
-            m.add(aim(p, p + ": whole run, drills included (wall)", "s", seconds(p + ".wall"), 180, true));
+            Environment.BenchAims aims = profileAims.getOrDefault(p, Environment.BenchAims.DEFAULT);
+            m.add(aim(p, p + ": zone up (containers to settled, warm)", "s", seconds(p + ".zone_up"), aims.zoneUp().toSeconds(), true));
+            m.add(aim(p, p + ": whole run, drills included (wall)", "s", seconds(p + ".wall"), aims.wholeRun().toSeconds(), true));
             m.add(new Measure(p, "  of which scenarios", "s", seconds(p + ".scenarios"), "", null));
             values.keySet().stream().filter(k -> k.startsWith(p + ".drill.")).sorted().forEach(k -> m.add(new Measure(p,
                     "  drill " + k.substring((p + ".drill.").length()) + " (wall, heal included)", "s", seconds(k), "", null)));

@@ -152,7 +152,16 @@ public record Environment(
      */
     public record Simulation(Ipv4.Cidr subnet, Map<String, Path> overlays, Optional<String> image,
                              Set<String> unmounted, Optional<java.time.Instant> certificateNotAfter,
-                             Optional<Duration> settleDeadline, Optional<Provision> provision) { }
+                             Optional<Duration> settleDeadline, Optional<Provision> provision, BenchAims benchAims) { }
+
+    /**
+     * What the benchmark holds a simulated zone to ({@code simulation.bench_aims}): from its
+     * containers' start to settled, warm ({@code zone_up}), and its whole run, drills included
+     * ({@code whole_run}), on 2 cores. Aims, not tests: they never fail a run.
+     */
+    public record BenchAims(Duration zoneUp, Duration wholeRun) {
+        public static final BenchAims DEFAULT = new BenchAims(Duration.ofSeconds(20), Duration.ofMinutes(3));
+    }
 
     /**
      * The simulated zone converged by the user's own provisioning (a CI gate of an infrastructure
@@ -178,7 +187,8 @@ public record Environment(
         return new Environment(file, zone, profile, kind, hosts, vip, ssh,
                 thresholds, drills, services, equivalents, supportHosts, acceptance,
                 new Simulation(simulation.subnet(), Map.copyOf(overlays), simulation.image(), simulation.unmounted(),
-                        simulation.certificateNotAfter(), simulation.settleDeadline(), simulation.provision()), client, settings);
+                        simulation.certificateNotAfter(), simulation.settleDeadline(), simulation.provision(), simulation.benchAims()), client,
+                settings);
     }
 
     /** Why a check needing this capability does not apply to the zone, or empty when it does. */

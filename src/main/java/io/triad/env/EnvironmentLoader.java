@@ -499,7 +499,7 @@ public final class EnvironmentLoader {
                     throw error("simulation", "only a simulated environment (kind: simulated) has simulation settings");
                 }
                 return new Environment.Simulation(null, Map.of(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
-                        Optional.empty());
+                        Optional.empty(), Environment.BenchAims.DEFAULT);
             }
             if (vip == null && s.text("subnet").isEmpty()) {
                 throw error("simulation.subnet", "is required (the zone's private network, e.g. 10.213.78.0/24)");
@@ -541,8 +541,13 @@ public final class EnvironmentLoader {
                 throw error("simulation.settle_deadline", d.toMillis() + " ms is outside 1 ms .. 10 min");
             });
             Optional<Environment.Provision> provision = provision(s.object("provision"));
+            Fields a = s.object("bench_aims");
+            Environment.BenchAims aims = new Environment.BenchAims(
+                    a.duration("zone_up", Environment.BenchAims.DEFAULT.zoneUp().toSeconds() + "s"),
+                    a.duration("whole_run", Environment.BenchAims.DEFAULT.wholeRun().toSeconds() + "s"));
+            a.done();
             s.done();
-            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle, provision);
+            return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle, provision, aims);
         }
 
     }
