@@ -33,7 +33,7 @@ class PhoenixZoneTest {
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
             CucumberRun.Result result = CucumberRun.run(zone, ROOT.resolve("features/three-phoenix"), null, reports, Progress.stderr());
             List<CucumberRun.ScenarioResult> scenarios = result.scenarios();
-            assertEquals(15, scenarios.size(), "scenarios run: " + scenarios);
+            assertEquals(17, scenarios.size(), "scenarios run: " + scenarios);
             long skipped = 0;
             for (CucumberRun.ScenarioResult s : scenarios) {
                 boolean notApplicable = !s.passed() && !s.status().equals("FAILED") && s.message().startsWith("not applicable to zone phoenix-sim");
