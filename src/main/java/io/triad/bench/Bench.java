@@ -294,8 +294,10 @@ public final class Bench {
         }
         if (profileKinds.contains(kind)) {
             try {
-                ScenarioTimes.drillWalls(Files.readAllLines(run.resolve("cucumber.ndjson")))
-                        .forEach((drill, ms) -> add(kind + ".drill." + drill, ms));
+                List<String> messages = Files.readAllLines(run.resolve("cucumber.ndjson"));
+                ScenarioTimes.drillWalls(messages).forEach((drill, ms) -> add(kind + ".drill." + drill, ms));
+                List<String> wanted = profileAims.getOrDefault(kind, Environment.BenchAims.DEFAULT).figures();
+                ScenarioTimes.figures(messages, wanted).forEach((name, ms) -> add(kind + ".figure." + name, ms));
             } catch (IOException e) {
                 problems.add(kind + " run " + i + ": no cucumber.ndjson in " + run);
             }
@@ -504,6 +506,8 @@ public final class Bench {
             m.add(new Measure(p, "  of which scenarios", "s", seconds(p + ".scenarios"), "", null));
             values.keySet().stream().filter(k -> k.startsWith(p + ".drill.")).sorted().forEach(k -> m.add(new Measure(p,
                     "  drill " + k.substring((p + ".drill.").length()) + " (wall, heal included)", "s", seconds(k), "", null)));
+            values.keySet().stream().filter(k -> k.startsWith(p + ".figure.")).sorted().forEach(k -> m.add(new Measure(p,
+                    "  " + k.substring((p + ".figure.").length()), "s", seconds(k), "", null)));
         }
         m.add(new Measure("runs", "read-only run (wall, with bring-up)", "s", seconds("read-only.wall"), "", null));
         m.add(new Measure("ssh", "SSH commands per second, 3 nodes in parallel", "/s", stats("ssh.commands_per_s"), "", null));

@@ -50,6 +50,35 @@ final class ScenarioTimes {
         return walls;
     }
 
+    /**
+     * The evidence figures named {@code names} in a run (their attachments "figure: NAME"), each as
+     * the number of milliseconds its value begins with ("16316 ms (by phoenix-b)", "job 9772 ms"
+     * take 16316 and 9772); a figure that holds no duration in ms is left out, the first of a name
+     * kept.
+     */
+    static Map<String, Double> figures(List<String> lines, List<String> names) {
+        Map<String, Double> out = new TreeMap<>();
+        java.util.regex.Pattern ms = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?) ms\\b");
+        for (String line : lines) {
+            if (line.isBlank() || !line.contains("\"attachment\"")) {
+                continue;
+            }
+            JsonNode a = message(line).path("attachment");
+            String file = a.path("fileName").asText();
+            if (!file.startsWith(io.triad.host.Evidence.FIGURE)) {
+                continue;
+            }
+            String name = file.substring(io.triad.host.Evidence.FIGURE.length());
+            if (names.contains(name) && !out.containsKey(name)) {
+                java.util.regex.Matcher m = ms.matcher(a.path("body").asText());
+                if (m.find()) {
+                    out.put(name, Double.parseDouble(m.group(1)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The phases a drill's wall time is split into, in the order they come. */
     static final List<String> PHASES = List.of("steady-state wait", "recording start", "fault", "until the failover verdict",
             "heal", "after the heal: restore, observation windows, checks", "hooks: gate; heal, settle, history kept");

@@ -157,10 +157,16 @@ public record Environment(
     /**
      * What the benchmark holds a simulated zone to ({@code simulation.bench_aims}): from its
      * containers' start to settled, warm ({@code zone_up}), and its whole run, drills included
-     * ({@code whole_run}), on 2 cores. Aims, not tests: they never fail a run.
+     * ({@code whole_run}), on 2 cores; and the evidence figures of its run the bench reports
+     * beside them ({@code figures}: figure names, their value a duration in ms). Aims, not tests:
+     * they never fail a run.
      */
-    public record BenchAims(Duration zoneUp, Duration wholeRun) {
-        public static final BenchAims DEFAULT = new BenchAims(Duration.ofSeconds(20), Duration.ofMinutes(3));
+    public record BenchAims(Duration zoneUp, Duration wholeRun, List<String> figures) {
+        public static final BenchAims DEFAULT = new BenchAims(Duration.ofSeconds(20), Duration.ofMinutes(3), List.of());
+
+        public BenchAims {
+            figures = List.copyOf(figures);
+        }
     }
 
     /**

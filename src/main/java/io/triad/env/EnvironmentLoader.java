@@ -544,7 +544,8 @@ public final class EnvironmentLoader {
             Fields a = s.object("bench_aims");
             Environment.BenchAims aims = new Environment.BenchAims(
                     a.duration("zone_up", Environment.BenchAims.DEFAULT.zoneUp().toSeconds() + "s"),
-                    a.duration("whole_run", Environment.BenchAims.DEFAULT.wholeRun().toSeconds() + "s"));
+                    a.duration("whole_run", Environment.BenchAims.DEFAULT.wholeRun().toSeconds() + "s"),
+                    List.copyOf(a.stringSet("figures")));
             a.done();
             s.done();
             return new Environment.Simulation(subnet, Map.copyOf(overlays), image, Set.copyOf(unmounted), notAfter, settle, provision, aims);

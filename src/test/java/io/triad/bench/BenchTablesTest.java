@@ -45,6 +45,17 @@ class BenchTablesTest {
         assertEquals(Map.of("crash", 18250.0), ScenarioTimes.drillWalls(lines));
     }
 
+    /** A profile's headline figures, read from the figures of a recorded ThreePhoenix run (cucumber.ndjson's attachments). */
+    @Test
+    void aProfilesFiguresComeFromItsRunsEvidence() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/resources/recorded/cucumber/three-phoenix-figures.ndjson"));
+        Map<String, Double> f = ScenarioTimes.figures(lines, List.of("replacement serving after", "restore test", "backup job",
+                "failover: from the crash to the first write confirmed by another node", "primary", "no such figure"));
+        assertEquals(Map.of("replacement serving after", 2389.0, "restore test", 2985.0, "backup job", 8050.0,
+                "failover: from the crash to the first write confirmed by another node", 12381.0), f,
+                "the first duration in ms of each named figure; 'primary' holds none ('phoenix-a on timeline 1 at ...'), an absent name is absent");
+    }
+
     @Test
     void theTableSaysWhichAimsAreNotMet() {
         String text = Table.render(List.of(Bench.aim("triad", "bring-up to zone is up (warm)", "s", Stats.of(List.of(25.0, 31.0)),

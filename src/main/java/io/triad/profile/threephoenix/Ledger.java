@@ -170,27 +170,7 @@ public final class Ledger implements Recording, AutoCloseable {
     }
 
     private void loop(String name, long periodMs, Runnable body) {
-        Thread t = new Thread(() -> {
-            while (running.get()) {
-                long t0 = System.nanoTime();
-                try {
-                    body.run();
-                } catch (RuntimeException e) {
-                    // a failed round: the sample is missing, the next round goes on
-                }
-                long left = periodMs - (System.nanoTime() - t0) / 1_000_000;
-                if (left > 0) {
-                    try {
-                        Thread.sleep(left); // the sampler's pace, not a wait for state
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, "phoenix-" + name);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        threads.add(io.triad.zone.Paced.start("phoenix-" + name, periodMs, running, body));
     }
 
     /** What the node says of itself: writable (not in recovery), its timeline, its WAL receiver. */

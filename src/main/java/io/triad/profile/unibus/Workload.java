@@ -139,27 +139,7 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
     }
 
     private void loop(String name, long periodMs, Runnable body) {
-        Thread t = new Thread(() -> {
-            while (running.get()) {
-                long t0 = System.nanoTime();
-                try {
-                    body.run();
-                } catch (RuntimeException e) {
-                    // one failed round is an op recorded as failed where it applies; the loop goes on
-                }
-                long left = periodMs - (System.nanoTime() - t0) / 1_000_000;
-                if (left > 0) {
-                    try {
-                        Thread.sleep(left); // the client's pace, not a wait for state
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, "unibus-" + name);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        threads.add(io.triad.zone.Paced.start("unibus-" + name, periodMs, running, body));
     }
 
     private void authorize(String kind, String user) {
