@@ -479,8 +479,12 @@ public class NodeSteps extends UnibusSupport {
                     if (s.clusterSize() != nodes().size()) {
                         found.add(h.name() + " sees a meta group of " + s.clusterSize());
                     }
-                    s.replicas().stream().filter(r -> !r.current() || r.offline())
-                            .forEach(r -> found.add(h.name() + " sees meta peer " + r.name() + " not current"));
+                    // whether a peer is current is the meta leader's to say: a follower does not track its peers (nats-server
+                    // 2.15 reports them not current from a follower)
+                    if (s.leader().equals(h.name())) {
+                        s.replicas().stream().filter(r -> !r.current() || r.offline())
+                                .forEach(r -> found.add(h.name() + ", the meta leader, sees meta peer " + r.name() + " not current"));
+                    }
                 });
             });
             problems.addAll(JetStreamView.problems(views));

@@ -40,6 +40,13 @@ public class ScaleSteps extends UnibusSupport {
         new Nemesis(zone).requireAllowed("scale-to-r3"); // a change to the zone: only where the drills allow it
         scale();
         everyBucketReplicated(60);
+        // The scale-up changed the zone: the drill starts from a settled one, every node's own view current (its
+        // /healthz, every stream's replica on it), not only each bucket's leader's. Stopping the former R1 holder
+        // 1.2 s after its leader called every replica current left its replica of KV_UNIBUS_room_keys stuck
+        // ("monitor goroutine not running") for minutes after its restart (2026-11-23, nats-server 2.12.15).
+        Duration took = io.triad.zone.Within.settles(zone.evidence(), "the cluster steady after the scale-up", Duration.ofSeconds(60),
+                io.triad.zone.SteadyState.hold(zone), () -> none(io.triad.zone.SteadyState.problems(zone), "not steady after the scale-up"));
+        zone.evidence().figure("steady after the scale-up", took.toMillis() + " ms");
     }
 
     private List<String> belowTarget() {

@@ -107,6 +107,34 @@ public final class ControlPlane implements AutoCloseable {
         throw new IOException("the message get of " + subject + " from " + stream + " answered " + answer);
     }
 
+    /**
+     * What the stream's leader holds at sequence {@code seq} (a direct message get by sequence):
+     * the subject of the message there, or why there is none ("no message at 5012: deleted or
+     * never stored", the stream's first and last sequence beside it). For the evidence of a write
+     * acknowledged at that sequence and missing later: was its place taken by another message (a
+     * log that diverged), or is it gone?
+     */
+    public String leaderAt(String stream, long seq) throws IOException, InterruptedException {
+        io.nats.client.Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream,
+                ("{\"seq\":" + seq + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Duration.ofSeconds(5));
+        if (reply == null) {
+            throw new IOException("the leader of " + stream + " did not answer a message get");
+        }
+        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getData());
+        if (answer.has("message")) {
+            return "sequence " + seq + " holds " + answer.path("message").path("subject").asText() + " (stored "
+                    + answer.path("message").path("time").asText() + ")";
+        }
+        String range;
+        try {
+            var state = stream(stream).getStreamState();
+            range = "; the stream holds " + state.getFirstSequence() + ".." + state.getLastSequence();
+        } catch (io.nats.client.JetStreamApiException e) {
+            range = "";
+        }
+        return "no message at sequence " + seq + " (" + answer.path("error").path("description").asText(answer.toString()) + range + ")";
+    }
+
     /** The harness's client identity in the zone (its client certificate and key) trusting the zone's client CA. */
     public static javax.net.ssl.SSLContext clientTls(Zone zone) {
         try {

@@ -190,8 +190,11 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
                     tried.append(h.name()).append(": 503 ").append(answer.path("error").asText()).append("; ");
                     continue; // a write the node could not place: the client tries the next node
                 }
-                return new History.Op(kind, id, invoke, Instant.now(), ok ? Outcome.OK : Outcome.FAIL, r.statusCode(), node,
-                        answer.path("reason").asText(answer.path("error").asText("")));
+                // an acknowledged grant keeps the revision (the stream sequence) the quorum gave it: the evidence of where it
+                // was stored, should it be missing later
+                String detail = ok && answer.has("revision") && !kind.endsWith("authorize") ? "revision " + answer.path("revision").asLong()
+                        : answer.path("reason").asText(answer.path("error").asText(""));
+                return new History.Op(kind, id, invoke, Instant.now(), ok ? Outcome.OK : Outcome.FAIL, r.statusCode(), node, detail);
             } catch (java.net.http.HttpTimeoutException e) {
                 tried.append(h.name()).append(": no answer in 5 s; ");
                 if (!kind.endsWith("authorize")) {
@@ -281,10 +284,19 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
                     onlyAtLeader.add(user);
                 }
             }
+            // where each acknowledged grant that is missing was stored: what the leader holds at its revision now
+            List<String> whereLost = new ArrayList<>();
+            for (History.Op w : history.ops("write")) {
+                if (w.ok() && !present.contains(w.id()) && w.detail().startsWith("revision ")) {
+                    whereLost.add(w.id() + " (acknowledged by " + w.node() + " at " + w.detail() + "): "
+                            + cp.leaderAt("KV_UNIBUS_members", Long.parseLong(w.detail().substring("revision ".length()))));
+                }
+            }
             read = new History.FinalRead(Instant.now(), present, true, "read " + written.size() + " granted keys through " + via.name()
                     + ": " + present.size() + " present" + (onlyAtLeader.isEmpty() ? "" : " (" + onlyAtLeader.size()
                     + " of them missing from a replica's direct get and found at the stream's leader: a replica behind or"
-                    + " diverged, " + onlyAtLeader + ")"));
+                    + " diverged, " + onlyAtLeader + ")") + (whereLost.isEmpty() ? "" : "; missing, at the stream's leader: "
+                    + String.join("; ", whereLost)));
         } catch (Exception | AssertionError e) { // a node that does not answer: the next one is tried
             read = new History.FinalRead(Instant.now(), present, false, "the read through " + via.name() + " failed: " + e.getMessage());
         }
