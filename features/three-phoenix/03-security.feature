@@ -9,7 +9,8 @@ Feature: III. Security & Network
 
   @runbook:III.2
   Scenario: Port Scan: only 80 and 443 are open on the public address
-    Then nmap from outside the zone finds exactly the ports 80 and 443 open on the public address, every TCP port tried
+    Then every port the public address's host listens on, but 80 and 443, refuses a connection from outside the zone
+    And nmap from outside the zone finds exactly the ports 80 and 443 open on the public address, every TCP port tried
     And the database port answers on no node from outside the zone
 
   @runbook:III.3

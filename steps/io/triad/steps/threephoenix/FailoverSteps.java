@@ -216,6 +216,8 @@ public class FailoverSteps extends PhoenixSupport {
     record Week(int week, Instant started, String job, String primary, int timeline) { }
 
     private final List<Week> weeks = new ArrayList<>();
+    /** The windows in which the rotation's reads are judged: each week's settle until the next week's start. */
+    private final List<Instant[]> settledWindows = new ArrayList<>();
 
     @When("the phoenix rotation's three weeks run one after the other, the zone steady again after each")
     public void rotation() {
@@ -234,6 +236,11 @@ public class FailoverSteps extends PhoenixSupport {
             int w = week;
             Duration settled = Within.settles(zone.evidence(), "the zone steady after week " + week + " of the rotation", Duration.ofSeconds(120),
                     SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady after week " + w));
+            // the client reads on with the zone whole again: those reads are judged (5 of them before the next week)
+            Instant steady = Instant.now();
+            within(30, "5 of the client's reads after week " + week, () -> check(ledger.history().ops("read").stream()
+                    .filter(o -> !o.invoke().isBefore(steady) && o.outcome() != History.Outcome.UNKNOWN).count() >= 5, "not yet"));
+            settledWindows.add(new Instant[] {steady, Instant.now()});
             Db.NodeState p = primary(states());
             String record = repo.exec(repo.asRoot("tail -n 1 " + Shell.quote(settings.jobHistory()))).stdout().strip();
             weeks.add(new Week(week, start, record, p.node(), p.timeline()));
@@ -243,6 +250,12 @@ public class FailoverSteps extends PhoenixSupport {
         settledAt = Instant.now();
         within(30, "20 of the client's reads made after the rotation", () -> check(ledger.history().ops("read").stream()
                 .filter(o -> !o.invoke().isBefore(settledAt) && o.outcome() != History.Outcome.UNKNOWN).count() >= 20, "not yet"));
+        settledWindows.add(new Instant[] {settledAt, Instant.MAX});
+    }
+
+    @Then("after each week the client's reads through Pgpool found its own writes")
+    public void freshReadsAfterEachWeek() {
+        verdict(StaleReads.check(ledger.history(), settledWindows));
     }
 
     @Then("each week's job Completed and replaced the database instance it names")

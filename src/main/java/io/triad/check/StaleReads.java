@@ -21,6 +21,15 @@ public final class StaleReads {
     private StaleReads() { }
 
     public static Verdict check(History history, Instant from) {
+        return check(history, List.<Instant[]>of(new Instant[] {from, Instant.MAX}));
+    }
+
+    /**
+     * The same, judging the reads made within any of {@code windows} ({from, until}: the zone
+     * settled after a step, until the next step began); the others are counted, not judged.
+     */
+    public static Verdict check(History history, List<Instant[]> windows) {
+        Instant from = windows.isEmpty() ? Instant.MAX : windows.get(0)[0];
         String name = "no stale read once settled";
         List<Op> reads = history.ops("read");
         Map<String, String> figures = new LinkedHashMap<>();
@@ -29,14 +38,15 @@ public final class StaleReads {
         int staleBefore = 0;
         int unknown = 0;
         StringBuilder evidence = new StringBuilder("reads of the client's own writes, each confirmed at least the lag bound before;"
-                + " judged from " + from + "\n");
+                + " judged " + (windows.size() == 1 && windows.get(0)[1].equals(Instant.MAX) ? "from " + from : "within "
+                + windows.stream().map(w -> w[0] + ".." + w[1]).collect(java.util.stream.Collectors.joining(", "))) + "\n");
         List<Op> stale = new java.util.ArrayList<>();
         for (Op r : reads) {
             if (r.outcome() == History.Outcome.UNKNOWN) {
                 unknown++;
                 continue;
             }
-            if (r.invoke().isBefore(from)) {
+            if (windows.stream().noneMatch(w -> !r.invoke().isBefore(w[0]) && r.invoke().isBefore(w[1]))) {
                 if (r.outcome() == History.Outcome.FAIL) {
                     staleBefore++;
                 }
@@ -50,7 +60,7 @@ public final class StaleReads {
         }
         figures.put("reads judged (after the zone settled)", String.valueOf(judged));
         figures.put("stale reads after the zone settled", String.valueOf(stale.size()));
-        figures.put("stale reads before it (not judged)", String.valueOf(staleBefore));
+        figures.put("stale reads outside it (not judged)", String.valueOf(staleBefore));
         figures.put("reads that failed (not judged)", String.valueOf(unknown));
         evidence.append("answered by: ").append(byNode).append('\n');
         stale.stream().limit(20).forEach(r -> evidence.append("STALE ").append(r.invoke()).append(' ').append(r.detail()).append('\n'));

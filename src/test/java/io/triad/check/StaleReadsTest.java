@@ -6,6 +6,7 @@ import io.triad.history.History.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ class StaleReadsTest {
         Verdict v = StaleReads.check(h, SETTLED);
         assertTrue(v.ok(), v.toString());
         assertEquals("2", v.figures().get("reads judged (after the zone settled)"));
-        assertEquals("2", v.figures().get("stale reads before it (not judged)"));
+        assertEquals("2", v.figures().get("stale reads outside it (not judged)"));
         assertEquals("1", v.figures().get("reads that failed (not judged)"));
     }
 
@@ -49,6 +50,24 @@ class StaleReadsTest {
         assertFalse(v.ok());
         assertTrue(v.summary().contains("5 of 10 reads"), v.summary());
         assertTrue(v.summary().contains("phoenix-c"), v.summary());
+    }
+
+    /** A rotation's steps: reads judged in each settled window, not while the next step runs. */
+    @Test
+    void readsAreJudgedWithinEachSettledWindow() {
+        History h = new History();
+        h.add(read(21, "phoenix-b", Outcome.OK));   // week 1 settled at 20
+        h.add(read(26, "phoenix-c", Outcome.FAIL)); // week 2 running (25 .. 40): not judged
+        h.add(read(41, "phoenix-c", Outcome.OK));   // week 2 settled at 40
+        List<Instant[]> windows = List.<Instant[]>of(new Instant[] {T0.plusSeconds(20), T0.plusSeconds(25)},
+                new Instant[] {T0.plusSeconds(40), Instant.MAX});
+        Verdict v = StaleReads.check(h, windows);
+        assertTrue(v.ok(), v.toString());
+        assertEquals("2", v.figures().get("reads judged (after the zone settled)"));
+        h.add(read(22, "phoenix-c", Outcome.FAIL)); // a stale read in week 1's settled window
+        Verdict stale = StaleReads.check(h, windows);
+        assertFalse(stale.ok());
+        assertTrue(stale.summary().contains("1 of 3 reads"), stale.summary());
     }
 
     @Test
