@@ -92,12 +92,7 @@ public final class ControlPlane implements AutoCloseable {
      * may be answered by any replica of the direct-get group.
      */
     public boolean leaderHas(String stream, String subject) throws IOException, InterruptedException {
-        io.nats.client.Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream,
-                ("{\"last_by_subj\":\"" + subject + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Duration.ofSeconds(5));
-        if (reply == null) {
-            throw new IOException("the leader of " + stream + " did not answer a message get");
-        }
-        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getData());
+        com.fasterxml.jackson.databind.JsonNode answer = messageGet(stream, "{\"last_by_subj\":\"" + subject + "\"}");
         if (answer.has("message")) {
             return true;
         }
@@ -115,12 +110,7 @@ public final class ControlPlane implements AutoCloseable {
      * log that diverged), or is it gone?
      */
     public String leaderAt(String stream, long seq) throws IOException, InterruptedException {
-        io.nats.client.Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream,
-                ("{\"seq\":" + seq + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Duration.ofSeconds(5));
-        if (reply == null) {
-            throw new IOException("the leader of " + stream + " did not answer a message get");
-        }
-        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getData());
+        com.fasterxml.jackson.databind.JsonNode answer = messageGet(stream, "{\"seq\":" + seq + "}");
         if (answer.has("message")) {
             return "sequence " + seq + " holds " + answer.path("message").path("subject").asText() + " (stored "
                     + answer.path("message").path("time").asText() + ")";
@@ -133,6 +123,16 @@ public final class ControlPlane implements AutoCloseable {
             range = "";
         }
         return "no message at sequence " + seq + " (" + answer.path("error").path("description").asText(answer.toString()) + range + ")";
+    }
+
+    /** A message get through JetStream's API, answered by the stream's leader: its answer, parsed. */
+    private com.fasterxml.jackson.databind.JsonNode messageGet(String stream, String request) throws IOException, InterruptedException {
+        io.nats.client.Message reply = nc.request("$JS.API.STREAM.MSG.GET." + stream,
+                request.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Duration.ofSeconds(5));
+        if (reply == null) {
+            throw new IOException("the leader of " + stream + " did not answer a message get");
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getData());
     }
 
     /** The harness's client identity in the zone (its client certificate and key) trusting the zone's client CA. */
