@@ -73,8 +73,7 @@ public class DatabaseSteps extends PhoenixSupport {
             if (s == p) {
                 continue;
             }
-            zone.evidence().figure(s.node() + " receiver", (s.receiverStatus().isEmpty() ? "none" : s.receiverStatus() + " from "
-                    + s.senderHost() + " on timeline " + s.receivedTimeline()) + ", replayed to " + s.replayLsn());
+            zone.evidence().figure(s.node() + " receiver", s.receiver() + ", replayed to " + s.replayLsn());
             if (!s.receiverStatus().equals("streaming")) {
                 problems.add(s.node() + "'s WAL receiver is " + (s.receiverStatus().isEmpty() ? "not running" : s.receiverStatus()));
             } else if (!s.senderHost().equals(address)) {

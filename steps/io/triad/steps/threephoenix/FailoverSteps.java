@@ -99,10 +99,8 @@ public class FailoverSteps extends PhoenixSupport {
             String address = zone.host(p.node()).address();
             for (Db.NodeState s : st) {
                 if (s != p) {
-                    check(s.receiverStatus().equals("streaming") && s.senderHost().equals(address) && s.receivedTimeline() == p.timeline(),
-                            s.node() + " does not stream from the new primary " + p.node() + " on timeline " + p.timeline() + " (receiver "
-                                    + (s.receiverStatus().isEmpty() ? "none" : s.receiverStatus() + " from " + s.senderHost()
-                                    + " on timeline " + s.receivedTimeline()) + ")");
+                    check(s.streamsFrom(p, address), s.node() + " does not stream from the new primary " + p.node() + " on timeline "
+                            + p.timeline() + " (receiver " + s.receiver() + ")");
                 }
             }
             PoolNodes pool = PoolNodes.read(zone.supportHost(settings.poolHost()), settings, Shape.names(zone));
@@ -123,12 +121,12 @@ public class FailoverSteps extends PhoenixSupport {
 
     @Then("once its boot is over it does not accept writes: fenced, not a second primary")
     public void fenced() {
-        CommandResult r = crashed.exec(crashed.asRoot(Db.psql("postgres", "SELECT pg_is_in_recovery()")));
+        Optional<Boolean> inRecovery = inRecovery(crashed);
         String unit = zone.unit(Shape.POSTGRES);
         String state = crashed.exec("systemctl is-active " + Shell.quote(unit)).stdout().strip();
         crashed.exec(crashed.asRoot("journalctl -b -u " + Shell.quote(unit) + " --no-pager -o cat | tail -n 5"));
-        if (r.ok()) {
-            check(!r.stdout().strip().equals("f"), crashed.name() + " came back accepting writes while " + newPrimary
+        if (inRecovery.isPresent()) {
+            check(inRecovery.get(), crashed.name() + " came back accepting writes while " + newPrimary
                     + " is the primary: two primaries (nothing fenced the old primary at its start)");
             zone.evidence().figure(crashed.name() + " at its return", "a standby (in recovery)");
         } else {
@@ -144,6 +142,12 @@ public class FailoverSteps extends PhoenixSupport {
                 Duration.between(t, Instant.now()).toMillis() + " ms");
     }
 
+    /** Whether the node's instance is in recovery (a standby), or empty when it does not answer (not running). */
+    private static Optional<Boolean> inRecovery(Host h) {
+        CommandResult r = h.exec(h.asRoot(Db.psql("postgres", "SELECT pg_is_in_recovery()")));
+        return r.ok() ? Optional.of(r.stdout().strip().equals("t")) : Optional.empty();
+    }
+
     /**
      * Makes {@code h} a standby of the node that accepts writes, unless it streams already: its
      * instance stopped (a second primary is stopped here), crash recovery in single-user mode where
@@ -154,8 +158,7 @@ public class FailoverSteps extends PhoenixSupport {
         List<Host> others = nodes().stream().filter(n -> n != h).toList();
         // the node that accepts writes among the others: none (h is still the primary: nothing to rejoin) fails here
         Db.NodeState p = primary(zone.onEach(others, Db.NodeState::read));
-        CommandResult self = h.exec(h.asRoot(Db.psql("postgres", "SELECT pg_is_in_recovery()")));
-        if (self.ok() && self.stdout().strip().equals("t")) {
+        if (inRecovery(h).orElse(false)) {
             return;
         }
         String primaryAddress = zone.host(p.node()).address();
@@ -187,8 +190,13 @@ public class FailoverSteps extends PhoenixSupport {
         settledAt = Instant.now();
         zone.evidence().figure("steady after the rejoin", took.toMillis() + " ms");
         // the client reads on, now that the zone is whole again: those are the reads judged
-        within(30, "20 of the client's reads made after the zone settled", () -> check(ledger.history().ops("read").stream()
-                .filter(o -> !o.invoke().isBefore(settledAt) && o.outcome() != History.Outcome.UNKNOWN).count() >= 20, "not yet"));
+        readsSince(settledAt, 20, "the zone settled");
+    }
+
+    /** Waits (at most 30 s) until the client has made {@code count} reads with an answer since {@code since}. */
+    private void readsSince(Instant since, int count, String what) {
+        within(30, count + " of the client's reads made after " + what, () -> check(ledger.history().ops("read").stream()
+                .filter(o -> !o.invoke().isBefore(since) && o.outcome() != History.Outcome.UNKNOWN).count() >= count, "not yet"));
     }
 
     @Then("the client's reads through Pgpool found its own writes once the zone was steady again")
@@ -215,6 +223,7 @@ public class FailoverSteps extends PhoenixSupport {
     /** What each week of the rotation did: the week, when it started, the job's record, the primary and timeline after it. */
     record Week(int week, Instant started, String job, String primary, int timeline) { }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final List<Week> weeks = new ArrayList<>();
     /** The windows in which the rotation's reads are judged: each week's settle until the next week's start. */
     private final List<Instant[]> settledWindows = new ArrayList<>();
@@ -231,15 +240,13 @@ public class FailoverSteps extends PhoenixSupport {
             zone.faults().heal(name, repo.name(), zone.evidence());
             Duration job = Duration.between(start, Instant.now());
             check(r.ok(), "week " + week + " of the rotation failed on " + repo.name() + " (exit " + r.exitCode() + "): "
-                    + String.join(" / ", (r.stdout() + "\n" + r.stderr()).strip().lines().filter(l -> !l.isBlank())
-                    .reduce((a, b) -> b).stream().toList()));
+                    + (r.stdout() + "\n" + r.stderr()).strip().lines().reduce((a, b) -> b).orElse("no output"));
             int w = week;
             Duration settled = Within.settles(zone.evidence(), "the zone steady after week " + week + " of the rotation", Duration.ofSeconds(120),
                     SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady after week " + w));
             // the client reads on with the zone whole again: those reads are judged (5 of them before the next week)
             Instant steady = Instant.now();
-            within(30, "5 of the client's reads after week " + week, () -> check(ledger.history().ops("read").stream()
-                    .filter(o -> !o.invoke().isBefore(steady) && o.outcome() != History.Outcome.UNKNOWN).count() >= 5, "not yet"));
+            readsSince(steady, 5, "week " + week);
             settledWindows.add(new Instant[] {steady, Instant.now()});
             Db.NodeState p = primary(states());
             String record = repo.exec(repo.asRoot("tail -n 1 " + Shell.quote(settings.jobHistory()))).stdout().strip();
@@ -248,8 +255,7 @@ public class FailoverSteps extends PhoenixSupport {
                     + p.node() + " on timeline " + p.timeline());
         }
         settledAt = Instant.now();
-        within(30, "20 of the client's reads made after the rotation", () -> check(ledger.history().ops("read").stream()
-                .filter(o -> !o.invoke().isBefore(settledAt) && o.outcome() != History.Outcome.UNKNOWN).count() >= 20, "not yet"));
+        readsSince(settledAt, 20, "the rotation");
         settledWindows.add(new Instant[] {settledAt, Instant.MAX});
     }
 
@@ -265,7 +271,7 @@ public class FailoverSteps extends PhoenixSupport {
         for (Week w : weeks) {
             com.fasterxml.jackson.databind.JsonNode job;
             try {
-                job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(w.job());
+                job = JSON.readTree(w.job());
             } catch (java.io.IOException | RuntimeException e) {
                 problems.add("week " + w.week() + ": the job history's last line is not a job record: " + w.job());
                 continue;
@@ -308,7 +314,7 @@ public class FailoverSteps extends PhoenixSupport {
         Db.NodeState p = primary(st);
         String address = zone.host(p.node()).address();
         for (Db.NodeState s : st) {
-            if (s != p && !(s.receiverStatus().equals("streaming") && s.senderHost().equals(address) && s.receivedTimeline() == p.timeline())) {
+            if (s != p && !s.streamsFrom(p, address)) {
                 problems.add(s.node() + " does not stream from the new primary " + p.node() + " on timeline " + p.timeline());
             }
         }

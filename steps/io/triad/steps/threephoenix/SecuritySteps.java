@@ -75,15 +75,10 @@ public class SecuritySteps extends PhoenixSupport {
         check(!listening.isEmpty(), "ss -tln on " + pub.name() + " shows no listening socket: " + ss.stdout().strip());
         Set<Integer> tried = new TreeSet<>(listening);
         tried.removeAll(Set.of(settings.httpPort(), settings.httpsPort()));
-        StringBuilder tries = new StringBuilder();
-        for (int port : tried) {
-            tries.append("(timeout 2 bash -c ").append(q("exec 3<>/dev/tcp/" + pub.address() + "/" + port))
-                    .append(" 2>/dev/null && echo '").append(port).append(" open' || echo '").append(port).append(" closed') & ");
-        }
-        CommandResult r = from.exec(tries + "wait");
+        java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
+        tried.forEach(port -> targets.put(String.valueOf(port), pub.address() + "/" + port));
         zone.evidence().figure("ports " + pub.name() + " listens on, tried from " + from.name(), listening + " (80 and 443 may answer)");
-        check(r.stdout().lines().count() == tried.size(), "the tries from " + from.name() + " gave " + r.stdout().strip());
-        List<Integer> open = r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> Integer.parseInt(l.split(" ")[0])).sorted().toList();
+        List<Integer> open = connects(from, targets).stream().map(Integer::parseInt).sorted().toList();
         check(open.isEmpty(), "the public address " + pub.address() + " accepts connections from outside the zone (" + from.name()
                 + ") on " + open + (open.contains(settings.postgresPort()) ? " (the database port)" : "") + ": only "
                 + settings.httpPort() + " and " + settings.httpsPort() + " may");
@@ -111,18 +106,26 @@ public class SecuritySteps extends PhoenixSupport {
     @Then("the database port answers on no node from outside the zone")
     public void databaseClosedFromOutside() {
         Host from = outside();
-        // every node tried at once: a dropped connection waits out its 2 s
-        StringBuilder tries = new StringBuilder();
-        for (Host h : nodes()) {
-            tries.append("(timeout 2 bash -c ").append(q("exec 3<>/dev/tcp/" + h.address() + "/" + settings.postgresPort()))
-                    .append(" 2>/dev/null && echo '").append(h.name()).append(" open' || echo '").append(h.name()).append(" closed') & ");
-        }
-        CommandResult r = from.exec(tries + "wait");
-        zone.evidence().note("the database port " + settings.postgresPort() + " of every node, tried from " + from.name(), r.stdout());
-        List<String> open = r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> l.split(" ")[0]).sorted().toList();
-        check(r.stdout().lines().count() == nodes().size(), "the tries from " + from.name() + " gave " + r.stdout().strip());
+        java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
+        nodes().forEach(h -> targets.put(h.name(), h.address() + "/" + settings.postgresPort()));
+        List<String> open = connects(from, targets).stream().sorted().toList();
         check(open.isEmpty(), "the database port " + settings.postgresPort() + " answers from outside the zone (" + from.name() + ") on "
                 + String.join(", ", open));
+    }
+
+    /**
+     * Tries a plain TCP connect from {@code from} to each target ({@code label -> address/port}),
+     * all at once (a dropped connection waits out its 2 s), and returns the labels that answered;
+     * the tries are kept as evidence.
+     */
+    private List<String> connects(Host from, java.util.Map<String, String> targets) {
+        StringBuilder tries = new StringBuilder();
+        targets.forEach((label, target) -> tries.append("(timeout 2 bash -c ").append(q("exec 3<>/dev/tcp/" + target))
+                .append(" 2>/dev/null && echo '").append(label).append(" open' || echo '").append(label).append(" closed') & "));
+        CommandResult r = from.exec(tries + "wait");
+        zone.evidence().note("connects tried from " + from.name() + " to " + targets.values(), r.stdout());
+        check(r.stdout().lines().count() == targets.size(), "the tries from " + from.name() + " gave " + r.stdout().strip());
+        return r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> l.split(" ")[0]).toList();
     }
 
     @Then("HTTP requests to the site at the public address are answered 301 with the same host and path on https")

@@ -69,6 +69,16 @@ public final class Db {
                     Integer.parseInt(row.get(5)), row.get(6));
         }
 
+        /** Its WAL receiver as a phrase: "none", or "streaming from 10.213.80.12 on timeline 2". */
+        public String receiver() {
+            return receiverStatus.isEmpty() ? "none" : receiverStatus + " from " + senderHost + " on timeline " + receivedTimeline;
+        }
+
+        /** Whether this node streams from {@code primary} (whose address is {@code address}) on the primary's timeline. */
+        public boolean streamsFrom(NodeState primary, String address) {
+            return receiverStatus.equals("streaming") && senderHost.equals(address) && receivedTimeline == primary.timeline();
+        }
+
         /** Reads the node's state on the node. */
         public static NodeState read(Host h) {
             List<List<String>> rows = rows(h, "postgres", QUERY);

@@ -44,7 +44,6 @@ public final class Ledger implements Recording, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Instant> invoked = new ConcurrentHashMap<>();
-    private final Map<String, Instant> confirmed = new ConcurrentHashMap<>();
     private final List<Host> nodes;
     private final Host pool;
     private Host.Stream client;
@@ -130,9 +129,6 @@ public final class Ledger implements Recording, AutoCloseable {
                     int rc = Integer.parseInt(f[2]);
                     String answer = f.length > 3 ? String.join(" ", java.util.Arrays.copyOfRange(f, 3, f.length)) : "";
                     Outcome outcome = rc == 0 && !answer.isBlank() ? Outcome.OK : writeFailure(answer);
-                    if (outcome == Outcome.OK) {
-                        confirmed.put(id, now);
-                    }
                     history.add(new History.Op("write", id, invoked.getOrDefault(id, now), now, outcome, -1,
                             outcome == Outcome.OK ? answer.strip() : "", outcome == Outcome.OK ? "" : answer.strip()));
                 }
@@ -186,8 +182,7 @@ public final class Ledger implements Recording, AutoCloseable {
             Db.NodeState st = Db.NodeState.parse(h.name(), java.util.Arrays.asList(r.stdout().strip().split("\\|", -1)));
             states.put("writable", String.valueOf(!st.inRecovery()));
             states.put("timeline", String.valueOf(st.timeline()));
-            states.put("receiver", st.receiverStatus().isEmpty() ? "none"
-                    : st.receiverStatus() + " from " + st.senderHost() + " on timeline " + st.receivedTimeline());
+            states.put("receiver", st.receiver());
             states.put("serving", "true");
         } catch (RuntimeException | AssertionError e) {
             states.put("serving", "false");
@@ -203,11 +198,6 @@ public final class Ledger implements Recording, AutoCloseable {
     @Override
     public Instant started() {
         return started;
-    }
-
-    /** When the client confirmed a write (the answer's arrival), if it did. */
-    public java.util.Optional<Instant> confirmedAt(String id) {
-        return java.util.Optional.ofNullable(confirmed.get(id));
     }
 
     /** Stops the client and the samplers (their last round finishes). */

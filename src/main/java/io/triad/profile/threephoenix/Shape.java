@@ -102,10 +102,9 @@ public final class Shape implements Supplier<Profile> {
             if (st == p) {
                 continue;
             }
-            if (!st.receiverStatus().equals("streaming") || !st.senderHost().equals(primaryAddress) || st.receivedTimeline() != p.timeline()) {
+            if (!st.streamsFrom(p, primaryAddress)) {
                 problems.add(st.node() + " is not streaming from the primary " + p.node() + " on its timeline " + p.timeline() + " (receiver "
-                        + (st.receiverStatus().isEmpty() ? "none" : st.receiverStatus() + " from " + st.senderHost() + " on timeline "
-                        + st.receivedTimeline()) + ")");
+                        + st.receiver() + ")");
             } else if (!st.replayLsn().isEmpty() && Db.lsn(p.currentLsn()) - Db.lsn(st.replayLsn()) > 1 << 20) {
                 problems.add(st.node() + " has replayed to " + st.replayLsn() + ", more than 1 MiB behind the primary's " + p.currentLsn());
             }
