@@ -68,10 +68,28 @@ public abstract class Support {
      * before a fault, one observation, must not catch the tail of the last scenario's heal.
      */
     protected Duration steadyWithin(int seconds, String what, java.util.Set<String> partsTheStepChecks, Runnable check) {
-        return Within.settles(zone.evidence(), what, Duration.ofSeconds(seconds), io.triad.zone.SteadyState.hold(zone), () -> {
+        return steadyWithin(Duration.ofSeconds(seconds), io.triad.zone.SteadyState.hold(zone), what, partsTheStepChecks, check);
+    }
+
+    /** "Within N seconds the zone is steady", the profile's whole steady state (see above). */
+    protected Duration steadyWithin(int seconds, String what) {
+        return steadyWithin(seconds, what, java.util.Set.of(), () -> { });
+    }
+
+    /**
+     * The profile's whole steady state held for {@code hold} within {@code deadline}; once it has,
+     * the zone counts as settled ({@link Zone#seenSettled}): the scenario's end does not hold it
+     * steady a second time. How long it took is returned (and in the evidence).
+     */
+    protected Duration steadyWithin(Duration deadline, Duration hold, String what, java.util.Set<String> partsTheStepChecks, Runnable check) {
+        Duration took = Within.settles(zone.evidence(), what, deadline, hold, () -> {
             check.run(); // the parts of the steady state the step checks itself, as it wants them (which node holds the VIP)
             none(io.triad.zone.SteadyState.problemsBesides(zone, partsTheStepChecks), "not steady");
         });
+        if (!hold.isZero()) {
+            zone.seenSettled();
+        }
+        return took;
     }
 
     protected static String names(List<Host> hosts) {

@@ -8,8 +8,6 @@ import io.triad.host.Host;
 import io.triad.profile.threephoenix.Ingress;
 import io.triad.profile.threephoenix.Shape;
 import io.triad.zone.Nemesis;
-import io.triad.zone.SteadyState;
-import io.triad.zone.Within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +28,7 @@ public class DrillSteps extends PhoenixSupport {
 
     @Given("within {int} seconds the zone is steady")
     public void steady(int seconds) {
-        Within.settles(zone.evidence(), "the zone steady", Duration.ofSeconds(seconds), SteadyState.hold(zone),
-                () -> none(SteadyState.problems(zone), "not steady"));
+        steadyWithin(seconds, "the zone steady");
     }
 
     private Host outside() {

@@ -16,8 +16,6 @@ import io.triad.profile.threephoenix.Ledger;
 import io.triad.profile.threephoenix.PoolNodes;
 import io.triad.profile.threephoenix.Shape;
 import io.triad.zone.Nemesis;
-import io.triad.zone.SteadyState;
-import io.triad.zone.Within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -185,8 +183,7 @@ public class FailoverSteps extends PhoenixSupport {
 
     @Then("within {int} seconds the zone is steady again, every standby streaming from the new primary on its timeline")
     public void steadyAgain(int seconds) {
-        Duration took = Within.settles(zone.evidence(), "the zone steady after the rejoin", Duration.ofSeconds(seconds),
-                SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady"));
+        Duration took = steadyWithin(seconds, "the zone steady after the rejoin");
         settledAt = Instant.now();
         zone.evidence().figure("steady after the rejoin", took.toMillis() + " ms");
         // the client reads on, now that the zone is whole again: those are the reads judged
@@ -241,9 +238,7 @@ public class FailoverSteps extends PhoenixSupport {
             Duration job = Duration.between(start, Instant.now());
             check(r.ok(), "week " + week + " of the rotation failed on " + repo.name() + " (exit " + r.exitCode() + "): "
                     + (r.stdout() + "\n" + r.stderr()).strip().lines().reduce((a, b) -> b).orElse("no output"));
-            int w = week;
-            Duration settled = Within.settles(zone.evidence(), "the zone steady after week " + week + " of the rotation", Duration.ofSeconds(120),
-                    SteadyState.hold(zone), () -> none(SteadyState.problems(zone), "not steady after week " + w));
+            Duration settled = steadyWithin(120, "the zone steady after week " + week + " of the rotation");
             // the client reads on with the zone whole again: those reads are judged (5 of them before the next week)
             Instant steady = Instant.now();
             readsSince(steady, 5, "week " + week);

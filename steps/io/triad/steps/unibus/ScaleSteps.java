@@ -10,8 +10,6 @@ import io.triad.host.Host;
 import io.triad.profile.unibus.ControlPlane;
 import io.triad.profile.unibus.Settings;
 import io.triad.zone.Nemesis;
-import io.triad.zone.SteadyState;
-import io.triad.zone.Within;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +24,7 @@ public class ScaleSteps extends UnibusSupport {
 
     @Given("within {int} seconds the cluster is steady")
     public void steady(int seconds) {
-        Within.settles(zone.evidence(), "the cluster steady", Duration.ofSeconds(seconds), SteadyState.hold(zone),
-                () -> none(SteadyState.problems(zone), "not steady"));
+        steadyWithin(seconds, "the cluster steady");
     }
 
     @Given("the control plane is replicated on every node, raised to R3 as the runbook says where it is not")
@@ -44,8 +41,7 @@ public class ScaleSteps extends UnibusSupport {
         // /healthz, every stream's replica on it), not only each bucket's leader's. Stopping the former R1 holder
         // 1.2 s after its leader called every replica current left its replica of KV_UNIBUS_room_keys stuck
         // ("monitor goroutine not running") for minutes after its restart (2026-11-23, nats-server 2.12.15).
-        Duration took = io.triad.zone.Within.settles(zone.evidence(), "the cluster steady after the scale-up", Duration.ofSeconds(60),
-                io.triad.zone.SteadyState.hold(zone), () -> none(io.triad.zone.SteadyState.problems(zone), "not steady after the scale-up"));
+        Duration took = steadyWithin(60, "the cluster steady after the scale-up");
         zone.evidence().figure("steady after the scale-up", took.toMillis() + " ms");
     }
 

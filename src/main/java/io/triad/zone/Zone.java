@@ -93,6 +93,17 @@ public final class Zone implements AutoCloseable {
     }
 
     /**
+     * A step has just seen the profile's whole steady state hold for {@link SteadyState#hold} (its
+     * own wait, after its own heal): the zone counts as settled now, so that the scenario's end
+     * ({@link #settle}) does not hold it steady again. A heal after this call disturbs it again.
+     */
+    public void seenSettled() {
+        if (!planned) {
+            settled = java.time.Instant.now();
+        }
+    }
+
+    /**
      * A drill's observation window after a heal ("the VIP moved at most once in the 10 seconds
      * after the heal") is time the zone spends settling anyway: until {@code until}, the steady
      * state is looked at every 200 ms, and when by then it has held for the hold on end the zone
