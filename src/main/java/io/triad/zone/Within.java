@@ -116,9 +116,11 @@ public final class Within {
         Duration took = Duration.ofNanos(since[0] - t0);
         String broken = broke.get() == 0 ? "" : "; it looked true and broke again " + broke.get() + " time(s) before, last: "
                 + lastBreak.get();
+        // what kept it waiting: the last observation that was not yet true (where the time went)
+        String waited = last.get() == null ? "" : "; the last look before that: " + last.get().getMessage();
         evidence.note("measured: " + what + " after " + took.toMillis() + " ms",
-                what + ": true after " + took.toMillis() + " ms and held for " + hold.toMillis() + " ms (" + attempts.get()
-                        + " attempts, deadline " + deadline.toMillis() + " ms" + broken + ")");
+                io.triad.host.Redactor.redact(what + ": true after " + took.toMillis() + " ms and held for " + hold.toMillis() + " ms ("
+                        + attempts.get() + " attempts, deadline " + deadline.toMillis() + " ms" + broken + waited + ")"));
         return took;
     }
 

@@ -64,6 +64,8 @@ class WithinTest {
                 .orElseThrow().body();
         assertTrue(body.contains("broke again 1 time(s) before, last: health through the VIP answered HTTP 503 (observation 2)"),
                 body);
+        // where the time went: what the last look before the steady run still found wrong
+        assertTrue(body.contains("the last look before that: health through the VIP answered HTTP 503 (observation 4)"), body);
     }
 
     @Test
