@@ -26,6 +26,8 @@ public final class AcceptancePdf {
 
     /** Writes acceptance.pdf beside the document and returns it. */
     public static Path write(Path document) {
+        // the layout engine's own log (its INFO lines, CSS it does not know) is not the run's progress
+        com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
         Path pdf = document.resolveSibling(FILE);
         try (OutputStream out = Files.newOutputStream(pdf)) {
             org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(document.toFile(), "UTF-8");
