@@ -1,0 +1,21 @@
+@section:6
+Feature: Verification & validation
+  The runbook's section 6 on a provisioned zone, and the first-boot automation it rests on (5.4,
+  step 4.4): every service asked on every node over HTTPS, its certificate checked against the
+  zone's CA, the answers judged as the runbook documents them.
+
+  @runbook:5.4
+  Scenario: Every node's first-boot joins completed, as their logs say
+    Then every node's chainfire and flaredb cluster joins logged their local service healthy, then the cluster join complete
+
+  @runbook:6.1
+  Scenario: Every service on every node answers its health as documented
+    Then every node's Chainfire, FlareDB and IAM answer healthy as the runbook documents, verified against the zone's CA
+
+  @runbook:6.2
+  Scenario: Chainfire and FlareDB each have the three members of the inventory, every one healthy
+    Then asked of every node, Chainfire and FlareDB each list the 3 nodes of the inventory, every one healthy, the same list everywhere
+
+  @runbook:6.3
+  Scenario: Exactly one leader per service, every node names it and reaches it
+    Then every node names the same Chainfire leader and the same FlareDB leader, reaches it, and the members list agrees

@@ -1,0 +1,75 @@
+package io.triad.profile.plasmacloud;
+
+import io.triad.env.Environment;
+import io.triad.env.FaultCatalogue;
+import io.triad.env.Profile;
+import io.triad.history.History;
+import io.triad.zone.SteadyPart;
+import io.triad.zone.SteadyState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The PlasmaCloud control plane (seed 001): three nodes (node01 the bootstrap node, node02 and
+ * node03), each running Chainfire (a Raft KV store), FlareDB (a Raft metrics store) and IAM, over
+ * HTTPS with the zone's CA. In the simulated zone the three services are the reference raftd
+ * (fixtures/plasmacloud/raftd, embedding etcd's Raft server).
+ */
+public final class Shape implements Supplier<Profile> {
+
+    public static final String CHAINFIRE = "chainfire";
+    public static final String FLAREDB = "flaredb";
+    public static final String IAM = "iam";
+    static final Set<String> ROLES = Set.of("bootstrap", "member-1", "member-2");
+
+    @Override
+    public Profile get() {
+        return new Profile(
+                "plasmacloud",
+                List.of("bootstrap", "member-1", "member-2"),
+                Set.of(),
+                Profile.services(CHAINFIRE, new Environment.ServiceSpec("chainfire.service", ROLES),
+                        FLAREDB, new Environment.ServiceSpec("flaredb.service", ROLES),
+                        IAM, new Environment.ServiceSpec("iam.service", ROLES)),
+                List.of(), // the port matrix comes with the firewall's scenarios
+                new FaultCatalogue(
+                        Set.of("crash-node", "partition-node"),
+                        Set.of(),
+                        List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of(),
+                                "never more than one node of the Raft quorum down (and never all)"))),
+                List.of(new History.Resource("chainfire-leader", "Chainfire leader", "leads Chainfire", "two Chainfire leaders")),
+                new History.Serving("write", "acknowledges", "acknowledges a write", "writes: none acknowledged", "no write acknowledged"),
+                List.of(SteadyState.HOSTS_ANSWER, HEALTHY),
+                Set.of("plasmacloud"),
+                Settings::read,
+                new Recipe());
+    }
+
+    /**
+     * Every node's Chainfire and FlareDB answer their health endpoint healthy with a cluster of 3,
+     * its IAM healthy with its database connected, and both first-boot joins complete: asked on
+     * each node itself, over HTTPS with the zone's CA.
+     */
+    static final SteadyPart HEALTHY = new SteadyPart("services-healthy", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        List<String> problems = new ArrayList<>();
+        zone.onEach(zone.hosts(), h -> {
+            List<String> mine = new ArrayList<>();
+            var r = h.exec(Api.healthAll(s, zone.env().host(h.name()).hostname()));
+            for (String line : r.stdout().lines().toList()) {
+                String[] f = line.split(" ", 3);
+                if (f.length < 2 || !f[1].equals("ok")) {
+                    mine.add(h.name() + ": " + line.strip());
+                }
+            }
+            if (r.stdout().lines().count() < 5) {
+                mine.add(h.name() + ": the health of its services could not be read (" + Api.firstLine(r.stderr()) + ")");
+            }
+            return mine;
+        }).forEach(problems::addAll);
+        return problems;
+    });
+}

@@ -1,0 +1,197 @@
+package io.triad.steps.plasmacloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.profile.plasmacloud.Settings;
+import io.triad.steps.common.Support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Section 6 and the first-boot joins: every service asked on every node, through its HTTPS API with the zone's CA. */
+public class VerifySteps extends Support {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Settings settings = zone.env().settings(Settings.class);
+
+    private String hostname(Host h) {
+        return zone.env().host(h.name()).hostname();
+    }
+
+    /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
+    private JsonNode get(Host h, int port, String path) {
+        String url = "https://" + hostname(h) + ":" + port + path;
+        CommandResult r = h.exec("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -w '\\n%{http_code}' " + q(url));
+        String out = r.stdout().strip();
+        int nl = out.lastIndexOf('\n');
+        String code = nl < 0 ? out : out.substring(nl + 1);
+        String body = nl < 0 ? "" : out.substring(0, nl);
+        check(r.ok() && code.equals("200"), h.name() + ": " + url + " answered " + (r.ok() ? "HTTP " + code + " " + body : r.stderr().strip()));
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(h.name() + ": " + url + " answered no JSON: " + body);
+        }
+    }
+
+    @Then("every node's chainfire and flaredb cluster joins logged their local service healthy, then the cluster join complete")
+    public void joinsLogged() {
+        List<String> problems = new ArrayList<>();
+        zone.onEach(zone.hosts(), h -> {
+            List<String> mine = new ArrayList<>();
+            for (String service : List.of("chainfire", "flaredb")) {
+                CommandResult r = h.exec(h.asRoot("journalctl --no-pager -o cat -u " + service + "-cluster-join.service"));
+                List<String> messages = new ArrayList<>();
+                for (String line : r.stdout().lines().toList()) {
+                    try {
+                        JsonNode j = JSON.readTree(line);
+                        if (j.has("message")) {
+                            messages.add(j.path("message").asText());
+                        }
+                    } catch (java.io.IOException notJson) {
+                        // systemd's own lines about the unit
+                    }
+                }
+                String label = "Local " + service + " healthy";
+                int healthy = messages.indexOf(label);
+                int complete = messages.lastIndexOf("Cluster join complete");
+                if (healthy < 0 || complete < healthy) {
+                    mine.add(h.name() + "'s " + service + "-cluster-join logged " + (messages.isEmpty() ? "no JSON line" : messages)
+                            + ": not '" + label + "' then 'Cluster join complete'");
+                }
+                boolean bootstrap = h.role().equals("bootstrap");
+                if (bootstrap && !messages.contains("Bootstrap node, cluster initialized")) {
+                    mine.add(h.name() + " is the bootstrap node but its " + service + " join did not log 'Bootstrap node, cluster initialized'");
+                }
+            }
+            return mine;
+        }).forEach(problems::addAll);
+        none(problems, "first-boot joins");
+    }
+
+    @Then("every node's Chainfire, FlareDB and IAM answer healthy as the runbook documents, verified against the zone's CA")
+    public void healthy() {
+        List<String> problems = new ArrayList<>();
+        zone.onEach(zone.hosts(), h -> {
+            List<String> mine = new ArrayList<>();
+            for (String service : List.of("chainfire", "flaredb")) {
+                try {
+                    JsonNode j = get(h, settings.apiPort(service), "/health");
+                    String role = j.path("raft").asText();
+                    if (!j.path("status").asText().equals("healthy") || j.path("cluster_size").asInt() != 3
+                            || !(role.equals("leader") || role.equals("follower"))) {
+                        mine.add(h.name() + "'s " + service + " health: " + j + " (expected status healthy, cluster_size 3, raft leader or follower)");
+                    }
+                    if (service.equals("flaredb") && !j.path("chainfire").asText().equals("connected")) {
+                        mine.add(h.name() + "'s flaredb health: chainfire " + j.path("chainfire").asText("not reported") + ", not connected");
+                    }
+                } catch (AssertionError e) {
+                    mine.add(e.getMessage());
+                }
+            }
+            try {
+                JsonNode j = get(h, settings.iamPort(), "/health");
+                if (!j.path("status").asText().equals("healthy") || !j.path("database").asText().equals("connected")) {
+                    mine.add(h.name() + "'s iam health: " + j + " (expected status healthy, database connected)");
+                }
+            } catch (AssertionError e) {
+                mine.add(e.getMessage());
+            }
+            return mine;
+        }).forEach(problems::addAll);
+        none(problems, "health");
+    }
+
+    @Then("asked of every node, Chainfire and FlareDB each list the 3 nodes of the inventory, every one healthy, the same list everywhere")
+    public void members() {
+        TreeSet<String> inventory = new TreeSet<>(zone.hosts().stream().map(Host::name).toList());
+        List<String> problems = new ArrayList<>();
+        for (String service : List.of("chainfire", "flaredb")) {
+            Map<String, String> views = new TreeMap<>();
+            List<Object> answers = zone.onEach(zone.hosts(), h -> {
+                try {
+                    return get(h, settings.apiPort(service), "/admin/cluster/members");
+                } catch (AssertionError e) {
+                    return e.getMessage();
+                }
+            });
+            for (int i = 0; i < answers.size(); i++) {
+                Host h = zone.hosts().get(i);
+                if (!(answers.get(i) instanceof JsonNode j)) {
+                    problems.add(String.valueOf(answers.get(i)));
+                    continue;
+                }
+                TreeSet<String> ids = new TreeSet<>();
+                List<String> view = new ArrayList<>();
+                for (JsonNode m : j.path("members")) {
+                    ids.add(m.path("id").asText());
+                    view.add(m.path("id").asText() + "@" + m.path("raft_addr").asText());
+                    if (!m.path("status").asText().equals("healthy")) {
+                        problems.add(service + " as " + h.name() + " lists " + m.path("id").asText() + " " + m.path("status").asText());
+                    }
+                }
+                if (!ids.equals(inventory) || j.path("members").size() != inventory.size()) {
+                    problems.add(service + " as " + h.name() + " lists " + j.path("members").size() + " members " + ids + ", not the inventory's "
+                            + inventory);
+                }
+                views.put(h.name(), String.join(",", new TreeSet<>(view)));
+            }
+            if (new TreeSet<>(views.values()).size() > 1) {
+                problems.add(service + "'s members differ by the node asked: " + views);
+            }
+            zone.evidence().figure(service + " members", views.values().stream().findFirst().orElse("none"));
+        }
+        none(problems, "membership");
+    }
+
+    @Then("every node names the same Chainfire leader and the same FlareDB leader, reaches it, and the members list agrees")
+    public void leader() {
+        List<String> problems = new ArrayList<>();
+        for (String service : List.of("chainfire", "flaredb")) {
+            Map<String, String> named = new TreeMap<>();
+            List<Object> answers = zone.onEach(zone.hosts(), h -> {
+                try {
+                    return List.of(get(h, settings.apiPort(service), "/admin/cluster/leader"),
+                            get(h, settings.apiPort(service), "/admin/cluster/members"));
+                } catch (AssertionError e) {
+                    return e.getMessage();
+                }
+            });
+            for (int i = 0; i < answers.size(); i++) {
+                Host h = zone.hosts().get(i);
+                if (!(answers.get(i) instanceof List<?> pair)) {
+                    problems.add(String.valueOf(answers.get(i)));
+                    continue;
+                }
+                JsonNode leader = (JsonNode) pair.get(0);
+                JsonNode members = (JsonNode) pair.get(1);
+                String name = leader.path("leader").asText("");
+                named.put(h.name(), name);
+                if (!leader.path("reachable").asBoolean(false)) {
+                    problems.add(h.name() + " names " + name + " the " + service + " leader but does not reach it");
+                }
+                List<String> leaders = new ArrayList<>();
+                members.path("members").forEach(m -> {
+                    if (m.path("role").asText().equals("leader")) {
+                        leaders.add(m.path("id").asText());
+                    }
+                });
+                if (!leaders.equals(List.of(name))) {
+                    problems.add(service + "'s members list as " + h.name() + " shows " + (leaders.isEmpty() ? "no leader" : "leader(s) " + leaders)
+                            + " while " + h.name() + " names " + (name.isEmpty() ? "none" : name));
+                }
+            }
+            if (new TreeSet<>(named.values()).size() != 1 || named.containsValue("")) {
+                problems.add("the nodes do not agree on one " + service + " leader: " + named);
+            }
+            zone.evidence().figure(service + " leader", named.toString());
+        }
+        none(problems, "leader");
+    }
+}
