@@ -1,12 +1,7 @@
 @section:6
 Feature: Verification & validation
-  The runbook's section 6 on a provisioned zone, and the first-boot automation it rests on (5.4,
-  step 4.4): every service asked on every node over HTTPS, its certificate checked against the
-  zone's CA, the answers judged as the runbook documents them.
-
-  @runbook:5.4
-  Scenario: Every node's first-boot joins completed, as their logs say
-    Then every node's chainfire and flaredb cluster joins logged their local service healthy, then the cluster join complete
+  The runbook's section 6 on a provisioned zone: every service asked on every node over HTTPS, its
+  certificate checked against the zone's CA, the answers judged as the runbook documents them.
 
   @runbook:6.1
   Scenario: Every service on every node answers its health as documented

@@ -194,4 +194,55 @@ public class VerifySteps extends Support {
         }
         none(problems, "leader");
     }
+
+    /** A request to the API on a node with a JSON body, verified against the zone's CA: the JSON answered, or a failure. */
+    private JsonNode send(Host h, String method, int port, String path, String body) {
+        String url = "https://" + hostname(h) + ":" + port + path;
+        CommandResult r = h.exec("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -X " + method
+                + " -H 'Content-Type: application/json' -d " + q(body) + " -w '\\n%{http_code}' " + q(url));
+        String out = r.stdout().strip();
+        int nl = out.lastIndexOf('\n');
+        String code = nl < 0 ? out : out.substring(nl + 1);
+        String answer = nl < 0 ? "" : out.substring(0, nl);
+        check(r.ok() && code.equals("200"), h.name() + ": " + method + " " + url + " answered " + (r.ok() ? "HTTP " + code + " " + answer
+                : r.stderr().strip()));
+        try {
+            return JSON.readTree(answer);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(h.name() + ": " + url + " answered no JSON: " + answer);
+        }
+    }
+
+    @Then("{int} values written one after the other on the Chainfire leader are each read back on every follower right after the write is acknowledged, none missing or older")
+    public void replicated(int times) {
+        Host first = zone.hosts().get(0);
+        String leaderName = get(first, settings.chainfirePort(), "/admin/cluster/leader").path("leader").asText("");
+        Host leader = zone.hosts().stream().filter(h -> h.name().equals(leaderName)).findFirst()
+                .orElseThrow(() -> new AssertionError(first.name() + " names no leader of the inventory: '" + leaderName + "'"));
+        List<Host> followers = zone.hosts().stream().filter(h -> h != leader).toList();
+        String key = "triad-replication-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        List<String> stale = new ArrayList<>();
+        long lastRevision = 0;
+        for (int i = 1; i <= times; i++) {
+            String value = "written " + i + " of " + times;
+            JsonNode put = send(leader, "PUT", settings.chainfirePort(), "/v1/kv/" + key, "{\"value\":\"" + value + "\"}");
+            long revision = put.path("revision").asLong();
+            check(revision > lastRevision, "the leader " + leader.name() + " acknowledged write " + i + " at revision " + revision
+                    + ", not after the previous one's " + lastRevision);
+            lastRevision = revision;
+            int n = i;
+            zone.onEach(followers, h -> {
+                try {
+                    JsonNode got = get(h, settings.chainfirePort(), "/v1/kv/" + key);
+                    return got.path("value").asText().equals(value) ? "" : h.name() + " read '" + got.path("value").asText() + "' (revision "
+                            + got.path("revision").asLong() + ") right after write " + n + " was acknowledged at revision " + revision;
+                } catch (AssertionError e) {
+                    return "after write " + n + ": " + e.getMessage();
+                }
+            }).stream().filter(p -> !p.isEmpty()).forEach(stale::add);
+        }
+        zone.evidence().figure("replication probe", times + " writes on " + leader.name() + " to " + key + ", each read on "
+                + names(followers) + ": " + stale.size() + " stale or missing");
+        none(stale, "stale reads on a follower");
+    }
 }
