@@ -14,3 +14,7 @@ Feature: Verification & validation
   @runbook:6.3
   Scenario: Exactly one leader per service, every node names it and reaches it
     Then every node names the same Chainfire leader and the same FlareDB leader, reaches it, and the members list agrees
+
+  @runbook:6.4
+  Scenario: Every service's certificate verifies against the zone's CA and outlives the horizon
+    Then every service port of every node presents a certificate the zone's CA verifies for the node's name, expiring beyond the horizon

@@ -36,7 +36,7 @@ final class Api {
                 check flaredb %3$s/health '.status == "healthy" and .cluster_size == 3 and .chainfire == "connected"'
                 check iam %4$s/health '.status == "healthy" and .database == "connected"'
                 for u in chainfire-cluster-join flaredb-cluster-join; do
-                  st=$(systemctl show -P ActiveState "$u.service"); [ "$st" = active ] && echo "$u ok" || echo "$u bad ${st:-unknown}"
+                  st=$(systemctl show -P ActiveState,SubState "$u.service" | paste -sd/); [ "$st" = active/exited ] && echo "$u ok" || echo "$u bad ${st:-unknown}"
                 done
                 """.formatted(Shell.quote(s.caFile()), base(s, hostname, s.chainfirePort()), base(s, hostname, s.flaredbPort()),
                 base(s, hostname, s.iamPort()));
