@@ -27,7 +27,8 @@ public class VerifySteps extends Support {
     /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
     private JsonNode get(Host h, int port, String path) {
         String url = "https://" + hostname(h) + ":" + port + path;
-        CommandResult r = h.exec("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -w '\\n%{http_code}' " + q(url));
+        // the secrets directory (the CA with it) is root's, as on the runbook's nodes
+        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -w '\\n%{http_code}' " + q(url)));
         String out = r.stdout().strip();
         int nl = out.lastIndexOf('\n');
         String code = nl < 0 ? out : out.substring(nl + 1);
@@ -198,8 +199,8 @@ public class VerifySteps extends Support {
     /** A request to the API on a node with a JSON body, verified against the zone's CA: the JSON answered, or a failure. */
     private JsonNode send(Host h, String method, int port, String path, String body) {
         String url = "https://" + hostname(h) + ":" + port + path;
-        CommandResult r = h.exec("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -X " + method
-                + " -H 'Content-Type: application/json' -d " + q(body) + " -w '\\n%{http_code}' " + q(url));
+        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -X " + method
+                + " -H 'Content-Type: application/json' -d " + q(body) + " -w '\\n%{http_code}' " + q(url)));
         String out = r.stdout().strip();
         int nl = out.lastIndexOf('\n');
         String code = nl < 0 ? out : out.substring(nl + 1);
@@ -260,10 +261,10 @@ public class VerifySteps extends Support {
             String name = hostname(h);
             for (int port : List.of(settings.chainfirePort(), settings.flaredbPort(), settings.iamPort())) {
                 // the runbook's 6.4: s_client against the zone's CA, here with the verification's failure made fatal and the name checked
-                CommandResult r = h.exec("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername " + q(name)
+                CommandResult r = h.exec(h.asRoot("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername " + q(name)
                         + " -CAfile " + q(settings.caFile()) + " -verify_return_error -verify_hostname " + q(name) + " 2>&1); "
                         + "printf '%s\\n' \"$out\" | grep -m1 'Verify return code' || echo 'Verify return code: none (no handshake)'; "
-                        + "printf '%s\\n' \"$out\" | openssl x509 -noout -enddate 2>/dev/null || echo 'notAfter=unknown'");
+                        + "printf '%s\\n' \"$out\" | openssl x509 -noout -enddate 2>/dev/null || echo 'notAfter=unknown'"));
                 String verify = r.stdout().lines().filter(l -> l.contains("Verify return code")).findFirst().orElse("no answer").strip();
                 String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst().orElse("notAfter=unknown")
                         .substring("notAfter=".length()).strip();
