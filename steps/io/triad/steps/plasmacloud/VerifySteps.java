@@ -26,19 +26,7 @@ public class VerifySteps extends Support {
 
     /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
     private JsonNode get(Host h, int port, String path) {
-        String url = "https://" + hostname(h) + ":" + port + path;
-        // the secrets directory (the CA with it) is root's, as on the runbook's nodes
-        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -w '\\n%{http_code}' " + q(url)));
-        String out = r.stdout().strip();
-        int nl = out.lastIndexOf('\n');
-        String code = nl < 0 ? out : out.substring(nl + 1);
-        String body = nl < 0 ? "" : out.substring(0, nl);
-        check(r.ok() && code.equals("200"), h.name() + ": " + url + " answered " + (r.ok() ? "HTTP " + code + " " + body : r.stderr().strip()));
-        try {
-            return JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(h.name() + ": " + url + " answered no JSON: " + body);
-        }
+        return send(h, "GET", port, path, null);
     }
 
     @Then("every node's chainfire and flaredb cluster joins logged their local service healthy, then the cluster join complete")
@@ -196,17 +184,18 @@ public class VerifySteps extends Support {
         none(problems, "leader");
     }
 
-    /** A request to the API on a node with a JSON body, verified against the zone's CA: the JSON answered, or a failure. */
+    /** A request to the API on a node (with a JSON body unless null), verified against the zone's CA: the JSON answered, or a failure. */
     private JsonNode send(Host h, String method, int port, String path, String body) {
         String url = "https://" + hostname(h) + ":" + port + path;
-        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + " -X " + method
-                + " -H 'Content-Type: application/json' -d " + q(body) + " -w '\\n%{http_code}' " + q(url)));
+        // the secrets directory (the CA with it) is root's, as on the runbook's nodes
+        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + (body == null ? ""
+                : " -X " + method + " -H 'Content-Type: application/json' -d " + q(body)) + " -w '\\n%{http_code}' " + q(url)));
         String out = r.stdout().strip();
         int nl = out.lastIndexOf('\n');
         String code = nl < 0 ? out : out.substring(nl + 1);
         String answer = nl < 0 ? "" : out.substring(0, nl);
-        check(r.ok() && code.equals("200"), h.name() + ": " + method + " " + url + " answered " + (r.ok() ? "HTTP " + code + " " + answer
-                : r.stderr().strip()));
+        check(r.ok() && code.equals("200"), h.name() + ": " + (body == null ? "" : method + " ") + url + " answered "
+                + (r.ok() ? "HTTP " + code + " " + answer : r.stderr().strip()));
         try {
             return JSON.readTree(answer);
         } catch (java.io.IOException e) {
