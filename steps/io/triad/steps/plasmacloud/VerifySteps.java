@@ -236,43 +236,42 @@ public class VerifySteps extends Support {
         none(stale, "stale reads on a follower");
     }
 
-    private static final java.time.format.DateTimeFormatter OPENSSL_DATE =
-            java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy zzz", java.util.Locale.ROOT);
-
     @Then("every service port of every node presents a certificate the zone's CA verifies for the node's name, expiring beyond the horizon")
     public void certificates() {
         java.time.Duration horizon = zone.env().thresholds().certificateHorizon();
         java.time.Instant bound = java.time.Instant.now().plus(horizon);
         List<String> problems = new ArrayList<>();
         List<String> expiries = new ArrayList<>();
+        // each node's part returns its problems and its expiries (kept apart, then added in the hosts' order)
         zone.onEach(zone.hosts(), h -> {
-            List<String> mine = new ArrayList<>();
+            List<List<String>> mine = List.of(new ArrayList<>(), new ArrayList<>());
             String name = hostname(h);
             for (int port : List.of(settings.chainfirePort(), settings.flaredbPort(), settings.iamPort())) {
                 // the runbook's 6.4: s_client against the zone's CA, here with the verification's failure made fatal and the name checked
-                CommandResult r = h.exec(h.asRoot("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername " + q(name)
-                        + " -CAfile " + q(settings.caFile()) + " -verify_return_error -verify_hostname " + q(name) + " 2>&1); "
+                CommandResult r = h.exec(h.asRoot("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername "
+                        + q(name) + " -CAfile " + q(settings.caFile()) + " -verify_return_error -verify_hostname " + q(name) + " 2>&1); "
                         + "printf '%s\\n' \"$out\" | grep -m1 'Verify return code' || echo 'Verify return code: none (no handshake)'; "
-                        + "printf '%s\\n' \"$out\" | openssl x509 -noout -enddate 2>/dev/null || echo 'notAfter=unknown'"));
+                        + "printf '%s\\n' \"$out\" | openssl x509 -noout -subject -issuer -dates -nameopt RFC2253 2>&1"));
                 String verify = r.stdout().lines().filter(l -> l.contains("Verify return code")).findFirst().orElse("no answer").strip();
-                String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst().orElse("notAfter=unknown")
-                        .substring("notAfter=".length()).strip();
                 if (!verify.endsWith("0 (ok)")) {
-                    mine.add(h.name() + ":" + port + " does not verify against the zone's CA for " + name + ": " + verify);
+                    mine.get(0).add(h.name() + ":" + port + " does not verify against the zone's CA for " + name + ": " + verify);
                 }
                 try {
-                    java.time.Instant notAfter = java.time.ZonedDateTime.parse(end.replaceAll("\\s+", " "), OPENSSL_DATE).toInstant();
-                    expiries.add(h.name() + ":" + port + " until " + notAfter);
+                    java.time.Instant notAfter = io.triad.probe.parse.X509Text.parse(r.stdout()).notAfter();
+                    mine.get(1).add(h.name() + ":" + port + " until " + notAfter);
                     if (notAfter.isBefore(bound)) {
-                        mine.add(h.name() + ":" + port + "'s certificate expires " + notAfter + ", not beyond the horizon of " + horizon.toDays()
-                                + " days");
+                        mine.get(0).add(h.name() + ":" + port + "'s certificate expires " + notAfter + ", not beyond the horizon of "
+                                + horizon.toDays() + " days");
                     }
-                } catch (java.time.format.DateTimeParseException e) {
-                    mine.add(h.name() + ":" + port + ": no certificate's end date could be read (" + end + ")");
+                } catch (IllegalArgumentException e) {
+                    mine.get(0).add(h.name() + ":" + port + ": no certificate could be read (" + e.getMessage() + ")");
                 }
             }
             return mine;
-        }).forEach(problems::addAll);
+        }).forEach(m -> {
+            problems.addAll(m.get(0));
+            expiries.addAll(m.get(1));
+        });
         zone.evidence().figure("certificate expiry (recorded)", String.join("; ", expiries));
         none(problems, "certificates");
     }

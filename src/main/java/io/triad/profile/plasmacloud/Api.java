@@ -10,13 +10,6 @@ final class Api {
 
     private Api() { }
 
-    /** curl of a URL on the zone's API, verified against the zone's CA; the body on stdout, the HTTP code on the last line. */
-    static String curl(Settings s, String method, String url, String body) {
-        return "curl -s --max-time 3 --cacert " + Shell.quote(s.caFile()) + (method.equals("GET") ? "" : " -X " + method)
-                + (body == null ? "" : " -H 'Content-Type: application/json' -d " + Shell.quote(body))
-                + " -w '\\n%{http_code}' " + Shell.quote(url);
-    }
-
     /** A service's base URL on a host, by its name in DNS. */
     static String base(Settings s, String hostname, int port) {
         return "https://" + hostname + ":" + port;

@@ -36,11 +36,6 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         return secretsDir + "/" + node + "-key.pem";
     }
 
-    /** A node's name in DNS ({@code node01.example.com}). */
-    public String fqdn(String node) {
-        return node + "." + domain;
-    }
-
     /** The API port of a Raft service ({@code chainfire} or {@code flaredb}). */
     public int apiPort(String service) {
         return service.equals("flaredb") ? flaredbPort : chainfirePort;
