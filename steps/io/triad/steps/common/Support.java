@@ -76,6 +76,11 @@ public abstract class Support {
         return steadyWithin(seconds, what, java.util.Set.of(), () -> { });
     }
 
+    /** The profile's whole steady state held for {@code hold} whatever the time since the last disturbance (after the step's own heal or start). */
+    protected Duration steadyWithin(int seconds, String what, Duration hold) {
+        return steadyWithin(Duration.ofSeconds(seconds), hold, what, java.util.Set.of(), () -> { });
+    }
+
     /**
      * The profile's whole steady state held for {@code hold} within {@code deadline}; once it has,
      * the zone counts as settled ({@link Zone#seenSettled}): the scenario's end does not hold it

@@ -80,8 +80,7 @@ public class ChaosSteps extends UnibusSupport {
             nemesis.startStopped(h, Shape.SERVICE);
             Instant started = Instant.now();
             try {
-                Duration took = steadyWithin(Duration.ofSeconds(60), SteadyState.HOLD, h.name() + " rejoined, every replica current",
-                        java.util.Set.of(), () -> { });
+                Duration took = steadyWithin(60, h.name() + " rejoined, every replica current", SteadyState.HOLD);
                 figures.put(h.name() + " rejoined and current after its start", took.toMillis() + " ms");
             } catch (AssertionError e) {
                 notRejoined.add(h.name() + " did not rejoin current within 60 s of its start: " + e.getMessage());
@@ -108,7 +107,7 @@ public class ChaosSteps extends UnibusSupport {
         // Read back after the heal, the cluster steady (every replica current): a get may be served by any
         // replica, and a read through a node still cut off returned its stale copy (2 of 10 grants "missing").
         zone.faults().healAll(zone.evidence());
-        steadyWithin(Duration.ofSeconds(60), SteadyState.HOLD, "the cluster steady before the read-back", java.util.Set.of(), () -> { });
+        steadyWithin(60, "the cluster steady before the read-back", SteadyState.HOLD);
         workload.finalRead();
         verdict(LostWrites.check(workload.history()));
     }
@@ -444,7 +443,7 @@ public class ChaosSteps extends UnibusSupport {
     @When("the seed's service is started again and the cluster is steady")
     public void startSeed() {
         new Nemesis(zone).startStopped(seed(), Shape.SERVICE);
-        steadyWithin(Duration.ofSeconds(60), SteadyState.HOLD, "the cluster steady after the seed's start", java.util.Set.of(), () -> { });
+        steadyWithin(60, "the cluster steady after the seed's start", SteadyState.HOLD);
     }
 
     @Then("an authorization is allowed within the failover window with the seed stopped")
