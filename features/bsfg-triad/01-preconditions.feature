@@ -33,14 +33,14 @@ Feature: 1 Preconditions
 
   @runbook:1.6
   Scenario: The host firewall is in place
-    Then every node's firewall drops what the pattern does not allow
-    And every node's firewall accepts only what the pattern's port matrix allows
+    Then every node's firewall drops what the port matrix does not allow
+    And every node's firewall accepts only what the port matrix allows
 
   # "Required ports configured per Triad-HA pattern", and nothing else: tried, not only read.
   @runbook:1.6
   Scenario: Exactly the pattern's ports answer, tried from outside the zone and from every peer
-    Then the pattern's ports are reachable between the nodes
-    And from outside the zone and from every peer, exactly the pattern's ports answer on every node
+    Then every port the matrix opens between the nodes answers from every peer
+    And from outside the zone and from every peer, exactly the port matrix's ports answer on every node
 
   @runbook:1.7
   Scenario: Secrets and configs are rendered and match their manifest

@@ -302,33 +302,4 @@ public class HostSteps extends Support {
     }
 
     // ---- 1.5, 3.7 time ------------------------------------------------------------------------------
-
-    @Then("within {int} seconds every node's clock is synchronised with an offset within the threshold")
-    public void clocks(int seconds) {
-        Duration threshold = zone.env().thresholds().clockOffset();
-        within(seconds, "clocks synchronised", () -> {
-            List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
-                CommandResult r = h.exec("chronyc -n tracking");
-                if (!r.ok()) {
-                    found.add(h.name() + ": time sync is not running (chronyc: "
-                            + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip() + ")");
-                    return;
-                }
-                ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
-                boolean localSource = t.referenceId().startsWith("7F7F0101") && t.leapStatus().equals("Normal");
-                if (!t.synchronised() && localSource && zone.env().notApplicable("ntp-upstream").isPresent()) {
-                    zone.evidence().note(h.name() + " serves its own clock", h.name() + " is the zone's time source on its local clock"
-                            + " (stratum " + t.stratum() + "); accepted because ntp-upstream is not applicable: "
-                            + zone.env().notApplicable("ntp-upstream").get());
-                } else if (!t.synchronised()) {
-                    found.add(h.name() + " is not synchronised (leap status " + t.leapStatus() + ", stratum " + t.stratum() + ")");
-                } else if (Math.abs(t.systemTimeOffsetSeconds()) * 1000 > threshold.toMillis()) {
-                    found.add(h.name() + "'s clock is off by " + String.format(java.util.Locale.ROOT, "%.1f", t.systemTimeOffsetSeconds() * 1000)
-                            + " ms, more than " + threshold.toMillis() + " ms");
-                }
-            });
-            none(problems, "clock sync");
-        });
-    }
-
 }

@@ -150,7 +150,8 @@ public class FailoverSteps extends PhoenixSupport {
      * Makes {@code h} a standby of the node that accepts writes, unless it streams already: its
      * instance stopped (a second primary is stopped here), crash recovery in single-user mode where
      * it did not shut down cleanly (no connection is accepted meanwhile, so no write can land on
-     * it), then repmgr's rejoin with pg_rewind, which starts it as a standby.
+     * it), a checkpoint on the new primary (pg_rewind reads its timeline from there), then
+     * repmgr's rejoin with pg_rewind, which starts it as a standby.
      */
     private void rejoin(Host h) {
         List<Host> others = nodes().stream().filter(n -> n != h).toList();
@@ -175,6 +176,10 @@ public class FailoverSteps extends PhoenixSupport {
                      echo "crash recovery in single-user mode ($config)"
                      cd / && runuser -u postgres -- "$bindir/postgres" --single -D "$data" -c config_file="$config" postgres </dev/null ;;
                 esac
+                # pg_rewind reads the source's timeline from its control file, which a promotion updates only
+                # at its first checkpoint: a rewind started before it finds "the same timeline", rewinds
+                # nothing, and the rejoin fails (Patroni checkpoints first for this reason, patroni#108)
+                cd / && runuser -u postgres -- psql -X -d %4$s -c CHECKPOINT
                 cd / && runuser -u postgres -- repmgr node rejoin -f "$conf" -d %4$s --force-rewind --verbose
                 """.formatted(Shell.quote(zone.unit(Shape.POSTGRES)), Shell.quote(data), Shell.quote(settings.repmgrConf()),
                 Shell.quote("host=" + primaryAddress + " port=" + settings.postgresPort() + " user=repmgr dbname=repmgr connect_timeout=5"));

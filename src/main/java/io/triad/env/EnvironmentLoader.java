@@ -101,7 +101,8 @@ public final class EnvironmentLoader {
             Map<String, Environment.ServiceSpec> services = services(top.optional("services"), profile);
             List<Environment.Equivalent> equivalents = equivalents(top.optional("equivalents"));
             List<Environment.HostSpec> support = supportHosts(top.optional("support_hosts"), hosts, vip);
-            Environment.Acceptance acceptance = acceptance(top, hosts, support, profile, portNames);
+            Environment.Acceptance acceptance = acceptance(top, hosts, support, profile, portNames,
+                    NamedPorts.sources(settings).keySet());
             List<Environment.HostSpec> all = new ArrayList<>(hosts);
             all.addAll(support);
             Environment.Simulation simulation = simulation(top.object("simulation"), kind, all, vip);
@@ -265,7 +266,7 @@ public final class EnvironmentLoader {
         }
 
         /** Rows of a port matrix: protocol, port (a number or a name under ports:), from, on (roles; default all), why. */
-        private List<Environment.PortRule> portRules(JsonNode node, String at, Profile profile, Set<String> portNames) {
+        private List<Environment.PortRule> portRules(JsonNode node, String at, Profile profile, Set<String> portNames, Set<String> sourceNames) {
             List<Environment.PortRule> rules = new ArrayList<>();
             if (node.isMissingNode()) {
                 return rules;
@@ -286,7 +287,7 @@ public final class EnvironmentLoader {
                             ? "a named port (profile " + profile.name() + " names none)" : "one of " + new java.util.TreeSet<>(portNames)));
                 }
                 String from = r.requiredText("from");
-                if (!Environment.PortRule.SOURCES.contains(from)) {
+                if (!Environment.PortRule.SOURCES.contains(from) && !sourceNames.contains(from)) {
                     parse(here + ".from", from, text -> text.contains("/") ? Ipv4.Cidr.parse(text) : Ipv4.parse(text));
                 }
                 Set<String> on = r.optional("on").isMissingNode() ? new LinkedHashSet<>(profile.roles()) : r.stringSet("on");
@@ -354,7 +355,8 @@ public final class EnvironmentLoader {
         }
 
         private Environment.Acceptance acceptance(Fields top, List<Environment.HostSpec> hosts,
-                                                  List<Environment.HostSpec> support, Profile profile, Set<String> portNames) {
+                                                  List<Environment.HostSpec> support, Profile profile, Set<String> portNames,
+                                                  Set<String> sourceNames) {
             Map<String, Environment.Attestation> attestations = new LinkedHashMap<>();
             Fields a = top.object("attestations");
             for (String key : a.keys()) {
@@ -447,7 +449,7 @@ public final class EnvironmentLoader {
             m.done();
 
             Fields fw = top.object("firewall");
-            List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile, portNames);
+            List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile, portNames, sourceNames);
             fw.done();
 
             return new Environment.Acceptance(java.util.Collections.unmodifiableMap(attestations), java.util.Collections.unmodifiableMap(signoff), java.util.Collections.unmodifiableMap(na),

@@ -2,6 +2,7 @@ package io.triad.host;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** One command run on one host, kept as evidence: what ran, where, when, for how long, and what it said. */
 public record CommandResult(String host, String command, String stdout, String stderr, int exitCode,
@@ -47,9 +48,26 @@ public record CommandResult(String host, String command, String stdout, String s
         private final CommandResult result;
 
         public CommandFailed(CommandResult result) {
-            super(Redactor.redact(result.host() + ": '" + result.command() + "' " + (result.timedOut() ? "timed out"
-                    : "exited " + result.exitCode()) + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip())));
+            super(Redactor.redact(message(result)));
             this.result = result;
+        }
+
+        /**
+         * One line first that says what went wrong (host, the command's first line, exit, the last
+         * lines it wrote), so a summary that shows only a message's first line still shows the cause;
+         * the whole command after it.
+         */
+        static String message(CommandResult r) {
+            String said = r.stderr().isBlank() ? r.stdout() : r.stderr();
+            List<String> lines = said.strip().lines().filter(l -> !l.isBlank()).toList();
+            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            String command = r.command().strip();
+            String head = command.lines().findFirst().orElse("");
+            boolean shortened = head.length() > 100 || !head.equals(command);
+            head = head.length() > 100 ? head.substring(0, 100) : head;
+            return r.host() + ": '" + head + (shortened ? "…" : "") + "' " + (r.timedOut() ? "timed out" : "exited " + r.exitCode())
+                    + (tail.isEmpty() ? "" : ": " + tail)
+                    + (shortened ? "\n  the whole command: " + command : "");
         }
 
         public CommandResult result() {

@@ -67,9 +67,105 @@ public final class Recipe implements ZoneRecipe {
             for (String unit : UNITS) {
                 f.link(WANTS + unit, "/etc/systemd/system/" + unit);
             }
+            f.file("/etc/chrony/chrony.conf", """
+                    # the zone's time source: the support host (no NTP upstream on a closed network)
+                    server %s iburst minpoll 0 maxpoll 4
+                    driftfile /var/lib/chrony/chrony.drift
+                    makestep 1 3
+                    """.formatted(timeSource(env).address()), 0644);
+            f.file("/etc/nftables.conf", firewall(env, s), 0755);
+            f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
+            out.put(h.name(), f);
+        }
+        for (HostSpec h : env.supportHosts()) {
+            NodeFiles f = new NodeFiles();
+            f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
+            f.file("/etc/hostname", h.hostname() + "\n", 0644);
+            f.file(s.caFile(), ca.caPem(), 0644); // a client outside the cluster subnet verifies the services too
+            if (h.equals(timeSource(env))) {
+                f.file("/etc/chrony/chrony.conf", """
+                        # %s serves time and names to the zone in the simulation (no upstream on a closed network)
+                        local stratum 8
+                        allow %s
+                        driftfile /var/lib/chrony/chrony.drift
+                        """.formatted(h.name(), env.simulation().subnet()), 0644);
+                f.file("/etc/plasmacloud/dns.d/zone.conf", dnsZone(env, s, h), 0644);
+                f.file("/etc/systemd/system/" + DNS_UNIT, """
+                        # the zone's DNS server (runbook 3.3: forward and reverse zones for the nodes)
+                        [Unit]
+                        Description=The zone's DNS server (dnsmasq, forward and reverse records of the nodes)
+                        After=network-online.target
+
+                        [Service]
+                        ExecStart=/usr/sbin/dnsmasq --keep-in-foreground --conf-dir=/etc/plasmacloud/dns.d,*.conf
+                        Restart=always
+
+                        [Install]
+                        WantedBy=multi-user.target
+                        """, 0644);
+                f.link(WANTS + DNS_UNIT, "/etc/systemd/system/" + DNS_UNIT);
+            }
             out.put(h.name(), f);
         }
         return out;
+    }
+
+    static final String DNS_UNIT = "zone-dns.service";
+
+    /** The support host that serves time and names to the simulated zone: the first. */
+    private static HostSpec timeSource(Environment env) {
+        if (env.supportHosts().isEmpty()) {
+            throw new io.triad.env.InputError(env.file() + ": the simulated PlasmaCloud zone needs a support host (its DNS and NTP server)");
+        }
+        return env.supportHosts().get(0);
+    }
+
+    /** dnsmasq's records of the nodes: an A and a PTR record each (host-record), nothing forwarded. */
+    static String dnsZone(Environment env, Settings s, HostSpec server) {
+        StringBuilder out = new StringBuilder("""
+                # forward (%s) and reverse zones of the nodes; nothing else is answered or forwarded
+                no-resolv
+                no-hosts
+                bind-interfaces
+                listen-address=%s
+                local=/%s/
+                """.formatted(s.domain(), server.address(), s.domain()));
+        for (HostSpec h : env.hosts()) {
+            out.append("host-record=").append(h.hostname()).append(',').append(h.address()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The runbook's nftables rules (3.4) with the environment's networks: the matrix's rows and nothing else. */
+    static String firewall(Environment env, Settings s) {
+        StringBuilder rules = new StringBuilder();
+        for (io.triad.probe.PortMatrix.Row r : io.triad.probe.PortMatrix.of(env).rows()) {
+            String from = switch (r.from()) {
+                case "cluster_subnet" -> s.clusterSubnet();
+                case "internal_network" -> s.internalNetwork();
+                case "nodes" -> env.hosts().stream().map(h -> h.address().toString()).collect(Collectors.joining(", ", "{ ", " }"));
+                default -> r.from();
+            };
+            rules.append("        ").append(from.equals("any") ? "" : "ip saddr " + from + " ").append(r.protocol()).append(" dport ")
+                    .append(r.port()).append(" accept   # ").append(r.why()).append('\n');
+        }
+        return """
+                #!/usr/sbin/nft -f
+                # the cluster node's firewall (runbook 3.4): SSH and IAM from the internal network, the
+                # Raft services from the cluster subnet only, everything else dropped. The runbook
+                # flushes the whole ruleset; here only this table is replaced, since the container's
+                # name resolution (Docker's 127.0.0.11) lives in a nat table of the same ruleset.
+                table inet filter
+                delete table inet filter
+                table inet filter {
+                    chain input {
+                        type filter hook input priority 0; policy drop;
+                        ct state established,related accept
+                        iif lo accept
+                        icmp type echo-request accept
+                %s    }
+                }
+                """.formatted(rules);
     }
 
     /** The runbook's cluster-config.json (section 5.3, step 3.2) of one node. */

@@ -10,8 +10,19 @@ import io.triad.env.Fields;
  * certificate and key) and its services' data.
  */
 public record Settings(String clusterName, String domain, int chainfirePort, int chainfireRaftPort, int chainfireGossipPort,
-                       int flaredbPort, int flaredbRaftPort, int iamPort, String secretsDir)
+                       int flaredbPort, int flaredbRaftPort, int iamPort, String secretsDir, String clusterSubnet,
+                       String internalNetwork, java.util.Optional<String> dnsServer, java.util.Map<String, Inventory> inventory,
+                       long bandwidthFloorMbps, int bandwidthPort, java.time.Duration writesWithin, java.time.Duration queryWithin)
         implements io.triad.env.NamedPorts {
+
+    /** A node's row of the hardware inventory (runbook 4.1, 4.4): its MAC, its serial (when recorded) and its role. */
+    public record Inventory(String mac, java.util.Optional<String> serial, String role) { }
+
+    /** The runbook's port matrix names two networks: the cluster subnet (the Raft services) and the internal network (SSH, IAM). */
+    @Override
+    public java.util.Map<String, String> namedSources() {
+        return java.util.Map.of("cluster_subnet", clusterSubnet, "internal_network", internalNetwork);
+    }
 
     @Override
     public java.util.Map<String, Integer> namedPorts() {
@@ -61,7 +72,47 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         int iam = p.integer("iam", 8080, 1, 65535);
         p.done();
         String secrets = u.absolutePath("secrets_dir", "/etc/nixos/secrets").replaceAll("/+$", "");
+        String clusterSubnet = network(u, "cluster_subnet");
+        String internal = network(u, "internal_network");
+        java.util.Optional<String> dns = u.text("dns_server");
+        if (dns.isPresent()) {
+            try {
+                io.triad.env.Ipv4.parse(dns.get());
+            } catch (IllegalArgumentException e) {
+                throw u.error("dns_server", "'" + dns.get() + "' is not an IPv4 address");
+            }
+        }
+        java.util.Map<String, Inventory> inventory = new java.util.LinkedHashMap<>();
+        Fields inv = u.object("inventory");
+        for (String node : inv.keys()) {
+            Fields row = inv.object(node);
+            String mac = row.requiredText("mac").toLowerCase(java.util.Locale.ROOT);
+            if (!mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+                throw row.error("mac", "'" + mac + "' is not a MAC address (six hex pairs separated by colons)");
+            }
+            inventory.put(node, new Inventory(mac, row.text("serial"), row.text("role").orElse("control-plane")));
+            row.done();
+        }
+        inv.done();
+        Fields perf = u.object("performance");
+        long floor = perf.integer("bandwidth_floor_mbps", 1000, 1, 1_000_000); // runbook 3.6: control plane 1 Gbps minimum
+        int iperf = perf.integer("bandwidth_port", 5201, 1, 65535);
+        java.time.Duration writes = perf.duration("writes_within", "10s"); // runbook 6.6: 1000 writes in under 10 s
+        java.time.Duration query = perf.duration("query_within", "100ms"); // runbook 6.6: a FlareDB query in under 100 ms
+        perf.done();
         u.done();
-        return new Settings(cluster, domain, chainfire, chainfireRaft, gossip, flaredb, flaredbRaft, iam, secrets);
+        return new Settings(cluster, domain, chainfire, chainfireRaft, gossip, flaredb, flaredbRaft, iam, secrets, clusterSubnet, internal,
+                dns, java.util.Collections.unmodifiableMap(inventory), floor, iperf, writes, query);
+    }
+
+    /** A network of the port matrix: required, a CIDR. */
+    private static String network(Fields u, String key) {
+        String text = u.requiredText(key);
+        try {
+            io.triad.env.Ipv4.Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw u.error(key, "'" + text + "' is not an IPv4 network (a CIDR such as 10.0.200.0/24)");
+        }
+        return text;
     }
 }

@@ -34,7 +34,15 @@ public final class Shape implements Supplier<Profile> {
                 Profile.services(CHAINFIRE, new Environment.ServiceSpec("chainfire.service", ROLES),
                         FLAREDB, new Environment.ServiceSpec("flaredb.service", ROLES),
                         IAM, new Environment.ServiceSpec("iam.service", ROLES)),
-                List.of(), // the port matrix comes with the firewall's scenarios
+                // The runbook's port matrix (3.4): SSH and IAM from the internal network, the Raft
+                // services from the cluster subnet only; everything else dropped.
+                List.of(new Environment.PortRule("tcp", "22", "internal_network", ROLES, "SSH (management)"),
+                        new Environment.PortRule("tcp", "chainfire", "cluster_subnet", ROLES, "Chainfire API"),
+                        new Environment.PortRule("tcp", "chainfire-raft", "cluster_subnet", ROLES, "Chainfire Raft"),
+                        new Environment.PortRule("tcp", "chainfire-gossip", "cluster_subnet", ROLES, "Chainfire gossip"),
+                        new Environment.PortRule("tcp", "flaredb", "cluster_subnet", ROLES, "FlareDB API"),
+                        new Environment.PortRule("tcp", "flaredb-raft", "cluster_subnet", ROLES, "FlareDB Raft"),
+                        new Environment.PortRule("tcp", "iam", "internal_network", ROLES, "IAM, from the cluster and client subnets")),
                 new FaultCatalogue(
                         Set.of("crash-node", "partition-node"),
                         Set.of(),

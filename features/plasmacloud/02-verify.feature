@@ -18,3 +18,10 @@ Feature: Verification & validation
   @runbook:6.4
   Scenario: Every service's certificate verifies against the zone's CA and outlives the horizon
     Then every service port of every node presents a certificate the zone's CA verifies for the node's name, expiring beyond the horizon
+
+  # The runbook's 6.5 (nc -zv between every pair), and what must not answer: tried from every peer
+  # and from outside the cluster subnet (a client of the internal network reaches SSH and IAM only).
+  @runbook:6.5
+  Scenario: The port matrix holds between every pair of nodes, and from outside the cluster subnet only SSH and IAM answer
+    Then every port the matrix opens between the nodes answers from every peer
+    And from outside the zone and from every peer, exactly the port matrix's ports answer on every node
