@@ -22,8 +22,7 @@ import java.util.stream.Collectors;
 public final class PortMatrix {
 
     /** A row resolved for a zone: the port as a number (-1: any, for VRRP), the sources as CIDRs (empty: any). */
-    /** {@code declared}: the row is the profile's own (its runbook's), not an environment's {@code firewall.also_allowed}. */
-    public record Row(String protocol, int port, String from, Set<String> on, String why, boolean declared) {
+    public record Row(String protocol, int port, String from, Set<String> on, String why) {
         @Override
         public String toString() {
             return protocol + (port < 0 ? "" : "/" + port) + " from " + from + " on " + String.join(", ", new java.util.TreeSet<>(on))
@@ -41,11 +40,10 @@ public final class PortMatrix {
 
     public static PortMatrix of(Environment env) {
         List<Row> rows = new ArrayList<>();
-        for (Environment.PortRule r : env.profile().firewall()) {
-            rows.add(new Row(r.protocol(), port(env, r.port()), r.from(), r.on(), r.why(), true));
-        }
-        for (Environment.PortRule r : env.acceptance().firewallAlsoAllowed()) {
-            rows.add(new Row(r.protocol(), port(env, r.port()), r.from(), r.on(), r.why(), false));
+        List<Environment.PortRule> rules = new ArrayList<>(env.profile().firewall());
+        rules.addAll(env.acceptance().firewallAlsoAllowed());
+        for (Environment.PortRule r : rules) {
+            rows.add(new Row(r.protocol(), port(env, r.port()), r.from(), r.on(), r.why()));
         }
         return new PortMatrix(env, rows);
     }
@@ -71,12 +69,6 @@ public final class PortMatrix {
     /** The TCP ports the matrix opens on a node, from anywhere or somewhere. */
     public Set<Integer> tcpPorts(HostSpec node) {
         return rowsFor(node).stream().filter(r -> r.protocol().equals("tcp")).map(Row::port)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
-    }
-
-    /** The TCP ports the profile's own rows open on a node (its services: something must listen there). */
-    public Set<Integer> declaredTcpPorts(HostSpec node) {
-        return rowsFor(node).stream().filter(r -> r.declared() && r.protocol().equals("tcp")).map(Row::port)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
