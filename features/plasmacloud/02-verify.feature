@@ -25,3 +25,10 @@ Feature: Verification & validation
   Scenario: The port matrix holds between every pair of nodes, and from outside the cluster subnet only SSH and IAM answer
     Then every port the matrix opens between the nodes answers from every peer
     And from outside the zone and from every peer, exactly the port matrix's ports answer on every node
+
+  # The runbook's commands write test keys and a test metric: on a live zone only when
+  # drills.allowed lists test-writes.
+  @runbook:6.6 @disruptive @fault:test-writes
+  Scenario: Performance smoke tests: 1000 writes on the Chainfire leader and a FlareDB query, measured against the runbook's bounds
+    Then 1000 writes one after the other on the Chainfire leader, over one client connection, are acknowledged within the environment's bound
+    And a FlareDB query for a metric just written answers with its sample, the median of 5 within the environment's bound

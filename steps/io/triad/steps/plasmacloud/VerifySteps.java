@@ -205,6 +205,7 @@ public class VerifySteps extends Support {
 
     @Then("{int} values written one after the other on the Chainfire leader are each read back on every follower right after the write is acknowledged, none missing or older")
     public void replicated(int times) {
+        new io.triad.zone.Nemesis(zone).requireAllowed("test-writes");
         Host first = zone.hosts().get(0);
         String leaderName = get(first, settings.chainfirePort(), "/admin/cluster/leader").path("leader").asText("");
         Host leader = zone.hosts().stream().filter(h -> h.name().equals(leaderName)).findFirst()

@@ -44,7 +44,7 @@ public final class Shape implements Supplier<Profile> {
                         new Environment.PortRule("tcp", "flaredb-raft", "cluster_subnet", ROLES, "FlareDB Raft"),
                         new Environment.PortRule("tcp", "iam", "internal_network", ROLES, "IAM, from the cluster and client subnets")),
                 new FaultCatalogue(
-                        Set.of("crash-node", "partition-node"),
+                        Set.of("crash-node", "partition-node", "test-writes"), // test-writes: the runbook's validations that write test keys
                         Set.of(),
                         List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of(),
                                 "never more than one node of the Raft quorum down (and never all)"))),
