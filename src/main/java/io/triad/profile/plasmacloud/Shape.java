@@ -44,9 +44,10 @@ public final class Shape implements Supplier<Profile> {
                         new Environment.PortRule("tcp", "flaredb-raft", "cluster_subnet", ROLES, "FlareDB Raft"),
                         new Environment.PortRule("tcp", "iam", "internal_network", ROLES, "IAM, from the cluster and client subnets")),
                 new FaultCatalogue(
-                        Set.of("crash-node", "partition-node", "test-writes"), // test-writes: the runbook's validations that write test keys
-                        Set.of(),
-                        List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of(),
+                        // test-writes: the runbook's validations that write test keys; stop-two: the quorum-loss drill
+                        Set.of("crash-node", "partition-node", "stop-two", "test-writes"),
+                        Set.of("stop-two"), // the one fault that takes down more than one node: named on a live zone
+                        List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of("stop-two"),
                                 "never more than one node of the Raft quorum down (and never all)"))),
                 List.of(new History.Resource("chainfire-leader", "Chainfire leader", "leads Chainfire", "two Chainfire leaders")),
                 new History.Serving("write", "acknowledges", "acknowledges a write", "writes: none acknowledged", "no write acknowledged"),
