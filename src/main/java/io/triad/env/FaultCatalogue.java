@@ -21,6 +21,12 @@ public record FaultCatalogue(Set<String> faults, Set<String> namedOnLive, List<G
             }
         }
         for (GuardRail r : guardRails) {
+            for (String f : r.whole()) {
+                if (!namedOnLive.contains(f)) {
+                    throw new IllegalArgumentException("guard rail '" + r.rule() + "' lets " + f + " take the whole group down: a live zone"
+                            + " must name it (named_on_live)");
+                }
+            }
             for (String f : r.except()) {
                 if (!faults.contains(f)) {
                     throw new IllegalArgumentException("guard rail '" + r.rule() + "' excepts " + f + ", which is not in the catalogue");
@@ -47,18 +53,27 @@ public record FaultCatalogue(Set<String> faults, Set<String> namedOnLive, List<G
 
     /**
      * At most {@code maxDown} of the hosts that serve {@code group} out of it at once; a fault in
-     * {@code except} may take out all but one of them, never all. A host is out of the group when
-     * the whole node is faulted (crashed, frozen, isolated) or one of {@code services} on it is
+     * {@code except} may take out all but one of them, never all; a fault in {@code whole} (a
+     * runbook's full-stop procedure, such as a restore that stops every node's store) may take out
+     * all of them, and must be one that a live zone names. A host is out of the group when the
+     * whole node is faulted (crashed, frozen, isolated) or one of {@code services} on it is
      * stopped or killed; {@code roles} are the roles of the hosts that serve the group.
      */
-    public record GuardRail(String group, Set<String> roles, Set<String> services, int maxDown, Set<String> except, String rule) {
+    public record GuardRail(String group, Set<String> roles, Set<String> services, int maxDown, Set<String> except, String rule,
+                            Set<String> whole) {
         public GuardRail {
             roles = Set.copyOf(roles);
             services = Set.copyOf(services);
             except = Set.copyOf(except);
+            whole = Set.copyOf(whole);
             if (maxDown < 1) {
                 throw new IllegalArgumentException("guard rail '" + rule + "': max_down must be 1 or more");
             }
+        }
+
+        /** A rail no fault may take the whole group down past. */
+        public GuardRail(String group, Set<String> roles, Set<String> services, int maxDown, Set<String> except, String rule) {
+            this(group, roles, services, maxDown, except, rule, Set.of());
         }
 
         /** Whether faulting {@code service} (null: the whole node) on a host of role {@code role} takes that host out of the group. */
@@ -68,7 +83,7 @@ public record FaultCatalogue(Set<String> faults, Set<String> namedOnLive, List<G
 
         /** How many of the group's {@code size} hosts {@code fault} may leave down at once. */
         public int limit(String fault, int size) {
-            return except.contains(fault) ? Math.max(size - 1, 1) : Math.min(maxDown, Math.max(size - 1, 1));
+            return whole.contains(fault) ? size : except.contains(fault) ? Math.max(size - 1, 1) : Math.min(maxDown, Math.max(size - 1, 1));
         }
     }
 }

@@ -67,4 +67,18 @@ class FaultCatalogueTest {
                 "never all three");
         assertTrue(unibus.namedOnLive().contains("stop-two"), "a live zone's 'all' does not cover the kill-two drill");
     }
+
+    @Test
+    void thePlasmaCloudRestoreAloneMayStopEveryStoreAndALiveZoneMustNameIt() {
+        FaultCatalogue plasma = Profile.named("plasmacloud").faults();
+        Map<String, Integer> sizes = Map.of("raft-quorum", 3);
+        Map<String, Set<String>> all = Map.of("raft-quorum", Set.of("node01", "node02", "node03"));
+        assertEquals(Optional.empty(), plasma.broken("restore-test", "node03", all, sizes), "the restore of 9.4 stops every store");
+        assertTrue(plasma.broken("stop-two", "node03", all, sizes).isPresent(), "the quorum-loss drill never stops all three");
+        assertTrue(plasma.broken("crash-node", "node02", Map.of("raft-quorum", Set.of("node01", "node02")), sizes).isPresent());
+        assertTrue(plasma.namedOnLive().contains("restore-test"));
+        assertThrows(IllegalArgumentException.class, () -> new FaultCatalogue(Set.of("restore"), Set.of(), List.of(
+                new FaultCatalogue.GuardRail("x", Set.of("a"), Set.of(), 1, Set.of(), "rule", Set.of("restore")))),
+                "a whole-group fault a live zone's 'all' would cover is refused");
+    }
 }

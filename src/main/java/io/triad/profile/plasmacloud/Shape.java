@@ -45,10 +45,12 @@ public final class Shape implements Supplier<Profile> {
                         new Environment.PortRule("tcp", "iam", "internal_network", ROLES, "IAM, from the cluster and client subnets")),
                 new FaultCatalogue(
                         // test-writes: the runbook's validations that write test keys; stop-two: the quorum-loss drill
-                        Set.of("crash-node", "partition-node", "stop-two", "test-writes"),
-                        Set.of("stop-two"), // the one fault that takes down more than one node: named on a live zone
+                        // restore-test: the restore of 9.4 stops every node's stores
+                        Set.of("crash-node", "partition-node", "stop-two", "test-writes", "restore-test"),
+                        Set.of("stop-two", "restore-test"), // the faults that take down more than one node: named on a live zone
                         List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of("stop-two"),
-                                "never more than one node of the Raft quorum down (and never all)"))),
+                                "never more than one node of the Raft quorum down (never all, but for the restore of 9.4, which"
+                                        + " stops every store by design)", Set.of("restore-test")))),
                 List.of(new History.Resource("chainfire-leader", "Chainfire leader", "leads Chainfire", "two Chainfire leaders")),
                 new History.Serving("write", "acknowledges", "acknowledges a write", "writes: none acknowledged", "no write acknowledged"),
                 List.of(SteadyState.HOSTS_ANSWER, HEALTHY),

@@ -32,7 +32,7 @@ class PlasmaZoneTest {
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
             CucumberRun.Result result = CucumberRun.run(zone, ROOT.resolve("features/plasmacloud"), null, reports, Progress.stderr());
             List<CucumberRun.ScenarioResult> scenarios = result.scenarios();
-            assertEquals(17, scenarios.size(), "scenarios run: " + scenarios);
+            assertEquals(19, scenarios.size(), "scenarios run: " + scenarios);
             for (CucumberRun.ScenarioResult s : scenarios) {
                 assertTrue(s.passed(), s.name() + ": " + s.status() + " " + s.message());
             }
