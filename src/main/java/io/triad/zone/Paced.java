@@ -35,4 +35,17 @@ public final class Paced {
         t.start();
         return t;
     }
+
+    /** Ends the loops: {@code running} turned false, then each thread given up to {@code waitMs} to finish its round. */
+    public static void stopAll(AtomicBoolean running, java.util.List<Thread> threads, long waitMs) {
+        running.set(false);
+        for (Thread t : threads) {
+            try {
+                t.join(waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }

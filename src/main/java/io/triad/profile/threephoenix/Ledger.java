@@ -208,13 +208,7 @@ public final class Ledger implements Recording, AutoCloseable {
         if (client != null) {
             client.close();
         }
-        for (Thread t : threads) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        io.triad.zone.Paced.stopAll(running, threads, 5000);
         return history;
     }
 

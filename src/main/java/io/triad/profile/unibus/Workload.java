@@ -241,15 +241,8 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
 
     /** Stops the client and the samplers (their last round finishes). */
     public History stop() {
-        running.set(false);
         zone.faults().recordInto(null);
-        for (Thread t : threads) {
-            try {
-                t.join(8000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        io.triad.zone.Paced.stopAll(running, threads, 8000);
         return history;
     }
 
