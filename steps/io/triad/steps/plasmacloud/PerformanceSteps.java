@@ -86,7 +86,7 @@ public class PerformanceSteps extends Support {
         }
         check(ms >= 0, leader.name() + ": the write test did not run: " + (r.stdout() + r.stderr()).strip());
         int ok = codes.getOrDefault("200", 0);
-        zone.evidence().figure(count + " sequential writes on the Chainfire leader " + leader.name(), ms + " ms (" + String.format(Locale.ROOT,
+        zone.evidence().figure(count + " sequential writes on the Chainfire leader", ms + " ms on " + leader.name() + " (" + String.format(Locale.ROOT,
                 "%.1f", ms / (double) count) + " ms each; answers " + codes + "; bound " + settings.writesWithin().toMillis() + " ms)");
         check(ok == count, count + " writes on " + leader.name() + ": " + ok + " acknowledged, answers " + codes);
         check(ms < settings.writesWithin().toMillis(), count + " sequential writes on the Chainfire leader " + leader.name() + " took " + ms
@@ -138,8 +138,8 @@ public class PerformanceSteps extends Support {
         check(times.size() == 5, leader.name() + ": the query did not answer 5 times: " + (r.stdout() + r.stderr()).strip());
         List<Double> sorted = times.stream().sorted().toList();
         double median = sorted.get(2);
-        zone.evidence().figure("FlareDB query on " + leader.name(), String.format(Locale.ROOT, "median %.1f ms of %s (bound %d ms)", median,
-                times.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(), settings.queryWithin().toMillis()));
+        zone.evidence().figure("FlareDB query (median of 5)", String.format(Locale.ROOT, "%.1f ms on %s (each: %s; bound %d ms)", median,
+                leader.name(), times.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(), settings.queryWithin().toMillis()));
         none(problems, "FlareDB query");
         check(median < settings.queryWithin().toMillis(), String.format(Locale.ROOT, "a FlareDB query on %s took %.1f ms (median of 5), not under"
                 + " the bound of %d ms", leader.name(), median, settings.queryWithin().toMillis()));
