@@ -107,7 +107,19 @@ public final class Traffic implements Recording, AutoCloseable {
 
     /** One line of the client's output, timed on arrival. */
     private void line(String line) {
-        Instant now = Instant.now();
+        parse(line, Instant.now(), invoked, this::node).ifPresent(history::add);
+    }
+
+    /**
+     * One line of the client's output as an operation of the history, or nothing ("B" lines note
+     * when a request was sent in {@code invoked}; a line cut short is dropped). A write is OK on
+     * HTTP 200, FAIL when curl could not connect or resolve (exit 7, 6: never sent), UNKNOWN
+     * otherwise (a timeout or an error from the store: it may have been committed). A read is OK
+     * when it answers the value written, FAIL when it answers another or none (stale), UNKNOWN when
+     * refused or unanswered.
+     */
+    static java.util.Optional<History.Op> parse(String line, Instant now, Map<String, Instant> invoked,
+                                                java.util.function.Function<String, String> node) {
         String[] f = line.strip().split(" ", 7);
         try {
             switch (f[0]) {
@@ -118,8 +130,8 @@ public final class Traffic implements Recording, AutoCloseable {
                     int code = Integer.parseInt(f[4]);
                     String body = f.length > 5 ? String.join(" ", java.util.Arrays.copyOfRange(f, 5, f.length)) : "";
                     Outcome outcome = rc == 0 && code == 200 ? Outcome.OK : rc == 7 || rc == 6 ? Outcome.FAIL : Outcome.UNKNOWN;
-                    history.add(new History.Op("write", id, invoked.getOrDefault("write " + id, now), now, outcome, code, node(f[2]),
-                            outcome == Outcome.OK ? "" : "curl " + rc + ", HTTP " + code + " " + body.strip()));
+                    return java.util.Optional.of(new History.Op("write", id, invoked.getOrDefault("write " + id, now), now, outcome, code,
+                            node.apply(f[2]), outcome == Outcome.OK ? "" : "curl " + rc + ", HTTP " + code + " " + body.strip()));
                 }
                 case "R" -> {
                     String id = f[1];
@@ -130,7 +142,7 @@ public final class Traffic implements Recording, AutoCloseable {
                     Outcome outcome;
                     String detail = "";
                     if (rc == 0 && code == 200) {
-                        String value = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("value").asText();
+                        String value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("value").asText();
                         outcome = value.equals(expected) ? Outcome.OK : Outcome.FAIL;
                         detail = outcome == Outcome.OK ? "" : "answered value '" + value + "' after write " + expected + " was acknowledged";
                     } else if (rc == 0 && code == 404) {
@@ -140,13 +152,15 @@ public final class Traffic implements Recording, AutoCloseable {
                         outcome = Outcome.UNKNOWN;
                         detail = "curl " + rc + ", HTTP " + code + " " + body.strip();
                     }
-                    history.add(new History.Op("read", id, invoked.getOrDefault("read " + id, now), now, outcome, code, node(f[2]), detail));
+                    return java.util.Optional.of(new History.Op("read", id, invoked.getOrDefault("read " + id, now), now, outcome, code,
+                            node.apply(f[2]), detail));
                 }
                 default -> { }
             }
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             // a line cut short (the stream closing): nothing to record
         }
+        return java.util.Optional.empty();
     }
 
     /** What a node says of its health: the status answered and whether it leads (one request, on the node itself). */
