@@ -8,7 +8,7 @@
 #   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
 #              and its signature (a key of the allowed-signers file; SIGN_WITH=key|agent on make drill signs a run)
 #   make fleet [RUNS=reports ...] [OVERDUE_DAYS=90]                 one page for many zones: fleet.html, the last acceptance of each
-#   make bench [REPS=3] [COLD_REPS=1] [STAGES=...]                   the harness's own speed and precision, reports/bench/
+#   make bench [REPS=3] [COLD_REPS=1] [STAGES=...] [PROFILES=...]    the harness's own speed and precision, reports/bench/
 #   make up [ENV=environments/bsfg-triad/simulated.yaml]                        start the simulated zone and keep it (.triad/up/<zone>.yaml)
 #   make down                                                       remove the zone 'make up' kept
 #   make gate PROVISION=playbook.yml [REFERENCE=bare|keep] [ENV=...] [TAGS=...]   gate a change: the simulated zone
@@ -70,7 +70,7 @@ REPS ?= 3
 COLD_REPS ?= 1
 STAGES ?=
 bench: images
-	bin/triad bench --reps '$(REPS)' --cold-reps '$(COLD_REPS)' $(if $(STAGES),--stages '$(STAGES)')
+	bin/triad bench --reps '$(REPS)' --cold-reps '$(COLD_REPS)' $(if $(STAGES),--stages '$(STAGES)') $(if $(PROFILES),--profiles '$(PROFILES)')
 
 RUN ?= reports/latest
 ALLOWED_SIGNERS ?=

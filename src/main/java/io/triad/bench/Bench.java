@@ -52,12 +52,14 @@ import java.util.stream.Stream;
 public final class Bench {
 
     /** What to measure and how often. */
-    public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout, java.util.Set<String> stages) {
+    /** {@code profiles}: the other profiles the {@code profiles} stage runs (empty: every one). */
+    public record Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout, java.util.Set<String> stages,
+                          java.util.Set<String> profiles) {
         /** Every stage, in the order they run. */
         public static final List<String> STAGES = List.of("images", "triad", "peer", "read-only", "full", "profiles");
 
         public Options(Path out, int reps, int coldReps, int sshSeconds, Duration runTimeout) {
-            this(out, reps, coldReps, sshSeconds, runTimeout, java.util.Set.copyOf(STAGES));
+            this(out, reps, coldReps, sshSeconds, runTimeout, java.util.Set.copyOf(STAGES), java.util.Set.of());
         }
     }
 
@@ -131,7 +133,8 @@ public final class Bench {
         // every other profile's simulated zone, run whole as a user runs it (the first profile has the stages above)
         for (String profile : io.triad.env.Profile.names()) {
             Path other = root.resolve("environments/" + profile + "/simulated.yaml");
-            if (!options.stages().contains("profiles") || profile.equals(env.profile().name()) || !Files.isRegularFile(other)) {
+            if (!options.stages().contains("profiles") || profile.equals(env.profile().name()) || !Files.isRegularFile(other)
+                    || !options.profiles().isEmpty() && !options.profiles().contains(profile)) {
                 continue;
             }
             profileKinds.add(profile);

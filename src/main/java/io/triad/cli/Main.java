@@ -616,9 +616,18 @@ public final class Main implements Callable<Integer> {
                 + " audit of a kept zone against Testinfra replaying its commands), read-only, full (default: all)")
         java.util.List<String> stages;
 
+        @Option(names = "--profiles", split = ",", description = "the profiles the profiles stage runs (default: every profile"
+                + " but the environment's)")
+        java.util.List<String> profiles;
+
         @Override
         public Integer call() {
             Environment environment = EnvironmentLoader.load(envOption.env);
+            for (String p : profiles == null ? java.util.List.<String>of() : profiles) {
+                if (!io.triad.env.Profile.names().contains(p)) {
+                    throw new InputError("--profiles: unknown profile '" + p + "' (profiles: " + String.join(", ", io.triad.env.Profile.names()) + ")");
+                }
+            }
             java.util.List<String> known = io.triad.bench.Bench.Options.STAGES;
             java.util.List<String> chosen = stages == null ? known : stages;
             for (String stage : chosen) {
@@ -627,7 +636,8 @@ public final class Main implements Callable<Integer> {
                 }
             }
             io.triad.bench.Bench bench = new io.triad.bench.Bench(new io.triad.bench.Bench.Options(out, reps, coldReps,
-                    sshSeconds, java.time.Duration.ofMinutes(30), java.util.Set.copyOf(chosen)), environment,
+                    sshSeconds, java.time.Duration.ofMinutes(30), java.util.Set.copyOf(chosen),
+                    profiles == null ? java.util.Set.of() : java.util.Set.copyOf(profiles)), environment,
                     io.triad.sim.SimulatedTriad.root(), Progress.stderr());
             int code = bench.run(System.out::print);
             System.err.println(code == ExitCodes.PASSED ? "benchmark done: " + bench.directory()
