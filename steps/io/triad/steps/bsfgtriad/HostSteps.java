@@ -301,5 +301,5 @@ public class HostSteps extends Support {
         });
     }
 
-    // ---- 1.5, 3.7 time ------------------------------------------------------------------------------
+    // 1.5, 3.7 time: the clock step is shared (io.triad.steps.common.RecordSteps)
 }
