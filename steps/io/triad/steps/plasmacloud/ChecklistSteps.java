@@ -27,10 +27,8 @@ import java.util.stream.Collectors;
  * nodes' cluster configuration, the certificates and their keys); the rows only people can check
  * are attestations (common steps).
  */
-public class ChecklistSteps extends Support {
+public class ChecklistSteps extends PlasmaSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Settings settings = zone.env().settings(Settings.class);
 
     private static String firstLine(String text) {
         return text.strip().lines().findFirst().orElse("no output");

@@ -24,14 +24,8 @@ import java.util.TreeMap;
  * writes, 100 ms for a FlareDB query). Both write to the stores (test keys, a test metric), as the
  * runbook's commands do: on a live zone they run only when drills.allowed lists test-writes.
  */
-public class PerformanceSteps extends Support {
+public class PerformanceSteps extends PlasmaSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Settings settings = zone.env().settings(Settings.class);
-
-    private String hostname(Host h) {
-        return zone.env().host(h.name()).hostname();
-    }
 
     /** The node a service's members list names leader, asked of the first node. */
     private Host leader(int port) {

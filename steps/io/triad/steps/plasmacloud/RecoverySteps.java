@@ -25,39 +25,22 @@ import java.util.Map;
  * failed node removed, a replacement under the same name) and the backup tarballs of 9.4 restored
  * into the cluster. Keys written before are read back with their revisions.
  */
-public class RecoverySteps extends Support {
+public class RecoverySteps extends PlasmaSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STORES = List.of(Shape.CHAINFIRE, Shape.FLAREDB);
-    private final Settings settings = zone.env().settings(Settings.class);
     private final Map<String, Long> written = new LinkedHashMap<>(); // key -> revision, as acknowledged
     private final Map<String, Long> after = new LinkedHashMap<>(); // written after the backup
     private Host failed;
     private String backupDir;
 
     private String url(Host h, String service, String path) {
-        return "https://" + zone.env().host(h.name()).hostname() + ":" + settings.apiPort(service) + path;
+        return url(h, settings.apiPort(service), path);
     }
 
-    /** A request on a node to its own API as root (the CA is root's): the HTTP status and the JSON answered (null when none). */
+    /** A request on a node to its own API: the HTTP status (-1: none) and the JSON answered (null when none). */
     private Map.Entry<Integer, JsonNode> call(Host h, String method, String url, String body) {
-        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 5 --cacert " + q(settings.caFile()) + " -X " + method
-                + (body == null ? "" : " -H 'Content-Type: application/json' -d " + q(body)) + " -w '\\n%{http_code}' " + q(url)));
-        String out = r.stdout().strip();
-        int nl = out.lastIndexOf('\n');
-        int code;
-        try {
-            code = Integer.parseInt(nl < 0 ? out : out.substring(nl + 1));
-        } catch (NumberFormatException e) {
-            code = -1;
-        }
-        JsonNode json = null;
-        try {
-            json = nl < 0 ? null : JSON.readTree(out.substring(0, nl));
-        } catch (IOException e) {
-            // no JSON: judged by the status
-        }
-        return Map.entry(code, json);
+        Answer a = request(h, method, url, body, 5);
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(a.status(), a.json());
     }
 
     private void writeKeys(int count, String what, Map<String, Long> into) {

@@ -15,14 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Section 6 and the first-boot joins: every service asked on every node, through its HTTPS API with the zone's CA. */
-public class VerifySteps extends Support {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Settings settings = zone.env().settings(Settings.class);
-
-    private String hostname(Host h) {
-        return zone.env().host(h.name()).hostname();
-    }
+public class VerifySteps extends PlasmaSupport {
 
     /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
     private JsonNode get(Host h, int port, String path) {
@@ -186,21 +179,14 @@ public class VerifySteps extends Support {
 
     /** A request to the API on a node (with a JSON body unless null), verified against the zone's CA: the JSON answered, or a failure. */
     private JsonNode send(Host h, String method, int port, String path, String body) {
-        String url = "https://" + hostname(h) + ":" + port + path;
-        // the secrets directory (the CA with it) is root's, as on the runbook's nodes
-        CommandResult r = h.exec(h.asRoot("curl -sS --max-time 3 --cacert " + q(settings.caFile()) + (body == null ? ""
-                : " -X " + method + " -H 'Content-Type: application/json' -d " + q(body)) + " -w '\\n%{http_code}' " + q(url)));
-        String out = r.stdout().strip();
-        int nl = out.lastIndexOf('\n');
-        String code = nl < 0 ? out : out.substring(nl + 1);
-        String answer = nl < 0 ? "" : out.substring(0, nl);
-        check(r.ok() && code.equals("200"), h.name() + ": " + (body == null ? "" : method + " ") + url + " answered "
-                + (r.ok() ? "HTTP " + code + " " + answer : r.stderr().strip()));
-        try {
-            return JSON.readTree(answer);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(h.name() + ": " + url + " answered no JSON: " + answer);
+        String url = url(h, port, path);
+        Answer a = request(h, method, url, body, 3);
+        check(a.ran() && a.status() == 200, h.name() + ": " + (body == null ? "" : method + " ") + url + " answered "
+                + (a.ran() ? "HTTP " + a.status() + " " + a.body() : a.error()));
+        if (a.json() == null) {
+            throw new AssertionError(h.name() + ": " + url + " answered no JSON: " + a.body());
         }
+        return a.json();
     }
 
     @Then("{int} values written one after the other on the Chainfire leader are each read back on every follower right after the write is acknowledged, none missing or older")
