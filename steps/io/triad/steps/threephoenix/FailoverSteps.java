@@ -1,5 +1,6 @@
 package io.triad.steps.threephoenix;
 
+import io.triad.probe.postgres.Db;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -11,8 +12,7 @@ import io.triad.history.History;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.host.Shell;
-import io.triad.profile.threephoenix.Db;
-import io.triad.profile.threephoenix.Ledger;
+import io.triad.probe.postgres.Ledger;
 import io.triad.profile.threephoenix.PoolNodes;
 import io.triad.profile.threephoenix.Shape;
 import io.triad.zone.Nemesis;
@@ -50,7 +50,9 @@ public class FailoverSteps extends PhoenixSupport {
                 zone.evidence().note("rejoin of " + node.name() + " not done", String.valueOf(e.getMessage()));
             }
         });
-        ledger = Ledger.start(zone);
+        ledger = Ledger.start(zone, new Ledger.Target(zone.supportHost(settings.poolHost()), "host=127.0.0.1 port=" + settings.poolPort()
+                + " dbname=" + settings.database() + " user=" + settings.database() + " connect_timeout=2", settings.database(), settings.lagBound(),
+                nodes(), "current_setting('cluster_name')", java.util.Map.of()));
         Duration took = within(20, "the ledger client's first write confirmed and its first read made", () -> check(
                 ledger.history().ops("write").stream().anyMatch(History.Op::ok) && !ledger.history().ops("read").isEmpty(),
                 "writes confirmed " + ledger.history().ops("write").stream().filter(History.Op::ok).count() + ", reads "

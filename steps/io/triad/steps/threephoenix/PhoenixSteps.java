@@ -1,11 +1,11 @@
 package io.triad.steps.threephoenix;
 
+import io.triad.probe.postgres.Db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.profile.threephoenix.Db;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.triad.steps.threephoenix;
 
+import io.triad.probe.postgres.Db;
 import io.triad.host.Host;
-import io.triad.profile.threephoenix.Db;
 import io.triad.profile.threephoenix.Settings;
 import io.triad.steps.common.Support;
 
@@ -24,9 +24,6 @@ abstract class PhoenixSupport extends Support {
 
     /** The one node not in recovery, or a failure naming how many there are. */
     protected Db.NodeState primary(List<Db.NodeState> states) {
-        List<Db.NodeState> p = states.stream().filter(s -> !s.inRecovery()).toList();
-        check(p.size() == 1, p.size() + " nodes accept writes (" + String.join(", ", p.stream().map(Db.NodeState::node).toList())
-                + "), not one");
-        return p.get(0);
+        return Db.primary(states);
     }
 }

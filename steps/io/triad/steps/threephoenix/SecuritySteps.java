@@ -1,9 +1,9 @@
 package io.triad.steps.threephoenix;
 
+import io.triad.probe.postgres.Db;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.profile.threephoenix.Db;
 import io.triad.profile.threephoenix.Ingress;
 import io.triad.profile.threephoenix.Nmap;
 

@@ -73,6 +73,9 @@ public final class Runbook {
         }
     }
 
+    /** The fields an item of a catalogue may have. */
+    static final List<String> ITEM_FIELDS = List.of("id", "title", "method", "expected", "halt", "derived");
+
     /** A runbook catalogue from its YAML tree (a profile's catalogue, or one a test builds). */
     public static Runbook parse(JsonNode root) {
         Map<String, String> sections = new LinkedHashMap<>();
@@ -80,6 +83,11 @@ public final class Runbook {
         Map<String, Item> items = new LinkedHashMap<>();
         for (JsonNode n : root.path("items")) {
             String id = n.path("id").asText();
+            n.fieldNames().forEachRemaining(f -> {
+                if (!ITEM_FIELDS.contains(f)) { // a misspelt field would be dropped without a word
+                    throw new IllegalArgumentException("runbook catalogue item " + id + ": unknown field '" + f + "' (known: " + ITEM_FIELDS + ")");
+                }
+            });
             String section = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
             List<String> derived = new ArrayList<>();
             n.path("derived").forEach(d -> derived.add(d.asText()));

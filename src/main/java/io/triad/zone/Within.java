@@ -18,6 +18,16 @@ public final class Within {
 
     private Within() { }
 
+    /**
+     * A check's definite answer before its deadline: polling stops and the step fails at once
+     * (a segment PostgreSQL says it archived that is not in the archive will not arrive later).
+     */
+    public static final class Decided extends AssertionError {
+        public Decided(String message) {
+            super(message);
+        }
+    }
+
     /** Polls {@code check} (which throws AssertionError while not yet true) and returns the time it took. */
     public static Duration until(Evidence evidence, String what, Duration deadline, Runnable check) {
         if (io.triad.plan.Plan.active()) {
@@ -40,11 +50,17 @@ public final class Within {
                             return true;
                         } catch (Safety.SafetyStop stop) {
                             throw stop; // never retried: the run stops
+                        } catch (Decided decided) {
+                            throw decided; // never retried: the answer is known
                         } catch (AssertionError e) {
                             last.set(e);
                             return false;
                         }
                     });
+        } catch (Decided decided) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            evidence.note("decided: " + what + " after " + took.toMillis() + " ms", decided.getMessage());
+            throw decided;
         } catch (ConditionTimeoutException e) {
             throw missed(evidence, what, "not true within " + deadline.toMillis() + " ms after " + attempts.get() + " attempts",
                     "not within " + seconds(deadline), last.get());

@@ -13,6 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WithinTest {
 
     @Test
+    void aDecidedAnswerStopsThePollingAtOnce() {
+        Evidence evidence = new Evidence();
+        AtomicInteger attempts = new AtomicInteger();
+        long t0 = System.nanoTime();
+        Within.Decided d = org.junit.jupiter.api.Assertions.assertThrows(Within.Decided.class, () -> Within.until(evidence, "a segment archived",
+                java.time.Duration.ofSeconds(30), () -> {
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new AssertionError("not yet");
+                    }
+                    throw new Within.Decided("PostgreSQL says it archived it, and it is not there");
+                }));
+        org.junit.jupiter.api.Assertions.assertEquals(3, attempts.get());
+        org.junit.jupiter.api.Assertions.assertTrue(java.time.Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 5, "waited for the deadline");
+        org.junit.jupiter.api.Assertions.assertEquals("PostgreSQL says it archived it, and it is not there", d.getMessage());
+    }
+
+    @Test
     void recordsHowLongItTookAndKeepsOnlyTheLastAttemptsEvidence() {
         Evidence evidence = new Evidence();
         AtomicInteger attempts = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.triad.profile.threephoenix;
 
+import io.triad.probe.postgres.Db;
 import io.triad.env.Environment;
 import io.triad.env.FaultCatalogue;
 import io.triad.env.Profile;
@@ -72,45 +73,7 @@ public final class Shape implements Supplier<Profile> {
      * the primary's address, on the primary's timeline) and replayed to within 1 MiB of the
      * primary's position: read on each node itself, not from repmgr's or Pgpool's view.
      */
-    static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> {
-        List<Host> nodes = nodes(zone);
-        List<Object> states = zone.onEach(nodes, h -> {
-            try {
-                return Db.NodeState.read(h);
-            } catch (AssertionError e) {
-                return e.getMessage();
-            }
-        });
-        List<String> problems = new ArrayList<>();
-        List<Db.NodeState> read = new ArrayList<>();
-        for (Object o : states) {
-            if (o instanceof Db.NodeState st) {
-                read.add(st);
-            } else {
-                problems.add(o.toString());
-            }
-        }
-        List<Db.NodeState> primaries = read.stream().filter(st -> !st.inRecovery()).toList();
-        if (primaries.size() != 1) {
-            problems.add(primaries.size() + " nodes accept writes (" + String.join(", ", primaries.stream().map(Db.NodeState::node).toList())
-                    + "), not one");
-            return problems;
-        }
-        Db.NodeState p = primaries.get(0);
-        String primaryAddress = zone.host(p.node()).address();
-        for (Db.NodeState st : read) {
-            if (st == p) {
-                continue;
-            }
-            if (!st.streamsFrom(p, primaryAddress)) {
-                problems.add(st.node() + " is not streaming from the primary " + p.node() + " on its timeline " + p.timeline() + " (receiver "
-                        + st.receiver() + ")");
-            } else if (!st.replayLsn().isEmpty() && Db.lsn(p.currentLsn()) - Db.lsn(st.replayLsn()) > 1 << 20) {
-                problems.add(st.node() + " has replayed to " + st.replayLsn() + ", more than 1 MiB behind the primary's " + p.currentLsn());
-            }
-        }
-        return problems;
-    });
+    static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
 
     /**
      * A gate: Pgpool answers, on its host, as its monitoring user and as the application's user

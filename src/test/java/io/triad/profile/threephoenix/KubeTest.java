@@ -2,6 +2,7 @@ package io.triad.profile.threephoenix;
 
 import org.junit.jupiter.api.Test;
 
+import io.triad.probe.kube.Kube;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.triad.profile.threephoenix;
+package io.triad.probe.postgres;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The database as the operators read it: {@code psql} on a node, as the instance's owner over its
+ * PostgreSQL as the operators read it (shared by the profiles whose zones run it: three-phoenix, sfa): {@code psql} on a node, as the instance's owner over its
  * own socket (no password leaves the node), rows as fields split on '|'. Reading the state itself
  * (is the instance in recovery, on which timeline, from where does it receive, how far has it
  * replayed) rather than a tool's status column.
@@ -50,7 +50,7 @@ public final class Db {
                             String receiverStatus, int receivedTimeline, String senderHost) {
 
         /** The query that reads it, one row. The timeline of a primary is that of the WAL it writes now. */
-        static final String QUERY = """
+        public static final String QUERY = """
                 SELECT pg_is_in_recovery(),
                        CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint())
                             ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
@@ -61,7 +61,7 @@ public final class Db {
                        coalesce((SELECT sender_host FROM pg_stat_wal_receiver), '')
                 """.replace('\n', ' ');
 
-        static NodeState parse(String node, List<String> row) {
+        public static NodeState parse(String node, List<String> row) {
             if (row.size() != 7) {
                 throw new AssertionError(node + ": unexpected answer to the state query: " + String.join("|", row));
             }
@@ -87,6 +87,60 @@ public final class Db {
             }
             return parse(h.name(), rows.get(0));
         }
+    }
+
+    /** The one node of {@code states} not in recovery, or an AssertionError naming how many accept writes. */
+    public static NodeState primary(List<NodeState> states) {
+        List<NodeState> p = states.stream().filter(s -> !s.inRecovery()).toList();
+        if (p.size() != 1) {
+            throw new AssertionError(p.size() + " nodes accept writes (" + String.join(", ", p.stream().map(NodeState::node).toList()) + "), not one");
+        }
+        return p.get(0);
+    }
+
+    /**
+     * What keeps a streaming cluster from being settled, read on each node itself (not from a
+     * manager's view): exactly one node out of recovery, and every other node's WAL receiver
+     * streaming from that node's address on its timeline, replayed to within 1 MiB of its position.
+     * Empty when settled.
+     */
+    public static List<String> replicationProblems(io.triad.zone.Zone zone, List<Host> nodes) {
+        List<Object> states = zone.onEach(nodes, h -> {
+            try {
+                return NodeState.read(h);
+            } catch (AssertionError e) {
+                return e.getMessage();
+            }
+        });
+        List<String> problems = new ArrayList<>();
+        List<NodeState> read = new ArrayList<>();
+        for (Object o : states) {
+            if (o instanceof NodeState st) {
+                read.add(st);
+            } else {
+                problems.add(o.toString());
+            }
+        }
+        List<NodeState> primaries = read.stream().filter(st -> !st.inRecovery()).toList();
+        if (primaries.size() != 1) {
+            problems.add(primaries.size() + " nodes accept writes (" + String.join(", ", primaries.stream().map(NodeState::node).toList())
+                    + "), not one");
+            return problems;
+        }
+        NodeState p = primaries.get(0);
+        String primaryAddress = zone.host(p.node()).address();
+        for (NodeState st : read) {
+            if (st == p) {
+                continue;
+            }
+            if (!st.streamsFrom(p, primaryAddress)) {
+                problems.add(st.node() + " is not streaming from the primary " + p.node() + " on its timeline " + p.timeline() + " (receiver "
+                        + st.receiver() + ")");
+            } else if (!st.replayLsn().isEmpty() && lsn(p.currentLsn()) - lsn(st.replayLsn()) > 1 << 20) {
+                problems.add(st.node() + " has replayed to " + st.replayLsn() + ", more than 1 MiB behind the primary's " + p.currentLsn());
+            }
+        }
+        return problems;
     }
 
     /** A WAL position (LSN, "16/B374D848") as a number, to compare two positions. */

@@ -1,4 +1,4 @@
-package io.triad.profile.threephoenix;
+package io.triad.probe.postgres;
 
 import io.triad.history.History;
 import io.triad.history.History.Outcome;
@@ -21,23 +21,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The ThreePhoenix drills' recorded history. A client on Pgpool's host, as the application is a
- * client of Pgpool, writes a ledger of rows through Pgpool, one fresh session each ({@code write}:
+ * A PostgreSQL cluster's drills' recorded history (shared by the profiles whose zones run one:
+ * three-phoenix through Pgpool, sfa through HAProxy). A client on the router's host, as the
+ * application is a client of the router, writes a ledger of rows through it, one fresh session each ({@code write}:
  * OK once the row is committed, with the node that took it; FAIL when the session could not be
  * made or the write was refused; UNKNOWN when the session broke after the write was sent), and
  * after every write reads back, in another fresh session (load-balanced, so mostly on a standby),
  * the newest of its writes confirmed at least the lag bound ago ({@code read}: OK found, FAIL
  * missing: a read staler than the zone promises, UNKNOWN on an error). Every database node is
  * sampled for what it says of itself: whether it accepts writes (the exclusive resource
- * {@code writable}), its timeline and its WAL receiver. The passwords stay on Pgpool's host (the
- * client runs there as postgres with its .pgpass); nothing secret reaches the harness.
+ * {@code writable}), its timeline and its WAL receiver. The passwords stay on the router's host
+ * (the client runs there as postgres with its .pgpass); nothing secret reaches the harness.
  */
 public final class Ledger implements Recording, AutoCloseable {
 
     public static final String TABLE = "triad_ledger";
 
+    /**
+     * Where the ledger is written: the host its client runs on (as postgres, with its .pgpass), the
+     * connection it opens there (to the router), the database the final read asks the primary in,
+     * how old a confirmed write must be before a read must find it, the database nodes to sample,
+     * the SQL that names the node a session is on, and that name's node (empty: the name is the node's).
+     */
+    public record Target(Host client, String connection, String database, Duration lagBound, List<Host> nodes, String whoAmI,
+                         Map<String, String> names) { }
+
     private final Zone zone;
-    private final Settings settings;
+    private final Target target;
     private final History history = new History();
     private final String run = "l" + UUID.randomUUID().toString().substring(0, 6);
     private final Instant started = Instant.now();
@@ -48,22 +58,22 @@ public final class Ledger implements Recording, AutoCloseable {
     private final Host pool;
     private Host.Stream client;
 
-    private Ledger(Zone zone) {
+    private Ledger(Zone zone, Target target) {
         this.zone = zone;
-        this.settings = zone.env().settings(Settings.class);
-        this.nodes = Shape.nodes(zone);
-        this.pool = zone.supportHost(settings.poolHost());
+        this.target = target;
+        this.nodes = target.nodes();
+        this.pool = target.client();
     }
 
     /**
      * The ledger's table made through Pgpool (owned by the application's user; removed after the
      * scenario), the client and the samplers started; the zone records this history.
      */
-    public static Ledger start(Zone zone) {
-        Ledger l = new Ledger(zone);
+    public static Ledger start(Zone zone, Target target) {
+        Ledger l = new Ledger(zone, target);
         l.pool.exec(l.pool.asRoot(l.psql("CREATE TABLE IF NOT EXISTS " + TABLE + " (id text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())")))
                 .requireOk();
-        zone.faults().applied("the drill's ledger table " + TABLE + " in " + l.settings.database(),
+        zone.faults().applied("the drill's ledger table " + TABLE + " in " + l.target.database(),
                 () -> l.pool.exec(l.pool.asRoot(l.psql("DROP TABLE IF EXISTS " + TABLE))));
         zone.record(l);
         zone.faults().recordInto(l.history);
@@ -71,36 +81,35 @@ public final class Ledger implements Recording, AutoCloseable {
             l.loop("sample " + h.name(), 300, () -> l.sample(h));
         }
         l.client = l.pool.stream(l.pool.asRoot("cd / && runuser -u postgres -- bash -c " + Shell.quote(CLIENT) + " ledger "
-                + Shell.quote(l.connection()) + " " + l.run + " " + l.settings.lagBound().toMillis() * 1000), l::line);
+                + Shell.quote(l.connection()) + " " + l.run + " " + l.target.lagBound().toMillis() * 1000 + " " + Shell.quote(target.whoAmI())), l::line);
         return l;
     }
 
-    /** psql through Pgpool on its host, as the application's user (its password in postgres's .pgpass there). */
+    /** psql through the router on its host (the password in postgres's .pgpass there). */
     private String psql(String sql) {
         return "cd / && runuser -u postgres -- psql " + Shell.quote(connection()) + " -XAtq -v ON_ERROR_STOP=1 -c " + Shell.quote(sql);
     }
 
     private String connection() {
-        return "host=127.0.0.1 port=" + settings.poolPort() + " dbname=" + settings.database() + " user=" + settings.database()
-                + " connect_timeout=2";
+        return target.connection();
     }
 
     /**
-     * The client, run by bash on Pgpool's host as postgres ($1 the connection, $2 the run's id
-     * prefix, $3 the lag bound in microseconds). Lines: "B id" before a write is sent; "W id rc
+     * The client, run by bash on the router's host as postgres ($1 the connection, $2 the run's id
+     * prefix, $3 the lag bound in microseconds, $4 the SQL naming the node a session is on). Lines: "B id" before a write is sent; "W id rc
      * answer" after it (the answer is the node that committed it, or psql's error); "R id age_us rc
      * answer" after a read of an earlier write (the answer: the node that ran it and how many rows
      * it found). It ends when its input does. The pace between rounds is the client's, not a wait
      * for any state.
      */
     static final String CLIENT = """
-            conn="$1"; run="$2"; lag="$3"; ids=(); ats=()
+            conn="$1"; run="$2"; lag="$3"; who="$4"; ids=(); ats=()
             ( i=0
               while :; do
                 i=$((i + 1)); id="$run-$i"
                 echo "B $id"
                 out=$(PGOPTIONS='-c statement_timeout=5000' timeout 7 psql "$conn" -XAtq \\
-                  -c "INSERT INTO triad_ledger (id) VALUES ('$id') RETURNING current_setting('cluster_name')" 2>&1)
+                  -c "INSERT INTO triad_ledger (id) VALUES ('$id') RETURNING $who" 2>&1)
                 rc=$?; t=${EPOCHREALTIME/./}
                 echo "W $id $rc ${out//$'\\n'/ }"
                 [ "$rc" = 0 ] && { ids+=("$id"); ats+=("$t"); }
@@ -108,7 +117,7 @@ public final class Ledger implements Recording, AutoCloseable {
                 while [ "$k" -ge 0 ] && [ $(( now - ats[k] )) -lt "$lag" ]; do k=$((k - 1)); done
                 if [ "$k" -ge 0 ]; then
                   out=$(timeout 7 psql "$conn" -XAtq -F ' ' \\
-                    -c "SELECT current_setting('cluster_name'), count(*) FROM triad_ledger WHERE id = '${ids[k]}'" 2>&1)
+                    -c "SELECT $who, count(*) FROM triad_ledger WHERE id = '${ids[k]}'" 2>&1)
                   rc=$?
                   echo "R ${ids[k]} $(( now - ats[k] )) $rc ${out//$'\\n'/ }"
                 fi
@@ -130,7 +139,7 @@ public final class Ledger implements Recording, AutoCloseable {
                     String answer = f.length > 3 ? String.join(" ", java.util.Arrays.copyOfRange(f, 3, f.length)) : "";
                     Outcome outcome = rc == 0 && !answer.isBlank() ? Outcome.OK : writeFailure(answer);
                     history.add(new History.Op("write", id, invoked.getOrDefault(id, now), now, outcome, -1,
-                            outcome == Outcome.OK ? answer.strip() : "", outcome == Outcome.OK ? "" : answer.strip()));
+                            outcome == Outcome.OK ? node(answer.strip()) : "", outcome == Outcome.OK ? "" : answer.strip()));
                 }
                 case "R" -> {
                     String id = f[1];
@@ -139,7 +148,7 @@ public final class Ledger implements Recording, AutoCloseable {
                     String[] answer = f.length > 4 ? f[4].strip().split(" ") : new String[0];
                     Instant invoke = now; // its answer's arrival: the read was asked at most one read's time before
                     Outcome outcome = rc != 0 || answer.length != 2 ? Outcome.UNKNOWN : answer[1].equals("1") ? Outcome.OK : Outcome.FAIL;
-                    String node = outcome == Outcome.UNKNOWN ? "" : answer[0];
+                    String node = outcome == Outcome.UNKNOWN ? "" : node(answer[0]);
                     history.add(new History.Op("read", id, invoke, now, outcome, -1, node, outcome == Outcome.FAIL
                             ? node + " did not have " + id + ", confirmed " + ageUs / 1000 + " ms before the read"
                             : outcome == Outcome.UNKNOWN ? String.join(" ", answer) : ""));
@@ -149,6 +158,11 @@ public final class Ledger implements Recording, AutoCloseable {
         } catch (RuntimeException e) {
             // a line cut short (the stream closing): nothing to record
         }
+    }
+
+    /** The node a session's answer names. */
+    private String node(String answer) {
+        return target.names().getOrDefault(answer, answer);
     }
 
     /**
@@ -166,7 +180,7 @@ public final class Ledger implements Recording, AutoCloseable {
     }
 
     private void loop(String name, long periodMs, Runnable body) {
-        threads.add(io.triad.zone.Paced.start("phoenix-" + name, periodMs, running, body));
+        threads.add(io.triad.zone.Paced.start("ledger-" + name, periodMs, running, body));
     }
 
     /** What the node says of itself: writable (not in recovery), its timeline, its WAL receiver. */
@@ -213,14 +227,14 @@ public final class Ledger implements Recording, AutoCloseable {
     }
 
     /**
-     * Every row of this drill found on {@code primary} itself (not through Pgpool: a standby's copy
+     * Every row of this drill found on {@code primary} itself (not through the router: a standby's copy
      * could be behind): the history's final read.
      */
     public History.FinalRead finalRead(Host primary) {
         Set<String> present = new LinkedHashSet<>();
         History.FinalRead read;
         try {
-            for (List<String> row : Db.rows(primary, settings.database(), "SELECT id FROM " + TABLE + " WHERE id LIKE '" + run + "-%'")) {
+            for (List<String> row : Db.rows(primary, target.database(), "SELECT id FROM " + TABLE + " WHERE id LIKE '" + run + "-%'")) {
                 present.add(row.get(0));
             }
             read = new History.FinalRead(Instant.now(), present, true, "read on the primary " + primary.name() + ": " + present.size()
