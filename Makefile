@@ -4,7 +4,7 @@
 #   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
-#   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario (catalogs on 2 lanes)
+#   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario (catalogs on 3 lanes)
 #   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
 #              and its signature (a key of the allowed-signers file; SIGN_WITH=key|agent on make drill signs a run)
 #   make fleet [RUNS=reports ...] [OVERDUE_DAYS=90]                 one page for many zones: fleet.html, the last acceptance of each
@@ -62,7 +62,7 @@ test: images
 	rm -rf target/surefire-reports
 	$(MVN) test; status=$$?; bin/test-summary target/surefire-reports $$status; exit $$status
 
-# Every catalog on parallel lanes (bin/mutant-lanes, TRIAD_MUTANT_LANES=2); ONLY= runs those mutants in one process.
+# Every catalog on parallel lanes (bin/mutant-lanes, TRIAD_MUTANT_LANES=3); ONLY= runs those mutants in one process.
 mutants: images
 	$(if $(ONLY),bin/triad mutants --only '$(ONLY)',bin/mutant-lanes)
 

@@ -401,7 +401,11 @@ class LiveSafetyTest {
 
     /** Starts the harness in its own JVM on the link-cut drill and returns once Alpha's partition is in place. */
     static Process linkCutInProgress(Path reports) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // through python3, which restores SIGINT's default action before it becomes the harness: a test
+        // run started in the background by a shell inherits SIGINT ignored, and the JVM then never sees
+        // the Ctrl-C this test sends (an operator's terminal does not ignore it)
+        List<String> cmd = List.of("python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dtriad.root=" + ROOT, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "drill", "--env", staging.toString(), "--reports", reports.toString(), "--allow-destructive",
                 "--tags", "@drill:link-cut");

@@ -6,8 +6,7 @@ import io.triad.run.CucumberRun;
 import io.triad.run.Progress;
 import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scenario of a freshly started simulated zone, and passes (or is skipped as not applicable). A
  * handoff criterion is derived from the items it rests on, so it runs with them, after them; the
  * items that are only not applicable to the simulated zone share one zone. The figure it prints,
- * from the containers' start to the zone settled, is the bench's too (see README).
+ * from the containers' start to the zone settled, is the bench's too (see README). The profiles run
+ * on parallel lanes, each in its own JVM (see {@link #everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone}).
  */
 class EveryItemAloneTest {
 
@@ -72,9 +72,68 @@ class EveryItemAloneTest {
         return "(" + items.stream().map(i -> "@runbook:" + i).collect(Collectors.joining(" or ")) + ") and not @drill";
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"bsfg-triad", "unibus"})
-    void everyItemPassesAloneAsTheFirstScenarioOfAFreshZone(String profile) throws Exception {
+    /** The profiles whose every item runs alone, longest first (the lanes take them in this order). */
+    static final List<String> PROFILES = List.of("unibus", "bsfg-triad");
+
+    /**
+     * Every profile's items alone, each profile in its own JVM ({@link #main}: the harness's run state is
+     * per process, as for an operator's {@code triad drill}), on {@code TRIAD_ALONE_LANES} lanes at once
+     * (default 2; each profile's zones are on its own subnet, so two lanes do not share a zone, only the
+     * machine's cores). Each child's lines are echoed prefixed with its profile.
+     */
+    @Test
+    void everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone() throws Exception {
+        int lanes = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("TRIAD_ALONE_LANES", "2")));
+        Path dir = RunbookFeaturesTest.reports("alone");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(lanes);
+        Map<String, java.util.concurrent.Future<List<String>>> runs = new LinkedHashMap<>();
+        for (String profile : PROFILES) {
+            runs.put(profile, pool.submit(() -> child(profile, dir)));
+        }
+        pool.shutdown();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, java.util.concurrent.Future<List<String>>> run : runs.entrySet()) {
+            failures.addAll(run.getValue().get(60, java.util.concurrent.TimeUnit.MINUTES));
+        }
+        assertEquals(List.of(), failures, "items that fail when run alone on a fresh zone");
+    }
+
+    /** Runs {@link #main} for one profile in a child JVM; its failures (none when it passed). */
+    static List<String> child(String profile, Path dir) throws Exception {
+        Path out = dir.resolve(profile + ".failures");
+        Files.createDirectories(dir);
+        Files.deleteIfExists(out);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-cp", System.getProperty("java.class.path"),
+                EveryItemAloneTest.class.getName(), profile, out.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.err.println("[alone " + profile + "] " + line);
+            }
+        }
+        int exit = p.waitFor();
+        List<String> failures = Files.exists(out) ? Files.readAllLines(out) : List.of();
+        if (exit != 0 && failures.isEmpty()) {
+            return List.of(profile + ": the child JVM ended with exit " + exit + " and named no failure (see its lines above)");
+        }
+        return failures.stream().map(f -> profile + ": " + f).toList();
+    }
+
+    /** One profile's items alone, in this JVM: {@code <profile> <failures-file>}; exit 0 when none failed. */
+    public static void main(String[] args) throws Exception {
+        List<String> failures;
+        try {
+            failures = alone(args[0]);
+        } catch (Throwable t) {
+            failures = List.of("the run stopped: " + t);
+        }
+        Files.write(Path.of(args[1]), failures);
+        System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    static List<String> alone(String profile) throws Exception {
         Environment env = io.triad.env.EnvironmentLoader.load(RunbookFeaturesTest.ROOT.resolve("environments/" + profile + "/simulated.yaml"));
         assertEquals(profile, env.profile().name());
         Path features = RunbookFeaturesTest.ROOT.resolve("features/" + profile);
@@ -108,7 +167,9 @@ class EveryItemAloneTest {
                 if (g.first() != null) {
                     Set<String> names = index.byItem().get(g.first()).stream().map(FeatureIndex.Scenario::name).collect(Collectors.toSet());
                     String first = result.scenarios().get(0).name();
-                    assertTrue(names.stream().anyMatch(first::endsWith), g.name() + ": the first scenario was " + first);
+                    if (names.stream().noneMatch(first::endsWith)) {
+                        failures.add(g.name() + ": the first scenario was " + first);
+                    }
                 }
                 for (CucumberRun.ScenarioResult s : result.scenarios()) {
                     boolean skippedWithReason = !s.passed() && !s.status().equals("FAILED")
@@ -126,7 +187,7 @@ class EveryItemAloneTest {
                 + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted);
         progress.step(figure);
         Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve("settle.txt"), figure + "\n");
-        assertEquals(List.of(), failures, profile + ": items that fail when run alone on a fresh zone");
+        return failures;
     }
 
     /**

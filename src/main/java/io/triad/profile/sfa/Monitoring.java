@@ -1,0 +1,135 @@
+package io.triad.profile.sfa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prometheus's and Alertmanager's HTTP APIs as the harness reads them: the active targets
+ * ({@code /api/v1/targets}), the loaded rules ({@code /api/v1/rules}), the alerts Prometheus holds
+ * ({@code /api/v1/alerts}: pending or firing) and the alerts Alertmanager holds
+ * ({@code /api/v2/alerts}); and the metric names a PromQL expression reads.
+ */
+public final class Monitoring {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Monitoring() { }
+
+    public static JsonNode tree(String json, String what) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(what + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** Prometheus's active targets: job, instance and health of each. */
+    public record Targets(List<Target> all) {
+        public record Target(String job, String instance, String health, String lastError) {
+            @Override
+            public String toString() {
+                return job + "/" + instance + " (" + health + (lastError.isEmpty() ? "" : ": " + lastError) + ")";
+            }
+        }
+
+        public static Targets parse(String json) {
+            JsonNode root = tree(json, "Prometheus's targets");
+            List<Target> all = new ArrayList<>();
+            for (JsonNode t : root.path("data").path("activeTargets")) {
+                all.add(new Target(t.path("labels").path("job").asText(), t.path("labels").path("instance").asText(), t.path("health").asText(),
+                        t.path("lastError").asText("")));
+            }
+            return new Targets(List.copyOf(all));
+        }
+
+        public List<Target> down() {
+            return all.stream().filter(t -> !t.health().equals("up")).toList();
+        }
+    }
+
+    /** An alerting rule as Prometheus loaded it. */
+    public record Rule(String group, String name, String query, long forSeconds, Map<String, String> labels, String health, String lastError) { }
+
+    /** The alerting rules of {@code /api/v1/rules}, in their order. */
+    public static List<Rule> rules(String json) {
+        JsonNode root = tree(json, "Prometheus's rules");
+        List<Rule> out = new ArrayList<>();
+        for (JsonNode g : root.path("data").path("groups")) {
+            for (JsonNode r : g.path("rules")) {
+                if (!r.path("type").asText().equals("alerting")) {
+                    continue;
+                }
+                out.add(new Rule(g.path("name").asText(), r.path("name").asText(), r.path("query").asText(), r.path("duration").asLong(),
+                        labels(r.path("labels")), r.path("health").asText(), r.path("lastError").asText("")));
+            }
+        }
+        return out;
+    }
+
+    /** An alert: its name, its state (pending, firing; Alertmanager's active or suppressed) and its labels. */
+    public record Alert(String name, String state, Map<String, String> labels) { }
+
+    /** The alerts of Prometheus's {@code /api/v1/alerts}. */
+    public static List<Alert> prometheusAlerts(String json) {
+        JsonNode root = tree(json, "Prometheus's alerts");
+        List<Alert> out = new ArrayList<>();
+        for (JsonNode a : root.path("data").path("alerts")) {
+            Map<String, String> labels = labels(a.path("labels"));
+            out.add(new Alert(labels.getOrDefault("alertname", ""), a.path("state").asText(), labels));
+        }
+        return out;
+    }
+
+    /** The alerts of Alertmanager's {@code /api/v2/alerts} (an array), with the receivers each was routed to. */
+    public static List<Alert> alertmanagerAlerts(String json) {
+        JsonNode root = tree(json, "Alertmanager's alerts");
+        List<Alert> out = new ArrayList<>();
+        for (JsonNode a : root) {
+            Map<String, String> labels = labels(a.path("labels"));
+            List<String> receivers = new ArrayList<>();
+            a.path("receivers").forEach(r -> receivers.add(r.path("name").asText()));
+            labels.put("@receivers", String.join(",", receivers));
+            out.add(new Alert(labels.getOrDefault("alertname", ""), a.path("status").path("state").asText(), labels));
+        }
+        return out;
+    }
+
+    private static Map<String, String> labels(JsonNode n) {
+        Map<String, String> out = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'|\\{[^}]*}|\\[[^]]*]"
+            + "|\\d[\\w.]*|([A-Za-z_:][A-Za-z0-9_:]*)(\\s*\\()?");
+    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right", "and", "or",
+            "unless", "bool", "offset", "inf", "nan", "atan2");
+
+    /**
+     * The metric names a PromQL expression reads: the identifiers outside label matchers, strings and
+     * range selectors that are neither a function (an identifier followed by '(') nor a keyword, nor
+     * the labels of a {@code by}/{@code without}/{@code on}/{@code ignoring} list.
+     */
+    public static Set<String> metricNames(String expr) {
+        Set<String> out = new LinkedHashSet<>();
+        String stripped = expr.replaceAll("(?i)\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+        Matcher m = TOKEN.matcher(stripped);
+        while (m.find()) {
+            String id = m.group(1);
+            if (id == null || m.group(2) != null || KEYWORDS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            out.add(id);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,120 @@
+package io.triad.profile.sfa;
+
+import io.triad.env.Environment;
+import io.triad.env.Environment.HostSpec;
+import io.triad.sim.NodeFiles;
+import io.triad.sim.SshKeys;
+import io.triad.sim.ZoneCa;
+import io.triad.sim.ZoneRecipe;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The simulated SFA data tier, every part from Debian's packages (the image {@code fixtures/sfa/node}):
+ * three database nodes (etcd, Patroni with PostgreSQL 15, two Redis Cluster instances, the node and
+ * postgres exporters) and the {@code ops} host (HAProxy, Prometheus with the runbook's alert rules,
+ * Alertmanager and its page receiver, the backup repository with the runbook's cron schedule). The
+ * first boot of each host is the operators' setup ({@code sfa-bringup}, in the image): it writes a
+ * service's configuration only where none is laid, so a file rendered here or laid by a mutant's
+ * overlay is the one the service runs with. This class renders the zone's identity: who is who
+ * ({@code zone.env}, {@code node.env}), the secrets, the certificates, the SSH keys that carry WAL
+ * segments to the backup host.
+ */
+public final class Recipe implements ZoneRecipe {
+
+    static final String ZONE_ENV = "/etc/sfa/zone.env";
+    static final String NODE_ENV = "/etc/sfa/node.env";
+    static final String SECRETS = "/etc/sfa/secrets";
+    static final String BRINGUP = "sfa-bringup.service";
+    static final List<String> SECRET_NAMES = List.of("superuser", "replication", "rest-api");
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Override
+    public String imageProperty() {
+        return "sfa.image";
+    }
+
+    @Override
+    public List<String> volumes(Environment env, HostSpec host) {
+        // a database node's stores survive a crash (the support host is never crashed by a drill)
+        return env.hosts().contains(host) ? List.of("/var/lib/postgresql", "/var/lib/etcd", "/var/lib/redis") : List.of();
+    }
+
+    /** Besides SSH access and the hostname: the zone's secrets, certificates and keys. */
+    @Override
+    public boolean identity(Environment env, String path) {
+        Settings s = env.settings(Settings.class);
+        return ZoneRecipe.super.identity(env, path) || path.startsWith(SECRETS + "/") || path.startsWith(s.tlsDir() + "/")
+                || path.startsWith("/var/lib/postgresql/.ssh/") || path.equals("/etc/ssh/ssh_known_hosts");
+    }
+
+    @Override
+    public Map<String, NodeFiles> render(Inputs in) {
+        Environment env = in.env();
+        Settings s = env.settings(Settings.class);
+        List<HostSpec> nodes = env.hosts();
+        List<HostSpec> all = new ArrayList<>(nodes);
+        all.addAll(env.supportHosts());
+        HostSpec ops = env.supportHost(s.backupHost());
+        Map<String, String> secrets = new LinkedHashMap<>();
+        SECRET_NAMES.forEach(n -> secrets.put(n, HexFormat.of().formatHex(bytes(16))));
+        SshKeys.HostKey walKey = SshKeys.generate("postgres@" + env.zone());
+        StringBuilder knownHosts = new StringBuilder();
+        for (HostSpec h : all) {
+            knownHosts.append(h.name()).append(',').append(h.hostname()).append(',').append(h.address()).append(' ')
+                    .append(in.hostKeys().get(h.name()).publicKeyLine()).append('\n');
+        }
+        String zoneEnv = """
+                # The zone as its automation knows it (sfa-bringup, the backup scripts)
+                ZONE=%s
+                SCOPE=%s
+                NODES="%s"
+                OPS_ADDRESS=%s
+                SUBNET=%s
+                """.formatted(env.zone(), s.scope(), nodes.stream().map(h -> h.name() + ":" + h.address()).collect(Collectors.joining(" ")),
+                ops.address(), env.simulation().subnet());
+        Instant now = Instant.now();
+        Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
+        Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
+        Map<String, NodeFiles> out = new LinkedHashMap<>();
+        for (HostSpec h : all) {
+            NodeFiles f = new NodeFiles();
+            f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
+            f.file("/etc/hostname", h.hostname() + "\n", 0644);
+            f.file("/etc/ssh/ssh_known_hosts", knownHosts.toString(), 0644);
+            f.file(ZONE_ENV, zoneEnv, 0644);
+            f.file(NODE_ENV, "# this host's part in the zone\nNODE_NAME=%s\nADDRESS=%s\nROLE=%s\n".formatted(h.name(), h.address(),
+                    nodes.contains(h) ? "node" : "ops"), 0644);
+            secrets.forEach((name, value) -> f.file(SECRETS + "/" + name, value + "\n", 0600));
+            ZoneCa.Issued cert = in.ca().issue(h.hostname(), List.of(h.hostname(), h.name(), "localhost"), List.of(h.address().toString(), "127.0.0.1"),
+                    notBefore, notAfter);
+            f.file(s.caFile(), in.ca().caPem(), 0644);
+            f.file(s.tlsDir() + "/" + h.name() + ".crt", cert.certificatePem(), 0644);
+            f.file(s.tlsDir() + "/" + h.name() + ".key", cert.privateKeyPem(), 0600);
+            if (nodes.contains(h)) {
+                f.file("/var/lib/postgresql/.ssh/id_ecdsa", walKey.privateKeyOpenSsh(), 0600);
+                f.file("/var/lib/postgresql/.ssh/config", "IdentityFile ~/.ssh/id_ecdsa\nBatchMode yes\nConnectTimeout 5\n", 0600);
+            } else {
+                f.file("/var/lib/postgresql/.ssh/authorized_keys", walKey.publicKeyLine() + "\n", 0600);
+            }
+            f.link("/etc/systemd/system/multi-user.target.wants/" + BRINGUP, "/etc/systemd/system/" + BRINGUP);
+            out.put(h.name(), f);
+        }
+        return out;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

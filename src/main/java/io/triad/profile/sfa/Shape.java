@@ -1,0 +1,106 @@
+package io.triad.profile.sfa;
+
+import io.triad.env.Environment;
+import io.triad.env.FaultCatalogue;
+import io.triad.env.Profile;
+import io.triad.history.History;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+import io.triad.zone.SteadyPart;
+import io.triad.zone.SteadyState;
+import io.triad.zone.Zone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The SFA platform's data tier (seed 002): three database nodes, each an etcd member (Patroni's
+ * DCS), a Patroni-managed PostgreSQL 15 and two Redis Cluster instances; a support host with
+ * HAProxy (writes to the primary, reads to the replicas, by Patroni's REST health checks),
+ * Prometheus with the runbook's alert rules, Alertmanager, and the backup repository (base backups
+ * and the WAL archive). The exclusive resource is "accepts writes": at no instant two nodes do.
+ */
+public final class Shape implements Supplier<Profile> {
+
+    public static final String PATRONI = "patroni";
+    public static final String ETCD = "etcd";
+    /** The Redis instances by their place on a node (the first and second port of {@code sfa.redis.ports}). */
+    public static final List<String> REDIS_INSTANCES = List.of("redis-first", "redis-second");
+    static final Set<String> ROLES = Set.of("node-1", "node-2", "node-3");
+
+    @Override
+    public Profile get() {
+        return new Profile(
+                "sfa",
+                List.of("node-1", "node-2", "node-3"),
+                Set.of(),
+                Profile.services(PATRONI, new Environment.ServiceSpec("patroni.service", ROLES),
+                        ETCD, new Environment.ServiceSpec("etcd.service", ROLES),
+                        REDIS_INSTANCES.get(0), new Environment.ServiceSpec("redis-server@6379.service", ROLES),
+                        REDIS_INSTANCES.get(1), new Environment.ServiceSpec("redis-server@6380.service", ROLES)),
+                List.of(), // the runbook gives no port matrix for this tier
+                new FaultCatalogue(
+                        // switchover: pg.5; stop-postgres: alert.2; expiring-certificate: alert.3; test-writes: the
+                        // checks that write rows or keys; dcs-majority: drill.2; kill-redis-master: drill.3
+                        Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test",
+                                "dcs-majority", "kill-redis-master"),
+                        Set.of("dcs-majority"),
+                        List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(PATRONI), 1, Set.of(),
+                                        "never more than one database node down (and never all)"),
+                                new FaultCatalogue.GuardRail("dcs", ROLES, Set.of(ETCD), 1, Set.of("dcs-majority"),
+                                        "never more than one etcd member down, but in the DCS-majority drill"),
+                                new FaultCatalogue.GuardRail("redis", ROLES, Set.copyOf(REDIS_INSTANCES), 1, Set.of(),
+                                        "never more than one Redis instance down"))),
+                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accept writes")),
+                new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed", "no write confirmed"),
+                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, REDIS, MONITORING),
+                Set.of("sfa"),
+                Settings::read,
+                new Recipe());
+    }
+
+    /** The database nodes, in the order of the profile's roles. */
+    public static List<Host> nodes(Zone zone) {
+        return zone.hosts();
+    }
+
+    /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
+    static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
+
+    /** Every Redis instance of every node answers cluster_state:ok. */
+    static final SteadyPart REDIS = new SteadyPart("redis-cluster-ok", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        List<String> problems = new ArrayList<>();
+        zone.onEach(nodes(zone), h -> {
+            List<String> mine = new ArrayList<>();
+            for (int port : s.redisPorts()) {
+                var r = h.exec(Redis.cli(port, "cluster info"));
+                if (!r.ok() || !r.stdout().contains("cluster_state:ok")) {
+                    mine.add(h.name() + ":" + port + " does not answer cluster_state:ok (" + Db.firstLine(r.ok() ? r.stdout() : r.stderr()) + ")");
+                }
+            }
+            return mine;
+        }).forEach(problems::addAll);
+        return problems;
+    });
+
+    /** Prometheus ready with every target up, Alertmanager ready: the alert scenarios start from a quiet zone. */
+    static final SteadyPart MONITORING = new SteadyPart("monitoring-ready", false, zone -> {
+        Settings s = zone.env().settings(Settings.class);
+        Host mon = zone.supportHost(s.monitorHost());
+        List<String> problems = new ArrayList<>();
+        var targets = mon.exec("curl -fsS --max-time 3 http://127.0.0.1:" + s.prometheusPort() + "/api/v1/targets?state=active");
+        if (!targets.ok()) {
+            problems.add("Prometheus on " + mon.name() + " does not answer: " + Db.firstLine(targets.stderr()));
+        } else {
+            Monitoring.Targets.parse(targets.stdout()).down().forEach(t -> problems.add("Prometheus target " + t + " is not up"));
+        }
+        var am = mon.exec("curl -fsS --max-time 3 http://127.0.0.1:" + s.alertmanagerPort() + "/-/ready");
+        if (!am.ok()) {
+            problems.add("Alertmanager on " + mon.name() + " is not ready");
+        }
+        return problems;
+    });
+}

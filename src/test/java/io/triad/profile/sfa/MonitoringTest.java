@@ -1,0 +1,64 @@
+package io.triad.profile.sfa;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The PromQL metric extraction on the runbook's own five expressions, and the APIs' JSON in their real shapes. */
+class MonitoringTest {
+
+    @Test
+    void theRunbooksExpressionsNameTheirMetricsAndNothingElse() {
+        assertEquals(Set.of("up"), Monitoring.metricNames("up{job=\"node-exporter\"} == 0"));
+        assertEquals(Set.of("postgresql_up"), Monitoring.metricNames("postgresql_up == 0"));
+        assertEquals(Set.of("http_requests_total"),
+                Monitoring.metricNames("(rate(http_requests_total{status=~\"5..\"}[5m]) / rate(http_requests_total[5m])) > 0.1"));
+        assertEquals(Set.of("node_memory_MemTotal_bytes", "node_memory_MemAvailable_bytes"),
+                Monitoring.metricNames("(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) / node_memory_MemTotal_bytes"));
+        assertEquals(Set.of("x509_cert_expiry"), Monitoring.metricNames("(x509_cert_expiry - time()) / 86400 < 30"));
+        // a typo is a metric name like any other: the check is that it has a series
+        assertEquals(Set.of("postgresq_up"), Monitoring.metricNames("postgresq_up == 0"));
+        assertEquals(Set.of("a", "b"), Monitoring.metricNames("sum by (instance, job) (a) / on(instance) group_left(x) b offset 5m"));
+    }
+
+    @Test
+    void targetsRulesAndAlertsAreReadFromTheApisShapes() {
+        String targets = """
+                {"status":"success","data":{"activeTargets":[
+                 {"labels":{"instance":"10.213.82.11:9100","job":"node-exporter"},"health":"up","lastError":""},
+                 {"labels":{"instance":"10.213.82.12:9187","job":"postgres"},"health":"down","lastError":"connection refused"}],
+                 "droppedTargets":[]}}""";
+        Monitoring.Targets t = Monitoring.Targets.parse(targets);
+        assertEquals(2, t.all().size());
+        assertEquals("postgres/10.213.82.12:9187 (down: connection refused)", t.down().get(0).toString());
+
+        String rules = """
+                {"status":"success","data":{"groups":[{"name":"sfa-critical","file":"/etc/prometheus/rules/sfa.rules.yml","rules":[
+                 {"state":"inactive","name":"DatabaseDown","query":"postgresql_up == 0","duration":120,
+                  "labels":{"severity":"critical"},"annotations":{"summary":"x"},"alerts":[],"health":"ok","type":"alerting"},
+                 {"name":"postgresql_up","query":"pg_up","health":"ok","type":"recording"}],"interval":5}]}}""";
+        List<Monitoring.Rule> r = Monitoring.rules(rules);
+        assertEquals(1, r.size(), "recording rules are not alerts");
+        assertEquals(new Monitoring.Rule("sfa-critical", "DatabaseDown", "postgresql_up == 0", 120, java.util.Map.of("severity", "critical"),
+                "ok", ""), r.get(0));
+
+        String prom = """
+                {"status":"success","data":{"alerts":[{"labels":{"alertname":"CertificateExpiring","path":"/etc/sfa/tls/x.crt","severity":"warning"},
+                 "annotations":{},"state":"pending","activeAt":"2026-11-24T02:00:00Z","value":"9.9e+00"}]}}""";
+        assertEquals("pending", Monitoring.prometheusAlerts(prom).get(0).state());
+
+        String am = """
+                [{"annotations":{"summary":"PostgreSQL database is unreachable"},"endsAt":"2026-11-24T02:10:00.000Z",
+                  "fingerprint":"abc","receivers":[{"name":"page"}],"startsAt":"2026-11-24T02:05:00.000Z",
+                  "status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},"updatedAt":"2026-11-24T02:05:05.000Z",
+                  "generatorURL":"http://ops:9090/graph","labels":{"alertname":"DatabaseDown","instance":"db2","severity":"critical"}}]""";
+        Monitoring.Alert a = Monitoring.alertmanagerAlerts(am).get(0);
+        assertEquals("DatabaseDown", a.name());
+        assertEquals("active", a.state());
+        assertTrue(a.labels().get("@receivers").equals("page"));
+    }
+}

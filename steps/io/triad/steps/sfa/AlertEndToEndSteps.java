@@ -1,0 +1,139 @@
+package io.triad.steps.sfa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+import io.triad.profile.sfa.Monitoring;
+import io.triad.profile.sfa.Shape;
+import io.triad.zone.Nemesis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * alert.2 and alert.3: the runbook's alerts proven end to end. PostgreSQL stopped on a replica
+ * (Patroni stopped, its PostgreSQL with it) until DatabaseDown fires in Alertmanager and reaches the
+ * page receiver, then started again until it resolves; a certificate of 10 days laid beside the
+ * zone's until CertificateExpiring is pending for it (its "for" is an hour: the rule's unit test
+ * proves the firing).
+ */
+public class AlertEndToEndSteps extends SfaSupport {
+
+    private Host stopped;
+    private Instant stoppedAt;
+    private Instant startedAt;
+    private String certificate;
+
+    @Given("within {int} seconds the zone is steady")
+    public void steady(int seconds) {
+        steadyWithin(seconds, "the zone steady before the fault");
+    }
+
+    @When("Patroni and its PostgreSQL are stopped on a replica")
+    public void stopOnReplica() {
+        Db.NodeState primary = primary(states());
+        stopped = nodes().stream().filter(h -> !h.name().equals(primary.node())).reduce((a, b) -> b).orElseThrow();
+        stoppedAt = new Nemesis(zone).stopService("stop-postgres", stopped, Shape.PATRONI);
+    }
+
+    /** The node's postgres exporter's instance, as Prometheus labels it. */
+    private String instance(Host h) {
+        return h.address() + ":9187";
+    }
+
+    @Then("within the rule's for plus the alert margin, Alertmanager holds DatabaseDown firing for that node and the page receiver has received it")
+    public void fires() {
+        Duration deadline = Duration.ofSeconds(120).plus(settings.alertMargin());
+        Host m = monitorHost();
+        Duration inAlertmanager = within((int) deadline.toSeconds(), "DatabaseDown active in Alertmanager for " + stopped.name(), () -> {
+            List<Monitoring.Alert> active = Monitoring.alertmanagerAlerts(get(m, settings.alertmanagerPort(), "/api/v2/alerts?active=true"));
+            check(active.stream().anyMatch(a -> a.name().equals("DatabaseDown") && instance(stopped).equals(a.labels().get("instance"))
+                    && a.state().equals("active")), "Alertmanager holds no active DatabaseDown for " + instance(stopped) + " (it holds "
+                    + active.stream().map(a -> a.name() + "/" + a.labels().get("instance")).toList() + ")");
+        });
+        Duration sinceStop = Duration.between(stoppedAt, Instant.now());
+        zone.evidence().figure("DatabaseDown: PostgreSQL stopped to active in Alertmanager", sinceStop.toMillis() + " ms (for 120 s, margin "
+                + settings.alertMargin().toSeconds() + " s)");
+        Duration paged = within(30, "the page receiver received DatabaseDown for " + stopped.name(), () ->
+                check(pages("firing"), "the page receiver has received no DatabaseDown firing for " + instance(stopped)
+                        + " (Alertmanager routed it to " + routedTo() + ")"));
+        zone.evidence().figure("DatabaseDown: PostgreSQL stopped to paged", Duration.between(stoppedAt, Instant.now()).toMillis() + " ms");
+        zone.evidence().note("waits", "in Alertmanager after " + inAlertmanager.toMillis() + " ms of polling, paged " + paged.toMillis() + " ms later");
+    }
+
+    /** The receivers Alertmanager named for the node's DatabaseDown. */
+    private String routedTo() {
+        return Monitoring.alertmanagerAlerts(get(monitorHost(), settings.alertmanagerPort(), "/api/v2/alerts")).stream()
+                .filter(a -> a.name().equals("DatabaseDown") && instance(stopped).equals(a.labels().get("instance")))
+                .map(a -> a.labels().get("@receivers")).findFirst().orElse("nothing");
+    }
+
+    /** Whether the page receiver's log holds a notification with the node's DatabaseDown in this status, since the stop. */
+    private boolean pages(String status) {
+        Host m = monitorHost();
+        CommandResult r = m.exec(m.asRoot("cat " + q(settings.pageLog()) + " 2>/dev/null; true"));
+        for (String line : r.stdout().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode note = Monitoring.tree(line, "a page");
+            if (note.path("received").asDouble() * 1000 < stoppedAt.toEpochMilli()) {
+                continue;
+            }
+            for (JsonNode a : note.path("alerts")) {
+                if (a.path("labels").path("alertname").asText().equals("DatabaseDown") && a.path("labels").path("instance").asText().equals(instance(stopped))
+                        && a.path("status").asText().equals(status)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @When("Patroni is started again on that node")
+    public void startAgain() {
+        new Nemesis(zone).startStopped(stopped, Shape.PATRONI);
+        startedAt = Instant.now();
+    }
+
+    @Then("within {int} seconds DatabaseDown is resolved in Alertmanager and the page receiver has received the resolution")
+    public void resolved(int seconds) {
+        Host m = monitorHost();
+        within(seconds, "DatabaseDown resolved for " + stopped.name() + " and its resolution paged", () -> {
+            List<Monitoring.Alert> active = Monitoring.alertmanagerAlerts(get(m, settings.alertmanagerPort(), "/api/v2/alerts?active=true"));
+            check(active.stream().noneMatch(a -> a.name().equals("DatabaseDown") && instance(stopped).equals(a.labels().get("instance"))),
+                    "DatabaseDown for " + instance(stopped) + " is still active in Alertmanager");
+            check(pages("resolved"), "the page receiver has received no resolution of DatabaseDown for " + instance(stopped));
+        });
+        zone.evidence().figure("DatabaseDown: PostgreSQL started to resolution paged", Duration.between(startedAt, Instant.now()).toMillis() + " ms");
+    }
+
+    @When("a certificate that expires in {int} days is laid beside the zone's on a node")
+    public void layExpiring(int days) {
+        Host h = nodes().get(0);
+        new Nemesis(zone).requireAllowed("expiring-certificate");
+        certificate = settings.tlsDir() + "/triad-expiring-" + System.currentTimeMillis() % 100000 + ".crt";
+        String key = "/tmp/triad-expiring.key";
+        zone.faults().applied("a certificate of " + days + " days laid at " + certificate, h.name(), Instant.now(), io.triad.zone.Faults.Impact.NONE,
+                () -> h.exec(h.asRoot("rm -f " + q(certificate) + " " + key + " && systemctl start sfa-cert-expiry.service")).requireOk());
+        h.exec(h.asRoot("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + key + " -out " + q(certificate)
+                + " -days " + days + " -subj /CN=triad-expiring 2>/dev/null && chmod 0644 " + q(certificate))).requireOk();
+    }
+
+    @Then("within {int} seconds Prometheus holds CertificateExpiring pending or firing for that certificate")
+    public void certificateAlert(int seconds) {
+        Host m = monitorHost();
+        Duration took = within(seconds, "CertificateExpiring for " + certificate, () -> {
+            List<Monitoring.Alert> alerts = Monitoring.prometheusAlerts(get(m, settings.prometheusPort(), "/api/v1/alerts"));
+            check(alerts.stream().anyMatch(a -> a.name().equals("CertificateExpiring") && certificate.equals(a.labels().get("path"))
+                    && (a.state().equals("pending") || a.state().equals("firing"))), "Prometheus holds no CertificateExpiring for " + certificate
+                    + " (it holds " + alerts.stream().map(a -> a.name() + "/" + a.state()).toList() + ")");
+        });
+        zone.evidence().figure("CertificateExpiring: certificate laid to pending", took.toMillis() + " ms");
+    }
+}

@@ -1,0 +1,126 @@
+package io.triad.steps.sfa;
+
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * backup.1, backup.2, backup.4: the schedule, the RPO and the weekly verification, each read on the
+ * backup host (what arrived there), the database's own account (pg_stat_archiver) held against it.
+ */
+public class BackupSteps extends SfaSupport {
+
+    @Then("the backup host's cron table runs {string} full backups, {string} WAL jobs and {string} verifications, each by a script that is there and executable")
+    public void schedule(String full, String wal, String verify) {
+        Host b = backupHost();
+        String table = output(b, "reading the cron tables", b.asRoot("cat /etc/crontab /etc/cron.d/* 2>/dev/null; crontab -l 2>/dev/null; true"));
+        zone.evidence().note("cron tables on " + b.name(), table);
+        List<String> problems = new ArrayList<>();
+        job(b, table, full, "pg-backup.sh", "full", problems);
+        job(b, table, wal, "pg-backup.sh", "wal", problems);
+        job(b, table, verify, "pg-backup-verify.sh", null, problems);
+        none(problems, "the backup schedule on " + b.name());
+    }
+
+    /** A cron line with the schedule running the script (with the argument): present, not commented out, its script executable. */
+    static void job(Host b, String table, String schedule, String script, String argument, List<String> problems) {
+        String fields = schedule.trim().replaceAll("\\s+", "\\\\s+");
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("(?m)^\\s*" + fields.replace("*", "\\*")
+                + "\\s+(?:\\S+\\s+)?(\\S*" + java.util.regex.Pattern.quote(script) + ")" + (argument == null ? "" : "\\s+" + argument) + "\\b");
+        java.util.regex.Matcher m = line.matcher(table);
+        if (!m.find()) {
+            problems.add("no job runs " + script + (argument == null ? "" : " " + argument) + " at \"" + schedule + "\"");
+            return;
+        }
+        String path = m.group(1);
+        CommandResult x = b.exec(b.asRoot("test -x " + q(path)));
+        if (!x.ok()) {
+            problems.add("the job at \"" + schedule + "\" runs " + path + ", which is not there or not executable");
+        }
+    }
+
+    @Then("the newest base backup on the backup host is younger than the full-backup interval and holds the base and WAL archives")
+    public void newestBase() {
+        Host b = backupHost();
+        String dir = settings.baseBackups();
+        String out = output(b, "listing the base backups", b.asRoot("ls -1dt " + q(dir) + "/postgres-[0-9]* 2>/dev/null | head -1 | while read d; do "
+                + "echo \"$d $(stat -c %Y \"$d\") $(date +%s)\"; ls -1 \"$d\"; done"));
+        check(!out.isBlank(), "no base backup (" + dir + "/postgres-<date>) on " + b.name());
+        String[] head = out.lines().findFirst().orElse("").split(" ");
+        long age = Long.parseLong(head[2]) - Long.parseLong(head[1]);
+        List<String> files = out.lines().skip(1).toList();
+        zone.evidence().figure("newest base backup's age", age + " s (" + head[0] + ")");
+        List<String> problems = new ArrayList<>();
+        if (age > settings.fullBackupEvery().toSeconds()) {
+            problems.add(head[0] + " is " + Duration.ofSeconds(age) + " old, over the full-backup interval " + settings.fullBackupEvery());
+        }
+        if (files.stream().noneMatch(f -> f.startsWith("base.tar"))) {
+            problems.add(head[0] + " holds no base archive (base.tar*): " + files);
+        }
+        if (files.stream().noneMatch(f -> f.startsWith("pg_wal.tar"))) {
+            problems.add(head[0] + " holds no WAL archive (pg_wal.tar*): it cannot be restored on its own: " + files);
+        }
+        none(problems, "the newest base backup");
+    }
+
+    @Then("the leader's pg_stat_archiver shows no failure since its last archived segment, archived within the RPO")
+    public void archiver() {
+        Db.NodeState primary = primary(states());
+        Host leader = zone.host(primary.node());
+        List<List<String>> rows = Db.rows(leader, "postgres", "SELECT archived_count, coalesce(last_archived_wal, ''), "
+                + "coalesce(extract(epoch FROM now() - last_archived_time)::bigint, -1), failed_count, coalesce(last_failed_wal, ''), "
+                + "coalesce(extract(epoch FROM last_failed_time - last_archived_time)::bigint, -1), current_setting('archive_mode'), "
+                + "current_setting('archive_command') <> '' FROM pg_stat_archiver");
+        List<String> r = rows.get(0);
+        zone.evidence().note("pg_stat_archiver on " + primary.node(), String.join("|", r));
+        List<String> problems = new ArrayList<>();
+        if (!r.get(6).equals("on") && !r.get(6).equals("always")) {
+            problems.add("archive_mode is " + r.get(6));
+        }
+        long sinceArchived = Long.parseLong(r.get(2));
+        if (sinceArchived < 0) {
+            problems.add("no segment was ever archived");
+        } else {
+            zone.evidence().figure("last archived segment's age (pg_stat_archiver)", sinceArchived + " s");
+            if (sinceArchived > settings.rpo().toSeconds()) {
+                problems.add("the last segment was archived " + sinceArchived + " s ago, over the RPO of " + settings.rpo().toSeconds() + " s");
+            }
+        }
+        if (Long.parseLong(r.get(5)) > 0) {
+            problems.add("archiving failed since the last success (" + r.get(4) + ", " + r.get(3) + " failures in all)");
+        }
+        none(problems, "WAL archiving on " + primary.node());
+    }
+
+    @Then("a WAL segment switched on the leader now arrives whole in the backup host's WAL archive within the RPO, the time it took recorded")
+    public void switchArrives() {
+        Db.NodeState primary = primary(states());
+        Host leader = zone.host(primary.node());
+        // something to switch away from: a segment with no record is not switched
+        Db.rows(leader, settings.database(), MARKER_TABLE + "; INSERT INTO triad_marker (id) VALUES ('rpo-" + System.nanoTime() + "')");
+        String segment = Db.rows(leader, "postgres", "SELECT pg_walfile_name(pg_switch_wal())").get(0).get(0);
+        Host b = backupHost();
+        String path = settings.walArchive() + "/" + segment;
+        Duration took = awaitArchived(leader, primary.node(), segment);
+        CommandResult size = b.exec(b.asRoot("stat -c %s " + q(path) + " 2>/dev/null"));
+        if (size.ok()) {
+            check(size.stdout().strip().equals("16777216"), path + " is " + size.stdout().strip() + " bytes, not a whole 16 MiB segment");
+        }
+        zone.evidence().figure("RPO: a switched segment to the archive on the backup host", took.toMillis() + " ms (objective " + settings.rpo() + ")");
+    }
+
+    @Then("the weekly verification script passes on the backup host, naming the newest base backup")
+    public void verification() {
+        Host b = backupHost();
+        CommandResult r = b.exec(b.asRoot("/usr/local/bin/pg-backup-verify.sh"));
+        zone.evidence().note("pg-backup-verify.sh on " + b.name(), r.stdout() + r.stderr());
+        check(r.ok(), "pg-backup-verify.sh failed on " + b.name() + " (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        String newest = output(b, "finding the newest base backup", b.asRoot("ls -1dt " + q(settings.baseBackups()) + "/postgres-[0-9]* | head -1")).strip();
+        check(r.stdout().contains(newest), "pg-backup-verify.sh passed without naming the newest base backup " + newest);
+    }
+}

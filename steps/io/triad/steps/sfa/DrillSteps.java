@@ -1,0 +1,229 @@
+package io.triad.steps.sfa;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.triad.check.AsyncLostWrites;
+import io.triad.check.DualActive;
+import io.triad.check.LostWrites;
+import io.triad.history.History;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+import io.triad.probe.postgres.Ledger;
+import io.triad.zone.Nemesis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * pg.5 and drill.1: Patroni's switchover and its failover after the leader's node crashes, proven
+ * from a recorded history: a ledger client writing through HAProxy's write port (every write's
+ * node named by the session's server address), every database node sampled for what it says of
+ * itself (writable, timeline, WAL receiver).
+ */
+public class DrillSteps extends SfaSupport {
+
+    private Ledger ledger;
+    private Db.NodeState before;
+    private Host old;
+    private Instant faultAt;
+
+    @Given("the ledger client writes through HAProxy's write port and reads its own writes back, every database node sampled")
+    public void record() {
+        before = primary(states());
+        Map<String, String> names = new LinkedHashMap<>();
+        nodes().forEach(h -> names.put(h.address(), h.name()));
+        ledger = Ledger.start(zone, new Ledger.Target(proxyHost(), "host=127.0.0.1 port=" + settings.writePort() + " dbname=" + settings.database()
+                + " user=postgres connect_timeout=2", settings.database(), settings.lagWithin(), nodes(), "host(inet_server_addr())", names));
+        Duration took = within(20, "the ledger client's first write confirmed and its first read made", () -> check(
+                ledger.history().ops("write").stream().anyMatch(History.Op::ok) && !ledger.history().ops("read").isEmpty(),
+                "writes confirmed " + ledger.history().ops("write").stream().filter(History.Op::ok).count() + ", reads "
+                        + ledger.history().ops("read").size()));
+        zone.evidence().figure("the ledger client's first write and read after its start", took.toMillis() + " ms");
+    }
+
+    @When("the operator switches the leader over to a replica with patronictl switchover")
+    public void switchover() {
+        new Nemesis(zone).requireAllowed("switchover");
+        old = zone.host(before.node());
+        Host candidate = nodes().stream().filter(h -> h != old).findFirst().orElseThrow();
+        faultAt = Instant.now();
+        zone.faults().applied("switchover from " + old.name() + " to " + candidate.name(), old.name(), faultAt, io.triad.zone.Faults.Impact.NONE, () -> { });
+        CommandResult r = old.exec(old.asRoot("patronictl -c " + q(settings.patroniConfig()) + " switchover --leader " + q(old.name()) + " --candidate "
+                + q(candidate.name()) + " --force"), Duration.ofSeconds(90));
+        check(r.ok(), "patronictl switchover failed (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        zone.evidence().figure("patronictl switchover ran for", Duration.between(faultAt, Instant.now()).toMillis() + " ms");
+    }
+
+    @When("the leader's node crashes")
+    public void crash() {
+        old = zone.host(before.node());
+        faultAt = new Nemesis(zone).crash(old);
+        zone.evidence().note("crash", "the leader " + old.name() + " (timeline " + before.timeline() + ") crashed at " + faultAt);
+    }
+
+    @Then("another node confirms writes within the failover window, measured")
+    public void failover() {
+        Duration window = zone.env().thresholds().failoverWindow();
+        within((int) window.toSeconds(), "a write confirmed by another node than " + old.name(), () -> check(firstElsewhere().isPresent(), "none yet"));
+        History.Op first = firstElsewhere().orElseThrow();
+        Duration failover = Duration.between(faultAt, first.complete());
+        zone.evidence().figure("failover: from the fault to the first write confirmed by another node", failover.toMillis() + " ms (by " + first.node() + ")");
+        check(failover.compareTo(window) <= 0, "the first write confirmed by another node came " + failover.toMillis()
+                + " ms after the fault, beyond the failover window of " + window.toMillis() + " ms");
+    }
+
+    private Optional<History.Op> firstElsewhere() {
+        return ledger.history().ops("write").stream().filter(o -> o.ok() && o.complete().isAfter(faultAt) && !o.node().equals(old.name())).findFirst();
+    }
+
+    @Then("within {int} seconds another node leads on the next timeline and every other running node streams from it on that timeline")
+    public void newLeader(int seconds) {
+        Duration took = within(seconds, "a new leader on timeline " + (before.timeline() + 1) + ", followed", () -> {
+            List<Host> running = nodes().stream().filter(h -> h != old || zone.faults().inPlace().stream().noneMatch(a -> a.target().equals(h.name())
+                    && a.name().equals("node crashed"))).toList();
+            List<Db.NodeState> st = zone.onEach(running, Db.NodeState::read);
+            Db.NodeState p = primary(st);
+            check(!p.node().equals(old.name()), old.name() + " still leads");
+            check(p.timeline() == before.timeline() + 1, p.node() + " leads on timeline " + p.timeline() + ", not " + (before.timeline() + 1));
+            String address = zone.host(p.node()).address();
+            for (Db.NodeState s : st) {
+                check(s == p || s.streamsFrom(p, address), s.node() + " does not stream from " + p.node() + " on timeline " + p.timeline()
+                        + " (receiver " + s.receiver() + ")");
+            }
+        });
+        zone.evidence().figure("new leader followed on the next timeline, after the fault", Duration.between(faultAt, Instant.now()).toMillis()
+                + " ms (checked for " + took.toMillis() + " ms)");
+    }
+
+    @When("the crashed node is started again")
+    public void restart() {
+        zone.faults().heal("node crashed", old.name(), zone.evidence());
+    }
+
+    @Then("within {int} seconds the old leader streams from the new leader on the new timeline, as Patroni rejoined it, and Patroni's table says so")
+    public void rejoined(int seconds) {
+        Instant t = Instant.now();
+        within(seconds, old.name() + " streaming from the new leader on its timeline", () -> {
+            List<Db.NodeState> st = states();
+            Db.NodeState p = primary(st);
+            Db.NodeState o = st.stream().filter(s -> s.node().equals(old.name())).findFirst().orElseThrow();
+            check(o.streamsFrom(p, zone.host(p.node()).address()), old.name() + " does not stream from " + p.node() + " on timeline " + p.timeline()
+                    + " (receiver " + o.receiver() + ")");
+        });
+        zone.evidence().figure("old leader streaming again, after its return", Duration.between(t, Instant.now()).toMillis() + " ms");
+    }
+
+    @Then("the history shows no instant with two nodes accepting writes")
+    public void noTwoWritable() {
+        ledger.stop();
+        verdict(DualActive.verdict(ledger.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+    }
+
+    @Then("no confirmed write was lost")
+    public void noLostWrite() {
+        ledger.stop();
+        ledger.finalRead(zone.host(primary(states()).node()));
+        verdict(LostWrites.check(ledger.history()));
+    }
+
+    @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")
+    public void lostWrites() {
+        ledger.stop();
+        ledger.finalRead(zone.host(primary(states()).node()));
+        verdict(AsyncLostWrites.check(ledger.history(), faultAt, settings.lagWithin()));
+    }
+
+    // ---- drill.2: the DCS majority lost --------------------------------------------------------------
+
+    private final List<Host> etcdStopped = new java.util.ArrayList<>();
+    private Instant demotedAt;
+    private Instant restoredAt;
+
+    @When("etcd is stopped on the two nodes that do not lead")
+    public void stopDcsMajority() {
+        old = zone.host(before.node());
+        Nemesis nemesis = new Nemesis(zone);
+        nodes().stream().filter(h -> h != old).forEach(etcdStopped::add);
+        for (Host h : etcdStopped) {
+            nemesis.stopService("dcs-majority", h, io.triad.profile.sfa.Shape.ETCD);
+        }
+        // the majority is lost once the second member has stopped (systemctl stop returns then)
+        faultAt = Instant.now();
+        zone.evidence().note("DCS majority lost", "etcd stopped on " + etcdStopped.stream().map(Host::name).toList() + " at " + faultAt
+                + "; the leader " + old.name() + "'s own member runs, alone");
+    }
+
+    /** The latest sample of each node since {@code since}: whether it said it accepts writes. */
+    private Map<String, Boolean> writableSince(Instant since) {
+        Map<String, Boolean> latest = new LinkedHashMap<>();
+        for (History.Sample s : ledger.history().samples()) {
+            if (!s.start().isBefore(since) && "true".equals(s.states().get("serving"))) {
+                latest.put(s.node(), "true".equals(s.states().get("writable")));
+            }
+        }
+        return latest;
+    }
+
+    /** Patroni's ttl, loop_wait and retry_timeout as its REST API on the first node that answers gives them ({@code GET /config}). */
+    private String patroniTimers() {
+        for (Host h : nodes()) {
+            io.triad.host.CommandResult r = h.exec("curl -fsS --max-time 2 http://127.0.0.1:" + settings.restPort() + "/config");
+            if (r.ok()) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+                    return "ttl " + c.path("ttl").asText("?") + " s, loop_wait " + c.path("loop_wait").asText("?") + " s, retry_timeout "
+                            + c.path("retry_timeout").asText("?") + " s";
+                } catch (java.io.IOException e) {
+                    return "timers unreadable";
+                }
+            }
+        }
+        return "timers unread: no node's REST API answered";
+    }
+
+    @Then("within {int} seconds no node accepts writes: the leader demoted itself without the DCS, failsafe mode being off")
+    public void demoted(int seconds) {
+        Duration took = within(seconds, "no node accepting writes", () -> {
+            Map<String, Boolean> latest = writableSince(Instant.now().minusMillis(700));
+            check(latest.size() == nodes().size() && !latest.containsValue(true), "accepting writes, as last sampled: " + latest);
+        });
+        demotedAt = Instant.now();
+        zone.evidence().figure("DCS majority lost to the leader demoted", Duration.between(faultAt, demotedAt).toMillis() + " ms (checked for "
+                + took.toMillis() + " ms; Patroni's " + patroniTimers() + ")");
+        long confirmed = ledger.history().ops("write").stream().filter(o -> o.ok() && o.complete().isAfter(faultAt) && o.complete().isBefore(demotedAt)).count();
+        zone.evidence().figure("writes confirmed between the DCS loss and the demotion", String.valueOf(confirmed));
+    }
+
+    @Then("for {int} seconds no node accepts writes and no write is confirmed")
+    public void staysClosed(int seconds) {
+        Instant from = demotedAt;
+        io.triad.zone.Within.holds(zone.evidence(), "nothing writable without the DCS majority", Duration.ofSeconds(seconds), () -> {
+            Map<String, Boolean> latest = writableSince(from);
+            check(!latest.containsValue(true), "a node accepts writes without the DCS majority: " + latest);
+            Optional<History.Op> w = ledger.history().ops("write").stream().filter(o -> o.ok() && o.invoke().isAfter(from)).findFirst();
+            check(w.isEmpty(), "a write was confirmed without the DCS majority: " + w.map(o -> o.id() + " by " + o.node()).orElse(""));
+        });
+    }
+
+    @When("etcd is started again on both nodes")
+    public void startDcs() {
+        restoredAt = Instant.now();
+        for (Host h : etcdStopped) {
+            new Nemesis(zone).startStopped(h, io.triad.profile.sfa.Shape.ETCD);
+        }
+    }
+
+    @Then("within {int} seconds one node leads and a write is confirmed again")
+    public void writableAgain(int seconds) {
+        Duration took = within(seconds, "a write confirmed after the DCS returned", () -> check(ledger.history().ops("write").stream()
+                .anyMatch(o -> o.ok() && o.invoke().isAfter(restoredAt)), "none yet"));
+        zone.evidence().figure("DCS back to the first write confirmed", took.toMillis() + " ms");
+        primary(states());
+    }
+}

@@ -1,0 +1,194 @@
+package io.triad.steps.sfa;
+
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.kube.Kube;
+import io.triad.profile.sfa.Emqx;
+import io.triad.profile.sfa.Mongo;
+import io.triad.profile.sfa.Settings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * k8s.1, k8s.2, mongo.1, mongo.2, emqx.1: the platform's parts beside the data tier the harness
+ * simulates (RKE2, the MongoDB replica set, the EMQX cluster). Read on a live zone with the
+ * runbook's own tools (kubectl, mongosh, the EMQX API) from the host the environment names;
+ * credentials stay in files on that host, named by path. The simulated zone declares them not
+ * applicable (its environment says why), and their parsing is unit-tested on the tools' output.
+ */
+public class PlatformSteps extends SfaSupport {
+
+    private Settings.Kubernetes kubernetes() {
+        check(settings.kubernetes() != null, "sfa.kubernetes is not set in the environment (the host with kubectl for the RKE2 cluster), "
+                + "and not_applicable.rke2 is not declared");
+        return settings.kubernetes();
+    }
+
+    private String kubectl(String args) {
+        Settings.Kubernetes k = kubernetes();
+        Host h = zone.supportHost(k.host());
+        return output(h, "kubectl " + args, h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args));
+    }
+
+    @Then("kubectl lists the runbook's control-plane nodes and workers, every node Ready")
+    public void nodesReady() {
+        Settings.Kubernetes k = kubernetes();
+        List<String> problems = new ArrayList<>();
+        Host h = zone.supportHost(k.host());
+        parsed(h, "kubectl get nodes", problems, () -> Kube.nodes(kubectl("get nodes -o json"))).ifPresent(nodes -> {
+            zone.evidence().figure("RKE2 nodes", nodes.size() + " (" + nodes.stream().filter(Kube.Node::controlPlane).count() + " control plane)");
+            long planes = nodes.stream().filter(Kube.Node::controlPlane).count();
+            if (planes != k.controlPlanes()) {
+                problems.add(planes + " control-plane nodes, not " + k.controlPlanes());
+            }
+            if (nodes.size() - planes < k.minWorkers()) {
+                problems.add((nodes.size() - planes) + " workers, fewer than " + k.minWorkers());
+            }
+            nodes.stream().filter(n -> !n.ready()).forEach(n -> problems.add(n.name() + " not Ready (" + n.readyReason() + ")"));
+        });
+        none(problems, "the RKE2 cluster's nodes");
+    }
+
+    @Then("every pod in every namespace is running with its containers ready or has completed, and every persistent volume and claim is bound")
+    public void podsAndVolumes() {
+        List<String> problems = new ArrayList<>();
+        Host h = zone.supportHost(kubernetes().host());
+        parsed(h, "kubectl get pods", problems, () -> Kube.pods(kubectl("get pods --all-namespaces -o json"))).ifPresent(pods -> {
+            zone.evidence().figure("pods", pods.size() + " (" + pods.stream().mapToInt(Kube.Pod::restarts).sum() + " container restarts)");
+            pods.stream().filter(p -> !p.healthy()).forEach(p -> problems.add(p.toString()));
+        });
+        parsed(h, "kubectl get pv,pvc", problems, () -> Kube.claims(kubectl("get pv,pvc --all-namespaces -o json"))).ifPresent(claims -> {
+            zone.evidence().figure("persistent volumes and claims", String.valueOf(claims.size()));
+            for (Kube.Claim c : claims) {
+                boolean fine = c.phase().equals("Bound") || (c.kind().equals("PersistentVolume") && c.phase().equals("Available"));
+                if (!fine) {
+                    problems.add(c.toString());
+                }
+            }
+        });
+        none(problems, "not running, not ready or not bound");
+    }
+
+    @Then("the etcd of every control-plane node reports every endpoint of the cluster healthy")
+    public void rke2Etcd() {
+        Settings.Kubernetes k = kubernetes();
+        List<String> problems = new ArrayList<>();
+        Host h = zone.supportHost(k.host());
+        List<String> planes = parsed(h, "kubectl get nodes", problems, () -> Kube.nodes(kubectl("get nodes -o json"))).orElse(List.of())
+                .stream().filter(Kube.Node::controlPlane).map(Kube.Node::name).toList();
+        for (String plane : planes) {
+            String exec = "-n kube-system exec " + q("etcd-" + plane) + " -- etcdctl --cacert " + q(k.etcdCaCert()) + " --cert " + q(k.etcdCert())
+                    + " --key " + q(k.etcdKey()) + " endpoint health --cluster -w json";
+            CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + exec));
+            // etcdctl exits non-zero when an endpoint is unhealthy, and still prints the list
+            parsed(h, "etcdctl endpoint health in etcd-" + plane, problems, () -> HealthSteps.tree(r.stdout())).ifPresent(list -> {
+                if (list.size() != k.controlPlanes()) {
+                    problems.add("etcd-" + plane + " answered for " + list.size() + " endpoints, not " + k.controlPlanes());
+                }
+                list.forEach(e -> {
+                    if (!e.path("health").asBoolean(false)) {
+                        problems.add("etcd-" + plane + ": " + e.path("endpoint").asText() + " is not healthy (" + e.path("error").asText("no error given") + ")");
+                    }
+                });
+            });
+        }
+        check(!planes.isEmpty() || !problems.isEmpty() || io.triad.plan.Plan.active(), "kubectl lists no control-plane node to ask etcd on");
+        none(problems, "RKE2's etcd");
+    }
+
+    private Settings.MongoDb mongodb() {
+        check(settings.mongodb() != null, "sfa.mongodb is not set in the environment (the host with mongosh and the replica set's members), "
+                + "and not_applicable.mongodb is not declared");
+        return settings.mongodb();
+    }
+
+    /** mongosh on the MongoDB host against one member, the expression's value as relaxed Extended JSON. */
+    private CommandResult mongosh(Settings.MongoDb m, String member, String expression) {
+        Host h = zone.supportHost(m.host());
+        String[] hp = member.split(":");
+        return h.exec("mongosh --quiet --host " + q(hp[0]) + " --port " + hp[1] + " --authenticationDatabase admin -u " + q(m.user())
+                + " -p \"$(cat " + q(m.passwordFile()) + ")\" --eval " + q("EJSON.stringify(" + expression + ")"));
+    }
+
+    @Then("asked member by member, the MongoDB replica set has one writable primary named alike by every member and every secondary on its term within the lag bound")
+    public void replicaSet() {
+        Settings.MongoDb m = mongodb();
+        Host h = zone.supportHost(m.host());
+        Map<String, Mongo.Status> status = new LinkedHashMap<>();
+        Map<String, Mongo.Hello> hello = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> members = m.members();
+        for (String member : members) {
+            parsed(h, "rs.status() on " + member, problems, () -> Mongo.status(mongosh(m, member, "rs.status()").stdout()))
+                    .ifPresent(s -> status.put(member, s));
+            parsed(h, "db.hello() on " + member, problems, () -> Mongo.hello(mongosh(m, member, "db.hello()").stdout()))
+                    .ifPresent(x -> hello.put(member, x));
+            parsed(h, "db.getReplicationInfo() on " + member, problems, () -> Mongo.oplogWindow(mongosh(m, member, "db.getReplicationInfo()").stdout()))
+                    .ifPresent(w -> {
+                        zone.evidence().figure("oplog window on " + member, w.toHours() + " h");
+                        if (w.compareTo(m.oplogWindow()) < 0) {
+                            problems.add(member + "'s oplog holds " + w.toMinutes() + " min, less than " + m.oplogWindow().toHours()
+                                    + " h: a member down that long needs a full resync");
+                        }
+                    });
+        }
+        problems.addAll(Mongo.problems(new LinkedHashSet<>(members), status, hello, m.lagBound()));
+        none(problems, "the MongoDB replica set");
+    }
+
+    @Then("the MongoDB backup host's cron table runs {string} dumps and {string} verifications, each by a script that is there and executable, and the newest dump is younger than the dump interval")
+    public void mongoBackups(String dump, String verify) {
+        Settings.MongoDb m = mongodb();
+        Host b = zone.supportHost(m.backupHost());
+        String table = output(b, "reading the cron tables", b.asRoot("cat /etc/crontab /etc/cron.d/* 2>/dev/null; crontab -l 2>/dev/null; true"));
+        zone.evidence().note("cron tables on " + b.name(), table);
+        List<String> problems = new ArrayList<>();
+        BackupSteps.job(b, table, dump, "mongo-backup.sh", null, problems);
+        BackupSteps.job(b, table, verify, "mongo-backup-verify.sh", null, problems);
+        CommandResult r = b.exec(b.asRoot("find " + q(m.dumps()) + " -maxdepth 1 -type d -name 'mongodb-*' -printf '%T@ %p\\n' | sort -n | tail -1"));
+        String newest = r.stdout().strip();
+        if (newest.isEmpty()) {
+            problems.add("no mongodump directory (mongodb-*) in " + m.dumps() + " on " + b.name());
+        } else {
+            double age = System.currentTimeMillis() / 1000.0 - Double.parseDouble(newest.split(" ")[0]);
+            zone.evidence().figure("newest MongoDB dump", newest.split(" ", 2)[1] + ", " + Math.round(age / 60) + " min old");
+            if (age > m.dumpEvery().toSeconds()) {
+                problems.add("the newest dump " + newest.split(" ", 2)[1] + " is " + Math.round(age / 3600) + " h old, older than " + m.dumpEvery().toHours() + " h");
+            }
+        }
+        none(problems, "the MongoDB backup schedule on " + b.name());
+    }
+
+    private Settings.Emqx emqx() {
+        check(settings.emqx() != null, "sfa.emqx is not set in the environment (the host with curl and the EMQX nodes' API hosts), "
+                + "and not_applicable.emqx is not declared");
+        return settings.emqx();
+    }
+
+    @Then("asked node by node, the EMQX API shows one cluster of every node, each running, none over its memory bound")
+    public void emqxCluster() {
+        Settings.Emqx e = emqx();
+        Host h = zone.supportHost(e.host());
+        Map<String, Emqx.Cluster> clusters = new LinkedHashMap<>();
+        Map<String, List<Emqx.Node>> nodes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String node : e.nodes()) {
+            String base = "http://" + node + ":" + e.apiPort() + "/api/v5/";
+            String curl = "curl -sS --max-time 5 --netrc-file " + q(e.netrcFile()) + " ";
+            parsed(h, "GET /api/v5/cluster on " + node, problems, () -> Emqx.cluster(h.exec(curl + q(base + "cluster")).stdout()))
+                    .ifPresent(c -> clusters.put(node, c));
+            parsed(h, "GET /api/v5/nodes on " + node, problems, () -> Emqx.nodes(h.exec(curl + q(base + "nodes")).stdout()))
+                    .ifPresent(n -> nodes.put(node, n));
+        }
+        nodes.values().stream().findFirst().ifPresent(list -> zone.evidence().figure("EMQX nodes",
+                String.join(", ", list.stream().map(n -> n.node() + " " + n.status() + " " + Math.round(n.memoryShare() * 100) + "% memory, "
+                        + n.connections() + " connections").toList())));
+        problems.addAll(Emqx.problems(e.nodes(), clusters, nodes, e.memoryBound()));
+        none(problems, "the EMQX cluster");
+    }
+}

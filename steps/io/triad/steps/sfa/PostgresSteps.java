@@ -1,0 +1,240 @@
+package io.triad.steps.sfa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * pg.1 to pg.4: Patroni's view (patronictl list, its REST API) held against what PostgreSQL
+ * says on each node, the lag measured, and HAProxy's routing tried with sessions and writes.
+ */
+public class PostgresSteps extends SfaSupport {
+
+    /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
+    List<JsonNode> patroniList(Host h) {
+        String out = output(h, "patronictl list", h.asRoot("patronictl -c " + q(settings.patroniConfig()) + " list --format json"));
+        JsonNode n = HealthSteps.tree(out);
+        check(n.isArray(), h.name() + ": patronictl list --format json is not a list: " + Db.firstLine(out));
+        zone.evidence().note("patronictl list on " + h.name(), out);
+        List<JsonNode> rows = new ArrayList<>();
+        n.forEach(rows::add);
+        return rows;
+    }
+
+    @Then("patronictl list shows one Leader and every other member a Replica, running or streaming")
+    public void patroniShowsOneLeader() {
+        List<JsonNode> rows = patroniList(nodes().get(0));
+        List<String> problems = new ArrayList<>();
+        long leaders = rows.stream().filter(r -> r.path("Role").asText().equals("Leader")).count();
+        if (leaders != 1) {
+            problems.add(leaders + " members have the role Leader, not one");
+        }
+        if (rows.size() != nodes().size()) {
+            problems.add(rows.size() + " members listed, not " + nodes().size());
+        }
+        for (JsonNode r : rows) {
+            String role = r.path("Role").asText();
+            String state = r.path("State").asText();
+            if (role.equals("Leader") && !state.equals("running")) {
+                problems.add("the leader " + r.path("Member").asText() + " is " + state + ", not running");
+            } else if (!role.equals("Leader") && !(role.equals("Replica") || role.equals("Sync Standby")) ) {
+                problems.add(r.path("Member").asText() + " has the role " + role);
+            } else if (!role.equals("Leader") && !state.equals("streaming") && !state.equals("running")) {
+                // Patroni 3.0 says "running" of a replica whatever its WAL receiver does; 3.1 and later say "streaming"
+                problems.add("the replica " + r.path("Member").asText() + " is " + state + ", neither running nor streaming");
+            }
+        }
+        none(problems, "patronictl list");
+    }
+
+    @Then("on every node PostgreSQL's own state agrees with Patroni: the leader out of recovery, each replica's WAL receiver streaming from the leader on the leader's timeline")
+    public void stateAgrees() {
+        List<JsonNode> rows = patroniList(nodes().get(0));
+        List<Db.NodeState> states = states();
+        zone.evidence().note("each node's own state", String.join("\n", states.stream().map(Object::toString).toList()));
+        Db.NodeState primary = primary(states);
+        List<String> problems = new ArrayList<>();
+        String leader = rows.stream().filter(r -> r.path("Role").asText().equals("Leader")).map(r -> r.path("Member").asText()).findFirst().orElse("");
+        if (!leader.equals(primary.node())) {
+            problems.add("Patroni names " + (leader.isEmpty() ? "no leader" : leader) + " the leader, but " + primary.node() + " is the node out of recovery");
+        }
+        String address = zone.host(primary.node()).address();
+        for (JsonNode r : rows) {
+            int tl = r.path("TL").asInt(-1);
+            if (tl != primary.timeline()) {
+                problems.add("Patroni shows " + r.path("Member").asText() + " on timeline " + tl + ", the leader writes timeline " + primary.timeline());
+            }
+        }
+        for (Db.NodeState st : states) {
+            if (st != primary && !st.streamsFrom(primary, address)) {
+                problems.add(st.node() + " does not stream from " + primary.node() + " on its timeline " + primary.timeline() + " (its receiver: "
+                        + st.receiver() + "), whatever Patroni's table says");
+            }
+        }
+        none(problems, "Patroni's view and the nodes' own state disagree");
+    }
+
+    @Then("every replica's lag in patronictl list is within the lag threshold")
+    public void patroniLag() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> lags = new LinkedHashMap<>();
+        for (JsonNode r : patroniList(nodes().get(0))) {
+            if (r.path("Role").asText().equals("Leader")) {
+                continue;
+            }
+            // the runbook's jq reads .Lag; Patroni's JSON names the field "Lag in MB"
+            JsonNode lag = r.has("Lag in MB") ? r.path("Lag in MB") : r.path("Lag");
+            lags.put(r.path("Member").asText(), lag.asText());
+            if (!lag.isNumber()) {
+                problems.add(r.path("Member").asText() + " has no lag figure (" + lag.asText("none") + "): it is not replicating");
+            } else if (lag.asDouble() * 1024 * 1024 > settings.lagThresholdBytes()) {
+                problems.add(r.path("Member").asText() + " lags " + lag.asText() + " MB, over the threshold of " + settings.lagThresholdBytes() + " bytes");
+            }
+        }
+        lags.forEach((m, l) -> zone.evidence().figure("replication lag in patronictl list: " + m, l + " MB"));
+        none(problems, "replication lag");
+    }
+
+    @Then("the leader's pg_stat_replication shows every replica streaming, its replay within the lag threshold of the leader's position")
+    public void leaderSeesReplicas() {
+        Db.NodeState primary = primary(states());
+        Host leader = zone.host(primary.node());
+        List<List<String>> rows = Db.rows(leader, "postgres",
+                "SELECT client_addr, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, coalesce(replay_lag::text, '') FROM pg_stat_replication");
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        List<String> problems = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (List<String> row : rows) {
+            String node = byAddress.getOrDefault(row.get(0), row.get(0));
+            seen.add(node);
+            zone.evidence().figure("replay behind the leader: " + node, row.get(2) + " bytes");
+            if (!row.get(1).equals("streaming")) {
+                problems.add(node + " is " + row.get(1) + ", not streaming");
+            } else if (!row.get(2).isEmpty() && Long.parseLong(row.get(2)) > settings.lagThresholdBytes()) {
+                problems.add(node + " has replayed " + row.get(2) + " bytes behind the leader, over the threshold");
+            }
+        }
+        for (Host h : nodes()) {
+            if (!h.name().equals(primary.node()) && !seen.contains(h.name())) {
+                problems.add(h.name() + " is not among the leader's replication connections");
+            }
+        }
+        none(problems, primary.node() + "'s pg_stat_replication");
+    }
+
+    @Then("a marker row written on the leader is read on every replica within the environment's lag bound")
+    public void markerReplayed() {
+        Db.NodeState primary = primary(states());
+        Host leader = zone.host(primary.node());
+        String marker = "triad-" + System.nanoTime();
+        Db.rows(leader, settings.database(), MARKER_TABLE);
+        Db.rows(leader, settings.database(), "INSERT INTO triad_marker (id) VALUES ('" + marker + "')");
+        List<Host> replicas = nodes().stream().filter(h -> !h.name().equals(primary.node())).toList();
+        Duration took = within((int) Math.max(1, settings.lagWithin().toSeconds()), "the marker row replayed on " + names(replicas), () -> {
+            List<String> missing = new ArrayList<>();
+            for (Host r : replicas) {
+                if (Db.rows(r, settings.database(), "SELECT 1 FROM triad_marker WHERE id = '" + marker + "'").isEmpty()) {
+                    missing.add(r.name());
+                }
+            }
+            none(missing, "the marker is not yet on");
+        });
+        zone.evidence().figure("marker row written on the leader to read on every replica", took.toMillis() + " ms");
+        Db.rows(leader, settings.database(), "DELETE FROM triad_marker WHERE id = '" + marker + "'");
+    }
+
+    @Then("on every node Patroni's REST API answers \\/primary 200 only on the leader, \\/replica 200 only on the replicas and \\/health 200 everywhere")
+    public void restApi() {
+        Db.NodeState primary = primary(states());
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            boolean leads = h.name().equals(primary.node());
+            Map<String, Integer> want = new LinkedHashMap<>();
+            want.put("/primary", leads ? 200 : 503);
+            want.put("/replica", leads ? 503 : 200);
+            want.put("/health", 200);
+            for (Map.Entry<String, Integer> e : want.entrySet()) {
+                CommandResult r = h.exec("curl -s -o /dev/null --max-time 5 -w '%{http_code}' " + q("http://" + h.address() + ":" + settings.restPort() + e.getKey()));
+                String code = r.stdout().strip();
+                if (!code.equals(String.valueOf(e.getValue()))) {
+                    found.add(h.name() + " (" + (leads ? "the leader" : "a replica") + ") answers " + e.getKey() + " with " + (code.isEmpty() ? "nothing" : code)
+                            + ", not " + e.getValue());
+                }
+            }
+        });
+        none(problems, "Patroni's REST API");
+    }
+
+    /** psql through HAProxy from its own host, as the superuser (its password in that host's .pgpass, never in a command). */
+    String viaProxy(int port, String sql) {
+        return "cd / && runuser -u postgres -- psql -XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
+                + " user=postgres connect_timeout=5") + " -c " + q(sql);
+    }
+
+    @Then("{int} sessions through HAProxy's write port all reach the leader, and a write through it is accepted")
+    public void writePort(int sessions) {
+        Db.NodeState primary = primary(states());
+        Map<String, Integer> landed = sessions(settings.writePort(), sessions);
+        zone.evidence().note("sessions through the write port " + settings.writePort() + ", by the node that answered", landed.toString());
+        List<String> problems = new ArrayList<>();
+        landed.forEach((node, n) -> {
+            if (!node.equals(primary.node())) {
+                problems.add(n + " of " + sessions + " sessions reached " + node + ", not the leader " + primary.node());
+            }
+        });
+        Host p = proxyHost();
+        CommandResult w = p.exec(p.asRoot(viaProxy(settings.writePort(),
+                MARKER_TABLE + "; INSERT INTO triad_marker (id) VALUES ('proxy-"
+                        + System.nanoTime() + "')")));
+        if (!w.ok()) {
+            problems.add("a write through the write port was refused: " + Db.firstLine(w.stderr()));
+        }
+        none(problems, "HAProxy's write port");
+    }
+
+    @Then("{int} sessions through HAProxy's read port all reach replicas, and a write through it is refused")
+    public void readPort(int sessions) {
+        Db.NodeState primary = primary(states());
+        Map<String, Integer> landed = sessions(settings.readPort(), sessions);
+        zone.evidence().note("sessions through the read port " + settings.readPort() + ", by the node that answered", landed.toString());
+        List<String> problems = new ArrayList<>();
+        if (landed.containsKey(primary.node())) {
+            problems.add(landed.get(primary.node()) + " of " + sessions + " sessions reached the leader " + primary.node());
+        }
+        Host p = proxyHost();
+        CommandResult w = p.exec(p.asRoot(viaProxy(settings.readPort(), "CREATE TEMP TABLE triad_probe (x int); INSERT INTO triad_marker (id) VALUES ('read-port-"
+                + System.nanoTime() + "')")));
+        if (w.ok()) {
+            problems.add("a write through the read port was accepted: it reached a node that takes writes");
+        } else if (!w.stderr().contains("read-only transaction")) {
+            problems.add("a write through the read port failed, but not as read-only: " + Db.firstLine(w.stderr()));
+        }
+        none(problems, "HAProxy's read port");
+    }
+
+    /** Fresh sessions through a port of HAProxy, each asking which node it is on (its address): how many landed on each node. */
+    Map<String, Integer> sessions(int port, int count) {
+        Host p = proxyHost();
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        String one = viaProxy(port, "SELECT host(inet_server_addr())");
+        CommandResult r = p.exec(p.asRoot("for i in $(seq " + count + "); do " + one + " || echo FAILED; done"));
+        Map<String, Integer> landed = new java.util.TreeMap<>();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                landed.merge(byAddress.getOrDefault(line.strip(), line.strip()), 1, Integer::sum);
+            }
+        }
+        check(landed.values().stream().mapToInt(Integer::intValue).sum() == count, "not every session through port " + port + " answered: " + landed
+                + " " + Db.firstLine(r.stderr()));
+        return landed;
+    }
+}

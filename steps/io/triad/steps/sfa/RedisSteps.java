@@ -1,0 +1,111 @@
+package io.triad.steps.sfa;
+
+import io.cucumber.java.en.Then;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+import io.triad.profile.sfa.Redis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** redis.1 and redis.2: the Redis cluster asked of every instance of the inventory (every node, every port). */
+public class RedisSteps extends SfaSupport {
+
+    /** The inventory's instances, address:port. */
+    Set<String> inventory() {
+        Set<String> out = new TreeSet<>();
+        for (Host h : nodes()) {
+            settings.redisPorts().forEach(p -> out.add(h.address() + ":" + p));
+        }
+        return out;
+    }
+
+    @Then("redis-cli --cluster check finds every slot covered and every node agreeing")
+    public void clusterCheck() {
+        Host h = nodes().get(0);
+        CommandResult r = h.exec("redis-cli --no-auth-warning --cluster check " + h.address() + ":" + settings.redisPorts().get(0));
+        zone.evidence().note("redis-cli --cluster check on " + h.name(), r.stdout());
+        List<String> problems = new ArrayList<>();
+        if (!r.stdout().contains("[OK] All 16384 slots covered.")) {
+            problems.add("not every slot is covered");
+        }
+        if (!r.stdout().contains("[OK] All nodes agree about slots configuration.")) {
+            problems.add("the nodes do not agree about the slots");
+        }
+        r.stdout().lines().filter(l -> l.startsWith("[ERR]") || l.startsWith("[WARNING]")).forEach(problems::add);
+        none(problems, "redis-cli --cluster check");
+    }
+
+    @Then("every instance of the inventory answers cluster_state ok and sees exactly the inventory's instances, {int} masters covering every slot, each with a replica on another node")
+    public void everyInstance(int masters) {
+        Set<String> inventory = inventory();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            for (int port : settings.redisPorts()) {
+                String who = h.name() + ":" + port;
+                CommandResult info = h.exec(Redis.cli(port, "cluster info"));
+                if (!info.ok()) {
+                    found.add(who + " does not answer: " + Db.firstLine(info.stderr()));
+                    continue;
+                }
+                Map<String, String> i = Redis.info(info.stdout());
+                if (!"ok".equals(i.get("cluster_state"))) {
+                    found.add(who + " says cluster_state " + i.get("cluster_state"));
+                }
+                if (!String.valueOf(Redis.SLOTS).equals(i.get("cluster_slots_ok"))) {
+                    found.add(who + " has " + i.get("cluster_slots_ok") + " slots ok");
+                }
+                CommandResult nodes = h.exec(Redis.cli(port, "cluster nodes"));
+                parsed(h, "cluster nodes", found, () -> Redis.nodes(nodes.stdout()))
+                        .ifPresent(list -> found.addAll(Redis.shapeProblems(who, list, inventory, masters)));
+            }
+        });
+        none(problems, "the Redis cluster");
+    }
+
+    @Then("every instance of the inventory reports used_memory and maxmemory in info memory")
+    public void memory() {
+        Map<String, String> used = new LinkedHashMap<>();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            for (int port : settings.redisPorts()) {
+                CommandResult r = h.exec(Redis.cli(port, "info memory"));
+                Map<String, String> i = Redis.info(r.stdout());
+                if (!r.ok() || !i.containsKey("used_memory") || !i.containsKey("maxmemory")) {
+                    found.add(h.name() + ":" + port + " reports no used_memory and maxmemory");
+                    continue;
+                }
+                synchronized (used) {
+                    used.put(h.name() + ":" + port, i.get("used_memory_human") + " used, maxmemory " + i.get("maxmemory")
+                            + (i.get("maxmemory").equals("0") ? " (no limit)" : "") + ", policy " + i.getOrDefault("maxmemory_policy", "?"));
+                }
+            }
+        });
+        new java.util.TreeMap<>(used).forEach((k, v) -> zone.evidence().figure("Redis memory: " + k, v));
+        none(problems, "Redis memory use");
+    }
+
+    @Then("a probe key written through one instance is read back through every instance of the inventory")
+    public void probeKey() {
+        Host first = nodes().get(0);
+        String key = "triad:probe:" + System.nanoTime();
+        String value = Long.toString(System.currentTimeMillis());
+        CommandResult set = first.exec(Redis.cli(settings.redisPorts().get(0), "-c SET " + q(key) + " " + value + " EX 600"));
+        check(set.ok() && set.stdout().strip().equals("OK"), "the probe key was not written through " + first.name() + ": " + set.stdout().strip()
+                + " " + Db.firstLine(set.stderr()));
+        // the cluster's replication is asynchronous: a replica read (READONLY) may lag, a cluster-mode read follows the slot's master
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            for (int port : settings.redisPorts()) {
+                CommandResult get = h.exec(Redis.cli(port, "-c GET " + q(key)));
+                if (!get.stdout().strip().equals(value)) {
+                    found.add(h.name() + ":" + port + " answers " + (get.stdout().isBlank() ? "nothing" : get.stdout().strip()) + ", not the probe's value");
+                }
+            }
+        });
+        first.exec(Redis.cli(settings.redisPorts().get(0), "-c DEL " + q(key)));
+        none(problems, "the probe key read through the cluster");
+    }
+}

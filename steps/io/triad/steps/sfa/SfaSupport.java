@@ -1,0 +1,82 @@
+package io.triad.steps.sfa;
+
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.probe.postgres.Db;
+import io.triad.profile.sfa.Settings;
+import io.triad.profile.sfa.Shape;
+import io.triad.steps.common.Support;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What the SFA steps share: the zone's settings, its database nodes and their own state, the support hosts' roles. */
+abstract class SfaSupport extends Support {
+
+    protected final Settings settings = zone.env().settings(Settings.class);
+
+    /** The table the checks that write put their marker rows in (made where missing). */
+    protected static final String MARKER_TABLE = "CREATE TABLE IF NOT EXISTS triad_marker (id text PRIMARY KEY, at timestamptz DEFAULT now())";
+
+    /** The database nodes, in the zone's order. */
+    protected List<Host> nodes() {
+        return Shape.nodes(zone);
+    }
+
+    /** Every node's own state, read on each at once; a node that cannot be read fails the step, named. */
+    protected List<Db.NodeState> states() {
+        return zone.onEach(nodes(), h -> Db.NodeState.read(h));
+    }
+
+    /** The one node not in recovery, or a failure naming how many there are. */
+    protected Db.NodeState primary(List<Db.NodeState> states) {
+        return Db.primary(states);
+    }
+
+    protected Host backupHost() {
+        return zone.supportHost(settings.backupHost());
+    }
+
+    protected Host monitorHost() {
+        return zone.supportHost(settings.monitorHost());
+    }
+
+    protected Host proxyHost() {
+        return zone.supportHost(settings.proxyHost());
+    }
+
+    /** A command's output on a host, or a failure naming the host, the command's purpose and what it said. */
+    protected static String output(Host h, String what, String command) {
+        CommandResult r = h.exec(command);
+        check(r.ok(), h.name() + ": " + what + " failed (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        return r.stdout();
+    }
+
+    /** GET of a local HTTP API on a host (Prometheus, Alertmanager), its body; a failure names the host and the URL. */
+    protected static String get(Host h, int port, String path) {
+        return output(h, "GET http://127.0.0.1:" + port + path, "curl -fsS --max-time 5 " + q("http://127.0.0.1:" + port + path));
+    }
+
+    /**
+     * Waits, within the RPO, until a WAL segment the leader switched is in the backup host's archive,
+     * and returns how long it took. archive_command returns only once the segment is stored: a
+     * segment the leader's pg_stat_archiver counts as archived that is not in the archive will not
+     * arrive later, and fails the step at once.
+     */
+    protected Duration awaitArchived(Host leader, String leaderName, String segment) {
+        Host b = backupHost();
+        String path = settings.walArchive() + "/" + segment;
+        return within((int) settings.rpo().toSeconds(), segment + " in " + settings.walArchive() + " on " + b.name(), () -> {
+            CommandResult r = b.exec(b.asRoot("stat -c %s " + q(path) + " 2>/dev/null || stat -c %s " + q(path) + ".gz 2>/dev/null"));
+            if (r.ok()) {
+                return;
+            }
+            List<List<String>> archived = Db.rows(leader, "postgres", "SELECT coalesce(last_archived_wal, '') >= '" + segment + "' FROM pg_stat_archiver");
+            if (archived.get(0).get(0).equals("t")) {
+                throw new io.triad.zone.Within.Decided(leaderName + "'s pg_stat_archiver counts " + segment + " archived, but it has not arrived in "
+                        + settings.walArchive() + " on " + b.name() + ": archive_command reports success for segments it does not store");
+            }
+            check(false, segment + " has not arrived in " + settings.walArchive() + " on " + b.name());
+        });
+    }
+}
