@@ -111,7 +111,7 @@ public class BackupSteps extends SfaSupport {
         if (size.ok()) {
             check(size.stdout().strip().equals("16777216"), path + " is " + size.stdout().strip() + " bytes, not a whole 16 MiB segment");
         }
-        zone.evidence().figure("RPO: a switched segment to the archive on the backup host", took.toMillis() + " ms (objective " + settings.rpo() + ")");
+        zone.evidence().figure("RPO: a switched segment to the archive on the backup host", took.toMillis() + " ms (objective " + objective(settings.rpo()) + ")");
     }
 
     @Then("the weekly verification script passes on the backup host, naming the newest base backup")

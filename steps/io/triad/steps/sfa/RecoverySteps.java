@@ -109,7 +109,7 @@ public class RecoverySteps extends SfaSupport {
         int foundBefore = Integer.parseInt(counts[0]);
         int foundAfter = Integer.parseInt(counts[1]);
         zone.evidence().figure("RTO: point-in-time recovery, base backup unpacked to the instance answering", recovery.toMillis() + " ms (objective "
-                + settings.rto() + ")");
+                + objective(settings.rto()) + ")");
         zone.evidence().figure("rows in the recovered instance", foundBefore + " of " + before + " before the target, " + foundAfter + " of " + after + " after");
         check(foundBefore == before, "the recovered instance has " + foundBefore + " of the " + before + " rows written before the target time");
         check(foundAfter == 0, "the recovered instance has " + foundAfter + " rows written after the target time: it recovered past it");

@@ -79,4 +79,10 @@ abstract class SfaSupport extends Support {
             check(false, segment + " has not arrived in " + settings.walArchive() + " on " + b.name());
         });
     }
+
+    /** An objective as the runbook states it: "15 min", "30 min", "90 s" (not ISO-8601's PT15M). */
+    static String objective(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 && s > 0 ? s / 3600 + " h" : s % 60 == 0 && s > 0 ? s / 60 + " min" : s + " s";
+    }
 }

@@ -151,42 +151,67 @@ class EveryItemAloneTest {
         List<String> failures = new ArrayList<>();
         List<Long> settled = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
+        List<String> unsettled = new ArrayList<>();
         int i = 0;
         for (Group g : groups) {
             i++;
             progress.step(profile + ": every item alone, zone " + i + "/" + groups.size() + ": " + g.tags());
-            try (Zone zone = openFresh(env, progress, restarted)) {
-                zone.startToSettled().ifPresentOrElse(d -> settled.add(d.toMillis()),
-                        () -> failures.add(g.name() + ": the fresh zone did not settle"));
-                CucumberRun.Result result = CucumberRun.run(zone, features, g.tags(),
-                        RunbookFeaturesTest.reports("alone/" + profile + "/" + g.name()), Progress.silent());
-                if (result.scenarios().isEmpty()) {
-                    failures.add(g.name() + ": no scenario ran");
-                    continue;
-                }
-                if (g.first() != null) {
-                    Set<String> names = index.byItem().get(g.first()).stream().map(FeatureIndex.Scenario::name).collect(Collectors.toSet());
-                    String first = result.scenarios().get(0).name();
-                    if (names.stream().noneMatch(first::endsWith)) {
-                        failures.add(g.name() + ": the first scenario was " + first);
-                    }
-                }
-                for (CucumberRun.ScenarioResult s : result.scenarios()) {
-                    boolean skippedWithReason = !s.passed() && !s.status().equals("FAILED")
-                            && (s.message().startsWith("not applicable to zone " + env.zone()) || s.message().startsWith("not signed"));
-                    if (!s.passed() && !skippedWithReason) {
-                        failures.add(g.name() + ": " + s.name() + ": " + s.status() + " " + s.message());
-                    }
-                    progress.note(s.status() + " " + s.name() + " (" + s.took().toMillis() + " ms)");
-                }
+            List<String> first = group(env, index, features, profile, g, progress, settled, restarted);
+            if (!first.isEmpty() && first.stream().allMatch(EveryItemAloneTest::notSteady)) {
+                progress.step(g.name() + ": the zone was not steady before a scenario (" + first + "); the group runs once more on a fresh zone");
+                unsettled.add(g.name() + ": " + first);
+                first = group(env, index, features, profile, g, progress, settled, restarted);
             }
+            failures.addAll(first);
         }
         settled.sort(Long::compare);
         String figure = profile + ": containers started to settled, " + settled.size() + " fresh zones: median " + settled.get(settled.size() / 2)
                 + " ms, worst " + settled.get(settled.size() - 1) + " ms, best " + settled.get(0) + " ms"
-                + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted);
+                + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted)
+                + (unsettled.isEmpty() ? "" : "; run again after the zone was not steady before a scenario: " + unsettled);
         progress.step(figure);
         Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve("settle.txt"), figure + "\n");
+        return failures;
+    }
+
+    /**
+     * A scenario that failed at its first step, the wait for the zone's steady state (the zone a
+     * previous scenario of the group healed did not settle: a replica's catch-up after a partition
+     * seen stalled beyond two minutes about once in a CI run), not at anything the item itself checks.
+     */
+    static boolean notSteady(String failure) {
+        return failure.contains("FAILED not within") && failure.contains(": not steady: ");
+    }
+
+    /** One group on a fresh zone: its failures, none when every scenario passed or was skipped with a reason. */
+    static List<String> group(Environment env, FeatureIndex index, Path features, String profile, Group g, Progress progress,
+                              List<Long> settled, List<String> restarted) throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (Zone zone = openFresh(env, progress, restarted)) {
+            zone.startToSettled().ifPresentOrElse(d -> settled.add(d.toMillis()),
+                    () -> failures.add(g.name() + ": the fresh zone did not settle"));
+            CucumberRun.Result result = CucumberRun.run(zone, features, g.tags(),
+                    RunbookFeaturesTest.reports("alone/" + profile + "/" + g.name()), Progress.silent());
+            if (result.scenarios().isEmpty()) {
+                failures.add(g.name() + ": no scenario ran");
+                return failures;
+            }
+            if (g.first() != null) {
+                Set<String> names = index.byItem().get(g.first()).stream().map(FeatureIndex.Scenario::name).collect(Collectors.toSet());
+                String first = result.scenarios().get(0).name();
+                if (names.stream().noneMatch(first::endsWith)) {
+                    failures.add(g.name() + ": the first scenario was " + first);
+                }
+            }
+            for (CucumberRun.ScenarioResult s : result.scenarios()) {
+                boolean skippedWithReason = !s.passed() && !s.status().equals("FAILED")
+                        && (s.message().startsWith("not applicable to zone " + env.zone()) || s.message().startsWith("not signed"));
+                if (!s.passed() && !skippedWithReason) {
+                    failures.add(g.name() + ": " + s.name() + ": " + s.status() + " " + s.message());
+                }
+                progress.note(s.status() + " " + s.name() + " (" + s.took().toMillis() + " ms)");
+            }
+        }
         return failures;
     }
 
