@@ -19,7 +19,7 @@ Feature: Drills from a recorded history
   Scenario: Kill the Patroni leader: a new leader within the window, never two writable, the old leader rejoins
     Given within 60 seconds the zone is steady
     And the ledger client writes through HAProxy's write port and reads its own writes back, every database node sampled
-    When the leader's node crashes
+    When the leader's node crashes with its WAL past what its replicas received
     Then another node confirms writes within the failover window, measured
     And within 60 seconds another node leads on the next timeline and every other running node streams from it on that timeline
     When the crashed node is started again

@@ -60,10 +60,61 @@ public class DrillSteps extends SfaSupport {
         zone.evidence().figure("patronictl switchover ran for", Duration.between(faultAt, Instant.now()).toMillis() + " ms");
     }
 
-    @When("the leader's node crashes")
-    public void crash() {
+    /** The WAL sender processes of a primary (their title, PostgreSQL's "postgres: 15/main: walsender replicator ..."). */
+    static final String WAL_SENDERS = "pkill -u postgres -f '^postgres: .*walsender'";
+
+    /**
+     * The crash the rejoin is about: an old leader whose WAL went past what its replicas received
+     * (asynchronous replication under load), which only pg_rewind (or a new base backup) lets follow
+     * the new leader's timeline. Left to chance, a crash on a fast network often finds every replica
+     * level with the leader, and then any configuration rejoins it, pg_rewind on or off. So the
+     * leader's WAL senders are held (SIGSTOP) until it has confirmed a write past every replica's
+     * received position, read on the nodes; then its node crashes, the held senders with it. (Holding
+     * the replicas' receivers instead is not enough: what the senders had sent waits in the
+     * receivers' sockets and is read once they run again.) The writes confirmed while held are the
+     * ones a failover may lose, as Patroni's maximum_lag_on_failover allows. A dead-man switch on the
+     * leader releases them if the harness dies before the crash.
+     */
+    @When("the leader's node crashes with its WAL past what its replicas received")
+    public void crashPastTheFork() {
         old = zone.host(before.node());
-        faultAt = new Nemesis(zone).crash(old);
+        Nemesis nemesis = new Nemesis(zone);
+        nemesis.requireAllowed("crash-node");
+        List<Host> replicas = nodes().stream().filter(h -> h != old).toList();
+        String held = "WAL senders held (SIGSTOP)";
+        Nemesis.DeadMan dm = Nemesis.DeadMan.on(old, WAL_SENDERS.replace("pkill ", "pkill -CONT ") + "; true");
+        zone.faults().applied(held, old.name(), Instant.now(), io.triad.zone.Faults.Impact.NONE, () -> {
+            if (zone.faults().inPlace().stream().noneMatch(f -> f.target().equals(old.name()) && f.name().equals("node crashed"))) {
+                old.exec(old.asRoot(dm.healNow())).requireOk(); // crashed, the held senders are gone with their node
+            }
+        });
+        old.exec(old.asRoot(dm.arm(zone.env().drills().deadMan()) + " && " + WAL_SENDERS.replace("pkill ", "pkill -STOP "))).requireOk();
+        Instant heldAt = Instant.now();
+        Map<String, Long> received = new LinkedHashMap<>();
+        long[] leaderAt = new long[1];
+        Duration took;
+        try {
+            took = within(20, "the leader's WAL past every replica's received position, a write confirmed since the hold", () -> {
+                check(ledger.history().ops("write").stream().anyMatch(o -> o.ok() && o.complete().isAfter(heldAt)), "no write confirmed since the hold");
+                received.clear();
+                for (Host r : replicas) {
+                    received.put(r.name(), Db.lsn(Db.rows(r, "postgres", "SELECT coalesce(pg_last_wal_receive_lsn()::text, '0/0')").get(0).get(0)));
+                }
+                leaderAt[0] = Db.lsn(Db.rows(old, "postgres", "SELECT pg_current_wal_lsn()").get(0).get(0));
+                long ahead = received.values().stream().mapToLong(v -> leaderAt[0] - v).min().orElse(0);
+                check(ahead > 0, "the leader's WAL at " + leaderAt[0] + " is not past every replica's (received " + received + ")");
+            });
+        } catch (AssertionError | RuntimeException e) {
+            zone.faults().heal(held, old.name(), zone.evidence());
+            throw e;
+        }
+        faultAt = nemesis.crash(old);
+        zone.faults().heal(held, old.name(), zone.evidence());
+        long ahead = received.values().stream().mapToLong(v -> leaderAt[0] - v).min().orElse(0);
+        Map<String, String> receivedAt = new LinkedHashMap<>();
+        received.forEach((node, at) -> receivedAt.put(node, lsn(at)));
+        zone.evidence().figure("the leader's WAL past its replicas' at the crash", ahead + " bytes at least (senders held " + took.toMillis()
+                + " ms; received " + receivedAt + ", the leader at " + lsn(leaderAt[0]) + ")");
         zone.evidence().note("crash", "the leader " + old.name() + " (timeline " + before.timeline() + ") crashed at " + faultAt);
     }
 
@@ -225,5 +276,10 @@ public class DrillSteps extends SfaSupport {
                 .anyMatch(o -> o.ok() && o.invoke().isAfter(restoredAt)), "none yet"));
         zone.evidence().figure("DCS back to the first write confirmed", took.toMillis() + " ms");
         primary(states());
+    }
+
+    /** A WAL position as PostgreSQL writes it ("0/6032A28"). */
+    static String lsn(long at) {
+        return Long.toHexString(at >>> 32).toUpperCase() + "/" + Long.toHexString(at & 0xffffffffL).toUpperCase();
     }
 }
