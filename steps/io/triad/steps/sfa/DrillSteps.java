@@ -32,6 +32,8 @@ public class DrillSteps extends SfaSupport {
     private Db.NodeState before;
     private Host old;
     private Instant faultAt;
+    /** drill.1: when the old leader's kill had returned (its crash began at {@link #faultAt}). */
+    private Instant goneAt;
 
     @Given("the ledger client writes through HAProxy's write port and reads its own writes back, every database node sampled")
     public void record() {
@@ -109,6 +111,7 @@ public class DrillSteps extends SfaSupport {
             throw e;
         }
         faultAt = nemesis.crash(old);
+        goneAt = Instant.now(); // the kill has returned: no process of the old leader confirms anything after this
         zone.faults().heal(held, old.name(), zone.evidence());
         long ahead = received.values().stream().mapToLong(v -> leaderAt[0] - v).min().orElse(0);
         Map<String, String> receivedAt = new LinkedHashMap<>();
@@ -187,7 +190,8 @@ public class DrillSteps extends SfaSupport {
     public void lostWrites() {
         ledger.stop();
         ledger.finalRead(zone.host(primary(states()).node()));
-        verdict(AsyncLostWrites.check(ledger.history(), faultAt, settings.lagWithin()));
+        // the writes the old leader confirmed until its kill returned are the ones its death may take
+        verdict(AsyncLostWrites.check(ledger.history(), goneAt != null ? goneAt : faultAt, settings.lagWithin()));
     }
 
     // ---- drill.2: the DCS majority lost --------------------------------------------------------------
