@@ -18,26 +18,27 @@ public class BackupSteps extends SfaSupport {
     @Then("the backup host's cron table runs {string} full backups, {string} WAL jobs and {string} verifications, each by a script that is there and executable")
     public void schedule(String full, String wal, String verify) {
         Host b = backupHost();
-        String table = output(b, "reading the cron tables", b.asRoot("cat /etc/crontab /etc/cron.d/* 2>/dev/null; crontab -l 2>/dev/null; true"));
-        zone.evidence().note("cron tables on " + b.name(), table);
+        List<io.triad.profile.sfa.Cron.Table> tables = cronTables(b);
         List<String> problems = new ArrayList<>();
-        job(b, table, full, "pg-backup.sh", "full", problems);
-        job(b, table, wal, "pg-backup.sh", "wal", problems);
-        job(b, table, verify, "pg-backup-verify.sh", null, problems);
+        job(b, tables, full, "pg-backup.sh", "full", problems);
+        job(b, tables, wal, "pg-backup.sh", "wal", problems);
+        job(b, tables, verify, "pg-backup-verify.sh", null, problems);
         none(problems, "the backup schedule on " + b.name());
     }
 
-    /** A cron line with the schedule running the script (with the argument): present, not commented out, its script executable. */
-    static void job(Host b, String table, String schedule, String script, String argument, List<String> problems) {
-        String fields = schedule.trim().replaceAll("\\s+", "\\\\s+");
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile("(?m)^\\s*" + fields.replace("*", "\\*")
-                + "\\s+(?:\\S+\\s+)?(\\S*" + java.util.regex.Pattern.quote(script) + ")" + (argument == null ? "" : "\\s+" + argument) + "\\b");
-        java.util.regex.Matcher m = line.matcher(table);
-        if (!m.find()) {
-            problems.add("no job runs " + script + (argument == null ? "" : " " + argument) + " at \"" + schedule + "\"");
+    /**
+     * A cron line with the schedule running the script (with the argument): present, not commented
+     * out, in a table cron reads (its name, owner, mode), its script there and executable.
+     */
+    static void job(Host b, List<io.triad.profile.sfa.Cron.Table> tables, String schedule, String script, String argument, List<String> problems) {
+        String what = script + (argument == null ? "" : " " + argument);
+        java.util.Optional<io.triad.profile.sfa.Cron.Job> found = io.triad.profile.sfa.Cron.find(tables, schedule, script, argument);
+        if (found.isEmpty()) {
+            problems.add("no job runs " + what + " at \"" + schedule + "\"");
             return;
         }
-        String path = m.group(1);
+        found.get().table().ignoredBecause().forEach(why -> problems.add("the job running " + what + " is in a table cron does not read: " + why));
+        String path = found.get().script();
         CommandResult x = b.exec(b.asRoot("test -x " + q(path)));
         if (!x.ok()) {
             problems.add("the job at \"" + schedule + "\" runs " + path + ", which is not there or not executable");

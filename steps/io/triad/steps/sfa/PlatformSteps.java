@@ -145,11 +145,10 @@ public class PlatformSteps extends SfaSupport {
     public void mongoBackups(String dump, String verify) {
         Settings.MongoDb m = mongodb();
         Host b = zone.supportHost(m.backupHost());
-        String table = output(b, "reading the cron tables", b.asRoot("cat /etc/crontab /etc/cron.d/* 2>/dev/null; crontab -l 2>/dev/null; true"));
-        zone.evidence().note("cron tables on " + b.name(), table);
+        List<io.triad.profile.sfa.Cron.Table> tables = cronTables(b);
         List<String> problems = new ArrayList<>();
-        BackupSteps.job(b, table, dump, "mongo-backup.sh", null, problems);
-        BackupSteps.job(b, table, verify, "mongo-backup-verify.sh", null, problems);
+        BackupSteps.job(b, tables, dump, "mongo-backup.sh", null, problems);
+        BackupSteps.job(b, tables, verify, "mongo-backup-verify.sh", null, problems);
         CommandResult r = b.exec(b.asRoot("find " + q(m.dumps()) + " -maxdepth 1 -type d -name 'mongodb-*' -printf '%T@ %p\\n' | sort -n | tail -1"));
         String newest = r.stdout().strip();
         if (newest.isEmpty()) {

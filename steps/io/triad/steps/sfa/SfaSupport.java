@@ -80,6 +80,18 @@ abstract class SfaSupport extends Support {
         });
     }
 
+    /**
+     * Every cron table of {@code b} with its owner, mode and links (kept as evidence); fails when no
+     * cron daemon runs there (its process read, not its unit's status): a table nothing reads runs nothing.
+     */
+    protected List<io.triad.profile.sfa.Cron.Table> cronTables(Host b) {
+        String listing = output(b, "reading the cron tables", b.asRoot(io.triad.profile.sfa.Cron.LISTING));
+        zone.evidence().note("cron tables on " + b.name(), listing);
+        CommandResult daemon = b.exec("pgrep -x cron >/dev/null || pgrep -x crond >/dev/null");
+        check(daemon.ok(), "no cron daemon runs on " + b.name() + " (no process named cron or crond): no scheduled job runs");
+        return io.triad.profile.sfa.Cron.parse(listing);
+    }
+
     /** An objective as the runbook states it: "15 min", "30 min", "90 s" (not ISO-8601's PT15M). */
     static String objective(java.time.Duration d) {
         long s = d.toSeconds();
