@@ -9,6 +9,7 @@ Feature: Monitoring and alerting
     Then promtool check rules accepts every rule file on the monitoring host and promtool test rules passes the harness's tests of the runbook's alerts
     And Prometheus has loaded NodeDown, DatabaseDown, HighErrorRate, HighMemoryUsage and CertificateExpiring with the runbook's for and severity, every rule healthy
     And every metric the alert rules read has at least one series in Prometheus
+    And NodeDown and DatabaseDown each read a series of every database node
     And Alertmanager routes an alert of severity critical to the page receiver, and one of severity warning to another
 
   @runbook:alert.2 @disruptive @fault:stop-postgres

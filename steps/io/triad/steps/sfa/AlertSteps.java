@@ -123,6 +123,38 @@ public class AlertSteps extends SfaSupport {
         none(problems, "alert rules on metrics nobody exports");
     }
 
+    /**
+     * An alert watches only the series it reads: a node missing from the scrape configuration is
+     * never NodeDown, a database node without an exporter never DatabaseDown, and both rules load,
+     * stay healthy and have series. Each rule's metric (its selector, as the rule reads it) asked of
+     * Prometheus: every database node of the inventory must be the instance of one of its series.
+     */
+    @Then("NodeDown and DatabaseDown each read a series of every database node")
+    public void everyNodeWatched() {
+        Host m = monitorHost();
+        List<String> problems = new ArrayList<>();
+        for (String alert : List.of("NodeDown", "DatabaseDown")) {
+            Monitoring.Rule rule = loadedRules().stream().filter(r -> r.name().equals(alert)).findFirst().orElse(null);
+            if (rule == null) {
+                problems.add(alert + " is not loaded");
+                continue;
+            }
+            String selector = Monitoring.selector(rule.query());
+            String json = get(m, settings.prometheusPort(), "/api/v1/series?match%5B%5D=" + java.net.URLEncoder.encode(selector, StandardCharsets.UTF_8));
+            Set<String> instances = new LinkedHashSet<>();
+            Monitoring.tree(json, "Prometheus's series").path("data").forEach(series -> instances.add(series.path("instance").asText()));
+            zone.evidence().figure(alert + " reads " + selector + ", instances", String.join(", ", instances));
+            for (io.triad.env.Environment.HostSpec h : zone.env().hosts()) {
+                Set<String> names = new LinkedHashSet<>(List.of(h.name(), h.hostname(), h.address().toString())); // a name may be its hostname
+                if (instances.stream().map(i -> i.replaceFirst(":\\d+$", "")).noneMatch(names::contains)) {
+                    problems.add(alert + " reads " + selector + ", which has no series of " + h.name() + " (" + h.address() + "): " + alert
+                            + " can never fire for it (instances: " + (instances.isEmpty() ? "none" : String.join(", ", instances)) + ")");
+                }
+            }
+        }
+        none(problems, "nodes the alerts do not watch");
+    }
+
     @Then("Alertmanager routes an alert of severity critical to the page receiver, and one of severity warning to another")
     public void routes() {
         Host m = monitorHost();

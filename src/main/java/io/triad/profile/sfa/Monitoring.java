@@ -132,4 +132,15 @@ public final class Monitoring {
         }
         return out;
     }
+
+    /**
+     * The first vector selector an expression reads, its label matchers kept ({@code up{job="node-exporter"}}
+     * of {@code up{job="node-exporter"} == 0}): the series an alert on it watches.
+     */
+    public static String selector(String expr) {
+        String metric = metricNames(expr).stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the expression reads no metric: " + expr));
+        Matcher m = Pattern.compile("(?<![A-Za-z0-9_:])" + Pattern.quote(metric) + "\\s*(\\{[^}]*})?").matcher(expr);
+        return m.find() && m.group(1) != null ? metric + m.group(1) : metric;
+    }
 }

@@ -61,4 +61,13 @@ class MonitoringTest {
         assertEquals("active", a.state());
         assertTrue(a.labels().get("@receivers").equals("page"));
     }
+
+    @Test
+    void theSelectorAnAlertWatchesKeepsItsMatchers() {
+        assertEquals("up{job=\"node-exporter\"}", Monitoring.selector("up{job=\"node-exporter\"} == 0"));
+        assertEquals("postgresql_up", Monitoring.selector("postgresql_up == 0"));
+        assertEquals("x509_cert_expiry", Monitoring.selector("(x509_cert_expiry - time()) / 86400 < 30"));
+        assertEquals("http_requests_total{status=~\"5..\"}",
+                Monitoring.selector("(sum by (instance) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (instance) (rate(http_requests_total[5m]))) > 0.1"));
+    }
 }
