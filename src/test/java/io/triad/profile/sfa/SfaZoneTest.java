@@ -1,19 +1,7 @@
 package io.triad.profile.sfa;
 
-import io.triad.env.Environment;
-import io.triad.run.CucumberRun;
-import io.triad.run.ExitCodes;
-import io.triad.run.Progress;
-import io.triad.sim.SimulatedTriad;
-import io.triad.zone.Zone;
+import io.triad.sim.ZoneAsBuilt;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SFA data tier as built passes every item of the catalogue, or skips it as not applicable
@@ -23,25 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SfaZoneTest {
 
-    static final Path ROOT = SimulatedTriad.root();
-
     @Test
     void theZoneAsBuiltPassesEveryItemOrSkipsItAsNotApplicable() throws Exception {
-        Environment asOperator = io.triad.sim.OperatorLogin.load(ROOT.resolve("environments/sfa/simulated.yaml"));
-        Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/sfa"));
-        try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
-            CucumberRun.Result result = CucumberRun.run(zone, ROOT.resolve("features/sfa"), null, reports, Progress.stderr());
-            List<CucumberRun.ScenarioResult> scenarios = result.scenarios();
-            assertEquals(30, scenarios.size(), "scenarios run: " + scenarios);
-            int skipped = 0;
-            for (CucumberRun.ScenarioResult s : scenarios) {
-                boolean notApplicable = !s.passed() && !s.status().equals("FAILED") && s.message().startsWith("not applicable to zone sfa-sim");
-                skipped += notApplicable ? 1 : 0;
-                assertTrue(s.passed() || notApplicable, s.name() + ": " + s.status() + " " + s.message());
-            }
-            assertEquals(6, skipped, "not applicable here: k8s.1 (2), k8s.2, mongo.1, mongo.2, emqx.1");
-            assertTrue(result.halts().isEmpty(), "halts: " + result.halts());
-            assertEquals(ExitCodes.PASSED, result.exitCode());
-        }
+        ZoneAsBuilt.passesEveryItemOrSkipsIt("sfa", "sfa-sim", 30, 6, "k8s.1 (2), k8s.2, mongo.1, mongo.2, emqx.1");
     }
 }
