@@ -67,12 +67,15 @@ abstract class SfaSupport extends Support {
         Host b = backupHost();
         String path = settings.walArchive() + "/" + segment;
         return within((int) settings.rpo().toSeconds(), segment + " in " + settings.walArchive() + " on " + b.name(), () -> {
+            // the leader is asked first: a segment it had counted archived before the archive was
+            // looked at was stored by then, or never will be (asked after, it may have arrived between)
+            boolean counted = Db.rows(leader, "postgres", "SELECT coalesce(last_archived_wal, '') >= '" + segment + "' FROM pg_stat_archiver")
+                    .get(0).get(0).equals("t");
             CommandResult r = b.exec(b.asRoot("stat -c %s " + q(path) + " 2>/dev/null || stat -c %s " + q(path) + ".gz 2>/dev/null"));
             if (r.ok()) {
                 return;
             }
-            List<List<String>> archived = Db.rows(leader, "postgres", "SELECT coalesce(last_archived_wal, '') >= '" + segment + "' FROM pg_stat_archiver");
-            if (archived.get(0).get(0).equals("t")) {
+            if (counted) {
                 throw new io.triad.zone.Within.Decided(leaderName + "'s pg_stat_archiver counts " + segment + " archived, but it has not arrived in "
                         + settings.walArchive() + " on " + b.name() + ": archive_command reports success for segments it does not store");
             }
