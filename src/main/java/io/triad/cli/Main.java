@@ -444,11 +444,12 @@ public final class Main implements Callable<Integer> {
     /** Removes the zones 'triad up' kept running. */
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Remove the simulated zones 'triad up' kept running (and anything a killed run of the simulated"
-                    + " zone left): their containers, networks, volumes, and the environment files and keys under .triad/up/.")
+                    + " zone left): their containers, networks, volumes, and the environment files and keys under .triad/up/."
+                    + " The zone of another harness run still in progress on this machine is left alone.")
     static final class Down implements Callable<Integer> {
         @Override
         public Integer call() {
-            int removed = io.triad.sim.SimulatedTriad.sweepAll(Progress.silent());
+            int removed = io.triad.sim.SimulatedTriad.sweepAll(Progress.stderr()); // says which live runs it left alone
             io.triad.sim.KeptZone.forget();
             System.out.println(removed == 0 ? "no simulated zone was up; nothing to remove"
                     : "removed " + removed + " container(s), network(s) and volume(s); " + io.triad.sim.SimulatedTriad.root()

@@ -438,7 +438,15 @@ public final class SimulatedTriad implements AutoCloseable {
                     + " file 'triad up' wrote (" + SimulatedTriad.root().relativize(KeptZone.dir()) + "/), or remove it first with"
                     + " 'make down' (bin/triad down)");
         }
-        return sweepAll(docker, progress, true);
+        Swept swept = sweepAll(docker);
+        if (!swept.spared().isEmpty()) {
+            progress.note("left alone: the zone of another harness run still in progress on this machine (process "
+                    + String.join(", ", swept.spared()) + "); two zones on one subnet cannot both start");
+        }
+        if (swept.removed() > 0) {
+            progress.note("swept " + swept.removed() + " leftover container(s), network(s) and volume(s) of an earlier run");
+        }
+        return swept.removed();
     }
 
     /**
@@ -468,26 +476,34 @@ public final class SimulatedTriad implements AutoCloseable {
         }
     }
 
-    /** {@link #sweepAll(DockerClient, Progress)} on this machine's Docker engine (one message when none answers). */
+    /**
+     * {@code triad down}: removes every container, network and volume of the harness's simulated
+     * zones on this machine's Docker engine (one message when none answers), kept ones included,
+     * but for the zones of another harness process still running: a zone kept by 'triad up' (whose
+     * process has ended) goes, a run in progress in another terminal or CI job keeps its zone.
+     */
     public static int sweepAll(Progress progress) {
-        return sweepAll(docker(), progress);
+        Swept swept = sweepAll(docker());
+        if (!swept.spared().isEmpty()) {
+            progress.note("left alone: the zone of another harness run still in progress on this machine (process "
+                    + String.join(", ", swept.spared()) + "); it removes its own zone when it ends");
+        }
+        return swept.removed();
     }
 
-    /** Removes every container, network and volume of the harness's simulated zones, kept ones included. */
-    public static int sweepAll(DockerClient docker, Progress progress) {
-        return sweepAll(docker, progress, false);
-    }
+    /** What a sweep removed (containers, networks and volumes) and the live harness processes whose zones it left alone. */
+    record Swept(int removed, java.util.Set<String> spared) { }
 
     /**
-     * Removes the harness's containers, networks and volumes; with {@code sparingLiveRuns}, those of
-     * another harness process still running are left alone (said on the progress): a second run
-     * on the machine does not pull a zone from under the first.
+     * Removes the harness's containers, networks and volumes but those of another harness process
+     * still running (the caller says which it left alone): a second run on the machine does not
+     * pull a zone from under the first, nor does 'triad down'.
      */
-    static int sweepAll(DockerClient docker, Progress progress, boolean sparingLiveRuns) {
+    static Swept sweepAll(DockerClient docker) {
         int removed = 0;
         java.util.Set<String> spared = new java.util.TreeSet<>();
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
-            if (sparingLiveRuns && ownedByAnotherLiveRun(c.getLabels())) {
+            if (ownedByAnotherLiveRun(c.getLabels())) {
                 spared.add(c.getLabels().get(OWNER_LABEL));
                 continue;
             }
@@ -496,7 +512,7 @@ public final class SimulatedTriad implements AutoCloseable {
         }
         for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
             if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))
-                    && !(sparingLiveRuns && ownedByAnotherLiveRun(n.getLabels()))) {
+                    && !ownedByAnotherLiveRun(n.getLabels())) {
                 docker.removeNetworkCmd(n.getId()).exec();
                 removed++;
             }
@@ -504,21 +520,14 @@ public final class SimulatedTriad implements AutoCloseable {
         var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + LABEL_VALUE)).exec().getVolumes();
         if (volumes != null) {
             for (var v : volumes) {
-                if (sparingLiveRuns && ownedByAnotherLiveRun(v.getLabels())) {
+                if (ownedByAnotherLiveRun(v.getLabels())) {
                     continue;
                 }
                 docker.removeVolumeCmd(v.getName()).exec();
                 removed++;
             }
         }
-        if (!spared.isEmpty()) {
-            progress.note("left alone: the zone of another harness run still in progress on this machine (process " + String.join(", ", spared)
-                    + "); two zones on one subnet cannot both start");
-        }
-        if (removed > 0) {
-            progress.note("swept " + removed + " leftover container(s), network(s) and volume(s) of an earlier run");
-        }
-        return removed;
+        return new Swept(removed, spared);
     }
 
     static DockerClient docker() {

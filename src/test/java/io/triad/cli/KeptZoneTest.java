@@ -96,6 +96,41 @@ class KeptZoneTest {
         assertEquals("no simulated zone was up; nothing to remove", triad("down").out().strip());
     }
 
+    /**
+     * {@code triad down} removes what a dead run left, and a kept zone, never the zone of a harness
+     * run still in progress on the machine (another terminal, a CI job): it once took a running
+     * test's zone from under it. Two labelled containers stand for the zones: one owned by a live
+     * process, one by a pid whose start instant is not its owner's (a dead run's).
+     */
+    @Test
+    void downLeavesTheZoneOfARunStillInProgress() throws Exception {
+        Process run = new ProcessBuilder("sleep", "300").start();
+        String inProgress = null;
+        String leftover = null;
+        try {
+            String owner = run.pid() + "@" + run.toHandle().info().startInstant().orElseThrow();
+            inProgress = docker("run", "-d", "--label", "triad.acceptance=simulated-triad", "--label", "triad.owner=" + owner,
+                    "debian:bookworm-slim", "sleep", "infinity");
+            leftover = docker("run", "-d", "--label", "triad.acceptance=simulated-triad", "--label", "triad.owner=1@2020-01-01T00:00:00Z",
+                    "debian:bookworm-slim", "sleep", "infinity");
+            LiveSafetyTest.Outcome down = triad("down");
+            assertEquals(ExitCodes.PASSED, down.code(), down.err());
+            assertTrue(down.out().startsWith("removed "), down.out());
+            assertTrue(down.err().contains("left alone: the zone of another harness run still in progress on this machine (process "), down.err());
+            assertTrue(down.err().contains(owner), "names the run it left alone: " + down.err());
+            List<String> left = labelled("triad.acceptance=simulated-triad");
+            assertTrue(left.contains(inProgress.substring(0, 12)), "the run in progress keeps its zone: " + left);
+            assertFalse(left.contains(leftover.substring(0, 12)), "the dead run's zone is gone: " + left);
+        } finally {
+            for (String c : new String[] {inProgress, leftover}) {
+                if (c != null) {
+                    new ProcessBuilder("docker", "rm", "-f", c).start().waitFor();
+                }
+            }
+            run.destroyForcibly().waitFor();
+        }
+    }
+
     /** The commands a run kept as evidence, in order, as "host$ command" (durations, numbers and run-unique hex ids left out). */
     static List<String> evidenceOrder(Path ndjson) throws Exception {
         List<String> out = new java.util.ArrayList<>();
