@@ -121,11 +121,11 @@ class EveryItemAloneTest {
         return failures.stream().map(f -> profile + ": " + f).toList();
     }
 
-    /** One profile's items alone, in this JVM: {@code <profile> <failures-file>}; exit 0 when none failed. */
+    /** One profile's items alone, in this JVM: {@code <profile> <failures-file> [<environment file>]}; exit 0 when none failed. */
     public static void main(String[] args) throws Exception {
         List<String> failures;
         try {
-            failures = alone(args[0]);
+            failures = alone(args[0], args.length > 2 ? args[2] : "environments/" + args[0] + "/simulated.yaml");
         } catch (Throwable t) {
             failures = List.of("the run stopped: " + t);
         }
@@ -133,8 +133,9 @@ class EveryItemAloneTest {
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 
-    static List<String> alone(String profile) throws Exception {
-        Environment env = io.triad.env.EnvironmentLoader.load(RunbookFeaturesTest.ROOT.resolve("environments/" + profile + "/simulated.yaml"));
+    /** One profile's items alone, on the zone of {@code environment} (a file under the project: its simulated one, or a copy on another subnet). */
+    static List<String> alone(String profile, String environment) throws Exception {
+        Environment env = io.triad.env.EnvironmentLoader.load(RunbookFeaturesTest.ROOT.resolve(environment));
         assertEquals(profile, env.profile().name());
         Path features = RunbookFeaturesTest.ROOT.resolve("features/" + profile);
         Runbook runbook = Runbook.forProfile(env.profile().name());
