@@ -145,8 +145,7 @@ public class AlertSteps extends SfaSupport {
             Monitoring.tree(json, "Prometheus's series").path("data").forEach(series -> instances.add(series.path("instance").asText()));
             zone.evidence().figure(alert + " reads " + selector + ", instances", String.join(", ", instances));
             for (io.triad.env.Environment.HostSpec h : zone.env().hosts()) {
-                Set<String> names = new LinkedHashSet<>(List.of(h.name(), h.hostname(), h.address().toString())); // a name may be its hostname
-                if (instances.stream().map(i -> i.replaceFirst(":\\d+$", "")).noneMatch(names::contains)) {
+                if (instances.stream().noneMatch(i -> Monitoring.instanceOf(i, h.name(), h.hostname(), h.address().toString()))) {
                     problems.add(alert + " reads " + selector + ", which has no series of " + h.name() + " (" + h.address() + "): " + alert
                             + " can never fire for it (instances: " + (instances.isEmpty() ? "none" : String.join(", ", instances)) + ")");
                 }

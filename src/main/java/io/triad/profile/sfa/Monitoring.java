@@ -143,4 +143,14 @@ public final class Monitoring {
         Matcher m = Pattern.compile("(?<![A-Za-z0-9_:])" + Pattern.quote(metric) + "\\s*(\\{[^}]*})?").matcher(expr);
         return m.find() && m.group(1) != null ? metric + m.group(1) : metric;
     }
+
+    /**
+     * Whether a series' {@code instance} label ({@code host:port}) names a node: by its name, its
+     * hostname (short, or qualified: {@code db1.sfa.example:9100} is db1's) or its address.
+     */
+    public static boolean instanceOf(String instance, String... names) {
+        String host = instance.replaceFirst(":\\d+$", "");
+        java.util.List<String> known = List.of(names); // a node's name is often its hostname
+        return known.contains(host) || !host.matches("[0-9.]+") && known.contains(host.split("\\.", 2)[0]);
+    }
 }

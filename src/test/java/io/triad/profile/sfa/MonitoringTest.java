@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The PromQL metric extraction on the runbook's own five expressions, and the APIs' JSON in their real shapes. */
@@ -69,5 +70,15 @@ class MonitoringTest {
         assertEquals("x509_cert_expiry", Monitoring.selector("(x509_cert_expiry - time()) / 86400 < 30"));
         assertEquals("http_requests_total{status=~\"5..\"}",
                 Monitoring.selector("(sum by (instance) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (instance) (rate(http_requests_total[5m]))) > 0.1"));
+    }
+
+    @Test
+    void anInstanceNamesANodeByItsNameHostnameOrAddress() {
+        assertTrue(Monitoring.instanceOf("10.213.82.13:9100", "db3", "db3", "10.213.82.13"));
+        assertTrue(Monitoring.instanceOf("db3.sfa.example:9100", "db3", "db3", "10.0.0.13"));
+        assertTrue(Monitoring.instanceOf("db3:9187", "db3", "pg-03", "10.0.0.13"));
+        assertFalse(Monitoring.instanceOf("10.213.82.11:9100", "db3", "db3", "10.213.82.13"));
+        assertFalse(Monitoring.instanceOf("db31.sfa.example:9100", "db3", "db3", "10.0.0.13"));
+        assertFalse(Monitoring.instanceOf("10.0.0.1:9100", "10", "db3", "10.0.0.13"), "an address is not cut at its first dot");
     }
 }
