@@ -217,7 +217,14 @@ public class ChecklistSteps extends PlasmaSupport {
                 problems.add(to.name() + ": iperf3's server did not start: " + server.stderr().strip());
                 continue;
             }
-            // the server may take a moment to listen: the client retries its connection for up to 5 s
+            // the client starts once the server listens (polled on its host, up to 10 s: a busy node
+            // took longer than the client's own retries), and still retries its connection for up to 5 s
+            CommandResult listening = to.exec("for i in $(seq 1 100); do ss -Hltn 'sport = :" + port + "' | grep -q . && exit 0; sleep 0.1; done;"
+                    + " exit 1", java.time.Duration.ofSeconds(20));
+            if (!listening.ok()) {
+                problems.add(to.name() + ": iperf3's server did not listen on port " + port + " within 10 s of its start");
+                continue;
+            }
             CommandResult r = from.exec("for i in $(seq 1 50); do out=$(iperf3 -c " + to.address() + " -p " + port
                     + " -t 2 -J 2>&1) && { printf '%s\\n' \"$out\"; exit 0; }; sleep 0.1; done; printf '%s\\n' \"$out\"; exit 1",
                     java.time.Duration.ofSeconds(20));
