@@ -439,10 +439,7 @@ public final class SimulatedTriad implements AutoCloseable {
                     + " 'make down' (bin/triad down)");
         }
         Swept swept = sweepAll(docker);
-        if (!swept.spared().isEmpty()) {
-            progress.note("left alone: the zone of another harness run still in progress on this machine (process "
-                    + String.join(", ", swept.spared()) + "); two zones on one subnet cannot both start");
-        }
+        swept.sayLeftAlone(progress, "two zones on one subnet cannot both start");
         if (swept.removed() > 0) {
             progress.note("swept " + swept.removed() + " leftover container(s), network(s) and volume(s) of an earlier run");
         }
@@ -484,15 +481,20 @@ public final class SimulatedTriad implements AutoCloseable {
      */
     public static int sweepAll(Progress progress) {
         Swept swept = sweepAll(docker());
-        if (!swept.spared().isEmpty()) {
-            progress.note("left alone: the zone of another harness run still in progress on this machine (process "
-                    + String.join(", ", swept.spared()) + "); it removes its own zone when it ends");
-        }
+        swept.sayLeftAlone(progress, "it removes its own zone when it ends");
         return swept.removed();
     }
 
     /** What a sweep removed (containers, networks and volumes) and the live harness processes whose zones it left alone. */
-    record Swept(int removed, java.util.Set<String> spared) { }
+    record Swept(int removed, java.util.Set<String> spared) {
+        /** Says on the progress which live runs' zones were left alone, and {@code why} that matters here. */
+        void sayLeftAlone(Progress progress, String why) {
+            if (!spared.isEmpty()) {
+                progress.note("left alone: the zone of another harness run still in progress on this machine (process "
+                        + String.join(", ", spared) + "); " + why);
+            }
+        }
+    }
 
     /**
      * Removes the harness's containers, networks and volumes but those of another harness process
