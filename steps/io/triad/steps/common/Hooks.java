@@ -37,8 +37,8 @@ public class Hooks {
         }
         Zone zone = Harness.zone();
         List<String> items = Runbook.idsIn(scenario.getSourceTagNames());
+        zone.beginScenario(scenario.getSourceTagNames(), Harness.turns().besideOthers());
         zone.evidence().drain();
-        zone.beginScenario(scenario.getSourceTagNames());
         Harness.ledger().haltFor(items).ifPresent(halt -> {
             if (!Harness.ledger().continuePastHalt()) {
                 throw new TestAbortedException(halt.notRunMessage());
@@ -60,6 +60,24 @@ public class Hooks {
     @After(order = 0)
     public void healAndAttach(Scenario scenario) {
         Zone zone = Harness.zone();
+        try {
+            healAndAttach(zone, scenario);
+        } finally {
+            zone.endScenario();
+            // beside others, it ends in the run's order (io.triad.run.Turns): its result is recorded once every
+            // scenario before it is done; if a halt of one of those applies to it, it says so (an optimistic run
+            // is then made again one scenario after the other)
+            io.triad.run.Turns turns = Harness.turns();
+            boolean beside = turns.besideOthers();
+            turns.awaitEarlier();
+            if (beside && !Harness.ledger().continuePastHalt()
+                    && Harness.ledger().haltFor(Runbook.idsIn(scenario.getSourceTagNames())).isPresent()) {
+                turns.ranUnderHalt(scenario.getName());
+            }
+        }
+    }
+
+    private static void healAndAttach(Zone zone, Scenario scenario) {
         try {
             zone.faults().healAll(zone.evidence());
         } finally {

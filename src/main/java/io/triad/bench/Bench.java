@@ -314,6 +314,9 @@ public final class Bench {
      */
     // ---- peer: the read-only audit of a kept zone against Testinfra replaying its commands ---------
 
+    /** The audit as an operator auditing many zones runs it: up to four scenarios that read the zone side by side. */
+    static final int PEER_JOBS = 4;
+
     /**
      * The harness's whole read-only audit (command to verdict, report included) of a zone kept up
      * by {@code triad up}, against pytest-testinfra (over paramiko, one connection per host)
@@ -325,7 +328,7 @@ public final class Bench {
         if (python == null) {
             return;
         }
-        progress.step("peer: triad up (a kept zone for the read-only audits and the Testinfra replays)");
+        progress.step("peer: triad up (a kept zone for the read-only audits, --jobs " + PEER_JOBS + ", and the Testinfra replays)");
         Timed up = process(List.of(root.resolve("bin/triad").toString(), "up", "--env", env.file().toAbsolutePath().toString()),
                 Map.of(), "peer-up");
         try {
@@ -340,7 +343,7 @@ public final class Bench {
                         + " Testinfra replaying its commands");
                 Path reports = dir.resolve("runs-peer");
                 Timed audit = process(List.of(root.resolve("bin/triad").toString(), "drill", "--env", kept.toString(), "--reports",
-                        reports.toString()), Map.of(), "peer-audit-" + i);
+                        reports.toString(), "--jobs", String.valueOf(PEER_JOBS)), Map.of(), "peer-audit-" + i);
                 Path run;
                 try {
                     run = reports.resolve("latest").toRealPath();
@@ -492,7 +495,7 @@ public final class Bench {
         m.add(new Measure("runs", "  of which teardown", "s", seconds("full.teardown"), "", null));
         m.add(new Measure("runs", "  of which report", "s", seconds("full.report"), "", null));
         m.add(aim("runs", "read-only audit (its scenarios)", "s", seconds("read-only.scenarios"), 20, true));
-        m.add(new Measure("peer", "read-only audit of a kept zone, whole (command to verdict, report included)", "s",
+        m.add(new Measure("peer", "read-only audit of a kept zone, whole (command to verdict, report included; --jobs " + PEER_JOBS + ")", "s",
                 seconds("peer.harness"), "", null));
         m.add(new Measure("peer", "Testinfra replaying the same commands (paramiko, one connection per host)", "s",
                 seconds("peer.testinfra"), "", null));

@@ -118,6 +118,12 @@ public final class Main implements Callable<Integer> {
                 + " 'Halt if' rule fails, for diagnosis; the run still fails and the report says it went past a halt")
         boolean continuePastHalt;
 
+        @Option(names = "--jobs", description = "run up to this many scenarios that only read the zone side by side"
+                + " (default ${DEFAULT-VALUE}: one after the other); drills, scenarios with faults and handoff criteria"
+                + " still run alone, and every scenario ends and is reported in the run's order, halts included",
+                defaultValue = "1")
+        int jobs;
+
         @Option(names = "--waivers", description = "waivers file: failures an approver accepted (item, justification,"
                 + " approver, expires); a waived failure shows as waived, an expired waiver fails the run")
         Path waiversFile;
@@ -215,6 +221,9 @@ public final class Main implements Callable<Integer> {
             if (reference != null && provision == null) {
                 throw new InputError("--reference needs --provision");
             }
+            if (jobs < 1 || jobs > 16) {
+                throw new InputError("--jobs " + jobs + ": give a number from 1 (one scenario after the other) to 16");
+            }
             Environment environment = provisioned(EnvironmentLoader.load(envOption.env));
             if (features == null) {
                 features = Path.of(environment.profile().featuresDir());
@@ -281,7 +290,7 @@ public final class Main implements Callable<Integer> {
                 })) {
                     java.util.Set<String> valid = waivers.valid(today);
                     result = timings.time("scenarios", () -> CucumberRun.run(zone, features, selection.tags(), runDir, progress,
-                            continuePastHalt, valid));
+                            continuePastHalt, valid, jobs));
                     timings.start("teardown");
                 }
             }
@@ -656,13 +665,30 @@ public final class Main implements Callable<Integer> {
         try {
             AcceptanceReport.Inputs inputs = new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
                     runbook.name(), env.acceptance().signoff(), runbook.signoffRoles(), started, java.time.Instant.now(), previous);
-            Path file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
+            // the engineers' report (Allure's commandline, a process of its own) and the auditor's document are
+            // written at once: neither reads the other
+            java.util.concurrent.CompletableFuture<Path[]> auditors = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
+                return new Path[] {document, io.triad.report.AcceptancePdf.write(document)};
+            });
+            Path file;
+            try {
+                file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
+            } finally {
+                try {
+                    auditors.join(); // not left running beside what follows, whatever happened here
+                } catch (java.util.concurrent.CompletionException ignored) {
+                    // said below, once the engineers' report is written or has failed
+                }
+            }
             progress.step("report: " + file + " (one file, opens offline)");
-            Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
-            Path pdf = io.triad.report.AcceptancePdf.write(document);
-            progress.step("acceptance document: " + document + " and " + pdf.getFileName()
+            Path[] written = auditors.join();
+            progress.step("acceptance document: " + written[0] + " and " + written[1].getFileName()
                     + " (the runbook in its order, for the auditor to sign)");
             return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            System.err.println("triad: the report was not written: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            return false;
         } catch (RuntimeException e) {
             System.err.println("triad: the report was not written: " + e.getMessage());
             return false;

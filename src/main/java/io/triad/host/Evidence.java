@@ -45,12 +45,40 @@ public final class Evidence implements Consumer<CommandResult> {
 
     /** Runs {@code body} with this thread's evidence kept aside into {@code into} (in its order). */
     <T> T aside(List<Item> into, java.util.function.Supplier<T> body) {
+        Evidence before = BOUND.get();
         aside.set(into);
+        BOUND.set(this); // what the thread gathers goes here, also when its caller's evidence is a scenario's own
         try {
             return body.get();
         } finally {
             aside.remove();
+            if (before == null) {
+                BOUND.remove();
+            } else {
+                BOUND.set(before);
+            }
         }
+    }
+
+    /** The evidence of the scenario this thread runs, when it has its own (it runs beside others). */
+    private static final ThreadLocal<Evidence> BOUND = new ThreadLocal<>();
+
+    /** This thread's own evidence if it has one ({@link #bind}), else {@code shared}. */
+    public static Evidence boundOr(Evidence shared) {
+        Evidence mine = BOUND.get();
+        return mine != null ? mine : shared;
+    }
+
+    /** From now on what this thread gathers goes into a fresh evidence of its own (a scenario run beside others). */
+    public static Evidence bind() {
+        Evidence mine = new Evidence();
+        BOUND.set(mine);
+        return mine;
+    }
+
+    /** This thread's evidence is the shared one again. */
+    public static void unbind() {
+        BOUND.remove();
     }
 
     /** Adds what was kept aside, in order. */

@@ -9,6 +9,7 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -91,7 +92,17 @@ public final class CucumberRun {
     /** As above; {@code waived} are the items with a waiver in force, whose failure puts no halt in force. */
     public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
                              boolean continuePastHalt, java.util.Set<String> waived) {
-        return launch(zone, features, tags, reportDir, progress, continuePastHalt, waived, List.of(
+        return run(zone, features, tags, reportDir, progress, continuePastHalt, waived, 1);
+    }
+
+    /**
+     * As above, with up to {@code jobs} scenarios that only read the zone running side by side
+     * ({@link Turns}: those that need the zone to itself run alone; every scenario ends, and is
+     * recorded, in the run's order).
+     */
+    public static Result run(Zone zone, Path features, String tags, Path reportDir, Progress progress,
+                             boolean continuePastHalt, java.util.Set<String> waived, int jobs) {
+        return launch(zone, features, tags, reportDir, progress, continuePastHalt, waived, jobs, List.of(
                 "json:" + reportDir.resolve("cucumber.json"),
                 "html:" + reportDir.resolve("cucumber.html"),
                 "junit:" + reportDir.resolve("junit.xml"),
@@ -105,14 +116,64 @@ public final class CucumberRun {
      * {@link io.triad.plan.PlanPlugin}; no report is written.
      */
     public static Result plan(Zone zone, Path features, String tags, Progress progress) {
-        return launch(zone, features, tags, null, progress, true, java.util.Set.of(), List.of(
+        return launch(zone, features, tags, null, progress, true, java.util.Set.of(), 1, List.of(
                 io.triad.plan.PlanPlugin.class.getName(), LedgerPlugin.class.getName()));
     }
 
+    /**
+     * Runs the features. With several jobs and no scenario that applies a fault among those the
+     * tags select, scenarios that read the zone do not wait for the earlier ones whose failure
+     * would halt them ({@link Turns}, optimistic): when a halt then applies to one that ran, the
+     * run is made again one scenario after the other (its results and reports replace the first
+     * run's; the command log keeps both), so the outcome is always that of such a run.
+     */
     private static Result launch(Zone zone, Path features, String tags, Path reportDir, Progress progress,
-                                 boolean continuePastHalt, java.util.Set<String> waived, List<String> plugins) {
-        Ledger ledger = new Ledger(Runbook.forProfile(zone.env().profile().name()), continuePastHalt, waived);
-        Harness.use(zone, ledger, reportDir);
+                                 boolean continuePastHalt, java.util.Set<String> waived, int jobs, List<String> plugins) {
+        boolean optimistic = jobs > 1 && !continuePastHalt && readsOnly(features, tags);
+        Runbook runbook = Runbook.forProfile(zone.env().profile().name());
+        Turns turns = new Turns(jobs, runbook, optimistic);
+        Result result = launch(zone, features, tags, reportDir, progress, continuePastHalt, waived, turns, plugins);
+        if (turns.ranUnderHalt().isEmpty()) {
+            return result;
+        }
+        List<String> under = turns.ranUnderHalt();
+        progress.step("a halt applies to " + under.size() + " scenario(s) that read the zone beside those before them ("
+                + String.join("; ", under.subList(0, Math.min(3, under.size()))) + (under.size() > 3 ? "; and " + (under.size() - 3)
+                + " more" : "") + "): the run is made again, one scenario after the other, so that the halt keeps them from"
+                + " running as the runbook says");
+        if (reportDir != null) {
+            deleteTree(reportDir.resolve(ALLURE_RESULTS)); // the first run's results, not this run's
+        }
+        return launch(zone, features, tags, reportDir, progress, continuePastHalt, waived, new Turns(1, runbook), plugins);
+    }
+
+    /** Whether none of the scenarios {@code tags} selects applies a fault ({@code @disruptive}, {@code @fault:}, {@code @drill:}). */
+    static boolean readsOnly(Path features, String tags) {
+        io.cucumber.tagexpressions.Expression wanted = tags == null || tags.isBlank() ? t -> true
+                : io.cucumber.tagexpressions.TagExpressionParser.parse(tags);
+        return io.triad.report.FeatureIndex.of(features).scenarios().stream().filter(s -> wanted.evaluate(s.tags()))
+                .noneMatch(s -> s.tags().stream().anyMatch(t -> t.equals("@disruptive") || t.startsWith("@fault:") || t.startsWith("@drill:")));
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove the first run's results " + dir, e);
+        }
+    }
+
+    private static Result launch(Zone zone, Path features, String tags, Path reportDir, Progress progress,
+                                 boolean continuePastHalt, java.util.Set<String> waived, Turns turns, List<String> plugins) {
+        int jobs = turns.jobs();
+        Runbook runbook = Runbook.forProfile(zone.env().profile().name());
+        Ledger ledger = new Ledger(runbook, continuePastHalt, waived);
+        Harness.use(zone, ledger, reportDir, turns);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
         try {
@@ -125,13 +186,29 @@ public final class CucumberRun {
             if (tags != null && !tags.isBlank()) {
                 request.configurationParameter("cucumber.filter.tags", tags);
             }
+            if (jobs > 1) {
+                request.configurationParameter("cucumber.execution.parallel.enabled", "true")
+                        .configurationParameter("cucumber.execution.parallel.config.strategy", "fixed")
+                        .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism", String.valueOf(jobs))
+                        .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(jobs + 256));
+            }
             LauncherDiscoveryRequest discovery = request.build();
             Launcher launcher = LauncherFactory.create();
+            TestPlan[] plan = new TestPlan[1];
             launcher.execute(discovery, new TestExecutionListener() {
+                @Override
+                public void testPlanExecutionStarted(TestPlan testPlan) {
+                    plan[0] = testPlan;
+                    turns.plan(testPlan);
+                }
+
                 @Override
                 public void executionStarted(TestIdentifier id) {
                     if (id.isTest()) {
+                        // on the thread that runs the scenario, before its hooks: when it may start (Turns)
+                        turns.awaitStart(id.getUniqueId());
                         started.put(id.getUniqueId(), System.nanoTime());
+                        progress.hold(); // its lines as one block, printed when it ends (in the run's order)
                         progress.step("scenario: " + id.getDisplayName());
                     }
                 }
@@ -142,6 +219,7 @@ public final class CucumberRun {
                         results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
                         progress.note("SKIPPED: " + reason);
                     }
+                    turns.finished(id, plan[0]);
                 }
 
                 @Override
@@ -149,8 +227,18 @@ public final class CucumberRun {
                     if (!id.isTest()) {
                         return;
                     }
+                    try {
+                        ended(id, result);
+                    } finally {
+                        progress.release();
+                        turns.finished(id, plan[0]);
+                    }
+                }
+
+                private void ended(TestIdentifier id, TestExecutionResult result) {
                     long t0 = started.getOrDefault(id.getUniqueId(), System.nanoTime());
-                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    // its own work: not the wait, beside others, for the scenarios before it to end
+                    Duration took = Duration.ofNanos(turns.workEnded().orElse(System.nanoTime()) - t0);
                     String status = switch (result.getStatus()) {
                         case SUCCESSFUL -> "PASSED";
                         case ABORTED -> "ABORTED";

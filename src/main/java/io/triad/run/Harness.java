@@ -26,11 +26,24 @@ public final class Harness {
     private Harness() { }
 
     public static synchronized void use(Zone z, Ledger l, Path runDir) {
+        use(z, l, runDir, Turns.sequential());
+    }
+
+    /** As above; {@code t}: when each scenario may start and end ({@code --jobs}). */
+    public static synchronized void use(Zone z, Ledger l, Path runDir, Turns t) {
         zone = z;
         ledger = l;
         runDirectory = runDir;
+        turns = t;
         ownedHere = false;
         stopped = null;
+    }
+
+    private static volatile Turns turns = Turns.sequential();
+
+    /** When each scenario of the run in progress may start and end; one after the other outside a run. */
+    public static Turns turns() {
+        return turns;
     }
 
     /** The run directory of the run in progress (the drills' histories and timelines go there), if there is one. */
@@ -69,6 +82,7 @@ public final class Harness {
     }
 
     public static synchronized void release() {
+        turns = Turns.sequential();
         zone = null;
         ledger = null;
         runDirectory = null;

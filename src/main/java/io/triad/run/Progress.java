@@ -1,6 +1,8 @@
 package io.triad.run;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Progress output on long work: each line carries the elapsed time since the run began. */
 public final class Progress {
@@ -27,8 +29,43 @@ public final class Progress {
     }
 
     public void step(String message) {
-        if (!quiet) {
-            out.printf("[%s] %s%n", elapsed(), message);
+        if (quiet) {
+            return;
+        }
+        String line = String.format("[%s] %s", elapsed(), message);
+        List<String> held = this.held.get();
+        if (held != null) {
+            held.add(line);
+            return;
+        }
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** This thread's lines, kept back while it runs a scenario beside others ({@link #hold}). */
+    private final ThreadLocal<List<String>> held = new ThreadLocal<>();
+
+    /**
+     * From now on this thread's lines are kept back until {@link #release}, which prints them
+     * together: a scenario that runs beside others prints its lines as one block, not interleaved.
+     */
+    public void hold() {
+        if (held.get() == null) {
+            held.set(new ArrayList<>());
+        }
+    }
+
+    /** Prints what this thread kept back, as one block, and prints its lines at once again. */
+    public void release() {
+        List<String> lines = held.get();
+        held.remove();
+        if (lines == null || lines.isEmpty()) {
+            return;
+        }
+        synchronized (out) {
+            lines.forEach(out::println);
             out.flush();
         }
     }

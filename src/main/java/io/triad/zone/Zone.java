@@ -75,7 +75,7 @@ public final class Zone implements AutoCloseable {
         Duration hold = SteadyState.hold(this);
         try {
             Duration deadline = env.simulation().settleDeadline().orElse(SteadyState.SETTLE_DEADLINE);
-            Duration took = Within.settles(evidence, "the zone settled after " + after, deadline, hold,
+            Duration took = Within.settles(evidence(), "the zone settled after " + after, deadline, hold,
                     () -> SteadyState.require(this));
             settleTimes.add(took);
             if (firstSettled == null) {
@@ -118,13 +118,13 @@ public final class Zone implements AutoCloseable {
         Duration hold = SteadyState.hold(this);
         java.time.Instant disturbed = lastDisturbed();
         SteadyRun run = new SteadyRun();
-        int mark = evidence.mark();
+        int mark = evidence().mark();
         Duration left = Duration.between(java.time.Instant.now(), until);
         try {
             org.awaitility.Awaitility.await("the window's end, looking at the steady state")
                     .atMost((left.isNegative() ? Duration.ZERO : left).plusSeconds(15))
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).pollInSameThread().until(() -> {
-                        evidence.rollback(mark);
+                        evidence().rollback(mark);
                         java.time.Instant at = java.time.Instant.now();
                         run.look(at, SteadyState.problems(this));
                         return !at.isBefore(until);
@@ -132,17 +132,17 @@ public final class Zone implements AutoCloseable {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             run.missed("the steady state's looks did not reach the window's end in time");
         }
-        evidence.rollback(mark);
+        evidence().rollback(mark);
         Optional<java.time.Instant> since = run.heldBy(until, hold);
         if (since.isEmpty()) {
-            evidence.note("not settled by the window's end", "the zone had not held steady for " + hold.toMillis() + " ms by " + until
+            evidence().note("not settled by the window's end", "the zone had not held steady for " + hold.toMillis() + " ms by " + until
                     + (run.lastProblems().isEmpty() ? "" : "; last seen: " + run.lastProblems()) + " (the scenario's end waits for it)");
             return Optional.empty();
         }
         Duration took = Duration.between(disturbed, since.get());
         settleTimes.add(took);
         settled = java.time.Instant.now();
-        evidence.note("measured: the zone settled after the heal, within the window", "steady from " + since.get() + " ("
+        evidence().note("measured: the zone settled after the heal, within the window", "steady from " + since.get() + " ("
                 + took.toMillis() + " ms after the heal) to the window's end " + until + ", looked at every 200 ms");
         progress.step("zone settled " + took.toMillis() + " ms after the heal, within the drill's observation window");
         return Optional.of(took);
@@ -158,7 +158,7 @@ public final class Zone implements AutoCloseable {
             hosts.forEach(h -> answers.add(read.apply(h)));
             return answers;
         }
-        return io.triad.host.OnEach.read(hosts, evidence, read);
+        return io.triad.host.OnEach.read(hosts, evidence(), read);
     }
 
     /** How long each wait for the zone to settle took, in order. */
@@ -208,7 +208,7 @@ public final class Zone implements AutoCloseable {
             }
             Zone[] self = new Zone[1];
             ssh = new SshHosts(env.ssh().user(), identity, knownHosts, env.ssh().connectTimeout(),
-                    env.ssh().commandTimeout(), result -> self[0].evidence.accept(result)).sudo(env.ssh().sudo());
+                    env.ssh().commandTimeout(), result -> self[0].evidence().accept(result)).sudo(env.ssh().sudo());
             Zone zone = new Zone(env, triad, ssh, progress);
             self[0] = zone;
             for (HostSpec h : env.hosts()) {
@@ -321,8 +321,12 @@ public final class Zone implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The evidence of the scenario this thread runs: its own when it runs beside others
+     * ({@link #beginScenario(java.util.Collection, boolean)}), else the zone's.
+     */
     public Evidence evidence() {
-        return evidence;
+        return Evidence.boundOr(evidence);
     }
 
     public Faults faults() {
@@ -344,12 +348,44 @@ public final class Zone implements AutoCloseable {
 
     /** The scenario now running (its tags decide which faults it may apply). */
     public void beginScenario(java.util.Collection<String> tags) {
-        this.scenarioTags = List.copyOf(tags);
+        beginScenario(tags, false);
+    }
+
+    /**
+     * The scenario this thread now runs. {@code besideOthers}: it runs beside other scenarios that
+     * read the zone ({@link io.triad.run.Turns}), so its evidence and its tags are its own (this
+     * thread's, until {@link #endScenario}); it may apply no fault and start no recording. Otherwise
+     * it has the zone to itself, and its tags are the zone's.
+     */
+    public void beginScenario(java.util.Collection<String> tags, boolean besideOthers) {
+        List<String> copy = List.copyOf(tags);
+        if (besideOthers) {
+            Evidence.bind();
+            threadTags.set(copy);
+        } else {
+            Evidence.unbind();
+            threadTags.remove();
+            this.scenarioTags = copy;
+        }
+    }
+
+    /** The scenario on this thread is over: its evidence and tags are the zone's again. */
+    public void endScenario() {
+        Evidence.unbind();
+        threadTags.remove();
+    }
+
+    private final ThreadLocal<List<String>> threadTags = new ThreadLocal<>();
+
+    /** Whether this thread runs a scenario beside others (see {@link #beginScenario(java.util.Collection, boolean)}). */
+    public boolean besideOthers() {
+        return threadTags.get() != null;
     }
 
     /** The tags of the scenario now running; null outside a scenario (no declaration to check against). */
     public java.util.Collection<String> scenarioTags() {
-        return scenarioTags;
+        List<String> mine = threadTags.get();
+        return mine != null ? mine : scenarioTags;
     }
 
     private volatile Recording recorder;
@@ -363,6 +399,10 @@ public final class Zone implements AutoCloseable {
 
     /** Makes a profile's own recording the zone's (the one before it, if any, is stopped). */
     public void record(Recording r) {
+        if (besideOthers()) {
+            throw new IllegalStateException("a recording needs the zone to itself, and this scenario runs beside others:"
+                    + " a drill is tagged @drill:<name> (or declares its faults, @fault:<name>), which runs it alone");
+        }
         stopRecording();
         recorder = r;
     }

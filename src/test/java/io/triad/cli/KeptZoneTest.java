@@ -58,8 +58,10 @@ class KeptZoneTest {
         Path reports = Files.createDirectories(ROOT.resolve("target/test-reports/kept-zone"));
         List<List<String>> evidence = new java.util.ArrayList<>();
         for (int run = 1; run <= 2; run++) {
+            // the second audit runs four scenarios side by side (--jobs 4): the same evidence in the same order
             LiveSafetyTest.Outcome audit = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
-                    "--tags", "not @disruptive and not @runbook:9.2 and not @runbook:9.3"); // 9.2, 9.3 rest on a demotion
+                    "--tags", "not @disruptive and not @runbook:9.2 and not @runbook:9.3", // 9.2, 9.3 rest on a demotion
+                    "--jobs", run == 1 ? "1" : "4");
             assertEquals(ExitCodes.PASSED, audit.code(), "read-only audit " + run + ": " + audit.err());
             assertTrue(audit.err().contains("read-only run"), audit.err());
             assertFalse(audit.err().contains("starting 3 nodes"), "no bring-up: " + audit.err());
@@ -69,7 +71,7 @@ class KeptZoneTest {
         }
         assertTrue(evidence.get(0).size() > 300, "commands kept as evidence: " + evidence.get(0).size());
         assertEquals(evidence.get(0), evidence.get(1), "the evidence (host and command of every attachment) in the same order"
-                + " in both audits, although every host is read at once");
+                + " in both audits, although every host is read at once, and the second ran four scenarios at a time");
         LiveSafetyTest.Outcome drill = triad("drill", "--env", env.toString(), "--reports", reports.toString(),
                 "--allow-destructive", "--tags", "@drill:controlled-demotion");
         assertEquals(ExitCodes.PASSED, drill.code(), drill.err());
@@ -131,16 +133,39 @@ class KeptZoneTest {
         }
     }
 
-    /** The commands a run kept as evidence, in order, as "host$ command" (durations, numbers and run-unique hex ids left out). */
+    /**
+     * The commands a run kept as evidence, scenario by scenario in the features' order (scenarios
+     * side by side start in another order), each scenario's in the order it kept them, as
+     * "scenario: host$ command" (durations, numbers and run-unique hex ids left out).
+     */
     static List<String> evidenceOrder(Path ndjson) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"fileName\":\"([^\"]*?)(?: -> [^\"]*)?\"")
-                .matcher(Files.readString(ndjson));
-        while (m.find()) {
-            if (m.group(1).contains("$ ")) {
-                out.add(m.group(1).replaceAll("[0-9a-f]*[0-9][0-9a-f]*", "#"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, String> pickleOf = new java.util.HashMap<>();   // test case -> pickle
+        java.util.Map<String, String> caseOf = new java.util.HashMap<>();     // test case started -> test case
+        java.util.Map<String, List<String>> kept = new java.util.HashMap<>(); // pickle -> its commands
+        java.util.Map<String, String> name = new java.util.HashMap<>();
+        java.util.Map<String, List<String>> picklesOfUri = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(ndjson)) {
+            com.fasterxml.jackson.databind.JsonNode m = json.readTree(line);
+            if (m.has("pickle")) {
+                String id = m.get("pickle").get("id").asText();
+                name.put(id, m.get("pickle").get("name").asText());
+                picklesOfUri.computeIfAbsent(m.get("pickle").get("uri").asText(), u -> new java.util.ArrayList<>()).add(id);
+            } else if (m.has("testCase")) {
+                pickleOf.put(m.get("testCase").get("id").asText(), m.get("testCase").get("pickleId").asText());
+            } else if (m.has("testCaseStarted")) {
+                caseOf.put(m.get("testCaseStarted").get("id").asText(), m.get("testCaseStarted").get("testCaseId").asText());
+            } else if (m.has("attachment") && m.get("attachment").has("fileName")) {
+                String file = m.get("attachment").get("fileName").asText().replaceAll(" -> .*", "");
+                if (file.contains("$ ")) {
+                    String pickle = pickleOf.get(caseOf.get(m.get("attachment").get("testCaseStartedId").asText()));
+                    kept.computeIfAbsent(pickle, p -> new java.util.ArrayList<>()).add(file.replaceAll("[0-9a-f]*[0-9][0-9a-f]*", "#"));
+                }
             }
         }
+        List<String> out = new java.util.ArrayList<>();
+        picklesOfUri.values().forEach(ids -> ids.forEach(id -> kept.getOrDefault(id, List.of())
+                .forEach(c -> out.add(name.get(id) + ": " + c))));
         return out;
     }
 

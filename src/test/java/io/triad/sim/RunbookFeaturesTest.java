@@ -137,6 +137,11 @@ class RunbookFeaturesTest {
             assertEquals("FAILED", backupVerified.status(), backupVerified.toString());
             assertTrue(backupVerified.message().contains("7.2 (Remote backup target configuration) failed"), backupVerified.message());
 
+            // Four scenarios at a time (--jobs 4): the same scenarios end the same way, in the same order.
+            CucumberRun.Result side = CucumberRun.run(zone, FEATURES, "not @drill", reports("broken-zone-jobs"), Progress.stderr(),
+                    true, java.util.Set.of(), 4);
+            assertEquals(outcomes(all), outcomes(side), "the run with --jobs 4 against the one-after-the-other run");
+
             // Without --continue-past-halt, the failed precondition halts: later sections are not run, and say why.
             CucumberRun.Result halted = CucumberRun.run(zone, FEATURES, "@section:1 or @section:2 or @section:3",
                     reports("broken-zone-halted"), Progress.stderr(), false);
@@ -151,7 +156,19 @@ class RunbookFeaturesTest {
                 assertTrue(s.message().startsWith("not run: halted by 1.1 (Host inventory approved)"), s.message());
             }
             assertEquals(ExitCodes.FAILED, halted.exitCode());
+
+            // With scenarios side by side, later sections may start beside section 1; the halt still applies to
+            // them once 1.1's failure is recorded: reported not run, as one after the other (TurnsTest: either way).
+            CucumberRun.Result sideHalted = CucumberRun.run(zone, FEATURES, "@section:1 or @section:2 or @section:3",
+                    reports("broken-zone-halted-jobs"), Progress.stderr(), false, java.util.Set.of(), 4);
+            assertEquals(outcomes(halted), outcomes(sideHalted), "halted, --jobs 4 against one after the other");
         }
+    }
+
+    /** Each scenario's name and status, and for one not run the halt that kept it (its first words), in order. */
+    static List<String> outcomes(CucumberRun.Result r) {
+        return r.scenarios().stream().map(s -> s.name() + " " + s.status()
+                + (s.message().startsWith("not run:") ? " " + s.message().split(":", 3)[1] : "")).toList();
     }
 
     static Environment mutant(String name) {
