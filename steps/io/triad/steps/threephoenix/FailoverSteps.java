@@ -150,10 +150,12 @@ public class FailoverSteps extends PhoenixSupport {
 
     /**
      * Makes {@code h} a standby of the node that accepts writes, unless it streams already: its
-     * instance stopped (a second primary is stopped here), crash recovery in single-user mode where
-     * it did not shut down cleanly (no connection is accepted meanwhile, so no write can land on
-     * it), a checkpoint on the new primary (pg_rewind reads its timeline from there), then
-     * repmgr's rejoin with pg_rewind, which starts it as a standby.
+     * repmgrd stopped for the while (started again after, if enabled) and its instance stopped (a
+     * second primary is stopped here), crash recovery in single-user mode where it did not shut
+     * down cleanly (no connection is accepted meanwhile, so no write can land on it; left to
+     * pg_rewind when an earlier rejoin wrote standby.signal), a checkpoint on the new primary
+     * (pg_rewind reads its timeline from there), then repmgr's rejoin with pg_rewind, which starts
+     * it as a standby.
      */
     private void rejoin(Host h) {
         List<Host> others = nodes().stream().filter(n -> n != h).toList();
@@ -166,17 +168,30 @@ public class FailoverSteps extends PhoenixSupport {
         String data = settings.dataDirectory();
         String script = """
                 set -e
-                unit=%1$s data=%2$s conf=%3$s
+                unit=%1$s data=%2$s conf=%3$s repmgrd=%5$s
                 bindir="$(sed -n "s/^pg_bindir='\\(.*\\)'/\\1/p" "$conf")"
+                # repmgrd restarts while its instance is down and may pull the instance's start with it: a
+                # start begun before repmgr writes standby.signal is refused by the fence, and repmgr's own
+                # start then joins that failing job. repmgrd stays stopped until the rejoin is over.
+                if systemctl is-enabled --quiet "$repmgrd" 2>/dev/null; then
+                  trap 'systemctl start "$repmgrd" || echo "repmgrd did not start again: $repmgrd"' EXIT
+                fi
+                systemctl stop "$repmgrd" || true
                 systemctl stop "$unit" || true
                 state="$(cd / && runuser -u postgres -- "$bindir/pg_controldata" "$data" | sed -n 's/^Database cluster state: *//p')"
                 echo "cluster state: $state"
                 case "$state" in
                   "shut down"|"shut down in recovery") ;;
-                  *) config="$(cd / && runuser -u postgres -- psql -XAtc 'SHOW config_file' 2>/dev/null || true)"
-                     [ -n "$config" ] || config="$(ls /etc/postgresql/*/main/postgresql.conf | head -n 1)"
-                     echo "crash recovery in single-user mode ($config)"
-                     cd / && runuser -u postgres -- "$bindir/postgres" --single -D "$data" -c config_file="$config" postgres </dev/null ;;
+                  *) if [ -f "$data/standby.signal" ]; then
+                       # a rejoin that stopped after writing its recovery configuration: single-user mode
+                       # refuses standby.signal; pg_rewind recovers the instance itself (repmgr hides the signal meanwhile)
+                       echo "standby.signal present: crash recovery left to pg_rewind"
+                     else
+                       config="$(cd / && runuser -u postgres -- psql -XAtc 'SHOW config_file' 2>/dev/null || true)"
+                       [ -n "$config" ] || config="$(ls /etc/postgresql/*/main/postgresql.conf | head -n 1)"
+                       echo "crash recovery in single-user mode ($config)"
+                       cd / && runuser -u postgres -- "$bindir/postgres" --single -D "$data" -c config_file="$config" postgres </dev/null
+                     fi ;;
                 esac
                 # pg_rewind reads the source's timeline from its control file, which a promotion updates only
                 # at its first checkpoint: a rewind started before it finds "the same timeline", rewinds
@@ -184,7 +199,8 @@ public class FailoverSteps extends PhoenixSupport {
                 cd / && runuser -u postgres -- psql -X -d %4$s -c CHECKPOINT
                 cd / && runuser -u postgres -- repmgr node rejoin -f "$conf" -d %4$s --force-rewind --verbose
                 """.formatted(Shell.quote(zone.unit(Shape.POSTGRES)), Shell.quote(data), Shell.quote(settings.repmgrConf()),
-                Shell.quote("host=" + primaryAddress + " port=" + settings.postgresPort() + " user=repmgr dbname=repmgr connect_timeout=5"));
+                Shell.quote("host=" + primaryAddress + " port=" + settings.postgresPort() + " user=repmgr dbname=repmgr connect_timeout=5"),
+                Shell.quote(zone.unit(Shape.REPMGRD)));
         h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120)).requireOk();
     }
 
