@@ -1,6 +1,7 @@
 # triad-acceptance: see README.md.
 #   make drill [ENV=environments/bsfg-triad/simulated.yaml] [TAGS='@zone-up'] [WAIVERS=file]   run the features against a zone
 #              [DRY_RUN=1] [READ_ONLY=1] [ALLOW_DESTRUCTIVE=1]      plan only / no fault / faults a live zone allows
+#              [JOBS=4]                                             scenarios that read the zone side by side
 #   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
@@ -20,6 +21,7 @@ DRY_RUN ?=
 READ_ONLY ?=
 ALLOW_DESTRUCTIVE ?=
 SIGN_WITH ?=
+JOBS ?=
 # A live zone needs no image: only a simulated one is built here.
 KIND := $(shell sed -n 's/^kind:[[:space:]]*\([a-z]*\).*/\1/p' '$(ENV)' 2>/dev/null)
 MVN  ?= mvn -B -q
@@ -42,7 +44,7 @@ images: build
 drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
 	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') \
 	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive) \
-	  $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)')
+	  $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)') $(if $(JOBS),--jobs '$(JOBS)')
 
 PROVISION ?=
 REFERENCE ?=
