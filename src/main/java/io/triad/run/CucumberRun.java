@@ -190,7 +190,7 @@ public final class CucumberRun {
                 request.configurationParameter("cucumber.execution.parallel.enabled", "true")
                         .configurationParameter("cucumber.execution.parallel.config.strategy", "fixed")
                         .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism", String.valueOf(jobs))
-                        .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(jobs + 256));
+                        .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(jobs + 1024));
             }
             LauncherDiscoveryRequest discovery = request.build();
             Launcher launcher = LauncherFactory.create();
@@ -208,7 +208,9 @@ public final class CucumberRun {
                         // on the thread that runs the scenario, before its hooks: when it may start (Turns)
                         turns.awaitStart(id.getUniqueId());
                         started.put(id.getUniqueId(), System.nanoTime());
-                        progress.hold(); // its lines as one block, printed when it ends (in the run's order)
+                        if (turns.besideOthers()) {
+                            progress.hold(); // its lines as one block, printed when it ends (in the run's order)
+                        }
                         progress.step("scenario: " + id.getDisplayName());
                     }
                 }
@@ -225,6 +227,7 @@ public final class CucumberRun {
                 @Override
                 public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                     if (!id.isTest()) {
+                        turns.finished(id, plan[0]); // a feature that failed as a whole reports none of its scenarios
                         return;
                     }
                     try {
