@@ -176,6 +176,7 @@ public final class CucumberRun {
         Harness.use(zone, ledger, reportDir, turns);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
+        Map<String, Long> workMs = new ConcurrentHashMap<>();
         try {
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectDirectory(features.toFile()))
@@ -199,7 +200,7 @@ public final class CucumberRun {
                 @Override
                 public void testPlanExecutionStarted(TestPlan testPlan) {
                     plan[0] = testPlan;
-                    turns.plan(testPlan);
+                    turns.plan(testPlan, jobs > 1 && reportDir != null ? lastTimes(reportDir) : Map.of());
                 }
 
                 @Override
@@ -249,13 +250,56 @@ public final class CucumberRun {
                     };
                     String message = result.getThrowable().map(CucumberRun::message).orElse("");
                     results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
+                    workMs.put(id.getUniqueId(), took.toMillis());
                     progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
                 }
             });
         } finally {
             Harness.release();
         }
+        if (reportDir != null) {
+            keepTimes(reportDir, workMs);
+        }
         return new Result(List.copyOf(results), ledger.halts(), continuePastHalt, ledger);
+    }
+
+    /**
+     * How long each scenario's own work took in the runs under the same reports directory (ms, by
+     * the scenario's unique id: its feature file and line): with several jobs the longest start
+     * first. A cache beside the runs, not a report; a scenario not in it counts as short.
+     */
+    static final String TIMES = ".scenario-times.json";
+
+    static Map<String, Long> lastTimes(Path reportDir) {
+        Path file = reportDir.toAbsolutePath().getParent().resolve(TIMES);
+        try {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return Map.of();
+            }
+            Map<String, Long> times = new java.util.HashMap<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields()
+                    .forEachRemaining(e -> times.put(e.getKey(), e.getValue().asLong()));
+            return times;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of(); // a cache: unreadable, it is only not used
+        }
+    }
+
+    private static void keepTimes(Path reportDir, Map<String, Long> workMs) {
+        if (workMs.isEmpty()) {
+            return;
+        }
+        Path file = reportDir.toAbsolutePath().getParent().resolve(TIMES);
+        Map<String, Long> times = new java.util.TreeMap<>(lastTimes(reportDir));
+        times.putAll(workMs);
+        try {
+            Path tmp = java.nio.file.Files.createTempFile(file.getParent(), TIMES, ".tmp");
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(tmp.toFile(), times);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a cache: a run that cannot keep it is not worse for it
+        }
     }
 
     /** A failure's one-line message; undefined and pending steps say so. */

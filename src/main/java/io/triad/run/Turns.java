@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * and every scenario before it whose failure would halt it (an item with a "Halt if" in an earlier
  * section), so that the halts in force when it starts are those of a run of one scenario after the
  * other; at most {@code jobs} of them run their steps at once; a place that comes free goes to the
- * earliest scenario waiting for one, so the run moves on in its order.</li>
+ * one that took longest last time among those waiting that may start (then the earliest), so that
+ * a long one does not start last.</li>
  * <li>Every scenario ends in the run's order: its last hook waits until every scenario before it
  * is done ({@link #awaitEarlier}), so the results are recorded in the order of a run of one
  * scenario after the other.</li>
@@ -47,7 +48,11 @@ public final class Turns {
     private final int jobs;
     private final Runbook runbook;
     private int running; // scenarios beside others that hold a place
-    private final java.util.TreeSet<Integer> waiting = new java.util.TreeSet<>(); // those waiting for one
+    /** How long each scenario took last time, in ms (0: not known): the longest waiting takes a free place first. */
+    private long[] expected = new long[0];
+    /** The scenarios waiting for a place, the longest expected first, then in the run's order. */
+    private final java.util.TreeSet<Integer> waiting = new java.util.TreeSet<>(
+            java.util.Comparator.comparingLong((Integer i) -> -expected[i]).thenComparingInt(i -> i));
     private final Object lock = new Object();
     private final Map<String, Integer> index = new HashMap<>();
     private final List<Boolean> alone = new ArrayList<>();
@@ -119,17 +124,21 @@ public final class Turns {
         return false;
     }
 
-    /** A scenario of the run: its unique id and its tags (with their '@'). */
-    public record Planned(String id, java.util.Collection<String> tags) { }
+    /**
+     * A scenario of the run: its unique id, its tags (with their '@'), and how long it took last
+     * time (ms; 0 when not known).
+     */
+    public record Planned(String id, java.util.Collection<String> tags, long expectedMs) { }
 
-    /** The run's scenarios, in the order a sequential run takes them (the plan's order). */
-    public void plan(TestPlan plan) {
+    /** The run's scenarios, in the order a sequential run takes them (the plan's order); {@code lastTime}: ms by unique id. */
+    public void plan(TestPlan plan, java.util.Map<String, Long> lastTime) {
         List<TestIdentifier> tests = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {
             collect(plan, root, tests);
         }
         plan(tests.stream().map(t -> new Planned(t.getUniqueId(),
-                t.getTags().stream().map(TestTag::getName).map(n -> "@" + n).toList())).toList());
+                t.getTags().stream().map(TestTag::getName).map(n -> "@" + n).toList(),
+                lastTime.getOrDefault(t.getUniqueId(), 0L))).toList());
     }
 
     /** The run's scenarios, in the order a sequential run takes them. */
@@ -153,6 +162,7 @@ public final class Turns {
                 haltingSections.add(halting);
             }
             done = new boolean[scenarios.size()];
+            expected = scenarios.stream().mapToLong(Planned::expectedMs).toArray();
             doneBefore = 0;
         }
     }
@@ -188,8 +198,8 @@ public final class Turns {
             synchronized (lock) {
                 waiting.add(at);
             }
-            // a free place, taken by the earliest scenario that waits for one: the run moves on in its order
-            await(() -> running < jobs && waiting.first() == at && everyAloneDoneBefore(at) && (optimistic || everyHaltKnownFor(at)), () -> {
+            // a free place goes to the first that may start among those waiting, the longest expected first
+            await(() -> running < jobs && next() == at, () -> {
                 waiting.remove(at);
                 running++;
             });
@@ -277,6 +287,16 @@ public final class Turns {
                 lock.notifyAll();
             }
         }
+    }
+
+    /** The waiting scenario a free place goes to: the first of them (longest expected, then earliest) that may start; -1 if none. */
+    private int next() {
+        for (int w : waiting) {
+            if (everyAloneDoneBefore(w) && (optimistic || everyHaltKnownFor(w))) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -329,9 +329,20 @@ public final class Zone implements AutoCloseable {
         return Evidence.boundOr(evidence);
     }
 
+    /**
+     * What the scenario this thread runs has applied or set up, to undo at its end: its own when it
+     * runs beside others (a scratch server it set up is removed at its end, not at another's), else
+     * the zone's.
+     */
     public Faults faults() {
-        return faults;
+        Faults mine = threadFaults.get();
+        return mine != null ? mine : faults;
     }
+
+    private final ThreadLocal<Faults> threadFaults = new ThreadLocal<>();
+
+    /** The set-ups of the scenarios now running beside others: healed by {@link #close} too (an interrupted run). */
+    private final java.util.Set<Faults> besideFaults = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile Safety safety;
     private volatile java.util.Collection<String> scenarioTags;
@@ -359,20 +370,30 @@ public final class Zone implements AutoCloseable {
      */
     public void beginScenario(java.util.Collection<String> tags, boolean besideOthers) {
         List<String> copy = List.copyOf(tags);
+        endScenario();
         if (besideOthers) {
             Evidence.bind();
             threadTags.set(copy);
+            Faults mine = new Faults();
+            threadFaults.set(mine);
+            besideFaults.add(mine);
         } else {
-            Evidence.unbind();
-            threadTags.remove();
             this.scenarioTags = copy;
         }
     }
 
-    /** The scenario on this thread is over: its evidence and tags are the zone's again. */
+    /**
+     * The scenario on this thread is over (what it set up already undone): its evidence, tags and
+     * set-ups are the zone's again.
+     */
     public void endScenario() {
         Evidence.unbind();
         threadTags.remove();
+        Faults mine = threadFaults.get();
+        threadFaults.remove();
+        if (mine != null) {
+            besideFaults.remove(mine);
+        }
     }
 
     private final ThreadLocal<List<String>> threadTags = new ThreadLocal<>();
@@ -523,6 +544,13 @@ public final class Zone implements AutoCloseable {
             return;
         }
         try {
+            for (Faults beside : besideFaults) {
+                try {
+                    beside.healAll(evidence);
+                } catch (RuntimeException e) {
+                    evidence.note("heal FAILED at the end of the run", String.valueOf(e.getMessage()));
+                }
+            }
             faults.healAll(evidence);
         } finally {
             stopRecording();

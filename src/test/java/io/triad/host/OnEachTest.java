@@ -82,6 +82,47 @@ class OnEachTest {
                 evidence.drain().stream().map(i -> i.command() == null ? i.title() : i.command().host() + " " + i.command().command()).toList());
     }
 
+    /**
+     * A scenario that runs beside others has evidence of its own (bound to its thread, as
+     * Zone.beginScenario does): what its reads on every host gather goes there, in the hosts'
+     * order, although the SSH hosts hand each result to whatever evidence the calling thread has
+     * (Zone.evidence()); nothing lands in the zone's shared evidence. Two such scenarios at once
+     * keep theirs apart.
+     */
+    @Test
+    void aScenarioBesideOthersKeepsItsOwnEvidenceAlsoFromItsReadsOnEveryHost() throws Exception {
+        Evidence shared = new Evidence();
+        java.util.concurrent.ExecutorService scenarios = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<String>>> kept = new java.util.ArrayList<>();
+            for (String scenario : List.of("one", "two")) {
+                kept.add(scenarios.submit(() -> {
+                    Evidence mine = Evidence.bind();
+                    try {
+                        Evidence routed = Evidence.boundOr(shared);
+                        assertTrue(routed == mine, "the thread's own evidence");
+                        List<Host> hosts = List.of(new Answering("alpha", new CountDownLatch(1), 100, null),
+                                new Answering("beta", new CountDownLatch(1), 0, null));
+                        OnEach.read(hosts, routed, h -> {
+                            CommandResult r = h.execUnrecorded(scenario, Duration.ofSeconds(1));
+                            Evidence.boundOr(shared).accept(r); // what the SSH hosts do with every result
+                            return r;
+                        });
+                        return mine.drain().stream().map(i -> i.command().host() + " " + i.command().command()).toList();
+                    } finally {
+                        Evidence.unbind();
+                    }
+                }));
+            }
+            assertEquals(List.of("alpha one", "beta one"), kept.get(0).get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("alpha two", "beta two"), kept.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(), shared.drain(), "nothing in the zone's shared evidence");
+            assertTrue(Evidence.boundOr(shared) == shared, "a thread with no scenario of its own uses the shared evidence");
+        } finally {
+            scenarios.shutdownNow();
+        }
+    }
+
     @Test
     void theFirstFailureInTheHostsOrderIsRethrownAfterEveryHostIsDoneAndKept() {
         Evidence evidence = new Evidence();

@@ -31,7 +31,7 @@ class TurnsTest {
     }
 
     private static Turns.Planned p(String id, String... tags) {
-        return new Turns.Planned(id, List.of(tags));
+        return new Turns.Planned(id, List.of(tags), 0);
     }
 
     /** A scenario on its own thread, as the run's listener and hooks take it through its turn. */
@@ -153,6 +153,32 @@ class TurnsTest {
         assertEquals(List.of(), turns.ranUnderHalt());
         turns.ranUnderHalt("os"); // what its last hook says when 1.1 failed (Hooks)
         assertEquals(List.of("os"), turns.ranUnderHalt());
+    }
+
+    @Test
+    void aFreePlaceGoesToTheLongestLastTimeAmongThoseThatMayStart() throws Exception {
+        Turns turns = new Turns(2, Runbook.forProfile("bsfg-triad"));
+        // "long" (7.2) took long last time but the halts of 1.1, 1.6, 1.3 may apply to it: it waits for them
+        turns.plan(List.of(new Turns.Planned("inventory", List.of("@runbook:1.1"), 10), new Turns.Planned("firewall", List.of("@runbook:1.6"), 10),
+                new Turns.Planned("short", List.of("@runbook:1.3"), 5), new Turns.Planned("long", List.of("@runbook:7.2"), 2000),
+                new Turns.Planned("longer", List.of("@runbook:1.7"), 3000)));
+        Scenario inventory = new Scenario(turns, "inventory");
+        reached(inventory.started, "1.1");
+        Scenario firewall = new Scenario(turns, "firewall");
+        reached(firewall.started, "1.6");
+        Scenario shortOne = new Scenario(turns, "short");
+        Scenario longOne = new Scenario(turns, "long");
+        Scenario longer = new Scenario(turns, "longer");
+        waiting(longer.started, "both places held");
+        inventory.work();
+        reached(longer.started, "the longest last time among those that may start (section 1, like the halters)");
+        waiting(shortOne.started, "both places held again");
+        firewall.work();
+        reached(shortOne.started, "7.2 took longer but waits for 1.1, 1.6 and 1.3 before it, whose halts may apply to it: 1.3 goes first");
+        longer.work();
+        waiting(longOne.started, "7.2 while 1.3, before it, is not done");
+        shortOne.work();
+        reached(longOne.started, "7.2 once every halt before it is known");
     }
 
     @Test
