@@ -665,30 +665,14 @@ public final class Main implements Callable<Integer> {
         try {
             AcceptanceReport.Inputs inputs = new AcceptanceReport.Inputs(runDir, acceptance, result.ledger().scenarios(),
                     runbook.name(), env.acceptance().signoff(), runbook.signoffRoles(), started, java.time.Instant.now(), previous);
-            // the engineers' report (Allure's commandline, a process of its own) and the auditor's document are
-            // written at once: neither reads the other
-            java.util.concurrent.CompletableFuture<Path[]> auditors = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
-                return new Path[] {document, io.triad.report.AcceptancePdf.write(document)};
-            });
-            Path file;
-            try {
-                file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
-            } finally {
-                try {
-                    auditors.join(); // not left running beside what follows, whatever happened here
-                } catch (java.util.concurrent.CompletionException ignored) {
-                    // said below, once the engineers' report is written or has failed
-                }
-            }
+            // the auditor's document reads the Allure results as the engineers' report completes them: after it
+            Path file = AcceptanceReport.write(inputs, AllureCommandline.under(io.triad.sim.SimulatedTriad.root()));
             progress.step("report: " + file + " (one file, opens offline)");
-            Path[] written = auditors.join();
-            progress.step("acceptance document: " + written[0] + " and " + written[1].getFileName()
+            Path document = io.triad.report.AcceptanceDocument.write(inputs, runbook);
+            Path pdf = io.triad.report.AcceptancePdf.write(document);
+            progress.step("acceptance document: " + document + " and " + pdf.getFileName()
                     + " (the runbook in its order, for the auditor to sign)");
             return true;
-        } catch (java.util.concurrent.CompletionException e) {
-            System.err.println("triad: the report was not written: " + (e.getCause() == null ? e : e.getCause()).getMessage());
-            return false;
         } catch (RuntimeException e) {
             System.err.println("triad: the report was not written: " + e.getMessage());
             return false;
