@@ -233,6 +233,12 @@ public final class Zone implements AutoCloseable {
                 SimulatedTriad started = triad;
                 env.simulation().provision().ifPresent(p -> zone.provisioning = io.triad.sim.Provisioning.converge(env, p,
                         List.copyOf(zone.hosts.values()), started.identityFile(), started.knownHosts(), started.workDir(), progress));
+                long holding = System.nanoTime();
+                long held = zone.onEach(all, Zone::released).stream().filter(b -> b).count();
+                if (held > 0) {
+                    progress.step("the simulated zone's holds (" + HOLDS + ") released after " + (System.nanoTime() - holding) / 1_000_000
+                            + " ms on " + held + " host(s)");
+                }
             }
             if (triad == null) {
                 // a live zone: what the harness needs to audit it at all (its gates) is there before any scenario, or nothing runs
@@ -276,6 +282,31 @@ public final class Zone implements AutoCloseable {
     /** A dry run's zone: nothing is reached, everything is written into the plan. */
     public boolean planning() {
         return planned;
+    }
+
+    /** Where a unit of a simulated host (a mutant's, acting once the zone's first setup is done) holds the handover. */
+    public static final String HOLDS = "/run/triad-holds";
+
+    /**
+     * Returns once no hold is left in {@link #HOLDS} on a simulated host (at most 300 s), true when
+     * there was one to wait for. A mutant that breaks the zone after its first setup (a table renamed,
+     * a node removed from a cluster) must have broken it before the first scenario reads it: its unit
+     * lays a hold before it starts ({@code ExecStartPre}) and removes it once it has acted. Without one
+     * a scenario could read the zone before the mutant acted (a CI run found cron still running).
+     * A hold never released is named, with its host.
+     */
+    static boolean released(Host h) {
+        CommandResult r = h.exec("[ -n \"$(ls -A " + HOLDS + " 2>/dev/null)\" ] || exit 0; timeout 300 sh -c 'while [ -n \"$(ls -A "
+                + HOLDS + " 2>/dev/null)\" ]; do sleep 0.2; done' && echo waited || { echo; ls -A " + HOLDS + "; }", Duration.ofSeconds(310)).requireOk();
+        String out = r.stdout().strip();
+        if (out.isEmpty()) {
+            return false;
+        }
+        if (out.equals("waited")) {
+            return true;
+        }
+        throw new InputError("the simulated host " + h.name() + " still holds its handover after 300 s (" + HOLDS + ": "
+                + out.replaceAll("\\s+", ", ") + "): the unit that laid the hold never finished");
     }
 
     /**
