@@ -296,8 +296,13 @@ public final class Zone implements AutoCloseable {
      * A hold never released is named, with its host.
      */
     static boolean released(Host h) {
-        CommandResult r = h.exec("[ -n \"$(ls -A " + HOLDS + " 2>/dev/null)\" ] || exit 0; timeout 300 sh -c 'while [ -n \"$(ls -A "
-                + HOLDS + " 2>/dev/null)\" ]; do sleep 0.2; done' && echo waited || { echo; ls -A " + HOLDS + "; }", Duration.ofSeconds(310)).requireOk();
+        return released(h, HOLDS, 300);
+    }
+
+    static boolean released(Host h, String holds, int seconds) {
+        CommandResult r = h.exec("[ -n \"$(ls -A " + holds + " 2>/dev/null)\" ] || exit 0; timeout " + seconds + " sh -c 'while [ -n \"$(ls -A "
+                + holds + " 2>/dev/null)\" ]; do sleep 0.2; done' && echo waited || { echo; ls -A " + holds + "; }",
+                Duration.ofSeconds(seconds + 10)).requireOk();
         String out = r.stdout().strip();
         if (out.isEmpty()) {
             return false;
@@ -305,7 +310,7 @@ public final class Zone implements AutoCloseable {
         if (out.equals("waited")) {
             return true;
         }
-        throw new InputError("the simulated host " + h.name() + " still holds its handover after 300 s (" + HOLDS + ": "
+        throw new InputError("the simulated host " + h.name() + " still holds its handover after " + seconds + " s (" + holds + ": "
                 + out.replaceAll("\\s+", ", ") + "): the unit that laid the hold never finished");
     }
 
