@@ -229,7 +229,18 @@ public class DrillSteps extends Support {
         History h = history();
         awaitHistory(window.plusSeconds(5), "a healthy answer from a node other than " + servedBefore, () ->
                 FailoverWindow.firstHealthyAfter(h, faultAt, servedBefore).isPresent());
-        verdict(FailoverWindow.check(h, faultAt, window, servedBefore));
+        io.triad.check.Verdict v = FailoverWindow.check(h, faultAt, window, servedBefore);
+        if (!v.ok()) {
+            // why it was slow, when the history so far says it: two VIP holders (clients reach the one that
+            // no longer serves) or two active controllers; said here, since this step ends the scenario
+            io.triad.check.Verdict dual = DualActive.verdict(h.samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP);
+            if (!dual.ok()) {
+                zone.evidence().note("checker: " + dual.checker() + " (the history up to the slow failover)", dual.summary() + "\n\n" + dual.evidence());
+                v = new io.triad.check.Verdict(v.checker(), false, v.summary() + "; meanwhile " + dual.checker() + ": " + dual.summary(),
+                        v.figures(), v.evidence());
+            }
+        }
+        verdict(v);
     }
 
     @Then("the zone keeps serving: no {int} seconds pass without an acknowledged write")
