@@ -20,19 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnEachTest {
 
     /** A host that answers its commands with its own name, after the others have started and after its delay. */
-    record Answering(String name, CountDownLatch started, long delayMs, Evidence evidence) implements Host {
-        public String role() {
-            return name;
-        }
-
+    record Answering(String name, CountDownLatch started, long delayMs, Evidence evidence) implements CommandOnlyHost {
         public String address() {
             return "192.0.2.1";
         }
 
-        public CommandResult exec(String command) {
-            return exec(command, Duration.ofSeconds(1));
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
         }
 
+        @Override
         public CommandResult exec(String command, Duration timeout) {
             CommandResult r = execUnrecorded(command, timeout);
             evidence.accept(r); // as the SSH hosts do: into the evidence they were made with
@@ -50,16 +47,6 @@ class OnEachTest {
             return new CommandResult(name, command, name + "\n", "", command.equals("false") ? 1 : 0, Instant.now(),
                     Duration.ofMillis(delayMs), false);
         }
-
-        public Stream stream(String command, java.util.function.Consumer<String> lines) {
-            throw new UnsupportedOperationException();
-        }
-
-        public Tunnel tunnel(String remoteHost, int remotePort) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void reconnect() { }
     }
 
     static List<Host> hosts(CountDownLatch started, Evidence evidence) {

@@ -2,7 +2,7 @@ package io.triad.zone;
 
 import io.triad.env.InputError;
 import io.triad.host.CommandResult;
-import io.triad.host.Host;
+import io.triad.host.CommandOnlyHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,21 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HoldsTest {
 
     /** This machine as a host: the command runs in sh, as sshd runs it on a node. */
-    record Local(String name) implements Host {
-        public String role() {
-            return name;
-        }
-
+    record Local(String name) implements CommandOnlyHost {
         public String address() {
             return "127.0.0.1";
         }
 
-        public CommandResult exec(String command) {
-            return exec(command, Duration.ofSeconds(30));
-        }
-
-        public CommandResult exec(String command, Duration timeout) {
-            return execUnrecorded(command, timeout);
+        public Duration timeout() {
+            return Duration.ofSeconds(30);
         }
 
         public CommandResult execUnrecorded(String command, Duration timeout) {
@@ -58,16 +50,6 @@ class HoldsTest {
                 throw new IllegalStateException(e);
             }
         }
-
-        public Stream stream(String command, java.util.function.Consumer<String> lines) {
-            throw new UnsupportedOperationException();
-        }
-
-        public Tunnel tunnel(String remoteHost, int remotePort) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void reconnect() { }
     }
 
     @Test
