@@ -198,10 +198,17 @@ public class RecoverySteps extends PlasmaSupport {
         backupDir = "/var/backups/plasmacloud/cluster-" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         List<String> sizes = zone.onEach(zone.hosts(), h -> {
-            String script = "set -e; mkdir -p " + q(backupDir) + "; for s in chainfire flaredb; do tar -czf " + q(backupDir)
-                    + "/$s-" + h.name() + ".tar.gz -C / var/lib/$s; done; du -cb " + q(backupDir) + "/*.tar.gz | tail -n 1 | cut -f1";
-            return h.name() + " " + h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120)).requireOk().stdout().strip()
-                    + " bytes";
+            // GNU tar exits 1 when a file changed while it was read ("some files differ"): the runbook's script takes
+            // its tarballs from running services and does not stop on that (no set -e), so neither does this; the
+            // restore below is what shows whether such a tarball serves. Exit 2 and above (a fatal error) stops it.
+            String script = "set -e; mkdir -p " + q(backupDir) + "; for s in chainfire flaredb; do rc=0; tar -czf " + q(backupDir)
+                    + "/$s-" + h.name() + ".tar.gz -C / var/lib/$s 2>/tmp/triad-backup-$s.err || rc=$?;"
+                    + " if [ $rc -gt 1 ]; then cat /tmp/triad-backup-$s.err >&2; exit $rc; fi;"
+                    + " if [ $rc -eq 1 ]; then echo \"$s: a file changed while read\"; fi; done;"
+                    + " du -cb " + q(backupDir) + "/*.tar.gz | tail -n 1 | cut -f1";
+            List<String> out = h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120)).requireOk().stdout().strip().lines().toList();
+            return h.name() + " " + out.get(out.size() - 1) + " bytes" + (out.size() > 1
+                    ? " (" + String.join("; ", out.subList(0, out.size() - 1)) + ", as the runbook's script allows)" : "");
         });
         zone.faults().applied("backup tarballs in " + backupDir, () -> zone.onEach(zone.hosts(), h ->
                 h.exec(h.asRoot("rm -rf " + q(backupDir)))));

@@ -20,7 +20,9 @@ import java.util.Map;
  * of two nodes are violations. An overlap shorter than one sampling round trip can go unseen:
  * the checker is exact to the sampling resolution, and never reports what did not happen.
  * A node not observed for longer than {@code maxGap} (frozen, crashed, cut off from the
- * recorder) is claimed neither active nor inactive over the gap; such gaps are listed.
+ * recorder) is claimed neither active nor inactive over the gap; such gaps are listed. Where the
+ * zone reports a holder's tenure ({@link #tenure}), two samples in different tenures do not
+ * show the node active in between either.
  */
 public final class DualActive {
 
@@ -59,6 +61,17 @@ public final class DualActive {
         }
         out.sort(Comparator.comparing(Violation::from));
         return out;
+    }
+
+    /**
+     * The name of the state beside a resource that names its holder's tenure, where the zone reports
+     * one (a JetStream stream leader's {@code leader_since}). Two samples of a node that both saw it
+     * hold the resource in different tenures do not show it held in between: it lost the resource
+     * and won it back, and another node may have held it meanwhile (a leadership passed over and
+     * back between two samples of the node).
+     */
+    public static String tenure(String resource) {
+        return resource + "-since";
     }
 
     /** The verdict with its evidence: the violations, the unobserved gaps, the sampling resolution. */
@@ -112,7 +125,7 @@ public final class DualActive {
             for (Sample x : list) {
                 boolean active = x.holds(resource);
                 boolean gap = last != null && Duration.between(last.end(), x.start()).compareTo(maxGap) > 0;
-                if (active && !gap) {
+                if (active && !gap && (last == null || sameTenure(last, x, resource))) {
                     if (first == null) {
                         first = x;
                     }
@@ -126,6 +139,13 @@ public final class DualActive {
             addRun(spans, first, last);
         }
         return spans;
+    }
+
+    /** Whether two samples saw one tenure: both name the same, or either names none (nothing says otherwise). */
+    private static boolean sameTenure(Sample a, Sample b, String resource) {
+        String ta = a.state(tenure(resource));
+        String tb = b.state(tenure(resource));
+        return ta.isEmpty() || tb.isEmpty() || ta.equals(tb);
     }
 
     /** A run of active samples: certainly active from the end of its first to the start of its last. */

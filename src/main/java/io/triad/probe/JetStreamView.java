@@ -21,8 +21,12 @@ import java.util.TreeSet;
  */
 public record JetStreamView(String metaLeader, List<Stream> streams) {
 
-    /** A stream as this server sees it; {@code leading} when this server says it is its leader. */
-    public record Stream(String name, String leader, boolean leading, List<JetStreamStatus.Replica> replicas) {
+    /**
+     * A stream as this server sees it; {@code leading} when this server says it is its leader, and
+     * {@code since} the instant its leadership began as it reports it ({@code leader_since}, "" when it
+     * reports none): a new value is a new tenure, even between two samples that both saw it lead.
+     */
+    public record Stream(String name, String leader, boolean leading, String since, List<JetStreamStatus.Replica> replicas) {
         /** Whether this server leads the stream and heard from a majority of its replicas within {@code within}. */
         public boolean leadsWithQuorum(java.time.Duration within) {
             return leading && (replicas.isEmpty()
@@ -44,7 +48,8 @@ public record JetStreamView(String metaLeader, List<Stream> streams) {
                 // a stream of one replica (R1) reports no leader_since and no other replica: the one server
                 // that lists it (each server lists the streams it hosts) is its leader
                 boolean leading = cluster.has("leader_since") || (replicas.isEmpty() && !leader.isEmpty());
-                streams.add(new Stream(s.path("name").asText(), leader, leading, List.copyOf(replicas)));
+                streams.add(new Stream(s.path("name").asText(), leader, leading, cluster.path("leader_since").asText(""),
+                        List.copyOf(replicas)));
             }
         }
         return new JetStreamView(root.path("meta_cluster").path("leader").asText(""), List.copyOf(streams));

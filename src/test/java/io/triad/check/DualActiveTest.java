@@ -58,6 +58,42 @@ class DualActiveTest {
         assertTrue(controllers.toString().contains("430 ms"), controllers.toString());
     }
 
+    /** A leader's sample in the JetStream form: leads with quorum or not, and its leader_since ("" for none). */
+    static Sample leader(String host, long ms, boolean leads, String since) {
+        return new Sample(host, T0.plusMillis(ms), T0.plusMillis(ms + 20),
+                java.util.Map.of("members-leader", String.valueOf(leads), DualActive.tenure("members-leader"), since));
+    }
+
+    static final List<io.triad.history.History.Resource> MEMBERS = List.of(new io.triad.history.History.Resource(
+            "members-leader", "members leader", "leads members", "two leaders of members"));
+
+    @Test
+    void aLeadershipPassedOverAndBackBetweenTwoSamplesIsTwoTenuresNotAnOverlap() {
+        // homer leads at 0 and at 400 (sampled every 400 ms), but with a new leader_since at 400: it lost the
+        // leadership and won it back; datardos led in between, seen at 100-300
+        List<Sample> h = new ArrayList<>();
+        h.add(leader("homer", 0, true, "2026-11-21T11:59:00Z"));
+        h.add(leader("homer", 400, true, "2026-11-21T12:00:00.350Z"));
+        h.add(leader("homer", 800, true, "2026-11-21T12:00:00.350Z"));
+        for (long t = 0; t < 900; t += 100) {
+            h.add(leader("datardos", t, t >= 100 && t <= 300, t >= 100 && t <= 300 ? "2026-11-21T12:00:00.080Z" : ""));
+        }
+        assertEquals(List.of(), DualActive.check(h, MEMBERS));
+        // the same samples in one tenure (or with none reported): homer led throughout, an overlap with datardos
+        List<Sample> one = new ArrayList<>(h.stream().filter(x -> !x.node().equals("homer")).toList());
+        one.add(leader("homer", 0, true, "2026-11-21T11:59:00Z"));
+        one.add(leader("homer", 400, true, "2026-11-21T11:59:00Z"));
+        one.add(leader("homer", 800, true, "2026-11-21T11:59:00Z"));
+        List<DualActive.Violation> v = DualActive.check(one, MEMBERS);
+        assertEquals(1, v.size(), v.toString());
+        assertEquals(List.of("datardos", "homer"), v.get(0).hosts());
+        List<Sample> none = new ArrayList<>(h.stream().filter(x -> !x.node().equals("homer")).toList());
+        for (long t : new long[] {0, 400, 800}) {
+            none.add(leader("homer", t, true, ""));
+        }
+        assertEquals(1, DualActive.check(none, MEMBERS).size(), "no tenure reported: nothing says the leadership was lost");
+    }
+
     @Test
     void anOverlapShorterThanOneSampleIsNotClaimed() {
         // beta's single VIP sample at 1000-1020 while alpha still had it: possible, not certain

@@ -229,6 +229,9 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
                 Optional<JetStreamView.Stream> members = view.streams().stream().filter(s -> s.name().equals("KV_UNIBUS_members")).findFirst();
                 states.put("members-leader", String.valueOf(members.map(s -> s.leadsWithQuorum(JetStreamStatus.LEASE)).orElse(false)));
                 states.put(io.triad.check.StaleClaims.claimed("members-leader"), String.valueOf(members.map(JetStreamView.Stream::leading).orElse(false)));
+                // its tenure: two samples that saw it lead with different leader_since saw two tenures, with another
+                // leader possibly between them
+                states.put(io.triad.check.DualActive.tenure("members-leader"), members.map(JetStreamView.Stream::since).orElse(""));
                 states.put("serving", "true");
             } catch (IllegalArgumentException e) {
                 states.put("serving", "false");
