@@ -42,5 +42,6 @@ Feature: 6 Promotion and demotion
     And the VIP nodes are sampled in the background
     When keepalived is started again on every node where it was stopped
     Then within 15 seconds alpha holds the VIP
+    And within 5 seconds the node that gave the VIP back had its controller stopped by its demotion
     And for 5 seconds alpha keeps the VIP and no other node runs the controller
     And no sampled instant showed two VIP holders or two active controllers

@@ -278,8 +278,27 @@ public class ZoneSteps extends Support {
 
     @When("keepalived is started again on every node where it was stopped")
     public void restartKeepalived() {
+        List<Host> holders = probes.vipHolders();
+        gaveBack = holders.size() == 1 ? holders.get(0) : null;
+        restoredAt = java.time.Instant.now();
         zone.faults().healAll(zone.evidence());
         demoted.clear();
+    }
+
+    private Host gaveBack; // the VIP holder when the original layout was restored
+    private java.time.Instant restoredAt;
+
+    /**
+     * 6.5 seen from the node that gave the VIP back: its demotion (keepalived's BACKUP hook, the
+     * lease agent) stopped its controller. A restore is the demotion that does not go through
+     * stopping keepalived, so only the hook can stop the controller there.
+     */
+    @Then("within {int} seconds the node that gave the VIP back had its controller stopped by its demotion")
+    public void gaveBackStopped(int seconds) {
+        check(gaveBack != null, "no single VIP holder was seen when the original layout was restored");
+        if (gaveBack != null) {
+            within(seconds, gaveBack.name() + "'s controller stopped by its demotion", () -> stoppedByDemotion(gaveBack, restoredAt));
+        }
     }
 
     // ---- units and listeners (5.1, 5.3) -------------------------------------------------------
@@ -363,6 +382,28 @@ public class ZoneSteps extends Support {
             check(!state.equals("active") && !state.equals("activating") && !state.equals("deactivating"),
                     "the controller on " + former.name() + " is still " + state);
         });
+        stoppedByDemotion(former, demotedAt);
+    }
+
+    /**
+     * 6.3's "demotion stops the controller", read from the demoted node's journal rather than from
+     * the unit's state: the demotion hook stops the controller with systemctl, which systemd logs as
+     * a stop job on the unit. A controller that is inactive without one ended by itself (the
+     * reference controller exits when its lease runs out): the hook left it running, and a
+     * controller without such a guard of its own would still serve beside the new active node.
+     * The journal is read from two seconds before the demotion was ordered, for the hosts' clocks.
+     */
+    private void stoppedByDemotion(Host former, java.time.Instant demotedAt) {
+        String unit = zone.unit("controller");
+        java.time.Instant since = demotedAt.minusSeconds(2);
+        List<io.triad.probe.UnitJournal.Entry> journal = io.triad.probe.UnitJournal.parse(former.exec(former.asRoot(
+                "journalctl -u " + unit + " -o json --no-pager --since @" + since.getEpochSecond())).stdout());
+        var stop = io.triad.probe.UnitJournal.firstStopJob(journal, since);
+        var exit = io.triad.probe.UnitJournal.firstExit(journal, since);
+        check(stop.isPresent(), "the controller on " + former.name() + " was not stopped by the demotion: no stop job for " + unit
+                + " in its journal since the demotion" + exit.map(e -> "; it ended by itself: " + e.message()).orElse(""));
+        stop.ifPresent(e -> zone.evidence().figure("demotion to the controller's stop job on " + former.name(),
+                java.time.Duration.between(demotedAt, e.at()).toMillis() + " ms (" + e.message() + ")"));
     }
 
     @Then("the new VIP holder started its controller only after its health gate passed")
