@@ -202,7 +202,7 @@ public class ChaosSteps extends UnibusSupport {
     /** The node leading a stream, as the servers report it (the one that says it leads it). */
     private Optional<Host> streamLeader(String stream) {
         for (Host h : nodes()) {
-            io.triad.probe.JetStreamView v = io.triad.probe.JetStreamView.parse(monitor(h, settings, "/jsz?streams=true"));
+            io.triad.probe.JetStreamView v = io.triad.probe.JetStreamView.parse(monitor(h, settings, "/jsz?streams=true&config=true"));
             if (v.streams().stream().anyMatch(st -> st.name().equals(stream) && st.leading())) {
                 return Optional.of(h);
             }

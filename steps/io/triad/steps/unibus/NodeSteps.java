@@ -483,7 +483,7 @@ public class NodeSteps extends UnibusSupport {
             Map<String, JetStreamView> views = new LinkedHashMap<>();
             List<String> problems = onEachHost(nodes(), (h, found) -> {
                 missingRoutes(h, found);
-                CommandResult jsz = h.exec(Cluster.monitor(settings, "/jsz?streams=true"));
+                CommandResult jsz = h.exec(Cluster.monitor(settings, "/jsz?streams=true&config=true"));
                 if (!jsz.ok()) {
                     found.add(h.name() + " does not answer /jsz");
                     return;

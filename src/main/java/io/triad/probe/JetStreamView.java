@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One server's view of the JetStream cluster from {@code /jsz?streams=true}: the meta group's
+ * One server's view of the JetStream cluster from {@code /jsz?streams=true&config=true}: the meta group's
  * leader and, for every stream it hosts, the stream's leader and replicas. Only the stream's
  * leader reports {@code leader_since} and knows whether its followers are current; a follower
  * keeps naming a leader that died until a new one is elected, so a stream is settled only when a
@@ -45,9 +45,15 @@ public record JetStreamView(String metaLeader, List<Stream> streams) {
                     replicas.add(JetStreamStatus.Replica.of(r));
                 }
                 String leader = cluster.path("leader").asText("");
-                // a stream of one replica (R1) reports no leader_since and no other replica: the one server
-                // that lists it (each server lists the streams it hosts) is its leader
-                boolean leading = cluster.has("leader_since") || (replicas.isEmpty() && !leader.isEmpty());
+                // A stream of one replica (R1) reports no leader_since and no other replica: the one server
+                // that lists it (each server lists the streams it hosts) is its leader. So does, for a moment, a
+                // replicated stream on a server that has just started, before its raft node runs: it names
+                // that server leader, with no replica and no leader_since (recorded: homer 160 ms after its
+                // start named itself leader of KV_UNIBUS_members, R3, while magnus led it). The configured
+                // replica count, read where the query asked for the config (config=true), tells them apart.
+                JsonNode config = s.path("config");
+                boolean single = config.isMissingNode() || config.path("num_replicas").asInt(1) <= 1;
+                boolean leading = cluster.has("leader_since") || (single && replicas.isEmpty() && !leader.isEmpty());
                 streams.add(new Stream(s.path("name").asText(), leader, leading, cluster.path("leader_since").asText(""),
                         List.copyOf(replicas)));
             }

@@ -133,7 +133,7 @@ public final class SteadyState {
                 problems.add("JetStream on " + h.name() + " is not healthy: /healthz answered "
                         + (answer.isEmpty() ? "nothing" : answer.replace('\n', ' ')));
             }
-            CommandResult jsz = h.exec("curl -sf -m 2 'http://127.0.0.1:" + monitor + "/jsz?streams=true'");
+            CommandResult jsz = h.exec("curl -sf -m 2 'http://127.0.0.1:" + monitor + "/jsz?streams=true&config=true'");
             if (!jsz.ok()) {
                 problems.add("JetStream on " + h.name() + " does not answer /jsz");
                 return new Seen(h.name(), problems, null);

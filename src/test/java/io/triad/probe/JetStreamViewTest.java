@@ -39,6 +39,29 @@ class JetStreamViewTest {
         assertEquals(List.of(), JetStreamView.problems(views));
     }
 
+    /**
+     * Recorded on a simulated unibus node (2026-11-25), {@code /jsz?streams=true&config=true} polled
+     * while its service started again: for its first 160 ms it named itself leader of
+     * KV_UNIBUS_members (R3) with no replica and no leader_since, while magnus led it; 4.3 s
+     * later it led it indeed (leader_since set). Read as an R1 stream's, the first made two leaders.
+     */
+    @Test
+    void aReplicatedStreamOnAServerJustStartedIsNotLedByItYet() throws IOException {
+        JetStreamView starting = view("unibus-homer-restarting-r3");
+        JetStreamView.Stream members = starting.streams().stream().filter(s -> s.name().equals("KV_UNIBUS_members")).findFirst().orElseThrow();
+        assertEquals("homer", members.leader(), "the raw answer names homer");
+        assertFalse(members.leading(), "an R3 stream with no raft node yet: not led by homer");
+        assertFalse(members.leadsWithQuorum(java.time.Duration.ofSeconds(3)));
+        JetStreamView.Stream led = view("unibus-homer-leading-r3").streams().stream()
+                .filter(s -> s.name().equals("KV_UNIBUS_members")).findFirst().orElseThrow();
+        assertTrue(led.leading(), "later homer leads it, leader_since set");
+        assertFalse(led.since().isEmpty());
+        // the same answer for a stream configured with one replica: led by the one server that lists it
+        String withoutConfig = recorded("jsz/unibus-homer-restarting-r3.json").replaceAll("\"num_replicas\":\\s*3", "\"num_replicas\": 1");
+        assertTrue(JetStreamView.parse(withoutConfig).streams().stream().filter(s -> s.name().equals("KV_UNIBUS_members"))
+                .findFirst().orElseThrow().leading(), "an R1 stream is led by the one server that lists it");
+    }
+
     @Test
     void aKilledStreamLeaderThatItsFollowersStillNameIsNotSettled() throws IOException {
         Map<String, JetStreamView> views = new LinkedHashMap<>();

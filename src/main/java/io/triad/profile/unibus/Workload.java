@@ -214,7 +214,7 @@ public final class Workload implements io.triad.zone.Recording, AutoCloseable {
 
     private void sample(Host h) {
         Instant start = Instant.now();
-        CommandResult r = h.execUnrecorded(Cluster.monitor(settings, "/jsz?streams=true"), Duration.ofSeconds(3));
+        CommandResult r = h.execUnrecorded(Cluster.monitor(settings, "/jsz?streams=true&config=true"), Duration.ofSeconds(3));
         Instant end = Instant.now();
         Map<String, String> states = new LinkedHashMap<>();
         if (r.ok()) {
