@@ -58,11 +58,11 @@ gate: gate-check build images
 heal: build
 	bin/triad heal --env '$(ENV)'
 
-# Maven's quiet mode hides Surefire's summary: bin/test-summary closes the run with the counts.
+# On two lanes (bin/test-lanes; TRIAD_TEST_LANES=1: one); Maven's quiet mode hides Surefire's summary:
+# bin/test-summary closes the run with the counts of both.
 test: images
 	fixtures/ensure-test-tools.sh
-	rm -rf target/surefire-reports
-	$(MVN) test; status=$$?; bin/test-summary target/surefire-reports $$status; exit $$status
+	MVN='$(MVN)' bin/test-lanes
 
 # Every catalog on parallel lanes (bin/mutant-lanes, TRIAD_MUTANT_LANES=3); ONLY= runs those mutants in one process.
 mutants: images

@@ -202,6 +202,8 @@ public final class Turns {
             await(() -> running < jobs && next() == at, () -> {
                 waiting.remove(at);
                 running++;
+                // the next one waiting may now be first: it may be waiting already, having found this one first
+                lock.notifyAll();
             });
             holding.set(true);
         }

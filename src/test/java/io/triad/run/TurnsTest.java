@@ -104,6 +104,41 @@ class TurnsTest {
         reached(after.done, "the last one done");
     }
 
+    /**
+     * Two readers asking for their turn at the same instant both start at once: the one that found the
+     * other first among those waiting must be woken when the other takes its place (it once was not,
+     * and stayed waiting until some scenario ended: --jobs ran fewer side by side than it said).
+     */
+    @Test
+    void readersAskingAtOnceBothStart() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            Turns turns = new Turns(2, null);
+            turns.plan(List.of(p("a1"), p("a2")));
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<CompletableFuture<Turns.Turn>> started = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+            for (int i = 0; i < 2; i++) {
+                String id = "a" + (i + 1);
+                CompletableFuture<Turns.Turn> mine = started.get(i);
+                threads.execute(() -> {
+                    try {
+                        together.await();
+                        mine.complete(turns.awaitStart(id).orElseThrow());
+                    } catch (Throwable t) {
+                        mine.completeExceptionally(t);
+                    }
+                });
+            }
+            int r = round;
+            for (int i = 0; i < 2; i++) {
+                try {
+                    started.get(i).get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("round " + r + ": a" + (i + 1) + " still waiting after 5 s with a place free");
+                }
+            }
+        }
+    }
+
     @Test
     void aPlaceThatComesFreeGoesToTheEarliestScenarioWaiting() throws Exception {
         Turns turns = new Turns(2, null);

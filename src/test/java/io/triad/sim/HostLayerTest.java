@@ -43,8 +43,9 @@ class HostLayerTest {
     @AfterAll
     static void stop() {
         triad.close();
+        // this process's containers only: another lane of 'make test' (bin/test-lanes) may have its zone up
         var left = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SimulatedTriad.LABEL, "simulated-triad")).exec();
+                .withLabelFilter(Map.of(SimulatedTriad.LABEL, "simulated-triad", SimulatedTriad.OWNER_LABEL, SimulatedTriad.OWNER)).exec();
         assertTrue(left.isEmpty(), "containers left behind: " + left.size());
     }
 
