@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 public final class SimulatedTriad implements AutoCloseable {
 
     public static final String LABEL = "triad.acceptance";
-    private static final String LABEL_VALUE = "simulated-triad";
+    static final String LABEL_VALUE = "simulated-triad";
 
     private final Environment env;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -205,7 +205,7 @@ public final class SimulatedTriad implements AutoCloseable {
         if (!imageExists(docker, image)) {
             throw new InputError("node image " + image + " is not built: run 'make images'");
         }
-        sweep(docker, progress);
+        sweep(docker, progress, env.simulation().subnet().toString());
 
         SshKeys.HostKey client = SshKeys.generate("triad-acceptance@harness");
         Map<String, SshKeys.HostKey> hostKeys = new LinkedHashMap<>();
@@ -426,20 +426,37 @@ public final class SimulatedTriad implements AutoCloseable {
     }
 
     /**
-     * Removes containers, networks and volumes a previous run left behind (found by label); a zone
-     * kept up by {@code triad up} is not a leftover: it is refused, with how to remove or use it.
+     * Removes containers, networks and volumes a previous run left behind (found by label), before
+     * a zone on {@code subnet} starts. A zone kept up by {@code triad up} is not a leftover: on the
+     * same subnet the start is refused, with how to remove or use it; on another subnet it is left
+     * alone (two profiles' zones side by side: one kept, one in a drill or a test).
      */
-    public static int sweep(DockerClient docker, Progress progress) {
+    public static int sweep(DockerClient docker, Progress progress, String subnet) {
+        java.util.Set<String> keptNetworks = new java.util.TreeSet<>();
+        boolean sameSubnet = false;
+        for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
+            if (n.getLabels() == null || !"true".equals(n.getLabels().get(KEPT_LABEL))) {
+                continue;
+            }
+            keptNetworks.add(n.getId());
+            if (n.getIpam() != null && n.getIpam().getConfig() != null
+                    && n.getIpam().getConfig().stream().anyMatch(c -> subnet.equals(c.getSubnet()))) {
+                sameSubnet = true;
+            }
+        }
         List<Container> kept = docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(KEPT_LABEL, "true")).exec();
-        if (!kept.isEmpty()) {
+        if (!kept.isEmpty() && (sameSubnet || keptNetworks.isEmpty())) {
             String names = kept.stream().map(c -> c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", ""))
                     .sorted().collect(java.util.stream.Collectors.joining(", "));
-            throw new InputError("a simulated zone kept up by 'triad up' is running (" + names + "): reach it with the environment"
-                    + " file 'triad up' wrote (" + SimulatedTriad.root().relativize(KeptZone.dir()) + "/), or remove it first with"
-                    + " 'make down' (bin/triad down)");
+            throw new InputError("a simulated zone kept up by 'triad up' is running on " + subnet + " (" + names + "): reach it with"
+                    + " the environment file 'triad up' wrote (" + SimulatedTriad.root().relativize(KeptZone.dir()) + "/), or remove it"
+                    + " first with 'make down' (bin/triad down)");
         }
-        Swept swept = sweepAll(docker);
+        Swept swept = sweepAll(docker, true);
         swept.sayLeftAlone(progress, "two zones on one subnet cannot both start");
+        if (!kept.isEmpty()) {
+            progress.note("left alone: the zone kept up by 'triad up' on another subnet (" + kept.size() + " container(s))");
+        }
         if (swept.removed() > 0) {
             progress.note("swept " + swept.removed() + " leftover container(s), network(s) and volume(s) of an earlier run");
         }
@@ -502,9 +519,17 @@ public final class SimulatedTriad implements AutoCloseable {
      * pull a zone from under the first, nor does 'triad down'.
      */
     static Swept sweepAll(DockerClient docker) {
+        return sweepAll(docker, false);
+    }
+
+    /** As {@link #sweepAll(DockerClient)}; {@code spareKept}: what 'triad up' kept stays too. */
+    static Swept sweepAll(DockerClient docker, boolean spareKept) {
         int removed = 0;
         java.util.Set<String> spared = new java.util.TreeSet<>();
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
+            if (spareKept && kept(c.getLabels())) {
+                continue;
+            }
             if (ownedByAnotherLiveRun(c.getLabels())) {
                 spared.add(c.getLabels().get(OWNER_LABEL));
                 continue;
@@ -514,7 +539,7 @@ public final class SimulatedTriad implements AutoCloseable {
         }
         for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
             if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))
-                    && !ownedByAnotherLiveRun(n.getLabels())) {
+                    && !(spareKept && kept(n.getLabels())) && !ownedByAnotherLiveRun(n.getLabels())) {
                 docker.removeNetworkCmd(n.getId()).exec();
                 removed++;
             }
@@ -522,7 +547,7 @@ public final class SimulatedTriad implements AutoCloseable {
         var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + LABEL_VALUE)).exec().getVolumes();
         if (volumes != null) {
             for (var v : volumes) {
-                if (ownedByAnotherLiveRun(v.getLabels())) {
+                if ((spareKept && kept(v.getLabels())) || ownedByAnotherLiveRun(v.getLabels())) {
                     continue;
                 }
                 docker.removeVolumeCmd(v.getName()).exec();
@@ -530,6 +555,10 @@ public final class SimulatedTriad implements AutoCloseable {
             }
         }
         return new Swept(removed, spared);
+    }
+
+    private static boolean kept(Map<String, String> labels) {
+        return labels != null && "true".equals(labels.get(KEPT_LABEL));
     }
 
     static DockerClient docker() {
