@@ -98,13 +98,44 @@ class EveryItemAloneTest {
         assertEquals(List.of(), failures, "items that fail when run alone on a fresh zone");
     }
 
+    /**
+     * The zones moved beside their own share no subnet and no address with the environment file's:
+     * every profile's simulated environment, moved, names none of the file's addresses, and still
+     * loads (its hosts and VIP in its subnet); its hosts are where the move says.
+     */
+    @Test
+    void theZonesMovedBesideShareNoAddressWithTheFile() {
+        for (String profile : io.triad.env.Profile.names()) {
+            Path file = RunbookFeaturesTest.ROOT.resolve("environments/" + profile + "/simulated.yaml");
+            String original = io.triad.env.YamlFiles.read(file, "environment file").toString();
+            Set<String> prefixes = new LinkedHashSet<>();
+            ADDRESS.matcher(original).results().forEach(m -> prefixes.add(m.group()));
+            assertTrue(!prefixes.isEmpty(), file + " names no address of 10.213.0.0/16");
+            Environment plain = io.triad.env.EnvironmentLoader.load(file);
+            com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) io.triad.env.YamlFiles.read(file, "environment file");
+            beside(tree);
+            String moved = tree.toString();
+            for (String prefix : prefixes) {
+                assertTrue(!moved.contains(prefix), profile + ": the moved environment still names " + prefix + "x");
+            }
+            Environment env = io.triad.env.EnvironmentLoader.load(file, EveryItemAloneTest::beside);
+            assertEquals(plain.zone() + "-alone", env.zone());
+            for (int i = 0; i < env.hosts().size(); i++) {
+                String was = plain.hosts().get(i).address().toString();
+                String[] o = was.split("\\.");
+                assertEquals(o[0] + "." + o[1] + "." + (Integer.parseInt(o[2]) + 10) + "." + o[3], env.hosts().get(i).address().toString(),
+                        profile + ": " + env.hosts().get(i).name() + " moved");
+            }
+        }
+    }
+
     /** Runs {@link #main} for one profile in a child JVM; its failures (none when it passed). */
     static List<String> child(String profile, Path dir) throws Exception {
         Path out = dir.resolve(profile + ".failures");
         Files.createDirectories(dir);
         Files.deleteIfExists(out);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-cp", System.getProperty("java.class.path"),
+                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-cp", System.getProperty("java.class.path"),
                 EveryItemAloneTest.class.getName(), profile, out.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
@@ -133,9 +164,50 @@ class EveryItemAloneTest {
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 
+    /**
+     * The system property that moves the zones to subnets no other test uses ({@link #beside}): set for
+     * the test's children, so that make test can run them beside the tests of the same profiles.
+     */
+    static final String BESIDE = "triad.alone.beside";
+
+    /**
+     * The environment moved beside its own: every address 10.213.N.x becomes 10.213.(N+10).x (the hosts,
+     * the VIP, the subnet, the networks and sources it names) and the zone is named {@code <zone>-alone},
+     * so its zones run while the profile's other tests run theirs on the subnets of the file.
+     */
+    static void beside(com.fasterxml.jackson.databind.node.ObjectNode root) {
+        root.put("zone", root.path("zone").asText() + "-alone");
+        moveAddresses(root);
+    }
+
+    static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\\b10\\.213\\.(\\d{1,3})\\.");
+
+    static com.fasterxml.jackson.databind.JsonNode moveAddresses(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            String moved = ADDRESS.matcher(node.asText()).replaceAll(m -> "10.213." + (Integer.parseInt(m.group(1)) + 10) + ".");
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(moved);
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                o.set(name, moveAddresses(o.get(name)));
+            }
+        } else if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, moveAddresses(a.get(i)));
+            }
+        }
+        return node;
+    }
+
     /** One profile's items alone, on the zone of {@code environment} (a file under the project: its simulated one, or a copy on another subnet). */
     static List<String> alone(String profile, String environment) throws Exception {
-        Environment env = io.triad.env.EnvironmentLoader.load(RunbookFeaturesTest.ROOT.resolve(environment));
+        Path file = RunbookFeaturesTest.ROOT.resolve(environment);
+        Environment env = Boolean.getBoolean(BESIDE) ? io.triad.env.EnvironmentLoader.load(file, EveryItemAloneTest::beside)
+                : io.triad.env.EnvironmentLoader.load(file);
         assertEquals(profile, env.profile().name());
         Path features = RunbookFeaturesTest.ROOT.resolve("features/" + profile);
         Runbook runbook = Runbook.forProfile(env.profile().name());
