@@ -13,6 +13,7 @@ Feature: Backup and recovery
   Scenario: The newest base backup and archived WAL are within the RPO, read on the backup host
     Then the newest base backup on the backup host is younger than the full-backup interval and holds the base and WAL archives
     And the leader's pg_stat_archiver shows no failure since its last archived segment, archived within the RPO
+    And the leader's archive_timeout switches a quiet segment within the RPO
 
   @runbook:backup.2 @disruptive @fault:test-writes
   Scenario: A WAL segment switched now arrives in the archive on the backup host within the RPO

@@ -98,6 +98,35 @@ public class BackupSteps extends SfaSupport {
         none(problems, "WAL archiving on " + primary.node());
     }
 
+    @Then("the leader's archive_timeout switches a quiet segment within the RPO")
+    public void archiveTimeout() {
+        Db.NodeState primary = primary(states());
+        long timeout = Long.parseLong(Db.rows(zone.host(primary.node()), "postgres", "SELECT " + ARCHIVE_TIMEOUT).get(0).get(0));
+        zone.evidence().figure("archive_timeout on " + primary.node() + " (the longest a quiet segment waits to be archived)", timeout + " s");
+        List<String> problems = new ArrayList<>();
+        timeoutBounds(timeout, problems);
+        none(problems, "WAL archiving on " + primary.node());
+    }
+
+    /** The effective archive_timeout in seconds (0: off), as the server runs it, not as a file says. */
+    static final String ARCHIVE_TIMEOUT = "(SELECT setting FROM pg_settings WHERE name = 'archive_timeout')";
+
+    /**
+     * A write is archived when its segment is: when 16 MiB of WAL have filled it, or when
+     * archive_timeout switches it. On a quiet database only archive_timeout bounds that wait, so
+     * the RPO holds only when archive_timeout is on and within it, however fast the pipeline is.
+     */
+    void timeoutBounds(long timeout, List<String> problems) {
+        long rpo = settings.rpo().toSeconds();
+        if (timeout <= 0) {
+            problems.add("archive_timeout is 0 (off): a write waits in the current WAL segment until 16 MiB of WAL fill it;"
+                    + " on a quiet database nothing bounds its wait for the archive by the RPO of " + rpo + " s");
+        } else if (timeout >= rpo) {
+            problems.add("archive_timeout is " + timeout + " s: a write on a quiet database may wait that long for the archive,"
+                    + " not within the RPO of " + rpo + " s");
+        }
+    }
+
     @Then("a WAL segment switched on the leader now arrives whole in the backup host's WAL archive within the RPO, the time it took recorded")
     public void switchArrives() {
         Db.NodeState primary = primary(states());
@@ -113,6 +142,17 @@ public class BackupSteps extends SfaSupport {
             check(size.stdout().strip().equals("16777216"), path + " is " + size.stdout().strip() + " bytes, not a whole 16 MiB segment");
         }
         zone.evidence().figure("RPO: a switched segment to the archive on the backup host", took.toMillis() + " ms (objective " + objective(settings.rpo()) + ")");
+        // the longest a committed write waits for the archive on a quiet database: archive_timeout's
+        // switch, then the pipeline just measured
+        long timeout = Long.parseLong(Db.rows(leader, "postgres", "SELECT " + ARCHIVE_TIMEOUT).get(0).get(0));
+        List<String> problems = new ArrayList<>();
+        timeoutBounds(timeout, problems);
+        none(problems, "the RPO on " + primary.node());
+        long bound = timeout * 1000 + took.toMillis();
+        zone.evidence().figure("RPO: the longest a committed write waits for the archive (archive_timeout " + timeout
+                + " s + the switched segment's arrival)", bound + " ms (objective " + objective(settings.rpo()) + ")");
+        check(bound <= settings.rpo().toMillis(), "a committed write may wait " + bound + " ms for the archive (archive_timeout "
+                + timeout + " s + " + took.toMillis() + " ms to arrive), over the RPO of " + objective(settings.rpo()));
     }
 
     @Then("the weekly verification script passes on the backup host, naming the newest base backup")
