@@ -14,6 +14,7 @@ Feature: Database operations: PostgreSQL (Patroni)
   Scenario: Every replica's lag is under the threshold in Patroni's view and in the leader's
     Then every replica's lag in patronictl list is within the lag threshold
     And the leader's pg_stat_replication shows every replica streaming, its replay within the lag threshold of the leader's position
+    And Patroni promotes no replica lagging beyond the threshold: maximum_lag_on_failover, read from every node's REST API, within it
 
   @runbook:pg.2 @disruptive @fault:test-writes
   Scenario: A row written on the leader is replayed on every replica within the bound
@@ -26,4 +27,4 @@ Feature: Database operations: PostgreSQL (Patroni)
   @runbook:pg.4 @disruptive @fault:test-writes
   Scenario: HAProxy sends every write session to the primary and every read session to a replica
     Then 20 sessions through HAProxy's write port all reach the leader, and a write through it is accepted
-    And 20 sessions through HAProxy's read port all reach replicas, and a write through it is refused
+    And 20 sessions through HAProxy's read port all reach replicas, every replica among them, and a write through it is refused

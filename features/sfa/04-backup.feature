@@ -14,6 +14,7 @@ Feature: Backup and recovery
     Then the newest base backup on the backup host is younger than the full-backup interval and holds the base and WAL archives
     And the leader's pg_stat_archiver shows no failure since its last archived segment, archived within the RPO
     And the leader's archive_timeout switches a quiet segment within the RPO
+    And every replica would archive as the leader does once promoted: archive_mode, archive_command, archive_timeout and the program it runs alike
 
   @runbook:backup.2 @disruptive @fault:test-writes
   Scenario: A WAL segment switched now arrives in the archive on the backup host within the RPO

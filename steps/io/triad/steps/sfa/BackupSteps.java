@@ -7,7 +7,9 @@ import io.triad.probe.postgres.Db;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * backup.1, backup.2, backup.4: the schedule, the RPO and the weekly verification, each read on the
@@ -106,6 +108,33 @@ public class BackupSteps extends SfaSupport {
         List<String> problems = new ArrayList<>();
         timeoutBounds(timeout, problems);
         none(problems, "WAL archiving on " + primary.node());
+    }
+
+    @Then("every replica would archive as the leader does once promoted: archive_mode, archive_command, archive_timeout and the program it runs alike")
+    public void archivingAlike() {
+        Db.NodeState primary = primary(states());
+        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        for (Host h : nodes()) {
+            List<String> r = new ArrayList<>(Db.rows(h, "postgres", "SELECT current_setting('archive_mode'), current_setting('archive_command'), "
+                    + ARCHIVE_TIMEOUT).get(0));
+            String program = r.get(1).strip().split("\\s+")[0];
+            // what the command runs, as bytes: a program changed on one node archives nothing there
+            CommandResult sum = program.startsWith("/") ? h.exec(h.asRoot("sha256sum " + q(program))) : null;
+            r.add(sum == null ? "(not a path: " + program + ")" : sum.ok() ? sum.stdout().strip().split("\\s+")[0] : "missing: " + program);
+            byNode.put(h.name(), r);
+            zone.evidence().note("archiving settings on " + h.name(), String.join(" | ", r));
+        }
+        List<String> leader = byNode.get(primary.node());
+        String[] what = {"archive_mode", "archive_command", "archive_timeout", "archive_command program (sha256)"};
+        List<String> problems = new ArrayList<>();
+        byNode.forEach((node, r) -> {
+            for (int i = 0; i < what.length; i++) {
+                if (!r.get(i).equals(leader.get(i))) {
+                    problems.add(node + "'s " + what[i] + " is " + r.get(i) + ", the leader " + primary.node() + "'s " + leader.get(i));
+                }
+            }
+        });
+        none(problems, "archiving after a failover");
     }
 
     /** The effective archive_timeout in seconds (0: off), as the server runs it, not as a file says. */

@@ -103,6 +103,28 @@ public class PostgresSteps extends SfaSupport {
         none(problems, "replication lag");
     }
 
+    @Then("Patroni promotes no replica lagging beyond the threshold: maximum_lag_on_failover, read from every node's REST API, within it")
+    public void maximumLag() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : nodes()) {
+            String out = output(h, "Patroni's configuration (GET /config)", "curl -fsS --max-time 5 http://127.0.0.1:" + settings.restPort() + "/config");
+            JsonNode c = HealthSteps.tree(out);
+            JsonNode max = c.path("maximum_lag_on_failover");
+            // Patroni's default when the setting is absent: 1 MiB
+            boolean unset = max.isMissingNode() || max.isNull();
+            long bytes = unset ? 1048576 : max.isIntegralNumber() ? max.asLong()
+                    : max.isTextual() && max.asText().strip().matches("\\d+") ? Long.parseLong(max.asText().strip()) : -1;
+            zone.evidence().figure("maximum_lag_on_failover on " + h.name(), (unset ? "unset (Patroni's default) " : "") + bytes + " bytes");
+            if (bytes < 0) {
+                problems.add(h.name() + ": maximum_lag_on_failover is not a number of bytes: " + max);
+            } else if (bytes > settings.lagThresholdBytes()) {
+                problems.add(h.name() + ": maximum_lag_on_failover is " + bytes + " bytes: a replica that far behind may be promoted,"
+                        + " losing what it had not received, over the lag threshold of " + settings.lagThresholdBytes() + " bytes");
+            }
+        }
+        none(problems, "Patroni's failover lag bound");
+    }
+
     @Then("the leader's pg_stat_replication shows every replica streaming, its replay within the lag threshold of the leader's position")
     public void leaderSeesReplicas() {
         Db.NodeState primary = primary(states());
@@ -200,7 +222,7 @@ public class PostgresSteps extends SfaSupport {
         none(problems, "HAProxy's write port");
     }
 
-    @Then("{int} sessions through HAProxy's read port all reach replicas, and a write through it is refused")
+    @Then("{int} sessions through HAProxy's read port all reach replicas, every replica among them, and a write through it is refused")
     public void readPort(int sessions) {
         Db.NodeState primary = primary(states());
         Map<String, Integer> landed = sessions(settings.readPort(), sessions);
@@ -208,6 +230,13 @@ public class PostgresSteps extends SfaSupport {
         List<String> problems = new ArrayList<>();
         if (landed.containsKey(primary.node())) {
             problems.add(landed.get(primary.node()) + " of " + sessions + " sessions reached the leader " + primary.node());
+        }
+        // a balancer that never sends a session to a replica leaves it out of the read pool: its
+        // reads go elsewhere until the one it uses fails, and then nowhere
+        for (Host h : nodes()) {
+            if (!h.name().equals(primary.node()) && !landed.containsKey(h.name())) {
+                problems.add("no session of " + sessions + " reached the replica " + h.name() + ": it is not in the read pool");
+            }
         }
         Host p = proxyHost();
         CommandResult w = p.exec(p.asRoot(viaProxy(settings.readPort(), "CREATE TEMP TABLE triad_probe (x int); INSERT INTO triad_marker (id) VALUES ('read-port-"

@@ -113,7 +113,12 @@ public class DatabaseSteps extends PhoenixSupport {
     public void lag() {
         Db.NodeState p = primary(states());
         List<Host> standbys = nodes().stream().filter(h -> !h.name().equals(p.node())).toList();
-        long target = Db.lsn(Db.rows(zone.host(p.node()), "postgres", "SELECT pg_current_wal_lsn()").get(0).get(0));
+        Host primary = zone.host(p.node());
+        // Something to replay: on an idle primary every standby has replayed its position already,
+        // and a standby that replays late (recovery_min_apply_delay, a slow link) would pass. A
+        // transaction that takes an id commits a WAL record and leaves nothing behind.
+        Db.rows(primary, "postgres", "SELECT txid_current()");
+        long target = Db.lsn(Db.rows(primary, "postgres", "SELECT pg_current_wal_lsn()").get(0).get(0));
         long t0 = System.nanoTime();
         Duration bound = settings.lagBound();
         List<String> problems = onEachHost(standbys, (h, found) -> {
