@@ -6,6 +6,7 @@ Feature: IV. Phoenix Mechanics
   @runbook:IV.1
   Scenario: Job History: the last phoenix-maintenance job completed
     Then the last phoenix-maintenance job in the job history is Completed, not Failed
+    And the phoenix-maintenance job is scheduled weekly, on Sunday at 03:00 UTC, its next run within 7 days
 
   @runbook:IV.2
   Scenario: Pod Age: no database instance is older than 22 days

@@ -15,17 +15,6 @@ import java.util.TreeSet;
 /** I. Infrastructure Integrity: nodes, the application's distribution, storage replicas. */
 public class InfrastructureSteps extends PhoenixSupport {
 
-    /** kubectl as the zone's kubernetes settings say (the host it runs on, its context), its JSON output. */
-    private String kubectl(String args) {
-        Settings.Kubernetes k = settings.kubernetes();
-        check(k != null, "phoenix.kubernetes is not set in the environment (the host with kubectl and its context), and "
-                + "not_applicable.kubernetes is not declared");
-        Host h = zone.host(k.host());
-        CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args + " -o json"));
-        check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr()));
-        return r.stdout();
-    }
-
     @Then("kubectl get nodes lists exactly 3 nodes, each Ready")
     public void nodesReady() {
         List<Kube.Node> nodes = Kube.nodes(kubectl("get nodes"));

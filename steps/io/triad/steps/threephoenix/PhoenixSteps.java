@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
+import io.triad.profile.threephoenix.Schedule;
+import io.triad.profile.threephoenix.Settings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,30 @@ public class PhoenixSteps extends PhoenixSupport {
                 + ", finished " + job.path("finished").asText() + ")");
         check(status.equals("Completed"), "the last phoenix-maintenance job " + job.path("job").asText() + " is " + status + ": "
                 + job.path("message").asText());
+    }
+
+    @Then("the phoenix-maintenance job is scheduled weekly, on Sunday at 03:00 UTC, its next run within 7 days")
+    public void jobScheduled() {
+        Settings.JobSchedule js = settings.jobSchedule();
+        List<String> problems;
+        if (js.cronJob() != null) {
+            Schedule.CronJob c = Schedule.cronJob(kubectl("get cronjob -n " + q(js.namespace()) + " " + q(js.cronJob())));
+            zone.evidence().figure("CronJob " + js.namespace() + "/" + c.name(), "schedule \"" + c.schedule() + "\""
+                    + (c.timeZone().isEmpty() ? "" : " in " + c.timeZone()) + (c.suspend() ? ", suspended" : ""));
+            problems = Schedule.cronProblems(c);
+        } else {
+            Host repo = zone.supportHost(settings.repositoryHost());
+            // systemd prints the next run as a date ("Sun 2026-11-29 03:00:00 UTC", empty when none); date turns it into seconds
+            CommandResult r = repo.exec("n=$(systemctl show -P NextElapseUSecRealtime " + q(js.timer()) + "); if [ -n \"$n\" ]; then"
+                    + " date -d \"$n\" +%s; else echo none; fi; date +%s");
+            List<String> lines = r.stdout().lines().map(String::strip).toList();
+            check(r.ok() && lines.size() == 2, "the next run of " + js.timer() + " on " + repo.name() + " cannot be read: "
+                    + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+            Instant next = lines.get(0).equals("none") ? null : Instant.ofEpochSecond(Long.parseLong(lines.get(0)));
+            zone.evidence().figure(js.timer() + " on " + repo.name(), next == null ? "no next run" : "next run " + next);
+            problems = Schedule.nextRunProblems(js.timer() + " on " + repo.name(), next, Instant.ofEpochSecond(Long.parseLong(lines.get(1))));
+        }
+        none(problems, "the phoenix-maintenance schedule");
     }
 
     @Then("every database instance's data directory was made less than 22 days ago, and its server started since")

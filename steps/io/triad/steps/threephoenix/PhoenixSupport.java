@@ -26,4 +26,15 @@ abstract class PhoenixSupport extends Support {
     protected Db.NodeState primary(List<Db.NodeState> states) {
         return Db.primary(states);
     }
+
+    /** kubectl as the zone's kubernetes settings say (the host it runs on, its context), its JSON output. */
+    protected String kubectl(String args) {
+        Settings.Kubernetes k = settings.kubernetes();
+        check(k != null, "phoenix.kubernetes is not set in the environment (the host with kubectl and its context), and "
+                + "not_applicable.kubernetes is not declared");
+        Host h = zone.host(k.host());
+        io.triad.host.CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args + " -o json"));
+        check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr()));
+        return r.stdout();
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand)
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand, JobSchedule jobSchedule)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -37,6 +37,13 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
      * zone has none (the simulated zone; its environment declares not_applicable.kubernetes).
      */
     public record Kubernetes(String host, String context, String namespace, String appSelector) { }
+
+    /**
+     * Where the phoenix-maintenance job's schedule is read: a systemd timer on the repository's host
+     * (the simulated zone's), or a CronJob in a namespace, through the kubernetes settings (the seed's
+     * zone). Exactly one of {@code timer} and {@code cronJob} is set.
+     */
+    public record JobSchedule(String timer, String cronJob, String namespace) { }
 
     public static Settings read(Fields top) {
         Fields p = top.object("phoenix");
@@ -86,6 +93,18 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         if (!rotation.contains("{week}")) {
             throw p.error("rotation_command", "must name the week to run with {week} (1, 2 or 3)");
         }
+        Fields js = p.object("job_schedule");
+        JobSchedule jobSchedule;
+        java.util.Optional<String> cron = js.text("cronjob");
+        if (cron.isPresent()) {
+            if (js.text("timer").isPresent()) {
+                throw js.error("timer", "name either a timer or a cronjob, not both");
+            }
+            jobSchedule = new JobSchedule(null, cron.get(), js.text("namespace").orElse("default"));
+        } else {
+            jobSchedule = new JobSchedule(js.text("timer").orElse("phoenix-maintenance.timer"), null, null);
+        }
+        js.done();
         Fields k = p.object("kubernetes");
         Kubernetes kubernetes = null;
         if (!k.isEmpty()) {
@@ -100,6 +119,6 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         p.done();
         return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
                 tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes,
-                rotation);
+                rotation, jobSchedule);
     }
 }
