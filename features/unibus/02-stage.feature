@@ -11,6 +11,7 @@ Feature: Stage the nodes
   @runbook:stage.2
   Scenario: Every node routes to the other two over the mesh, with no userinfo
     Then every node's routes name exactly the other two nodes, with no userinfo
+    And every node's topology file is the same, and where the environment declares the mesh, it routes over it
     And where the routes run over the WireGuard mesh, every node has a recent handshake with each of the other two
     And every node's server dialled or accepted a route from each of the other two
 

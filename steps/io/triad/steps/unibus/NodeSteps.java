@@ -273,6 +273,50 @@ public class NodeSteps extends UnibusSupport {
     }
 
     /**
+     * The topology file is the zone's one map: every node's {@code nodes.env} gives the same route
+     * network and the same rows (a node with its own idea of where the others are routes elsewhere);
+     * and where the environment declares the mesh, the file routes over it, every node's mesh
+     * address in the declared network (a topology that routes on the public addresses passes every
+     * route check while the cluster's traffic runs in the clear).
+     */
+    @Then("every node's topology file is the same, and where the environment declares the mesh, it routes over it")
+    public void topologyAgrees() {
+        Map<String, io.triad.profile.unibus.Topology> byNode = new java.util.LinkedHashMap<>();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            io.triad.profile.unibus.Topology t = topology(h);
+            synchronized (byNode) {
+                byNode.put(h.name(), t);
+            }
+        });
+        io.triad.profile.unibus.Topology first = byNode.get(nodes().get(0).name());
+        for (Host h : nodes()) {
+            io.triad.profile.unibus.Topology t = byNode.get(h.name());
+            if (t != null && first != null && !t.equals(first)) {
+                problems.add(h.name() + "'s " + file("nodes.env") + " differs from " + nodes().get(0).name() + "'s: " + t + " against " + first);
+            }
+        }
+        byNode.forEach((node, t) -> nodes().stream().filter(o -> !t.rows().containsKey(o.name())).forEach(o ->
+                problems.add(node + "'s " + file("nodes.env") + " has no row for " + o.name())));
+        String mesh = settings.meshNetwork();
+        if (mesh != null && first != null) {
+            String prefix = mesh.substring(0, mesh.lastIndexOf('.') + 1);
+            byNode.forEach((node, t) -> {
+                if (!t.meshRoutes()) {
+                    problems.add(node + "'s " + file("nodes.env") + " says ROUTE_NETWORK=" + t.routeNetwork() + ": the routes run on the"
+                            + " nodes' own addresses, not over the mesh " + mesh + " the environment declares");
+                }
+                t.rows().values().forEach(r -> {
+                    if (r.meshIp() == null || !r.meshIp().startsWith(prefix)) {
+                        problems.add(node + "'s " + file("nodes.env") + " gives " + r.name() + " the mesh address " + r.meshIp()
+                                + ", outside the mesh " + mesh);
+                    }
+                });
+            });
+        }
+        none(problems.stream().distinct().toList(), "the zone's topology");
+    }
+
+    /**
      * The mesh itself, read from WireGuard on each node ({@code wg show all dump}): every other node a
      * peer whose allowed address is its mesh address, with a handshake in the last 3 minutes
      * (WireGuard renews its session every 2 minutes while traffic flows).
@@ -424,7 +468,8 @@ public class NodeSteps extends UnibusSupport {
     @Then("no node runs a membershipd with bus-auth off, and no node has a seed.db")
     public void bootstrapGone() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
-            CommandResult ps = h.exec("ps -eo pid,args | grep -F -- '--bus-auth off' | grep -v grep; true");
+            // every spelling Go's flag package takes: -bus-auth off, --bus-auth off, --bus-auth=off
+            CommandResult ps = h.exec("ps -eo pid,args | grep -E -- '(^|[[:space:]])--?bus-auth(=|[[:space:]]+)off([[:space:]]|$)' | grep -v grep; true");
             if (!ps.stdout().isBlank()) {
                 found.add(h.name() + " still runs the loopback bootstrap: " + ps.stdout().strip());
             }
