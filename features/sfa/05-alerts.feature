@@ -23,5 +23,5 @@ Feature: Monitoring and alerting
   @runbook:alert.3 @disruptive @fault:expiring-certificate
   Scenario: A certificate under 30 days makes CertificateExpiring pending
     Given within 60 seconds the zone is steady
-    When a certificate that expires in 10 days is laid beside the zone's on a node
+    When a certificate that expires in 29 days is laid beside the zone's on a node
     Then within 60 seconds Prometheus holds CertificateExpiring pending or firing for that certificate

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * alert.2 and alert.3: the runbook's alerts proven end to end. PostgreSQL stopped on a replica
  * (Patroni stopped, its PostgreSQL with it) until DatabaseDown fires in Alertmanager and reaches the
- * page receiver, then started again until it resolves; a certificate of 10 days laid beside the
+ * page receiver, then started again until it resolves; a certificate of 29 days (just under the rule's 30) laid beside the
  * zone's until CertificateExpiring is pending for it (its "for" is an hour: the rule's unit test
  * proves the firing).
  */

@@ -40,6 +40,13 @@ public class BackupSteps extends SfaSupport {
             return;
         }
         found.get().table().ignoredBecause().forEach(why -> problems.add("the job running " + what + " is in a table cron does not read: " + why));
+        String user = found.get().user();
+        if (user == null) {
+            found.get().notRunBecause().stream().filter(why -> why.contains("no user field"))
+                    .forEach(why -> problems.add("the job running " + what + " is not run: " + why));
+        } else if (!b.exec("getent passwd " + q(user) + " >/dev/null").ok()) {
+            problems.add("the job running " + what + " runs as " + user + ", a user " + b.name() + " does not have: cron runs nothing");
+        }
         String path = found.get().script();
         CommandResult x = b.exec(b.asRoot("test -x " + q(path)));
         if (!x.ok()) {

@@ -71,21 +71,46 @@ public final class Cron {
         return tables;
     }
 
-    /** A job found: the table it is in and the path of the script it runs. */
-    public record Job(Table table, String script) { }
+    /**
+     * A job found: the table it is in, the user it runs as (a system table's user field; root for
+     * root's own crontab) and the path of the script it runs. {@code user} is null when a system
+     * table's line has no user field: cron then takes the script's path for the user and runs nothing.
+     */
+    public record Job(Table table, String user, String script) {
+
+        /** Why cron does not run this job as written, or empty when it does: the table's reasons and the line's. */
+        public List<String> notRunBecause() {
+            List<String> why = new ArrayList<>(table.ignoredBecause());
+            if (user == null) {
+                why.add("its line in " + table.path() + " has no user field: cron takes " + script
+                        + " for the user and runs nothing (a system table's line is: minute hour day month weekday user command)");
+            }
+            return why;
+        }
+    }
 
     /**
      * The first line, in any table, with {@code schedule} running {@code script} (with
-     * {@code argument} when not null), not commented out; a system table's user field allowed.
+     * {@code argument} when not null), not commented out. A system table ({@code /etc/crontab},
+     * {@code /etc/cron.d}) names the user between the schedule and the command; root's own crontab
+     * does not. A system table's line without the user field is found too, with no user.
      */
     public static java.util.Optional<Job> find(List<Table> tables, String schedule, String script, String argument) {
-        String fields = schedule.trim().replaceAll("\\s+", "\\\\s+");
-        Pattern line = Pattern.compile("(?m)^\\s*" + fields.replace("*", "\\*")
-                + "\\s+(?:\\S+\\s+)?(\\S*" + Pattern.quote(script) + ")" + (argument == null ? "" : "\\s+" + argument) + "\\b");
+        String fields = "(?m)^\\s*" + schedule.trim().replaceAll("\\s+", "\\\\s+").replace("*", "\\*");
+        String command = "(\\S*" + Pattern.quote(script) + ")" + (argument == null ? "" : "\\s+" + argument) + "\\b";
+        Pattern withUser = Pattern.compile(fields + "\\s+(\\S+)\\s+" + command);
+        Pattern withoutUser = Pattern.compile(fields + "\\s+" + command);
         for (Table t : tables) {
-            Matcher m = line.matcher(t.text());
+            boolean system = !t.path().equals("crontab-l");
+            if (system) {
+                Matcher m = withUser.matcher(t.text());
+                if (m.find()) {
+                    return java.util.Optional.of(new Job(t, m.group(1), m.group(2)));
+                }
+            }
+            Matcher m = withoutUser.matcher(t.text());
             if (m.find()) {
-                return java.util.Optional.of(new Job(t, m.group(1)));
+                return java.util.Optional.of(new Job(t, system ? null : "root", m.group(1)));
             }
         }
         return java.util.Optional.empty();

@@ -75,6 +75,25 @@ class CronTest {
     }
 
     @Test
+    void aSystemTablesLineWithoutItsUserFieldRunsNothing() {
+        Cron.Job good = Cron.find(Cron.parse(GOOD), "0 * * * *", "pg-backup.sh", "wal").orElseThrow();
+        assertEquals("root", good.user());
+        assertEquals(List.of(), good.notRunBecause());
+        for (String head : List.of("/etc/cron.d/pg-backup root 644 1", "/etc/crontab root 644 1")) {
+            String listing = "#### " + head + "\n0 * * * * /usr/local/bin/pg-backup.sh wal\n\n#### crontab-l\n";
+            Cron.Job job = Cron.find(Cron.parse(listing), "0 * * * *", "pg-backup.sh", "wal").orElseThrow();
+            assertEquals(null, job.user(), head);
+            assertEquals("/usr/local/bin/pg-backup.sh", job.script());
+            assertEquals(1, job.notRunBecause().size(), job.notRunBecause().toString());
+            assertTrue(job.notRunBecause().get(0).contains("has no user field"), job.notRunBecause().get(0));
+        }
+        String asPostgres = "#### /etc/cron.d/pg-backup root 644 1\n0 * * * * postgres /usr/local/bin/pg-backup.sh wal\n\n#### crontab-l\n";
+        assertEquals("postgres", Cron.find(Cron.parse(asPostgres), "0 * * * *", "pg-backup.sh", "wal").orElseThrow().user());
+        assertEquals("root", Cron.find(Cron.parse("#### crontab-l\n0 * * * * /usr/local/bin/pg-backup.sh wal\n"), "0 * * * *", "pg-backup.sh", "wal")
+                .orElseThrow().user(), "root's own crontab has no user field: it runs as root");
+    }
+
+    @Test
     void aCommentedOutJobIsNotFound() {
         String listing = "#### /etc/cron.d/pg-backup root 644 1\n# 0 * * * * root /usr/local/bin/pg-backup.sh wal\n\n#### crontab-l\n";
         assertTrue(Cron.find(Cron.parse(listing), "0 * * * *", "pg-backup.sh", "wal").isEmpty());
