@@ -24,6 +24,11 @@ Feature: Backup and recovery
   Scenario: The weekly verification passes on the newest base backup
     Then the weekly verification script passes on the backup host, naming the newest base backup
 
+  @runbook:backup.4 @disruptive @fault:damaged-backup
+  Scenario: The weekly verification fails on a newest backup with one file changed
+    When a copy of the newest base backup, one file of its base archive changed, is laid as the newest on the backup host
+    Then the weekly verification script fails on it
+
   @runbook:backup.3 @disruptive @fault:pitr-test
   Scenario: A point-in-time recovery into a scratch instance has the rows before the target and none after, within the RTO
     Given within 60 seconds the zone is steady

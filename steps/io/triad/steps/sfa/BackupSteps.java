@@ -1,6 +1,7 @@
 package io.triad.steps.sfa;
 
 import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.postgres.Db;
@@ -189,6 +190,40 @@ public class BackupSteps extends SfaSupport {
                 + " s + the switched segment's arrival)", bound + " ms (objective " + objective(settings.rpo()) + ")");
         check(bound <= settings.rpo().toMillis(), "a committed write may wait " + bound + " ms for the archive (archive_timeout "
                 + timeout + " s + " + took.toMillis() + " ms to arrive), over the RPO of " + objective(settings.rpo()));
+    }
+
+    /** The damaged copy laid as the newest base backup, removed by the heal. */
+    private String damaged;
+
+    /**
+     * A copy of the newest base backup with one file of its base archive changed (PG_VERSION one
+     * byte longer), laid as the newest: its archives read whole (gzip, tar), only a check against
+     * the backup's manifest sees it. A verification that passes it does not verify what it names.
+     */
+    @When("a copy of the newest base backup, one file of its base archive changed, is laid as the newest on the backup host")
+    public void layDamaged() {
+        new io.triad.zone.Nemesis(zone).requireAllowed("damaged-backup");
+        Host b = backupHost();
+        String newest = output(b, "finding the newest base backup", b.asRoot("ls -1dt " + q(settings.baseBackups()) + "/postgres-[0-9]* | head -1")).strip();
+        check(!newest.isEmpty(), "no base backup on " + b.name() + " to copy");
+        // named after any date a backup can have, so that it is the newest by name as by time
+        damaged = settings.baseBackups() + "/postgres-99991231-235959-triad-damaged";
+        String dir = damaged;
+        zone.faults().applied("a damaged copy of " + newest + " laid as the newest base backup at " + dir, b.name(), java.time.Instant.now(),
+                io.triad.zone.Faults.Impact.NONE, () -> b.exec(b.asRoot("rm -rf " + q(dir))).requireOk());
+        b.exec(b.asRoot("set -e; s=$(mktemp -d /var/tmp/triad-damaged.XXXXXX); trap 'rm -rf \"$s\"' EXIT; mkdir -p " + q(dir)
+                + "; tar -xzf " + q(newest + "/base.tar.gz") + " -C \"$s\"; printf x >> \"$s/PG_VERSION\"; tar -czf " + q(dir + "/base.tar.gz")
+                + " -C \"$s\" .; cp " + q(newest + "/pg_wal.tar.gz") + " " + q(newest + "/backup_manifest") + " " + q(dir) + "/; touch " + q(dir)),
+                Duration.ofMinutes(3)).requireOk();
+    }
+
+    @Then("the weekly verification script fails on it")
+    public void verificationRefuses() {
+        Host b = backupHost();
+        CommandResult r = b.exec(b.asRoot("/usr/local/bin/pg-backup-verify.sh"), Duration.ofMinutes(5));
+        zone.evidence().note("pg-backup-verify.sh on " + b.name() + " with " + damaged + " the newest", r.stdout() + r.stderr());
+        check(!r.ok(), "pg-backup-verify.sh passed (exit 0) with " + damaged + " the newest, a copy of the newest base backup whose PG_VERSION"
+                + " differs from its manifest: it does not verify the backup (" + Db.firstLine(r.stdout()) + ")");
     }
 
     @Then("the weekly verification script passes on the backup host, naming the newest base backup")

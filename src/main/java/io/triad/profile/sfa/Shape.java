@@ -43,9 +43,10 @@ public final class Shape implements Supplier<Profile> {
                 List.of(), // the runbook gives no port matrix for this tier
                 new FaultCatalogue(
                         // switchover: pg.5; stop-postgres: alert.2; expiring-certificate: alert.3; test-writes: the
-                        // checks that write rows or keys; dcs-majority: drill.2; kill-redis-master: drill.3
+                        // checks that write rows or keys; dcs-majority: drill.2; kill-redis-master: drill.3;
+                        // damaged-backup: backup.4's damaged copy laid as the newest base backup
                         Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test",
-                                "dcs-majority", "kill-redis-master"),
+                                "dcs-majority", "kill-redis-master", "damaged-backup"),
                         Set.of("dcs-majority"),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(PATRONI), 1, Set.of(),
                                         "never more than one database node down (and never all)"),
