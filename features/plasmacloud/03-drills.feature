@@ -24,6 +24,7 @@ Feature: Drills from a recorded history
     And the client writes and reads Chainfire keys through every node from a node that is not its leader, every node sampled
     When Chainfire and FlareDB are stopped on two nodes, the client's own node spared
     Then within 10 seconds the remaining node's health answers 503, and it keeps refusing for 10 seconds
+    And the remaining node's FlareDB refuses too: its health is not 200 and a query is refused
     When the two nodes' stores are started again
     Then while quorum was lost no write was acknowledged and the health answered 503, and no read was served
     And within 90 seconds the zone is steady again

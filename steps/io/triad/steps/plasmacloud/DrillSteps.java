@@ -11,7 +11,6 @@ import io.triad.history.History;
 import io.triad.host.Host;
 import io.triad.profile.plasmacloud.Shape;
 import io.triad.profile.plasmacloud.Traffic;
-import io.triad.steps.common.Support;
 import io.triad.zone.Nemesis;
 import io.triad.zone.Within;
 
@@ -26,7 +25,7 @@ import java.util.Optional;
  * two nodes' stores (quorum lost), partition the leader from its peers. Every fault is healed
  * after the scenario, also when a step fails.
  */
-public class DrillSteps extends Support {
+public class DrillSteps extends PlasmaSupport {
 
     private Traffic traffic;
     private Host target;
@@ -139,6 +138,29 @@ public class DrillSteps extends Support {
             check(latest.get().map(o -> o.status() != 200).orElse(true), survivor.name() + " answered healthy without quorum");
             check(firstAckAfter(faultAt).isEmpty(), "a write was acknowledged without quorum: " + firstAckAfter(faultAt).map(History.Op::id).orElse(""));
         });
+    }
+
+    /**
+     * FlareDB on the node left alone fails closed too: its health not 200 and a query refused (the
+     * client samples Chainfire only; FlareDB lost its quorum with it, and a FlareDB that answered
+     * from its own replica would serve what it cannot know is current).
+     */
+    @Then("the remaining node's FlareDB refuses too: its health is not 200 and a query is refused")
+    public void flareDbRefusing() {
+        Host survivor = traffic.clientHost();
+        List<String> problems = new ArrayList<>();
+        Answer health = request(survivor, "GET", url(survivor, settings.flaredbPort(), "/health"), null, 5);
+        zone.evidence().note(survivor.name() + "'s FlareDB health without quorum", health.status() + " " + health.body());
+        if (health.status() == 200) {
+            problems.add(survivor.name() + "'s FlareDB health answered 200 without quorum: " + health.body());
+        }
+        Answer query = request(survivor, "POST", url(survivor, settings.flaredbPort(), "/v1/query"),
+                "{\"query\":\"triad_quorum_probe\",\"start\":\"1h\",\"end\":\"now\"}", 5);
+        zone.evidence().note(survivor.name() + "'s FlareDB query without quorum", query.status() + " " + query.body());
+        if (query.status() >= 200 && query.status() < 300) {
+            problems.add(survivor.name() + "'s FlareDB answered a query without quorum (" + query.status() + "): " + query.body());
+        }
+        none(problems, "FlareDB without quorum");
     }
 
     @When("the two nodes' stores are started again")
