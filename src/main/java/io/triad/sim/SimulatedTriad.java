@@ -524,6 +524,53 @@ public final class SimulatedTriad implements AutoCloseable {
 
     /** As {@link #sweepAll(DockerClient)}; {@code spareKept}: what 'triad up' kept stays too. */
     static Swept sweepAll(DockerClient docker, boolean spareKept) {
+        // Two harness processes may sweep the same dead run's leftovers at once (make mutants' lanes,
+        // make test's lanes): what the other is removing answers 404 (gone) or 409 (its removal in
+        // progress; a network or volume still in use by a container being removed). The sweep goes
+        // round again until a round meets no conflict, for at most SWEEP_DEADLINE: a start then finds
+        // the subnet free (seen: two lanes' starts failing twice on "removal of container ... is
+        // already in progress").
+        long deadline = System.nanoTime() + SWEEP_DEADLINE.toNanos();
+        int removed = 0;
+        while (true) {
+            SweepRound round = sweepRound(docker, spareKept);
+            removed += round.removed();
+            if (round.conflicts().isEmpty()) {
+                return new Swept(removed, round.spared());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("leftovers of a dead run could not be removed within " + SWEEP_DEADLINE.toSeconds()
+                        + " s: " + round.conflicts());
+            }
+            try {
+                Thread.sleep(200); // the pace of the rounds, not a wait for a state: each round reads the engine again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while removing a dead run's leftovers", e);
+            }
+        }
+    }
+
+    static final java.time.Duration SWEEP_DEADLINE = java.time.Duration.ofSeconds(60);
+
+    /** One round of a sweep: how many it removed, whose live runs it spared, what another sweep held (409). */
+    private record SweepRound(int removed, java.util.Set<String> spared, List<String> conflicts) { }
+
+    /** Runs one removal; false when another sweep had removed it (404) or was removing it (409, said in {@code conflicts}). */
+    private static boolean remove(Runnable removal, String what, List<String> conflicts) {
+        try {
+            removal.run();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            conflicts.add(what + ": " + rootMessage(e));
+            return false;
+        }
+    }
+
+    private static SweepRound sweepRound(DockerClient docker, boolean spareKept) {
+        List<String> conflicts = new ArrayList<>();
         int removed = 0;
         java.util.Set<String> spared = new java.util.TreeSet<>();
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, LABEL_VALUE)).exec()) {
@@ -534,14 +581,16 @@ public final class SimulatedTriad implements AutoCloseable {
                 spared.add(c.getLabels().get(OWNER_LABEL));
                 continue;
             }
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-            removed++;
+            if (remove(() -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec(), "container " + c.getId(), conflicts)) {
+                removed++;
+            }
         }
         for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
             if (n.getLabels() != null && LABEL_VALUE.equals(n.getLabels().get(LABEL))
                     && !(spareKept && kept(n.getLabels())) && !ownedByAnotherLiveRun(n.getLabels())) {
-                docker.removeNetworkCmd(n.getId()).exec();
-                removed++;
+                if (remove(() -> docker.removeNetworkCmd(n.getId()).exec(), "network " + n.getName(), conflicts)) {
+                    removed++;
+                }
             }
         }
         var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + LABEL_VALUE)).exec().getVolumes();
@@ -550,11 +599,12 @@ public final class SimulatedTriad implements AutoCloseable {
                 if ((spareKept && kept(v.getLabels())) || ownedByAnotherLiveRun(v.getLabels())) {
                     continue;
                 }
-                docker.removeVolumeCmd(v.getName()).exec();
-                removed++;
+                if (remove(() -> docker.removeVolumeCmd(v.getName()).exec(), "volume " + v.getName(), conflicts)) {
+                    removed++;
+                }
             }
         }
-        return new Swept(removed, spared);
+        return new SweepRound(removed, spared, conflicts);
     }
 
     private static boolean kept(Map<String, String> labels) {
