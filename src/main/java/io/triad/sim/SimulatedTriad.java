@@ -525,8 +525,9 @@ public final class SimulatedTriad implements AutoCloseable {
     /** As {@link #sweepAll(DockerClient)}; {@code spareKept}: what 'triad up' kept stays too. */
     static Swept sweepAll(DockerClient docker, boolean spareKept) {
         // Two harness processes may sweep the same dead run's leftovers at once (make mutants' lanes,
-        // make test's lanes): what the other is removing answers 404 (gone) or 409 (its removal in
-        // progress; a network or volume still in use by a container being removed). The sweep goes
+        // make test's lanes): what the other is removing answers 404 (gone), 409 (its removal in
+        // progress; a volume still in use by a container being removed) or 403 (a network with
+        // endpoints still attached). The sweep goes
         // round again until a round meets no conflict, for at most SWEEP_DEADLINE: a start then finds
         // the subnet free (seen: two lanes' starts failing twice on "removal of container ... is
         // already in progress").
@@ -556,16 +557,21 @@ public final class SimulatedTriad implements AutoCloseable {
     /** One round of a sweep: how many it removed, whose live runs it spared, what another sweep held (409). */
     private record SweepRound(int removed, java.util.Set<String> spared, List<String> conflicts) { }
 
-    /** Runs one removal; false when another sweep had removed it (404) or was removing it (409, said in {@code conflicts}). */
+    /** Runs one removal; false when another sweep had removed it (404) or was removing it (409, 403: said in {@code conflicts}). */
     private static boolean remove(Runnable removal, String what, List<String> conflicts) {
         try {
             removal.run();
             return true;
         } catch (com.github.dockerjava.api.exception.NotFoundException e) {
             return false;
-        } catch (com.github.dockerjava.api.exception.ConflictException e) {
-            conflicts.add(what + ": " + rootMessage(e));
-            return false;
+        } catch (com.github.dockerjava.api.exception.DockerException e) {
+            // 409: a container's removal in progress, a volume in use; 403: a network with endpoints
+            // still attached (its containers being removed by the other sweep)
+            if (e.getHttpStatus() == 409 || e.getHttpStatus() == 403) {
+                conflicts.add(what + ": " + rootMessage(e));
+                return false;
+            }
+            throw e;
         }
     }
 
