@@ -41,11 +41,9 @@ public class BackupSteps extends SfaSupport {
             return;
         }
         found.get().table().ignoredBecause().forEach(why -> problems.add("the job running " + what + " is in a table cron does not read: " + why));
+        found.get().lineIgnoredBecause().ifPresent(why -> problems.add("the job running " + what + " is not run: " + why));
         String user = found.get().user();
-        if (user == null) {
-            found.get().notRunBecause().stream().filter(why -> why.contains("no user field"))
-                    .forEach(why -> problems.add("the job running " + what + " is not run: " + why));
-        } else if (!b.exec("getent passwd " + q(user) + " >/dev/null").ok()) {
+        if (user != null && !b.exec("getent passwd " + q(user) + " >/dev/null").ok()) {
             problems.add("the job running " + what + " runs as " + user + ", a user " + b.name() + " does not have: cron runs nothing");
         }
         String path = found.get().script();
@@ -192,6 +190,11 @@ public class BackupSteps extends SfaSupport {
                 + timeout + " s + " + took.toMillis() + " ms to arrive), over the RPO of " + objective(settings.rpo()));
     }
 
+    /** The newest base backup's directory on the backup host (by time, as the runbook's scripts find it). */
+    private String newestBaseBackup(Host b) {
+        return output(b, "finding the newest base backup", b.asRoot("ls -1dt " + q(settings.baseBackups()) + "/postgres-[0-9]* | head -1")).strip();
+    }
+
     /** The damaged copy laid as the newest base backup, removed by the heal. */
     private String damaged;
 
@@ -204,7 +207,7 @@ public class BackupSteps extends SfaSupport {
     public void layDamaged() {
         new io.triad.zone.Nemesis(zone).requireAllowed("damaged-backup");
         Host b = backupHost();
-        String newest = output(b, "finding the newest base backup", b.asRoot("ls -1dt " + q(settings.baseBackups()) + "/postgres-[0-9]* | head -1")).strip();
+        String newest = newestBaseBackup(b);
         check(!newest.isEmpty(), "no base backup on " + b.name() + " to copy");
         // named after any date a backup can have, so that it is the newest by name as by time
         damaged = settings.baseBackups() + "/postgres-99991231-235959-triad-damaged";
@@ -232,7 +235,7 @@ public class BackupSteps extends SfaSupport {
         CommandResult r = b.exec(b.asRoot("/usr/local/bin/pg-backup-verify.sh"));
         zone.evidence().note("pg-backup-verify.sh on " + b.name(), r.stdout() + r.stderr());
         check(r.ok(), "pg-backup-verify.sh failed on " + b.name() + " (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
-        String newest = output(b, "finding the newest base backup", b.asRoot("ls -1dt " + q(settings.baseBackups()) + "/postgres-[0-9]* | head -1")).strip();
+        String newest = newestBaseBackup(b);
         check(r.stdout().contains(newest), "pg-backup-verify.sh passed without naming the newest base backup " + newest);
     }
 }

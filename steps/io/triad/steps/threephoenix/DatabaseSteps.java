@@ -237,14 +237,10 @@ public class DatabaseSteps extends PhoenixSupport {
     public void backupScheduled() {
         Host repo = zone.supportHost(settings.repositoryHost());
         String timer = settings.backupJob().replaceAll("\\.service$", "") + ".timer";
-        // systemd prints the next run as a date ("Tue 2026-11-24 01:00:00 UTC", empty when none); date turns it into seconds
-        CommandResult r = repo.exec("n=$(systemctl show -P NextElapseUSecRealtime " + q(timer) + "); if [ -n \"$n\" ]; then echo \"@$(date -d \"$n\" +%s)\";"
-                + " else echo none; fi; systemctl is-enabled " + q(timer));
-        List<String> lines = r.stdout().lines().toList();
-        String next = lines.isEmpty() ? "" : lines.get(0).strip();
-        zone.evidence().figure(timer, (next.isEmpty() ? "no next run" : "next run " + next) + (lines.size() > 1 ? ", " + lines.get(1) : ""));
-        check(next.startsWith("@"), "the daily backup job is not scheduled: " + timer + " on " + repo.name() + " has no next run");
-        Duration until = Duration.between(java.time.Instant.now(), java.time.Instant.ofEpochSecond(Long.parseLong(next.substring(1))));
+        TimerNext t = timerNext(repo, timer);
+        zone.evidence().figure(timer, (t.next() == null ? "no next run" : "next run " + t.next()) + (t.enabled().isEmpty() ? "" : ", " + t.enabled()));
+        check(t.next() != null, "the daily backup job is not scheduled: " + timer + " on " + repo.name() + " has no next run");
+        Duration until = Duration.between(java.time.Instant.now(), t.next());
         check(until.compareTo(Duration.ofHours(24)) <= 0, "the daily backup job is not scheduled within 24 h: " + timer + " runs next in "
                 + human(until));
     }

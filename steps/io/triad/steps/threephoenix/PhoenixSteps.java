@@ -46,15 +46,9 @@ public class PhoenixSteps extends PhoenixSupport {
             problems = Schedule.cronProblems(c);
         } else {
             Host repo = zone.supportHost(settings.repositoryHost());
-            // systemd prints the next run as a date ("Sun 2026-11-29 03:00:00 UTC", empty when none); date turns it into seconds
-            CommandResult r = repo.exec("n=$(systemctl show -P NextElapseUSecRealtime " + q(js.timer()) + "); if [ -n \"$n\" ]; then"
-                    + " date -d \"$n\" +%s; else echo none; fi; date +%s");
-            List<String> lines = r.stdout().lines().map(String::strip).toList();
-            check(r.ok() && lines.size() == 2, "the next run of " + js.timer() + " on " + repo.name() + " cannot be read: "
-                    + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
-            Instant next = lines.get(0).equals("none") ? null : Instant.ofEpochSecond(Long.parseLong(lines.get(0)));
-            zone.evidence().figure(js.timer() + " on " + repo.name(), next == null ? "no next run" : "next run " + next);
-            problems = Schedule.nextRunProblems(js.timer() + " on " + repo.name(), next, Instant.ofEpochSecond(Long.parseLong(lines.get(1))));
+            TimerNext t = timerNext(repo, js.timer());
+            zone.evidence().figure(js.timer() + " on " + repo.name(), t.next() == null ? "no next run" : "next run " + t.next());
+            problems = Schedule.nextRunProblems(js.timer() + " on " + repo.name(), t.next(), t.now());
         }
         none(problems, "the phoenix-maintenance schedule");
     }

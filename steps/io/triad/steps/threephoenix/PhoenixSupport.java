@@ -37,4 +37,18 @@ abstract class PhoenixSupport extends Support {
         check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr()));
         return r.stdout();
     }
+
+    /** A systemd timer's next run (null: none) and whether it is enabled, read on {@code h}, and {@code h}'s clock when read. */
+    protected record TimerNext(java.time.Instant next, String enabled, java.time.Instant now) { }
+
+    /** {@code timer}'s next run on {@code h}: systemd prints it as a date ("Sun 2026-11-29 03:00:00 UTC", empty when none), date makes it seconds. */
+    protected TimerNext timerNext(Host h, String timer) {
+        io.triad.host.CommandResult r = h.exec("n=$(systemctl show -P NextElapseUSecRealtime " + q(timer) + "); if [ -n \"$n\" ]; then"
+                + " date -d \"$n\" +%s; else echo none; fi; date +%s; systemctl is-enabled " + q(timer) + " || true");
+        List<String> lines = r.stdout().lines().map(String::strip).toList();
+        check(r.ok() && lines.size() >= 2 && lines.get(1).matches("\\d+") && (lines.get(0).equals("none") || lines.get(0).matches("\\d+")),
+                "the next run of " + timer + " on " + h.name() + " cannot be read: " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        return new TimerNext(lines.get(0).equals("none") ? null : java.time.Instant.ofEpochSecond(Long.parseLong(lines.get(0))),
+                lines.size() > 2 ? lines.get(2) : "", java.time.Instant.ofEpochSecond(Long.parseLong(lines.get(1))));
+    }
 }

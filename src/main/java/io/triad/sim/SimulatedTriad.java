@@ -435,7 +435,7 @@ public final class SimulatedTriad implements AutoCloseable {
         java.util.Set<String> keptNetworks = new java.util.TreeSet<>();
         boolean sameSubnet = false;
         for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd().exec()) {
-            if (n.getLabels() == null || !"true".equals(n.getLabels().get(KEPT_LABEL))) {
+            if (!kept(n.getLabels())) {
                 continue;
             }
             keptNetworks.add(n.getId());
@@ -531,28 +531,25 @@ public final class SimulatedTriad implements AutoCloseable {
         // round again until a round meets no conflict, for at most SWEEP_DEADLINE: a start then finds
         // the subnet free (seen: two lanes' starts failing twice on "removal of container ... is
         // already in progress").
-        long deadline = System.nanoTime() + SWEEP_DEADLINE.toNanos();
-        int removed = 0;
-        while (true) {
-            SweepRound round = sweepRound(docker, spareKept);
-            removed += round.removed();
-            if (round.conflicts().isEmpty()) {
-                return new Swept(removed, round.spared());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("leftovers of a dead run could not be removed within " + SWEEP_DEADLINE.toSeconds()
-                        + " s: " + round.conflicts());
-            }
-            try {
-                Thread.sleep(200); // the pace of the rounds, not a wait for a state: each round reads the engine again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while removing a dead run's leftovers", e);
-            }
+        int[] removed = {0};
+        java.util.concurrent.atomic.AtomicReference<SweepRound> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            // each round reads the engine again
+            await("a dead run's leftovers removed").atMost(SWEEP_DEADLINE).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        SweepRound round = sweepRound(docker, spareKept);
+                        removed[0] += round.removed();
+                        last.set(round);
+                        return round.conflicts().isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("leftovers of a dead run could not be removed within " + SWEEP_DEADLINE.toSeconds()
+                    + " s: " + last.get().conflicts(), e);
         }
+        return new Swept(removed[0], last.get().spared());
     }
 
-    static final java.time.Duration SWEEP_DEADLINE = java.time.Duration.ofSeconds(60);
+    static final Duration SWEEP_DEADLINE = Duration.ofSeconds(60);
 
     /** One round of a sweep: how many it removed, whose live runs it spared, what another sweep held (409). */
     private record SweepRound(int removed, java.util.Set<String> spared, List<String> conflicts) { }

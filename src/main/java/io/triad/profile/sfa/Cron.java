@@ -81,11 +81,14 @@ public final class Cron {
         /** Why cron does not run this job as written, or empty when it does: the table's reasons and the line's. */
         public List<String> notRunBecause() {
             List<String> why = new ArrayList<>(table.ignoredBecause());
-            if (user == null) {
-                why.add("its line in " + table.path() + " has no user field: cron takes " + script
-                        + " for the user and runs nothing (a system table's line is: minute hour day month weekday user command)");
-            }
+            lineIgnoredBecause().ifPresent(why::add);
             return why;
+        }
+
+        /** Why cron does not run this line of a table it reads: a system table's line without its user field. */
+        public java.util.Optional<String> lineIgnoredBecause() {
+            return user != null ? java.util.Optional.empty() : java.util.Optional.of("its line in " + table.path() + " has no user field: cron takes "
+                    + script + " for the user and runs nothing (a system table's line is: minute hour day month weekday user command)");
         }
     }
 
