@@ -38,7 +38,7 @@ public final class Tls {
                 store.setKeyEntry("client", privateKey(keyPem), new char[0], chain.toArray(Certificate[]::new));
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, new char[0]);
-                keys = kmf.getKeyManagers();
+                keys = new javax.net.ssl.KeyManager[] {presentAlways((javax.net.ssl.X509KeyManager) kmf.getKeyManagers()[0])};
             }
             TrustManager[] trust;
             if (caPem != null) {
@@ -59,6 +59,51 @@ public final class Tls {
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot make a TLS context from the PEM given: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Presents the identity whatever issuers the server names. The JDK's own key manager sends no
+     * certificate when its issuer is not among those the server asks for: a probe given another
+     * CA's certificate would then try "no certificate", and a port that takes any certificate
+     * unchecked would never be shown one.
+     */
+    private static javax.net.ssl.X509ExtendedKeyManager presentAlways(javax.net.ssl.X509KeyManager keys) {
+        return new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return new String[] {"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return keys.getServerAliases(keyType, issuers);
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return keys.chooseServerAlias(keyType, issuers, socket);
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return keys.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return keys.getPrivateKey(alias);
+            }
+        };
     }
 
     /** Trusts any server certificate, like curl -k: for probes that test something other than the server's identity. */

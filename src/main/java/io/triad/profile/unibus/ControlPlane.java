@@ -191,9 +191,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         try {
-            nc.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            DataPlane.close(nc);
         } finally {
             tunnel.close();
         }

@@ -118,7 +118,8 @@ public final class Recipe implements ZoneRecipe {
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
         String secret = HexFormat.of().formatHex(bytes(32)) + "\n";
         ZoneCa.Issued admin = clientCa.issue("admin-operator", List.of(), List.of(), notBefore, notAfter);
-        writeClientFiles(in.workDir(), clientCa.issue("admin-harness", List.of(), List.of(), notBefore, notAfter), clientCa.caPem());
+        writeClientFiles(in.workDir(), clientCa.issue("admin-harness", List.of(), List.of(), notBefore, notAfter),
+                clientCa.issue("member-harness", List.of(), List.of(), notBefore, notAfter), clientCa.caPem());
 
         Map<String, WgKeys> wg = new LinkedHashMap<>();
         env.hosts().forEach(h -> wg.put(h.name(), WgKeys.generate()));
@@ -181,11 +182,15 @@ public final class Recipe implements ZoneRecipe {
     }
 
     /** The harness's own client identity (an admin certificate of the client CA), for its workload and the drills. */
-    private static void writeClientFiles(Path dir, ZoneCa.Issued cert, String caPem) {
+    /** The harness's identities in the zone: an operator's (admin-harness) and an ordinary client's (member-harness, the ACL's tries). */
+    private static void writeClientFiles(Path dir, ZoneCa.Issued cert, ZoneCa.Issued member, String caPem) {
         try {
             Files.writeString(dir.resolve("client.crt"), cert.certificatePem());
             Path key = Files.writeString(dir.resolve("client.key"), cert.privateKeyPem());
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(dir.resolve("member.crt"), member.certificatePem());
+            Path memberKey = Files.writeString(dir.resolve("member.key"), member.privateKeyPem());
+            Files.setPosixFilePermissions(memberKey, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(dir.resolve("client-ca.crt"), caPem);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -195,7 +200,8 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public Map<String, Path> clientFiles(Path workDir) {
         return Map.of("certificate", workDir.resolve("client.crt"), "key", workDir.resolve("client.key"),
-                "ca", workDir.resolve("client-ca.crt"));
+                "ca", workDir.resolve("client-ca.crt"), "member_certificate", workDir.resolve("member.crt"),
+                "member_key", workDir.resolve("member.key"));
     }
 
     private byte[] bytes(int n) {

@@ -12,15 +12,23 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TLS handshake on a NATS route port as a peer would make it: the server's plaintext INFO
+ * A TLS handshake on a NATS route port as a peer would make it (or on a client port as a client
+ * would): the server's plaintext INFO
  * line first where it sends one (a TLS route port waits for the handshake first), then TLS with
  * the given identity, then a CONNECT and a PING. With TLS 1.3 a server
  * refuses a client certificate after the handshake, with an alert on the first read: both count.
  */
 public final class RoutePort {
 
-    /** What the port did: {@code accepted} when TLS completed and the server went on talking or waiting. */
-    public record Answer(boolean accepted, String detail) { }
+    /**
+     * What the port did: {@code accepted} when TLS completed and the server went on talking or
+     * waiting; {@code reply} its answer to the CONNECT and PING (PONG, or its -ERR; empty when none came).
+     */
+    public record Answer(boolean accepted, String detail, String reply) {
+        Answer(boolean accepted, String detail) {
+            this(accepted, detail, "");
+        }
+    }
 
     private RoutePort() { }
 
@@ -45,8 +53,12 @@ public final class RoutePort {
                 out.write("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 try {
+                    // the answer to the PING, past any INFO the server sends first
                     String answer = line(tls.getInputStream());
-                    return new Answer(true, "TLS completed; the server answered '" + abbreviate(answer) + "'");
+                    for (int i = 0; i < 3 && answer.startsWith("INFO "); i++) {
+                        answer = line(tls.getInputStream());
+                    }
+                    return new Answer(true, "TLS completed; the server answered '" + abbreviate(answer) + "'", answer);
                 } catch (SocketTimeoutException quiet) {
                     return new Answer(true, "TLS completed; the server waited for more");
                 }
