@@ -19,6 +19,11 @@ Feature: Verification & validation
   Scenario: Every service's certificate verifies against the zone's CA and outlives the horizon
     Then every service port of every node presents a certificate the zone's CA verifies for the node's name, expiring beyond the horizon
 
+  # "TLS enabled" on the peers' ports too, tried: what must be refused is tried, from a peer, through its SSH.
+  @runbook:6.4
+  Scenario: The Raft ports speak TLS with the zone's CA and take only a peer holding one of its certificates
+    Then every node's Raft ports take a peer's certificate of the zone CA and refuse a client without one or with another CA's
+
   # The runbook's 6.5 (nc -zv between every pair), and what must not answer: tried from every peer
   # and from outside the cluster subnet (a client of the internal network reaches SSH and IAM only).
   @runbook:6.5

@@ -1,10 +1,11 @@
 package io.triad.profile.unibus;
 
+import io.triad.probe.TlsExchange;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,9 +40,9 @@ public final class RoutePort {
             // TLS handshake first (nats-server 2.12: nothing in plaintext).
             plain.setSoTimeout(Math.min(timeoutMs, 700));
             try {
-                String info = line(plain.getInputStream());
+                String info = TlsExchange.line(plain.getInputStream());
                 if (!info.startsWith("INFO ")) {
-                    return new Answer(false, "the port did not open with a NATS INFO line (it sent '" + abbreviate(info) + "')");
+                    return new Answer(false, "the port did not open with a NATS INFO line (it sent '" + TlsExchange.abbreviate(info) + "')");
                 }
             } catch (SocketTimeoutException tlsFirst) {
                 // silent: the server waits for the handshake
@@ -54,11 +55,11 @@ public final class RoutePort {
                 out.flush();
                 try {
                     // the answer to the PING, past any INFO the server sends first
-                    String answer = line(tls.getInputStream());
+                    String answer = TlsExchange.line(tls.getInputStream());
                     for (int i = 0; i < 3 && answer.startsWith("INFO "); i++) {
-                        answer = line(tls.getInputStream());
+                        answer = TlsExchange.line(tls.getInputStream());
                     }
-                    return new Answer(true, "TLS completed; the server answered '" + abbreviate(answer) + "'", answer);
+                    return new Answer(true, "TLS completed; the server answered '" + TlsExchange.abbreviate(answer) + "'", answer);
                 } catch (SocketTimeoutException quiet) {
                     return new Answer(true, "TLS completed; the server waited for more");
                 }
@@ -68,21 +69,5 @@ public final class RoutePort {
         } catch (IOException e) {
             return new Answer(false, "connection ended: " + e.getMessage());
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder s = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n' && s.length() < 4096) {
-            s.append((char) c);
-        }
-        if (c < 0 && s.length() == 0) {
-            throw new IOException("closed by the server");
-        }
-        return s.toString().strip();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 }
