@@ -7,7 +7,7 @@ import io.triad.host.Host;
 import java.util.ArrayList;
 import java.util.List;
 
-/** cert.1: every certificate of every host, its end date against the horizon and its issuer against the zone's CA. */
+/** cert.1: every certificate of every host, its end date against the horizon and its issuer against the zone's CA, one CA on every host. */
 public class CertificateSteps extends SfaSupport {
 
     @Then("every certificate in the certificates directory of every host expires beyond the horizon and verifies against the zone's CA")
@@ -17,7 +17,15 @@ public class CertificateSteps extends SfaSupport {
         zone.env().supportHosts().forEach(sh -> all.add(zone.supportHost(sh.name())));
         String dir = settings.tlsDir();
         String ca = settings.caFile();
+        // each host's CA, by its SHA-256 fingerprint: a host whose certificates verify against a CA of its own is not of the zone
+        java.util.Map<String, String> caOf = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> problems = onEachHost(all, (h, found) -> {
+            CommandResult fp = h.exec(h.asRoot("openssl x509 -noout -fingerprint -sha256 -in " + q(ca)));
+            if (fp.ok() && fp.stdout().contains("=")) {
+                caOf.put(h.name(), fp.stdout().strip().substring(fp.stdout().strip().indexOf('=') + 1));
+            } else {
+                found.add(h.name() + " has no readable zone CA at " + ca + ": " + fp.stderr().strip());
+            }
             // one line per certificate: path, end date, checkend's verdict, openssl verify's verdict
             CommandResult r = h.exec(h.asRoot("n=0; for c in " + q(dir) + "/*.crt " + q(dir) + "/*.pem; do [ -f \"$c\" ] || continue; "
                     + "[ \"$c\" = " + q(ca) + " ] && continue; n=$((n+1)); "
@@ -44,6 +52,19 @@ public class CertificateSteps extends SfaSupport {
                 found.add(h.name() + " has no certificate in " + dir);
             }
         });
+        java.util.Map<String, List<String>> hostsByCa = new java.util.TreeMap<>();
+        all.forEach(h -> {
+            if (caOf.containsKey(h.name())) {
+                hostsByCa.computeIfAbsent(caOf.get(h.name()), k -> new ArrayList<>()).add(h.name());
+            }
+        });
+        zone.evidence().note("the zone's CA on every host (SHA-256)", hostsByCa.toString());
+        if (hostsByCa.size() > 1) {
+            List<String> groups = new ArrayList<>();
+            hostsByCa.forEach((fingerprint, hosts) -> groups.add(String.join(", ", hosts) + " " + fingerprint));
+            problems.add("the hosts hold different CAs at " + ca + " (each host's certificates verify only against its own): "
+                    + String.join("; ", groups));
+        }
         none(problems, "certificates");
     }
 }
