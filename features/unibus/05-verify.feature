@@ -24,4 +24,4 @@ Feature: Verify
 
   @runbook:verify.1
   Scenario: The ACL, tried: an ordinary client reaches the rooms, never the control plane
-    Then on every node an ordinary client of the client CA publishes and subscribes on unibus.rooms, and cannot write or read a control-plane bucket nor call JetStream's API
+    Then on every node an ordinary client of the client CA subscribes to unibus.rooms, and cannot write or read a control-plane bucket nor call JetStream's API
