@@ -57,6 +57,16 @@ public abstract class Support {
         return problems;
     }
 
+    /**
+     * {@code work(via, target)} for each host, reached from the host before it in the list (the
+     * last reaches the first): a peer's port tried from a peer, every host both tried and trying.
+     */
+    protected static void fromTheHostBefore(List<Host> hosts, java.util.function.BiConsumer<Host, Host> work) {
+        for (int i = 0; i < hosts.size(); i++) {
+            work.accept(hosts.get((i + hosts.size() - 1) % hosts.size()), hosts.get(i));
+        }
+    }
+
     protected Duration within(int seconds, String what, Runnable check) {
         return Within.until(zone.evidence(), what, Duration.ofSeconds(seconds), check);
     }

@@ -30,12 +30,9 @@ public class RaftPortSteps extends PlasmaSupport {
     @Then("every node's Raft ports take a peer's certificate of the zone CA and refuse a client without one or with another CA's")
     public void raftPortsAdmitPeersOnly() {
         String caPem = zone.hosts().get(0).exec(zone.hosts().get(0).asRoot("cat " + q(settings.caFile()))).requireOk().stdout();
-        List<Host> all = zone.hosts();
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
-        for (int i = 0; i < all.size(); i++) {
-            Host via = all.get((i + all.size() - 1) % all.size());
-            Host target = all.get(i);
+        fromTheHostBefore(zone.hosts(), (via, target) -> {
             String name = hostname(target);
             // read over SSH without being recorded: a private key never enters the evidence
             String cert = via.execUnrecorded(via.asRoot("cat " + q(settings.certFile(via.name()))), Duration.ofSeconds(10)).requireOk().stdout();
@@ -66,7 +63,7 @@ public class RaftPortSteps extends PlasmaSupport {
                     });
                 }
             }
-        }
+        });
         none(problems, "the Raft ports admit only peers holding a certificate of the zone CA");
     }
 

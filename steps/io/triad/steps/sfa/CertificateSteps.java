@@ -21,8 +21,9 @@ public class CertificateSteps extends SfaSupport {
         java.util.Map<String, String> caOf = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> problems = onEachHost(all, (h, found) -> {
             CommandResult fp = h.exec(h.asRoot("openssl x509 -noout -fingerprint -sha256 -in " + q(ca)));
-            if (fp.ok() && fp.stdout().contains("=")) {
-                caOf.put(h.name(), fp.stdout().strip().substring(fp.stdout().strip().indexOf('=') + 1));
+            String fingerprint = fp.stdout().strip(); // "sha256 Fingerprint=AB:CD:..."
+            if (fp.ok() && fingerprint.contains("=")) {
+                caOf.put(h.name(), fingerprint.substring(fingerprint.indexOf('=') + 1));
             } else {
                 found.add(h.name() + " has no readable zone CA at " + ca + ": " + fp.stderr().strip());
             }

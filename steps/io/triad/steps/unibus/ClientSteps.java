@@ -9,7 +9,6 @@ import org.opentest4j.TestAbortedException;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,27 +33,16 @@ public class ClientSteps extends UnibusSupport {
 
     /** {@code work} against each node's client port, reached through the node before it. */
     private void eachClientPort(java.util.function.BiConsumer<Host, Integer> work) {
-        List<Host> all = nodes();
-        for (int i = 0; i < all.size(); i++) {
-            Host via = all.get((i + all.size() - 1) % all.size());
-            Host target = all.get(i);
+        fromTheHostBefore(nodes(), (via, target) -> {
             try (Host.Tunnel t = via.tunnel(target.address(), settings.clientPort())) {
                 work.accept(target, t.localPort());
             }
-        }
-    }
-
-    private SSLContext identity(String certificate, String key) {
-        try {
-            return Tls.context(Files.readString(zone.clientFile(certificate)), Files.readString(zone.clientFile(key)), null);
-        } catch (IOException e) {
-            throw new AssertionError("cannot read the harness's client identity (" + certificate + "): " + e.getMessage());
-        }
+        });
     }
 
     @Then("on every node's client port the harness's certificate is admitted, and a client without a certificate or with another CA's certificate is refused")
     public void onlyClientCaAdmitted() {
-        SSLContext harness = identity("certificate", "key");
+        SSLContext harness = clientIdentity("certificate", "key");
         SSLContext none = Tls.context(null, null, null);
         // another CA's certificate with an operator's name: a port that reads the name and not the chain takes it as an admin
         Instant now = Instant.now();
@@ -88,7 +76,7 @@ public class ClientSteps extends UnibusSupport {
     public void aclHolds() {
         SSLContext member;
         try {
-            member = identity("member_certificate", "member_key");
+            member = clientIdentity("member_certificate", "member_key");
         } catch (io.triad.env.InputError e) {
             throw new TestAbortedException("not tried: " + zone.env().file().getFileName() + " names no ordinary client identity"
                     + " (client.member_certificate and client.member_key: a certificate of the client CA that is not an operator's)");

@@ -586,24 +586,21 @@ public class NodeSteps extends UnibusSupport {
     private List<String> probeRoutePorts(String identityName, java.util.function.Function<Host, javax.net.ssl.SSLContext> identity,
                                          boolean mustAccept) {
         List<String> problems = new ArrayList<>();
-        List<Host> all = nodes();
-        for (int i = 0; i < all.size(); i++) {
-            Host via = all.get((i + all.size() - 1) % all.size());
-            Host target = all.get(i);
+        fromTheHostBefore(nodes(), (via, target) -> {
             javax.net.ssl.SSLContext ctx = identity.apply(via);
             io.triad.profile.unibus.RoutePort.Answer a;
             try (Host.Tunnel t = via.tunnel(target.address(), settings.clusterPort())) {
                 a = io.triad.profile.unibus.RoutePort.handshake("127.0.0.1", t.localPort(), ctx, 3000);
             } catch (Exception e) {
                 problems.add("cannot reach " + target.name() + "'s route port from " + via.name() + ": " + e.getMessage());
-                continue;
+                return;
             }
             zone.evidence().note("route port of " + target.name() + " (from " + via.name() + ") with " + identityName,
                     (a.accepted() ? "ACCEPTED: " : "REFUSED: ") + a.detail());
             if (a.accepted() != mustAccept) {
                 problems.add(target.name() + "'s route port " + (a.accepted() ? "accepted" : "refused") + " " + identityName + ": " + a.detail());
             }
-        }
+        });
         return problems;
     }
 
@@ -622,15 +619,7 @@ public class NodeSteps extends UnibusSupport {
 
     @Then("a client-CA certificate and a client without a certificate are refused on every node's route port")
     public void clientIdentityRefused() {
-        String cert;
-        String key;
-        try {
-            cert = java.nio.file.Files.readString(zone.clientFile("certificate"));
-            key = java.nio.file.Files.readString(zone.clientFile("key"));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("cannot read the harness's client certificate: " + e.getMessage());
-        }
-        javax.net.ssl.SSLContext client = io.triad.probe.Tls.context(cert, key, null);
+        javax.net.ssl.SSLContext client = clientIdentity("certificate", "key");
         List<String> problems = new ArrayList<>(probeRoutePorts("a client-CA certificate", via -> client, false));
         javax.net.ssl.SSLContext anonymous = io.triad.probe.Tls.context(null, null, null);
         problems.addAll(probeRoutePorts("no client certificate", via -> anonymous, false));

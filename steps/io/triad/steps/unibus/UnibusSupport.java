@@ -67,6 +67,19 @@ abstract class UnibusSupport extends Support {
         return flags;
     }
 
+    /**
+     * One of the harness's client identities in the zone (the environment's client files named
+     * {@code certificate} and {@code key}), trusting any server: for tries of who is admitted.
+     */
+    protected javax.net.ssl.SSLContext clientIdentity(String certificate, String key) {
+        try {
+            return io.triad.probe.Tls.context(java.nio.file.Files.readString(zone.clientFile(certificate)),
+                    java.nio.file.Files.readString(zone.clientFile(key)), null);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read the harness's client identity (" + certificate + "): " + e.getMessage());
+        }
+    }
+
     /** A file the running service was given with {@code flag}, or the runbook's default path. */
     protected String served(java.util.Map<String, String> flags, String flag, String fallback) {
         return flags.getOrDefault(flag, file(fallback));

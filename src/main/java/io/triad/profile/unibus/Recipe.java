@@ -181,7 +181,6 @@ public final class Recipe implements ZoneRecipe {
         return out;
     }
 
-    /** The harness's own client identity (an admin certificate of the client CA), for its workload and the drills. */
     /** The harness's identities in the zone: an operator's (admin-harness) and an ordinary client's (member-harness, the ACL's tries). */
     private static void writeClientFiles(Path dir, ZoneCa.Issued cert, ZoneCa.Issued member, String caPem) {
         try {
