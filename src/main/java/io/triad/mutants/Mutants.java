@@ -140,46 +140,81 @@ public final class Mutants {
 
     /**
      * Runs one mutant: starts its triad, runs its scenarios (past halts: the run is a diagnosis), judges.
+     * A run that failed otherwise (a scenario failed, not the expected one with the expected
+     * message: the zone went another way, under load or by a race) is not a verdict on the
+     * mutant: it runs once more on a fresh zone, said so on the progress and in the outcome's
+     * message. A run whose every scenario passed (the mutant not caught) is never run again.
      * {@code features} null: the features of the base environment's profile.
      */
     public Outcome run(Mutant m, Path features, Path reports, Progress progress) {
+        return runJudged(m, progress, attempt -> runOnce(m, features, reports.resolve(attempt == 1 ? m.name() : m.name() + "-run" + attempt), progress));
+    }
+
+    /** What one run of a mutant found: its scenarios' results, or why its zone did not start. */
+    record Run(List<CucumberRun.ScenarioResult> scenarios, String notStarted, Duration took) { }
+
+    /** The runs of a mutant, judged: a second run only after one that failed otherwise (see {@link #run}). */
+    static Outcome runJudged(Mutant m, Progress progress, java.util.function.IntFunction<Run> attempt) {
+        Run first = attempt.apply(1);
+        Outcome judged = judge(m, first);
+        if (judged.caught() || !judged.message().startsWith(OTHERWISE)) {
+            return judged;
+        }
+        progress.step("mutant " + m.name() + ": its run " + judged.message() + "; running it once more on a fresh zone");
+        Run second = attempt.apply(2);
+        Outcome again = judge(m, second);
+        Duration took = first.took().plus(second.took());
+        String note = "its first run " + judged.message();
+        return new Outcome(m, again.caught(), again.scenario(),
+                (again.caught() ? "caught on its second run: " : "on its second run: ") + again.message() + " (" + note + ")", took);
+    }
+
+    static final String OTHERWISE = "failed otherwise: ";
+
+    /**
+     * Caught when a scenario whose name holds {@code caught_by} failed with every message
+     * fragment; else why not: the zone did not start, no scenario was selected, every scenario
+     * passed, or a scenario failed otherwise (the first such, named with its message).
+     */
+    static Outcome judge(Mutant m, Run run) {
+        if (run.notStarted() != null) {
+            return new Outcome(m, false, "", "its zone did not start (twice): " + run.notStarted(), run.took());
+        }
+        CucumberRun.ScenarioResult anyFailure = null;
+        for (CucumberRun.ScenarioResult s : run.scenarios()) {
+            if (!s.status().equals("FAILED")) {
+                continue;
+            }
+            if (s.name().contains(m.caughtBy()) && m.message().stream().allMatch(s.message()::contains)) {
+                return new Outcome(m, true, s.name(), s.message(), run.took());
+            }
+            if (anyFailure == null) {
+                anyFailure = s;
+            }
+        }
+        String why = run.scenarios().isEmpty() ? "no scenario matched " + m.scenarios()
+                : anyFailure == null ? "every selected scenario passed (" + run.scenarios().size() + ")"
+                : OTHERWISE + anyFailure.name() + ": " + anyFailure.message();
+        return new Outcome(m, false, "", why, run.took());
+    }
+
+    /** One run of the mutant on a fresh zone of its own. */
+    private Run runOnce(Mutant m, Path features, Path reports, Progress progress) {
         long t0 = System.nanoTime();
-        CucumberRun.Result result;
         Environment env = environment(m); // a broken catalog entry is bad input, not a zone that did not start
         Zone opened;
         try {
             opened = open(env, m, progress);
         } catch (RuntimeException | AssertionError e) {
             // Not a verdict on the mutant: the zone it needs never came up. Reported, and the next mutant runs.
-            return new Outcome(m, false, "", "its zone did not start (twice): " + e.getMessage(),
-                    Duration.ofNanos(System.nanoTime() - t0));
+            return new Run(List.of(), e.getMessage(), Duration.ofNanos(System.nanoTime() - t0));
         }
+        CucumberRun.Result result;
         try (Zone zone = opened) {
             Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir()); // the profile's by default
-            result = CucumberRun.run(zone, dir, m.scenarios(), reports.resolve(m.name()), progress, true);
+            result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        CucumberRun.ScenarioResult catching = null;
-        CucumberRun.ScenarioResult anyFailure = null;
-        for (CucumberRun.ScenarioResult s : result.scenarios()) {
-            if (!s.status().equals("FAILED")) {
-                continue;
-            }
-            if (anyFailure == null) {
-                anyFailure = s;
-            }
-            if (s.name().contains(m.caughtBy()) && m.message().stream().allMatch(s.message()::contains)) {
-                catching = s;
-                break;
-            }
-        }
-        if (catching != null) {
-            return new Outcome(m, true, catching.name(), catching.message(), took);
-        }
-        String why = result.scenarios().isEmpty() ? "no scenario matched " + m.scenarios()
-                : anyFailure == null ? "every selected scenario passed (" + result.scenarios().size() + ")"
-                : "failed otherwise: " + anyFailure.name() + ": " + anyFailure.message();
-        return new Outcome(m, false, "", why, took);
+        return new Run(result.scenarios(), null, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /**
