@@ -30,6 +30,6 @@ Feature: Scale to R3
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
     And the control plane's state is read
     When the seed's service is stopped
-    Then within 30 seconds every key of every control-plane bucket is readable through each other node, as before
+    Then within 60 seconds every key of every control-plane bucket is readable through each other node, as before
     When the seed's service is started again and the cluster is steady
     Then within 30 seconds every control-plane bucket has 3 replicas, every replica current
