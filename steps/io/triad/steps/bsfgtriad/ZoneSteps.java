@@ -154,6 +154,14 @@ public class ZoneSteps extends Support {
         }
         check(enabled.isEmpty(), "the controller unit " + unit + " is enabled to start on its own on " + String.join(", ", enabled)
                 + "; runbook 4.4: it must start only through the promotion flow");
+        // Not enabled is not enough: another unit that wants, requires, binds, upholds or triggers it
+        // starts it as surely (a drop-in's Wants= leaves is-enabled 'disabled').
+        List<String> startedBy = new ArrayList<>();
+        for (Host h : zone.hosts()) {
+            probes.startedWith(h, unit).forEach(d -> startedBy.add(h.name() + " (" + d + ")"));
+        }
+        check(startedBy.isEmpty(), "the controller unit " + unit + " is started by another unit on " + String.join(", ", startedBy)
+                + "; runbook 4.4: it must start only through the promotion flow");
     }
 
     @Then("within {int} seconds the controller is active on the VIP holder")
@@ -167,19 +175,37 @@ public class ZoneSteps extends Support {
         });
     }
 
+    /**
+     * Not the unit's state only: a controller run another way (another unit, a container, by hand)
+     * is as active. On every node that does not hold the VIP the unit is not running, nothing
+     * listens on the controller port, and the node's own address does not take a connection on it
+     * from the node before it (tried, as a client would).
+     */
     @Then("the controller is inactive on every node that does not hold the VIP")
     public void controllerInactiveElsewhere() {
         String unit = zone.unit("controller");
+        int port = Settings.of(zone.env()).ports().controller();
         List<Host> holders = probes.vipHolders();
         List<String> offenders = new ArrayList<>();
-        for (Host h : zone.hosts()) {
-            if (holders.stream().noneMatch(x -> x.name().equals(h.name()))) {
-                String state = probes.unitState(h, unit);
-                if (state.equals("active") || state.equals("activating") || state.equals("reloading") || state.equals("deactivating")) {
-                    offenders.add(h.name() + " (" + state + ")");
-                }
+        fromTheHostBefore(zone.hosts(), (peer, h) -> {
+            if (holders.stream().anyMatch(x -> x.name().equals(h.name()))) {
+                return;
             }
-        }
+            String state = probes.unitState(h, unit);
+            if (state.equals("active") || state.equals("activating") || state.equals("reloading") || state.equals("deactivating")) {
+                offenders.add(h.name() + " (" + unit + " " + state + ")");
+            }
+            List<Listeners.Socket> sockets = probes.listeners(h, port);
+            if (!sockets.isEmpty()) {
+                offenders.add(h.name() + " (something listens on the controller port: " + sockets + ")");
+            }
+            List<String> target = List.of(h.address() + ":" + port);
+            TcpProbes.State tried = TcpProbes.parse(target, peer.exec(TcpProbes.command(target, 2)).stdout())
+                    .getOrDefault(target.get(0), TcpProbes.State.ERROR);
+            if (tried == TcpProbes.State.OPEN) {
+                offenders.add(h.name() + " (" + target.get(0) + " takes a connection from " + peer.name() + ")");
+            }
+        });
         check(offenders.isEmpty(), "the controller is running on " + String.join(", ", offenders)
                 + ", which does not hold the VIP (holder: " + names(holders) + "): dual-active risk");
     }

@@ -70,6 +70,22 @@ public final class Probes {
         return host.exec("systemctl is-active " + unit).stdout().strip();
     }
 
+    /**
+     * The units that start {@code unit} with them, as systemd has them loaded: its reverse
+     * dependencies that pull a start (WantedBy, RequiredBy, RequisiteOf, BoundBy, UpheldBy,
+     * TriggeredBy), each "WantedBy=jetstream.service"; empty when none does (a property this
+     * systemd does not know reads empty).
+     */
+    public List<String> startedWith(Host host, String unit) {
+        CommandResult r = host.exec("systemctl show -p WantedBy -p RequiredBy -p RequisiteOf -p BoundBy -p UpheldBy -p TriggeredBy " + unit);
+        return startingDependencies(r.stdout());
+    }
+
+    /** The non-empty "Property=units" lines of a {@code systemctl show -p ...} answer. */
+    static List<String> startingDependencies(String show) {
+        return show.lines().map(String::strip).filter(l -> l.indexOf('=') > 0 && !l.substring(l.indexOf('=') + 1).isBlank()).toList();
+    }
+
     /** {@code systemctl is-enabled}: enabled, disabled, static, masked, ..., or "not-found". */
     public String unitEnablement(Host host, String unit) {
         CommandResult r = host.exec("systemctl is-enabled " + unit);
