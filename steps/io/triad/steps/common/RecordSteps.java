@@ -36,6 +36,7 @@ public class RecordSteps extends Support {
     public void clocks(int seconds) {
         Duration threshold = zone.env().thresholds().clockOffset();
         within(seconds, "clocks synchronised", () -> {
+            java.util.Map<String, ChronyTracking.Tracking> tracking = new java.util.concurrent.ConcurrentSkipListMap<>();
             List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
                 CommandResult r = h.exec("chronyc -n tracking");
                 if (!r.ok()) {
@@ -44,8 +45,8 @@ public class RecordSteps extends Support {
                     return;
                 }
                 ChronyTracking.Tracking t = ChronyTracking.parse(r.stdout());
-                boolean localSource = t.referenceId().startsWith("7F7F0101") && t.leapStatus().equals("Normal");
-                if (!t.synchronised() && localSource && zone.env().notApplicable("ntp-upstream").isPresent()) {
+                tracking.put(h.name(), t);
+                if (!t.synchronised() && io.triad.check.ClockSources.local(t) && zone.env().notApplicable("ntp-upstream").isPresent()) {
                     zone.evidence().note(h.name() + " serves its own clock", h.name() + " is the zone's time source on its local clock"
                             + " (stratum " + t.stratum() + "); accepted because ntp-upstream is not applicable: "
                             + zone.env().notApplicable("ntp-upstream").get());
@@ -56,6 +57,13 @@ public class RecordSteps extends Support {
                             + " ms, more than " + threshold.toMillis() + " ms");
                 }
             });
+            if (zone.env().notApplicable("ntp-upstream").isPresent()) {
+                // one node's local clock is accepted as the zone's time, not each node's own
+                java.util.Map<String, String> addresses = new java.util.LinkedHashMap<>();
+                zone.hosts().forEach(h -> addresses.put(h.name(), h.address()));
+                problems = new java.util.ArrayList<>(problems);
+                problems.addAll(io.triad.check.ClockSources.problems(tracking, addresses));
+            }
             none(problems, "clock sync");
         });
     }

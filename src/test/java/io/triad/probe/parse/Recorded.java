@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Loads the outputs under src/test/resources/recorded/parse (see the README there for which are genuine). */
-final class Recorded {
+public final class Recorded {
 
     private Recorded() { }
 
-    static String read(String name) {
+    public static String read(String name) {
         try (InputStream in = Recorded.class.getResourceAsStream("/recorded/parse/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no recorded output " + name);
