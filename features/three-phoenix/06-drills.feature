@@ -31,7 +31,7 @@ Feature: Drills from a recorded history
     Given within 60 seconds the zone is steady
     And the ledger client writes through Pgpool and reads its own writes back, every database node sampled
     When the phoenix rotation's three weeks run one after the other, the zone steady again after each
-    Then each week's job Completed and replaced the database instance it names
+    Then each week's job Completed and replaced the database instance it names, and every instance was made again in the three weeks
     And the timeline rose by exactly 1, at the switchover, and every standby streams from the new primary on it
     And after each week the client's reads through Pgpool found its own writes
     And the history shows no instant with two nodes accepting writes

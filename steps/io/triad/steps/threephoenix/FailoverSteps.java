@@ -282,7 +282,7 @@ public class FailoverSteps extends PhoenixSupport {
         verdict(StaleReads.check(ledger.history(), settledWindows));
     }
 
-    @Then("each week's job Completed and replaced the database instance it names")
+    @Then("each week's job Completed and replaced the database instance it names, and every instance was made again in the three weeks")
     public void weeksCompleted() {
         check(weeks.size() == 3, weeks.size() + " weeks of the rotation ran, not 3");
         List<String> problems = new ArrayList<>();
@@ -308,6 +308,18 @@ public class FailoverSteps extends PhoenixSupport {
             if (madeAt < w.started().getEpochSecond() - 1) {
                 problems.add("week " + w.week() + " (" + job.path("step").asText() + "): " + node.name() + "'s instance was not made again (its data"
                         + " directory dates from " + Instant.ofEpochSecond(madeAt) + ", the week began at " + w.started() + ")");
+            }
+        }
+        // The cycle's promise, read on every node rather than taken from the records: each database
+        // instance made again within the three weeks (a job that re-clones one standby twice and
+        // names it each time leaves the other to age, every record and every week's own check right).
+        Instant cycle = weeks.get(0).started();
+        for (Host h : nodes()) {
+            String made = h.exec(h.asRoot("stat -c %Y " + Shell.quote(settings.dataDirectory() + "/PG_VERSION"))).stdout().strip();
+            long madeAt = made.matches("\\d+") ? Long.parseLong(made) : 0;
+            if (madeAt < cycle.getEpochSecond() - 1) {
+                problems.add(h.name() + "'s instance was not made again in the three weeks (its data directory dates from "
+                        + Instant.ofEpochSecond(madeAt) + ", the rotation began at " + cycle + "): the cycle leaves it to age");
             }
         }
         none(problems, "the rotation did not do what its weeks say");

@@ -33,6 +33,45 @@ public class PhoenixSteps extends PhoenixSupport {
                 + ", finished " + job.path("finished").asText() + ")");
         check(status.equals("Completed"), "the last phoenix-maintenance job " + job.path("job").asText() + " is " + status + ": "
                 + job.path("message").asText());
+        didItsWork(job);
+    }
+
+    /** How far the job's clock and a node's may differ when a data directory's making is set against the job's run. */
+    private static final Duration CLOCKS = Duration.ofSeconds(1);
+
+    /**
+     * Completed is the job's own word: its work is read on the nodes. Every step of the rotation
+     * destroys an instance and clones it again, so the node the record names (any database node
+     * when it names none) has a data directory made while the job ran. A record with no start or
+     * end cannot be set against the nodes: said so in the evidence.
+     */
+    private void didItsWork(JsonNode job) {
+        Instant started;
+        Instant finished;
+        try {
+            started = Instant.parse(job.path("started").asText());
+            finished = Instant.parse(job.path("finished").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            zone.evidence().note("the last job's work not read on the nodes", "its record gives no start and end: " + job);
+            return;
+        }
+        String named = job.path("node").asText("");
+        List<Host> rebuilt = named.isEmpty() ? nodes() : nodes().stream().filter(h -> h.name().equals(named)).toList();
+        check(!rebuilt.isEmpty(), "the last phoenix-maintenance job names the node " + named + ", not one of the zone's database nodes");
+        List<String> made = new java.util.ArrayList<>();
+        boolean during = false;
+        for (Host h : rebuilt) {
+            CommandResult r = h.exec(h.asRoot("stat -c %Y " + q(settings.dataDirectory() + "/PG_VERSION")));
+            check(r.ok(), h.name() + "'s data directory cannot be read: " + Db.firstLine(r.stderr()));
+            Instant at = Instant.ofEpochSecond(Long.parseLong(r.stdout().strip()));
+            made.add(h.name() + "'s made " + at);
+            during |= !at.isBefore(started.minus(CLOCKS)) && !at.isAfter(finished.plus(CLOCKS));
+        }
+        zone.evidence().figure("last phoenix-maintenance job's work", "ran " + started + " to " + finished + "; data directory "
+                + String.join(", ", made));
+        check(during, "the last phoenix-maintenance job " + job.path("job").asText() + " says Completed (" + job.path("step").asText()
+                + ", " + started + " to " + finished + "), but no instance was cloned again while it ran: " + String.join(", ", made)
+                + " (data directory, PG_VERSION)");
     }
 
     @Then("the phoenix-maintenance job is scheduled weekly, on Sunday at 03:00 UTC, its next run within 7 days")
