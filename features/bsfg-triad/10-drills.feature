@@ -81,6 +81,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
     And a history is recorded: every node sampled, health probes and writes through the VIP
     When JetStream is stopped on beta and gamma: the quorum is lost
+    Then within 30 seconds the promotion's health gate refuses on every VIP node
     And the history is recorded for 20 more seconds
     When JetStream is started again on gamma
     Then while the quorum was lost no write was acknowledged and, from 10 seconds after the loss, health refused: 503 or no node on the VIP

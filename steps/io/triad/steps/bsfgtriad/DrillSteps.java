@@ -163,6 +163,25 @@ public class DrillSteps extends Support {
         quorumHost = zone.host(b);
     }
 
+    /**
+     * Runbook 6.3's health gate, made to refuse: while the quorum is lost, the gate of the promotion
+     * flow (paths.health_gate, run as the flow runs it, as root) must fail on every VIP node, also
+     * where JetStream still runs. A gate that passes without a quorum would start a controller that
+     * cannot write.
+     */
+    @Then("within {int} seconds the promotion's health gate refuses on every VIP node")
+    public void gateRefuses(int seconds) {
+        String gate = Settings.of(zone.env()).paths().healthGate();
+        List<Host> vipNodes = zone.hosts().stream().filter(h -> zone.env().profile().vipRoles().contains(h.role())).toList();
+        Duration took = within(seconds, "the health gate refuses on every VIP node", () -> {
+            List<String> passed = zone.onEach(vipNodes, h -> h.exec(h.asRoot(q(gate))).ok() ? h.name() : "").stream()
+                    .filter(n -> !n.isEmpty()).toList();
+            check(passed.isEmpty(), "the promotion's health gate " + gate + " passed on " + String.join(" and ", passed)
+                    + " while the quorum was lost: a node would start its controller without a quorum");
+        });
+        zone.evidence().figure("health gate refusing on every VIP node after the quorum's loss", took.toMillis() + " ms");
+    }
+
     @When("every JetStream route is slowed by {int} ms of latency each way, jitter {int} ms")
     public void slowRoutes(int latency, int jitter) {
         noteHolder();

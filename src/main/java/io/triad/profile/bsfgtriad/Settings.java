@@ -26,7 +26,7 @@ public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, Str
 
     /** The runbook's paths on the nodes. */
     public record Paths(String certDir, String jetstreamConfig, String artifactMount, String jetstreamData,
-                        String controllerManifest, String keepalivedConfig) {
+                        String controllerManifest, String keepalivedConfig, String healthGate) {
         /** A file in the certificate directory, e.g. certFile("node.key"). */
         public String certFile(String name) {
             return (certDir.endsWith("/") ? certDir : certDir + "/") + name;
@@ -87,7 +87,9 @@ public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, Str
                 p.absolutePath("artifact_mount", "/artifacts"),
                 p.absolutePath("jetstream_data", "/data/jetstream"),
                 p.absolutePath("controller_manifest", "/opt/bsfg/docker-compose.yml"),
-                p.absolutePath("keepalived_config", "/etc/keepalived/keepalived.conf"));
+                p.absolutePath("keepalived_config", "/etc/keepalived/keepalived.conf"),
+                // the promotion flow's health gate: a program that exits 0 only when the node may start its controller
+                p.absolutePath("health_gate", "/opt/bsfg/bin/health-gate"));
         p.done();
         Fields o = top.object("ports");
         Ports ports = new Ports(
