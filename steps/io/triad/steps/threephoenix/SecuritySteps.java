@@ -55,7 +55,7 @@ public class SecuritySteps extends PhoenixSupport {
      * and 443 may answer. A scan at tens of thousands of packets a second on a loaded machine can
      * lose answers and call an open port filtered (a mutant's 5432 went unseen so, 2026-11-23).
      */
-    @Then("every port the public address's host listens on, but 80 and 443, refuses a connection from outside the zone")
+    @Then("every port the public address's host listens on and every service port of the zone, but 80 and 443, refuses a connection from outside the zone")
     public void listeningClosedFromOutside() {
         Host pub = publicHost();
         Host from = outside();
@@ -74,10 +74,14 @@ public class SecuritySteps extends PhoenixSupport {
         }
         check(!listening.isEmpty(), "ss -tln on " + pub.name() + " shows no listening socket: " + ss.stdout().strip());
         Set<Integer> tried = new TreeSet<>(listening);
+        // and the zone's own service ports whether or not a socket shows them: a port forwarded
+        // elsewhere (a DNAT rule) has no listening socket on the public host
+        tried.addAll(Set.of(settings.postgresPort(), settings.poolPort(), settings.appPort()));
         tried.removeAll(Set.of(settings.httpPort(), settings.httpsPort()));
         java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
         tried.forEach(port -> targets.put(String.valueOf(port), pub.address() + "/" + port));
-        zone.evidence().figure("ports " + pub.name() + " listens on, tried from " + from.name(), listening + " (80 and 443 may answer)");
+        zone.evidence().figure("ports " + pub.name() + " listens on", listening + "; tried from " + from.name() + ": " + tried
+                + " (80 and 443 may answer)");
         List<Integer> open = connects(from, targets).stream().map(Integer::parseInt).sorted().toList();
         check(open.isEmpty(), "the public address " + pub.address() + " accepts connections from outside the zone (" + from.name()
                 + ") on " + open + (open.contains(settings.postgresPort()) ? " (the database port)" : "") + ": only "
