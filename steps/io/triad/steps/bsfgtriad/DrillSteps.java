@@ -172,9 +172,8 @@ public class DrillSteps extends Support {
     @Then("within {int} seconds the promotion's health gate refuses on every VIP node")
     public void gateRefuses(int seconds) {
         String gate = Settings.of(zone.env()).paths().healthGate();
-        List<Host> vipNodes = zone.hosts().stream().filter(h -> zone.env().profile().vipRoles().contains(h.role())).toList();
         Duration took = within(seconds, "the health gate refuses on every VIP node", () -> {
-            List<String> passed = zone.onEach(vipNodes, h -> h.exec(h.asRoot(q(gate))).ok() ? h.name() : "").stream()
+            List<String> passed = zone.onEach(zone.vipHosts(), h -> h.exec(h.asRoot(q(gate))).ok() ? h.name() : "").stream()
                     .filter(n -> !n.isEmpty()).toList();
             check(passed.isEmpty(), "the promotion's health gate " + gate + " passed on " + String.join(" and ", passed)
                     + " while the quorum was lost: a node would start its controller without a quorum");

@@ -301,13 +301,11 @@ public class FailoverSteps extends PhoenixSupport {
             }
             Host node = zone.host(job.path("node").asText());
             // the instance made again: its data directory's PG_VERSION written by the clone, after the week began
-            String made = node.exec(node.asRoot("stat -c %Y " + Shell.quote(settings.dataDirectory() + "/PG_VERSION"))).stdout().strip();
-            long madeAt = made.matches("\\d+") ? Long.parseLong(made) : 0;
-            zone.evidence().figure("rotation week " + w.week() + ": " + job.path("step").asText(), node.name() + "'s instance made at "
-                    + Instant.ofEpochSecond(madeAt));
-            if (madeAt < w.started().getEpochSecond() - 1) {
+            Instant made = instanceMade(node);
+            zone.evidence().figure("rotation week " + w.week() + ": " + job.path("step").asText(), node.name() + "'s instance made at " + made);
+            if (made.getEpochSecond() < w.started().getEpochSecond() - 1) {
                 problems.add("week " + w.week() + " (" + job.path("step").asText() + "): " + node.name() + "'s instance was not made again (its data"
-                        + " directory dates from " + Instant.ofEpochSecond(madeAt) + ", the week began at " + w.started() + ")");
+                        + " directory dates from " + made + ", the week began at " + w.started() + ")");
             }
         }
         // The cycle's promise, read on every node rather than taken from the records: each database
@@ -315,11 +313,10 @@ public class FailoverSteps extends PhoenixSupport {
         // names it each time leaves the other to age, every record and every week's own check right).
         Instant cycle = weeks.get(0).started();
         for (Host h : nodes()) {
-            String made = h.exec(h.asRoot("stat -c %Y " + Shell.quote(settings.dataDirectory() + "/PG_VERSION"))).stdout().strip();
-            long madeAt = made.matches("\\d+") ? Long.parseLong(made) : 0;
-            if (madeAt < cycle.getEpochSecond() - 1) {
+            Instant made = instanceMade(h);
+            if (made.getEpochSecond() < cycle.getEpochSecond() - 1) {
                 problems.add(h.name() + "'s instance was not made again in the three weeks (its data directory dates from "
-                        + Instant.ofEpochSecond(madeAt) + ", the rotation began at " + cycle + "): the cycle leaves it to age");
+                        + made + ", the rotation began at " + cycle + "): the cycle leaves it to age");
             }
         }
         none(problems, "the rotation did not do what its weeks say");

@@ -61,9 +61,8 @@ public class PhoenixSteps extends PhoenixSupport {
         List<String> made = new java.util.ArrayList<>();
         boolean during = false;
         for (Host h : rebuilt) {
-            CommandResult r = h.exec(h.asRoot("stat -c %Y " + q(settings.dataDirectory() + "/PG_VERSION")));
-            check(r.ok(), h.name() + "'s data directory cannot be read: " + Db.firstLine(r.stderr()));
-            Instant at = Instant.ofEpochSecond(Long.parseLong(r.stdout().strip()));
+            Instant at = instanceMade(h);
+            check(at.isAfter(Instant.EPOCH), h.name() + "'s data directory (" + settings.dataDirectory() + "/PG_VERSION) cannot be read");
             made.add(h.name() + "'s made " + at);
             during |= !at.isBefore(started.minus(CLOCKS)) && !at.isAfter(finished.plus(CLOCKS));
         }

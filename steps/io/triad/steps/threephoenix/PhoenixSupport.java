@@ -17,6 +17,16 @@ abstract class PhoenixSupport extends Support {
         return zone.hostsRunning(io.triad.profile.threephoenix.Shape.POSTGRES);
     }
 
+    /**
+     * When a node's database instance was made: its data directory's PG_VERSION (written by initdb
+     * or the clone), by the node's clock; the epoch when it cannot be read (an instance of no known
+     * age counts as never made again).
+     */
+    protected java.time.Instant instanceMade(Host h) {
+        String made = h.exec(h.asRoot("stat -c %Y " + q(settings.dataDirectory() + "/PG_VERSION"))).stdout().strip();
+        return java.time.Instant.ofEpochSecond(made.matches("\\d+") ? Long.parseLong(made) : 0);
+    }
+
     /** Every node's own state, read on each at once; a node that cannot be read fails the step, named. */
     protected List<Db.NodeState> states() {
         return zone.onEach(nodes(), h -> Db.NodeState.read(h));
