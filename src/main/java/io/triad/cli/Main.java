@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "triad", mixinStandardHelpOptions = true, version = "triad-acceptance 0.1.0",
         description = "Test-and-validation harness for three-node HA zones.",
         subcommands = {Main.Drill.class, Main.Up.class, Main.Down.class, Main.Heal.class, Main.MutantsCommand.class, Main.VerifyReport.class, Main.FleetCommand.class, Main.BenchCommand.class,
+                Main.TimeSplitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -368,9 +369,38 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
         Path reports;
 
+        @Option(names = "--queue", description = "the mutants of the selected catalogs as one queue in this directory, shared by"
+                + " several lanes (bin/mutant-lanes): with --fill, write it (the longest measured first); with --lane, take"
+                + " mutants from it until none is left; with --summary, print every catalog's table and the verdict")
+        Path queue;
+
+        @Option(names = "--fill", description = "with --queue: write the queue and exit")
+        boolean fill;
+
+        @Option(names = "--lane", description = "with --queue: work as lane N (N from 1): its zones moved 20+10N subnets up, beside"
+                + " every other lane's and the tests'")
+        Integer lane;
+
+        @Option(names = "--summary", description = "with --queue: the tables and the verdict of a queue the lanes have worked")
+        boolean summary;
+
+        @Option(names = "--times", description = "measured times to order the queue by, the longest first (default: ${DEFAULT-VALUE};"
+                + " a mutant not in it: its catalog's lane_seconds shared by its mutants, else 60 s)",
+                defaultValue = "fixtures/measured-times.json")
+        Path times;
+
         @Override
         public Integer call() {
             Progress progress = Progress.stderr();
+            if (queue != null && lane == null && !fill && !summary) {
+                throw new InputError("--queue needs --fill, --lane N or --summary");
+            }
+            if (queue != null && lane != null) {
+                return work(progress);
+            }
+            if (queue != null && summary) {
+                return summarize();
+            }
             java.util.List<Path> catalogs = catalog != null ? java.util.List.of(catalog)
                     : io.triad.mutants.Mutants.catalogs(io.triad.sim.SimulatedTriad.root().resolve("fixtures"));
             record Selected(io.triad.mutants.Mutants catalogue, io.triad.mutants.Mutants.Mutant mutant) { }
@@ -388,6 +418,20 @@ public final class Main implements Callable<Integer> {
                         throw new InputError("no mutant named '" + name + "' in " + catalogs);
                     }
                 }
+            }
+            if (queue != null) {
+                java.util.List<io.triad.mutants.MutantQueue.Entry> entries = new java.util.ArrayList<>();
+                Measured measured = Measured.read(times);
+                for (Selected sel : selected) {
+                    entries.add(new io.triad.mutants.MutantQueue.Entry("", sel.catalogue().path(), sel.mutant().name(),
+                            measured.seconds(sel.catalogue(), sel.mutant().name())));
+                }
+                entries.sort(java.util.Comparator.comparingDouble(io.triad.mutants.MutantQueue.Entry::seconds).reversed());
+                io.triad.mutants.MutantQueue.fill(queue, entries);
+                double total = entries.stream().mapToDouble(io.triad.mutants.MutantQueue.Entry::seconds).sum();
+                System.out.printf(java.util.Locale.ROOT, "mutant queue %s: %d mutants of %d catalog(s), %.0f s measured in all"
+                        + " (the longest first; %s)%n", queue, entries.size(), catalogs.size(), total, measured.describe());
+                return ExitCodes.PASSED;
             }
             Path runDir = runDirectory(reports).resolve("mutants");
             java.util.List<io.triad.mutants.Mutants.Outcome> outcomes = new java.util.ArrayList<>();
@@ -408,6 +452,103 @@ public final class Main implements Callable<Integer> {
             boolean all = outcomes.stream().allMatch(io.triad.mutants.Mutants.Outcome::caught);
             System.err.println(all ? "VERDICT: every mutant caught" : "VERDICT: FAILED: a mutant was not caught");
             return all ? ExitCodes.PASSED : ExitCodes.FAILED;
+        }
+
+        /** The subnet offset of lane N: 30, 40, ... (10 is every item alone's; the files' own are the tests'). */
+        static int laneOffset(int lane) {
+            return 20 + 10 * lane;
+        }
+
+        /** One lane of a shared queue: takes mutants until none is left, each on a zone moved to the lane's subnets. */
+        private Integer work(Progress progress) {
+            if (lane < 1 || 82 + laneOffset(lane) > 255) {
+                throw new InputError("--lane must be from 1 to " + ((255 - 82 - 20) / 10) + " (its zones are moved 20+10N subnets up"
+                        + " from 10.213.77-82.x), not " + lane);
+            }
+            int offset = laneOffset(lane);
+            String name = String.valueOf(lane);
+            System.setProperty("triad.time.owner", "mutant lane " + lane);
+            Path runDir = runDirectory(reports).resolve("mutants");
+            java.util.Map<Path, io.triad.mutants.Mutants> loaded = new java.util.HashMap<>();
+            int n = 0;
+            int caught = 0;
+            for (var next = io.triad.mutants.MutantQueue.take(queue); next.isPresent(); next = io.triad.mutants.MutantQueue.take(queue)) {
+                var entry = next.get();
+                io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
+                io.triad.mutants.Mutants.Mutant m = catalogue.mutants().stream().filter(x -> x.name().equals(entry.mutant())).findFirst()
+                        .orElseThrow(() -> new InputError("the queue names mutant " + entry.mutant() + ", which " + entry.catalog() + " does not have"));
+                n++;
+                progress.step("lane " + lane + ", mutant " + n + " (queue " + entry.file() + "): " + catalogue.name() + "/" + m.name()
+                        + " (" + m.broken() + "), on subnets " + offset + " up");
+                io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset);
+                io.triad.mutants.MutantQueue.done(queue, entry, catalogue.name(), o, name);
+                if (o.caught()) {
+                    caught++;
+                }
+                progress.step("mutant " + catalogue.name() + "/" + m.name() + (o.caught() ? " caught by " + o.scenario() : " NOT CAUGHT: " + o.message())
+                        + " (" + o.took().toSeconds() + " s, measured before " + Math.round(entry.seconds()) + " s)");
+            }
+            progress.step("lane " + lane + ": the queue is empty; " + caught + " of " + n + " mutants it ran caught");
+            return caught == n ? ExitCodes.PASSED : ExitCodes.FAILED;
+        }
+
+        /** Every catalog's table from the queue's outcomes, and the verdict. */
+        private Integer summarize() {
+            var byCatalog = io.triad.mutants.MutantQueue.outcomes(queue);
+            boolean all = true;
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            for (var e : byCatalog.entrySet()) {
+                String table = io.triad.mutants.Mutants.table(e.getValue());
+                System.out.println("## " + e.getKey() + "\n\n" + table);
+                io.triad.mutants.Mutants.write(queue.resolve(e.getKey() + ".md"), table);
+                long caught = e.getValue().stream().filter(io.triad.mutants.Mutants.Outcome::caught).count();
+                long seconds = e.getValue().stream().mapToLong(o -> o.took().toSeconds()).sum();
+                StringBuilder line = new StringBuilder(e.getKey() + ": " + caught + " of " + e.getValue().size() + " caught, " + seconds + " s of lanes");
+                for (var o : e.getValue()) {
+                    if (!o.caught()) {
+                        line.append("\n    NOT CAUGHT ").append(o.mutant().name()).append(": ").append(o.message());
+                    }
+                }
+                lines.add(line.toString());
+                all &= caught == e.getValue().size();
+            }
+            System.out.println("[mutants] by catalog:");
+            lines.forEach(l -> System.out.println("  " + l));
+            System.out.println(all ? "VERDICT: every mutant of every catalog caught"
+                    : "VERDICT: FAILED: a mutant was not caught or not run (see 'by catalog' above)");
+            return all ? ExitCodes.PASSED : ExitCodes.FAILED;
+        }
+    }
+
+    /** Measured times of earlier runs (bin/triad time-split's JSON): how long each mutant took, to order a queue by. */
+    record Measured(java.util.Map<String, Double> seconds, Path file) {
+        static Measured read(Path file) {
+            java.util.Map<String, Double> s = new java.util.HashMap<>();
+            if (file != null && Files.isRegularFile(file)) {
+                try {
+                    for (var item : new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("items")) {
+                        if (item.path("kind").asText().equals("mutant")) {
+                            s.put(item.path("name").asText(), item.path("seconds").asDouble());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new InputError("cannot read the measured times " + file + ": " + e.getMessage());
+                }
+            }
+            return new Measured(s, file);
+        }
+
+        double seconds(io.triad.mutants.Mutants catalog, String mutant) {
+            Double measured = seconds.get(catalog.name() + "/" + mutant);
+            if (measured != null) {
+                return measured;
+            }
+            return catalog.laneSeconds().map(l -> (double) l / catalog.mutants().size()).orElse(60.0);
+        }
+
+        String describe() {
+            return seconds.isEmpty() ? "no measured times: each catalog's lane_seconds shared by its mutants"
+                    : seconds.size() + " mutants' times from " + file;
         }
     }
 
@@ -555,6 +696,48 @@ public final class Main implements Callable<Integer> {
             System.out.println(status == io.triad.report.Manifest.Signature.Status.UNSIGNED
                     ? "VERIFIED FILES ONLY: the run is unsigned"
                     : allowed.isPresent() ? "VERIFIED: files and signature" : "VERIFIED: files and signature (signer not checked: no --allowed-signers)");
+            return ExitCodes.PASSED;
+        }
+    }
+
+    /** Where the time of make test mutants went: test classes, zones, mutants, lanes; the ten most expensive printed. */
+    @Command(name = "time-split", mixinStandardHelpOptions = true,
+            description = "Read Surefire's reports and the time records of make test and make mutants (TRIAD_TIME_SPLIT) and write"
+                    + " where the time went (<out>.md, <out>.json): each test class with the zones it started, each mutant's zone"
+                    + " up, settle, scenarios and teardown, each lane's wall time. Prints the totals and the ten most expensive items.")
+    static final class TimeSplitCommand implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "PATH", description = "Surefire report directories and"
+                + " directories or files of records (default: target/surefire-reports, target/surefire-reports-side, target/time-split)")
+        java.util.List<Path> paths;
+
+        @Option(names = "--out", description = "the files to write, without extension (default: ${DEFAULT-VALUE})",
+                defaultValue = "target/time-split")
+        Path out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            java.util.List<Path> from = paths == null || paths.isEmpty() ? java.util.List.of(Path.of("target/surefire-reports"),
+                    Path.of("target/surefire-reports-side"), Path.of("target/time-split")) : paths;
+            TimeSplitReport report = TimeSplitReport.read(from);
+            if (report.items.isEmpty() && report.lanes.isEmpty()) {
+                System.out.println("time split: nothing measured under " + from);
+                return ExitCodes.PASSED;
+            }
+            Path md = Path.of(out + ".md");
+            Path json = Path.of(out + ".json");
+            if (md.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(md.toAbsolutePath().getParent());
+            }
+            Files.writeString(md, report.markdown());
+            Files.writeString(json, report.json());
+            System.out.println("time split (" + md + ", " + json + "):");
+            report.lanes.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  lane %s: %.0f s%n", k, v));
+            System.out.printf(java.util.Locale.ROOT, "  %d test classes %.0f s; %d mutants %.0f s (zone up %.0f, settle %.0f, scenarios %.0f,"
+                    + " teardown %.0f); %d zones started%n", report.count("test"), report.total("test"), report.count("mutant"),
+                    report.total("mutant"), report.mutantPhase("up"), report.mutantPhase("settle"), report.mutantPhase("scenarios"),
+                    report.mutantPhase("teardown"), report.zoneCount);
+            System.out.println("  the ten most expensive items:");
+            report.topTen().forEach(l -> System.out.println("    " + l));
             return ExitCodes.PASSED;
         }
     }

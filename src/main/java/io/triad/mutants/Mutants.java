@@ -36,10 +36,37 @@ public final class Mutants {
 
     private final Path base;
     private final List<Mutant> mutants;
+    private final String name;
+    private final Path path;
+    private final java.util.Optional<Integer> laneSeconds;
 
-    private Mutants(Path base, List<Mutant> mutants) {
+    private Mutants(Path base, List<Mutant> mutants, String name, Path path, java.util.Optional<Integer> laneSeconds) {
         this.base = base;
         this.mutants = mutants;
+        this.name = name;
+        this.path = path;
+        this.laneSeconds = laneSeconds;
+    }
+
+    /** The catalog file. */
+    public Path path() {
+        return path;
+    }
+
+    /** How long the whole catalog took on one lane when last measured ({@code lane_seconds}), if it says. */
+    public java.util.Optional<Integer> laneSeconds() {
+        return laneSeconds;
+    }
+
+    /** The catalog's name: its profile's fixtures folder (fixtures/mutants/ is the BSFG triad's). */
+    public String name() {
+        return name;
+    }
+
+    static String nameOf(Path catalog) {
+        Path profileDir = catalog.toAbsolutePath().normalize().getParent().getParent();
+        String folder = profileDir.getFileName().toString();
+        return folder.equals("fixtures") ? "bsfg-triad" : folder;
     }
 
     public List<Mutant> mutants() {
@@ -96,7 +123,8 @@ public final class Mutants {
                     m.path("caught_by").asText(""), message));
         }
         Path base = dir.resolve(root.path("base").asText()).normalize();
-        return new Mutants(base, out);
+        return new Mutants(base, out, nameOf(catalog), catalog.toAbsolutePath().normalize(),
+                root.path("lane_seconds").isInt() ? java.util.Optional.of(root.path("lane_seconds").asInt()) : java.util.Optional.empty());
     }
 
     private static String text(JsonNode m, String field, String where) {
@@ -112,6 +140,15 @@ public final class Mutants {
 
     /** The base environment with the mutant's overlays and settings. */
     public Environment environment(Mutant m) {
+        return environment(m, 0);
+    }
+
+    /**
+     * The base environment with the mutant's overlays and settings, moved {@code offset} subnets up
+     * ({@link io.triad.env.Beside}; 0: where the file puts it). A moved mutant's overlays are its
+     * {@link #beside} copies.
+     */
+    public Environment environment(Mutant m, int offset) {
         return EnvironmentLoader.load(base, root -> {
             for (var e : m.overlays().entrySet()) {
                 objectAt(root, "simulation.overlays").put(e.getKey(), e.getValue().toString());
@@ -126,7 +163,69 @@ public final class Mutants {
                     parent.put(path.substring(dot + 1), e.getValue());
                 }
             }
+            if (offset > 0) {
+                io.triad.env.Beside.move(root, offset, "-m" + offset);
+            }
         });
+    }
+
+    /**
+     * The mutant as it is on a zone moved {@code offset} subnets up: its overlays copied under
+     * {@code scratch} with every address of their text moved (a mutant's broken configuration names
+     * the zone's addresses: moved with the zone, it is the same defect), and its message fragments
+     * moved alike. Binary files and files that name no address are copied as they are; modes and
+     * links are kept. Offset 0: the mutant itself.
+     */
+    public static Mutant beside(Mutant m, int offset, Path scratch) {
+        if (offset == 0) {
+            return m;
+        }
+        Map<String, Path> overlays = new LinkedHashMap<>();
+        for (var e : m.overlays().entrySet()) {
+            Path copy = scratch.resolve(m.name()).resolve(e.getKey());
+            copyMoved(e.getValue(), copy, offset);
+            overlays.put(e.getKey(), copy);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        m.settings().forEach((k, v) -> settings.put(k, v)); // moved with the whole environment tree
+        List<String> message = m.message().stream().map(f -> io.triad.env.Beside.moveText(f, offset)).toList();
+        return new Mutant(m.name(), m.broken(), overlays, settings, m.scenarios(), m.caughtBy(), message);
+    }
+
+    private static void copyMoved(Path from, Path to, int offset) {
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(io.triad.env.Beside.moveText(Files.readSymbolicLink(p).toString(), offset)));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(p)) {
+                    byte[] bytes = Files.readAllBytes(p);
+                    String text = utf8(bytes);
+                    Files.write(target, text != null && io.triad.env.Beside.namesAddress(text)
+                            ? io.triad.env.Beside.moveText(text, offset).getBytes(StandardCharsets.UTF_8) : bytes);
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the overlay " + from + " beside: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes as text when they are UTF-8 with no NUL (a text file), else null. */
+    private static String utf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static ObjectNode objectAt(ObjectNode root, String dotted) {
@@ -147,7 +246,39 @@ public final class Mutants {
      * {@code features} null: the features of the base environment's profile.
      */
     public Outcome run(Mutant m, Path features, Path reports, Progress progress) {
-        return runJudged(m, progress, attempt -> runOnce(m, features, reports.resolve(attempt == 1 ? m.name() : m.name() + "-run" + attempt), progress));
+        return run(m, features, reports, progress, 0);
+    }
+
+    /**
+     * As {@link #run(Mutant, Path, Path, Progress)}, on a zone moved {@code offset} subnets up (its
+     * overlays and message fragments moved with it, {@link #beside}), so that several lanes run
+     * mutants of one catalog at once.
+     */
+    public Outcome run(Mutant original, Path features, Path reports, Progress progress, int offset) {
+        Path scratch = null;
+        try {
+            if (offset > 0) {
+                scratch = Files.createTempDirectory("triad-mutant-beside-");
+            }
+            Mutant m = beside(original, offset, scratch);
+            Outcome o = runJudged(m, progress, attempt -> runOnce(m, offset, features,
+                    reports.resolve(attempt == 1 ? m.name() : m.name() + "-run" + attempt), progress));
+            return new Outcome(original, o.caught(), o.scenario(), o.message(), o.took());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a scratch directory for mutant " + original.name(), e);
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch copy left in the temporary directory
+        }
     }
 
     /** What one run of a mutant found: its scenarios' results, or why its zone did not start. */
@@ -199,9 +330,9 @@ public final class Mutants {
     }
 
     /** One run of the mutant on a fresh zone of its own. */
-    private Run runOnce(Mutant m, Path features, Path reports, Progress progress) {
+    private Run runOnce(Mutant m, int offset, Path features, Path reports, Progress progress) {
         long t0 = System.nanoTime();
-        Environment env = environment(m); // a broken catalog entry is bad input, not a zone that did not start
+        Environment env = environment(m, offset); // a broken catalog entry is bad input, not a zone that did not start
         Zone opened;
         try {
             opened = open(env, m, progress);
@@ -210,10 +341,20 @@ public final class Mutants {
             return new Run(List.of(), e.getMessage(), Duration.ofNanos(System.nanoTime() - t0));
         }
         CucumberRun.Result result;
+        long scenarios;
+        long ran = System.nanoTime();
         try (Zone zone = opened) {
             Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir()); // the profile's by default
             result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
+            scenarios = (System.nanoTime() - ran) / 1_000_000;
         }
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("up_ms", opened.upMillis());
+        phases.put("settle_ms", opened.settleMillis());
+        phases.put("scenarios_ms", scenarios);
+        phases.put("teardown_ms", opened.teardownMillis());
+        phases.put("total_ms", (System.nanoTime() - t0) / 1_000_000);
+        io.triad.run.TimeSplit.record("mutant", name + "/" + m.name(), phases);
         return new Run(result.scenarios(), null, Duration.ofNanos(System.nanoTime() - t0));
     }
 

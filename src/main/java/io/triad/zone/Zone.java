@@ -195,6 +195,7 @@ public final class Zone implements AutoCloseable {
     public static Zone open(Environment env, Progress progress, boolean keep) {
         SimulatedTriad triad = null;
         SshHosts ssh = null;
+        long opening = System.nanoTime();
         try {
             SshHosts.Identity identity;
             Path knownHosts;
@@ -247,8 +248,12 @@ public final class Zone implements AutoCloseable {
                     throw new InputError("the zone " + env.zone() + " cannot be audited: " + io.triad.host.Redactor.redact(String.join("; ", unusable)));
                 }
             }
+            long settling = System.nanoTime();
             zone.settle("its start");
             zone.evidence.drain();
+            zone.openedAt = System.nanoTime();
+            zone.upMs = (settling - opening) / 1_000_000;
+            zone.settleMs = (zone.openedAt - settling) / 1_000_000;
             return zone;
         } catch (RuntimeException | Error e) { // a step's failure (AssertionError) too: nothing is left running
             if (ssh != null) {
@@ -579,6 +584,7 @@ public final class Zone implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long closing = System.nanoTime();
         try {
             for (Faults beside : besideFaults) {
                 try {
@@ -602,7 +608,37 @@ public final class Zone implements AutoCloseable {
             }
             if (triad != null) {
                 triad.close();
+                long teardownMs = (System.nanoTime() - closing) / 1_000_000;
+                lastTeardownMs = teardownMs;
+                Map<String, Long> phases = new LinkedHashMap<>();
+                phases.put("up_ms", upMs);
+                phases.put("settle_ms", settleMs);
+                phases.put("used_ms", openedAt == 0 ? 0 : (closing - openedAt) / 1_000_000);
+                phases.put("teardown_ms", teardownMs);
+                io.triad.run.TimeSplit.record("zone", env.zone() + " on " + env.simulation().subnet(), phases);
             }
         }
+    }
+
+    /** A simulated zone's start: from the call to open until the wait for it to settle began, in milliseconds. */
+    private long upMs;
+    /** A simulated zone's first wait to settle, in milliseconds (open's last step). */
+    private long settleMs;
+    private long openedAt;
+    private volatile long lastTeardownMs;
+
+    /** How long opening took until the zone's first settling began (containers, SSH, boot, holds), in milliseconds. */
+    public long upMillis() {
+        return upMs;
+    }
+
+    /** How long the zone's first settling took in {@link #open}, in milliseconds. */
+    public long settleMillis() {
+        return settleMs;
+    }
+
+    /** How long {@link #close} took to heal and remove the zone, in milliseconds (0 before it was closed). */
+    public long teardownMillis() {
+        return lastTeardownMs;
     }
 }

@@ -176,32 +176,10 @@ class EveryItemAloneTest {
      * so its zones run while the profile's other tests run theirs on the subnets of the file.
      */
     static void beside(com.fasterxml.jackson.databind.node.ObjectNode root) {
-        root.put("zone", root.path("zone").asText() + "-alone");
-        moveAddresses(root);
+        io.triad.env.Beside.move(root, 10, "-alone");
     }
 
     static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\\b10\\.213\\.(\\d{1,3})\\.");
-
-    static com.fasterxml.jackson.databind.JsonNode moveAddresses(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node.isTextual()) {
-            String moved = ADDRESS.matcher(node.asText()).replaceAll(m -> "10.213." + (Integer.parseInt(m.group(1)) + 10) + ".");
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(moved);
-        }
-        if (node.isObject()) {
-            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
-            List<String> names = new ArrayList<>();
-            o.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                o.set(name, moveAddresses(o.get(name)));
-            }
-        } else if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, moveAddresses(a.get(i)));
-            }
-        }
-        return node;
-    }
 
     /** One profile's items alone, on the zone of {@code environment} (a file under the project: its simulated one, or a copy on another subnet). */
     static List<String> alone(String profile, String environment) throws Exception {

@@ -1,0 +1,165 @@
+package io.triad.mutants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.env.InputError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The mutants of every catalog as one queue that several lanes (harness processes, each with its
+ * zones moved to subnets of its own) take from, so that the lanes end together whatever each
+ * catalog's size: {@code todo/} holds one file per mutant, in the order they are to be taken (the
+ * longest measured first), a lane takes one by moving it to {@code taken/} (an atomic rename: two
+ * lanes never take the same), and writes its outcome to {@code done/}. A mutant taken and never done
+ * (its lane died) or never taken is reported as not run, never as caught.
+ */
+public final class MutantQueue {
+
+    /** One mutant in the queue: its catalog file, its name, and how long it is expected to take. */
+    public record Entry(String file, Path catalog, String mutant, double seconds) { }
+
+    /** The outcome of one queued mutant, as its lane wrote it. */
+    public record Done(Entry entry, String catalogName, Mutants.Outcome outcome, String lane) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MutantQueue() {
+    }
+
+    /** Writes the queue: every entry, taken in the order given. An existing queue directory is replaced. */
+    public static void fill(Path dir, List<Entry> ordered) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(dir.resolve("todo"));
+            Files.createDirectories(dir.resolve("taken"));
+            Files.createDirectories(dir.resolve("done"));
+            int i = 0;
+            for (Entry e : ordered) {
+                String file = String.format("%04d-%s", ++i, e.mutant());
+                Files.writeString(dir.resolve("todo").resolve(file), e.catalog().toAbsolutePath() + "\t" + e.mutant() + "\t" + e.seconds() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the mutant queue " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The next mutant, taken by this lane (moved to taken/), or empty when none is left. */
+    public static Optional<Entry> take(Path dir) {
+        while (true) {
+            List<Path> todo;
+            try (Stream<Path> files = Files.list(dir.resolve("todo"))) {
+                todo = files.sorted().toList();
+            } catch (NoSuchFileException e) {
+                throw new InputError("no mutant queue at " + dir + " (fill it first: bin/triad mutants --queue " + dir + " --fill)");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (todo.isEmpty()) {
+                return Optional.empty();
+            }
+            Path next = todo.get(0);
+            Path taken = dir.resolve("taken").resolve(next.getFileName());
+            try {
+                Files.move(next, taken, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException raced) {
+                continue; // another lane took it first
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IllegalStateException("the mutant queue " + dir + " is on a file system without atomic renames", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Optional.of(read(taken));
+        }
+    }
+
+    private static Entry read(Path file) {
+        try {
+            String[] f = Files.readString(file).strip().split("\t");
+            return new Entry(file.getFileName().toString(), Path.of(f[0]), f[1], Double.parseDouble(f[2]));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("unreadable mutant queue entry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a mutant's outcome. */
+    public static void done(Path dir, Entry e, String catalogName, Mutants.Outcome o, String lane) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("catalog", catalogName);
+        n.put("mutant", e.mutant());
+        n.put("caught", o.caught());
+        n.put("scenario", o.scenario());
+        n.put("message", o.message());
+        n.put("took_ms", o.took().toMillis());
+        n.put("expected_s", e.seconds());
+        n.put("lane", lane);
+        try {
+            Path tmp = dir.resolve("done").resolve(e.file() + ".json.tmp");
+            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve("done").resolve(e.file() + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot write the outcome of " + e.mutant() + " to " + dir, x);
+        }
+    }
+
+    /**
+     * Every entry of the queue with its outcome, by catalog in the order of the queue: a mutant never
+     * taken, or taken and never done (its lane stopped), counts as not caught and says so.
+     */
+    public static Map<String, List<Mutants.Outcome>> outcomes(Path dir) {
+        Map<String, List<Mutants.Outcome>> byCatalog = new LinkedHashMap<>();
+        Map<Path, Mutants> catalogs = new LinkedHashMap<>();
+        List<Path> all = new ArrayList<>();
+        for (String sub : List.of("todo", "taken")) {
+            try (Stream<Path> files = Files.list(dir.resolve(sub))) {
+                files.forEach(all::add);
+            } catch (IOException e) {
+                throw new InputError("no mutant queue at " + dir + ": " + e.getMessage());
+            }
+        }
+        all.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path p : all) {
+            Entry e = read(p);
+            Mutants catalog = catalogs.computeIfAbsent(e.catalog(), Mutants::load);
+            Mutants.Mutant m = catalog.mutants().stream().filter(x -> x.name().equals(e.mutant())).findFirst()
+                    .orElseThrow(() -> new InputError("the queue names mutant " + e.mutant() + ", which " + e.catalog() + " no longer has"));
+            Path done = dir.resolve("done").resolve(e.file() + ".json");
+            Mutants.Outcome o;
+            if (Files.isRegularFile(done)) {
+                try {
+                    JsonNode n = JSON.readTree(done.toFile());
+                    o = new Mutants.Outcome(m, n.path("caught").asBoolean(), n.path("scenario").asText(),
+                            n.path("message").asText() + " [lane " + n.path("lane").asText() + "]",
+                            Duration.ofMillis(n.path("took_ms").asLong()));
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            } else {
+                o = new Mutants.Outcome(m, false, "", p.getParent().getFileName().toString().equals("todo")
+                        ? "not run: no lane took it" : "not run to its end: the lane that took it stopped", Duration.ZERO);
+            }
+            byCatalog.computeIfAbsent(catalog.name(), k -> new ArrayList<>()).add(o);
+        }
+        return byCatalog;
+    }
+}
