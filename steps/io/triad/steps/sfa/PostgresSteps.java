@@ -197,8 +197,8 @@ public class PostgresSteps extends SfaSupport {
 
     /** psql through HAProxy from its own host, as the superuser (its password in that host's .pgpass, never in a command). */
     String viaProxy(int port, String sql) {
-        return "cd / && runuser -u postgres -- psql -XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
-                + " user=postgres connect_timeout=5") + " -c " + q(sql);
+        return io.triad.probe.postgres.Db.psqlTo("-XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
+                + " user=postgres connect_timeout=5") + " -c " + q(sql));
     }
 
     @Then("{int} sessions through HAProxy's write port all reach the leader, and a write through it is accepted")

@@ -142,8 +142,8 @@ public class DatabaseSteps extends PhoenixSupport {
 
     /** psql through Pgpool on its own host, as the application's user (its password in the host's .pgpass), one session. */
     private String throughPool(String sql) {
-        return "runuser -u postgres -- psql " + q("host=127.0.0.1 port=" + settings.poolPort() + " user=" + settings.database()
-                + " dbname=" + settings.database() + " connect_timeout=3") + " -XAtq -c " + q(sql);
+        return io.triad.probe.postgres.Db.psqlTo(q("host=127.0.0.1 port=" + settings.poolPort() + " user=" + settings.database()
+                + " dbname=" + settings.database() + " connect_timeout=3") + " -XAtq -c " + q(sql));
     }
 
     /** Which node answered each of {@code n} fresh sessions through Pgpool running {@code sql}, counted by node. */

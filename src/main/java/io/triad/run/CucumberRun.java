@@ -176,6 +176,7 @@ public final class CucumberRun {
         Harness.use(zone, ledger, reportDir, turns);
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
+        Map<String, String> unsettledAtStart = new ConcurrentHashMap<>();
         Map<String, Long> workMs = new ConcurrentHashMap<>();
         try {
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
@@ -209,6 +210,7 @@ public final class CucumberRun {
                         // on the thread that runs the scenario, before its hooks: when it may start (Turns)
                         turns.awaitStart(id.getUniqueId());
                         started.put(id.getUniqueId(), System.nanoTime());
+                        zone.notSettled().ifPresent(why -> unsettledAtStart.put(id.getUniqueId(), why));
                         if (turns.besideOthers()) {
                             progress.hold(); // its lines as one block, printed when it ends (in the run's order)
                         }
@@ -249,6 +251,9 @@ public final class CucumberRun {
                         case FAILED -> "FAILED";
                     };
                     String message = result.getThrowable().map(CucumberRun::message).orElse("");
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                        message = failureClass(result.getThrowable().orElse(null), unsettledAtStart.get(id.getUniqueId())) + message;
+                    }
                     results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
                     workMs.put(id.getUniqueId(), took.toMillis());
                     progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
@@ -303,6 +308,29 @@ public final class CucumberRun {
     }
 
     /** A failure's one-line message; undefined and pending steps say so. */
+    /**
+     * The class of a failure that is not the scenario's own check, put before its message so that a
+     * CI log names it: the zone had not settled when the scenario began (the wait before it gave
+     * up), or a command timed out (the host did not answer in time). Empty for a check's own failure.
+     */
+    static String failureClass(Throwable t, String unsettledAtStart) {
+        StringBuilder out = new StringBuilder();
+        if (unsettledAtStart != null) {
+            out.append("[the zone had not settled before this scenario (").append(unsettledAtStart).append(")] ");
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.triad.host.CommandResult.CommandFailed f && f.result().timedOut()) {
+                out.append("[a command timed out on ").append(f.result().host()).append(" after ")
+                        .append(f.result().duration().toMillis()).append(" ms] ");
+                break;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return out.toString();
+    }
+
     public static String message(Throwable t) {
         String m = t.getMessage();
         String kind = t.getClass().getSimpleName();

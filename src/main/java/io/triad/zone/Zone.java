@@ -78,6 +78,7 @@ public final class Zone implements AutoCloseable {
             Duration took = Within.settles(evidence(), "the zone settled after " + after, deadline, hold,
                     () -> SteadyState.require(this));
             settleTimes.add(took);
+            notSettled = null;
             if (firstSettled == null) {
                 firstSettled = began.plus(took);
             }
@@ -86,10 +87,32 @@ public final class Zone implements AutoCloseable {
             return Optional.of(took);
         } catch (AssertionError e) {
             progress.step("WARNING: the zone did not settle after " + after + " (" + e.getMessage() + "); the scenarios judge it");
+            notSettled = "after " + after + ": " + firstLine(e.getMessage());
             return Optional.empty();
         } finally {
             settled = java.time.Instant.now();
         }
+    }
+
+    /** Why the last wait for the zone to settle gave up, when it did and nothing has seen the zone settled since. */
+    private volatile String notSettled;
+
+    /**
+     * When the last wait for the zone to settle gave up and no later wait or step saw it settled: what
+     * was still wrong. A scenario that starts then and fails names this as its failure's class ({@link
+     * io.triad.run.CucumberRun}): the zone, not the scenario's own check, may be why.
+     */
+    public Optional<String> notSettled() {
+        return Optional.ofNullable(notSettled);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
     }
 
     /**
@@ -100,6 +123,7 @@ public final class Zone implements AutoCloseable {
     public void seenSettled() {
         if (!planned) {
             settled = java.time.Instant.now();
+            notSettled = null;
         }
     }
 
@@ -142,6 +166,7 @@ public final class Zone implements AutoCloseable {
         Duration took = Duration.between(disturbed, since.get());
         settleTimes.add(took);
         settled = java.time.Instant.now();
+        notSettled = null;
         evidence().note("measured: the zone settled after the heal, within the window", "steady from " + since.get() + " ("
                 + took.toMillis() + " ms after the heal) to the window's end " + until + ", looked at every 200 ms");
         progress.step("zone settled " + took.toMillis() + " ms after the heal, within the drill's observation window");

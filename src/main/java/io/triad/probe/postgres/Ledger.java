@@ -87,7 +87,7 @@ public final class Ledger implements Recording, AutoCloseable {
 
     /** psql through the router on its host (the password in postgres's .pgpass there). */
     private String psql(String sql) {
-        return "cd / && runuser -u postgres -- psql " + Shell.quote(connection()) + " -XAtq -v ON_ERROR_STOP=1 -c " + Shell.quote(sql);
+        return Db.psqlTo(Shell.quote(connection()) + " -XAtq -v ON_ERROR_STOP=1 -c " + Shell.quote(sql));
     }
 
     private String connection() {
@@ -104,11 +104,12 @@ public final class Ledger implements Recording, AutoCloseable {
      */
     static final String CLIENT = """
             conn="$1"; run="$2"; lag="$3"; who="$4"; ids=(); ats=()
+            """ + Db.FIND_PSQL + """
             ( i=0
               while :; do
                 i=$((i + 1)); id="$run-$i"
                 echo "B $id"
-                out=$(PGOPTIONS='-c statement_timeout=5000' timeout 7 psql "$conn" -XAtq \\
+                out=$(PGOPTIONS='-c statement_timeout=5000' timeout 7 "$P" "$conn" -XAtq \\
                   -c "INSERT INTO triad_ledger (id) VALUES ('$id') RETURNING $who" 2>&1)
                 rc=$?; t=${EPOCHREALTIME/./}
                 echo "W $id $rc ${out//$'\\n'/ }"
@@ -116,7 +117,7 @@ public final class Ledger implements Recording, AutoCloseable {
                 now=${EPOCHREALTIME/./}; k=$(( ${#ids[@]} - 1 ))
                 while [ "$k" -ge 0 ] && [ $(( now - ats[k] )) -lt "$lag" ]; do k=$((k - 1)); done
                 if [ "$k" -ge 0 ]; then
-                  out=$(timeout 7 psql "$conn" -XAtq -F ' ' \\
+                  out=$(timeout 7 "$P" "$conn" -XAtq -F ' ' \\
                     -c "SELECT $who, count(*) FROM triad_ledger WHERE id = '${ids[k]}'" 2>&1)
                   rc=$?
                   echo "R ${ids[k]} $(( now - ats[k] )) $rc ${out//$'\\n'/ }"
