@@ -489,6 +489,8 @@ public final class Main implements Callable<Integer> {
                         + " (" + o.took().toSeconds() + " s, measured before " + Math.round(entry.seconds()) + " s)");
             }
             progress.step("lane " + lane + ": the queue is empty; " + caught + " of " + n + " mutants it ran caught");
+            int listed = io.triad.report.Manifest.write(runDir.getParent());
+            progress.step("tamper evidence: " + runDir.getParent().resolve(io.triad.report.Manifest.FILE) + " (" + listed + " files)");
             return caught == n ? ExitCodes.PASSED : ExitCodes.FAILED;
         }
 

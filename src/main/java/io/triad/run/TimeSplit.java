@@ -35,15 +35,20 @@ public final class TimeSplit {
         if (file == null || file.isBlank()) {
             return;
         }
+        append(Path.of(file), kind, name, owner(), phasesMs);
+    }
+
+    /** Appends one record to {@code file}: {@link #record}'s line, its owner given. */
+    public static void append(Path file, String kind, String name, String owner, Map<String, Long> phasesMs) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("kind", kind);
         line.put("name", name);
-        line.put("owner", owner());
+        line.put("owner", owner);
         line.put("pid", ProcessHandle.current().pid());
         line.put("at", Instant.now().toString());
         line.putAll(phasesMs);
         try {
-            Path path = Path.of(file);
+            Path path = file.toAbsolutePath();
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
