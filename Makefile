@@ -5,7 +5,8 @@
 #   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
 #   make images                                                     build the simulated triad's images
-#   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario (catalogs on 3 lanes)
+#   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario (one queue, 3 lanes)
+#   make test mutants                                               both (CI); target/time-split.md says where the time went
 #   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
 #              and its signature (a key of the allowed-signers file; SIGN_WITH=key|agent on make drill signs a run)
 #   make fleet [RUNS=reports ...] [OVERDUE_DAYS=90]                 one page for many zones: fleet.html, the last acceptance of each
@@ -60,13 +61,16 @@ heal: build
 
 # On two lanes (bin/test-lanes; TRIAD_TEST_LANES=1: one); Maven's quiet mode hides Surefire's summary:
 # bin/test-summary closes the run with the counts of both.
+# make test mutants (what CI runs) is one run, bin/ci-lanes: the mutant lanes start as make test's lanes end.
+BOTH := $(if $(ONLY),,$(and $(filter test,$(MAKECMDGOALS)),$(filter mutants,$(MAKECMDGOALS))))
 test: images
 	fixtures/ensure-test-tools.sh
-	MVN='$(MVN)' bin/test-lanes
+	MVN='$(MVN)' $(if $(BOTH),bin/ci-lanes,bin/test-lanes)
 
-# Every catalog on parallel lanes (bin/mutant-lanes, TRIAD_MUTANT_LANES=3); ONLY= runs those mutants in one process.
-mutants: images
-	$(if $(ONLY),bin/triad mutants --only '$(ONLY)',bin/mutant-lanes)
+# Every catalog's mutants as one queue on parallel lanes, each on its own subnets (bin/mutant-lanes, TRIAD_MUTANT_LANES=3);
+# ONLY= runs those mutants in one process on the files' subnets.
+mutants: images $(if $(BOTH),test)
+	$(if $(BOTH),@echo "make mutants: run beside make test's lanes above (bin/ci-lanes)",$(if $(ONLY),bin/triad mutants --only '$(ONLY)',bin/mutant-lanes))
 
 REPS ?= 3
 COLD_REPS ?= 1

@@ -1,0 +1,88 @@
+# The lanes of make test and make mutants, sourced by bin/test-lanes, bin/mutant-lanes and bin/ci-lanes.
+# Each lane is one harness process (a Surefire JVM, or bin/triad mutants --lane N) whose zones are on
+# subnets no other lane uses; its lines are prefixed with its name; its exit code is kept in a file;
+# its wall time is recorded for the time split (bin/triad time-split).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+MVN="${MVN:-mvn -B -q}"
+main_dir=target/surefire-reports
+side_dir=target/surefire-reports-side
+queue="${TRIAD_MUTANT_QUEUE:-target/mutant-queue}"
+split_dir="$root/target/time-split"
+test_records="$split_dir/test.jsonl"
+mutant_records="$split_dir/mutants.jsonl"
+lanes_started=$SECONDS
+
+# lane_record FILE NAME SECONDS: a lane's wall time, for the time split
+lane_record() { printf '{"kind":"lane","name":"%s","wall_ms":%d}\n' "$2" "$(( $3 * 1000 ))" >> "$1"; }
+
+# The side lane's classes: those whose zones are on subnets no other test uses (SFA's and plasmacloud's,
+# and every item alone, whose zones are moved 10 subnets up); the main lane: every other class.
+side_tests="${SIDE_TESTS:-SfaZoneTest,PlasmaZoneTest,EveryItemAloneTest}"
+main_tests="${MAIN_TESTS:-$(printf '%s\n' "${side_tests//,/$'\n'}" | sed 's/^/!/' | paste -sd, -)}"
+
+tests_prepare() {
+  rm -rf "$main_dir" "$side_dir" target/test-lanes-*.rc
+  mkdir -p "$split_dir"
+  rm -f "$test_records"
+  echo "[test-lanes] compiling; then two lanes: side ($side_tests), main (${MAIN_TESTS:-every other class})" >&2
+  $MVN test-compile || { local s=$?; echo "make test: the tests do not compile (maven exited $s)"; return "$s"; }
+}
+
+# test_lane side|main: one Surefire JVM; its exit code in target/test-lanes-<lane>.rc
+test_lane() {
+  local lane="$1" tests dir started=$SECONDS
+  if [ "$lane" = side ]; then tests="$side_tests"; dir="$side_dir"; else tests="$main_tests"; dir="$main_dir"; fi
+  if [ "$lane" = side ]; then
+    TRIAD_TIME_SPLIT="$test_records" $MVN surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtriad.surefire.reports="$root/$dir" > >(sed -u 's/^/[side] /') 2> >(sed -u 's/^/[side] /' >&2)
+  else
+    TRIAD_TIME_SPLIT="$test_records" $MVN surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtriad.surefire.reports="$root/$dir"
+  fi
+  local s=$?
+  echo "$s" > "target/test-lanes-$lane.rc"
+  lane_record "$test_records" "make test: $lane" $(( SECONDS - started ))
+  echo "[test-lanes] $lane lane done in $(( SECONDS - started )) s (maven exited $s)" >&2
+}
+
+# tests_status: 0 when both lanes passed; prints make test's closing lines and its own time split
+tests_status() {
+  local main side
+  main="$(cat target/test-lanes-main.rc 2>/dev/null || echo 1)"
+  side="$(cat target/test-lanes-side.rc 2>/dev/null || echo 1)"
+  local s=0
+  [ "$main" = 0 ] && [ "$side" = 0 ] || s=1
+  bin/test-summary "$main_dir" "$s" "$side_dir"
+  [ -f target/triad-acceptance.jar ] && bin/triad time-split "$main_dir" "$side_dir" "$test_records" --out target/time-split-test
+  return "$s"
+}
+
+mutants_prepare() {
+  mkdir -p "$split_dir"
+  rm -f "$mutant_records"
+  bin/triad mutants --queue "$queue" --fill
+}
+
+# mutant_lane N: one harness process taking mutants from the queue; its exit code in <queue>/lane-N.rc
+mutant_lane() {
+  local i="$1" started=$SECONDS
+  TRIAD_TIME_SPLIT="$mutant_records" bin/triad mutants --queue "$queue" --lane "$i" \
+    > >(sed -u "s|^|[lane $i] |") 2> >(sed -u "s|^|[lane $i] |" >&2)
+  local s=$?
+  echo "$s" > "$queue/lane-$i.rc"
+  lane_record "$mutant_records" "make mutants: lane $i" $(( SECONDS - started ))
+  echo "[mutants] lane $i done in $(( SECONDS - started )) s (exit $s)" >&2
+}
+
+# mutants_status LANES: every catalog's table, a line per catalog, the verdict; 0 when every mutant was caught
+mutants_status() {
+  local lanes="$1" i rc
+  for i in $(seq 1 "$lanes"); do
+    rc="$(cat "$queue/lane-$i.rc" 2>/dev/null || echo '?')"
+    [ "$rc" = 0 ] || [ "$rc" = 1 ] || echo "[mutants] lane $i stopped with exit $rc: its last lines are above, prefixed [lane $i]" >&2
+  done
+  echo
+  bin/triad mutants --queue "$queue" --summary
+}
