@@ -93,8 +93,10 @@ final class TimeSplitReport {
                 report.lanes.merge(r.path("name").asText(), r.path("wall_ms").asDouble() / 1000, Double::sum);
             } else if (kind.equals("mutant")) {
                 Map<String, Double> phases = new LinkedHashMap<>();
-                for (String phase : List.of("up", "settle", "scenarios", "teardown")) {
-                    phases.put(phase, r.path(phase + "_ms").asDouble() / 1000);
+                for (String phase : List.of("up", "settle", "scenarios", "teardown", "cpu")) {
+                    if (r.has(phase + "_ms")) {
+                        phases.put(phase, r.path(phase + "_ms").asDouble() / 1000);
+                    }
                 }
                 report.items.add(new Item("mutant", r.path("name").asText(), r.path("total_ms").asDouble() / 1000, phases, 1));
             } else if (kind.equals("zone")) {
@@ -102,8 +104,9 @@ final class TimeSplitReport {
                 String owner = r.path("owner").asText("triad");
                 zonesByOwner.merge(owner, 1, Integer::sum);
                 Map<String, Double> phases = zonePhasesByOwner.computeIfAbsent(owner, o -> new LinkedHashMap<>());
-                for (String phase : List.of("up", "settle", "used", "teardown")) {
-                    double s = r.path(phase + "_ms").asDouble() / 1000;
+                for (String phase : List.of("up", "settle", "used", "teardown", "cpu")) {
+                    double s = (phase.equals("cpu") ? r.path("containers_cpu_ms").asDouble() + r.path("harness_cpu_ms").asDouble()
+                            : r.path(phase + "_ms").asDouble()) / 1000;
                     phases.merge(phase, s, Double::sum);
                     report.zoneTotals.computeIfAbsent(phase, x -> new double[1])[0] += s;
                 }
@@ -163,9 +166,11 @@ final class TimeSplitReport {
         out.append(String.format(Locale.ROOT, "## Totals%n%n- test classes: %d, %.0f s%n", count("test"), total("test")));
         out.append(String.format(Locale.ROOT, "- mutants: %d, %.0f s (zone up %.0f, settle %.0f, scenarios %.0f, teardown %.0f)%n",
                 count("mutant"), total("mutant"), mutantPhase("up"), mutantPhase("settle"), mutantPhase("scenarios"), mutantPhase("teardown")));
-        out.append(String.format(Locale.ROOT, "- zones started: %d (up %.0f s, settle %.0f s, used %.0f s, teardown %.0f s)%n%n", zoneCount,
+        out.append(String.format(Locale.ROOT, "- zones started: %d (up %.0f s, settle %.0f s, used %.0f s, teardown %.0f s; CPU %.0f s:"
+                        + " the containers' and the harness process's while each was open)%n%n", zoneCount,
                 zoneTotals.getOrDefault("up", new double[1])[0], zoneTotals.getOrDefault("settle", new double[1])[0],
-                zoneTotals.getOrDefault("used", new double[1])[0], zoneTotals.getOrDefault("teardown", new double[1])[0]));
+                zoneTotals.getOrDefault("used", new double[1])[0], zoneTotals.getOrDefault("teardown", new double[1])[0],
+                zoneTotals.getOrDefault("cpu", new double[1])[0]));
         out.append("## Every item, the most expensive first (seconds)\n\n```\n");
         items.forEach(i -> out.append(i.line()).append('\n'));
         out.append("```\n");

@@ -354,6 +354,7 @@ public final class Mutants {
         phases.put("scenarios_ms", scenarios);
         phases.put("teardown_ms", opened.teardownMillis());
         phases.put("total_ms", (System.nanoTime() - t0) / 1_000_000);
+        phases.put("cpu_ms", opened.cpuMillis());
         io.triad.run.TimeSplit.record("mutant", name + "/" + m.name(), phases);
         return new Run(result.scenarios(), null, Duration.ofNanos(System.nanoTime() - t0));
     }

@@ -65,6 +65,12 @@ public final class SimulatedTriad implements AutoCloseable {
 
     private final boolean kept;
     private volatile boolean released;
+    private volatile java.util.OptionalLong cpuAtClose = java.util.OptionalLong.empty();
+
+    /** The containers' CPU time when the zone was closed ({@link #cpuNanos}), read just before their removal. */
+    public java.util.OptionalLong cpuAtClose() {
+        return cpuAtClose;
+    }
 
     private SimulatedTriad(Environment env, boolean kept) {
         this.env = env;
@@ -388,6 +394,49 @@ public final class SimulatedTriad implements AutoCloseable {
         released = true;
     }
 
+    /**
+     * The CPU time the zone's containers have used so far (its nodes and its Toxiproxies), in
+     * nanoseconds, read from the kernel's cgroup accounting on this machine (cgroup v1's cpuacct or
+     * v2's cpu.stat); empty where neither can be read (a remote Docker engine). For the time split:
+     * the cores are what the CI's lanes share.
+     */
+    public java.util.OptionalLong cpuNanos() {
+        long total = 0;
+        boolean any = false;
+        List<String> ids = new ArrayList<>(containers.values());
+        ids.addAll(proxies);
+        for (String id : ids) {
+            java.util.OptionalLong n = containerCpuNanos(id);
+            if (n.isPresent()) {
+                total += n.getAsLong();
+                any = true;
+            }
+        }
+        return any ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
+    }
+
+    static java.util.OptionalLong containerCpuNanos(String id) {
+        try {
+            Path v1 = Path.of("/sys/fs/cgroup/cpuacct/docker", id, "cpuacct.usage");
+            if (Files.isReadable(v1)) {
+                return java.util.OptionalLong.of(Long.parseLong(Files.readString(v1).strip()));
+            }
+            for (Path v2 : List.of(Path.of("/sys/fs/cgroup/system.slice", "docker-" + id + ".scope", "cpu.stat"),
+                    Path.of("/sys/fs/cgroup/docker", id, "cpu.stat"))) {
+                if (Files.isReadable(v2)) {
+                    for (String line : Files.readAllLines(v2)) {
+                        if (line.startsWith("usage_usec ")) {
+                            return java.util.OptionalLong.of(Long.parseLong(line.substring(11).strip()) * 1000);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not this machine's engine, or the container is gone: no figure
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     public void close() {
         if (released) {
@@ -395,6 +444,7 @@ public final class SimulatedTriad implements AutoCloseable {
             return;
         }
         DockerClient docker = docker();
+        cpuAtClose = cpuNanos();
         for (String id : List.copyOf(proxies)) {
             removeProxy(id);
         }

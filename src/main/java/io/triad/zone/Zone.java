@@ -221,6 +221,7 @@ public final class Zone implements AutoCloseable {
         SimulatedTriad triad = null;
         SshHosts ssh = null;
         long opening = System.nanoTime();
+        long openingCpu = processCpuNanos();
         try {
             SshHosts.Identity identity;
             Path knownHosts;
@@ -277,6 +278,7 @@ public final class Zone implements AutoCloseable {
             zone.settle("its start");
             zone.evidence.drain();
             zone.openedAt = System.nanoTime();
+            zone.harnessCpuAtOpen = openingCpu;
             zone.upMs = (settling - opening) / 1_000_000;
             zone.settleMs = (zone.openedAt - settling) / 1_000_000;
             return zone;
@@ -640,9 +642,30 @@ public final class Zone implements AutoCloseable {
                 phases.put("settle_ms", settleMs);
                 phases.put("used_ms", openedAt == 0 ? 0 : (closing - openedAt) / 1_000_000);
                 phases.put("teardown_ms", teardownMs);
+                triad.cpuAtClose().ifPresent(n -> phases.put("containers_cpu_ms", n / 1_000_000));
+                phases.put("harness_cpu_ms", (processCpuNanos() - harnessCpuAtOpen) / 1_000_000);
+                lastCpuMs = phases.getOrDefault("containers_cpu_ms", 0L) + phases.get("harness_cpu_ms");
                 io.triad.run.TimeSplit.record("zone", env.zone() + " on " + env.simulation().subnet(), phases);
             }
         }
+    }
+
+    /** This process's CPU time when the zone began to open, in nanoseconds (the harness's share of a zone's cost). */
+    private long harnessCpuAtOpen;
+    private volatile long lastCpuMs;
+
+    /**
+     * The CPU the zone cost, in milliseconds, once closed: its containers' (the kernel's accounting)
+     * and this process's while it was open (in a process that runs one zone at a time, such as a
+     * mutant lane, all of it that zone's).
+     */
+    public long cpuMillis() {
+        return lastCpuMs;
+    }
+
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? Math.max(0, sun.getProcessCpuTime()) : 0;
     }
 
     /** A simulated zone's start: from the call to open until the wait for it to settle began, in milliseconds. */

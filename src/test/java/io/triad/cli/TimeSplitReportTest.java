@@ -35,7 +35,10 @@ class TimeSplitReportTest {
     @Test
     void testClassesMutantsAndLanesMostExpensiveFirst(@TempDir Path dir) throws Exception {
         Path records = dir.resolve("records/test.jsonl");
-        TimeSplit.append(records, "zone", "sfa-sim on 10.213.82.0/24", "SfaZoneTest", phases(12_000, 9_000, 380_000, 2_000));
+        Map<String, Long> first = phases(12_000, 9_000, 380_000, 2_000);
+        first.put("containers_cpu_ms", 300_000L);
+        first.put("harness_cpu_ms", 20_000L);
+        TimeSplit.append(records, "zone", "sfa-sim on 10.213.82.0/24", "SfaZoneTest", first);
         TimeSplit.append(records, "zone", "sfa-sim on 10.213.82.0/24", "SfaZoneTest", phases(11_000, 8_000, 0, 1_500));
         Map<String, Long> mutant = new LinkedHashMap<>();
         mutant.put("up_ms", 10_000L);
@@ -57,6 +60,7 @@ class TimeSplitReportTest {
         assertEquals(2, sfa.zones());
         assertEquals(23.0, sfa.phases().get("up"), 0.01);
         assertEquals(3.5, sfa.phases().get("teardown"), 0.01);
+        assertEquals(320.0, sfa.phases().get("cpu"), 0.01, "the containers' and the harness's CPU");
         assertEquals("io.triad.zone.HoldsTest", report.items.get(2).name());
         assertEquals(0, report.items.get(2).zones());
         assertEquals(Map.of("make test: main", 1300.0), report.lanes);
