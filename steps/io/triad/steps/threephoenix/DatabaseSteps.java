@@ -118,7 +118,7 @@ public class DatabaseSteps extends PhoenixSupport {
         // and a standby that replays late (recovery_min_apply_delay, a slow link) would pass. A
         // transaction that takes an id commits a WAL record and leaves nothing behind.
         Db.rows(primary, "postgres", "SELECT txid_current()");
-        long target = Db.lsn(Db.rows(primary, "postgres", "SELECT pg_current_wal_lsn()").get(0).get(0));
+        long target = afterCommit(Db.rows(primary, "postgres", "SELECT pg_current_wal_insert_lsn()").get(0).get(0));
         long t0 = System.nanoTime();
         Duration bound = settings.lagBound();
         List<String> problems = onEachHost(standbys, (h, found) -> {
@@ -138,6 +138,25 @@ public class DatabaseSteps extends PhoenixSupport {
             }
         });
         none(problems, "replication lag over " + bound.toMillis() + " ms");
+    }
+
+    /**
+     * The position a standby has replayed once it has replayed the commit just made: the primary's
+     * WAL insert position read after it. Not the write position ({@code pg_current_wal_lsn()}): a
+     * transaction that wrote no WAL before its commit record (an id taken, nothing else) commits
+     * asynchronously, its record written by the WAL writer up to 200 ms later, so the write position
+     * read at once can stop short of it, and a standby held before that commit by
+     * recovery_min_apply_delay passed (seen in CI on 2026-11-26, once the psql calls had become
+     * faster than the WAL writer). At a page's start the insert position is past the page header
+     * (24 bytes, 40 at a segment's first page; 8 KiB pages, 16 MiB segments, the defaults), where no record ends: the record's end
+     * is before the header.
+     */
+    static long afterCommit(String insertLsn) {
+        long target = Db.lsn(insertLsn);
+        if (target % (16L << 20) == 40) { // a segment's first page (16 MiB segments): its long header
+            return target - 40;
+        }
+        return target % 8192 == 24 ? target - 24 : target; // any other page's short header
     }
 
     /** psql through Pgpool on its own host, as the application's user (its password in the host's .pgpass), one session. */
