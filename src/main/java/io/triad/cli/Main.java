@@ -475,8 +475,7 @@ public final class Main implements Callable<Integer> {
             for (var next = io.triad.mutants.MutantQueue.take(queue); next.isPresent(); next = io.triad.mutants.MutantQueue.take(queue)) {
                 var entry = next.get();
                 io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
-                io.triad.mutants.Mutants.Mutant m = catalogue.mutants().stream().filter(x -> x.name().equals(entry.mutant())).findFirst()
-                        .orElseThrow(() -> new InputError("the queue names mutant " + entry.mutant() + ", which " + entry.catalog() + " does not have"));
+                io.triad.mutants.Mutants.Mutant m = catalogue.mutant(entry.mutant());
                 n++;
                 progress.step("lane " + lane + ", mutant " + n + " (queue " + entry.file() + "): " + catalogue.name() + "/" + m.name()
                         + " (" + m.broken() + "), on subnets " + offset + " up");

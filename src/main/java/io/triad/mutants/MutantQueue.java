@@ -47,9 +47,7 @@ public final class MutantQueue {
     public static void fill(Path dir, List<Entry> ordered) {
         try {
             if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Mutants.deleteTree(dir);
             }
             Files.createDirectories(dir.resolve("todo"));
             Files.createDirectories(dir.resolve("taken"));
@@ -141,8 +139,7 @@ public final class MutantQueue {
         for (Path p : all) {
             Entry e = read(p);
             Mutants catalog = catalogs.computeIfAbsent(e.catalog(), Mutants::load);
-            Mutants.Mutant m = catalog.mutants().stream().filter(x -> x.name().equals(e.mutant())).findFirst()
-                    .orElseThrow(() -> new InputError("the queue names mutant " + e.mutant() + ", which " + e.catalog() + " no longer has"));
+            Mutants.Mutant m = catalog.mutant(e.mutant());
             Path done = dir.resolve("done").resolve(e.file() + ".json");
             Mutants.Outcome o;
             if (Files.isRegularFile(done)) {

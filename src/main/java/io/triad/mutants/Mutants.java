@@ -73,6 +73,12 @@ public final class Mutants {
         return mutants;
     }
 
+    /** The catalog's mutant of that name, or bad input naming the catalog (a queue written before the catalog changed). */
+    public Mutant mutant(String name) {
+        return mutants.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InputError("the mutant catalog " + path + " has no mutant named '" + name + "'"));
+    }
+
     /** Every mutant catalog under {@code fixtures}: its own mutants/catalog.yaml, then each profile's (fixtures/&lt;profile&gt;/mutants). */
     public static List<Path> catalogs(Path fixtures) {
         List<Path> found = new java.util.ArrayList<>();
@@ -186,10 +192,9 @@ public final class Mutants {
             copyMoved(e.getValue(), copy, offset);
             overlays.put(e.getKey(), copy);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        m.settings().forEach((k, v) -> settings.put(k, v)); // moved with the whole environment tree
         List<String> message = m.message().stream().map(f -> io.triad.env.Beside.moveText(f, offset)).toList();
-        return new Mutant(m.name(), m.broken(), overlays, settings, m.scenarios(), m.caughtBy(), message);
+        // its settings are moved with the whole environment tree (environment(m, offset))
+        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message);
     }
 
     private static void copyMoved(Path from, Path to, int offset) {
@@ -273,7 +278,8 @@ public final class Mutants {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a directory and what it holds, as far as it can (scratch copies, a queue written anew). */
+    static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
