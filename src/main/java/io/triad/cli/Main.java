@@ -424,7 +424,7 @@ public final class Main implements Callable<Integer> {
                 Measured measured = Measured.read(times);
                 for (Selected sel : selected) {
                     entries.add(new io.triad.mutants.MutantQueue.Entry("", sel.catalogue().path(), sel.mutant().name(),
-                            measured.seconds(sel.catalogue(), sel.mutant().name())));
+                            measured.seconds(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlace()));
                 }
                 entries.sort(java.util.Comparator.comparingDouble(io.triad.mutants.MutantQueue.Entry::seconds).reversed());
                 io.triad.mutants.MutantQueue.fill(queue, entries);
@@ -472,14 +472,22 @@ public final class Main implements Callable<Integer> {
             java.util.Map<Path, io.triad.mutants.Mutants> loaded = new java.util.HashMap<>();
             int n = 0;
             int caught = 0;
-            for (var next = io.triad.mutants.MutantQueue.take(queue); next.isPresent(); next = io.triad.mutants.MutantQueue.take(queue)) {
+            io.triad.mutants.InPlace inPlace = new io.triad.mutants.InPlace(progress);
+            Path held = null; // the catalog whose zone for mutants in place this lane holds
+            for (var next = io.triad.mutants.MutantQueue.take(queue, held); next.isPresent();
+                 next = io.triad.mutants.MutantQueue.take(queue, held)) {
                 var entry = next.get();
                 io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
                 io.triad.mutants.Mutants.Mutant m = catalogue.mutant(entry.mutant());
                 n++;
                 progress.step("lane " + lane + ", mutant " + n + " (queue " + entry.file() + "): " + catalogue.name() + "/" + m.name()
-                        + " (" + m.broken() + "), on subnets " + offset + " up");
-                io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset);
+                        + " (" + m.broken() + "), on subnets " + offset + " up" + (m.inPlace() ? ", laid in place" : ", on a fresh zone"));
+                if (!m.inPlace() && held != null) {
+                    inPlace.close(); // no mutant in place of its catalog is left to take: its zone is not kept idle
+                    held = null;
+                }
+                io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset, inPlace);
+                held = m.inPlace() ? entry.catalog() : null;
                 io.triad.mutants.MutantQueue.done(queue, entry, catalogue.name(), o, name);
                 if (o.caught()) {
                     caught++;
@@ -487,6 +495,7 @@ public final class Main implements Callable<Integer> {
                 progress.step("mutant " + catalogue.name() + "/" + m.name() + (o.caught() ? " caught by " + o.scenario() : " NOT CAUGHT: " + o.message())
                         + " (" + o.took().toSeconds() + " s, measured before " + Math.round(entry.seconds()) + " s)");
             }
+            inPlace.close();
             progress.step("lane " + lane + ": the queue is empty; " + caught + " of " + n + " mutants it ran caught");
             int listed = io.triad.report.Manifest.write(runDir.getParent());
             progress.step("tamper evidence: " + runDir.getParent().resolve(io.triad.report.Manifest.FILE) + " (" + listed + " files)");

@@ -33,7 +33,13 @@ import java.util.stream.Stream;
 public final class MutantQueue {
 
     /** One mutant in the queue: its catalog file, its name, and how long it is expected to take. */
-    public record Entry(String file, Path catalog, String mutant, double seconds) { }
+    public record Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace) {
+
+        /** A mutant that runs on a fresh zone of its own. */
+        public Entry(String file, Path catalog, String mutant, double seconds) {
+            this(file, catalog, mutant, seconds, false);
+        }
+    }
 
     /** The outcome of one queued mutant, as its lane wrote it. */
     public record Done(Entry entry, String catalogName, Mutants.Outcome outcome, String lane) { }
@@ -55,15 +61,27 @@ public final class MutantQueue {
             int i = 0;
             for (Entry e : ordered) {
                 String file = String.format("%04d-%s", ++i, e.mutant());
-                Files.writeString(dir.resolve("todo").resolve(file), e.catalog().toAbsolutePath() + "\t" + e.mutant() + "\t" + e.seconds() + "\n");
+                Files.writeString(dir.resolve("todo").resolve(file), e.catalog().toAbsolutePath() + "\t" + e.mutant() + "\t" + e.seconds()
+                        + "\t" + (e.inPlace() ? IN_PLACE : "fresh") + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mutant queue " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    private static final String IN_PLACE = "in-place";
+
     /** The next mutant, taken by this lane (moved to taken/), or empty when none is left. */
     public static Optional<Entry> take(Path dir) {
+        return take(dir, null);
+    }
+
+    /**
+     * The next mutant, taken by this lane: the first left of {@code catalog} laid in place when
+     * there is one (the lane holds that catalog's zone for mutants in place, {@link InPlace}: it
+     * lays them one after the other on one zone), else the first left; empty when none is left.
+     */
+    public static Optional<Entry> take(Path dir, Path inPlaceCatalog) {
         while (true) {
             List<Path> todo;
             try (Stream<Path> files = Files.list(dir.resolve("todo"))) {
@@ -77,6 +95,20 @@ public final class MutantQueue {
                 return Optional.empty();
             }
             Path next = todo.get(0);
+            if (inPlaceCatalog != null) {
+                for (Path p : todo) {
+                    Entry e;
+                    try {
+                        e = read(p);
+                    } catch (IllegalStateException raced) {
+                        continue; // taken by another lane while this one read it
+                    }
+                    if (e.inPlace() && e.catalog().equals(inPlaceCatalog)) {
+                        next = p;
+                        break;
+                    }
+                }
+            }
             Path taken = dir.resolve("taken").resolve(next.getFileName());
             try {
                 Files.move(next, taken, StandardCopyOption.ATOMIC_MOVE);
@@ -94,7 +126,8 @@ public final class MutantQueue {
     private static Entry read(Path file) {
         try {
             String[] f = Files.readString(file).strip().split("\t");
-            return new Entry(file.getFileName().toString(), Path.of(f[0]), f[1], Double.parseDouble(f[2]));
+            return new Entry(file.getFileName().toString(), Path.of(f[0]), f[1], Double.parseDouble(f[2]),
+                    f.length > 3 && f[3].equals(IN_PLACE));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable mutant queue entry " + file + ": " + e.getMessage(), e);
         }

@@ -29,7 +29,19 @@ public final class Mutants {
 
     /** One mutant: what is broken, how (overlays, settings), and what must catch it. */
     public record Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
-                         String scenarios, String caughtBy, List<String> message) { }
+                         String scenarios, String caughtBy, List<String> message, List<String> restart) {
+
+        /** A mutant with no {@code in_place}: it runs on a fresh zone of its own. */
+        public Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
+                      String scenarios, String caughtBy, List<String> message) {
+            this(name, broken, overlays, settings, scenarios, caughtBy, message, List.of());
+        }
+
+        /** Laid on a settled zone ({@link InPlace}): its overlays restart these units; else a fresh zone of its own. */
+        public boolean inPlace() {
+            return !restart.isEmpty();
+        }
+    }
 
     /** What running one mutant showed. */
     public record Outcome(Mutant mutant, boolean caught, String scenario, String message, Duration took) { }
@@ -125,8 +137,29 @@ public final class Mutants {
             }
             List<String> message = new ArrayList<>();
             m.path("message").forEach(x -> message.add(x.asText()));
+            List<String> restart = new ArrayList<>();
+            if (m.has("in_place")) {
+                if (!m.path("in_place").isArray() || m.path("in_place").isEmpty()) {
+                    throw new InputError(where + ": 'in_place' must list the units its overlays change (restarted on the overlays'"
+                            + " hosts), e.g. in_place: [nginx.service]");
+                }
+                for (JsonNode u : m.path("in_place")) {
+                    if (!u.isTextual() || !u.asText().matches("[A-Za-z0-9@_.:\\-]+\\.(service|socket|timer|target|path)")) {
+                        throw new InputError(where + ": 'in_place' names '" + u.asText() + "', not a systemd unit (name.service,"
+                                + " .socket, .timer, .target or .path)");
+                    }
+                    restart.add(u.asText());
+                }
+                if (!settings.isEmpty()) {
+                    throw new InputError(where + ": 'in_place' with 'set': a mutant laid on a settled zone changes files and units"
+                            + " only; one that changes the environment's settings keeps a fresh zone (remove in_place)");
+                }
+                if (overlays.isEmpty()) {
+                    throw new InputError(where + ": 'in_place' with no overlay: nothing to lay on the zone");
+                }
+            }
             out.add(new Mutant(name, text(m, "broken", where), overlays, settings, text(m, "scenarios", where),
-                    m.path("caught_by").asText(""), message));
+                    m.path("caught_by").asText(""), message, List.copyOf(restart)));
         }
         Path base = dir.resolve(root.path("base").asText()).normalize();
         return new Mutants(base, out, nameOf(catalog), catalog.toAbsolutePath().normalize(),
@@ -175,6 +208,11 @@ public final class Mutants {
         });
     }
 
+    /** The catalog's base environment with no mutant, moved {@code offset} subnets up: the zone mutants are laid on in place. */
+    public Environment baseEnvironment(int offset) {
+        return environment(new Mutant("base", "nothing", Map.of(), Map.of(), "", "", List.of()), offset);
+    }
+
     /**
      * The mutant as it is on a zone moved {@code offset} subnets up: its overlays copied under
      * {@code scratch} with every address of their text moved (a mutant's broken configuration names
@@ -194,7 +232,7 @@ public final class Mutants {
         }
         List<String> message = m.message().stream().map(f -> io.triad.env.Beside.moveText(f, offset)).toList();
         // its settings are moved with the whole environment tree (environment(m, offset))
-        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message);
+        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message, m.restart());
     }
 
     private static void copyMoved(Path from, Path to, int offset) {
@@ -260,14 +298,41 @@ public final class Mutants {
      * mutants of one catalog at once.
      */
     public Outcome run(Mutant original, Path features, Path reports, Progress progress, int offset) {
+        return run(original, features, reports, progress, offset, null);
+    }
+
+    /**
+     * As {@link #run(Mutant, Path, Path, Progress, int)}; a mutant marked {@code in_place} is first
+     * laid on the lane's settled zone ({@code inPlace}, null: none), and runs on a fresh zone of its
+     * own when it cannot be laid, and for a second run.
+     */
+    public Outcome run(Mutant original, Path features, Path reports, Progress progress, int offset, InPlace inPlace) {
         Path scratch = null;
         try {
             if (offset > 0) {
                 scratch = Files.createTempDirectory("triad-mutant-beside-");
             }
             Mutant m = beside(original, offset, scratch);
+            Duration inPlaceTook = Duration.ZERO;
+            String inPlaceNote = null;
+            if (inPlace != null && m.inPlace()) {
+                java.util.Optional<Run> laid = inPlace.run(this, m, offset, features, reports.resolve(m.name() + "-in-place"));
+                if (laid.isPresent()) {
+                    Outcome judged = judge(m, laid.get());
+                    if (judged.caught()) {
+                        return new Outcome(original, true, judged.scenario(), judged.message() + " (laid in place)", judged.took());
+                    }
+                    // A fresh zone is the reference: a mutant not caught in place is run on one before it is judged.
+                    inPlaceTook = judged.took();
+                    inPlaceNote = "not caught when laid in place (" + judged.message() + ")";
+                    progress.step("mutant " + m.name() + ": " + inPlaceNote + "; running it on a fresh zone of its own");
+                }
+            }
             Outcome o = runJudged(m, progress, attempt -> runOnce(m, offset, features,
                     reports.resolve(attempt == 1 ? m.name() : m.name() + "-run" + attempt), progress));
+            if (inPlaceNote != null) {
+                o = new Outcome(o.mutant(), o.caught(), o.scenario(), o.message() + " (" + inPlaceNote + ")", o.took().plus(inPlaceTook));
+            }
             return new Outcome(original, o.caught(), o.scenario(), o.message(), o.took());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot make a scratch directory for mutant " + original.name(), e);

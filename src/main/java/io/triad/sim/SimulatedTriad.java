@@ -151,6 +151,26 @@ public final class SimulatedTriad implements AutoCloseable {
         docker().startContainerCmd(containerId(host)).exec();
     }
 
+    /** The paths the harness laid on each host before it booted (rendered and overlaid), by host. */
+    private final Map<String, List<String>> rendered = new LinkedHashMap<>();
+
+    /** The paths the harness laid on a host before it booted: its rendered files, and an overlay's. */
+    public List<String> laidFiles(String host) {
+        return rendered.getOrDefault(host, List.of());
+    }
+
+    /**
+     * Lays files on a running node (a tar archive rooted at "/", {@link NodeFiles#tar}), as the
+     * harness laid its files before the boot: a mutant laid on a settled zone.
+     */
+    public void lay(String host, byte[] tar) {
+        try (InputStream in = new ByteArrayInputStream(tar)) {
+            docker().copyArchiveToContainerCmd(containerId(host)).withTarInputStream(in).withRemotePath("/").exec();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Freezes every process of a node (the cgroup freezer): nothing on it runs until {@link #thaw}. */
     public void freeze(String host) {
         docker().pauseContainerCmd(containerId(host)).exec();
@@ -248,6 +268,8 @@ public final class SimulatedTriad implements AutoCloseable {
                 }
             }
         }
+
+        files.forEach((host, f) -> rendered.put(host, List.copyOf(f.entries().keySet())));
 
         String subnet = env.simulation().subnet().toString();
         String networkName = resourceName("net");

@@ -204,7 +204,21 @@ public final class Zone implements AutoCloseable {
      */
     public java.time.Instant lastDisturbed() {
         java.time.Instant healed = faults.lastHealed();
-        return healed.isAfter(started) ? healed : started;
+        java.time.Instant latest = healed.isAfter(started) ? healed : started;
+        java.time.Instant changed = reshaped;
+        return changed.isAfter(latest) ? changed : latest;
+    }
+
+    /** When the harness last changed a simulated zone's files and restarted its units (a mutant laid in place, and taken off). */
+    private volatile java.time.Instant reshaped = java.time.Instant.EPOCH;
+
+    /**
+     * The harness has just changed the zone's files and restarted what they touch (a mutant laid on
+     * a settled zone, or taken off it, {@link io.triad.mutants.InPlace}): the zone is disturbed, the
+     * next {@link #settle} waits for it and holds it steady as after a start.
+     */
+    public void reshaped() {
+        reshaped = java.time.Instant.now();
     }
 
     /**
@@ -327,6 +341,15 @@ public final class Zone implements AutoCloseable {
      * a scenario could read the zone before the mutant acted (a CI run found cron still running).
      * A hold never released is named, with its host.
      */
+    /**
+     * Returns once a simulated host has no systemd job queued and no hold laid ({@link #HOLDS}):
+     * after the harness restarted its units (a mutant laid in place, or taken off), as after its boot.
+     */
+    public static void awaitIdle(Host h) {
+        booted(h);
+        released(h);
+    }
+
     static boolean released(Host h) {
         return released(h, HOLDS, 300);
     }

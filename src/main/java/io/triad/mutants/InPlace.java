@@ -1,0 +1,469 @@
+package io.triad.mutants;
+
+import io.triad.env.Environment;
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.host.Shell;
+import io.triad.run.CucumberRun;
+import io.triad.run.Progress;
+import io.triad.sim.NodeFiles;
+import io.triad.sim.SimulatedTriad;
+import io.triad.zone.Zone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Mutants laid on a settled zone instead of a fresh one (a catalog's {@code in_place}: mutants whose
+ * overlays only change files and the units that read them). One lane holds one such zone, of the
+ * catalog's base environment, at a time:
+ * <ol>
+ * <li>once, when the zone has first settled: every file the harness laid on every host (its rendered
+ * files) is saved on the host and fingerprinted (content, mode, owner);</li>
+ * <li>per mutant: the files its overlay replaces are saved, the overlay is laid, systemd reloads and
+ * the units the catalog names are restarted on the overlay's hosts; the zone is disturbed and
+ * settles as after a start (or does not: the scenarios judge it, as on a fresh zone); its scenarios
+ * run;</li>
+ * <li>the mutant is taken off: its units stopped, its files put back (those it added removed, the
+ * directories it made too), every rendered file its units changed put back from the save, the units
+ * that ran before started again; the zone settles;</li>
+ * <li>the zone is proven back: every rendered file's fingerprint and every replaced file's as before
+ * the mutant, the named units in the state they were, the steady state held. A zone that is not
+ * back is closed, said so, and the next mutant gets a zone of its own.</li>
+ * </ol>
+ * A mutant that changes the first boot, the images, the boot order or the environment's settings
+ * keeps a fresh zone of its own (the catalog does not mark it {@code in_place}). A run in place
+ * that "failed otherwise" runs once more on a fresh zone ({@link Mutants#runJudged}).
+ */
+public final class InPlace implements AutoCloseable {
+
+    /** Where a host keeps the saved files (its own /var/tmp: not the harness's, not a volume). */
+    static final String DIR = "/var/tmp/triad-in-place";
+
+    private final Progress progress;
+    private Zone zone;
+    private Path catalog;
+    private int offset;
+    /** Every host's fingerprint of its rendered files, taken when the zone first settled. */
+    private Map<String, String> baseline = Map.of();
+    private int mutantsLaid;
+
+    /** What the last mutant taken off left not back (null: the zone was back). */
+    private String lastNotBack;
+
+    /** What was not back after the last mutant was taken off, if anything (the zone was closed then). */
+    public Optional<String> lastNotBack() {
+        return Optional.ofNullable(lastNotBack);
+    }
+
+    /** Whether the lane holds a zone for mutants in place now. */
+    public boolean holdsZone() {
+        return zone != null;
+    }
+
+    public InPlace(Progress progress) {
+        this.progress = progress;
+    }
+
+    /** What a run in place found: its scenarios (null when the mutant could not be laid: a fresh zone then), and its phases. */
+    record Laid(List<CucumberRun.ScenarioResult> scenarios, String whyNot, Map<String, Long> phases) { }
+
+    /**
+     * Runs the mutant's scenarios on this lane's zone of the catalog (started when it holds none, or
+     * one of another catalog), then takes the mutant off and proves the zone back. Empty when the
+     * mutant could not be laid in place (its zone did not start or settle): the caller runs it on a
+     * fresh zone.
+     */
+    Optional<Mutants.Run> run(Mutants catalogue, Mutants.Mutant m, int offset, Path features, Path reports) {
+        long t0 = System.nanoTime();
+        if (zone != null && (!catalogue.path().equals(catalog) || this.offset != offset)) {
+            closeZone("the next mutant is of another catalog");
+        }
+        long baseMs = 0;
+        if (zone == null) {
+            long opening = System.nanoTime();
+            if (!open(catalogue, offset)) {
+                return Optional.empty();
+            }
+            baseMs = (System.nanoTime() - opening) / 1_000_000;
+        }
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("base_zone_ms", baseMs);
+        Map<Host, Overlay> laid = new LinkedHashMap<>();
+        long laying = System.nanoTime();
+        try {
+            for (var e : m.overlays().entrySet()) {
+                for (Host h : hostsOf(e.getKey())) {
+                    laid.put(h, lay(h, e.getValue(), m.restart()));
+                }
+            }
+        } catch (RuntimeException | AssertionError e) {
+            progress.step("mutant " + m.name() + ": could not be laid in place (" + e.getMessage() + "); its zone is closed,"
+                    + " the mutant runs on a fresh zone");
+            laid.forEach((h, o) -> takeOffQuietly(h, o));
+            closeZone("a mutant could not be laid on it");
+            return Optional.empty();
+        }
+        progress.step("mutant " + m.name() + " laid in place on " + laid.keySet().stream().map(Host::name).toList()
+                + ", restarted " + m.restart() + " (mutant " + (++mutantsLaid) + " on this zone)");
+        zone.reshaped();
+        long settling = System.nanoTime();
+        zone.onEach(List.copyOf(laid.keySet()), h -> {
+            Zone.awaitIdle(h);
+            return h;
+        });
+        zone.settle("the mutant " + m.name() + " was laid in place");
+        long running = System.nanoTime();
+        phases.put("up_ms", (settling - laying) / 1_000_000);
+        phases.put("settle_ms", (running - settling) / 1_000_000);
+        Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir());
+        CucumberRun.Result result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
+        long off = System.nanoTime();
+        phases.put("scenarios_ms", (off - running) / 1_000_000);
+        String notBack = takeOffAndProve(m, laid);
+        phases.put("teardown_ms", (System.nanoTime() - off) / 1_000_000);
+        phases.put("total_ms", (System.nanoTime() - t0) / 1_000_000);
+        lastNotBack = notBack;
+        if (notBack != null) {
+            progress.step("mutant " + m.name() + ": the zone is not back after it was taken off (" + notBack
+                    + "); the zone is closed, the next mutant gets a zone of its own");
+            closeZone("not back after " + m.name());
+        } else {
+            progress.step("mutant " + m.name() + " taken off: the zone is back (its rendered files as they were, the units"
+                    + " as they were, steady)");
+        }
+        phases.put("in_place", 1L);
+        io.triad.run.TimeSplit.record("mutant", catalogue.name() + "/" + m.name(), phases);
+        return Optional.of(new Mutants.Run(result.scenarios(), null, Duration.ofNanos(System.nanoTime() - t0)));
+    }
+
+    /** The lane's zone of the catalog, started and fingerprinted; false (nothing left running) when it did not start or settle. */
+    private boolean open(Mutants catalogue, int offset) {
+        Environment env = catalogue.baseEnvironment(offset);
+        try {
+            zone = Zone.open(env, progress);
+        } catch (RuntimeException | AssertionError e) {
+            progress.step("the zone for mutants in place did not start (" + e.getMessage() + "); the mutant runs on a fresh zone");
+            zone = null;
+            return false;
+        }
+        if (zone.notSettled().isPresent() || zone.simulation().isEmpty()) {
+            progress.step("the zone for mutants in place did not settle (" + zone.notSettled().orElse("not simulated")
+                    + "); the mutant runs on a fresh zone");
+            closeZone("it did not settle");
+            return false;
+        }
+        catalog = catalogue.path();
+        this.offset = offset;
+        mutantsLaid = 0;
+        Map<String, String> prints = new LinkedHashMap<>();
+        for (Host h : allHosts()) {
+            List<String> paths = zone.simulation().get().laidFiles(h.name());
+            CommandResult r = h.exec("set -e; rm -rf " + DIR + "; mkdir -p " + DIR + "; cd /; " + saveBase(paths), Duration.ofSeconds(60));
+            if (!r.ok()) {
+                progress.step("the zone for mutants in place: its files could not be saved on " + h.name() + " (" + r.stderr().strip()
+                        + "); the mutant runs on a fresh zone");
+                closeZone("its files could not be saved");
+                return false;
+            }
+            prints.put(h.name(), fingerprint(h, paths));
+        }
+        baseline = prints;
+        progress.step("the zone for mutants in place is settled; " + prints.size() + " hosts' laid files saved and fingerprinted");
+        return true;
+    }
+
+    /** The shell that saves the files the harness laid (those there now) in DIR/base.tar, owners and modes kept. */
+    static String saveBase(List<String> paths) {
+        StringBuilder s = new StringBuilder(": > " + DIR + "/base.list; for p in");
+        paths.forEach(p -> s.append(' ').append(Shell.quote(p.substring(1))));
+        s.append("; do if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"$p\" >> " + DIR + "/base.list; fi; done;"
+                + " tar -cpf " + DIR + "/base.tar --no-recursion -T " + DIR + "/base.list");
+        return s.toString();
+    }
+
+    /**
+     * The fingerprint of files on a host: per path, its mode, owner, group and SHA-256 (a link: its
+     * target), or "absent"; one line each, in the order given.
+     */
+    static String fingerprint(Host h, List<String> paths) {
+        if (paths.isEmpty()) {
+            return "";
+        }
+        CommandResult r = h.exec("cd /; for p in " + String.join(" ", paths.stream().map(Shell::quote).toList())
+                + "; do if [ -L \"$p\" ]; then echo \"link $(readlink \"$p\") $p\"; elif [ -e \"$p\" ]; then"
+                + " echo \"$(stat -c '%a %u %g' \"$p\") $(sha256sum < \"$p\" | cut -c1-64) $p\"; else echo \"absent $p\"; fi; done",
+                Duration.ofSeconds(60));
+        if (!r.ok()) {
+            throw new AssertionError("cannot fingerprint the files on " + h.name() + ": " + r.stderr().strip());
+        }
+        return r.stdout();
+    }
+
+    /** One overlay laid on one host: the paths it lays, the directories it made, the units and their states before. */
+    record Overlay(List<String> paths, List<String> madeDirs, Map<String, String> unitsBefore, String before, String dirsBefore) { }
+
+    /** Every directory above the paths, but "/". */
+    static Set<String> dirsOf(List<String> paths) {
+        Set<String> dirs = new LinkedHashSet<>();
+        for (String p : paths) {
+            for (Path d = Path.of(p).getParent(); d != null && !d.toString().equals("/"); d = d.getParent()) {
+                dirs.add(d.toString());
+            }
+        }
+        return dirs;
+    }
+
+    /** The directories the paths are in. */
+    static Set<String> parentsOf(List<String> paths) {
+        Set<String> dirs = new LinkedHashSet<>();
+        paths.forEach(p -> dirs.add(Path.of(p).getParent().toString()));
+        return dirs;
+    }
+
+    /**
+     * What the directories the overlay lays into hold (one line per entry, "dir/name"), those that
+     * exist: a file a mutant's unit left beside its own (a second drop-in) is in no fingerprint of
+     * paths, and is seen here.
+     */
+    static String listing(Host h, Set<String> dirs) {
+        if (dirs.isEmpty()) {
+            return "";
+        }
+        CommandResult r = h.exec("for d in " + String.join(" ", dirs.stream().map(Shell::quote).toList())
+                + "; do [ -d \"$d\" ] && ls -A1 \"$d\" | sed \"s|^|$d/|\"; done; true", Duration.ofSeconds(30));
+        return r.stdout();
+    }
+
+    private Overlay lay(Host h, Path dir, List<String> units) {
+        NodeFiles files = new NodeFiles().overlay(dir);
+        List<String> paths = List.copyOf(files.entries().keySet());
+        Set<String> dirs = dirsOf(paths);
+        String before = fingerprint(h, paths);
+        String dirsBefore = listing(h, parentsOf(paths));
+        StringBuilder save = new StringBuilder("set -e; mkdir -p " + DIR + "; cd /; rm -f " + DIR + "/mutant.*; : > " + DIR + "/mutant.list;"
+                + " : > " + DIR + "/mutant.dirs; for p in");
+        paths.forEach(p -> save.append(' ').append(Shell.quote(p.substring(1))));
+        save.append("; do if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"$p\" >> " + DIR + "/mutant.list; fi; done;"
+                + " tar -cpf " + DIR + "/mutant.tar --no-recursion -T " + DIR + "/mutant.list; for d in");
+        dirs.forEach(d -> save.append(' ').append(Shell.quote(d)));
+        save.append("; do [ -d \"$d\" ] || echo \"$d\" >> " + DIR + "/mutant.dirs; done; cat " + DIR + "/mutant.dirs");
+        CommandResult saved = h.exec(save.toString(), Duration.ofSeconds(60));
+        if (!saved.ok()) {
+            throw new AssertionError("the files the mutant replaces could not be saved on " + h.name() + ": " + saved.stderr().strip());
+        }
+        List<String> made = saved.stdout().lines().filter(l -> !l.isBlank()).toList();
+        Map<String, String> states = unitStates(h, units);
+        zone.simulation().get().lay(h.name(), files.tar());
+        CommandResult restarted = h.exec(restartScript(states), Duration.ofSeconds(60));
+        if (!restarted.ok()) {
+            Overlay o = new Overlay(paths, made, states, before, dirsBefore);
+            takeOffQuietly(h, o);
+            throw new AssertionError("systemd on " + h.name() + " did not take the restart of " + units + ": " + restarted.stderr().strip());
+        }
+        return new Overlay(paths, made, states, before, dirsBefore);
+    }
+
+    /**
+     * The shell that restarts what a mutant's files change, as a boot with them would have started
+     * it: the named units that ran are restarted, those the overlay adds (not loaded before) are
+     * started, those that did not run (a unit started only by a promotion, a job) stay as they are.
+     */
+    static String restartScript(Map<String, String> states) {
+        List<String> ran = states.entrySet().stream().filter(e -> ran(e.getValue())).map(Map.Entry::getKey).toList();
+        List<String> added = states.entrySet().stream().filter(e -> e.getValue().startsWith("not-found ")).map(Map.Entry::getKey).toList();
+        return "systemctl daemon-reload"
+                + (ran.isEmpty() ? "" : " && systemctl restart --no-block " + String.join(" ", ran.stream().map(Shell::quote).toList()))
+                + (added.isEmpty() ? "" : " && systemctl start --no-block " + String.join(" ", added.stream().map(Shell::quote).toList()));
+    }
+
+    /** Whether a unit's state ("LoadState ActiveState") is one of a unit that runs. */
+    static boolean ran(String state) {
+        String active = state.substring(state.indexOf(' ') + 1);
+        return active.equals("active") || active.equals("activating") || active.equals("reloading");
+    }
+
+    /** Each unit's "LoadState ActiveState" on the host, by unit. */
+    private static Map<String, String> unitStates(Host h, List<String> units) {
+        Map<String, String> states = new LinkedHashMap<>();
+        if (units.isEmpty()) {
+            return states;
+        }
+        CommandResult r = h.exec("for u in " + String.join(" ", units.stream().map(Shell::quote).toList())
+                + "; do echo \"$u $(systemctl show -P LoadState \"$u\") $(systemctl show -P ActiveState \"$u\")\"; done",
+                Duration.ofSeconds(30));
+        for (String line : r.stdout().lines().toList()) {
+            String[] f = line.strip().split(" ", 2);
+            if (f.length == 2) {
+                states.put(f[0], f[1]);
+            }
+        }
+        return states;
+    }
+
+    /** The shell that takes a mutant's overlay off a host and puts back what the harness laid. */
+    static String takeOffScript(Overlay o) {
+        String units = String.join(" ", o.unitsBefore().keySet().stream().map(Shell::quote).toList());
+        StringBuilder s = new StringBuilder("cd /; ");
+        if (!units.isEmpty()) {
+            s.append("systemctl stop ").append(units).append(" 2>/dev/null; ");
+        }
+        s.append("rm -f");
+        o.paths().forEach(p -> s.append(' ').append(Shell.quote(p)));
+        s.append("; tar -xpf " + DIR + "/mutant.tar; ");
+        List<String> made = new ArrayList<>(o.madeDirs());
+        made.sort(java.util.Comparator.comparingInt(String::length).reversed()); // the deepest first
+        for (String d : made) {
+            s.append("rmdir ").append(Shell.quote(d)).append(" 2>/dev/null; ");
+        }
+        return s.toString();
+    }
+
+    /**
+     * Takes the mutant off every host it was laid on, puts back every rendered file that changed
+     * (on every host), starts again the units that ran before, waits for the zone to settle, and
+     * proves it back. Null when it is back, else what is not.
+     */
+    private String takeOffAndProve(Mutants.Mutant m, Map<Host, Overlay> laid) {
+        List<String> notBack = new ArrayList<>();
+        for (var e : laid.entrySet()) {
+            CommandResult r = e.getKey().exec(takeOffScript(e.getValue()), Duration.ofSeconds(120));
+            if (!r.ok() && !r.stderr().isBlank()) {
+                notBack.add("taking it off " + e.getKey().name() + ": " + r.stderr().strip());
+            }
+        }
+        for (Host h : allHosts()) {
+            // the rendered files a mutant's unit changed (a sed -i before a start) are put back from the save
+            String was = baseline.getOrDefault(h.name(), "");
+            List<String> changed = changedPaths(was, fingerprint(h, zone.simulation().get().laidFiles(h.name())));
+            if (changed.isEmpty()) {
+                continue;
+            }
+            Set<String> absentBefore = new LinkedHashSet<>();
+            was.lines().filter(l -> l.startsWith("absent ")).forEach(l -> absentBefore.add(l.substring(7)));
+            List<String> saved = changed.stream().filter(p -> !absentBefore.contains(p)).toList();
+            CommandResult r = h.exec("cd /; rm -f " + String.join(" ", changed.stream().map(Shell::quote).toList())
+                    + (saved.isEmpty() ? "" : "; tar -xpf " + DIR + "/base.tar " + String.join(" ", saved.stream()
+                    .map(p -> Shell.quote(p.substring(1))).toList())), Duration.ofSeconds(60));
+            if (!r.ok()) {
+                notBack.add("putting back " + h.name() + "'s files " + changed + ": " + r.stderr().strip());
+            } else {
+                progress.note("put back on " + h.name() + " from the save: " + changed);
+            }
+        }
+        for (var e : laid.entrySet()) {
+            List<String> wereActive = e.getValue().unitsBefore().entrySet().stream().filter(u -> ran(u.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            CommandResult r = e.getKey().exec("systemctl daemon-reload" + (wereActive.isEmpty() ? ""
+                    : " && systemctl start --no-block " + String.join(" ", wereActive.stream().map(Shell::quote).toList())),
+                    Duration.ofSeconds(60));
+            if (!r.ok()) {
+                notBack.add("starting " + wereActive + " again on " + e.getKey().name() + ": " + r.stderr().strip());
+            }
+        }
+        zone.reshaped();
+        zone.onEach(List.copyOf(laid.keySet()), h -> {
+            Zone.awaitIdle(h);
+            return h;
+        });
+        zone.settle("the mutant " + m.name() + " was taken off");
+        zone.notSettled().ifPresent(why -> notBack.add("the zone did not settle " + why));
+        for (Host h : allHosts()) {
+            String now = fingerprint(h, zone.simulation().get().laidFiles(h.name()));
+            String was = baseline.get(h.name());
+            if (!now.equals(was)) {
+                notBack.add(h.name() + "'s laid files differ: " + differences(was, now));
+            }
+        }
+        for (var e : laid.entrySet()) {
+            Host h = e.getKey();
+            Overlay o = e.getValue();
+            String now = fingerprint(h, o.paths());
+            if (!now.equals(o.before())) {
+                notBack.add("the files the mutant laid on " + h.name() + " are not as before it: " + differences(o.before(), now));
+            }
+            String listed = listing(h, parentsOf(o.paths()));
+            if (!listed.equals(o.dirsBefore())) {
+                notBack.add("the directories the mutant laid into on " + h.name() + " do not hold what they held: "
+                        + differences(o.dirsBefore(), listed));
+            }
+            Map<String, String> states = unitStates(h, List.copyOf(o.unitsBefore().keySet()));
+            if (!states.equals(o.unitsBefore())) {
+                notBack.add("the units on " + h.name() + " were " + o.unitsBefore() + ", now " + states);
+            }
+        }
+        return notBack.isEmpty() ? null : String.join("; ", notBack);
+    }
+
+    /** The paths (the last field of a fingerprint's line) whose line in {@code now} is not in {@code was}. */
+    static List<String> changedPaths(String was, String now) {
+        Set<String> before = new LinkedHashSet<>(was.lines().toList());
+        Set<String> paths = new LinkedHashSet<>();
+        for (String line : now.lines().toList()) {
+            if (!before.contains(line)) {
+                paths.add(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    /** The lines of {@code now} not in {@code was}, at most five. */
+    static String differences(String was, String now) {
+        Set<String> before = new LinkedHashSet<>(was == null ? List.of() : was.lines().toList());
+        List<String> changed = now.lines().filter(l -> !before.contains(l)).toList();
+        return changed.isEmpty() ? "(lines missing)" : String.join(", ", changed.subList(0, Math.min(5, changed.size())))
+                + (changed.size() > 5 ? " and " + (changed.size() - 5) + " more" : "");
+    }
+
+    private void takeOffQuietly(Host h, Overlay o) {
+        try {
+            h.exec(takeOffScript(o), Duration.ofSeconds(60));
+        } catch (RuntimeException | AssertionError ignored) {
+            // the zone is closed next
+        }
+    }
+
+    private List<Host> hostsOf(String key) {
+        if (key.equals("all")) {
+            return zone.hosts();
+        }
+        return List.of(zone.env().hosts().stream().anyMatch(h -> h.name().equals(key)) ? zone.host(key) : zone.supportHost(key));
+    }
+
+    private List<Host> allHosts() {
+        List<Host> all = new ArrayList<>(zone.hosts());
+        zone.env().supportHosts().forEach(h -> all.add(zone.supportHost(h.name())));
+        return all;
+    }
+
+    private void closeZone(String why) {
+        if (zone != null) {
+            progress.note("closing the zone for mutants in place: " + why);
+            try {
+                zone.close();
+            } catch (RuntimeException e) {
+                progress.step("WARNING: the zone for mutants in place did not close cleanly: " + e.getMessage());
+            }
+        }
+        zone = null;
+        catalog = null;
+        baseline = Map.of();
+    }
+
+    /** Closes the lane's zone, if it holds one. */
+    @Override
+    public void close() {
+        closeZone("the lane is done");
+    }
+}

@@ -1,0 +1,138 @@
+package io.triad.mutants;
+
+import io.triad.env.InputError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mutants laid in place, without a zone: what the catalog may say ({@code in_place} lists units, never
+ * with settings), what is restarted, what taking a mutant off runs, what counts as changed, and the
+ * queue's preference for the catalog whose zone a lane holds. {@link MutantInPlaceZoneTest} lays
+ * them on a real zone.
+ */
+class InPlaceTest {
+
+    static final Path ROOT = Path.of(System.getProperty("triad.root", ".")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Path catalog(String mutant) throws Exception {
+        Files.createDirectories(dir.resolve("overlay/etc"));
+        return Files.writeString(dir.resolve("catalog.yaml"), """
+                base: %s
+                mutants:
+                %s
+                """.formatted(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), mutant.indent(2)));
+    }
+
+    @Test
+    void theCatalogSaysWhichMutantsAreLaidInPlaceAndRefusesWhatCannotBe() throws Exception {
+        Mutants ok = Mutants.load(catalog("""
+                - name: laid
+                  broken: b
+                  overlays: { beta: overlay }
+                  in_place: [keepalived.service, pg-publish.socket]
+                  scenarios: "@runbook:4.2"
+                - name: fresh
+                  broken: b
+                  overlays: { beta: overlay }
+                  scenarios: "@runbook:4.2"
+                """));
+        assertEquals(List.of("keepalived.service", "pg-publish.socket"), ok.mutant("laid").restart());
+        assertTrue(ok.mutant("laid").inPlace());
+        assertFalse(ok.mutant("fresh").inPlace(), "no in_place: a fresh zone of its own");
+
+        InputError withSet = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+                - name: set-too
+                  broken: b
+                  overlays: { beta: overlay }
+                  set: { thresholds.backup_freshness: 1s }
+                  in_place: [cron.service]
+                  scenarios: "@runbook:7.1"
+                """)));
+        assertTrue(withSet.getMessage().contains("set-too") && withSet.getMessage().contains("keeps a fresh zone"), withSet.getMessage());
+        InputError notUnit = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+                - name: not-a-unit
+                  broken: b
+                  overlays: { beta: overlay }
+                  in_place: [keepalived]
+                  scenarios: "@runbook:4.2"
+                """)));
+        assertTrue(notUnit.getMessage().contains("'keepalived', not a systemd unit"), notUnit.getMessage());
+        InputError empty = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+                - name: nothing-listed
+                  broken: b
+                  overlays: { beta: overlay }
+                  in_place: []
+                  scenarios: "@runbook:4.2"
+                """)));
+        assertTrue(empty.getMessage().contains("must list the units"), empty.getMessage());
+    }
+
+    @Test
+    void theUnitsThatRanAreRestartedThoseTheOverlayAddsStartedAndTheOthersLeftAlone() {
+        Map<String, String> states = new LinkedHashMap<>();
+        states.put("keepalived.service", "loaded active");
+        states.put("pg-publish.socket", "not-found inactive");
+        states.put("bsfg-controller.service", "loaded inactive"); // started by a promotion only: never by a mutant's start
+        String script = InPlace.restartScript(states);
+        assertEquals("systemctl daemon-reload && systemctl restart --no-block 'keepalived.service'"
+                + " && systemctl start --no-block 'pg-publish.socket'", script);
+        assertFalse(script.contains("bsfg-controller"), script);
+    }
+
+    @Test
+    void takingAMutantOffStopsItsUnitsRemovesItsFilesPutsBackTheSavedAndTheDirectoriesItMade() {
+        Map<String, String> states = new LinkedHashMap<>();
+        states.put("nginx.service", "loaded active");
+        InPlace.Overlay o = new InPlace.Overlay(List.of("/etc/systemd/system/nginx.service.d/mutant.conf", "/etc/nginx/x.conf"),
+                List.of("/etc/systemd", "/etc/systemd/system/nginx.service.d"), states, "", "");
+        String script = InPlace.takeOffScript(o);
+        assertTrue(script.startsWith("cd /; systemctl stop 'nginx.service' 2>/dev/null; rm -f '/etc/systemd/system/nginx.service.d/mutant.conf'"
+                + " '/etc/nginx/x.conf'; tar -xpf " + InPlace.DIR + "/mutant.tar; "), script);
+        assertTrue(script.indexOf("rmdir '/etc/systemd/system/nginx.service.d'") < script.indexOf("rmdir '/etc/systemd'"),
+                "the deepest directory first: " + script);
+    }
+
+    @Test
+    void whatChangedIsEveryPathWhoseFingerprintLineIsNew() {
+        String was = "644 0 0 aaa /etc/a\nabsent /etc/b\nlink x /etc/c\n";
+        String now = "600 0 0 aaa /etc/a\n644 0 0 bbb /etc/b\nlink x /etc/c\n";
+        assertEquals(List.of("/etc/a", "/etc/b"), InPlace.changedPaths(was, now));
+        assertEquals(List.of(), InPlace.changedPaths(was, was));
+        assertEquals("600 0 0 aaa /etc/a, 644 0 0 bbb /etc/b", InPlace.differences(was, now));
+        assertEquals(Set.of("/etc/x", "/opt/y"), InPlace.parentsOf(List.of("/etc/x/a", "/etc/x/b", "/opt/y/c")));
+    }
+
+    @Test
+    void aLaneHoldingACatalogsZoneTakesThatCatalogsMutantsInPlaceFirst() {
+        Path a = ROOT.resolve("fixtures/mutants/catalog.yaml");
+        Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
+        Path queue = dir.resolve("queue");
+        MutantQueue.fill(queue, List.of(new MutantQueue.Entry("", a, "one", 90, false), new MutantQueue.Entry("", a, "two", 80, true),
+                new MutantQueue.Entry("", b, "three", 70, false), new MutantQueue.Entry("", b, "four", 60, true),
+                new MutantQueue.Entry("", b, "five", 50, true)));
+        assertEquals("four", MutantQueue.take(queue, b).map(MutantQueue.Entry::mutant).orElseThrow(), "its catalog's first laid in place");
+        Optional<MutantQueue.Entry> next = MutantQueue.take(queue, b);
+        assertEquals("five", next.map(MutantQueue.Entry::mutant).orElseThrow());
+        assertTrue(next.get().inPlace());
+        assertEquals("one", MutantQueue.take(queue, b).map(MutantQueue.Entry::mutant).orElseThrow(), "none left of it: the queue's order");
+        assertEquals("two", MutantQueue.take(queue, null).map(MutantQueue.Entry::mutant).orElseThrow());
+        assertEquals("three", MutantQueue.take(queue, a).map(MutantQueue.Entry::mutant).orElseThrow(), "a's in place taken: the order");
+        assertTrue(MutantQueue.take(queue, a).isEmpty());
+    }
+}
