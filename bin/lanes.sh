@@ -59,6 +59,19 @@ tests_status() {
   return "$s"
 }
 
+# idle_percent SECONDS: how idle the machine's cores were over the next SECONDS (from /proc/stat: idle
+# and iowait jiffies of all cores), as a whole percent; blocks that long
+idle_percent() {
+  local a b
+  read -r -a a < <(grep '^cpu ' /proc/stat)
+  sleep "$1"
+  read -r -a b < <(grep '^cpu ' /proc/stat)
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + ${b[$i]} - ${a[$i]} )); done
+  local idle=$(( ${b[4]} - ${a[4]} + ${b[5]} - ${a[5]} ))
+  [ "$total" -gt 0 ] && echo $(( 100 * idle / total )) || echo 0
+}
+
 mutants_prepare() {
   mkdir -p "$split_dir"
   rm -f "$mutant_records"
