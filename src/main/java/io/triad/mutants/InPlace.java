@@ -119,10 +119,18 @@ public final class InPlace implements AutoCloseable {
                 + ", restarted " + m.restart() + " (mutant " + (++mutantsLaid) + " on this zone)");
         zone.reshaped();
         long settling = System.nanoTime();
-        zone.onEach(List.copyOf(laid.keySet()), h -> {
-            Zone.awaitIdle(h);
-            return h;
-        });
+        try {
+            zone.onEach(List.copyOf(laid.keySet()), h -> {
+                Zone.awaitIdle(h);
+                return h;
+            });
+        } catch (RuntimeException | AssertionError e) {
+            // as a fresh zone whose node does not finish booting is not run: no verdict here, a fresh zone gives one
+            progress.step("mutant " + m.name() + ": laid in place, its hosts did not come to rest (" + e.getMessage()
+                    + "); its zone is closed, the mutant runs on a fresh zone");
+            closeZone("its hosts did not come to rest after " + m.name() + " was laid");
+            return Optional.empty();
+        }
         zone.settle("the mutant " + m.name() + " was laid in place");
         long running = System.nanoTime();
         phases.put("up_ms", (settling - laying) / 1_000_000);
@@ -131,7 +139,12 @@ public final class InPlace implements AutoCloseable {
         CucumberRun.Result result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
         long off = System.nanoTime();
         phases.put("scenarios_ms", (off - running) / 1_000_000);
-        String notBack = takeOffAndProve(m, laid);
+        String notBack;
+        try {
+            notBack = takeOffAndProve(m, laid);
+        } catch (RuntimeException | AssertionError e) {
+            notBack = "taking it off failed: " + e.getMessage();
+        }
         phases.put("teardown_ms", (System.nanoTime() - off) / 1_000_000);
         phases.put("total_ms", (System.nanoTime() - t0) / 1_000_000);
         lastNotBack = notBack;
@@ -168,16 +181,19 @@ public final class InPlace implements AutoCloseable {
         this.offset = offset;
         mutantsLaid = 0;
         Map<String, String> prints = new LinkedHashMap<>();
-        for (Host h : allHosts()) {
-            List<String> paths = zone.simulation().get().laidFiles(h.name());
-            CommandResult r = h.exec("set -e; rm -rf " + DIR + "; mkdir -p " + DIR + "; cd /; " + saveBase(paths), Duration.ofSeconds(60));
-            if (!r.ok()) {
-                progress.step("the zone for mutants in place: its files could not be saved on " + h.name() + " (" + r.stderr().strip()
-                        + "); the mutant runs on a fresh zone");
-                closeZone("its files could not be saved");
-                return false;
+        try {
+            for (Host h : allHosts()) {
+                List<String> paths = zone.simulation().get().laidFiles(h.name());
+                CommandResult r = h.exec("set -e; rm -rf " + DIR + "; mkdir -p " + DIR + "; cd /; " + saveBase(paths), Duration.ofSeconds(60));
+                if (!r.ok()) {
+                    throw new AssertionError("its files could not be saved on " + h.name() + ": " + r.stderr().strip());
+                }
+                prints.put(h.name(), fingerprint(h, paths));
             }
-            prints.put(h.name(), fingerprint(h, paths));
+        } catch (RuntimeException | AssertionError e) {
+            progress.step("the zone for mutants in place: " + e.getMessage() + "; the mutant runs on a fresh zone");
+            closeZone("its files could not be saved");
+            return false;
         }
         baseline = prints;
         progress.step("the zone for mutants in place is settled; " + prints.size() + " hosts' laid files saved and fingerprinted");
