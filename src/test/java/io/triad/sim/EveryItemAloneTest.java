@@ -76,6 +76,15 @@ class EveryItemAloneTest {
     static final List<String> PROFILES = List.of("unibus", "bsfg-triad");
 
     /**
+     * The subnets' offsets of a profile's slices: its groups are shared out over this many child JVMs
+     * at most, each on its own subnets (10 and 20 subnets up: no other test's, no mutant lane's, 30 and
+     * more). A fresh zone's settling is mostly waiting (measured in the CI run of 2026-11-26: 40 zones,
+     * 436 s of their 716 s settling, 177 s of the containers' CPU), so four lanes of two at once end
+     * about as soon as two would end half the groups.
+     */
+    static final List<Integer> SUBNET_OFFSETS = List.of(10, 20);
+
+    /**
      * Every profile's items alone, each profile in its own JVM ({@link #main}: the harness's run state is
      * per process, as for an operator's {@code triad drill}), on {@code TRIAD_ALONE_LANES} lanes at once
      * (default 2; each profile's zones are on its own subnet, so two lanes do not share a zone, only the
@@ -83,12 +92,16 @@ class EveryItemAloneTest {
      */
     @Test
     void everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone() throws Exception {
-        int lanes = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("TRIAD_ALONE_LANES", "2")));
+        int lanes = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("TRIAD_ALONE_LANES", "4")));
+        int slices = Math.max(1, Math.min(SUBNET_OFFSETS.size(), lanes / PROFILES.size()));
         Path dir = RunbookFeaturesTest.reports("alone");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(lanes);
         Map<String, java.util.concurrent.Future<List<String>>> runs = new LinkedHashMap<>();
-        for (String profile : PROFILES) {
-            runs.put(profile, pool.submit(() -> child(profile, dir)));
+        for (int slice = 0; slice < slices; slice++) {
+            for (String profile : PROFILES) {
+                int k = slice;
+                runs.put(profile + " " + (k + 1) + "/" + slices, pool.submit(() -> child(profile, k, slices, dir)));
+            }
         }
         pool.shutdown();
         List<String> failures = new ArrayList<>();
@@ -126,22 +139,33 @@ class EveryItemAloneTest {
                 assertEquals(o[0] + "." + o[1] + "." + (Integer.parseInt(o[2]) + 10) + "." + o[3], env.hosts().get(i).address().toString(),
                         profile + ": " + env.hosts().get(i).name() + " moved");
             }
+            // every slice on subnets of its own: none the file's, another slice's, or a mutant lane's (30 up and more)
+            Set<String> subnets = new LinkedHashSet<>(List.of(plain.simulation().subnet().toString()));
+            for (int k = 0; k < SUBNET_OFFSETS.size(); k++) {
+                int slice = k;
+                Environment sliced = io.triad.env.EnvironmentLoader.load(file, root -> beside(root, slice));
+                assertTrue(subnets.add(sliced.simulation().subnet().toString()), profile + ": slice " + k + " shares a subnet: " + subnets);
+                assertTrue(SUBNET_OFFSETS.get(k) < 30, "slice " + k + " on a mutant lane's subnets");
+                String[] o = plain.hosts().get(0).address().toString().split("\\.");
+                assertEquals(o[0] + "." + o[1] + "." + (Integer.parseInt(o[2]) + SUBNET_OFFSETS.get(k)) + "." + o[3],
+                        sliced.hosts().get(0).address().toString());
+            }
         }
     }
 
-    /** Runs {@link #main} for one profile in a child JVM; its failures (none when it passed). */
-    static List<String> child(String profile, Path dir) throws Exception {
-        Path out = dir.resolve(profile + ".failures");
+    /** Runs {@link #main} for one slice of a profile's groups in a child JVM; its failures (none when it passed). */
+    static List<String> child(String profile, int slice, int slices, Path dir) throws Exception {
+        Path out = dir.resolve(profile + "-" + (slice + 1) + ".failures");
         Files.createDirectories(dir);
         Files.deleteIfExists(out);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-cp", System.getProperty("java.class.path"),
-                EveryItemAloneTest.class.getName(), profile, out.toString());
+                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-D" + SLICE + "=" + slice + "/" + slices,
+                "-cp", System.getProperty("java.class.path"), EveryItemAloneTest.class.getName(), profile, out.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.err.println("[alone " + profile + "] " + line);
+                System.err.println("[alone " + profile + " " + (slice + 1) + "/" + slices + "] " + line);
             }
         }
         int exit = p.waitFor();
@@ -171,6 +195,19 @@ class EveryItemAloneTest {
     static final String BESIDE = "triad.alone.beside";
 
     /**
+     * The system property naming the slice a child runs, "k/n" (from 0): the groups whose index is k
+     * modulo n, on the zone moved {@code SUBNET_OFFSETS.get(k)} subnets up. Unset: every group, 10 up.
+     */
+    static final String SLICE = "triad.alone.slice";
+
+    /** This JVM's slice: {k, n}. */
+    static int[] slice() {
+        String v = System.getProperty(SLICE, "0/1");
+        String[] f = v.split("/");
+        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+    }
+
+    /**
      * The environment moved beside its own: every address 10.213.N.x becomes 10.213.(N+10).x (the hosts,
      * the VIP, the subnet, the networks and sources it names) and the zone is named {@code <zone>-alone},
      * so its zones run while the profile's other tests run theirs on the subnets of the file.
@@ -179,12 +216,18 @@ class EveryItemAloneTest {
         io.triad.env.Beside.move(root, 10, "-alone");
     }
 
+    /** As {@link #beside}, for slice k: {@code SUBNET_OFFSETS.get(k)} subnets up, the zone named -alone, -alone2, ... */
+    static void beside(com.fasterxml.jackson.databind.node.ObjectNode root, int k) {
+        io.triad.env.Beside.move(root, SUBNET_OFFSETS.get(k), k == 0 ? "-alone" : "-alone" + (k + 1));
+    }
+
     static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\\b10\\.213\\.(\\d{1,3})\\.");
 
     /** One profile's items alone, on the zone of {@code environment} (a file under the project: its simulated one, or a copy on another subnet). */
     static List<String> alone(String profile, String environment) throws Exception {
         Path file = RunbookFeaturesTest.ROOT.resolve(environment);
-        Environment env = Boolean.getBoolean(BESIDE) ? io.triad.env.EnvironmentLoader.load(file, EveryItemAloneTest::beside)
+        int[] slice = slice();
+        Environment env = Boolean.getBoolean(BESIDE) ? io.triad.env.EnvironmentLoader.load(file, root -> beside(root, slice[0]))
                 : io.triad.env.EnvironmentLoader.load(file);
         assertEquals(profile, env.profile().name());
         Path features = RunbookFeaturesTest.ROOT.resolve("features/" + profile);
@@ -203,10 +246,18 @@ class EveryItemAloneTest {
         List<Long> settled = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         List<String> unsettled = new ArrayList<>();
+        // this JVM's slice of the groups (every group is some slice's: the lanes of the test run them all)
+        List<Group> mine = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            if (g % slice[1] == slice[0]) {
+                mine.add(groups.get(g));
+            }
+        }
+        String which = slice[1] == 1 ? profile : profile + " " + (slice[0] + 1) + "/" + slice[1];
         int i = 0;
-        for (Group g : groups) {
+        for (Group g : mine) {
             i++;
-            progress.step(profile + ": every item alone, zone " + i + "/" + groups.size() + ": " + g.tags());
+            progress.step(which + ": every item alone, zone " + i + "/" + mine.size() + ": " + g.tags());
             List<String> first = group(env, index, features, profile, g, progress, settled, restarted);
             if (!first.isEmpty() && first.stream().allMatch(EveryItemAloneTest::notSteady)) {
                 progress.step(g.name() + ": the zone was not steady before a scenario (" + first + "); the group runs once more on a fresh zone");
@@ -216,12 +267,16 @@ class EveryItemAloneTest {
             failures.addAll(first);
         }
         settled.sort(Long::compare);
-        String figure = profile + ": containers started to settled, " + settled.size() + " fresh zones: median " + settled.get(settled.size() / 2)
+        if (settled.isEmpty()) {
+            return failures;
+        }
+        String figure = which + ": containers started to settled, " + settled.size() + " fresh zones: median " + settled.get(settled.size() / 2)
                 + " ms, worst " + settled.get(settled.size() - 1) + " ms, best " + settled.get(0) + " ms"
                 + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted)
                 + (unsettled.isEmpty() ? "" : "; run again after the zone was not steady before a scenario: " + unsettled);
         progress.step(figure);
-        Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve("settle.txt"), figure + "\n");
+        Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve(slice[1] == 1 ? "settle.txt"
+                : "settle-" + (slice[0] + 1) + ".txt"), figure + "\n");
         return failures;
     }
 
