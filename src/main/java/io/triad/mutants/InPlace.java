@@ -217,14 +217,56 @@ public final class InPlace implements AutoCloseable {
         if (paths.isEmpty()) {
             return "";
         }
-        CommandResult r = h.exec("cd /; for p in " + String.join(" ", paths.stream().map(Shell::quote).toList())
-                + "; do if [ -L \"$p\" ]; then echo \"link $(readlink \"$p\") $p\"; elif [ -e \"$p\" ]; then"
-                + " echo \"$(stat -c '%a %u %g' \"$p\") $(sha256sum < \"$p\" | cut -c1-64) $p\"; else echo \"absent $p\"; fi; done",
-                Duration.ofSeconds(60));
-        if (!r.ok()) {
+        CommandResult r = h.exec(fingerprintCommand(paths), Duration.ofSeconds(60));
+        if (!r.stdout().contains(SUMS + "\n")) {
             throw new AssertionError("cannot fingerprint the files on " + h.name() + ": " + r.stderr().strip());
         }
-        return r.stdout();
+        return fingerprintOf(paths, r.stdout());
+    }
+
+    private static final String SUMS = "--sums--";
+
+    /** The shell that fingerprints files: two commands whatever their number (a fork per file cost seconds a mutant). */
+    static String fingerprintCommand(List<String> paths) {
+        String quoted = String.join(" ", paths.stream().map(Shell::quote).toList());
+        return "cd /; find " + quoted + " -maxdepth 0 -printf '%m\\t%U\\t%G\\t%y\\t%l\\t%p\\n' 2>/dev/null;"
+                + " echo " + SUMS + "; find " + quoted + " -maxdepth 0 -type f -print0 2>/dev/null | xargs -0r sha256sum";
+    }
+
+    /**
+     * The fingerprint of {@code paths} from the answer of {@link #fingerprint}'s command: per path, in
+     * the order given, "MODE UID GID SHA256 PATH", "link TARGET PATH", or "absent PATH".
+     */
+    static String fingerprintOf(List<String> paths, String answer) {
+        int cut = answer.indexOf(SUMS + "\n");
+        Map<String, String[]> found = new LinkedHashMap<>();
+        for (String line : answer.substring(0, Math.max(0, cut)).split("\n")) {
+            String[] f = line.split("\t", 6);
+            if (f.length == 6) {
+                found.put(f[5], f);
+            }
+        }
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String line : answer.substring(cut + SUMS.length() + 1).split("\n")) {
+            int sep = line.indexOf("  ");
+            if (sep == 64) {
+                sums.put(line.substring(sep + 2), line.substring(0, 64));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String p : paths) {
+            String[] f = found.get(p);
+            if (f == null) {
+                out.append("absent ").append(p);
+            } else if (f[3].equals("l")) {
+                out.append("link ").append(f[4]).append(' ').append(p);
+            } else {
+                out.append(f[0]).append(' ').append(f[1]).append(' ').append(f[2]).append(' ')
+                        .append(f[3].equals("f") ? sums.getOrDefault(p, "unreadable") : "type-" + f[3]).append(' ').append(p);
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     /** One overlay laid on one host: the paths it lays, the directories it made, the units and their states before. */

@@ -119,6 +119,43 @@ class InPlaceTest {
     }
 
     @Test
+    void theFingerprintOfFilesIsTheirModeOwnerAndContentTheirLinkTargetOrTheirAbsence() throws Exception {
+        Path file = Files.writeString(dir.resolve("a.conf"), "x = 1\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("b.link"), Path.of("a.conf"));
+        Path absent = dir.resolve("c.missing");
+        List<String> paths = List.of(file.toString(), link.toString(), absent.toString());
+        // the real find and sha256sum of this machine, as on a node
+        String first = InPlace.fingerprintOf(paths, sh(InPlace.fingerprintCommand(paths)));
+        int uid = (Integer) Files.getAttribute(file, "unix:uid");
+        int gid = (Integer) Files.getAttribute(file, "unix:gid");
+        List<String> lines = first.lines().toList();
+        assertEquals(3, lines.size(), first);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("x = 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("640 " + uid + " " + gid + " " + sha + " " + file, lines.get(0));
+        assertEquals("link a.conf " + link, lines.get(1));
+        assertEquals("absent " + absent, lines.get(2));
+        assertEquals(first, InPlace.fingerprintOf(paths, sh(InPlace.fingerprintCommand(paths))), "the same files, the same fingerprint");
+
+        Files.writeString(file, "x = 2\n"); // content changed, mode kept
+        String changed = InPlace.fingerprintOf(paths, sh(InPlace.fingerprintCommand(paths)));
+        assertEquals(List.of(file.toString()), InPlace.changedPaths(first, changed));
+        Files.writeString(file, "x = 1\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")); // mode changed
+        assertEquals(List.of(file.toString()), InPlace.changedPaths(first, InPlace.fingerprintOf(paths, sh(InPlace.fingerprintCommand(paths)))));
+        Files.writeString(absent, ""); // a file where there was none
+        assertTrue(InPlace.changedPaths(first, InPlace.fingerprintOf(paths, sh(InPlace.fingerprintCommand(paths)))).contains(absent.toString()));
+    }
+
+    private static String sh(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), command);
+        return out;
+    }
+
+    @Test
     void aLaneHoldingACatalogsZoneTakesThatCatalogsMutantsInPlaceFirst() {
         Path a = ROOT.resolve("fixtures/mutants/catalog.yaml");
         Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
