@@ -525,7 +525,7 @@ public final class SimulatedTriad implements AutoCloseable {
                     + " first with 'make down' (bin/triad down)");
         }
         Swept swept = sweepAll(docker, true);
-        swept.sayLeftAlone(progress, "two zones on one subnet cannot both start");
+        swept.sayLeftAlone(progress, "it removes its own zone when it ends");
         if (!kept.isEmpty()) {
             progress.note("left alone: the zone kept up by 'triad up' on another subnet (" + kept.size() + " container(s))");
         }
