@@ -384,9 +384,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--summary", description = "with --queue: the tables and the verdict of a queue the lanes have worked")
         boolean summary;
 
-        @Option(names = "--times", description = "measured times to order the queue by, the longest first (default: ${DEFAULT-VALUE};"
-                + " a mutant not in it: its catalog's lane_seconds shared by its mutants, else 60 s)",
-                defaultValue = "fixtures/measured-times.json")
+        @Option(names = "--times", description = "measured times to order the queue by, the longest first (default: the project's"
+                + " fixtures/measured-times.json, wherever the command runs from; a mutant not in it: its catalog's lane_seconds shared"
+                + " by its mutants, else 60 s)")
         Path times;
 
         @Override
@@ -421,7 +421,11 @@ public final class Main implements Callable<Integer> {
             }
             if (queue != null) {
                 java.util.List<io.triad.mutants.MutantQueue.Entry> entries = new java.util.ArrayList<>();
-                Measured measured = Measured.read(times);
+                if (times != null && !Files.isRegularFile(times)) {
+                    throw new InputError("--times " + times + ": no such file (measured times are written by bin/triad time-split)");
+                }
+                Measured measured = Measured.read(times != null ? times
+                        : io.triad.sim.SimulatedTriad.root().resolve("fixtures/measured-times.json"));
                 for (Selected sel : selected) {
                     entries.add(new io.triad.mutants.MutantQueue.Entry("", sel.catalogue().path(), sel.mutant().name(),
                             measured.seconds(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlace()));
