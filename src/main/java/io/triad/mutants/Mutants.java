@@ -310,7 +310,8 @@ public final class Mutants {
         Path scratch = null;
         try {
             if (offset > 0) {
-                scratch = Files.createTempDirectory("triad-mutant-beside-");
+                sweepScratch();
+                scratch = Files.createTempDirectory(SCRATCH + ProcessHandle.current().pid() + "-");
             }
             Mutant m = beside(original, offset, scratch);
             Duration inPlaceTook = Duration.ZERO;
@@ -340,6 +341,33 @@ public final class Mutants {
             if (scratch != null) {
                 deleteTree(scratch);
             }
+        }
+    }
+
+    /** The prefix of a moved mutant's scratch copies in the temporary directory: then the lane's process id. */
+    static final String SCRATCH = "triad-mutant-beside-";
+
+    /** Removes the scratch copies of lanes whose process has ended (a lane killed leaves its copies behind). */
+    static void sweepScratch() {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith(SCRATCH)).toList()) {
+                String rest = d.getFileName().toString().substring(SCRATCH.length());
+                int dash = rest.indexOf('-');
+                if (dash < 0) {
+                    continue; // not named with its process: not known to be ended
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                    deleteTree(d);
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to sweep
         }
     }
 

@@ -115,6 +115,24 @@ class MutantQueueTest {
     }
 
     @Test
+    void theScratchCopiesOfALaneWhoseProcessEndedAreSweptAndALiveLanesKept() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dead = Files.createDirectories(tmp.resolve(Mutants.SCRATCH + ended.pid() + "-1"));
+        Files.createDirectories(dead.resolve("m/alpha/etc"));
+        Path live = Files.createDirectories(tmp.resolve(Mutants.SCRATCH + ProcessHandle.current().pid() + "-2"));
+        try {
+            Mutants.sweepScratch();
+            assertFalse(Files.exists(dead), "the copies of a lane that ended are swept");
+            assertTrue(Files.exists(live), "a live lane's copies are kept");
+        } finally {
+            Mutants.deleteTree(live);
+            Mutants.deleteTree(dead);
+        }
+    }
+
+    @Test
     void aMovedMutantsEnvironmentIsOnTheMovedSubnetsWithItsSettings() {
         Mutants catalog = Mutants.load(ROOT.resolve("fixtures/three-phoenix/mutants/catalog.yaml"));
         Mutants.Mutant m = catalog.mutants().stream().filter(x -> x.name().equals("backup-older-than-policy")).findFirst().orElseThrow();
