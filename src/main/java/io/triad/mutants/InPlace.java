@@ -7,12 +7,8 @@ import io.triad.host.Shell;
 import io.triad.run.CucumberRun;
 import io.triad.run.Progress;
 import io.triad.sim.NodeFiles;
-import io.triad.sim.SimulatedTriad;
 import io.triad.zone.Zone;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Mutants laid on a settled zone instead of a fresh one (a catalog's {@code in_place}: mutants whose
@@ -120,10 +115,7 @@ public final class InPlace implements AutoCloseable {
         zone.reshaped();
         long settling = System.nanoTime();
         try {
-            zone.onEach(List.copyOf(laid.keySet()), h -> {
-                Zone.awaitIdle(h);
-                return h;
-            });
+            awaitIdle(laid.keySet());
         } catch (RuntimeException | AssertionError e) {
             // as a fresh zone whose node does not finish booting is not run: no verdict here, a fresh zone gives one
             progress.step("mutant " + m.name() + ": laid in place, its hosts did not come to rest (" + e.getMessage()
@@ -325,12 +317,12 @@ public final class InPlace implements AutoCloseable {
         Map<String, String> states = unitStates(h, units);
         zone.simulation().get().lay(h.name(), files.tar());
         CommandResult restarted = h.exec(restartScript(states), Duration.ofSeconds(60));
+        Overlay laid = new Overlay(paths, made, states, before, dirsBefore);
         if (!restarted.ok()) {
-            Overlay o = new Overlay(paths, made, states, before, dirsBefore);
-            takeOffQuietly(h, o);
+            takeOffQuietly(h, laid);
             throw new AssertionError("systemd on " + h.name() + " did not take the restart of " + units + ": " + restarted.stderr().strip());
         }
-        return new Overlay(paths, made, states, before, dirsBefore);
+        return laid;
     }
 
     /**
@@ -431,10 +423,7 @@ public final class InPlace implements AutoCloseable {
             }
         }
         zone.reshaped();
-        zone.onEach(List.copyOf(laid.keySet()), h -> {
-            Zone.awaitIdle(h);
-            return h;
-        });
+        awaitIdle(laid.keySet());
         zone.settle("the mutant " + m.name() + " was taken off");
         zone.notSettled().ifPresent(why -> notBack.add("the zone did not settle " + why));
         for (Host h : allHosts()) {
@@ -482,6 +471,14 @@ public final class InPlace implements AutoCloseable {
         List<String> changed = now.lines().filter(l -> !before.contains(l)).toList();
         return changed.isEmpty() ? "(lines missing)" : String.join(", ", changed.subList(0, Math.min(5, changed.size())))
                 + (changed.size() > 5 ? " and " + (changed.size() - 5) + " more" : "");
+    }
+
+    /** Returns once every host the mutant was laid on is at rest after its units were restarted ({@link Zone#awaitIdle}), all at once. */
+    private void awaitIdle(java.util.Collection<Host> hosts) {
+        zone.onEach(List.copyOf(hosts), h -> {
+            Zone.awaitIdle(h);
+            return h;
+        });
     }
 
     private void takeOffQuietly(Host h, Overlay o) {

@@ -164,8 +164,13 @@ public final class SimulatedTriad implements AutoCloseable {
      * harness laid its files before the boot: a mutant laid on a settled zone.
      */
     public void lay(String host, byte[] tar) {
+        copyInto(docker(), containerId(host), tar);
+    }
+
+    /** Extracts a tar archive rooted at "/" into a container, created or running. */
+    private static void copyInto(DockerClient docker, String containerId, byte[] tar) {
         try (InputStream in = new ByteArrayInputStream(tar)) {
-            docker().copyArchiveToContainerCmd(containerId(host)).withTarInputStream(in).withRemotePath("/").exec();
+            docker.copyArchiveToContainerCmd(containerId).withTarInputStream(in).withRemotePath("/").exec();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -336,11 +341,7 @@ public final class SimulatedTriad implements AutoCloseable {
                 .withIpv4Address(h.address().toString())
                 .withAliases(h.hostname(), h.name())
                 .exec().getId();
-        try (InputStream in = new ByteArrayInputStream(tar)) {
-            docker.copyArchiveToContainerCmd(id).withTarInputStream(in).withRemotePath("/").exec();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        copyInto(docker, id, tar);
         return id;
     }
 

@@ -213,7 +213,7 @@ class EveryItemAloneTest {
      * so its zones run while the profile's other tests run theirs on the subnets of the file.
      */
     static void beside(com.fasterxml.jackson.databind.node.ObjectNode root) {
-        io.triad.env.Beside.move(root, 10, "-alone");
+        beside(root, 0);
     }
 
     /** As {@link #beside}, for slice k: {@code SUBNET_OFFSETS.get(k)} subnets up, the zone named -alone, -alone2, ... */
