@@ -78,10 +78,12 @@ mutants_prepare() {
   bin/triad mutants --queue "$queue" --fill
 }
 
-# mutant_lane N: one harness process taking mutants from the queue; its exit code in <queue>/lane-N.rc
+# mutant_lane N [SHARE]: one harness process taking mutants from the queue (with SHARE, only those
+# measured at most that share of a core busy: a light lane); its exit code in <queue>/lane-N.rc
 mutant_lane() {
-  local i="$1" started=$SECONDS
-  TRIAD_TIME_SPLIT="$mutant_records" bin/triad mutants --queue "$queue" --lane "$i" \
+  local i="$1" started=$SECONDS light=()
+  [ -n "${2:-}" ] && light=(--max-cpu-share "$2")
+  TRIAD_TIME_SPLIT="$mutant_records" bin/triad mutants --queue "$queue" --lane "$i" "${light[@]}" \
     > >(sed -u "s|^|[lane $i] |") 2> >(sed -u "s|^|[lane $i] |" >&2)
   local s=$?
   echo "$s" > "$queue/lane-$i.rc"

@@ -381,6 +381,11 @@ public final class Main implements Callable<Integer> {
                 + " every other lane's and the tests'")
         Integer lane;
 
+        @Option(names = "--max-cpu-share", description = "with --lane: a light lane, taking only mutants that kept at most this share"
+                + " of a core busy when measured (their zone's and the harness's CPU seconds per second, in the measured times of"
+                + " --fill), and ending when none is left; make test mutants runs one beside the tests (TRIAD_LIGHT_LANE_SHARE)")
+        Double maxCpuShare;
+
         @Option(names = "--summary", description = "with --queue: the tables and the verdict of a queue the lanes have worked")
         boolean summary;
 
@@ -394,6 +399,12 @@ public final class Main implements Callable<Integer> {
             Progress progress = Progress.stderr();
             if (queue != null && lane == null && !fill && !summary) {
                 throw new InputError("--queue needs --fill, --lane N or --summary");
+            }
+            if (maxCpuShare != null && (queue == null || lane == null)) {
+                throw new InputError("--max-cpu-share needs --queue DIR --lane N (a light lane of a queue)");
+            }
+            if (maxCpuShare != null && !(maxCpuShare > 0 && maxCpuShare <= 4)) {
+                throw new InputError("--max-cpu-share must be a share of a core above 0 and at most 4, not " + maxCpuShare);
             }
             if (queue != null && lane != null) {
                 return work(progress);
@@ -428,7 +439,8 @@ public final class Main implements Callable<Integer> {
                         : io.triad.sim.SimulatedTriad.root().resolve("fixtures/measured-times.json"));
                 for (Selected sel : selected) {
                     entries.add(new io.triad.mutants.MutantQueue.Entry("", sel.catalogue().path(), sel.mutant().name(),
-                            measured.seconds(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlace()));
+                            measured.seconds(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlace(),
+                            measured.cpuShare(sel.catalogue(), sel.mutant().name())));
                 }
                 entries.sort(java.util.Comparator.comparingDouble(io.triad.mutants.MutantQueue.Entry::seconds).reversed());
                 io.triad.mutants.MutantQueue.fill(queue, entries);
@@ -478,8 +490,12 @@ public final class Main implements Callable<Integer> {
             int caught = 0;
             io.triad.mutants.InPlace inPlace = new io.triad.mutants.InPlace(progress);
             Path held = null; // the catalog whose zone for mutants in place this lane holds
-            for (var next = io.triad.mutants.MutantQueue.take(queue, held); next.isPresent();
-                 next = io.triad.mutants.MutantQueue.take(queue, held)) {
+            if (maxCpuShare != null) {
+                progress.step("lane " + lane + " is light: it takes only mutants measured at most " + maxCpuShare
+                        + " of a core busy, and ends when none is left");
+            }
+            for (var next = io.triad.mutants.MutantQueue.take(queue, held, maxCpuShare); next.isPresent();
+                 next = io.triad.mutants.MutantQueue.take(queue, held, maxCpuShare)) {
                 var entry = next.get();
                 io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
                 io.triad.mutants.Mutants.Mutant m = catalogue.mutant(entry.mutant());
@@ -500,7 +516,8 @@ public final class Main implements Callable<Integer> {
                         + " (" + o.took().toSeconds() + " s, measured before " + Math.round(entry.seconds()) + " s)");
             }
             inPlace.close();
-            progress.step("lane " + lane + ": the queue is empty; " + caught + " of " + n + " mutants it ran caught");
+            progress.step("lane " + lane + ": " + (maxCpuShare != null ? "no light mutant is left" : "the queue is empty") + "; "
+                    + caught + " of " + n + " mutants it ran caught");
             int listed = io.triad.report.Manifest.write(runDir.getParent());
             progress.step("tamper evidence: " + runDir.getParent().resolve(io.triad.report.Manifest.FILE) + " (" + listed + " files)");
             return caught == n ? ExitCodes.PASSED : ExitCodes.FAILED;
@@ -535,21 +552,33 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Measured times of earlier runs (bin/triad time-split's JSON): how long each mutant took, to order a queue by. */
-    record Measured(java.util.Map<String, Double> seconds, Path file) {
+    record Measured(java.util.Map<String, Double> seconds, java.util.Map<String, Double> cpu, Path file) {
         static Measured read(Path file) {
             java.util.Map<String, Double> s = new java.util.HashMap<>();
+            java.util.Map<String, Double> cpu = new java.util.HashMap<>();
             if (file != null && Files.isRegularFile(file)) {
                 try {
                     for (var item : new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("items")) {
                         if (item.path("kind").asText().equals("mutant")) {
                             s.put(item.path("name").asText(), item.path("seconds").asDouble());
+                            if (item.path("phases").path("cpu").isNumber()) {
+                                cpu.put(item.path("name").asText(), item.path("phases").path("cpu").asDouble());
+                            }
                         }
                     }
                 } catch (IOException e) {
                     throw new InputError("cannot read the measured times " + file + ": " + e.getMessage());
                 }
             }
-            return new Measured(s, file);
+            return new Measured(s, cpu, file);
+        }
+
+        /** The share of a core the mutant kept busy when measured (CPU seconds per second), negative when not measured. */
+        double cpuShare(io.triad.mutants.Mutants catalog, String mutant) {
+            String name = catalog.name() + "/" + mutant;
+            Double c = cpu.get(name);
+            Double s = seconds.get(name);
+            return c != null && s != null && c > 0 && s > 0 ? c / s : -1;
         }
 
         double seconds(io.triad.mutants.Mutants catalog, String mutant) {

@@ -32,12 +32,26 @@ import java.util.stream.Stream;
  */
 public final class MutantQueue {
 
-    /** One mutant in the queue: its catalog file, its name, and how long it is expected to take. */
-    public record Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace) {
+    /**
+     * One mutant in the queue: its catalog file, its name, how long it is expected to take, whether it
+     * is laid in place, and the share of a core it kept busy when measured (its zone's containers' and
+     * its harness's CPU seconds per second of its wall time; negative when not measured).
+     */
+    public record Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace, double cpuShare) {
 
-        /** A mutant that runs on a fresh zone of its own. */
+        /** A mutant that runs on a fresh zone of its own, its CPU share not measured. */
         public Entry(String file, Path catalog, String mutant, double seconds) {
-            this(file, catalog, mutant, seconds, false);
+            this(file, catalog, mutant, seconds, false, -1);
+        }
+
+        /** A mutant whose CPU share was not measured. */
+        public Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace) {
+            this(file, catalog, mutant, seconds, inPlace, -1);
+        }
+
+        /** Whether its measured CPU share is at most {@code max}: a mutant not measured is never light. */
+        public boolean lightAt(double max) {
+            return cpuShare > 0 && cpuShare <= max;
         }
     }
 
@@ -62,7 +76,7 @@ public final class MutantQueue {
             for (Entry e : ordered) {
                 String file = String.format("%04d-%s", ++i, e.mutant());
                 Files.writeString(dir.resolve("todo").resolve(file), e.catalog().toAbsolutePath() + "\t" + e.mutant() + "\t" + e.seconds()
-                        + "\t" + (e.inPlace() ? IN_PLACE : "fresh") + "\n");
+                        + "\t" + (e.inPlace() ? IN_PLACE : "fresh") + "\t" + e.cpuShare() + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mutant queue " + dir + ": " + e.getMessage(), e);
@@ -82,6 +96,16 @@ public final class MutantQueue {
      * lays them one after the other on one zone), else the first left; empty when none is left.
      */
     public static Optional<Entry> take(Path dir, Path inPlaceCatalog) {
+        return take(dir, inPlaceCatalog, null);
+    }
+
+    /**
+     * As {@link #take(Path, Path)}, for a light lane when {@code maxCpuShare} is given: only a mutant
+     * whose measured CPU share is at most that ({@link Entry#lightAt}); empty when no such mutant is
+     * left, though others may be. A light lane runs beside work that leaves the cores partly idle (the
+     * tests' lanes) and takes only what that idle can carry.
+     */
+    public static Optional<Entry> take(Path dir, Path inPlaceCatalog, Double maxCpuShare) {
         while (true) {
             List<Path> todo;
             try (Stream<Path> files = Files.list(dir.resolve("todo"))) {
@@ -90,6 +114,19 @@ public final class MutantQueue {
                 throw new InputError("no mutant queue at " + dir + " (fill it first: bin/triad mutants --queue " + dir + " --fill)");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            if (maxCpuShare != null) {
+                List<Path> light = new ArrayList<>();
+                for (Path p : todo) {
+                    try {
+                        if (read(p).lightAt(maxCpuShare)) {
+                            light.add(p);
+                        }
+                    } catch (IllegalStateException raced) {
+                        // taken by another lane while this one read it
+                    }
+                }
+                todo = light;
             }
             if (todo.isEmpty()) {
                 return Optional.empty();
@@ -127,7 +164,7 @@ public final class MutantQueue {
         try {
             String[] f = Files.readString(file).strip().split("\t");
             return new Entry(file.getFileName().toString(), Path.of(f[0]), f[1], Double.parseDouble(f[2]),
-                    f.length > 3 && f[3].equals(IN_PLACE));
+                    f.length > 3 && f[3].equals(IN_PLACE), f.length > 4 ? Double.parseDouble(f[4]) : -1);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable mutant queue entry " + file + ": " + e.getMessage(), e);
         }

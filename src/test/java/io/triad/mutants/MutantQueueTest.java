@@ -68,6 +68,31 @@ class MutantQueueTest {
     }
 
     @Test
+    void aLightLaneTakesOnlyMutantsMeasuredLightAndLeavesTheRestToTheOthers(@TempDir Path dir) {
+        Mutants catalog = Mutants.load(ROOT.resolve("fixtures/mutants/catalog.yaml"));
+        List<Mutants.Mutant> m = catalog.mutants();
+        // the queue's order: heavy (0.6 of a core), light (0.2), not measured, light at the bound (0.3), in place not measured
+        MutantQueue.fill(dir, List.of(
+                new MutantQueue.Entry("", catalog.path(), m.get(0).name(), 90, false, 0.6),
+                new MutantQueue.Entry("", catalog.path(), m.get(1).name(), 80, false, 0.2),
+                new MutantQueue.Entry("", catalog.path(), m.get(2).name(), 70),
+                new MutantQueue.Entry("", catalog.path(), m.get(3).name(), 60, false, 0.3),
+                new MutantQueue.Entry("", catalog.path(), m.get(4).name(), 50, true, 0)));
+        List<String> light = new ArrayList<>();
+        for (Optional<MutantQueue.Entry> e = MutantQueue.take(dir, null, 0.3); e.isPresent(); e = MutantQueue.take(dir, null, 0.3)) {
+            light.add(e.get().mutant());
+            assertEquals(e.get().mutant().equals(m.get(1).name()) ? 0.2 : 0.3, e.get().cpuShare(), "the share read back from the queue");
+        }
+        assertEquals(List.of(m.get(1).name(), m.get(3).name()), light, "the light ones, in the queue's order, and nothing else");
+        List<String> rest = new ArrayList<>();
+        for (Optional<MutantQueue.Entry> e = MutantQueue.take(dir); e.isPresent(); e = MutantQueue.take(dir)) {
+            rest.add(e.get().mutant());
+        }
+        assertEquals(List.of(m.get(0).name(), m.get(2).name(), m.get(4).name()), rest,
+                "a lane that is not light takes the heavy, the unmeasured and the one in place");
+    }
+
+    @Test
     void theQueueIsTakenInItsOrderAndWhatNoLaneFinishedIsNotCaught(@TempDir Path dir) {
         Mutants catalog = Mutants.load(ROOT.resolve("fixtures/mutants/catalog.yaml"));
         List<MutantQueue.Entry> all = entries(catalog);
