@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scenario of a freshly started simulated zone, and passes (or is skipped as not applicable). A
  * handoff criterion is derived from the items it rests on, so it runs with them, after them; the
  * items that are only not applicable to the simulated zone share one zone. The figure it prints,
- * from the containers' start to the zone settled, is the bench's too (see README). The profiles run
+ * from the containers' start to the zone settled, is the bench's too (see docs/settled-zones.md). The profiles run
  * on parallel lanes, each in its own JVM (see {@link #everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone}).
  */
 class EveryItemAloneTest {
