@@ -4,7 +4,7 @@
 #              [JOBS=4]                                             scenarios that read the zone side by side
 #   make heal ENV=environments/<zone>.yaml                         undo any fault a dead harness left on a live zone
 #   make test                                                       the harness's own tests
-#   make images                                                     build the simulated triad's images
+#   make images                                                     build every profile's images (make drill, up and gate build only ENV's)
 #   make mutants [ONLY=name,...]                                    every mutant must be caught by its scenario (one queue, 3 lanes)
 #   make test mutants                                               both (CI); target/time-split.md says where the time went
 #   make verify-report [RUN=reports/latest] [ALLOWED_SIGNERS=file]   the run directory matches its SHA-256 manifest,
@@ -32,7 +32,7 @@ export TESTCONTAINERS_RYUK_DISABLED = true
 export TESTCONTAINERS_HOST_OVERRIDE = localhost
 export TESTCONTAINERS_CHECKS_DISABLE = true
 
-.PHONY: all build images drill heal test mutants verify-report fleet bench clean sweep up down gate gate-check
+.PHONY: all build images env-images drill heal test mutants verify-report fleet bench clean sweep up down gate gate-check
 
 all: test
 
@@ -42,7 +42,11 @@ build:
 images: build
 	fixtures/build-images.sh >/dev/null
 
-drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,images))
+# Only the images ENV's profile needs (and Toxiproxy): a first drill builds one node image, not five.
+env-images: build
+	fixtures/build-images.sh --for '$(ENV)' >/dev/null
+
+drill: build $(if $(filter simulated,$(KIND)),$(if $(DRY_RUN),,env-images))
 	bin/triad drill --env '$(ENV)' $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') \
 	  $(if $(DRY_RUN),--dry-run) $(if $(READ_ONLY),--read-only) $(if $(ALLOW_DESTRUCTIVE),--allow-destructive) \
 	  $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)') $(if $(JOBS),--jobs '$(JOBS)')
@@ -52,7 +56,7 @@ REFERENCE ?=
 gate-check:
 	@test -n '$(PROVISION)' || { echo "make gate needs PROVISION=<an Ansible playbook> (for example PROVISION=examples/provision/bsfg-onto-reference/site.yml REFERENCE=keep)" >&2; exit 2; }
 
-gate: gate-check build images
+gate: gate-check build env-images
 	bin/triad drill --env '$(ENV)' --provision '$(PROVISION)' $(if $(REFERENCE),--reference '$(REFERENCE)') \
 	  $(if $(TAGS),--tags '$(TAGS)') $(if $(WAIVERS),--waivers '$(WAIVERS)') $(if $(SIGN_WITH),--sign-with '$(SIGN_WITH)')
 
@@ -88,7 +92,7 @@ OVERDUE_DAYS ?= 90
 fleet: build
 	bin/triad fleet $(RUNS) --overdue-days '$(OVERDUE_DAYS)'
 
-up: images
+up: env-images
 	bin/triad up --env '$(ENV)'
 
 down: build
