@@ -103,19 +103,24 @@ class KeptZoneTest {
      * {@code triad down} removes what a dead run left, and a kept zone, never the zone of a harness
      * run still in progress on the machine (another terminal, a CI job): it once took a running
      * test's zone from under it. Two labelled containers stand for the zones: one owned by a live
-     * process, one by a pid whose start instant is not its owner's (a dead run's).
+     * process, one by a process that ended (a dead run's).
      */
     @Test
     void downLeavesTheZoneOfARunStillInProgress() throws Exception {
         Process run = new ProcessBuilder("sleep", "300").start();
+        // the leftover's run, alive until just before 'triad down': another harness process starting a
+        // zone meanwhile (make test mutants' light lane) would sweep a dead run's leftover first
+        Process ended = new ProcessBuilder("sleep", "300").start();
         String inProgress = null;
         String leftover = null;
         try {
             String owner = run.pid() + "@" + run.toHandle().info().startInstant().orElseThrow();
             inProgress = docker("run", "-d", "--label", "triad.acceptance=simulated-triad", "--label", "triad.owner=" + owner,
                     "debian:bookworm-slim", "sleep", "infinity");
-            leftover = docker("run", "-d", "--label", "triad.acceptance=simulated-triad", "--label", "triad.owner=1@2020-01-01T00:00:00Z",
-                    "debian:bookworm-slim", "sleep", "infinity");
+            leftover = docker("run", "-d", "--label", "triad.acceptance=simulated-triad", "--label", "triad.owner="
+                    + ended.pid() + "@" + ended.toHandle().info().startInstant().orElseThrow(), "debian:bookworm-slim", "sleep", "infinity");
+            ended.destroy();
+            assertTrue(ended.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the leftover's run ended");
             LiveSafetyTest.Outcome down = triad("down");
             assertEquals(ExitCodes.PASSED, down.code(), down.err());
             assertTrue(down.out().startsWith("removed "), down.out());
@@ -131,6 +136,7 @@ class KeptZoneTest {
                 }
             }
             run.destroyForcibly().waitFor();
+            ended.destroyForcibly().waitFor();
         }
     }
 

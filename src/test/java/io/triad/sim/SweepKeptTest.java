@@ -23,12 +23,15 @@ class SweepKeptTest {
     static final String KEPT_SUBNET = "10.213.99.0/24";
 
     @Test
-    void aKeptZoneRefusesAStartOnItsSubnetAndIsLeftAloneByAStartOnAnother() {
+    void aKeptZoneRefusesAStartOnItsSubnetAndIsLeftAloneByAStartOnAnother() throws Exception {
         DockerClient docker = SimulatedTriad.docker();
+        // the leftover's run is alive until the sweep that is to take it: another harness process
+        // starting a zone meanwhile (make test mutants' light lane) leaves it alone
+        Process run = new ProcessBuilder("sleep", "600").start();
         Map<String, String> kept = Map.of(SimulatedTriad.LABEL, SimulatedTriad.LABEL_VALUE, SimulatedTriad.KEPT_LABEL, "true",
                 SimulatedTriad.OWNER_LABEL, "1@2020-01-01T00:00:00Z"); // its 'triad up' process has ended
         Map<String, String> leftover = Map.of(SimulatedTriad.LABEL, SimulatedTriad.LABEL_VALUE,
-                SimulatedTriad.OWNER_LABEL, "1@2020-01-01T00:00:00Z");
+                SimulatedTriad.OWNER_LABEL, run.pid() + "@" + run.info().startInstant().orElseThrow());
         String network = docker.createNetworkCmd().withName("triad-sweep-kept-test").withLabels(kept)
                 .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
                         new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(KEPT_SUBNET))).exec().getId();
@@ -44,11 +47,14 @@ class SweepKeptTest {
                     refused.getMessage());
             assertEquals(List.of(keptId, leftoverId), present(docker, keptId, leftoverId), "a refused start sweeps nothing");
 
+            run.destroy(); // the leftover's run ends
+            assertTrue(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the leftover's run ended");
             SimulatedTriad.sweep(docker, Progress.silent(), "10.213.98.0/24");
             assertEquals(List.of(keptId), present(docker, keptId, leftoverId), "the kept zone stays, the dead run's leftover goes");
             assertTrue(docker.listNetworksCmd().withIdFilter(network).exec().stream().anyMatch(n -> n.getId().equals(network)),
                     "the kept zone's network stays");
         } finally {
+            run.destroyForcibly();
             for (String c : new String[] {keptId, leftoverId}) {
                 if (c != null) {
                     try {

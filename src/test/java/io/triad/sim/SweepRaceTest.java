@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two harness processes sweeping the same dead run's leftovers at once (make mutants' lanes each
@@ -20,6 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * removing answers 404 or 409, and neither sweep fails on it (seen before: two lanes' starts failing
  * twice on "removal of container ... is already in progress"). A dead run's zone here: a labelled
  * network on a subnet no environment uses, running containers on it, a labelled volume mounted.
+ * Their owner is a process that runs while they are made and is ended just before the sweeps: a
+ * harness process starting a zone meanwhile (make test mutants' light lane) leaves a live run's zone
+ * alone, where one labelled as a long-dead run was swept between its container's create and start
+ * (a fresh-clone CI run, 2026-11-26: "container is marked for removal and cannot be started").
  */
 class SweepRaceTest {
 
@@ -28,9 +33,10 @@ class SweepRaceTest {
     @Test
     void twoSweepsAtOnceBothEndAndLeaveNothing() throws Exception {
         DockerClient docker = SimulatedTriad.docker();
-        Map<String, String> dead = Map.of(SimulatedTriad.LABEL, SimulatedTriad.LABEL_VALUE,
-                SimulatedTriad.OWNER_LABEL, "1@2020-01-01T00:00:00Z"); // a run that ended long ago
         for (int round = 1; round <= 3; round++) {
+            Process owner = new ProcessBuilder("sleep", "600").start(); // the run, alive while its zone is made
+            Map<String, String> dead = Map.of(SimulatedTriad.LABEL, SimulatedTriad.LABEL_VALUE,
+                    SimulatedTriad.OWNER_LABEL, owner.pid() + "@" + owner.info().startInstant().orElseThrow());
             String network = docker.createNetworkCmd().withName("triad-sweep-race-test-" + round).withLabels(dead)
                     .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
                             new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(SUBNET))).exec().getId();
@@ -44,6 +50,8 @@ class SweepRaceTest {
                 docker.startContainerCmd(id).exec();
                 containers.add(id);
             }
+            owner.destroy(); // the run dies: its zone is a leftover now
+            assertTrue(owner.waitFor(30, TimeUnit.SECONDS), "the owner process ended");
             ExecutorService two = Executors.newFixedThreadPool(2);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<SimulatedTriad.Swept>> sweeps = new ArrayList<>();
