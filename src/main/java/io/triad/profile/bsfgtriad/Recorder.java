@@ -198,27 +198,43 @@ public final class Recorder implements Recording, AutoCloseable {
     // ---- nodes -------------------------------------------------------------------------------
 
     /**
-     * The loop run on each node: bash builtins where it can ($EPOCHREALTIME for the clock, pattern
-     * matching instead of grep, read instead of cat), so one round costs two forks (ip, systemctl).
-     * It pauses by reading its standard input with a timeout: the harness sends nothing, so the read
-     * times out, until the stream's channel is closed and sshd closes the loop's input, which ends
-     * it at once. (Without a terminal sshd does not signal a command whose channel closes while the
-     * connection stays, and keeps draining its output: a loop that only stopped on a failed write
-     * ran on for its full half hour, and the samplers of earlier drills piled up on the nodes.)
+     * The loop run on each node, with no process started per round: bash builtins only
+     * ($EPOCHREALTIME for the clock, {@code mapfile} and {@code read} on kernel files, pattern
+     * matching instead of grep). The VIP is held when the kernel's local table has it
+     * ({@code /proc/net/fib_trie}: the address followed by "/32 host LOCAL", what {@code ip addr}
+     * reports as an address of the node). A unit is "active" when its control group holds a live
+     * process ({@code cgroup.events}: populated 1; under {@code /sys/fs/cgroup/unified/system.slice}
+     * or {@code /sys/fs/cgroup/system.slice}), "inactive" when it holds none: the state itself, not
+     * systemd's status column, so a controller still running while systemd stops it counts as
+     * active. On a host without a unified control-group hierarchy it asks {@code systemctl
+     * is-active} as before. (Forking {@code ip} and {@code systemctl} every round cost, with systemd
+     * answering each call, about a third of the CI machine's CPU during a BSFG drill: perf,
+     * 2026-11-26.) It pauses by reading its standard input with a timeout: the harness sends
+     * nothing, so the read times out, until the stream's channel is closed and sshd closes the
+     * loop's input, which ends it at once. (Without a terminal sshd does not signal a command whose
+     * channel closes while the connection stays, and keeps draining its output: a loop that only
+     * stopped on a failed write ran on for its full half hour, and the samplers of earlier drills
+     * piled up on the nodes.)
      */
     String nodeScript() {
         String vip = zone.env().vip().address().toString();
         String controller = zone.unit("controller");
         String keepalived = zone.unit("keepalived");
         String loop = "end=$(( ${EPOCHSECONDS} + " + MAX_SECONDS + " )); "
+                + "re='-- " + vip.replace(".", "\\.") + "[[:space:]]+/32 host LOCAL'; "
+                + "cg=; for d in /sys/fs/cgroup/unified/system.slice /sys/fs/cgroup/system.slice; do "
+                + "[[ -r $d/cgroup.events ]] && { cg=$d; break; }; done; "
+                + "st() { local k p=0; [[ -r $cg/$1/cgroup.events ]] && read -r k p < $cg/$1/cgroup.events; "
+                + "[[ $p == 1 ]] && s=active || s=inactive; }; "
                 + "while (( EPOCHSECONDS < end )); do "
                 + "a=$EPOCHREALTIME; "
-                + "ips=$(ip -o -4 addr show); "
-                + "if [[ $ips == *' inet " + vip + "/'* ]]; then v=1; else v=0; fi; "
-                + "u=($(systemctl is-active " + controller + " " + keepalived + ")); "
+                + "mapfile -t t < /proc/net/fib_trie; printf -v f '%s\\n' \"${t[@]}\"; "
+                + "if [[ $f =~ $re ]]; then v=1; else v=0; fi; "
+                + "if [[ -n $cg ]]; then st " + controller + "; u0=$s; st " + keepalived + "; u1=$s; "
+                + "else u=($(systemctl is-active " + controller + " " + keepalived + ")); u0=${u[0]:-unknown}; u1=${u[1]:-unknown}; fi; "
                 + "r=-; [[ -r " + VRRP_STATE_FILE + " ]] && read -r r < " + VRRP_STATE_FILE + "; "
                 + "b=$EPOCHREALTIME; "
-                + "echo \"$a $b $v ${u[0]:-unknown} ${u[1]:-unknown} ${r:--}\" || exit 0; "
+                + "echo \"$a $b $v $u0 $u1 ${r:--}\" || exit 0; "
                 + "read -r -t 0.03 z; (( $? > 128 )) || exit 0; done";
         return "exec nice -n " + NICE + " bash -c " + io.triad.host.Shell.quote(loop) + " 2>/dev/null";
     }
