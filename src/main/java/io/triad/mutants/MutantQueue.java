@@ -115,18 +115,19 @@ public final class MutantQueue {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (maxCpuShare != null) {
-                List<Path> light = new ArrayList<>();
+            // each entry read once, when a light lane or a held catalog chooses among them
+            Map<Path, Entry> read = new LinkedHashMap<>();
+            if (maxCpuShare != null || inPlaceCatalog != null) {
                 for (Path p : todo) {
                     try {
-                        if (read(p).lightAt(maxCpuShare)) {
-                            light.add(p);
-                        }
+                        read.put(p, read(p));
                     } catch (IllegalStateException raced) {
                         // taken by another lane while this one read it
                     }
                 }
-                todo = light;
+            }
+            if (maxCpuShare != null) {
+                todo = todo.stream().filter(p -> read.containsKey(p) && read.get(p).lightAt(maxCpuShare)).toList();
             }
             if (todo.isEmpty()) {
                 return Optional.empty();
@@ -134,13 +135,8 @@ public final class MutantQueue {
             Path next = todo.get(0);
             if (inPlaceCatalog != null) {
                 for (Path p : todo) {
-                    Entry e;
-                    try {
-                        e = read(p);
-                    } catch (IllegalStateException raced) {
-                        continue; // taken by another lane while this one read it
-                    }
-                    if (e.inPlace() && e.catalog().equals(inPlaceCatalog)) {
+                    Entry e = read.get(p);
+                    if (e != null && e.inPlace() && e.catalog().equals(inPlaceCatalog)) {
                         next = p;
                         break;
                     }

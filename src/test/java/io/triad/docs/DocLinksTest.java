@@ -75,18 +75,24 @@ class DocLinksTest {
                 .map(s -> s.replace(dir + "/", "")).toList());
     }
 
+    /** The lines of a Markdown file outside its code blocks. */
+    static List<String> prose(Path md) {
+        List<String> out = new ArrayList<>();
+        boolean code = false;
+        for (String line : read(md).lines().toList()) {
+            if (line.startsWith("```")) {
+                code = !code;
+            } else if (!code) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
     /** Links outside code blocks. */
     static List<String> links(Path page) {
         List<String> out = new ArrayList<>();
-        boolean code = false;
-        for (String line : read(page).lines().toList()) {
-            if (line.startsWith("```")) {
-                code = !code;
-                continue;
-            }
-            if (code) {
-                continue;
-            }
+        for (String line : prose(page)) {
             Matcher m = LINK.matcher(line);
             while (m.find()) {
                 out.add(m.group(1));
@@ -119,11 +125,8 @@ class DocLinksTest {
     /** The anchors of a Markdown file's headings, as GitHub makes them. */
     static Set<String> anchors(Path md) {
         Set<String> out = new HashSet<>();
-        boolean code = false;
-        for (String line : read(md).lines().toList()) {
-            if (line.startsWith("```")) {
-                code = !code;
-            } else if (!code && line.startsWith("#")) {
+        for (String line : prose(md)) {
+            if (line.startsWith("#")) {
                 String text = line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT);
                 out.add(text.replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-'));
             }
