@@ -20,7 +20,8 @@ import java.util.Map;
  * of two nodes are violations. An overlap shorter than one sampling round trip can go unseen:
  * the checker is exact to the sampling resolution, and never reports what did not happen.
  * A node not observed for longer than {@code maxGap} (frozen, crashed, cut off from the
- * recorder) is claimed neither active nor inactive over the gap; such gaps are listed. Where the
+ * recorder) is claimed neither active nor inactive over the gap, and so is a node over a sample
+ * that itself took longer than {@code maxGap} (frozen while it was sampled); such gaps are listed. Where the
  * zone reports a holder's tenure ({@link #tenure}), two samples in different tenures do not
  * show the node active in between either.
  */
@@ -123,6 +124,13 @@ public final class DualActive {
             Sample first = null; // first sample of the current run of active samples
             Sample last = null;
             for (Sample x : list) {
+                if (stopped(x, maxGap)) {
+                    // its read was at some instant of a span longer than the max gap: no run goes through it
+                    addRun(spans, first, last);
+                    first = null;
+                    last = null;
+                    continue;
+                }
                 boolean active = x.holds(resource);
                 boolean gap = last != null && Duration.between(last.end(), x.start()).compareTo(maxGap) > 0;
                 if (active && !gap && (last == null || sameTenure(last, x, resource))) {
@@ -139,6 +147,16 @@ public final class DualActive {
             addRun(spans, first, last);
         }
         return spans;
+    }
+
+    /**
+     * A sample that took longer than the max gap: its node was stopped while it was taken (a node
+     * frozen mid-sample: the sample starts before the freeze and ends after the thaw). It saw the
+     * node's state at some instant of that span, not at a known one, so it is no observation that
+     * joins the samples before it to those after it: the node counts as unobserved over its span.
+     */
+    static boolean stopped(Sample x, Duration maxGap) {
+        return Duration.between(x.start(), x.end()).compareTo(maxGap) > 0;
     }
 
     /** Whether two samples saw one tenure: both name the same, or either names none (nothing says otherwise). */
@@ -158,11 +176,13 @@ public final class DualActive {
     static List<Gap> gaps(List<Sample> samples, Duration maxGap) {
         List<Gap> gaps = new ArrayList<>();
         for (List<Sample> list : byHost(samples).values()) {
-            for (int i = 1; i < list.size(); i++) {
-                Instant from = list.get(i - 1).end();
-                Instant to = list.get(i).start();
-                if (Duration.between(from, to).compareTo(maxGap) > 0) {
-                    gaps.add(new Gap(list.get(i).node(), from, to));
+            for (int i = 0; i < list.size(); i++) {
+                Sample x = list.get(i);
+                if (i > 0 && Duration.between(list.get(i - 1).end(), x.start()).compareTo(maxGap) > 0) {
+                    gaps.add(new Gap(x.node(), list.get(i - 1).end(), x.start()));
+                }
+                if (stopped(x, maxGap)) {
+                    gaps.add(new Gap(x.node(), x.start(), x.end()));
                 }
             }
         }

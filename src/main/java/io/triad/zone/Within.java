@@ -89,6 +89,7 @@ public final class Within {
             return Duration.ZERO;
         }
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong lookNanos = new java.util.concurrent.atomic.AtomicLong();
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger broke = new AtomicInteger();
         AtomicReference<Throwable> last = new AtomicReference<>();
@@ -96,7 +97,7 @@ public final class Within {
         long[] since = {-1};
         int mark = evidence.mark();
         try {
-            await(what).atMost(deadline.plus(hold)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+            await(what).atMost(deadline.plus(hold)).pollDelay(Duration.ZERO).pollInterval((n, previous) -> pause(lookNanos.get()))
                     .pollInSameThread()
                     .until(() -> {
                         evidence.rollback(mark);
@@ -107,6 +108,7 @@ public final class Within {
                         } catch (Safety.SafetyStop stop) {
                             throw stop;
                         } catch (AssertionError e) {
+                            lookNanos.set(System.nanoTime() - now);
                             if (since[0] >= 0) {
                                 broke.incrementAndGet();
                                 lastBreak.set(e.getMessage());
@@ -118,6 +120,7 @@ public final class Within {
                             }
                             return false;
                         }
+                        lookNanos.set(System.nanoTime() - now);
                         if (since[0] < 0) {
                             since[0] = now;
                         }
@@ -138,6 +141,24 @@ public final class Within {
                 io.triad.host.Redactor.redact(what + ": true after " + took.toMillis() + " ms and held for " + hold.toMillis() + " ms ("
                         + attempts.get() + " attempts, deadline " + deadline.toMillis() + " ms" + broken + waited + ")"));
         return took;
+    }
+
+    /** The shortest pause between two looks of a wait ({@link #settles}): the 200 ms every other poll here waits. */
+    static final Duration LEAST_PAUSE = Duration.ofMillis(200);
+
+    /** The longest pause between two looks of a wait ({@link #settles}), however long a look took. */
+    static final Duration MOST_PAUSE = Duration.ofSeconds(1);
+
+    /**
+     * The pause after a look that took {@code lookNanos}: as long as the look, between {@link
+     * #LEAST_PAUSE} and {@link #MOST_PAUSE}. A wait for a zone to settle looks at several parts on
+     * every host; back to back (a look of a three-phoenix zone on a busy machine takes most of a
+     * second) the looks themselves kept the zone's hosts busy while it booted. Pausing as long as
+     * the look halves that at most, and a zone is seen settled at most one look later.
+     */
+    static Duration pause(long lookNanos) {
+        long ms = lookNanos / 1_000_000;
+        return Duration.ofMillis(Math.max(LEAST_PAUSE.toMillis(), Math.min(MOST_PAUSE.toMillis(), ms)));
     }
 
     /**

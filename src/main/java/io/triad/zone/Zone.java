@@ -75,8 +75,10 @@ public final class Zone implements AutoCloseable {
         Duration hold = SteadyState.hold(this);
         try {
             Duration deadline = env.simulation().settleDeadline().orElse(SteadyState.SETTLE_DEADLINE);
+            // a dry run plans every part's reads; a real wait asks again first the part that kept it waiting
+            SteadyState.Looks looks = new SteadyState.Looks(this);
             Duration took = Within.settles(evidence(), "the zone settled after " + after, deadline, hold,
-                    () -> SteadyState.require(this));
+                    planned ? () -> SteadyState.require(this) : looks::require);
             settleTimes.add(took);
             notSettled = null;
             if (firstSettled == null) {
@@ -86,8 +88,11 @@ public final class Zone implements AutoCloseable {
                     .map(d -> " (" + d.toMillis() + " ms after its containers started)").orElse("") + ", then held steady " + hold.toSeconds() + " s");
             return Optional.of(took);
         } catch (AssertionError e) {
-            progress.step("WARNING: the zone did not settle after " + after + " (" + e.getMessage() + "); the scenarios judge it");
-            notSettled = "after " + after + ": " + firstLine(e.getMessage());
+            // the looks named the part that kept it waiting; say what every part finds now
+            String every = planned ? "" : String.join("; ", SteadyState.problems(this));
+            progress.step("WARNING: the zone did not settle after " + after + " (" + e.getMessage() + ")"
+                    + (every.isEmpty() ? "" : "; every part's problems now: " + every) + "; the scenarios judge it");
+            notSettled = "after " + after + ": " + firstLine(e.getMessage()) + (every.isEmpty() ? "" : "; every part's problems now: " + firstLine(every));
             return Optional.empty();
         } finally {
             settled = java.time.Instant.now();
@@ -130,7 +135,7 @@ public final class Zone implements AutoCloseable {
     /**
      * A drill's observation window after a heal ("the VIP moved at most once in the 10 seconds
      * after the heal") is time the zone spends settling anyway: until {@code until}, the steady
-     * state is looked at every 200 ms, and when by then it has held for the hold on end the zone
+     * state is looked at (a pause as long as the look between looks, 200 ms to 1 s), and when by then it has held for the hold on end the zone
      * counts as settled, so the scenario's end does not wait for it again ({@link #settle}). Only
      * when the harness disturbed the zone since it last saw it settled; a look that fails starts
      * the hold over. Returns how long after the disturbance the held steady run began, if it did.
@@ -142,15 +147,19 @@ public final class Zone implements AutoCloseable {
         Duration hold = SteadyState.hold(this);
         java.time.Instant disturbed = lastDisturbed();
         SteadyRun run = new SteadyRun();
+        SteadyState.Looks looks = new SteadyState.Looks(this);
+        long[] lookNanos = {0};
         int mark = evidence().mark();
         Duration left = Duration.between(java.time.Instant.now(), until);
         try {
             org.awaitility.Awaitility.await("the window's end, looking at the steady state")
                     .atMost((left.isNegative() ? Duration.ZERO : left).plusSeconds(15))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).pollInSameThread().until(() -> {
+                    .pollDelay(Duration.ZERO).pollInterval((n, previous) -> Within.pause(lookNanos[0])).pollInSameThread().until(() -> {
                         evidence().rollback(mark);
                         java.time.Instant at = java.time.Instant.now();
-                        run.look(at, SteadyState.problems(this));
+                        long t = System.nanoTime();
+                        run.look(at, looks.problems());
+                        lookNanos[0] = System.nanoTime() - t;
                         return !at.isBefore(until);
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -168,7 +177,7 @@ public final class Zone implements AutoCloseable {
         settled = java.time.Instant.now();
         notSettled = null;
         evidence().note("measured: the zone settled after the heal, within the window", "steady from " + since.get() + " ("
-                + took.toMillis() + " ms after the heal) to the window's end " + until + ", looked at every 200 ms");
+                + took.toMillis() + " ms after the heal) to the window's end " + until + ", looked at again after a pause as long as the look (200 ms to 1 s)");
         progress.step("zone settled " + took.toMillis() + " ms after the heal, within the drill's observation window");
         return Optional.of(took);
     }

@@ -176,6 +176,43 @@ class DualActiveTest {
                 + T0.plusMillis(5950) + " (930 ms)\n" + GAP), verdict.evidence());
     }
 
+    /**
+     * Alpha active, frozen in the middle of a sample (from 1000 to 5000: the sample ends after the
+     * thaw and says "active"), then seen active for {@code activeAfterThaw} more samples, 50 ms apart,
+     * before it fences itself; beta active from 2000 to 7000.
+     */
+    static List<Sample> alphaFrozenMidSample(int activeAfterThaw) {
+        List<Sample> h = new ArrayList<>(run("alpha", 0, 1000, true, true));
+        h.add(io.triad.history.Samples.bsfg("alpha", T0.plusMillis(1000), T0.plusMillis(5000), true, true, "active", "MASTER"));
+        h.addAll(run("alpha", 5010, 5010 + 50L * activeAfterThaw, true, true));
+        h.addAll(run("alpha", 5010 + 50L * activeAfterThaw, 7000, false, false));
+        h.addAll(run("beta", 0, 2000, false, false));
+        h.addAll(run("beta", 2000, 7000, true, true));
+        return h;
+    }
+
+    @Test
+    void aSampleTakenAcrossAFreezeJoinsNothingButANodeSeenActiveAfterTheThawIsAViolation() {
+        // the one look after the thaw saw alpha's controller still up (it fences itself a few ms later):
+        // the sample across the freeze does not make alpha certainly active from before the freeze to then
+        List<Sample> once = alphaFrozenMidSample(1);
+        assertEquals(List.of(), DualActive.check(once, io.triad.history.Samples.BSFG, Duration.ofSeconds(1)));
+        Verdict v = DualActive.verdict(once, io.triad.history.Samples.BSFG, Duration.ofSeconds(1));
+        assertTrue(v.ok(), v.toString());
+        assertTrue(v.evidence().startsWith("not claimed either way: alpha unobserved from " + T0.plusMillis(1000) + " to "
+                + T0.plusMillis(5000) + " (4000 ms)\n"), v.evidence());
+        // the checker without that rule claimed alpha active from 970 through the freeze, over beta's takeover
+        assertFalse(DualActive.check(once, io.triad.history.Samples.BSFG, Duration.ofSeconds(5)).isEmpty());
+        // alpha seen active at two looks after the thaw while beta is: certainly both, between them
+        List<DualActive.Violation> twice = DualActive.check(alphaFrozenMidSample(2), io.triad.history.Samples.BSFG, Duration.ofSeconds(1));
+        assertEquals(2, twice.size(), twice.toString());
+        for (DualActive.Violation x : twice) {
+            assertEquals(List.of("alpha", "beta"), x.hosts());
+            assertEquals(T0.plusMillis(5030), x.from());
+            assertEquals(T0.plusMillis(5060), x.to());
+        }
+    }
+
     @Test
     void noSamplesIsNoEvidenceAndFails() {
         Verdict v = DualActive.verdict(List.of(), io.triad.history.Samples.BSFG, DualActive.DEFAULT_MAX_GAP);
