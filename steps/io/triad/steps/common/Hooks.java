@@ -24,7 +24,9 @@ import java.util.List;
  * skipped with the environment's reason when it needs what the zone does not have
  * ({@code @needs:<capability>} and {@code not_applicable} in the environment). Evidence starts
  * empty; afterwards every fault is healed (also after a failed step), the zone is left settled
- * ({@link Zone#settle}: the next scenario starts from a steady zone) and the evidence attached.
+ * ({@link Zone#settle}: the next scenario starts from a steady zone) and the evidence attached. A
+ * zone removed right after its run settles before the next scenario instead
+ * ({@link Zone#settleBeforeTheNextScenarioOnly}): after the last, nothing waits for it.
  */
 public class Hooks {
 
@@ -54,6 +56,9 @@ public class Hooks {
                     throw new TestAbortedException("not applicable to zone " + zone.env().zone() + " (" + capability + "): " + reason);
                 });
             }
+        }
+        if (zone.settlesBeforeTheNextScenarioOnly()) {
+            zone.settle("the heal of the scenario before"); // a zone removed after its run: see Zone#settleBeforeTheNextScenarioOnly
         }
     }
 
@@ -89,7 +94,9 @@ public class Hooks {
                     journals(zone, r.started());
                 }
             });
-            zone.settle("the heal of this scenario's faults"); // the next scenario starts from a settled zone
+            if (!zone.settlesBeforeTheNextScenarioOnly()) {
+                zone.settle("the heal of this scenario's faults"); // the next scenario starts from a settled zone
+            }
             for (Evidence.Item item : zone.evidence().drain()) {
                 scenario.attach(item.body(), "text/plain", item.title());
             }
