@@ -90,6 +90,9 @@ public final class Zone implements AutoCloseable {
         } catch (AssertionError e) {
             // the looks named the part that kept it waiting; say what every part finds now
             String every = planned ? "" : String.join("; ", SteadyState.problems(this));
+            if (e.getMessage() != null && e.getMessage().contains(every)) {
+                every = ""; // the part that kept it waiting is the only one with a problem
+            }
             progress.step("WARNING: the zone did not settle after " + after + " (" + e.getMessage() + ")"
                     + (every.isEmpty() ? "" : "; every part's problems now: " + every) + "; the scenarios judge it");
             notSettled = "after " + after + ": " + firstLine(e.getMessage()) + (every.isEmpty() ? "" : "; every part's problems now: " + firstLine(every));
