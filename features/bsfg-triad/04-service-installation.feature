@@ -22,6 +22,7 @@ Feature: 4 Service installation
   @runbook:4.3
   Scenario: The controller's artifacts are in place: certificates, manifest, approved image, bound to the VIP
     Then every VIP node has its certificate, key and CA, the key readable by its owner only
+    And every secret on every host, found by what it is, is unreadable by an unprivileged user
     And the controller's manifest on every VIP node names an approved image
     And the controller's manifest on every VIP node binds it to the VIP, not a wildcard address
 

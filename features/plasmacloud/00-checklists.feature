@@ -39,4 +39,5 @@ Feature: Pre-deployment checklists
   Scenario: The zone's CA and every node's certificate are in place, the keys readable by root only
     Then every node holds the zone's CA and its own certificate, issued by that CA for its name, the expiry recorded
     And every node's private key is mode 0400, owned by root, matches its certificate, and another user's attempt to read it fails
+    And every secret on every host, found by what it is, is unreadable by an unprivileged user
     And the attestation "certificate-rotation" is on record and current

@@ -18,3 +18,4 @@ Feature: Stage the nodes
   @runbook:stage.3
   Scenario: Secrets are readable by their owner only
     Then on every node the private keys and the route secret are 0600, owned by root, and unreadable by another user
+    And every secret on every host, found by what it is, is unreadable by an unprivileged user

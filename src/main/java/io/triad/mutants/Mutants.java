@@ -29,17 +29,18 @@ public final class Mutants {
 
     /** One mutant: what is broken, how (overlays, settings), and what must catch it. */
     public record Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
-                         String scenarios, String caughtBy, List<String> message, List<String> restart) {
+                         String scenarios, String caughtBy, List<String> message, List<String> restart, boolean inPlace) {
 
         /** A mutant with no {@code in_place}: it runs on a fresh zone of its own. */
         public Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
                       String scenarios, String caughtBy, List<String> message) {
-            this(name, broken, overlays, settings, scenarios, caughtBy, message, List.of());
+            this(name, broken, overlays, settings, scenarios, caughtBy, message, List.of(), false);
         }
 
-        /** Laid on a settled zone ({@link InPlace}): its overlays restart these units; else a fresh zone of its own. */
-        public boolean inPlace() {
-            return !restart.isEmpty();
+        /** Laid on a settled zone ({@link InPlace}) when it names units its overlays change (restarted); else a fresh zone of its own. */
+        public Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
+                      String scenarios, String caughtBy, List<String> message, List<String> restart) {
+            this(name, broken, overlays, settings, scenarios, caughtBy, message, restart, !restart.isEmpty());
         }
     }
 
@@ -139,9 +140,9 @@ public final class Mutants {
             m.path("message").forEach(x -> message.add(x.asText()));
             List<String> restart = new ArrayList<>();
             if (m.has("in_place")) {
-                if (!m.path("in_place").isArray() || m.path("in_place").isEmpty()) {
+                if (!m.path("in_place").isArray()) {
                     throw new InputError(where + ": 'in_place' must list the units its overlays change (restarted on the overlays'"
-                            + " hosts), e.g. in_place: [nginx.service]");
+                            + " hosts), e.g. in_place: [nginx.service], or be [] for files no unit reads");
                 }
                 for (JsonNode u : m.path("in_place")) {
                     if (!u.isTextual() || !u.asText().matches("[A-Za-z0-9@_.:\\-]+\\.(service|socket|timer|target|path)")) {
@@ -159,7 +160,7 @@ public final class Mutants {
                 }
             }
             out.add(new Mutant(name, text(m, "broken", where), overlays, settings, text(m, "scenarios", where),
-                    m.path("caught_by").asText(""), message, List.copyOf(restart)));
+                    m.path("caught_by").asText(""), message, List.copyOf(restart), m.has("in_place")));
         }
         Path base = dir.resolve(root.path("base").asText()).normalize();
         return new Mutants(base, out, nameOf(catalog), catalog.toAbsolutePath().normalize(),
@@ -232,7 +233,7 @@ public final class Mutants {
         }
         List<String> message = m.message().stream().map(f -> io.triad.env.Beside.moveText(f, offset)).toList();
         // its settings are moved with the whole environment tree (environment(m, offset))
-        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message, m.restart());
+        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message, m.restart(), m.inPlace());
     }
 
     private static void copyMoved(Path from, Path to, int offset) {

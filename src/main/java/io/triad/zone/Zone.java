@@ -644,6 +644,11 @@ public final class Zone implements AutoCloseable {
         return List.copyOf(hosts.values());
     }
 
+    /** The support hosts (log aggregator, backup target, ops host), in the environment's order. */
+    public List<Host> supportHosts() {
+        return List.copyOf(support.values());
+    }
+
     /** A support host (log aggregator, backup target), reached like the nodes; or a zone host of that name. */
     public Host supportHost(String name) {
         Host h = support.get(name);

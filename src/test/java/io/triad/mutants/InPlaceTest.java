@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Mutants laid in place, without a zone: what the catalog may say ({@code in_place} lists units, never
- * with settings), what is restarted, what taking a mutant off runs, what counts as changed, and the
+ * Mutants laid in place, without a zone: what the catalog may say ({@code in_place} lists units, [] for files no
+ * unit reads, never with settings), what is restarted, what taking a mutant off runs, what counts as changed, and the
  * queue's preference for the catalog whose zone a lane holds. {@link MutantInPlaceZoneTest} lays
  * them on a real zone.
  */
@@ -73,14 +73,25 @@ class InPlaceTest {
                   scenarios: "@runbook:4.2"
                 """)));
         assertTrue(notUnit.getMessage().contains("'keepalived', not a systemd unit"), notUnit.getMessage());
-        InputError empty = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+        // files no unit reads (a stray secret): laid in place, nothing restarted
+        Mutants filesOnly = Mutants.load(catalog("""
                 - name: nothing-listed
                   broken: b
                   overlays: { beta: overlay }
                   in_place: []
                   scenarios: "@runbook:4.2"
+                """));
+        assertTrue(filesOnly.mutant("nothing-listed").inPlace());
+        assertEquals(List.of(), filesOnly.mutant("nothing-listed").restart());
+        assertEquals("systemctl daemon-reload", InPlace.restartScript(Map.of()));
+        InputError notList = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+                - name: not-a-list
+                  broken: b
+                  overlays: { beta: overlay }
+                  in_place: cron.service
+                  scenarios: "@runbook:4.2"
                 """)));
-        assertTrue(empty.getMessage().contains("must list the units"), empty.getMessage());
+        assertTrue(notList.getMessage().contains("must list the units"), notList.getMessage());
     }
 
     @Test

@@ -158,9 +158,12 @@ class EveryItemAloneTest {
         Path out = dir.resolve(profile + "-" + (slice + 1) + ".failures");
         Files.createDirectories(dir);
         Files.deleteIfExists(out);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-D" + SLICE + "=" + slice + "/" + slices,
-                "-cp", System.getProperty("java.class.path"), EveryItemAloneTest.class.getName(), profile, out.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the test JVM's own -XX flags (Surefire's C1 only: a child that compiled with C2 spent about as much
+        // CPU on its compiler threads as on its work, 20 against 11 CPU seconds over five zones)
+        cmd.addAll(jvmFlags());
+        cmd.addAll(List.of("-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-D" + SLICE + "=" + slice + "/" + slices,
+                "-cp", System.getProperty("java.class.path"), EveryItemAloneTest.class.getName(), profile, out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
@@ -174,6 +177,12 @@ class EveryItemAloneTest {
             return List.of(profile + ": the child JVM ended with exit " + exit + " and named no failure (see its lines above)");
         }
         return failures.stream().map(f -> profile + ": " + f).toList();
+    }
+
+    /** This JVM's -XX options, for a child JVM to run as this one does. */
+    static List<String> jvmFlags() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:")).toList();
     }
 
     /** One profile's items alone, in this JVM: {@code <profile> <failures-file> [<environment file>]}; exit 0 when none failed. */
