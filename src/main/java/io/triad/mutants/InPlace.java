@@ -111,8 +111,11 @@ public final class InPlace implements AutoCloseable {
             return Optional.empty();
         }
         progress.step("mutant " + m.name() + " laid in place on " + laid.keySet().stream().map(Host::name).toList()
-                + ", restarted " + m.restart() + " (mutant " + (++mutantsLaid) + " on this zone)");
-        zone.reshaped();
+                + (m.restart().isEmpty() ? ", files only (no unit reads them, none restarted)" : ", restarted " + m.restart())
+                + " (mutant " + (++mutantsLaid) + " on this zone)");
+        if (!m.restart().isEmpty()) {
+            zone.reshaped(); // files no unit reads disturb nothing: the zone is looked at once, not held steady again
+        }
         long settling = System.nanoTime();
         try {
             awaitIdle(laid.keySet());
@@ -428,7 +431,9 @@ public final class InPlace implements AutoCloseable {
                 notBack.add("starting " + wereActive + " again on " + e.getKey().name() + ": " + r.stderr().strip());
             }
         }
-        zone.reshaped();
+        if (!m.restart().isEmpty()) {
+            zone.reshaped();
+        }
         awaitIdle(laid.keySet());
         zone.settle("the mutant " + m.name() + " was taken off");
         zone.notSettled().ifPresent(why -> notBack.add("the zone did not settle " + why));
