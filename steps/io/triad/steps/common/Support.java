@@ -72,6 +72,24 @@ public abstract class Support {
     }
 
     /**
+     * As {@link #within}, for a change the zone's HA manager makes (a failover, a new leader): when it
+     * does not come, the failure quotes what {@code unit} logged on the candidates since the fault
+     * ({@link io.triad.probe.Why}), so the cause is in the message, and keeps it as evidence.
+     */
+    protected Duration withinOrWhy(int seconds, String what, List<Host> candidates, String unit, java.time.Instant since, Runnable check) {
+        try {
+            return within(seconds, what, check);
+        } catch (AssertionError e) {
+            if (io.triad.plan.Plan.active()) {
+                throw e;
+            }
+            String why = io.triad.probe.Why.said(candidates, unit, since.minusSeconds(1));
+            zone.evidence().note("why: " + what + " did not come", why);
+            throw new AssertionError(e.getMessage() + "; " + why, e);
+        }
+    }
+
+    /**
      * "Within N seconds the zone is steady": the check passes and, within
      * {@link io.triad.zone.SteadyState#QUIET} of the harness's last heal (or the simulated triad's
      * start), keeps passing for {@link io.triad.zone.SteadyState#HOLD}: the zone's own last look

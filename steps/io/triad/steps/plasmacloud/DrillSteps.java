@@ -94,7 +94,9 @@ public class DrillSteps extends PlasmaSupport {
     /** A write sent after the fault ({@code what}: the crash, the cut) acknowledged within the window, and another node leading. */
     private void failover(String what) {
         Duration window = zone.env().thresholds().failoverWindow();
-        within((int) window.toSeconds(), "a write sent after the " + what + " acknowledged", () -> check(firstAckAfter(faultAt).isPresent(), "none yet"));
+        withinOrWhy((int) window.toSeconds(), "a write sent after the " + what + " acknowledged",
+                zone.hostsRunning(io.triad.profile.plasmacloud.Shape.CHAINFIRE).stream().filter(h -> h != target).toList(), zone.unit(io.triad.profile.plasmacloud.Shape.CHAINFIRE), faultAt,
+                () -> check(firstAckAfter(faultAt).isPresent(), "none yet"));
         History.Op first = firstAckAfter(faultAt).orElseThrow();
         Duration took = Duration.between(faultAt, first.complete());
         Host now = leader(target); // asked of every node that answers: the crashed (or cut-off) one does not

@@ -124,7 +124,9 @@ public class DrillSteps extends SfaSupport {
     @Then("another node confirms writes within the failover window, measured")
     public void failover() {
         Duration window = zone.env().thresholds().failoverWindow();
-        within((int) window.toSeconds(), "a write confirmed by another node than " + old.name(), () -> check(firstElsewhere().isPresent(), "none yet"));
+        withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + old.name(),
+                zone.hostsRunning(io.triad.profile.sfa.Shape.PATRONI).stream().filter(h -> h != old).toList(), zone.unit(io.triad.profile.sfa.Shape.PATRONI), faultAt,
+                () -> check(firstElsewhere().isPresent(), "none yet"));
         History.Op first = firstElsewhere().orElseThrow();
         Duration failover = Duration.between(faultAt, first.complete());
         zone.evidence().figure("failover: from the fault to the first write confirmed by another node", failover.toMillis() + " ms (by " + first.node() + ")");

@@ -70,7 +70,8 @@ public class FailoverSteps extends PhoenixSupport {
     @Then("another node confirms writes within the failover window, measured")
     public void failover() {
         Duration window = zone.env().thresholds().failoverWindow();
-        within((int) window.toSeconds(), "a write confirmed by another node than " + crashed.name(),
+        withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + crashed.name(),
+                zone.hostsRunning(io.triad.profile.threephoenix.Shape.REPMGRD).stream().filter(h -> h != crashed).toList(), zone.unit(io.triad.profile.threephoenix.Shape.REPMGRD), crashedAt,
                 () -> check(firstConfirmedElsewhere().isPresent(), "none yet"));
         History.Op first = firstConfirmedElsewhere().orElseThrow();
         Duration failover = Duration.between(crashedAt, first.complete());

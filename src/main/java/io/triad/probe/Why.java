@@ -1,0 +1,72 @@
+package io.triad.probe;
+
+import io.triad.host.CommandResult;
+import io.triad.host.Host;
+import io.triad.host.Redactor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Why an expected change did not come (a failover, a new leader, a rejoin): what the zone's own HA
+ * manager logged on the candidates since the fault, quoted in the failure so that a CI log shows the
+ * cause without opening the report. The most telling lines are those that say what the manager
+ * would not do or could not do (warnings and errors, and lines with "not", "cannot", "refus",
+ * "fail", "manual", "disabled", ...); when none says so, the last lines; when the unit logged
+ * nothing, its state (a manager that is not running is the cause).
+ */
+public final class Why {
+
+    /** Words of a line that says what did not or could not happen. */
+    static final Pattern TELLING = Pattern.compile("(?i)\\b(not|no|cannot|can't|unable|refus\\w*|fail\\w*|error|denied|manual\\w*"
+            + "|disabled?|won't|abort\\w*|timeout|timed out|unreachable|lost|without|skip\\w*|insufficient|quorum)\\b");
+
+    /** Quoted lines per host, at most. */
+    static final int LINES = 3;
+
+    /** Longest quoted line. */
+    static final int WIDTH = 220;
+
+    private Why() { }
+
+    /**
+     * What {@code unit} logged on each host since {@code since}, the most telling lines first chosen
+     * (see above), as one sentence: {@code the HA manager (unit) said: on b: "..." | "..."; on c: not running (inactive)}.
+     */
+    public static String said(List<Host> hosts, String unit, Instant since) {
+        List<String> parts = new ArrayList<>();
+        for (Host h : hosts) {
+            parts.add("on " + h.name() + ": " + onHost(h, unit, since));
+        }
+        return "the HA manager (" + unit + ") said " + String.join("; ", parts);
+    }
+
+    static String onHost(Host h, String unit, Instant since) {
+        String q = io.triad.host.Shell.quote(unit);
+        CommandResult r = h.execUnrecorded(h.asRoot("journalctl -u " + q + " --since @" + since.getEpochSecond() + " -o json --no-pager -n 300"
+                + "; echo \"state=$(systemctl is-active " + q + ")\""), Duration.ofSeconds(15));
+        String state = r.stdout().lines().filter(l -> l.startsWith("state=")).reduce((a, b) -> b).map(l -> l.substring(6)).orElse("unknown");
+        List<UnitJournal.Entry> entries = UnitJournal.parse(r.stdout()).stream().filter(e -> !e.at().isBefore(since)).toList();
+        List<String> quoted = telling(entries.stream().map(UnitJournal.Entry::message).toList());
+        if (quoted.isEmpty()) {
+            return "nothing since the fault (" + unit + " " + state + ")";
+        }
+        return String.join(" | ", quoted.stream().map(l -> "\"" + Redactor.redact(shorten(l)) + "\"").toList())
+                + ("active".equals(state) ? "" : " (" + unit + " " + state + ")");
+    }
+
+    /** The lines to quote: the last {@link #LINES} telling ones in their order, else the last {@link #LINES}. */
+    static List<String> telling(List<String> messages) {
+        List<String> lines = messages.stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
+        List<String> telling = lines.stream().filter(m -> TELLING.matcher(m).find()).toList();
+        List<String> from = telling.isEmpty() ? lines : telling;
+        return from.subList(Math.max(0, from.size() - LINES), from.size());
+    }
+
+    static String shorten(String line) {
+        return line.length() <= WIDTH ? line : line.substring(0, WIDTH - 3) + "...";
+    }
+}
