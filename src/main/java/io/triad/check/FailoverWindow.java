@@ -78,6 +78,56 @@ public final class FailoverWindow {
                 figures, evidence.toString());
     }
 
+    /**
+     * The first {@code kind} operation answered OK that was sent at or after the fault took effect,
+     * by (or through) a node other than the faulted one: what a failover is. A write the faulted
+     * node acknowledged, or one sent before the fault took effect, is not it.
+     */
+    public static Optional<Op> firstAfter(History history, String kind, Instant effect, String faulted) {
+        return history.ops(kind).stream().filter(o -> o.ok() && !o.invoke().isBefore(effect) && !o.node().equals(faulted)).findFirst();
+    }
+
+    /**
+     * A failover measured from the effect: from when the fault took effect (read on the node, not
+     * when the harness sent it) to the first {@code kind} answered OK by another node than
+     * {@code faulted}, sent after it ({@link #firstAfter}). Its resolution, stated with it, is the
+     * span since the same client's previous request went out (the failover happened somewhere in it). A figure
+     * below {@code floor}, the least the mechanism needs (Raft's election timeout, VRRP's master-down
+     * interval; zero for none), fails as a measurement error: it measured something else.
+     */
+    public static Verdict measured(History history, String kind, Instant effect, Duration window, String faulted, Duration floor) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        StringBuilder evidence = new StringBuilder("the fault on " + faulted + " took effect at " + effect + "; failover window "
+                + window.toMillis() + " ms" + (floor.isZero() ? "" : "; the mechanism needs at least " + floor.toMillis() + " ms") + "\n");
+        List<Op> after = history.ops(kind).stream().filter(o -> !o.invoke().isBefore(effect)).toList();
+        after.stream().filter(o -> o.ok() && o.node().equals(faulted)).findFirst().ifPresent(o -> evidence.append("answered by ")
+                .append(faulted).append(" itself after the fault, not counted: ").append(line(o)).append('\n'));
+        Optional<Op> first = firstAfter(history, kind, effect, faulted);
+        if (first.isEmpty()) {
+            return new Verdict("failover from the effect", false, "no " + kind + " answered by another node than " + faulted
+                    + " among the " + after.size() + " sent after the fault took effect", figures, evidence.toString());
+        }
+        Op f = first.get();
+        Duration took = Duration.between(effect, f.complete());
+        // the client's blind span: from when its previous request went out (a request held up on the dead
+        // node until its timeout saw nothing) to this answer; the failover happened somewhere in it
+        Duration resolution = history.ops(kind).stream().filter(o -> o.node().equals(f.node()) && o.invoke().isBefore(f.invoke()))
+                .reduce((a, b) -> b).map(prev -> Duration.between(prev.invoke(), f.complete())).orElse(f.latency());
+        figures.put("failover time (the fault's effect to the first " + kind + " answered by another node)", Verdict.ms(took)
+                + " (by " + f.node() + ", resolution " + resolution.toMillis() + " ms)");
+        evidence.append("first answered by another node: ").append(line(f)).append('\n');
+        if (took.compareTo(floor) < 0) {
+            return new Verdict("failover from the effect", false, "measurement error: " + f.node() + " answered a " + kind + " "
+                    + took.toMillis() + " ms after the fault on " + faulted + " took effect, sooner than the mechanism's least "
+                    + floor.toMillis() + " ms allows (the fault had not taken effect, or " + faulted + " was not the one that served)",
+                    figures, evidence.toString());
+        }
+        boolean ok = took.compareTo(window) <= 0;
+        return new Verdict("failover from the effect", ok, (ok ? "" : "too slow: ") + f.node() + " answered a " + kind + " "
+                + took.toMillis() + " ms after the fault took effect (resolution " + resolution.toMillis() + " ms, window "
+                + window.toMillis() + " ms)", figures, evidence.toString());
+    }
+
     static String line(Op o) {
         return o.kind() + " " + o.id() + " invoked " + o.invoke() + ", completed " + o.complete() + ": " + o.outcome()
                 + (o.status() > 0 ? " HTTP " + o.status() : "") + (o.node().isEmpty() ? "" : " from " + o.node())

@@ -29,9 +29,14 @@ public final class Secrets {
     /** Where a host keeps configuration and data: the places searched. */
     public static final List<String> ROOTS = List.of("/etc", "/opt", "/srv", "/root", "/home", "/var/lib", "/usr/local/etc", "/usr/local/lib");
 
-    /** Package managers' and systemd's own state: not the zone's configuration, and large. */
+    /**
+     * Not the zone's configuration, and large on a live host: package managers' and systemd's own
+     * state, container engines' layers, PostgreSQL's relation files and WAL (its data directory's
+     * own files, where a server key may be, are searched).
+     */
     static final List<String> PRUNED = List.of("/var/lib/dpkg", "/var/lib/apt", "/var/lib/systemd", "/var/lib/ucf", "/var/lib/pam",
-            "/usr/local/lib/python3*");
+            "/usr/local/lib/python3*", "/var/lib/docker", "/var/lib/containerd", "/var/lib/postgresql/*/*/base",
+            "/var/lib/postgresql/*/*/pg_wal", "/var/lib/postgresql/*/*/global", "/var/lib/postgresql/*/*/pg_xact");
 
     private Secrets() { }
 
@@ -100,7 +105,7 @@ public final class Secrets {
 
     /** Runs the search and the tries on a host (as root); a failure of the script itself is an IllegalStateException. */
     public static Found on(Host h) {
-        CommandResult r = h.exec(h.asRoot("sh -c " + Shell.quote(script())), java.time.Duration.ofSeconds(60));
+        CommandResult r = h.exec(h.asRoot("sh -c " + Shell.quote(script())), java.time.Duration.ofSeconds(120));
         if (!r.ok()) {
             throw new IllegalStateException("the search for secrets failed on " + h.name() + " (exit " + r.exitCode() + "): "
                     + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());

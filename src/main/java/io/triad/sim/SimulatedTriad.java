@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,8 +143,32 @@ public final class SimulatedTriad implements AutoCloseable {
     }
 
     /** Crashes a node: SIGKILL to the container's init, as a power cut would. */
-    public void kill(String host) {
+    public Instant kill(String host) {
         docker().killContainerCmd(containerId(host)).exec();
+        return ended(host);
+    }
+
+    /**
+     * When a killed node's container ended, as the Docker engine recorded it (State.FinishedAt, on
+     * this machine's clock): when the crash took effect, not when it was asked for. Polled until the
+     * engine says it is not running (at most 10 s); the kill's return is the fallback.
+     */
+    private Instant ended(String host) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            var state = docker().inspectContainerCmd(containerId(host)).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning()) && state.getFinishedAt() != null && !state.getFinishedAt().startsWith("0001-")) {
+                try {
+                    return Instant.parse(state.getFinishedAt());
+                } catch (java.time.format.DateTimeParseException e) {
+                    return Instant.now();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return Instant.now();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
     }
 
     /** Starts a crashed node again (same address, same disks); it boots like after a power cut. */

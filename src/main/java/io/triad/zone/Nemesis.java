@@ -217,7 +217,12 @@ public final class Nemesis {
         return at;
     }
 
-    /** Crashes a node (its container killed); undone by starting it and waiting until it answers over SSH again. */
+    /**
+     * Crashes a node (its container killed); undone by starting it and waiting until it answers over
+     * SSH again. Returns when the crash took effect (the container's end, as the Docker engine
+     * recorded it), not when it was commanded: a figure measured from it measures the zone's
+     * reaction, and a write acknowledged before it was acknowledged by a living node.
+     */
     public Instant crash(Host h) {
         guard("crash-node", h.name(), down(h, null));
         if (zone.planning() && zone.env().simulated()) {
@@ -237,8 +242,10 @@ public final class Nemesis {
                 }
             });
         });
-        sim.kill(h.name());
-        return at;
+        Instant ended = sim.kill(h.name());
+        zone.evidence().note("crash-node took effect", h.name() + "'s container ended at " + ended + ", "
+                + Duration.between(at, ended).toMillis() + " ms after the crash was commanded (" + at + ")");
+        return ended.isBefore(at) ? at : ended;
     }
 
     /** Freezes every process of a node; undone by thawing it. */
@@ -262,7 +269,7 @@ public final class Nemesis {
      * Cut off from every other node, {@code h} counts as down for the guard rails; cut off from
      * some, it does not (the link-cut drill).
      */
-    public Instant partition(String fault, Host h, List<Host> peers) {
+    public Instant partition(String fault, Host h, List<Host> peers) { // returns when the rules were in place, read on the node
         boolean isolated = zone.hosts().stream().filter(o -> o != h).allMatch(peers::contains);
         Faults.Impact impact = isolated ? down(h, null) : Faults.Impact.NONE;
         String target = h.name() + " from " + peers.stream().map(Host::name).collect(Collectors.joining(", "));
@@ -278,7 +285,26 @@ public final class Nemesis {
         if (r.exitCode() != 0) {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
         }
-        return at;
+        Instant loaded = tookEffect(r.stdout(), at);
+        zone.evidence().note(fault + " took effect", "the rules were in place on " + h.name() + " at " + loaded + ", "
+                + Duration.between(at, loaded).toMillis() + " ms after the partition was commanded (" + at + ")");
+        return loaded;
+    }
+
+    /**
+     * When a fault took effect, from the node's clock read right after the command that made it
+     * ({@code date +%s.%N}, the output's last line), kept between the command's start and now (a node
+     * whose clock is off is not believed beyond either); now when the output has no time.
+     */
+    static Instant tookEffect(String output, Instant commanded) {
+        Instant now = Instant.now();
+        String last = output.strip().lines().reduce((a, b) -> b).orElse("").strip();
+        if (!last.matches("\\d{9,11}\\.\\d{1,9}")) {
+            return now;
+        }
+        String[] f = last.split("\\.");
+        Instant node = Instant.ofEpochSecond(Long.parseLong(f[0]), Long.parseLong((f[1] + "000000000").substring(0, 9)));
+        return node.isBefore(commanded) ? commanded : node.isAfter(now) ? now : node;
     }
 
     /**
@@ -301,7 +327,7 @@ public final class Nemesis {
         /** Arms the dead-man switch, then loads the table with these chains. */
         CommandResult load(String chains, java.time.Duration ttl) {
             String rules = "table " + family + " " + name + " {\n" + chains + "}\n";
-            return host.exec(host.asRoot(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f -"));
+            return host.exec(host.asRoot(deadMan.arm(ttl) + " && printf '%s' '" + rules.replace("'", "") + "' | nft -f - && date +%s.%N"));
         }
     }
 

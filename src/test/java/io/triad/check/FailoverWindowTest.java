@@ -133,4 +133,59 @@ class FailoverWindowTest {
         assertEquals("no healthy answer through the VIP from a node other than alpha after the fault (30 probes)", v.summary());
         assertTrue(FailoverWindow.check(h, FAULT, Duration.ofSeconds(3), null).ok());
     }
+
+    // ---- a failover measured from the effect (writes, the faulted node named, the mechanism's floor) ----------
+
+    /** A write invoked at t ms, answered {@code took} ms later, by {@code node}. */
+    static Op write(long ms, long took, Outcome outcome, String node) {
+        return new Op("write", "w-" + node + "-" + ms, T0.plusMillis(ms), T0.plusMillis(ms + took), outcome, outcome == Outcome.OK ? 200 : 0, node, "");
+    }
+
+    /**
+     * The PlasmaCloud case: the kill was commanded at 1000 and took effect at 1140; node01 (the
+     * crashed leader) acknowledged a write sent at 1002 before it died, and a write sent at 1150 it
+     * acknowledged too (the one after the "crash" that node01 answered). No other node answered:
+     * there is no failover, whatever the crashed node acknowledged.
+     */
+    @Test
+    void aWriteOnlyTheCrashedNodeAcknowledgedAfterTheCrashIsNoFailover() {
+        History h = new History();
+        h.add(write(900, 30, Outcome.OK, "node02"));
+        h.add(write(1002, 35, Outcome.OK, "node01"));
+        h.add(write(1150, 20, Outcome.OK, "node01"));
+        h.add(write(1200, 2000, Outcome.UNKNOWN, "node02"));
+        Verdict v = FailoverWindow.measured(h, "write", T0.plusMillis(1140), Duration.ofSeconds(15), "node01", Duration.ofSeconds(1));
+        assertFalse(v.ok(), v.summary());
+        assertTrue(v.summary().startsWith("no write answered by another node than node01 among the 2 sent after the fault took effect"),
+                v.summary());
+        assertTrue(v.evidence().contains("answered by node01 itself after the fault, not counted"), v.evidence());
+    }
+
+    /** A write through a survivor 37 ms after the crash took effect: faster than any Raft election, a measurement error. */
+    @Test
+    void aFailoverFasterThanTheMechanismAllowsIsAMeasurementError() {
+        History h = new History();
+        h.add(write(1100, 37, Outcome.OK, "node02")); // sent before the effect: not it
+        h.add(write(1145, 32, Outcome.OK, "node02"));
+        Verdict v = FailoverWindow.measured(h, "write", T0.plusMillis(1140), Duration.ofSeconds(15), "node01", Duration.ofSeconds(1));
+        assertFalse(v.ok(), v.summary());
+        assertTrue(v.summary().startsWith("measurement error: node02 answered a write 37 ms after the fault on node01 took effect"), v.summary());
+        // with no floor the same history is a (fast) failover
+        assertTrue(FailoverWindow.measured(h, "write", T0.plusMillis(1140), Duration.ofSeconds(15), "node01", Duration.ZERO).ok());
+    }
+
+    /** A failover after the election: measured from the effect, with the gap since the same client's previous answer as its resolution. */
+    @Test
+    void aFailoverIsMeasuredFromTheEffectWithItsResolution() {
+        History h = new History();
+        h.add(write(1000, 30, Outcome.OK, "node03"));
+        h.add(write(1150, 2000, Outcome.UNKNOWN, "node03")); // forwarded to the dead leader: timed out
+        h.add(write(3200, 120, Outcome.OK, "node03"));
+        Verdict v = FailoverWindow.measured(h, "write", T0.plusMillis(1140), Duration.ofSeconds(15), "node01", Duration.ofSeconds(1));
+        assertTrue(v.ok(), v.summary());
+        assertEquals("node03 answered a write 2180 ms after the fault took effect (resolution 2170 ms, window 15000 ms)", v.summary());
+        Verdict slow = FailoverWindow.measured(h, "write", T0.plusMillis(1140), Duration.ofSeconds(2), "node01", Duration.ofSeconds(1));
+        assertFalse(slow.ok());
+        assertTrue(slow.summary().startsWith("too slow: "), slow.summary());
+    }
 }

@@ -12,7 +12,8 @@ import io.triad.env.Fields;
 public record Settings(String clusterName, String domain, int chainfirePort, int chainfireRaftPort, int chainfireGossipPort,
                        int flaredbPort, int flaredbRaftPort, int iamPort, String secretsDir, String clusterSubnet,
                        String internalNetwork, java.util.Optional<String> dnsServer, java.util.Map<String, Inventory> inventory,
-                       long bandwidthFloorMbps, int bandwidthPort, java.time.Duration writesWithin, java.time.Duration queryWithin)
+                       long bandwidthFloorMbps, int bandwidthPort, java.time.Duration writesWithin, java.time.Duration queryWithin,
+                       java.time.Duration electionTimeout)
         implements io.triad.env.NamedPorts {
 
     /** A node's row of the hardware inventory (runbook 4.1, 4.4): its MAC, its serial (when recorded) and its role. */
@@ -72,6 +73,10 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         int iam = p.integer("iam", 8080, 1, 65535);
         p.done();
         String secrets = u.absolutePath("secrets_dir", "/etc/nixos/secrets").replaceAll("/+$", "");
+        // how long a follower waits for its leader before it stands for election: no new leader, and
+        // no write acknowledged by the survivors, can come sooner after the leader's end (etcd's
+        // default, which the stores keep unless configured; a failover figure below it measured nothing)
+        java.time.Duration election = u.duration("election_timeout", "1s");
         String clusterSubnet = network(u, "cluster_subnet");
         String internal = network(u, "internal_network");
         java.util.Optional<String> dns = u.text("dns_server");
@@ -102,7 +107,7 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         perf.done();
         u.done();
         return new Settings(cluster, domain, chainfire, chainfireRaft, gossip, flaredb, flaredbRaft, iam, secrets, clusterSubnet, internal,
-                dns, java.util.Collections.unmodifiableMap(inventory), floor, iperf, writes, query);
+                dns, java.util.Collections.unmodifiableMap(inventory), floor, iperf, writes, query, election);
     }
 
     /** A network of the port matrix: required, a CIDR. */

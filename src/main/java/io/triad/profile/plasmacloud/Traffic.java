@@ -69,15 +69,21 @@ public final class Traffic implements Recording, AutoCloseable {
 
     /**
      * The client, run by bash as root on its node ($1 the zone CA, $2 the run's key prefix, then
-     * the nodes' API URLs). Lines: "B kind id url" before a request is sent; "W id url rc code body"
-     * and "R id url rc expected code body" after it (rc is curl's exit status, code the HTTP
-     * status). It ends when its input does; its pace is its own, not a wait for any state.
+     * the nodes' API URLs): one loop per node, each writing through its node and reading its last
+     * acknowledged key back through the next, so that a dead node holds up only its own loop (a
+     * single loop through every node in turn waited up to its 2 s timeout on the dead node, and a
+     * failover figure could not be finer than that). Lines: "B kind id url" before a request is
+     * sent; "W id url rc code body" and "R id url rc expected code body" after it (rc is curl's exit
+     * status, code the HTTP status). It ends when its input does; its pace is its own, not a wait
+     * for any state.
      */
     static final String CLIENT = """
             ca="$1"; run="$2"; shift 2; urls=("$@"); n=${#urls[@]}
-            ( i=0; last=""; lastv=""
+            pids=()
+            for j in $(seq 0 $((n - 1))); do
+            ( i=0; last=""; lastv=""; u="${urls[$j]}"; r="${urls[$(( (j + 1) % n ))]}"
               while :; do
-                i=$((i + 1)); key="$run-$i"; u="${urls[$(( i % n ))]}"
+                i=$((i + 1)); key="$run-$j-$i"
                 echo "B write $key $u"
                 out=$(curl -sS --max-time 2 --cacert "$ca" -X PUT -H 'Content-Type: application/json' \\
                   -d "{\\"value\\":\\"$i\\"}" -w '\\n%{http_code}' "$u/v1/kv/$key" 2>/dev/null); rc=$?
@@ -85,15 +91,15 @@ public final class Traffic implements Recording, AutoCloseable {
                 echo "W $key $u $rc ${code:-000} ${body//$'\\n'/ }"
                 [ "$rc" = 0 ] && [ "$code" = 200 ] && { last=$key; lastv=$i; }
                 if [ -n "$last" ]; then
-                  r="${urls[$(( (i + 1) % n ))]}"
                   echo "B read $last $r"
                   out=$(curl -sS --max-time 2 --cacert "$ca" -w '\\n%{http_code}' "$r/v1/kv/$last" 2>/dev/null); rc=$?
                   code=${out##*$'\\n'}; body=${out%$'\\n'*}
                   echo "R $last $r $rc $lastv ${code:-000} ${body//$'\\n'/ }"
                 fi
                 sleep 0.05
-              done ) & p=$!
-            cat >/dev/null; kill $p 2>/dev/null; wait
+              done ) & pids+=($!)
+            done
+            cat >/dev/null; kill "${pids[@]}" 2>/dev/null; wait
             """;
 
     private String node(String url) {
@@ -243,15 +249,26 @@ public final class Traffic implements Recording, AutoCloseable {
         for (Host h : zone.hosts()) {
             String url = "https://" + zone.env().host(h.name()).hostname() + ":" + settings.chainfirePort() + "/v1/kv/" + run + "-";
             Set<String> mine = new LinkedHashSet<>();
-            // the keys one by one up to the last the client sent (the API has no range read)
-            int last = history.ops("write").stream().mapToInt(o -> Integer.parseInt(o.id().substring(o.id().lastIndexOf('-') + 1))).max().orElse(0);
+            // the keys one by one, each loop's up to the last it sent (the API has no range read): "j-i"
+            java.util.Map<String, Integer> lastOf = new java.util.TreeMap<>();
+            for (History.Op o : history.ops("write")) {
+                String[] ji = o.id().substring(run.length() + 1).split("-");
+                lastOf.merge(ji[0], Integer.parseInt(ji[1]), Math::max);
+            }
+            StringBuilder keys = new StringBuilder();
+            lastOf.forEach((j, n) -> {
+                for (int i = 1; i <= n; i++) {
+                    keys.append(j).append('-').append(i).append('\n');
+                }
+            });
+            int last = lastOf.values().stream().mapToInt(Integer::intValue).sum();
             // one curl keeping its connection, one entry per key (curl -K)
             String script = """
                     cfg=$(mktemp); trap 'rm -f "$cfg"' EXIT
-                    seq 1 %1$d | awk -v base=%2$s -v ca=%3$s '{ printf "url = \\"%%s%%d\\"\\ncacert = \\"%%s\\"\\noutput = \\"/dev/null\\"\\nmax-time = 2\\n", base, $1, ca
-                      printf "write-out = \\"%%d %%%%{http_code}\\\\n\\"\\n", $1; if ($1 < %1$d) print "next" }' > "$cfg"
-                    curl -s -K "$cfg"
-                    """.formatted(last, Shell.quote(url), Shell.quote(settings.caFile()));
+                    awk -v base=BASE -v ca=CA '{ if (NR > 1) print "next"
+                      printf "url = \\"%s%s\\"\\ncacert = \\"%s\\"\\noutput = \\"/dev/null\\"\\nmax-time = 2\\n", base, $1, ca
+                      printf "write-out = \\"%s %%{http_code}\\\\n\\"\\n", $1 }' > "$cfg" <<'KEYS'
+                    """.replace("BASE", Shell.quote(url)).replace("CA", Shell.quote(settings.caFile())) + keys + "KEYS\ncurl -s -K \"$cfg\"\n";
             CommandResult r = last == 0 ? h.exec("true") : h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120));
             int answered = 0;
             for (String line : r.stdout().lines().toList()) {
