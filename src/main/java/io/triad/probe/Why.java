@@ -39,7 +39,13 @@ public final class Why {
     public static String said(List<Host> hosts, String unit, Instant since) {
         List<String> parts = new ArrayList<>();
         for (Host h : hosts) {
-            parts.add("on " + h.name() + ": " + onHost(h, unit, since));
+            String said;
+            try {
+                said = onHost(h, unit, since);
+            } catch (RuntimeException e) {
+                said = "not reached (" + e.getMessage() + ")"; // a candidate cut off or down: the failure's message still comes
+            }
+            parts.add("on " + h.name() + ": " + said);
         }
         return "the HA manager (" + unit + ") said " + String.join("; ", parts);
     }
