@@ -73,17 +73,19 @@ public abstract class Support {
 
     /**
      * As {@link #within}, for a change the zone's HA manager makes (a failover, a new leader): when it
-     * does not come, the failure quotes what {@code unit} logged on the candidates since the fault
-     * ({@link io.triad.probe.Why}), so the cause is in the message, and keeps it as evidence.
+     * does not come, the failure quotes what the manager's unit ({@code service}'s) logged since the
+     * fault on the hosts that run it, the faulted one left out ({@link io.triad.probe.Why}), so the
+     * cause is in the message, and keeps it as evidence.
      */
-    protected Duration withinOrWhy(int seconds, String what, List<Host> candidates, String unit, java.time.Instant since, Runnable check) {
+    protected Duration withinOrWhy(int seconds, String what, String service, Host faulted, java.time.Instant since, Runnable check) {
         try {
             return within(seconds, what, check);
         } catch (AssertionError e) {
             if (io.triad.plan.Plan.active()) {
                 throw e;
             }
-            String why = io.triad.probe.Why.said(candidates, unit, since.minusSeconds(1));
+            List<Host> candidates = zone.hostsRunning(service).stream().filter(h -> h != faulted).toList();
+            String why = io.triad.probe.Why.said(candidates, zone.unit(service), since.minusSeconds(1));
             zone.evidence().note("why: " + what + " did not come", why);
             throw new AssertionError(e.getMessage() + "; " + why, e);
         }

@@ -100,7 +100,7 @@ public class DrillSteps extends PlasmaSupport {
     private void failover(String what) {
         Duration window = zone.env().thresholds().failoverWindow();
         withinOrWhy((int) window.toSeconds(), "a write sent after the " + what + " acknowledged",
-                zone.hostsRunning(io.triad.profile.plasmacloud.Shape.CHAINFIRE).stream().filter(h -> h != target).toList(), zone.unit(io.triad.profile.plasmacloud.Shape.CHAINFIRE), faultAt,
+                io.triad.profile.plasmacloud.Shape.CHAINFIRE, target, faultAt,
                 () -> check(firstAckElsewhere().isPresent(), "none yet"));
         io.triad.check.Verdict v = io.triad.check.FailoverWindow.measured(traffic.history(), "write", faultAt, window, target.name(),
                 settings.electionTimeout()); // no follower stands for election before its election timeout

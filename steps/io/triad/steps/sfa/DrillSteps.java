@@ -125,7 +125,7 @@ public class DrillSteps extends SfaSupport {
     public void failover() {
         Duration window = zone.env().thresholds().failoverWindow();
         withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + old.name(),
-                zone.hostsRunning(io.triad.profile.sfa.Shape.PATRONI).stream().filter(h -> h != old).toList(), zone.unit(io.triad.profile.sfa.Shape.PATRONI), faultAt,
+                io.triad.profile.sfa.Shape.PATRONI, old, faultAt,
                 () -> check(firstElsewhere().isPresent(), "none yet"));
         // a crashed leader's key lives on until its ttl runs out, renewed every loop_wait: no replica takes over sooner than ttl - loop_wait
         verdict(io.triad.check.FailoverWindow.measured(ledger.history(), "write", faultAt, window, old.name(), patroniFloor()));
@@ -226,40 +226,32 @@ public class DrillSteps extends SfaSupport {
 
     /** The least a failover after the leader's crash takes, Patroni's ttl less its loop_wait ({@code GET /config}); zero when unread. */
     private Duration patroniFloor() {
-        for (Host h : nodes()) {
-            if (h == old) {
-                continue; // crashed
-            }
-            io.triad.host.CommandResult r = h.exec("curl -fsS --max-time 2 http://127.0.0.1:" + settings.restPort() + "/config");
-            if (r.ok()) {
-                try {
-                    com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
-                    long ttl = c.path("ttl").asLong(0);
-                    long loop = c.path("loop_wait").asLong(0);
-                    return Duration.ofSeconds(Math.max(0, ttl - loop));
-                } catch (java.io.IOException e) {
-                    return Duration.ZERO;
-                }
-            }
-        }
-        return Duration.ZERO;
+        return patroniConfig().map(c -> Duration.ofSeconds(Math.max(0, c.path("ttl").asLong(0) - c.path("loop_wait").asLong(0))))
+                .orElse(Duration.ZERO);
     }
 
-    /** Patroni's ttl, loop_wait and retry_timeout as its REST API on the first node that answers gives them ({@code GET /config}). */
+    /** Patroni's ttl, loop_wait and retry_timeout ({@code GET /config}), for a figure's text. */
     private String patroniTimers() {
+        return patroniConfig().map(c -> "ttl " + c.path("ttl").asText("?") + " s, loop_wait " + c.path("loop_wait").asText("?")
+                + " s, retry_timeout " + c.path("retry_timeout").asText("?") + " s").orElse("timers unread: no node's REST API answered with them");
+    }
+
+    /** Patroni's dynamic configuration as its REST API on the first node that answers gives it (the crashed old leader left out). */
+    private Optional<com.fasterxml.jackson.databind.JsonNode> patroniConfig() {
         for (Host h : nodes()) {
+            if (h == old) {
+                continue;
+            }
             io.triad.host.CommandResult r = h.exec("curl -fsS --max-time 2 http://127.0.0.1:" + settings.restPort() + "/config");
             if (r.ok()) {
                 try {
-                    com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
-                    return "ttl " + c.path("ttl").asText("?") + " s, loop_wait " + c.path("loop_wait").asText("?") + " s, retry_timeout "
-                            + c.path("retry_timeout").asText("?") + " s";
+                    return Optional.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout()));
                 } catch (java.io.IOException e) {
-                    return "timers unreadable";
+                    return Optional.empty();
                 }
             }
         }
-        return "timers unread: no node's REST API answered";
+        return Optional.empty();
     }
 
     @Then("within {int} seconds no node accepts writes: the leader demoted itself without the DCS, failsafe mode being off")

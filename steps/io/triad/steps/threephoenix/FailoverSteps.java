@@ -71,7 +71,7 @@ public class FailoverSteps extends PhoenixSupport {
     public void failover() {
         Duration window = zone.env().thresholds().failoverWindow();
         withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + crashed.name(),
-                zone.hostsRunning(io.triad.profile.threephoenix.Shape.REPMGRD).stream().filter(h -> h != crashed).toList(), zone.unit(io.triad.profile.threephoenix.Shape.REPMGRD), crashedAt,
+                io.triad.profile.threephoenix.Shape.REPMGRD, crashed, crashedAt,
                 () -> check(firstConfirmedElsewhere().isPresent(), "none yet"));
         History.Op first = firstConfirmedElsewhere().orElseThrow();
         long refused = ledger.history().ops("write").stream().filter(o -> !o.ok() && !o.invoke().isBefore(crashedAt)

@@ -444,7 +444,7 @@ public final class Mutants {
         long scenarios;
         long ran = System.nanoTime();
         try (Zone zone = opened) {
-            zone.settleBeforeTheNextScenarioOnly(); // removed after its run: the last scenario's heal is not waited for
+            zone.settleBeforeTheNextScenarioOnly(true); // removed after its run: the last scenario's heal is not waited for
             Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir()); // the profile's by default
             result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
             scenarios = (System.nanoTime() - ran) / 1_000_000;

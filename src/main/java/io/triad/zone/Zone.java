@@ -112,15 +112,9 @@ public final class Zone implements AutoCloseable {
      * mutant that keeps the zone from settling cost the whole 60 s deadline there). The next
      * scenario still starts from a settled zone. A zone that outlives its run (live, kept by
      * {@code triad up}, held by a mutant lane for mutants laid in place) settles at the end of every
-     * scenario that disturbed it, as its report says.
-     */
-    public void settleBeforeTheNextScenarioOnly() {
-        settleBeforeTheNextScenarioOnly(true);
-    }
-
-    /**
-     * As {@link #settleBeforeTheNextScenarioOnly()} while {@code only}; false: at the end of each scenario
-     * again (a mutant lane's held zone between its mutant's run, whose take-off settles it, and the next).
+     * scenario that disturbed it, as its report says. {@code only} false: at the end of each
+     * scenario again (a mutant lane's held zone between its mutant's run, whose take-off settles it,
+     * and the next).
      */
     public void settleBeforeTheNextScenarioOnly(boolean only) {
         settleBeforeNext = only;

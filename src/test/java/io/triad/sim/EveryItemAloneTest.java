@@ -303,7 +303,7 @@ class EveryItemAloneTest {
                               List<Long> settled, List<String> restarted) throws Exception {
         List<String> failures = new ArrayList<>();
         try (Zone zone = openFresh(env, progress, restarted)) {
-            zone.settleBeforeTheNextScenarioOnly(); // removed after its items: the last heal is not waited for
+            zone.settleBeforeTheNextScenarioOnly(true); // removed after its items: the last heal is not waited for
             zone.startToSettled().ifPresentOrElse(d -> settled.add(d.toMillis()),
                     () -> failures.add(g.name() + ": the fresh zone did not settle"));
             CucumberRun.Result result = CucumberRun.run(zone, features, g.tags(),

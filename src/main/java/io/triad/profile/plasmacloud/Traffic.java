@@ -247,22 +247,22 @@ public final class Traffic implements Recording, AutoCloseable {
     public History.FinalRead finalRead() {
         Set<String> present = null;
         List<String> problems = new ArrayList<>();
+        // the keys one by one, each loop's up to the last it sent (the API has no range read): "j-i"
+        java.util.Map<String, Integer> lastOf = new java.util.TreeMap<>();
+        for (History.Op o : history.ops("write")) {
+            String[] ji = o.id().substring(run.length() + 1).split("-");
+            lastOf.merge(ji[0], Integer.parseInt(ji[1]), Math::max);
+        }
+        StringBuilder keys = new StringBuilder();
+        lastOf.forEach((j, n) -> {
+            for (int i = 1; i <= n; i++) {
+                keys.append(j).append('-').append(i).append('\n');
+            }
+        });
+        int sent = lastOf.values().stream().mapToInt(Integer::intValue).sum();
         for (Host h : zone.hosts()) {
             String url = "https://" + zone.env().host(h.name()).hostname() + ":" + settings.chainfirePort() + "/v1/kv/" + run + "-";
             Set<String> mine = new LinkedHashSet<>();
-            // the keys one by one, each loop's up to the last it sent (the API has no range read): "j-i"
-            java.util.Map<String, Integer> lastOf = new java.util.TreeMap<>();
-            for (History.Op o : history.ops("write")) {
-                String[] ji = o.id().substring(run.length() + 1).split("-");
-                lastOf.merge(ji[0], Integer.parseInt(ji[1]), Math::max);
-            }
-            StringBuilder keys = new StringBuilder();
-            lastOf.forEach((j, n) -> {
-                for (int i = 1; i <= n; i++) {
-                    keys.append(j).append('-').append(i).append('\n');
-                }
-            });
-            int last = lastOf.values().stream().mapToInt(Integer::intValue).sum();
             // one curl keeping its connection, one entry per key (curl -K)
             String script = """
                     cfg=$(mktemp); trap 'rm -f "$cfg"' EXIT
@@ -270,7 +270,7 @@ public final class Traffic implements Recording, AutoCloseable {
                       printf "url = \\"%s%s\\"\\ncacert = \\"%s\\"\\noutput = \\"/dev/null\\"\\nmax-time = 2\\n", base, $1, ca
                       printf "write-out = \\"%s %%{http_code}\\\\n\\"\\n", $1 }' > "$cfg" <<'KEYS'
                     """.replace("BASE", Shell.quote(url)).replace("CA", Shell.quote(settings.caFile())) + keys + "KEYS\ncurl -s -K \"$cfg\"\n";
-            CommandResult r = last == 0 ? h.exec("true") : h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120));
+            CommandResult r = sent == 0 ? h.exec("true") : h.exec(h.asRoot("bash -c " + Shell.quote(script)), Duration.ofSeconds(120));
             int answered = 0;
             for (String line : r.stdout().lines().toList()) {
                 String[] f = line.strip().split(" ");
@@ -283,8 +283,8 @@ public final class Traffic implements Recording, AutoCloseable {
                     }
                 }
             }
-            if (answered < last) {
-                problems.add(h.name() + " answered " + answered + " of " + last + " reads");
+            if (answered < sent) {
+                problems.add(h.name() + " answered " + answered + " of " + sent + " reads");
             }
             if (present == null) {
                 present = mine;
