@@ -306,7 +306,7 @@ public class DrillSteps extends Support {
 
     @Then("the history shows no instant with two VIP holders or two active controllers")
     public void noDualActive() {
-        verdict(DualActive.verdict(history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+        verdict(DualActive.verdict(history().samples(), recorder().logClaims(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("every acknowledged write is in the stream after the heal")

@@ -391,11 +391,12 @@ public class ZoneSteps extends Support {
 
     @Then("no sampled instant showed two VIP holders or two active controllers")
     public void noDualActive() {
-        io.triad.history.History history = zone.stopRecording()
-                .orElseThrow(() -> new AssertionError("nothing was sampled: the scenario must start the sampler first")).history();
-        List<io.triad.history.History.Sample> samples = history.samples();
+        io.triad.zone.Recording recording = zone.stopRecording()
+                .orElseThrow(() -> new AssertionError("nothing was sampled: the scenario must start the sampler first"));
+        List<io.triad.history.History.Sample> samples = recording.history().samples();
         check(samples.size() >= 2 * zone.hosts().size(), "too few samples (" + samples.size() + ") to judge");
-        verdict(io.triad.check.DualActive.verdict(samples, zone.env().profile().exclusive(), io.triad.check.DualActive.DEFAULT_MAX_GAP));
+        verdict(io.triad.check.DualActive.verdict(samples, recording instanceof io.triad.profile.bsfgtriad.Recorder r ? r.logClaims() : null,
+                zone.env().profile().exclusive(), io.triad.check.DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("within {int} seconds the VIP has left the demoted node and its controller is stopped")

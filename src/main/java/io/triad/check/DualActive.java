@@ -28,16 +28,24 @@ import java.util.Map;
 public final class DualActive {
 
     /** A span in which more than one node was active. */
-    public record Violation(String what, List<String> hosts, Instant from, Instant to) {
+    public record Violation(String what, List<String> hosts, Instant from, Instant to, String decidedBy) {
+        public Violation(String what, List<String> hosts, Instant from, Instant to) {
+            this(what, hosts, from, to, SAMPLES);
+        }
+
         public Duration length() {
             return Duration.between(from, to);
         }
 
         @Override
         public String toString() {
-            return what + " on " + String.join(" and ", hosts) + " from " + from + " to " + to + " (" + length().toMillis() + " ms)";
+            return what + " on " + String.join(" and ", hosts) + " from " + from + " to " + to + " (" + length().toMillis() + " ms)"
+                    + (decidedBy.equals(SAMPLES) ? "" : "; decided by " + decidedBy);
         }
     }
+
+    /** What decided a violation that the samples alone show. */
+    public static final String SAMPLES = "the samples";
 
     /** A span in which a node was not observed. */
     public record Gap(String host, Instant from, Instant to) {
@@ -56,9 +64,23 @@ public final class DualActive {
     }
 
     public static List<Violation> check(List<Sample> samples, List<Resource> resources, Duration maxGap) {
+        return check(samples, List.of(), resources, maxGap);
+    }
+
+    /**
+     * The violations the samples show, and those the nodes' own logs show ({@link LogClaims}): a span a
+     * node's log says it held a resource, overlapping another node's span (sampled or logged) by more
+     * than the sampling resolution (the median interval: a log's lines are stamped when written, a
+     * few ms from the change they tell of, and a handover's adverts cross in about that much).
+     */
+    public static List<Violation> check(List<Sample> samples, List<LogClaims.Claim> claims, List<Resource> resources, Duration maxGap) {
+        Duration tolerance = medianInterval(samples);
         List<Violation> out = new ArrayList<>();
         for (Resource r : resources) {
-            out.addAll(overlaps(r.two(), certain(samples, r.name(), maxGap)));
+            List<Span> spans = new ArrayList<>(certain(samples, r.name(), maxGap));
+            claims.stream().filter(c -> c.resource().equals(r.name()))
+                    .forEach(c -> spans.add(new Span(c.node(), c.from(), c.to(), c.toString())));
+            out.addAll(overlaps(r.two(), spans, tolerance));
         }
         out.sort(Comparator.comparing(Violation::from));
         return out;
@@ -77,10 +99,18 @@ public final class DualActive {
 
     /** The verdict with its evidence: the violations, the unobserved gaps, the sampling resolution. */
     public static Verdict verdict(List<Sample> samples, List<Resource> resources, Duration maxGap) {
+        return verdict(samples, null, resources, maxGap);
+    }
+
+    /**
+     * The verdict on the samples and on what the nodes' own logs claim ({@code claims}; null: the
+     * profile reads no logs), each violation naming what decided it.
+     */
+    public static Verdict verdict(List<Sample> samples, List<LogClaims.Claim> claims, List<Resource> resources, Duration maxGap) {
         if (resources.isEmpty()) {
             throw new IllegalArgumentException("no exclusive resource to check: the profile names none");
         }
-        List<Violation> violations = check(samples, resources, maxGap);
+        List<Violation> violations = check(samples, claims == null ? List.of() : claims, resources, maxGap);
         List<Gap> gaps = gaps(samples, maxGap);
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put("samples", String.valueOf(samples.size()));
@@ -89,7 +119,14 @@ public final class DualActive {
         figures.put("dual-active overlap (longest certain)", Verdict.ms(longest));
         StringBuilder evidence = new StringBuilder();
         violations.forEach(v -> evidence.append("VIOLATION ").append(v).append('\n'));
-        gaps.forEach(g -> evidence.append("not claimed either way: ").append(g).append('\n'));
+        gaps.forEach(g -> evidence.append(claims == null ? "not claimed either way: " : "not sampled (judged from its log): ")
+                .append(g).append('\n'));
+        if (claims != null) {
+            figures.put("spans from the nodes' own logs", String.valueOf(claims.size()));
+            evidence.append(claims.size()).append(" span(s) the nodes' own logs say they held a resource")
+                    .append(claims.isEmpty() ? "\n" : ":\n");
+            claims.forEach(c -> evidence.append("  ").append(c).append('\n'));
+        }
         evidence.append(describe(samples));
         if (samples.isEmpty()) {
             return new Verdict("no dual-active", false, "no samples were recorded: nothing shows the zone was single-active",
@@ -102,8 +139,12 @@ public final class DualActive {
         return new Verdict("no dual-active", violations.isEmpty(), summary, figures, evidence.toString());
     }
 
-    /** A span in which one host was certainly in a state. */
-    private record Span(String host, Instant from, Instant to) { }
+    /** A span in which one host was certainly in a state; {@code claim}: the log claim it is, null for samples. */
+    private record Span(String host, Instant from, Instant to, String claim) {
+        Span(String host, Instant from, Instant to) {
+            this(host, from, to, null);
+        }
+    }
 
     private static Map<String, List<Sample>> byHost(List<Sample> samples) {
         Map<String, List<Sample>> byHost = new LinkedHashMap<>();
@@ -203,8 +244,11 @@ public final class DualActive {
         return Duration.ofMillis(intervals.get(intervals.size() / 2));
     }
 
-    /** Overlaps of spans of different hosts, merged where they touch. */
-    private static List<Violation> overlaps(String what, List<Span> spans) {
+    /**
+     * Overlaps of spans of different hosts, merged where they touch; an overlap that involves a log's
+     * claim counts only when longer than {@code tolerance}.
+     */
+    private static List<Violation> overlaps(String what, List<Span> spans, Duration tolerance) {
         List<Violation> raw = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
             for (int j = i + 1; j < spans.size(); j++) {
@@ -215,10 +259,13 @@ public final class DualActive {
                 }
                 Instant from = a.from().isAfter(b.from()) ? a.from() : b.from();
                 Instant to = a.to().isBefore(b.to()) ? a.to() : b.to();
-                if (from.isBefore(to)) {
+                boolean logged = a.claim() != null || b.claim() != null;
+                if (from.isBefore(to) && (!logged || Duration.between(from, to).compareTo(tolerance) > 0)) {
                     List<String> hosts = new ArrayList<>(List.of(a.host(), b.host()));
                     hosts.sort(null);
-                    raw.add(new Violation(what, hosts, from, to));
+                    String decided = !logged ? SAMPLES : java.util.stream.Stream.of(a.claim(), b.claim())
+                            .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" and "));
+                    raw.add(new Violation(what, hosts, from, to, decided));
                 }
             }
         }
@@ -227,7 +274,10 @@ public final class DualActive {
         for (Violation v : raw) {
             Violation last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && last.hosts().equals(v.hosts()) && !v.from().isAfter(last.to())) {
-                merged.set(merged.size() - 1, new Violation(what, last.hosts(), last.from(), v.to().isAfter(last.to()) ? v.to() : last.to()));
+                String decided = last.decidedBy().contains(v.decidedBy()) || v.decidedBy().equals(SAMPLES) ? last.decidedBy()
+                        : last.decidedBy().equals(SAMPLES) || v.decidedBy().contains(last.decidedBy()) ? v.decidedBy()
+                        : last.decidedBy() + "; " + v.decidedBy();
+                merged.set(merged.size() - 1, new Violation(what, last.hosts(), last.from(), v.to().isAfter(last.to()) ? v.to() : last.to(), decided));
             } else {
                 merged.add(v);
             }

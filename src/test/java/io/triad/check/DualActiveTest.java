@@ -221,4 +221,145 @@ class DualActiveTest {
         assertEquals("0", v.figures().get("samples"));
         assertTrue(v.evidence().startsWith("0 samples;"), v.evidence());
     }
+
+    // ---- the nodes' own logs beside the samples (issue 33: every piece of evidence judged) ------------------
+
+    /** A reader of keepalived's lines as the BSFG triad without a lease writes them: MASTER takes the VIP, BACKUP gives it up. */
+    static List<LogClaims.Change> keepalived(io.triad.history.History.Log l) {
+        return l.message().contains("Entering MASTER STATE") ? List.of(new LogClaims.Change("vip", true))
+                : l.message().contains("Entering BACKUP STATE") ? List.of(new LogClaims.Change("vip", false)) : List.of();
+    }
+
+    static io.triad.history.History.Log line(String node, long ms, String message) {
+        return new io.triad.history.History.Log(node, T0.plusMillis(ms), "Keepalived_vrrp", message);
+    }
+
+    static final List<io.triad.history.History.Resource> VIP_ONLY = List.of(io.triad.history.Samples.VIP);
+
+    /**
+     * Alpha cut off from the recorder from 1000 to 6000 (no sample of it), still MASTER with the VIP
+     * until it logs BACKUP at 5500; beta took the VIP at 2000. The samples alone claim nothing over the
+     * gap; alpha's own log says it held the VIP until 5500: two VIP holders from 2020 to 5500.
+     */
+    @Test
+    void aDualActiveThatShowsOnlyInANodesOwnLogIsCaughtAndSaysSo() {
+        List<Sample> samples = new ArrayList<>(run("alpha", 0, 1000, true, true));
+        samples.addAll(run("alpha", 6000, 7000, false, false));
+        samples.addAll(run("beta", 0, 2000, false, false));
+        samples.addAll(run("beta", 2000, 7000, true, true));
+        List<io.triad.history.History.Log> logs = List.of(line("beta", 1990, "(BSFG_SIM) Entering MASTER STATE"),
+                line("alpha", 5500, "(BSFG_SIM) Entering BACKUP STATE"));
+        assertTrue(DualActive.check(samples, VIP_ONLY, Duration.ofSeconds(1)).isEmpty(), "the samples alone show nothing");
+        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        Verdict v = DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1));
+        assertFalse(v.ok(), v.toString());
+        String alphaClaim = "alpha's log: vip held from " + T0.plusMillis(20) + " (the sample " + T0 + " to " + T0.plusMillis(20)
+                + ") to " + T0.plusMillis(5500) + " ('(BSFG_SIM) Entering BACKUP STATE' at " + T0.plusMillis(5500) + ")";
+        assertTrue(v.summary().startsWith("1 dual-active interval(s), first: two VIP holders on alpha and beta from "
+                + T0.plusMillis(1990) + " to " + T0.plusMillis(5500) + " (3510 ms); decided by " + alphaClaim + " and beta's log"), v.summary());
+        assertTrue(v.evidence().contains("not sampled (judged from its log): alpha unobserved from " + T0.plusMillis(970)), v.evidence());
+        // beta's: from its MASTER line to its last sample (no line gave it up)
+        assertEquals("2", v.figures().get("spans from the nodes' own logs"));
+        // without the logs the same samples pass: the gap is claimed neither way
+        assertTrue(DualActive.verdict(samples, VIP_ONLY, Duration.ofSeconds(1)).ok());
+    }
+
+    /** Alpha frozen from 1000 to 5000 while beta takes over at 2000; after the thaw one sample (5010) sees alpha still MASTER. */
+    static List<Sample> frozenAlpha() {
+        List<Sample> samples = new ArrayList<>(run("alpha", 0, 1000, true, true));
+        samples.add(s("alpha", 5010, true, true));
+        samples.addAll(run("alpha", 6000, 7000, false, false)); // its samples between failed (cut from the recorder)
+        samples.addAll(run("beta", 0, 2000, false, false));
+        samples.addAll(run("beta", 2000, 7000, true, true));
+        return samples;
+    }
+
+    static final List<io.triad.history.History.Fault> FROZEN = List.of(new io.triad.history.History.Fault(LogClaims.FROZEN, "alpha",
+            T0.plusMillis(1000), T0.plusMillis(5000)));
+
+    @Test
+    void aFrozenNodeClaimsNothingWhileFrozenButServingOnAfterTheThawIsCaughtFromItsLog() {
+        List<Sample> samples = frozenAlpha();
+        // alpha gives the VIP up 790 ms after the thaw, when it hears beta: one sample saw it, its log says how long
+        List<io.triad.history.History.Log> late = List.of(line("alpha", 5800, "(BSFG_SIM) Entering BACKUP STATE"));
+        assertTrue(DualActive.check(samples, VIP_ONLY, Duration.ofSeconds(1)).isEmpty(), "one sample after the thaw claims nothing");
+        List<LogClaims.Claim> claims = LogClaims.claims(late, DualActiveTest::keepalived, samples, FROZEN, java.util.Set.of("vip"));
+        assertEquals(List.of(T0.plusMillis(5030)), claims.stream().map(LogClaims.Claim::from).toList(),
+                "nothing through the freeze; claimed from the thawed node's first sample to its BACKUP line: " + claims);
+        assertEquals(T0.plusMillis(5800), claims.get(0).to());
+        List<DualActive.Violation> v = DualActive.check(samples, claims, VIP_ONLY, Duration.ofSeconds(1));
+        assertEquals(1, v.size(), v.toString());
+        assertEquals(T0.plusMillis(5030), v.get(0).from());
+        assertEquals(T0.plusMillis(5800), v.get(0).to());
+        assertTrue(v.get(0).decidedBy().startsWith("alpha's log"), v.get(0).decidedBy());
+        // fenced at once after the thaw (its unit's end logged 20 ms after its first sample): within the resolution, no violation
+        List<io.triad.history.History.Log> fenced = List.of(line("alpha", 5050, "(BSFG_SIM) Entering BACKUP STATE"));
+        assertTrue(DualActive.verdict(samples, LogClaims.claims(fenced, DualActiveTest::keepalived, samples, FROZEN, java.util.Set.of("vip")),
+                VIP_ONLY, Duration.ofSeconds(1)).ok());
+        // the same log without the freeze recorded: alpha's claim would run through the freeze, over beta's takeover
+        assertFalse(DualActive.check(samples, LogClaims.claims(fenced, DualActiveTest::keepalived, samples, List.of(),
+                java.util.Set.of("vip")), VIP_ONLY, Duration.ofSeconds(1)).isEmpty());
+    }
+
+    @Test
+    void aCrashEndsAClaimAndTheRestartedNodesFirstLinesDoNotReachBackOverIt() {
+        List<Sample> samples = new ArrayList<>(run("alpha", 0, 1000, true, true));
+        samples.addAll(run("alpha", 4000, 7000, false, false));
+        samples.addAll(run("beta", 0, 2000, false, false));
+        samples.addAll(run("beta", 2000, 7000, true, true));
+        List<io.triad.history.History.Fault> crash = List.of(new io.triad.history.History.Fault(LogClaims.CRASHED, "alpha",
+                T0.plusMillis(1000), T0.plusMillis(3000)));
+        // the restarted keepalived logs BACKUP at 3500: it gave up nothing it held since before the crash
+        List<io.triad.history.History.Log> logs = List.of(line("alpha", 3500, "(BSFG_SIM) Entering BACKUP STATE"));
+        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, crash, java.util.Set.of("vip"));
+        assertEquals(List.of(), claims);
+        // the same line without the crash recorded: alpha's claim would run through its downtime, over beta's takeover
+        assertFalse(DualActive.verdict(samples, LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip")),
+                VIP_ONLY, Duration.ofSeconds(1)).ok());
+        assertTrue(DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1)).ok());
+    }
+
+    @Test
+    void aHandoverWhoseLinesCrossWithinTheSamplingResolutionIsNoViolation() {
+        List<Sample> samples = new ArrayList<>(run("alpha", 0, 2000, true, true));
+        samples.addAll(run("alpha", 2000, 4000, false, false));
+        samples.addAll(run("beta", 0, 2000, false, false));
+        samples.addAll(run("beta", 2000, 4000, true, true));
+        // beta MASTER 10 ms before alpha hears it and goes BACKUP (preemption: the adverts cross)
+        List<io.triad.history.History.Log> logs = List.of(line("beta", 1985, "(BSFG_SIM) Entering MASTER STATE"),
+                line("alpha", 1995, "(BSFG_SIM) Entering BACKUP STATE"));
+        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        Verdict v = DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1));
+        assertTrue(v.ok(), v.toString());
+        // 100 ms apart, twice the 50 ms sampling interval, between two samples of each: a violation the samples could not see
+        List<Sample> between = new ArrayList<>(run("alpha", 0, 1950, true, true));
+        between.addAll(run("alpha", 2000, 4000, false, false));
+        between.addAll(run("beta", 0, 1850, false, false));
+        between.addAll(run("beta", 1950, 4000, true, true));
+        assertTrue(DualActive.check(between, VIP_ONLY, Duration.ofSeconds(1)).isEmpty());
+        List<io.triad.history.History.Log> slow = List.of(line("beta", 1895, "(BSFG_SIM) Entering MASTER STATE"),
+                line("alpha", 1995, "(BSFG_SIM) Entering BACKUP STATE"));
+        List<DualActive.Violation> seen = DualActive.check(between, LogClaims.claims(slow, DualActiveTest::keepalived, between, List.of(),
+                java.util.Set.of("vip")), VIP_ONLY, Duration.ofSeconds(1));
+        assertEquals(1, seen.size(), seen.toString());
+        assertEquals(100, seen.get(0).length().toMillis());
+    }
+
+    @Test
+    void aResourceGivenUpWithoutALineIsNotClaimedUpToALaterLine() {
+        // alpha's VIP ran out of its kernel lifetime at about 1000 (no line); its demotion line comes at 3000
+        List<Sample> samples = new ArrayList<>(run("alpha", 0, 100, false, false));
+        samples.addAll(run("alpha", 100, 1000, true, true));
+        samples.addAll(run("alpha", 1000, 4000, false, false));
+        samples.addAll(run("beta", 0, 1100, false, false));
+        samples.addAll(run("beta", 1100, 4000, true, true));
+        List<io.triad.history.History.Log> logs = List.of(line("alpha", 100, "(BSFG_SIM) Entering MASTER STATE"),
+                line("alpha", 3000, "(BSFG_SIM) Entering BACKUP STATE"));
+        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        assertEquals(1, claims.size(), claims.toString());
+        assertEquals(T0.plusMillis(100), claims.get(0).from());
+        assertEquals(T0.plusMillis(950), claims.get(0).to(), "a sample saw the VIP gone before a line said so: the claim ends at the"
+                + " last sample that saw it held, not at the line: " + claims);
+        assertTrue(DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1)).ok());
+    }
 }

@@ -1,5 +1,6 @@
 package io.triad.profile.bsfgtriad;
 
+import io.triad.check.LogClaims;
 import io.triad.zone.Zone;
 import io.triad.zone.Recording;
 
@@ -12,6 +13,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamInfo;
+import io.triad.check.LogClaims;
 import io.triad.history.History;
 import io.triad.history.History.Outcome;
 import io.triad.host.Host;
@@ -432,7 +434,7 @@ public final class Recorder implements Recording, AutoCloseable {
      * to set beside what the harness measured. A node that cannot be read
      * adds nothing; the recording is not failed for it.
      */
-    public void readNodeLogs() {
+    public synchronized void readNodeLogs() {
         String units = " -u " + io.triad.host.Shell.quote(zone.unit("keepalived"))
                 + (zone.env().services().containsKey("controller") ? " -u " + io.triad.host.Shell.quote(zone.unit("controller")) : "")
                 + (Settings.of(zone.env()).vipLease().isPresent() ? " -u " + io.triad.profile.bsfgtriad.Settings.VipLease.AGENT_UNIT : "");
@@ -440,9 +442,63 @@ public final class Recorder implements Recording, AutoCloseable {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"
                     + (started.getEpochSecond() - 1) + units), Duration.ofSeconds(15));
             if (r.ok()) {
-                parseNodeLog(h.name(), r.stdout(), started).forEach(history::add);
+                // read again (the dual-active check reads them before the scenario's end does): each line once
+                parseNodeLog(h.name(), r.stdout(), started).stream().filter(logsRead::add).forEach(history::add);
             }
         }
+    }
+
+    /** The node log lines already added to the history. */
+    private final java.util.Set<History.Log> logsRead = new java.util.HashSet<>();
+
+    /**
+     * The spans the VIP nodes' own logs say they held the VIP or ran the controller ({@link LogClaims}),
+     * after reading their journals up to now.
+     */
+    public List<LogClaims.Claim> logClaims() {
+        readNodeLogs();
+        boolean lease = Settings.of(zone.env()).vipLease().isPresent();
+        String keepalived = zone.unit("keepalived");
+        String controller = zone.env().services().containsKey("controller") ? zone.unit("controller") : null;
+        return LogClaims.of(history, l -> changes(l, lease, keepalived, controller), java.util.Set.of("vip", "controller"));
+    }
+
+    /**
+     * What one line of a VIP node's journal says of the VIP and the controller. Without a lease,
+     * keepalived carries the VIP: MASTER takes it, BACKUP and FAULT give it up, and so does its unit's
+     * end. Under a lease, the lease agent adds it ("vip=added") and the demotion removes it ("VIP ...
+     * removed", "state=demoted"); keepalived only elects. The controller runs from its unit's start
+     * to its main process's exit (or its stop, or its own "state=lease-lost ... exiting").
+     */
+    static List<LogClaims.Change> changes(History.Log l, boolean lease, String keepalivedUnit, String controllerUnit) {
+        String m = l.message();
+        List<LogClaims.Change> out = new ArrayList<>();
+        if (!lease) {
+            if (m.contains("Entering MASTER STATE")) {
+                out.add(new LogClaims.Change("vip", true));
+            } else if (m.contains("Entering BACKUP STATE") || m.contains("Entering FAULT STATE") || ends(m, keepalivedUnit)) {
+                out.add(new LogClaims.Change("vip", false));
+            }
+        } else if (m.contains("vip=added")) {
+            out.add(new LogClaims.Change("vip", true));
+        } else if (VIP_REMOVED.matcher(m).find() || m.contains("state=demoted")) {
+            out.add(new LogClaims.Change("vip", false));
+        }
+        if (controllerUnit != null) {
+            if (m.startsWith("Started " + controllerUnit)) {
+                out.add(new LogClaims.Change("controller", true));
+            } else if (ends(m, controllerUnit) || m.contains("state=lease-lost")) {
+                out.add(new LogClaims.Change("controller", false));
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern VIP_REMOVED = java.util.regex.Pattern.compile("^VIP \\S+ removed");
+
+    /** systemd's line that {@code unit}'s process ended: its main process exited, or the unit stopped. */
+    private static boolean ends(String message, String unit) {
+        return message.startsWith(unit + ": Main process exited") || message.startsWith("Stopped " + unit);
     }
 
     /** The transition lines of a journal printed with {@code -o short-unix}, from {@code since} on. */

@@ -49,4 +49,25 @@ class RecorderNodeLogTest {
     void aTransitionBeforeTheRecordingIsNotKept() {
         assertEquals(4, Recorder.parseNodeLog("beta", JOURNAL, Instant.ofEpochSecond(1795275709, 879000000)).size());
     }
+
+    /** What each kept line says of the VIP and the controller, under a lease and without (keepalived carries the VIP). */
+    @Test
+    void eachLineSaysWhatItTellsOfTheVipAndTheController() {
+        List<History.Log> logs = Recorder.parseNodeLog("beta", JOURNAL, Instant.ofEpochSecond(1795275706));
+        java.util.function.Function<Boolean, List<String>> read = lease -> logs.stream()
+                .flatMap(l -> Recorder.changes(l, lease, "keepalived.service", "bsfg-controller.service").stream()
+                        .map(c -> l.source() + " " + c.resource() + (c.holds() ? " taken" : " given up")))
+                .toList();
+        assertEquals(List.of("bsfg-lease vip taken", "bsfg-controller controller given up", "systemd controller given up"), read.apply(true));
+        assertEquals(List.of("Keepalived_vrrp vip taken", "bsfg-controller controller given up", "systemd controller given up"),
+                read.apply(false));
+        History.Log stopped = new History.Log("alpha", Instant.EPOCH, "systemd", "Stopped keepalived.service - LVS and VRRP High Availability Monitor.");
+        assertEquals(List.of(new io.triad.check.LogClaims.Change("vip", false)), Recorder.changes(stopped, false, "keepalived.service", null));
+        assertEquals(List.of(), Recorder.changes(stopped, true, "keepalived.service", null), "under a lease keepalived holds no VIP");
+        History.Log started = new History.Log("alpha", Instant.EPOCH, "systemd", "Started bsfg-controller.service - BSFG controller.");
+        assertEquals(List.of(new io.triad.check.LogClaims.Change("controller", true)),
+                Recorder.changes(started, true, "keepalived.service", "bsfg-controller.service"));
+        History.Log removed = new History.Log("alpha", Instant.EPOCH, "bsfg-demote", "VIP 10.99.0.10/24 removed (lease-lost)");
+        assertEquals(List.of(new io.triad.check.LogClaims.Change("vip", false)), Recorder.changes(removed, true, "keepalived.service", null));
+    }
 }
