@@ -178,7 +178,12 @@ public record Environment(
      * zone's identity material (SSH access, hostnames, certificates, keys); otherwise provisioning
      * runs on top of it. Runs twice: the second run must change nothing.
      */
-    public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout) {
+    /**
+     * {@code idempotence}: whether the provisioning runs a second time, which must change nothing (the
+     * default; off only where that is proven elsewhere, as for a mutant's broken playbook whose good
+     * original BarePlaybookZoneTest runs twice).
+     */
+    public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout, boolean idempotence) {
         /** What runs, as a person reads it. */
         public String describe() {
             return playbook.map(p -> "the playbook " + p).orElseGet(() -> "the command '" + command.orElse("") + "'");

@@ -466,7 +466,7 @@ public final class EnvironmentLoader {
             }
         }
 
-        /** simulation.provision: {playbook: file | command: text, reference: bare | keep, timeout}; empty when absent. */
+        /** simulation.provision: {playbook: file | command: text, reference: bare | keep, timeout, idempotence}; empty when absent. */
         private Optional<Environment.Provision> provision(Fields p) {
             if (p.isEmpty()) {
                 return Optional.empty();
@@ -490,8 +490,9 @@ public final class EnvironmentLoader {
                         + " SSH access, hostnames, certificates, keys) nor 'keep' (provisioning runs on top of the profile's reference configuration)");
             }
             Duration timeout = p.duration("timeout", "15m");
+            boolean idempotence = p.bool("idempotence", true);
             p.done();
-            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout));
+            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout, idempotence));
         }
 
         private Environment.Simulation simulation(Fields s, Environment.Kind kind, List<Environment.HostSpec> hosts,

@@ -114,6 +114,10 @@ public final class Provisioning {
         if (once.problem().isPresent()) {
             throw new Failed(once);
         }
+        if (!p.idempotence()) {
+            progress.note("provisioning: no second run (simulation.provision.idempotence: false)");
+            return once;
+        }
         // The second run: whatever it changes, on its own account or in the nodes' files, is a change a converged zone should not need.
         for (Host h : nodes) {
             h.exec(h.asRoot("touch /run/triad-provision.mark")).requireOk();
