@@ -87,10 +87,12 @@ public class DrillSteps extends PhoenixSupport {
         zone.evidence().note("the other instances, before the kill", others.toString());
         String probe = Ingress.curl(settings, edge.address(), "https", "/", "").replace("%{redirect_url}", "%header{x-forge-instance}");
         // ends when its input does (the harness closes the stream)
-        String loop = "(while :; do " + probe + " || echo '000 -'; done) & p=$!; cat >/dev/null; kill $p";
-        try (Host.Stream stream = outside().stream(loop, line -> {
-            String[] f = line.strip().split(" ", 2);
-            answers.add(new KillTest.Answer(Instant.now(), f[0], f.length > 1 ? f[1].strip() : ""));
+        // each answer stamped when it came back, on the prober's clock (io.triad.history.Stamped: the stream brings lines in bursts)
+        String loop = "(while :; do a=$(" + probe + " || echo '000 -'); echo \"@$EPOCHREALTIME $a\"; done) & p=$!; cat >/dev/null; kill $p";
+        try (Host.Stream stream = outside().stream(loop, raw -> {
+            io.triad.history.Stamped line = io.triad.history.Stamped.of(raw, Instant.now());
+            String[] f = line.text().split(" ", 2);
+            answers.add(new KillTest.Answer(line.at(), f[0], f.length > 1 ? f[1].strip() : ""));
         })) {
             within(10, "the prober answered through the ingress", () -> check(answers.size() >= 5, answers.size() + " answers so far"));
             String before = mainPid(h);

@@ -99,7 +99,7 @@ public final class Ledger implements Recording, AutoCloseable {
      * prefix, $3 the lag bound in microseconds, $4 the SQL naming the node a session is on). Lines: "B id" before a write is sent; "W id rc
      * answer" after it (the answer is the node that committed it, or psql's error); "R id age_us rc
      * answer" after a read of an earlier write (the answer: the node that ran it and how many rows
-     * it found). It ends when its input does. The pace between rounds is the client's, not a wait
+     * it found), each stamped by the client ({@link io.triad.history.Stamped}). It ends when its input does. The pace between rounds is the client's, not a wait
      * for any state.
      */
     static final String CLIENT = """
@@ -108,11 +108,11 @@ public final class Ledger implements Recording, AutoCloseable {
             ( i=0
               while :; do
                 i=$((i + 1)); id="$run-$i"
-                echo "B $id"
+                echo "@$EPOCHREALTIME B $id"
                 out=$(PGOPTIONS='-c statement_timeout=5000' timeout 7 "$P" "$conn" -XAtq \\
                   -c "INSERT INTO triad_ledger (id) VALUES ('$id') RETURNING $who" 2>&1)
                 rc=$?; t=${EPOCHREALTIME/./}
-                echo "W $id $rc ${out//$'\\n'/ }"
+                echo "@$EPOCHREALTIME W $id $rc ${out//$'\\n'/ }"
                 [ "$rc" = 0 ] && { ids+=("$id"); ats+=("$t"); }
                 now=${EPOCHREALTIME/./}; k=$(( ${#ids[@]} - 1 ))
                 while [ "$k" -ge 0 ] && [ $(( now - ats[k] )) -lt "$lag" ]; do k=$((k - 1)); done
@@ -120,17 +120,18 @@ public final class Ledger implements Recording, AutoCloseable {
                   out=$(timeout 7 "$P" "$conn" -XAtq -F ' ' \\
                     -c "SELECT $who, count(*) FROM triad_ledger WHERE id = '${ids[k]}'" 2>&1)
                   rc=$?
-                  echo "R ${ids[k]} $(( now - ats[k] )) $rc ${out//$'\\n'/ }"
+                  echo "@$EPOCHREALTIME R ${ids[k]} $(( now - ats[k] )) $rc ${out//$'\\n'/ }"
                 fi
                 sleep 0.05
               done ) & p=$!
             cat >/dev/null; kill $p 2>/dev/null; wait
             """;
 
-    /** One line of the client's output, timed on arrival. */
+    /** One line of the client's output, timed by the client ({@link io.triad.history.Stamped}). */
     private void line(String line) {
-        Instant now = Instant.now();
-        String[] f = line.strip().split(" ", 5);
+        io.triad.history.Stamped stamped = io.triad.history.Stamped.of(line, Instant.now());
+        Instant now = stamped.at();
+        String[] f = stamped.text().split(" ", 5);
         try {
             switch (f[0]) {
                 case "B" -> invoked.put(f[1], now);
@@ -147,7 +148,7 @@ public final class Ledger implements Recording, AutoCloseable {
                     long ageUs = Long.parseLong(f[2]);
                     int rc = Integer.parseInt(f[3]);
                     String[] answer = f.length > 4 ? f[4].strip().split(" ") : new String[0];
-                    Instant invoke = now; // its answer's arrival: the read was asked at most one read's time before
+                    Instant invoke = now; // its answer's time: the read was asked at most one read's time before
                     Outcome outcome = rc != 0 || answer.length != 2 ? Outcome.UNKNOWN : answer[1].equals("1") ? Outcome.OK : Outcome.FAIL;
                     String node = outcome == Outcome.UNKNOWN ? "" : node(answer[0]);
                     history.add(new History.Op("read", id, invoke, now, outcome, -1, node, outcome == Outcome.FAIL

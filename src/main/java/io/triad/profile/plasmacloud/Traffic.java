@@ -74,7 +74,7 @@ public final class Traffic implements Recording, AutoCloseable {
      * single loop through every node in turn waited up to its 2 s timeout on the dead node, and a
      * failover figure could not be finer than that). Lines: "B kind id url" before a request is
      * sent; "W id url rc code body" and "R id url rc expected code body" after it (rc is curl's exit
-     * status, code the HTTP status). It ends when its input does; its pace is its own, not a wait
+     * status, code the HTTP status), each stamped by the client ({@link io.triad.history.Stamped}). It ends when its input does; its pace is its own, not a wait
      * for any state: each loop rests 150 ms between rounds, so the three together send about as
      * many requests as the single loop did at 50 ms (a TLS handshake each: the CPU of a CI machine).
      */
@@ -85,17 +85,17 @@ public final class Traffic implements Recording, AutoCloseable {
             ( i=0; last=""; lastv=""; u="${urls[$j]}"; r="${urls[$(( (j + 1) % n ))]}"
               while :; do
                 i=$((i + 1)); key="$run-$j-$i"
-                echo "B write $key $u"
+                echo "@$EPOCHREALTIME B write $key $u"
                 out=$(curl -sS --max-time 2 --cacert "$ca" -X PUT -H 'Content-Type: application/json' \\
                   -d "{\\"value\\":\\"$i\\"}" -w '\\n%{http_code}' "$u/v1/kv/$key" 2>/dev/null); rc=$?
                 code=${out##*$'\\n'}; body=${out%$'\\n'*}
-                echo "W $key $u $rc ${code:-000} ${body//$'\\n'/ }"
+                echo "@$EPOCHREALTIME W $key $u $rc ${code:-000} ${body//$'\\n'/ }"
                 [ "$rc" = 0 ] && [ "$code" = 200 ] && { last=$key; lastv=$i; }
                 if [ -n "$last" ]; then
-                  echo "B read $last $r"
+                  echo "@$EPOCHREALTIME B read $last $r"
                   out=$(curl -sS --max-time 2 --cacert "$ca" -w '\\n%{http_code}' "$r/v1/kv/$last" 2>/dev/null); rc=$?
                   code=${out##*$'\\n'}; body=${out%$'\\n'*}
-                  echo "R $last $r $rc $lastv ${code:-000} ${body//$'\\n'/ }"
+                  echo "@$EPOCHREALTIME R $last $r $rc $lastv ${code:-000} ${body//$'\\n'/ }"
                 fi
                 sleep 0.15
               done ) & pids+=($!)
@@ -112,7 +112,7 @@ public final class Traffic implements Recording, AutoCloseable {
         return url;
     }
 
-    /** One line of the client's output, timed on arrival. */
+    /** One line of the client's output, timed by the client (its arrival's time where the client gave none). */
     private void line(String line) {
         parse(line, Instant.now(), invoked, this::node).ifPresent(history::add);
     }
@@ -127,7 +127,9 @@ public final class Traffic implements Recording, AutoCloseable {
      */
     static java.util.Optional<History.Op> parse(String line, Instant now, Map<String, Instant> invoked,
                                                 java.util.function.Function<String, String> node) {
-        String[] f = line.strip().split(" ", 7);
+        io.triad.history.Stamped stamped = io.triad.history.Stamped.of(line, now);
+        now = stamped.at();
+        String[] f = stamped.text().split(" ", 7);
         try {
             switch (f[0]) {
                 case "B" -> invoked.put(f[1] + " " + f[2], now);

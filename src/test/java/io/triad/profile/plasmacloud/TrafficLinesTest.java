@@ -54,4 +54,20 @@ class TrafficLinesTest {
         assertEquals(Optional.empty(), parse("W triad-drill-ab12cd-5 " + URL + " 0"));
         assertEquals(Optional.empty(), parse("R k " + URL + " 0 5 200 {not json"));
     }
+
+    /**
+     * The client stamps each line with its node's clock (bash's EPOCHREALTIME): a write is timed from
+     * when it went out to when it came back, however late and in whatever burst its lines arrive.
+     */
+    @Test
+    void aLineIsTimedByTheClientWhereItSaysWhen() {
+        assertEquals(Optional.empty(), parse("@1795719666.032610 B write triad-drill-b9bbe7-0-6 " + URL));
+        History.Op w = parse("@1795719666.219134 W triad-drill-b9bbe7-0-6 " + URL + " 0 200 {\"revision\":9}").orElseThrow();
+        assertEquals(Instant.parse("2026-11-26T19:01:06.032610Z"), w.invoke());
+        assertEquals(Instant.parse("2026-11-26T19:01:06.219134Z"), w.complete());
+        assertEquals(Outcome.OK, w.outcome());
+        // a locale's decimal comma, and a bash without EPOCHREALTIME: the arrival's time
+        assertEquals(Instant.parse("2026-11-26T19:01:06.5Z"), parse("@1795719666,5 W k " + URL + " 7 000 ").orElseThrow().complete());
+        assertEquals(Instant.parse("2026-11-23T22:40:01Z"), parse("@ W k " + URL + " 7 000 ").orElseThrow().complete());
+    }
 }
