@@ -199,6 +199,8 @@ public final class Mutants {
                 ObjectNode parent = dot < 0 ? root : objectAt(root, path.substring(0, dot));
                 if (e.getValue() == null) {
                     parent.remove(path.substring(dot + 1));
+                } else if (e.getValue().equals("true") || e.getValue().equals("false")) {
+                    parent.put(path.substring(dot + 1), Boolean.parseBoolean(e.getValue())); // a switch, as the file would write it
                 } else {
                     parent.put(path.substring(dot + 1), e.getValue());
                 }

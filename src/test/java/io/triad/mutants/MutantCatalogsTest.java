@@ -1,0 +1,47 @@
+package io.triad.mutants;
+
+import io.triad.env.Environment;
+import io.triad.sim.SimulatedTriad;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every mutant of every public catalog makes a valid environment (its overlays and its settings laid
+ * on the base): a setting the loader refuses (a switch written as text, a path that is not there) is
+ * found here, not after a lane has waited for the mutant's turn.
+ */
+class MutantCatalogsTest {
+
+    @Test
+    void everyMutantOfEveryCatalogMakesAValidEnvironment() {
+        List<Path> catalogs = Mutants.catalogs(SimulatedTriad.root().resolve("fixtures"));
+        assertEquals(5, catalogs.size(), catalogs.toString());
+        List<String> refused = new ArrayList<>();
+        int n = 0;
+        for (Path c : catalogs) {
+            Mutants catalogue = Mutants.load(c);
+            for (Mutants.Mutant m : catalogue.mutants()) {
+                n++;
+                try {
+                    Environment env = catalogue.environment(m, 0);
+                    assertTrue(env.simulated(), m.name());
+                } catch (RuntimeException e) {
+                    refused.add(c.getParent().getFileName() + "/" + m.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        assertTrue(n > 100, n + " mutants");
+        assertEquals(List.of(), refused);
+        // the switch the bare-playbook mutants set (simulation.provision.idempotence: false) reaches the environment as one
+        Mutants bsfg = Mutants.load(SimulatedTriad.root().resolve("fixtures/mutants/catalog.yaml"));
+        Mutants.Mutant playbook = bsfg.mutants().stream().filter(m -> m.name().equals("playbook-controller-enabled")).findFirst().orElseThrow();
+        assertFalse(bsfg.environment(playbook, 0).simulation().provision().orElseThrow().idempotence());
+    }
+}
