@@ -438,10 +438,13 @@ public class ZoneSteps extends Support {
         List<Host> holders = probes.vipHolders();
         check(holders.size() == 1, "VIP held by " + names(holders));
         Host h = holders.get(0);
-        String gate = h.exec(h.asRoot("journalctl -o short-unix --no-pager -t bsfg-promote | grep 'health gate passed'"
-                + " | tail -n 1")).stdout().strip();
-        String started = h.exec(h.asRoot("journalctl -o short-unix --no-pager -u " + zone.unit("controller")
-                + " | grep -E 'Start(ed|ing) ' | tail -n 1")).stdout().strip();
+        // the first of each since the demotion (the whole journal when there was none): a later start (the lease agent
+        // promoting again, a restart) after a later gate must not hide a first start that came before its gate
+        String since = demotedAt == null ? "" : " --since @" + (demotedAt.getEpochSecond() - 1);
+        String gate = h.exec(h.asRoot("journalctl -o short-unix --no-pager" + since + " -t bsfg-promote | grep 'health gate passed'"
+                + " | head -n 1")).stdout().strip();
+        String started = h.exec(h.asRoot("journalctl -o short-unix --no-pager" + since + " -u " + zone.unit("controller")
+                + " | grep -E 'Start(ed|ing) ' | head -n 1")).stdout().strip();
         check(!gate.isEmpty(), "no 'health gate passed' line from the promotion script on " + h.name()
                 + ": the controller was not started by the promotion flow");
         check(!started.isEmpty(), "no start of the controller in " + h.name() + "'s journal");
