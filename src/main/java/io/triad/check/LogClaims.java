@@ -68,9 +68,13 @@ public final class LogClaims {
         Set<String> nodes = new java.util.TreeSet<>();
         logs.forEach(l -> nodes.add(l.node()));
         samples.forEach(s -> nodes.add(s.node()));
+        List<Said> said = new ArrayList<>(); // each line read once, whatever the resources
+        for (Log l : logs) {
+            reader.apply(l).forEach(c -> said.add(new Said(l, c)));
+        }
         for (String node : nodes) {
             for (String resource : resources) {
-                out.addAll(forNode(node, resource, logs, reader, samples, faults));
+                out.addAll(forNode(node, resource, said, samples, faults));
             }
         }
         out.sort(Comparator.comparing(Claim::from));
@@ -82,16 +86,15 @@ public final class LogClaims {
 
     private enum Kind { LINE, SAMPLE, STOP, RESUME }
 
-    private static List<Claim> forNode(String node, String resource, List<Log> logs, Function<Log, List<Change>> reader,
-                                       List<Sample> samples, List<History.Fault> faults) {
+    /** What one log line says of one resource. */
+    private record Said(Log line, Change change) { }
+
+    private static List<Claim> forNode(String node, String resource, List<Said> said, List<Sample> samples, List<History.Fault> faults) {
         List<Event> events = new ArrayList<>();
-        for (Log l : logs) {
-            if (l.node().equals(node)) {
-                for (Change c : reader.apply(l)) {
-                    if (c.resource().equals(resource)) {
-                        events.add(new Event(l.at(), events.size(), Kind.LINE, c.holds(), "'" + l.message() + "' at " + l.at(), null));
-                    }
-                }
+        for (Said x : said) {
+            Log l = x.line();
+            if (l.node().equals(node) && x.change().resource().equals(resource)) {
+                events.add(new Event(l.at(), events.size(), Kind.LINE, x.change().holds(), "'" + l.message() + "' at " + l.at(), null));
             }
         }
         for (Sample s : samples) {

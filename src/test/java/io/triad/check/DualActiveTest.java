@@ -230,6 +230,12 @@ class DualActiveTest {
                 : l.message().contains("Entering BACKUP STATE") ? List.of(new LogClaims.Change("vip", false)) : List.of();
     }
 
+    /** What the keepalived lines {@code logs} claim of the VIP, beside {@code samples} and {@code faults}. */
+    static List<LogClaims.Claim> vipClaims(List<io.triad.history.History.Log> logs, List<Sample> samples,
+                                           List<io.triad.history.History.Fault> faults) {
+        return LogClaims.claims(logs, DualActiveTest::keepalived, samples, faults, java.util.Set.of("vip"));
+    }
+
     static io.triad.history.History.Log line(String node, long ms, String message) {
         return new io.triad.history.History.Log(node, T0.plusMillis(ms), "Keepalived_vrrp", message);
     }
@@ -250,7 +256,7 @@ class DualActiveTest {
         List<io.triad.history.History.Log> logs = List.of(line("beta", 1990, "(BSFG_SIM) Entering MASTER STATE"),
                 line("alpha", 5500, "(BSFG_SIM) Entering BACKUP STATE"));
         assertTrue(DualActive.check(samples, VIP_ONLY, Duration.ofSeconds(1)).isEmpty(), "the samples alone show nothing");
-        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        List<LogClaims.Claim> claims = vipClaims(logs, samples, List.of());
         Verdict v = DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1));
         assertFalse(v.ok(), v.toString());
         String alphaClaim = "alpha's log: vip held from " + T0.plusMillis(20) + " (the sample " + T0 + " to " + T0.plusMillis(20)
@@ -283,7 +289,7 @@ class DualActiveTest {
         // alpha gives the VIP up 790 ms after the thaw, when it hears beta: one sample saw it, its log says how long
         List<io.triad.history.History.Log> late = List.of(line("alpha", 5800, "(BSFG_SIM) Entering BACKUP STATE"));
         assertTrue(DualActive.check(samples, VIP_ONLY, Duration.ofSeconds(1)).isEmpty(), "one sample after the thaw claims nothing");
-        List<LogClaims.Claim> claims = LogClaims.claims(late, DualActiveTest::keepalived, samples, FROZEN, java.util.Set.of("vip"));
+        List<LogClaims.Claim> claims = vipClaims(late, samples, FROZEN);
         assertEquals(List.of(T0.plusMillis(5030)), claims.stream().map(LogClaims.Claim::from).toList(),
                 "nothing through the freeze; claimed from the thawed node's first sample to its BACKUP line: " + claims);
         assertEquals(T0.plusMillis(5800), claims.get(0).to());
@@ -294,11 +300,10 @@ class DualActiveTest {
         assertTrue(v.get(0).decidedBy().startsWith("alpha's log"), v.get(0).decidedBy());
         // fenced at once after the thaw (its unit's end logged 20 ms after its first sample): within the resolution, no violation
         List<io.triad.history.History.Log> fenced = List.of(line("alpha", 5050, "(BSFG_SIM) Entering BACKUP STATE"));
-        assertTrue(DualActive.verdict(samples, LogClaims.claims(fenced, DualActiveTest::keepalived, samples, FROZEN, java.util.Set.of("vip")),
+        assertTrue(DualActive.verdict(samples, vipClaims(fenced, samples, FROZEN),
                 VIP_ONLY, Duration.ofSeconds(1)).ok());
         // the same log without the freeze recorded: alpha's claim would run through the freeze, over beta's takeover
-        assertFalse(DualActive.check(samples, LogClaims.claims(fenced, DualActiveTest::keepalived, samples, List.of(),
-                java.util.Set.of("vip")), VIP_ONLY, Duration.ofSeconds(1)).isEmpty());
+        assertFalse(DualActive.check(samples, vipClaims(fenced, samples, List.of()), VIP_ONLY, Duration.ofSeconds(1)).isEmpty());
     }
 
     @Test
@@ -311,10 +316,10 @@ class DualActiveTest {
                 T0.plusMillis(1000), T0.plusMillis(3000)));
         // the restarted keepalived logs BACKUP at 3500: it gave up nothing it held since before the crash
         List<io.triad.history.History.Log> logs = List.of(line("alpha", 3500, "(BSFG_SIM) Entering BACKUP STATE"));
-        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, crash, java.util.Set.of("vip"));
+        List<LogClaims.Claim> claims = vipClaims(logs, samples, crash);
         assertEquals(List.of(), claims);
         // the same line without the crash recorded: alpha's claim would run through its downtime, over beta's takeover
-        assertFalse(DualActive.verdict(samples, LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip")),
+        assertFalse(DualActive.verdict(samples, vipClaims(logs, samples, List.of()),
                 VIP_ONLY, Duration.ofSeconds(1)).ok());
         assertTrue(DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1)).ok());
     }
@@ -328,7 +333,7 @@ class DualActiveTest {
         // beta MASTER 10 ms before alpha hears it and goes BACKUP (preemption: the adverts cross)
         List<io.triad.history.History.Log> logs = List.of(line("beta", 1985, "(BSFG_SIM) Entering MASTER STATE"),
                 line("alpha", 1995, "(BSFG_SIM) Entering BACKUP STATE"));
-        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        List<LogClaims.Claim> claims = vipClaims(logs, samples, List.of());
         Verdict v = DualActive.verdict(samples, claims, VIP_ONLY, Duration.ofSeconds(1));
         assertTrue(v.ok(), v.toString());
         // 100 ms apart, twice the 50 ms sampling interval, between two samples of each: a violation the samples could not see
@@ -339,8 +344,7 @@ class DualActiveTest {
         assertTrue(DualActive.check(between, VIP_ONLY, Duration.ofSeconds(1)).isEmpty());
         List<io.triad.history.History.Log> slow = List.of(line("beta", 1895, "(BSFG_SIM) Entering MASTER STATE"),
                 line("alpha", 1995, "(BSFG_SIM) Entering BACKUP STATE"));
-        List<DualActive.Violation> seen = DualActive.check(between, LogClaims.claims(slow, DualActiveTest::keepalived, between, List.of(),
-                java.util.Set.of("vip")), VIP_ONLY, Duration.ofSeconds(1));
+        List<DualActive.Violation> seen = DualActive.check(between, vipClaims(slow, between, List.of()), VIP_ONLY, Duration.ofSeconds(1));
         assertEquals(1, seen.size(), seen.toString());
         assertEquals(100, seen.get(0).length().toMillis());
     }
@@ -355,7 +359,7 @@ class DualActiveTest {
         samples.addAll(run("beta", 1100, 4000, true, true));
         List<io.triad.history.History.Log> logs = List.of(line("alpha", 100, "(BSFG_SIM) Entering MASTER STATE"),
                 line("alpha", 3000, "(BSFG_SIM) Entering BACKUP STATE"));
-        List<LogClaims.Claim> claims = LogClaims.claims(logs, DualActiveTest::keepalived, samples, List.of(), java.util.Set.of("vip"));
+        List<LogClaims.Claim> claims = vipClaims(logs, samples, List.of());
         assertEquals(1, claims.size(), claims.toString());
         assertEquals(T0.plusMillis(100), claims.get(0).from());
         assertEquals(T0.plusMillis(950), claims.get(0).to(), "a sample saw the VIP gone before a line said so: the claim ends at the"
