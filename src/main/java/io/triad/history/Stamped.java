@@ -19,17 +19,25 @@ public record Stamped(Instant at, String text) {
             return new Stamped(arrival, line);
         }
         int sp = line.indexOf(' ');
-        String at = (sp < 0 ? line.substring(1) : line.substring(1, sp)).replace(',', '.'); // a locale's decimal comma
         String text = sp < 0 ? "" : line.substring(sp + 1);
-        int dot = at.indexOf('.');
         try {
-            if (dot > 0) {
-                String fraction = (at.substring(dot + 1) + "000000000").substring(0, 9);
-                return new Stamped(Instant.ofEpochSecond(Long.parseLong(at.substring(0, dot)), Long.parseLong(fraction)), text);
-            }
+            return new Stamped(epochSeconds(sp < 0 ? line.substring(1) : line.substring(1, sp)), text);
         } catch (NumberFormatException e) {
-            // not a time: the arrival's
+            return new Stamped(arrival, text); // not a time: the arrival's
         }
-        return new Stamped(arrival, text);
+    }
+
+    /**
+     * An instant written as the shell writes {@code EPOCHREALTIME}: seconds, a point (or a locale's
+     * decimal comma) and up to nine digits of fraction; a NumberFormatException when it is not one.
+     */
+    public static Instant epochSeconds(String text) {
+        String at = text.replace(',', '.');
+        int dot = at.indexOf('.');
+        if (dot <= 0) {
+            throw new NumberFormatException("not seconds.fraction: '" + text + "'");
+        }
+        String fraction = (at.substring(dot + 1) + "000000000").substring(0, 9);
+        return Instant.ofEpochSecond(Long.parseLong(at.substring(0, dot)), Long.parseLong(fraction));
     }
 }

@@ -276,17 +276,10 @@ public final class Recorder implements Recording, AutoCloseable {
             states.put("controller", String.valueOf(f[3].equals("active")));
             states.put("keepalived", f[4]);
             states.put("vrrp", f[5]);
-            return new History.Sample(node, nanos(f[0]), nanos(f[1]), states);
+            return new History.Sample(node, io.triad.history.Stamped.epochSeconds(f[0]), io.triad.history.Stamped.epochSeconds(f[1]), states);
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static Instant nanos(String s) {
-        java.math.BigDecimal t = new java.math.BigDecimal(s.replace(',', '.'));
-        long seconds = t.longValue();
-        long nanos = t.subtract(java.math.BigDecimal.valueOf(seconds)).movePointRight(9).longValue();
-        return Instant.ofEpochSecond(seconds, nanos);
     }
 
     // ---- clients -----------------------------------------------------------------------------

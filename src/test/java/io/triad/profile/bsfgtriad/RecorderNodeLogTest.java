@@ -70,4 +70,18 @@ class RecorderNodeLogTest {
         History.Log removed = new History.Log("alpha", Instant.EPOCH, "bsfg-demote", "VIP 10.99.0.10/24 removed (lease-lost)");
         assertEquals(List.of(new io.triad.check.LogClaims.Change("vip", false)), Recorder.changes(removed, true, "keepalived.service", null));
     }
+
+    /** A line of the node loop: its start and end as bash's EPOCHREALTIME writes them, the VIP, the units, the VRRP state. */
+    @Test
+    void aSampleLineIsReadWithTheNodesOwnInstants() {
+        History.Sample s = Recorder.parseSample("alpha", "1795275706.910342 1795275706.910377 1 active inactive MASTER");
+        assertEquals(Instant.ofEpochSecond(1795275706, 910342000), s.start());
+        assertEquals(Instant.ofEpochSecond(1795275706, 910377000), s.end());
+        assertEquals("true", s.state("vip"));
+        assertEquals("true", s.state("controller"));
+        assertEquals("inactive", s.state("keepalived"));
+        assertEquals(Instant.ofEpochSecond(1795275706, 500000000), Recorder.parseSample("alpha", "1795275706,5 1795275706,6 0 inactive active BACKUP").start());
+        assertEquals(null, Recorder.parseSample("alpha", "not-a-time 1795275706.9 0 inactive active BACKUP"));
+        assertEquals(null, Recorder.parseSample("alpha", "1795275706.9 0 inactive"));
+    }
 }
