@@ -11,7 +11,7 @@ Feature: III. Security & Network
   Scenario: Port Scan: only 80 and 443 are open on the public address
     Then every port the public address's host listens on and every service port of the zone, but 80 and 443, refuses a connection from outside the zone
     And nmap from outside the zone finds exactly the ports 80 and 443 open on the public address, every TCP port tried
-    And the database port answers on no node from outside the zone
+    And the database ports answer on no address of any host of the zone from outside the zone
 
   @runbook:III.3
   Scenario: Ingress Check: HTTP redirects to HTTPS with a 301

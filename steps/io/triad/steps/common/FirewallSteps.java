@@ -141,7 +141,8 @@ public class FirewallSteps extends Support {
      * The firewall verified by trying: from every support host (outside the zone) and from every
      * peer, a TCP connection to every port each node listens on (ss -tlnp, at the address it
      * listens on), every port the matrix opens there, every port its firewall accepts and a port
-     * nothing uses. Exactly what the matrix allows from that source may answer (a connection, or
+     * nothing uses, on every address the node holds (read with {@code ip addr}: not only the
+     * environment's, a second address or the VIP too). Exactly what the matrix allows from that source may answer (a connection, or
      * a reset from a port nothing listens on: the firewall let it through); a listener the matrix
      * allows must accept the connection.
      */
@@ -153,27 +154,33 @@ public class FirewallSteps extends Support {
         List<String> problems = new ArrayList<>();
         Map<Host, NftRuleset> firewalls = rulesets(problems); // what the firewalls accept is tried too
         List<List<Listeners.Socket>> sockets = zone.onEach(zone.hosts(), to -> Listeners.parse(to.exec(to.asRoot("ss -tlnp")).requireOk().stdout()));
+        // every address a node holds is tried, not only the one the environment names: a second
+        // address, a second interface, the VIP on its holder
+        Map<String, List<String>> addresses = addressesOf(zone.hosts());
         for (int i = 0; i < zone.hosts().size(); i++) {
             Host to = zone.hosts().get(i);
             Environment.HostSpec spec = zone.env().host(to.name());
+            List<String> at = addresses.get(to.name());
             Set<String> mine = new TreeSet<>();
-            Set<String> listens = new TreeSet<>();
+            Set<String> listens = new TreeSet<>(); // must accept where the matrix allows: the named address and sockets bound to one
             for (Listeners.Socket s : sockets.get(i)) {
                 if (s.address().startsWith("127.") || s.address().contains(":")) {
                     continue; // loopback, and IPv6 addresses (the matrix is IPv4); [::] is the wildcard
                 }
-                String at = (s.wildcard() ? to.address() : s.address()) + ":" + s.port();
-                mine.add(at);
-                listens.add(at);
                 if (s.wildcard()) {
+                    at.forEach(a -> mine.add(a + ":" + s.port()));
                     listens.add(to.address() + ":" + s.port());
+                } else {
+                    mine.add(s.address() + ":" + s.port());
+                    listens.add(s.address() + ":" + s.port());
                 }
             }
-            matrix.tcpPorts(spec).forEach(p -> mine.add(to.address() + ":" + p));
+            Set<Integer> ports = new TreeSet<>(matrix.tcpPorts(spec));
             Optional.ofNullable(firewalls.get(to)).ifPresent(rules -> rules.accepts().stream()
                     .filter(a -> a.protocol().filter("tcp"::equals).isPresent())
-                    .forEach(a -> a.ports().stream().limit(64).forEach(p -> mine.add(to.address() + ":" + p))));
-            mine.add(to.address() + ":" + CANARY_PORT);
+                    .forEach(a -> a.ports().stream().limit(64).forEach(ports::add)));
+            ports.add(CANARY_PORT);
+            at.forEach(a -> ports.forEach(p -> mine.add(a + ":" + p)));
             targets.put(to.name(), mine);
             listening.put(to.name(), listens);
         }
@@ -208,8 +215,8 @@ public class FirewallSteps extends Support {
                     tried.append(source.name()).append(" -> ").append(node).append(' ').append(target).append(": ").append(state)
                             .append(listens ? ", listening" : "").append(allowed ? ", allowed" : ", not in the matrix from here").append('\n');
                     if (state.answers() && !allowed) {
-                        problems.add(node + " " + target + " answers " + source.name() + " (" + state + (listens ? "" : ": nothing listens, the"
-                                + " firewall let it through") + "), which the port matrix does not allow");
+                        problems.add(node + " " + target + " answers " + source.name() + " (" + state + (state == TcpProbes.State.REFUSED ? ": nothing"
+                                + " listens, the firewall let it through" : "") + "), which the port matrix does not allow");
                     } else if (allowed && listens && state != TcpProbes.State.OPEN) {
                         problems.add(node + " " + target + " is " + state + " from " + source.name() + ", which the matrix allows");
                     } else if (state == TcpProbes.State.ERROR) {

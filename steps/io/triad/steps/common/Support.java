@@ -58,6 +58,26 @@ public abstract class Support {
     }
 
     /**
+     * Every IPv4 address each host holds that another host could reach ({@link io.triad.probe.IpAddr#reachable}),
+     * read on the host, all hosts at once; its configured address first. A check of what answers
+     * "only" there tries them all: a port opened on a second address, a second interface or the
+     * VIP is as exposed as one on the address the environment names. Kept as evidence.
+     */
+    protected java.util.Map<String, List<String>> addressesOf(List<Host> hosts) {
+        List<List<String>> read = zone.onEach(hosts, h -> io.triad.probe.IpAddr.reachable(h.exec(io.triad.probe.IpAddr.LIST).requireOk().stdout()));
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+            all.add(hosts.get(i).address());
+            all.addAll(read.get(i));
+            out.put(hosts.get(i).name(), List.copyOf(all));
+        }
+        zone.evidence().note("the addresses each host holds (" + io.triad.probe.IpAddr.LIST + ")", out.entrySet().stream()
+                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).collect(Collectors.joining("\n")));
+        return out;
+    }
+
+    /**
      * {@code work(via, target)} for each host, reached from the host before it in the list (the
      * last reaches the first): a peer's port tried from a peer, every host both tried and trying.
      */

@@ -78,14 +78,17 @@ public class SecuritySteps extends PhoenixSupport {
         // elsewhere (a DNAT rule) has no listening socket on the public host
         tried.addAll(Set.of(settings.postgresPort(), settings.poolPort(), settings.appPort()));
         tried.removeAll(Set.of(settings.httpPort(), settings.httpsPort()));
+        // on every address the public host holds, not only the one the environment names: a
+        // second address on the same host is as public
+        List<String> addresses = addressesOf(List.of(pub)).get(pub.name());
         java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
-        tried.forEach(port -> targets.put(String.valueOf(port), pub.address() + "/" + port));
+        addresses.forEach(a -> tried.forEach(port -> targets.put(a + ":" + port, a + "/" + port)));
         zone.evidence().figure("ports " + pub.name() + " listens on", listening + "; tried from " + from.name() + ": " + tried
-                + " (80 and 443 may answer)");
-        List<Integer> open = connects(from, targets).stream().map(Integer::parseInt).sorted().toList();
-        check(open.isEmpty(), "the public address " + pub.address() + " accepts connections from outside the zone (" + from.name()
-                + ") on " + open + (open.contains(settings.postgresPort()) ? " (the database port)" : "") + ": only "
-                + settings.httpPort() + " and " + settings.httpsPort() + " may");
+                + " on " + addresses + " (80 and 443 may answer)");
+        List<String> open = connects(from, targets).stream().sorted().toList();
+        check(open.isEmpty(), "the public address's host " + pub.name() + " accepts connections from outside the zone (" + from.name()
+                + ") on " + open + (open.stream().anyMatch(t -> t.endsWith(":" + settings.postgresPort())) ? " (the database port)" : "")
+                + ": only " + settings.httpPort() + " and " + settings.httpsPort() + " may");
     }
 
     @Then("nmap from outside the zone finds exactly the ports 80 and 443 open on the public address, every TCP port tried")
@@ -107,14 +110,23 @@ public class SecuritySteps extends PhoenixSupport {
         check(missing.isEmpty(), "not open on the public address " + address + ": " + missing);
     }
 
-    @Then("the database port answers on no node from outside the zone")
+    /**
+     * "Database ports must be Closed/Filtered": PostgreSQL's and Pgpool's ports, tried from outside
+     * the zone on every address of every host of the zone (the nodes and the public address's
+     * host), each address read on the host: a node given a second address with the database open
+     * on it is as exposed as one open on its own.
+     */
+    @Then("the database ports answer on no address of any host of the zone from outside the zone")
     public void databaseClosedFromOutside() {
         Host from = outside();
+        List<Host> zoneHosts = new ArrayList<>(nodes());
+        zoneHosts.add(publicHost());
         java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
-        nodes().forEach(h -> targets.put(h.name(), h.address() + "/" + settings.postgresPort()));
+        addressesOf(zoneHosts).forEach((host, addresses) -> addresses.forEach(a -> List.of(settings.postgresPort(), settings.poolPort())
+                .forEach(port -> targets.put(host + " " + a + ":" + port, a + "/" + port))));
         List<String> open = connects(from, targets).stream().sorted().toList();
-        check(open.isEmpty(), "the database port " + settings.postgresPort() + " answers from outside the zone (" + from.name() + ") on "
-                + String.join(", ", open));
+        check(open.isEmpty(), "a database port (" + settings.postgresPort() + ", " + settings.poolPort() + ") answers from outside the zone ("
+                + from.name() + ") on " + String.join(", ", open));
     }
 
     /**
@@ -129,7 +141,7 @@ public class SecuritySteps extends PhoenixSupport {
         CommandResult r = from.exec(tries + "wait");
         zone.evidence().note("connects tried from " + from.name() + " to " + targets.values(), r.stdout());
         check(r.stdout().lines().count() == targets.size(), "the tries from " + from.name() + " gave " + r.stdout().strip());
-        return r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> l.split(" ")[0]).toList();
+        return r.stdout().lines().filter(l -> l.endsWith(" open")).map(l -> l.substring(0, l.length() - " open".length())).toList();
     }
 
     @Then("HTTP requests to the site at the public address are answered 301 with the same host and path on https")

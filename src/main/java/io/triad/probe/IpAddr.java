@@ -28,6 +28,21 @@ public final class IpAddr {
         return out;
     }
 
+    /**
+     * The command that lists every IPv4 address a host holds, one per line; with {@link #reachable}
+     * the addresses another host may try (not loopback).
+     */
+    public static final String LIST = "ip -o -4 addr show";
+
+    /**
+     * Every address in the output another host could reach: not loopback (127/8), whatever the
+     * interface; a second address on an interface, a VIP, a second interface are all counted. An
+     * "only" checked on the configured address alone misses a port open on another one.
+     */
+    public static List<String> reachable(String output) {
+        return parse(output).stream().map(Address::address).filter(a -> !a.startsWith("127.")).distinct().toList();
+    }
+
     public static boolean holds(String output, String address) {
         return parse(output).stream().anyMatch(a -> a.address().equals(address));
     }

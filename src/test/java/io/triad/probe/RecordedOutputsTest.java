@@ -33,6 +33,12 @@ class RecordedOutputsTest {
     }
 
     @Test
+    void everyReachableAddressIsTriedTheVipAndTheNodesOwnNotLoopback() throws IOException {
+        assertEquals(List.of("10.213.77.11", "10.213.77.10"), IpAddr.reachable(recorded("ip-addr-alpha.txt")));
+        assertFalse(IpAddr.reachable(recorded("ip-addr-beta.txt")).contains("127.0.0.1"));
+    }
+
+    @Test
     void ssFindsTheControllerBoundToTheVip() throws IOException {
         List<Listeners.Socket> sockets = Listeners.onPort(recorded("ss-tlnp-alpha.txt"), 9443);
         assertEquals(1, sockets.size());
