@@ -22,8 +22,12 @@ public class HandoffSteps extends Support {
         check(!item.derivedFrom().isEmpty(), "runbook item " + id + " names no items to derive it from");
         zone.evidence().note("evidence for " + id + " " + item.title(), "derived from items " + item.derivedFrom() + ":\n"
                 + ledger.evidenceOf(item.derivedFrom()));
-        List<String> problems = ledger.derive(item.derivedFrom());
-        none(problems, "handoff criterion " + id + " (" + item.title() + ") does not hold");
+        Ledger.Derivation d = ledger.derivation(item.derivedFrom());
+        none(d.failed(), "handoff criterion " + id + " (" + item.title() + ") does not hold");
+        if (!d.unproven().isEmpty() && !io.triad.plan.Plan.active()) {
+            // not failed: this run did not gather its evidence (a read-only audit leaves the drills out)
+            throw new TestAbortedException("not proven in this run: " + String.join("; ", d.unproven()));
+        }
     }
 
     @Then("the sign-off table is filled from the environment's sign-off record")

@@ -22,8 +22,14 @@ import java.util.Set;
 public final class Acceptance {
 
     public enum Verdict {
-        PASSED("passed"), FAILED("failed"), HALTED("halted: not run"), SKIPPED("skipped"), WAIVED("waived"),
-        NOT_SELECTED("not selected in this run"), GAP("gap: no scenario");
+        PASSED("passed"), PARTLY("partly checked"), FAILED("failed"), HALTED("halted: not run"),
+        NOT_APPLICABLE("not applicable to this zone"), SKIPPED("skipped"), WAIVED("waived"),
+        NOT_SELECTED("not selected in this run"), NOT_COVERED("not covered by the harness"), GAP("gap: no scenario");
+
+        /** Whether an item with this verdict was checked, in full, in this run (or declared not to apply to the zone, or waived). */
+        public boolean accepts() {
+            return this == PASSED || this == WAIVED || this == NOT_APPLICABLE;
+        }
 
         public final String label;
 
@@ -70,8 +76,13 @@ public final class Acceptance {
         List<Row> items = new ArrayList<>();
         for (Runbook.Item item : runbook.items()) {
             List<Ledger.Scenario> proofs = ran.stream().filter(s -> Runbook.idsIn(s.tags()).contains(item.id())).toList();
-            items.add(row(item.id(), item.title(), item.section() + " " + runbook.sectionTitle(item.section()), item.method(),
-                    item.expected(), byItem.getOrDefault(item.id(), List.of()), proofs, waivers, today));
+            Row r = row(item.id(), item.title(), item.section() + " " + runbook.sectionTitle(item.section()), item.method(),
+                    item.expected(), byItem.getOrDefault(item.id(), List.of()), proofs, waivers, today);
+            if (r.verdict() == Verdict.GAP && item.notCovered().isPresent()) { // declared, with its reason, in the catalogue
+                r = new Row(r.id(), r.title(), r.section(), r.method(), r.expected(), r.scenarios(), r.proofs(), Verdict.NOT_COVERED,
+                        item.notCovered().get(), r.waiver());
+            }
+            items.add(r);
         }
         List<Row> drills = new ArrayList<>();
         for (Map.Entry<String, FeatureIndex.Scenario> d : features.drills().entrySet()) {
@@ -142,8 +153,13 @@ public final class Acceptance {
             verdict = Verdict.HALTED;
             note = Ledger.firstLine(notRun.get().reason());
         } else if (proofs.stream().allMatch(p -> p.status() == Ledger.Status.SKIPPED)) {
-            verdict = Verdict.SKIPPED;
-            note = Ledger.firstLine(proofs.get(0).reason());
+            verdict = proofs.stream().allMatch(p -> notApplicable(p.reason())) ? Verdict.NOT_APPLICABLE : Verdict.SKIPPED;
+            note = proofs.stream().map(p -> Ledger.firstLine(p.reason())).distinct().collect(java.util.stream.Collectors.joining("; "));
+        } else if (proofs.stream().anyMatch(p -> p.status() == Ledger.Status.SKIPPED)) {
+            // some scenarios passed, some were skipped: checked in part, and what was not is said
+            verdict = Verdict.PARTLY;
+            note = "not checked: " + proofs.stream().filter(p -> p.status() == Ledger.Status.SKIPPED)
+                    .map(p -> "\"" + p.name() + "\" (" + Ledger.firstLine(p.reason()) + ")").collect(java.util.stream.Collectors.joining("; "));
         } else {
             verdict = Verdict.PASSED;
             note = "";
@@ -152,6 +168,18 @@ public final class Acceptance {
             note = (note.isEmpty() ? "" : note + "; ") + "its waiver expired on " + waiver.get().expires() + " (counts as a failure)";
         }
         return new Row(id, title, section, method, expected, List.copyOf(scenarios), List.copyOf(proofs), verdict, note, waiver);
+    }
+
+    /** A skip's reason that declares the scenario not applicable to the zone (the environment's {@code not_applicable}). */
+    static boolean notApplicable(String reason) {
+        return reason != null && reason.startsWith("not applicable");
+    }
+
+    /** How many of the runbook's items ended with each verdict, in the verdicts' order; verdicts no item had are left out. */
+    public Map<Verdict, Long> itemCounts() {
+        Map<Verdict, Long> n = new java.util.EnumMap<>(Verdict.class);
+        items.forEach(r -> n.merge(r.verdict(), 1L, Long::sum));
+        return n;
     }
 
     public List<Row> items() {

@@ -270,9 +270,13 @@ public final class AcceptanceDocument {
         return id.get().matches("\\d+") ? id.get() + ". " + title : title;
     }
 
-    /** The run's verdict as an auditor reads it: a run of some items only accepts nothing, whatever they did. */
+    /**
+     * The run's verdict as an auditor reads it: a run that did not check every item of the runbook
+     * in full (some not selected, not covered by the harness, partly checked, skipped without being
+     * declared not applicable) accepts nothing, whatever the items it checked did.
+     */
     enum Outcome {
-        ACCEPTED("ACCEPTED"), REJECTED("NOT ACCEPTED"), PARTIAL("NOT A FULL ACCEPTANCE: only some items were run");
+        ACCEPTED("ACCEPTED"), REJECTED("NOT ACCEPTED"), PARTIAL("NOT A FULL ACCEPTANCE: not every item was checked");
 
         final String words;
 
@@ -285,21 +289,31 @@ public final class AcceptanceDocument {
         if (!a.passed()) {
             return Outcome.REJECTED;
         }
-        boolean whole = java.util.stream.Stream.concat(a.items().stream(), a.drills().stream())
-                .noneMatch(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED || r.verdict() == Acceptance.Verdict.GAP);
+        boolean whole = a.items().stream().allMatch(r -> r.verdict().accepts())
+                && a.drills().stream().noneMatch(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED || r.verdict() == Acceptance.Verdict.GAP);
         return whole ? Outcome.ACCEPTED : Outcome.PARTIAL;
     }
 
+    /**
+     * Every item of the runbook counted, each in its state: "44 of 50 runbook items passed; 4 not
+     * applicable to this zone; 2 not covered by the harness; 3 of 3 drills passed". Nothing is left
+     * out of the count: the states add up to the runbook's items.
+     */
     static String verdictLine(Acceptance a) {
+        Map<Acceptance.Verdict, Long> n = a.itemCounts();
         long items = a.items().size();
-        long passed = a.items().stream().filter(r -> r.verdict() == Acceptance.Verdict.PASSED).count();
-        long waived = a.items().stream().filter(r -> r.verdict() == Acceptance.Verdict.WAIVED).count();
+        StringBuilder line = new StringBuilder().append(n.getOrDefault(Acceptance.Verdict.PASSED, 0L)).append(" of ").append(items)
+                .append(" runbook items passed");
+        n.forEach((v, k) -> {
+            if (v != Acceptance.Verdict.PASSED) {
+                line.append("; ").append(k).append(' ').append(v.label);
+            }
+        });
         long drillsPassed = a.drills().stream().filter(r -> r.verdict() == Acceptance.Verdict.PASSED).count();
-        long notSelected = a.items().stream().filter(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED).count();
-        String line = passed + " of " + items + " runbook items passed" + (waived > 0 ? ", " + waived + " waived" : "")
-                + (notSelected > 0 ? ", " + notSelected + " not selected" : "")
-                + (a.drills().isEmpty() ? "" : "; " + drillsPassed + " of " + a.drills().size() + " drills passed");
-        return a.passed() ? line : a.failures().size() + " failure(s); " + line;
+        if (!a.drills().isEmpty()) {
+            line.append("; ").append(drillsPassed).append(" of ").append(a.drills().size()).append(" drills passed");
+        }
+        return a.passed() ? line.toString() : a.failures().size() + " failure(s); " + line;
     }
 
     private static String anchor(String section) {
@@ -341,7 +355,8 @@ public final class AcceptanceDocument {
                 case "FAILED" -> "F";
                 case "WAIVED" -> "W";
                 case "HALTED" -> "H";
-                case "SKIPPED" -> "S";
+                case "PARTLY" -> "p";
+                case "SKIPPED", "NOT_APPLICABLE" -> "S";
                 case "GAP" -> "G";
                 default -> "-";
             };

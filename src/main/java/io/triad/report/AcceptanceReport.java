@@ -205,11 +205,13 @@ public final class AcceptanceReport {
                 "acceptance:traceability", verdict, failures, Html.matrix(in.acceptance()));
         List<Acceptance.Row> handoff = in.acceptance().handoff();
         boolean ticked = !handoff.isEmpty() && handoff.stream().allMatch(r -> r.verdict() == Acceptance.Verdict.PASSED);
+        boolean failed = handoff.stream().anyMatch(r -> r.verdict() == Acceptance.Verdict.FAILED || r.verdict() == Acceptance.Verdict.HALTED);
         boolean unselected = handoff.stream().allMatch(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED
                 || r.verdict() == Acceptance.Verdict.GAP);
         synthetic(results, in, suite, "Handoff criteria and sign-off", "acceptance:handoff",
-                ticked ? "passed" : unselected ? "skipped" : "failed",
-                ticked ? "" : unselected ? "the handoff criteria were not selected in this run" : "not every handoff criterion is ticked",
+                ticked ? "passed" : failed ? "failed" : "skipped",
+                ticked ? "" : failed ? "not every handoff criterion is ticked" : unselected ? "the handoff criteria were not selected in this run"
+                        : "not every handoff criterion was proven in this run (the items it rests on were not all run)",
                 Html.handoff(handoff, in.signoff(), in.signoffRoles()));
     }
 

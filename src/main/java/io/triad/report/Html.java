@@ -53,10 +53,11 @@ final class Html {
     static String verdict(Acceptance.Verdict v) {
         String colour = switch (v) {
             case PASSED -> "#2e7d32";
+            case PARTLY -> "#9e6a00";
             case FAILED, HALTED -> "#c62828";
             case WAIVED -> "#6a1b9a";
-            case GAP -> "#e65100";
-            case SKIPPED, NOT_SELECTED -> "#616161";
+            case GAP, NOT_COVERED -> "#e65100";
+            case SKIPPED, NOT_SELECTED, NOT_APPLICABLE -> "#616161";
         };
         return "<b class=\"triad-verdict\" style=\"color:" + colour + "\">" + esc(v.label.toUpperCase()) + "</b>";
     }

@@ -117,27 +117,47 @@ public final class Ledger {
      * Returns the problems, empty when the criterion holds.
      */
     public synchronized List<String> derive(List<String> sources) {
-        List<String> problems = new ArrayList<>();
+        Derivation d = derivation(sources);
+        List<String> problems = new ArrayList<>(d.failed());
+        problems.addAll(d.unproven());
+        return problems;
+    }
+
+    /**
+     * A handoff criterion's evidence, sorted: what disproves it ({@code failed}: an item it rests
+     * on failed, or a halt kept it from running) and what leaves it unproven in this run
+     * ({@code unproven}: an item it rests on was not run, or only skipped). A read-only audit that
+     * leaves the drills out has unproven criteria, not failed ones.
+     */
+    public record Derivation(List<String> failed, List<String> unproven) {
+        public boolean holds() {
+            return failed.isEmpty() && unproven.isEmpty();
+        }
+    }
+
+    public synchronized Derivation derivation(List<String> sources) {
+        List<String> failed = new ArrayList<>();
+        List<String> unproven = new ArrayList<>();
         for (String id : sources) {
             List<Outcome> list = outcomes.getOrDefault(id, List.of());
             String title = runbook.item(id).map(Runbook.Item::title).orElse("");
             if (list.isEmpty()) {
-                problems.add(id + " (" + title + ") was not run in this run: no evidence");
+                unproven.add(id + " (" + title + ") was not run in this run: no evidence");
                 continue;
             }
             for (Outcome o : list) {
                 switch (o.status()) {
-                    case FAILED -> problems.add(id + " (" + title + ") failed in \"" + o.scenario() + "\": " + firstLine(o.reason()));
-                    case NOT_RUN -> problems.add(id + " (" + title + ") was not run: " + firstLine(o.reason()));
+                    case FAILED -> failed.add(id + " (" + title + ") failed in \"" + o.scenario() + "\": " + firstLine(o.reason()));
+                    case NOT_RUN -> failed.add(id + " (" + title + ") was not run: " + firstLine(o.reason()));
                     default -> { }
                 }
             }
             if (list.stream().noneMatch(o -> o.status() == Status.PASSED) && list.stream().allMatch(o -> o.status() == Status.SKIPPED)) {
-                problems.add(id + " (" + title + ") has no passing scenario, only skipped ones: "
+                unproven.add(id + " (" + title + ") has no passing scenario, only skipped ones: "
                         + list.stream().map(o -> firstLine(o.reason())).distinct().collect(Collectors.joining("; ")));
             }
         }
-        return problems;
+        return new Derivation(List.copyOf(failed), List.copyOf(unproven));
     }
 
     /** The items derived evidence rests on: the outcomes, one line each, for the report. */

@@ -27,9 +27,17 @@ public final class Runbook {
     /** {@code @runbook:<section>.<item>} or {@code @runbook:<section>}; ids of letters, digits and dashes ("1.6", "stage.3"). */
     private static final Pattern TAG = Pattern.compile("@runbook:([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)?)");
 
-    /** One item of the runbook. {@code halt} is the runbook's "Halt if" text, empty where it has none. */
+    /**
+     * One item of the runbook. {@code halt} is the runbook's "Halt if" text, empty where it has none;
+     * {@code notCovered} the reason the harness does not check it (the catalogue's
+     * {@code not_covered}), empty for an item a scenario proves.
+     */
     public record Item(String id, String section, String title, String method, String expected,
-                       Optional<String> halt, List<String> derivedFrom) {
+                       Optional<String> halt, List<String> derivedFrom, Optional<String> notCovered) {
+        public Item(String id, String section, String title, String method, String expected, Optional<String> halt, List<String> derivedFrom) {
+            this(id, section, title, method, expected, halt, derivedFrom, Optional.empty());
+        }
+
         @Override
         public String toString() {
             return id + " " + title;
@@ -74,7 +82,7 @@ public final class Runbook {
     }
 
     /** The fields an item of a catalogue may have. */
-    static final List<String> ITEM_FIELDS = List.of("id", "title", "method", "expected", "halt", "derived");
+    static final List<String> ITEM_FIELDS = List.of("id", "title", "method", "expected", "halt", "derived", "not_covered");
 
     /** A runbook catalogue from its YAML tree (a profile's catalogue, or one a test builds). */
     public static Runbook parse(JsonNode root) {
@@ -92,8 +100,13 @@ public final class Runbook {
             List<String> derived = new ArrayList<>();
             n.path("derived").forEach(d -> derived.add(d.asText()));
             String halt = n.path("halt").asText("");
+            String notCovered = n.path("not_covered").asText("").strip();
+            if (n.has("not_covered") && notCovered.isEmpty()) {
+                throw new IllegalArgumentException("runbook catalogue item " + id + ": not_covered needs its reason");
+            }
             items.put(id, new Item(id, section, n.path("title").asText(), n.path("method").asText(),
-                    n.path("expected").asText(), halt.isEmpty() ? Optional.empty() : Optional.of(halt), List.copyOf(derived)));
+                    n.path("expected").asText(), halt.isEmpty() ? Optional.empty() : Optional.of(halt), List.copyOf(derived),
+                    notCovered.isEmpty() ? Optional.empty() : Optional.of(notCovered)));
         }
         List<String> signoff = new ArrayList<>();
         root.path("signoff").forEach(r -> signoff.add(r.asText()));

@@ -57,9 +57,59 @@ class AcceptanceTest {
         assertEquals(List.of(), a.failures());
         assertTrue(a.passed());
         Acceptance.Row skipped = a.row("1.3").orElseThrow();
-        assertEquals(Acceptance.Verdict.SKIPPED, skipped.verdict());
+        assertEquals(Acceptance.Verdict.NOT_APPLICABLE, skipped.verdict());
         assertTrue(skipped.note().startsWith("not applicable"), skipped.note());
         assertEquals(Acceptance.Verdict.NOT_SELECTED, a.row("drill:crash").orElseThrow().verdict());
+    }
+
+    /** A runbook of four items, one of them declared not covered by the harness. */
+    static Runbook declared() {
+        return Runbook.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of(
+                "runbook", "r", "sections", java.util.Map.of("1", "Checks"),
+                "items", List.of(java.util.Map.of("id", "1.1", "title", "read"),
+                        java.util.Map.of("id", "1.2", "title", "tried twice"),
+                        java.util.Map.of("id", "1.3", "title", "on disks"),
+                        java.util.Map.of("id", "1.4", "title", "on hardware", "not_covered", "needs physical hardware")))));
+    }
+
+    @Test
+    void everyItemIsCountedInItsStateAndOnlyAWholeCheckAccepts() {
+        Runbook r = declared();
+        FeatureIndex features = new FeatureIndex(List.of(feature("a", "@runbook:1.1"), feature("b", "@runbook:1.2"),
+                feature("c", "@runbook:1.2"), feature("d", "@runbook:1.3")));
+        List<Ledger.Scenario> run = List.of(ran("a", Ledger.Status.PASSED, "", "@runbook:1.1"),
+                ran("b", Ledger.Status.PASSED, "", "@runbook:1.2"),
+                ran("c", Ledger.Status.SKIPPED, "not tried: the environment names no client identity", "@runbook:1.2"),
+                ran("d", Ledger.Status.SKIPPED, "not applicable to zone sim (raid): no disks", "@runbook:1.3"));
+        Acceptance a = Acceptance.judge(r, features, run, Waivers.none(), TODAY, false);
+        assertTrue(a.passed(), "a declared item is no failure: " + a.failures());
+        assertEquals(Acceptance.Verdict.PASSED, a.row("1.1").orElseThrow().verdict());
+        Acceptance.Row partly = a.row("1.2").orElseThrow();
+        assertEquals(Acceptance.Verdict.PARTLY, partly.verdict(), "one scenario skipped: never plain passed");
+        assertTrue(partly.note().contains("\"c\" (not tried"), partly.note());
+        assertEquals(Acceptance.Verdict.NOT_APPLICABLE, a.row("1.3").orElseThrow().verdict());
+        Acceptance.Row notCovered = a.row("1.4").orElseThrow();
+        assertEquals(Acceptance.Verdict.NOT_COVERED, notCovered.verdict());
+        assertEquals("needs physical hardware", notCovered.note());
+        assertEquals("1 of 4 runbook items passed; 1 partly checked; 1 not applicable to this zone; 1 not covered by the harness",
+                AcceptanceDocument.verdictLine(a));
+        assertEquals(AcceptanceDocument.Outcome.PARTIAL, AcceptanceDocument.outcome(a));
+
+        // every item passed or not applicable: a whole acceptance
+        Runbook whole = Runbook.parse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of(
+                "runbook", "r", "items", List.of(java.util.Map.of("id", "1.1", "title", "read"), java.util.Map.of("id", "1.3", "title", "disks")))));
+        Acceptance b = Acceptance.judge(whole, new FeatureIndex(List.of(feature("a", "@runbook:1.1"), feature("d", "@runbook:1.3"))),
+                List.of(run.get(0), run.get(3)), Waivers.none(), TODAY, false);
+        assertEquals(AcceptanceDocument.Outcome.ACCEPTED, AcceptanceDocument.outcome(b));
+        assertEquals("1 of 2 runbook items passed; 1 not applicable to this zone", AcceptanceDocument.verdictLine(b));
+    }
+
+    @Test
+    void aDeclarationWithoutItsReasonIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Runbook.parse(
+                new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("runbook", "r",
+                        "items", List.of(java.util.Map.of("id", "1.1", "title", "x", "not_covered", " "))))));
+        assertTrue(e.getMessage().contains("1.1: not_covered needs its reason"), e.getMessage());
     }
 
     @Test

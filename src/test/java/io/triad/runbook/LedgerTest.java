@@ -53,4 +53,24 @@ class LedgerTest {
         ledger.record("halted", List.of("8.1"), Ledger.Status.NOT_RUN, "not run: halted by 1.4");
         assertTrue(ledger.derive(List.of("8.1")).get(0).contains("was not run"));
     }
+
+    /** A read-only audit leaves the drills out: their criteria are not proven in this run, not failed; a failure or a halt disproves. */
+    @Test
+    void aCriterionWhoseItemsWereNotRunIsUnprovenNotFailed() {
+        Ledger ledger = new Ledger(runbook, false);
+        ledger.record("remote", List.of("7.2"), Ledger.Status.PASSED, "");
+        Ledger.Derivation unrun = ledger.derivation(List.of("7.2", "6.3"));
+        assertEquals(List.of(), unrun.failed());
+        assertEquals(List.of("6.3 (Test demotion stops controller) was not run in this run: no evidence"), unrun.unproven());
+        assertFalse(unrun.holds());
+
+        ledger.record("smart", List.of("8.4"), Ledger.Status.SKIPPED, "not applicable to zone sim (raid): no devices");
+        assertEquals(1, ledger.derivation(List.of("8.4")).unproven().size(), "only skipped proves nothing");
+        ledger.record("demote", List.of("6.3"), Ledger.Status.FAILED, "the controller kept running");
+        ledger.record("halted", List.of("8.1"), Ledger.Status.NOT_RUN, "not run: halted by 1.4");
+        Ledger.Derivation failed = ledger.derivation(List.of("6.3", "8.1"));
+        assertEquals(2, failed.failed().size(), failed.toString());
+        assertEquals(List.of(), failed.unproven());
+        assertTrue(ledger.derivation(List.of("7.2")).holds());
+    }
 }
