@@ -115,6 +115,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--reports", description = "reports directory (default: ${DEFAULT-VALUE})", defaultValue = "reports")
         Path reports;
 
+        @Option(names = "--require-full-acceptance", description = "exit " + ExitCodes.INCOMPLETE + " when nothing failed but the run"
+                + " is not a full acceptance (items not selected, not covered by the harness, partly checked, or skipped"
+                + " without being declared not applicable): for a gate that must accept the whole runbook")
+        boolean requireFull;
+
         @Option(names = "--continue-past-halt", description = "run the later sections even when a runbook item with a"
                 + " 'Halt if' rule fails, for diagnosis; the run still fails and the report says it went past a halt")
         boolean continuePastHalt;
@@ -333,6 +338,8 @@ public final class Main implements Callable<Integer> {
                 progress.step("unsigned (--sign-with KEY|agent signs the manifest with an SSH key)");
             }
             int code = Harness.interrupted() || !acceptance.passed() || !reported ? ExitCodes.FAILED : ExitCodes.PASSED;
+            boolean whole = io.triad.report.AcceptanceDocument.whole(acceptance);
+            System.err.println("outcome: " + io.triad.report.AcceptanceDocument.verdictWords(acceptance));
             if (!acceptance.failures().isEmpty()) {
                 System.err.println("What fails this run:");
                 acceptance.failures().forEach(f -> System.err.println("  " + f));
@@ -341,6 +348,11 @@ public final class Main implements Callable<Integer> {
                 System.err.println("acceptance: " + runDir.resolve(io.triad.report.AcceptanceDocument.FILE)
                         + (Files.isRegularFile(runDir.resolve(io.triad.report.AcceptancePdf.FILE))
                         ? " (PDF: " + runDir.resolve(io.triad.report.AcceptancePdf.FILE) + ")" : ""));
+            }
+            if (code == ExitCodes.PASSED && !whole && requireFull) {
+                System.err.println("VERDICT: INCOMPLETE (nothing failed; not every runbook item was checked, and"
+                        + " --require-full-acceptance asks for every one)");
+                return ExitCodes.INCOMPLETE;
             }
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
                     : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")

@@ -289,9 +289,18 @@ public final class AcceptanceDocument {
         if (!a.passed()) {
             return Outcome.REJECTED;
         }
-        boolean whole = a.items().stream().allMatch(r -> r.verdict().accepts())
+        return whole(a) ? Outcome.ACCEPTED : Outcome.PARTIAL;
+    }
+
+    /** Whether the run checked the whole runbook: every item passed, waived or declared not applicable, and every drill run. */
+    public static boolean whole(Acceptance a) {
+        return a.items().stream().allMatch(r -> r.verdict().accepts())
                 && a.drills().stream().noneMatch(r -> r.verdict() == Acceptance.Verdict.NOT_SELECTED || r.verdict() == Acceptance.Verdict.GAP);
-        return whole ? Outcome.ACCEPTED : Outcome.PARTIAL;
+    }
+
+    /** The document's verdict line as words: "NOT A FULL ACCEPTANCE: not every item was checked: 1 of 49 runbook items passed; ...". */
+    public static String verdictWords(Acceptance a) {
+        return outcome(a).words + ": " + verdictLine(a);
     }
 
     /**
