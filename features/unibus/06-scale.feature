@@ -9,7 +9,7 @@ Feature: Scale to R3
     And the control plane is at R1 on the seed, as the runbook's rollout leaves it
     And the drill's client is recording: authorizations, grants, and every node's leadership
     When the seed's service is stopped
-    Then after a grace of 5 seconds no authorization is allowed while the quorum is lost, and at least 10 are refused
+    Then after a grace of 5 seconds no authorization is allowed while the quorum is lost, and at least 10 are explicitly denied
     When the seed's service is started again and the cluster is steady
     And every control-plane bucket is raised to R3 as the runbook says
     Then within 60 seconds every control-plane bucket has 3 replicas, every replica current

@@ -23,7 +23,7 @@ Feature: Chaos test, from a recorded history
     And the control plane is replicated on every node, raised to R3 as the runbook says where it is not
     And the drill's client is recording: authorizations, grants, and every node's leadership
     When two nodes are stopped, the meta leader among them
-    Then after a grace of 5 seconds no authorization is allowed while the quorum is lost, and at least 10 are refused
+    Then after a grace of 5 seconds no authorization is allowed while the quorum is lost, and at least 10 are explicitly denied
     When one of the two is started again
     Then an authorization is allowed again within 30 seconds of its start
     And every acknowledged grant is readable after the drill
