@@ -35,6 +35,14 @@ Feature: 8 Monitoring bring-up
     And the certificate expiry check passes on every node
     And the certificate expiry check alerts when asked for a horizon beyond the certificates' expiry
 
+  # "Alerting threshold enforced": the check's alert reaches a real alerting system, the zone's
+  # alert endpoint (an Alertmanager), is read back from it active, and is resolved. A real alert
+  # may page someone: only where the environment allows the fault test-alert.
+  @runbook:8.5 @disruptive @fault:test-alert @needs:alertmanager
+  Scenario: The certificate expiry alert reaches the zone's alert endpoint and is resolved
+    Then the certificate expiry check, asked for a horizon beyond the certificates' expiry, raises a critical alert the zone's Alertmanager shows as active
+    And the certificate expiry check run as installed resolves it
+
   @runbook:8.6
   Scenario: A backup freshness signal exists and turns stale
     Given the backup job has run on the backup node

@@ -52,6 +52,12 @@ Feature: 9 Handoff criteria
       | item | criterion |
       | 9.9 | Log shipping active |
 
+  # "Zone monitoring clear of critical unresolved conditions", read where the alerts are: the zone's
+  # alert endpoint (an Alertmanager), its active critical alerts, none silenced or inhibited.
+  @runbook:9.7 @needs:alertmanager
+  Scenario: No critical alert is open at the zone's alert endpoint
+    Then the zone's Alertmanager has no active critical alert
+
   @signoff
   Scenario: The sign-off table
     Then the sign-off table is filled from the environment's sign-off record

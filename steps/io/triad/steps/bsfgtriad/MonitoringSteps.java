@@ -238,11 +238,92 @@ public class MonitoringSteps extends Support {
         String script = zone.env().acceptance().monitoring().certExpiryCheck();
         Host h = zone.hosts().get(0);
         // The same check with a threshold of 100 years must report every certificate as expiring.
-        CommandResult r = h.exec(h.asRoot("sed 's/^CERT_EXPIRY_WARN_DAYS=.*/CERT_EXPIRY_WARN_DAYS=36500/' /opt/bsfg/monitoring.env"
-                + " > /tmp/triad-monitoring.env && sed 's|/opt/bsfg/monitoring.env|/tmp/triad-monitoring.env|' " + q(script)
-                + " > /tmp/triad-cert-check && sh /tmp/triad-cert-check; echo \"exit=$?\"; rm -f /tmp/triad-cert-check /tmp/triad-monitoring.env"));
+        // Read-only: the copy's alert endpoint is emptied, so nothing is raised (the scenario with the
+        // fault test-alert raises a real one and reads it back).
+        CommandResult r = h.exec(h.asRoot(beyondHorizon(script, false)));
         check(r.stdout().contains("CRITICAL") && r.stdout().contains("exit=2"), "runbook 8.5: the certificate expiry check on "
                 + h.name() + " does not alert for certificates inside its horizon: " + r.stdout().strip());
+    }
+
+    /**
+     * The node's certificate expiry check run as a copy whose threshold is 100 years, so every
+     * certificate is inside it; with {@code alerting} false the copy's alert endpoint is emptied.
+     */
+    private static String beyondHorizon(String script, boolean alerting) {
+        return "sed -e 's/^CERT_EXPIRY_WARN_DAYS=.*/CERT_EXPIRY_WARN_DAYS=36500/'" + (alerting ? "" : " -e 's/^ALERT_ENDPOINT=.*/ALERT_ENDPOINT=/'")
+                + " /opt/bsfg/monitoring.env > /tmp/triad-monitoring.env && sed 's|/opt/bsfg/monitoring.env|/tmp/triad-monitoring.env|' "
+                + q(script) + " > /tmp/triad-cert-check && sh /tmp/triad-cert-check 2>&1; echo \"exit=$?\";"
+                + " rm -f /tmp/triad-cert-check /tmp/triad-monitoring.env";
+    }
+
+    /** The zone's alert endpoint (an Alertmanager), asked from {@code h}: its active alerts, as its API v2 gives them. */
+    private com.fasterxml.jackson.databind.JsonNode activeAlerts(Host h) {
+        String endpoint = io.triad.profile.bsfgtriad.Settings.of(zone.env()).alertEndpoint();
+        check(endpoint != null && !endpoint.isBlank(), "the environment names no alert endpoint (alert_endpoint)");
+        CommandResult r = h.exec("curl -sS --max-time 5 'http://" + endpoint + "/api/v2/alerts?active=true&silenced=false&inhibited=false'");
+        zone.evidence().note("active alerts at " + endpoint + " (asked from " + h.name() + ")", r.stdout() + r.stderr());
+        check(r.ok(), "the zone's alert endpoint " + endpoint + " does not answer from " + h.name() + ": " + r.stderr().strip());
+        try {
+            com.fasterxml.jackson.databind.JsonNode alerts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+            check(alerts.isArray(), "the zone's alert endpoint " + endpoint + " did not answer as an Alertmanager's API v2: " + r.stdout().strip());
+            return alerts;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the zone's alert endpoint " + endpoint + " did not answer JSON: " + r.stdout().strip());
+        }
+    }
+
+    private static List<String> named(com.fasterxml.jackson.databind.JsonNode alerts, String name, String instance) {
+        List<String> out = new java.util.ArrayList<>();
+        alerts.forEach(a -> {
+            com.fasterxml.jackson.databind.JsonNode l = a.path("labels");
+            if ((name == null || name.equals(l.path("alertname").asText())) && (instance == null || instance.equals(l.path("instance").asText()))) {
+                out.add(l.path("alertname").asText() + "{severity=" + l.path("severity").asText() + ", instance=" + l.path("instance").asText()
+                        + "} since " + a.path("startsAt").asText() + ": " + a.path("annotations").path("summary").asText());
+            }
+        });
+        return out;
+    }
+
+    @Then("the certificate expiry check, asked for a horizon beyond the certificates' expiry, raises a critical alert the zone's Alertmanager shows as active")
+    public void certAlertReadBack() {
+        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        Host h = zone.hosts().get(0);
+        CommandResult r = h.exec(h.asRoot(beyondHorizon(script, true)));
+        zone.evidence().note("the certificate expiry check beyond the horizon on " + h.name(), r.stdout());
+        check(r.stdout().contains("exit=2"), "runbook 8.5: the certificate expiry check on " + h.name() + " does not report certificates"
+                + " inside a 100-year horizon: " + r.stdout().strip());
+        Duration took = within(30, "the alert CertificateExpiring of " + h.name() + " active at the zone's alert endpoint", () -> {
+            List<String> found = named(activeAlerts(h), "CertificateExpiring", h.name());
+            check(!found.isEmpty(), "runbook 8.5: the certificate expiry check on " + h.name() + " reported CRITICAL, and the zone's"
+                    + " alert endpoint shows no active alert CertificateExpiring of " + h.name() + " (the check said: "
+                    + r.stdout().lines().filter(l -> l.startsWith("alert ")).findFirst().orElse("nothing of an alert") + ")");
+            check(found.stream().anyMatch(a -> a.contains("severity=critical")), "runbook 8.5: the alert is not critical: " + found);
+        });
+        zone.evidence().figure("certificate alert active at the alert endpoint", took.toMillis() + " ms after the check");
+    }
+
+    @Then("the certificate expiry check run as installed resolves it")
+    public void certAlertResolved() {
+        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        Host h = zone.hosts().get(0);
+        CommandResult r = h.exec(h.asRoot(script + " 2>&1"));
+        check(r.ok(), "runbook 8.5: the certificate expiry check on " + h.name() + " fails as installed: " + r.stdout().strip());
+        within(30, "no active alert CertificateExpiring of " + h.name(), () -> {
+            List<String> left = named(activeAlerts(h), "CertificateExpiring", h.name());
+            check(left.isEmpty(), "runbook 8.5: the certificate expiry check passed on " + h.name() + ", and its alert is still active: " + left);
+        });
+    }
+
+    @Then("the zone's Alertmanager has no active critical alert")
+    public void noCriticalAlert() {
+        List<String> critical = new java.util.ArrayList<>();
+        activeAlerts(zone.hosts().get(0)).forEach(a -> {
+            if ("critical".equals(a.path("labels").path("severity").asText())) {
+                critical.add(a.path("labels").path("alertname").asText() + " of " + a.path("labels").path("instance").asText()
+                        + " since " + a.path("startsAt").asText() + ": " + a.path("annotations").path("summary").asText());
+            }
+        });
+        none(critical, "runbook 9.7: unresolved critical alerts at the zone's alert endpoint");
     }
 
     @Then("the backup freshness check reports fresh")
@@ -259,6 +340,9 @@ public class MonitoringSteps extends Support {
         Host h = backupNode();
         String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
         CommandResult r = h.exec(h.asRoot("BACKUP_MAX_AGE_SECONDS=0 " + check), Duration.ofSeconds(60));
+        // the check as installed again: what the stale run raised at the zone's alert endpoint is resolved
+        CommandResult again = h.exec(h.asRoot(check), Duration.ofSeconds(60));
+        zone.evidence().note("the backup freshness check as installed, after the stale run, on " + h.name(), again.stdout() + again.stderr());
         check(r.exitCode() == 2 && r.stdout().startsWith("CRITICAL"), "runbook 8.6: with a limit of 0 s the backup freshness check on "
                 + h.name() + " does not alert: " + r.stdout().strip() + " (exit " + r.exitCode() + ")");
     }

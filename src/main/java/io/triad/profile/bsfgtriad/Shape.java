@@ -34,7 +34,9 @@ public final class Shape implements Supplier<Profile> {
                     new Environment.PortRule("vrrp", "", "vip-peers", Set.of("alpha", "beta"), "VRRP adverts from the peer")),
             new FaultCatalogue(
                     Set.of("controlled-demotion", "kill-keepalived", "kill-controller", "crash-node", "freeze-node", "partition-node",
-                            "cut-link", "stop-jetstream", "quorum-loss", "slow-routes"),
+                            "cut-link", "stop-jetstream", "quorum-loss", "slow-routes",
+                            // a real alert raised at the zone's alert endpoint and resolved (runbook 8.5): it may page someone
+                            "test-alert"),
                     Set.of("quorum-loss"), // the one fault that takes down more than one JetStream node
                     List.of(new FaultCatalogue.GuardRail("vip", Set.of("alpha", "beta"), Set.of("keepalived", "controller"), 1, Set.of(),
                                     "never fault Alpha and Beta at once"),

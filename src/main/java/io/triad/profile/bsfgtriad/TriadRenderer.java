@@ -85,10 +85,15 @@ public final class TriadRenderer {
         files.file("/etc/nftables.conf", nftablesConf(host), 0755);
         files.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
         files.file("/opt/bsfg/monitoring.env", """
-                # Thresholds of the zone's monitoring checks (runbook 8.5, 8.6)
+                # Thresholds of the zone's monitoring checks (runbook 8.5, 8.6), and where they raise their
+                # alerts: the zone's alert endpoint, an Alertmanager (its API v2)
                 CERT_DIR=%s
                 CERT_EXPIRY_WARN_DAYS=%d
-                """.formatted(settings.paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays()), 0644);
+                ALERT_ENDPOINT=%s
+                ALERT_INSTANCE=%s
+                ALERT_ZONE=%s
+                """.formatted(settings.paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays(),
+                java.util.Objects.toString(settings.alertEndpoint(), ""), host.name(), env.zone()), 0644);
         files.file(env.acceptance().backup().restoreDoc(), restoreDoc(), 0644);
         logForwarding(files);
         if (host.role().equals(env.acceptance().backup().role())) {
@@ -254,12 +259,48 @@ public final class TriadRenderer {
                   X11Forwarding no
                 """.formatted(BACKUP_USER), 0644);
         files.file("/srv/backup/.ssh/authorized_keys", "restrict " + backupKey.publicKeyLine() + "\n", 0644);
+        alertmanager(host, files);
         String remote = env.acceptance().backup().remote();
         String dir = remote.substring(remote.indexOf(':') + 1).replaceAll("/+$", "");
         if (!dir.isEmpty()) {
             files.file("/etc/tmpfiles.d/bsfg-backup.conf", "# The zone's retention location on the backup target\n"
                     + "d /srv/backup/" + dir + " 0750 " + BACKUP_USER + " " + BACKUP_USER + " -\n", 0644);
         }
+    }
+
+    /**
+     * The zone's alert endpoint (runbook 8.5, 9.4, 9.7), on the support host it names: a real
+     * Alertmanager (Debian's prometheus-alertmanager), alone (no gossip cluster), critical alerts
+     * routed to the "page" receiver, the others to "ticket". The monitoring checks on the nodes
+     * raise and resolve their alerts through its API.
+     */
+    private void alertmanager(HostSpec host, NodeFiles files) {
+        String endpoint = settings.alertEndpoint();
+        int colon = endpoint == null ? -1 : endpoint.lastIndexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        String at = endpoint.substring(0, colon);
+        if (!at.equals(host.address().toString()) && !at.equals(host.hostname()) && !at.equals(host.name())) {
+            return;
+        }
+        files.file("/etc/prometheus/alertmanager.yml", """
+                # The alert endpoint of zone %s, rendered by triad-acceptance
+                route:
+                  receiver: ticket
+                  group_by: [alertname, instance]
+                  group_wait: 1s
+                  routes:
+                    - matchers: ['severity="critical"']
+                      receiver: page
+                receivers:
+                  - name: page
+                  - name: ticket
+                """.formatted(env.zone()), 0644);
+        files.file("/etc/default/prometheus-alertmanager",
+                "ARGS=\"--web.listen-address=" + host.address() + ":" + endpoint.substring(colon + 1) + " --cluster.listen-address=\"\n", 0644);
+        files.link("/etc/systemd/system/multi-user.target.wants/prometheus-alertmanager.service",
+                "/lib/systemd/system/prometheus-alertmanager.service");
     }
 
     String jetstreamConf(HostSpec host) {
