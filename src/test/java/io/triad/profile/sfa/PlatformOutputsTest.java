@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The platform checks the simulated zone cannot run (k8s.1, mongo.1, emqx.1), on the tools' own
- * output shapes: mongosh's relaxed Extended JSON of rs.status(), db.hello() and
- * db.getReplicationInfo() from each member of a set; the EMQX 5 API's /cluster and /nodes from
- * each node; kubectl's -o json lists. Each healthy recording passes, and each broken variant
- * (made from it by hand: what a member or node would answer in that failure) is caught and named.
+ * output. Outputs under {@code real/} come from the real programs, copied unchanged from public
+ * repositories (real/README.md names each: repository, path, commit, captured or documentation
+ * example). The others beside this class are still written by hand in the tools' documented
+ * shapes (mongosh's relaxed Extended JSON of rs.status(), db.hello() and db.getReplicationInfo()
+ * from each member of one set; the EMQX 5 API's /cluster and /nodes; kubectl's -o json lists),
+ * because no real output of those states was found: a three-member set's answers from every
+ * member, EMQX's API, kubectl's node and volume lists (real/README.md says what was looked for).
+ * Each healthy output passes, and each broken one is caught and named.
  */
 class PlatformOutputsTest {
 
@@ -33,6 +38,11 @@ class PlatformOutputsTest {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("no recording " + name, e);
         }
+    }
+
+    /** An output under real/, from the real program (real/README.md says where it came from). */
+    static String real(String name) {
+        return recorded("real/" + name);
     }
 
     static final List<String> MEMBERS = List.of("mongodb-1:27017", "mongodb-2:27017", "mongodb-3:27017");
@@ -79,14 +89,66 @@ class PlatformOutputsTest {
     }
 
     @Test
-    void twoMembersTakingWritesAndAMemberDownAreCaught() {
+    void twoMembersTakingWritesAreCaught() {
         List<String> split = mongoProblems(2, s -> s, h -> h.replace("\"isWritablePrimary\":false,\"secondary\":true,\"primary\":\"mongodb-1:27017\"",
                 "\"isWritablePrimary\":true,\"secondary\":false,\"primary\":\"mongodb-3:27017\""));
         assertTrue(split.stream().anyMatch(x -> x.startsWith("2 members say they take writes")), split.toString());
         assertTrue(split.stream().anyMatch(x -> x.startsWith("the members name different primaries")), split.toString());
-        List<String> down = mongoProblems(0, s -> s.replace("\"name\":\"mongodb-3:27017\",\"health\":1,\"state\":2,\"stateStr\":\"SECONDARY\"",
-                "\"name\":\"mongodb-3:27017\",\"health\":0,\"state\":8,\"stateStr\":\"(not reachable/healthy)\""), h -> h);
-        assertEquals(List.of("mongodb-1:27017 sees mongodb-3:27017 down (health 0, (not reachable/healthy))"), down);
+    }
+
+    static final Set<String> MACHINES = new LinkedHashSet<>(List.of("machine1:27017", "machine2:27017", "machine3:27017"));
+
+    @Test
+    void aRealHealthySetReadsHealthyFromItsPrimary() {
+        // MongoDB 4.2's mongo shell, rs.status() on the primary of a three-member set (captured)
+        Mongo.Status s = Mongo.status(real("mongo-rs-status-primary-healthy.txt"));
+        assertEquals("rs0", s.set());
+        assertEquals(1, s.term());
+        assertEquals("machine1:27017", s.self().name());
+        assertEquals("PRIMARY", s.self().state());
+        assertEquals(1, s.self().term());
+        assertEquals(Instant.parse("2019-11-01T08:50:24Z"), s.self().optime());
+        assertEquals(List.of("machine1:27017"), s.primaries().stream().map(Mongo.Member::name).toList());
+        assertEquals(List.of("", "machine1:27017", "machine1:27017"), s.members().stream().map(Mongo.Member::syncSource).toList());
+        assertEquals(List.of(), Mongo.viewProblems("machine1:27017", s, MACHINES));
+    }
+
+    @Test
+    void aRealMemberDownIsCaughtFromTheNewPrimary() {
+        // the same set after machine1 was cut off: machine2 elected in term 2 (captured)
+        Mongo.Status s = Mongo.status(real("mongo-rs-status-primary-member-down.txt"));
+        assertEquals("machine2:27017", s.self().name());
+        assertEquals(2, s.term());
+        assertEquals("machine2:27017", s.members().get(2).syncSource());
+        assertEquals(List.of("machine2:27017 sees machine1:27017 down (health 0, (not reachable/healthy))"),
+                Mongo.viewProblems("machine2:27017", s, MACHINES));
+    }
+
+    @Test
+    void aRealSecondaryViewNamesItselfAndItsSyncSource() {
+        // MongoDB's manual, replSetGetStatus on a secondary (documentation example)
+        Mongo.Status s = Mongo.status(real("mongo-rs-status-docs-secondary.txt"));
+        assertEquals("replset", s.set());
+        assertEquals("m2.example.net:27017", s.self().name());
+        assertEquals("SECONDARY", s.self().state());
+        assertEquals("m1.example.net:27017", s.self().syncSource());
+        assertEquals(1, s.self().term());
+        assertEquals(Instant.parse("2018-12-03T20:33:54Z"), s.self().optime());
+        Set<String> inventory = new LinkedHashSet<>(List.of("m1.example.net:27017", "m2.example.net:27017", "m3.example.net:27017"));
+        assertEquals(List.of(), Mongo.viewProblems("m2.example.net:27017", s, inventory));
+        assertEquals(List.of("m2.example.net:27017's rs.status() lists [m1.example.net:27017, m2.example.net:27017, m3.example.net:27017],"
+                + " not the inventory's [m1.example.net:27017, m2.example.net:27017, m4.example.net:27017]"),
+                Mongo.viewProblems("m2.example.net:27017", s, new LinkedHashSet<>(List.of("m1.example.net:27017", "m2.example.net:27017", "m4.example.net:27017"))));
+    }
+
+    @Test
+    void theShellsPrintedFormReadsAsExtendedJson() {
+        assertEquals("{\"a\" : {\"$date\": \"2019-11-01T08:50:24Z\"}, \"t\" : 1, \"ts\" : {\"$timestamp\": {\"t\": 1572598224, \"i\": 1}},"
+                        + " \"h\" : {\"$binary\": {\"base64\": \"AA==\", \"subType\": \"00\"}}, \"s\" : \"NumberLong(2)\"}",
+                Mongo.extendedJson("{\"a\" : ISODate(\"2019-11-01T08:50:24Z\"), \"t\" : NumberLong(1), \"ts\" : Timestamp(1572598224, 1),"
+                        + " \"h\" : BinData(0,\"AA==\"), \"s\" : \"NumberLong(2)\"}"));
+        assertEquals("{ term: 3, date: {\"$date\": \"2024-08-15T23:06:13.978Z\"}, id: {\"$oid\": \"5dbbdb098614c89203119d8e\"} }",
+                Mongo.extendedJson("{ term: Long('3'), date: ISODate('2024-08-15T23:06:13.978Z'), id: ObjectId('5dbbdb098614c89203119d8e') }"));
     }
 
     @Test
@@ -103,10 +165,19 @@ class PlatformOutputsTest {
 
     @Test
     void mongoRefusalsAndNonJsonAreRefusedWithMongosOwnWords() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mongo.status(recorded("mongo-not-initialized.json")));
-        assertTrue(e.getMessage().contains("no replset config has been received (NotYetInitialized)"), e.getMessage());
+        // what mongosh prints for rs.status() on a member before rs.initiate() (MongoDB's manual)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mongo.status(real("mongo-not-initialized.txt")));
+        assertEquals("rs.status(): MongoServerError: no replset config has been received", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mongo.status("MongoServerError[NotYetInitialized]: no replset config has been received"));
+        assertEquals("rs.status(): MongoServerError[NotYetInitialized]: no replset config has been received", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Mongo.hello("MongoServerError: Authentication failed."));
         assertTrue(e.getMessage().contains("Authentication failed"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mongo.hello("{\"ok\":0,\"errmsg\":\"not authorized\",\"code\":13,\"codeName\":\"Unauthorized\"}"));
+        assertEquals("db.hello(): not authorized (Unauthorized)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mongo.status("Current Mongosh Log ID: 1"));
+        assertTrue(e.getMessage().startsWith("rs.status(): not Extended JSON"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mongo.status("{\"date\" : ISODate(\"2019-11-01"));
+        assertEquals("rs.status(): not Extended JSON ({\"date\" : ISODate(\"2019-11-01)", e.getMessage());
     }
 
     static final List<String> EMQX = List.of("emqx-1.example.com", "emqx-2.example.com", "emqx-3.example.com");
@@ -148,6 +219,9 @@ class PlatformOutputsTest {
                 .replace("\"memory_used\": 1632620544", "\"memory_used\": 7900000000"));
         assertTrue(p.contains("emqx-1.example.com reports emqx@emqx-1.example.com stopped"), p.toString());
         assertTrue(p.contains("emqx@emqx-3.example.com uses 96% of its memory (bound 90%)"), p.toString());
+        // EMQX 5 gives memory as emqx_mgmt_util:kmg/1 text, its schema's examples "512.00M" and "256.00M"
+        assertEquals(512L * 1024 * 1024, Emqx.bytes(new com.fasterxml.jackson.databind.node.TextNode("512.00M")));
+        assertEquals(256L * 1024 * 1024, Emqx.bytes(new com.fasterxml.jackson.databind.node.TextNode("256.00M")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Emqx.nodes(recorded("emqx-unauthorized.json")));
         assertTrue(e.getMessage().contains("BAD_USERNAME_OR_PWD Auth failed"), e.getMessage());
     }
@@ -168,5 +242,15 @@ class PlatformOutputsTest {
         List<Kube.Claim> claims = Kube.claims(recorded("kubectl-get-pv-pvc.json"));
         assertEquals(List.of("PersistentVolume pvc-9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d Released", "PersistentVolumeClaim storage/data-minio-3 Pending"),
                 claims.stream().filter(c -> !c.phase().equals("Bound")).map(Kube.Claim::toString).toList());
+    }
+
+    @Test
+    void aRealPodListReadsItsRunningPodAsHealthy() {
+        // kubectl get pods -o json on minikube (captured)
+        List<Kube.Pod> pods = Kube.pods(real("kubectl-get-pods-minikube.json"));
+        assertEquals(1, pods.size());
+        Kube.Pod p = pods.get(0);
+        assertTrue(p.healthy(), p.toString());
+        assertEquals("default/queue-l4dv8 Running ready on minikube", p.toString());
     }
 }
