@@ -239,6 +239,9 @@ public final class Main implements Callable<Integer> {
             }
             Runbook runbook = Runbook.forProfile(environment.profile().name());
             FeatureIndex index = FeatureIndex.of(features);
+            unknownCapabilities(environment, index).ifPresent(message -> {
+                throw new InputError(message);
+            });
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             Waivers waivers = Waivers.none();
             if (waiversFile != null) {
@@ -361,6 +364,29 @@ public final class Main implements Callable<Integer> {
                             + "); every fault healed" : "VERDICT: INTERRUPTED (not every scenario ran)").orElse("VERDICT: FAILED"));
             return code;
         }
+    }
+
+    /**
+     * The capabilities a step asks the environment about itself, not through a scenario's
+     * {@code @needs:} tag (BSFG 1.5's time source, PlasmaCloud 4.1's serial numbers).
+     */
+    static final java.util.Set<String> CAPABILITIES_STEPS_ASK = java.util.Set.of("ntp-upstream", "hardware-serials");
+
+    /**
+     * A key under {@code not_applicable:} that no scenario of the features needs ({@code @needs:})
+     * and no step asks about would be accepted and recorded as if it applied, while nothing is
+     * skipped for it: refused, naming the keys that mean something for this profile.
+     */
+    static java.util.Optional<String> unknownCapabilities(Environment environment, FeatureIndex index) {
+        java.util.Set<String> known = new java.util.TreeSet<>(CAPABILITIES_STEPS_ASK);
+        index.scenarios().forEach(s -> s.tags().stream().filter(t -> t.startsWith("@needs:")).forEach(t -> known.add(t.substring(7))));
+        java.util.List<String> unknown = environment.acceptance().notApplicable().keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
+        if (unknown.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(environment.file() + ": not_applicable names " + (unknown.size() == 1 ? "a capability" : "capabilities")
+                + " no scenario of profile " + environment.profile().name() + " needs: " + String.join(", ", unknown)
+                + " (it would be recorded as declared while nothing is skipped for it); known: " + String.join(", ", known));
     }
 
     /** Runs the mutant catalog: every broken variant must be caught by its expected scenario. */
