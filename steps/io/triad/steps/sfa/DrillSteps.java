@@ -172,10 +172,16 @@ public class DrillSteps extends SfaSupport {
         zone.evidence().figure("old leader streaming again, after its return", Duration.between(t, Instant.now()).toMillis() + " ms");
     }
 
+    /**
+     * Judged on the samples and on what each node's own server log says (PostgreSQL's output is
+     * Patroni's, in its unit's journal): a node the ledger could not sample is judged from its log.
+     */
     @Then("the history shows no instant with two nodes accepting writes")
     public void noTwoWritable() {
         ledger.stop();
-        verdict(DualActive.verdict(ledger.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+        List<io.triad.check.LogClaims.Claim> claims = ledger.serverLogClaims(h -> "journalctl -u "
+                + io.triad.host.Shell.quote(zone.unit(io.triad.profile.sfa.Shape.PATRONI)) + " -o cat -n 20000 --no-pager");
+        verdict(DualActive.verdict(ledger.history().samples(), claims, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("no confirmed write was lost")

@@ -247,10 +247,16 @@ public class FailoverSteps extends PhoenixSupport {
         verdict(StaleReads.check(ledger.history(), settledAt));
     }
 
+    /**
+     * Judged on the samples and on what each node's own server log says (a span from "ready to
+     * accept connections" to its shutdown): a node the ledger could not sample, or sampled late,
+     * is judged from its log.
+     */
     @Then("the history shows no instant with two nodes accepting writes")
     public void noTwoPrimaries() {
         ledger.stop();
-        verdict(DualActive.verdict(ledger.history().samples(), zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
+        List<io.triad.check.LogClaims.Claim> claims = ledger.serverLogClaims(h -> "tail -n 20000 " + q(settings.serverLog()));
+        verdict(DualActive.verdict(ledger.history().samples(), claims, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")

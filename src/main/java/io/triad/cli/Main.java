@@ -379,7 +379,13 @@ public final class Main implements Callable<Integer> {
      */
     static java.util.Optional<String> unknownCapabilities(Environment environment, FeatureIndex index) {
         java.util.Set<String> known = new java.util.TreeSet<>(CAPABILITIES_STEPS_ASK);
-        index.scenarios().forEach(s -> s.tags().stream().filter(t -> t.startsWith("@needs:")).forEach(t -> known.add(t.substring(7))));
+        java.util.List<FeatureIndex> read = new java.util.ArrayList<>(java.util.List.of(index));
+        Path own = Path.of(environment.profile().featuresDir()); // a run of some features only knows the profile's too
+        if (Files.isDirectory(own)) {
+            read.add(FeatureIndex.of(own));
+        }
+        read.forEach(i -> i.scenarios().forEach(s -> s.tags().stream().filter(t -> t.startsWith("@needs:"))
+                .forEach(t -> known.add(t.substring(7)))));
         java.util.List<String> unknown = environment.acceptance().notApplicable().keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
         if (unknown.isEmpty()) {
             return java.util.Optional.empty();

@@ -211,6 +211,35 @@ public final class Ledger implements Recording, AutoCloseable {
         return history;
     }
 
+    /**
+     * Reads every database node's server log since the ledger started ({@code command} prints it on
+     * the node: the log file, or the journal of the unit whose output it is) into the history, each
+     * line once, and returns the spans in which a node's own log says it accepted writes
+     * ({@link ServerLog}). A node whose log cannot be read is named in the evidence and claims
+     * nothing (its samples still judge it).
+     */
+    public synchronized List<io.triad.check.LogClaims.Claim> serverLogClaims(java.util.function.Function<Host, String> command) {
+        StringBuilder read = new StringBuilder();
+        List<List<History.Log>> lines = zone.onEach(nodes, h -> {
+            CommandResult r = h.exec(h.asRoot(command.apply(h)), Duration.ofSeconds(30));
+            if (!r.ok()) {
+                synchronized (read) {
+                    read.append(h.name()).append(": not read (").append(Db.firstLine(r.stderr())).append(")\n");
+                }
+                return List.of();
+            }
+            return ServerLog.parse(h.name(), r.stdout(), started);
+        });
+        for (int i = 0; i < nodes.size(); i++) {
+            read.append(nodes.get(i).name()).append(": ").append(lines.get(i).size()).append(" line(s) of taking or ending writes\n");
+            lines.get(i).stream().filter(logsRead::add).forEach(history::add);
+        }
+        zone.evidence().note("the database nodes' server logs since the ledger started", read.toString());
+        return io.triad.check.LogClaims.of(history, ServerLog::changes, Set.of(ServerLog.WRITABLE));
+    }
+
+    private final Set<History.Log> logsRead = new java.util.HashSet<>();
+
     @Override
     public Instant started() {
         return started;

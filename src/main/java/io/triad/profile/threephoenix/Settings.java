@@ -27,6 +27,17 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
     }
 
     /** A secret of the zone on its hosts ({@code secretsDir/<name>.pass}). */
+    /**
+     * Where the server writes its log on a Debian node: /var/log/postgresql/postgresql-VERSION-CLUSTER.log,
+     * the version and cluster read from the data directory (/var/lib/postgresql/15/main).
+     */
+    public String serverLog() {
+        java.nio.file.Path d = java.nio.file.Path.of(dataDirectory);
+        String cluster = d.getFileName() == null ? "main" : d.getFileName().toString();
+        String version = d.getParent() == null || d.getParent().getFileName() == null ? "15" : d.getParent().getFileName().toString();
+        return "/var/log/postgresql/postgresql-" + version + "-" + cluster + ".log";
+    }
+
     public String secret(String name) {
         return secretsDir + "/" + name + ".pass";
     }
