@@ -272,16 +272,23 @@ public class MonitoringSteps extends Support {
         }
     }
 
-    private static List<String> named(com.fasterxml.jackson.databind.JsonNode alerts, String name, String instance) {
+    /** The alerts that {@code which} picks, each as "NAME of INSTANCE (severity S) since T: SUMMARY". */
+    private static List<String> described(com.fasterxml.jackson.databind.JsonNode alerts,
+                                          java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> which) {
         List<String> out = new java.util.ArrayList<>();
         alerts.forEach(a -> {
             com.fasterxml.jackson.databind.JsonNode l = a.path("labels");
-            if ((name == null || name.equals(l.path("alertname").asText())) && (instance == null || instance.equals(l.path("instance").asText()))) {
-                out.add(l.path("alertname").asText() + "{severity=" + l.path("severity").asText() + ", instance=" + l.path("instance").asText()
-                        + "} since " + a.path("startsAt").asText() + ": " + a.path("annotations").path("summary").asText());
+            if (which.test(l)) {
+                out.add(l.path("alertname").asText() + " of " + l.path("instance").asText() + " (severity " + l.path("severity").asText()
+                        + ") since " + a.path("startsAt").asText() + ": " + a.path("annotations").path("summary").asText());
             }
         });
         return out;
+    }
+
+    /** The alerts named {@code name} of {@code instance}. */
+    private static List<String> named(com.fasterxml.jackson.databind.JsonNode alerts, String name, String instance) {
+        return described(alerts, l -> name.equals(l.path("alertname").asText()) && instance.equals(l.path("instance").asText()));
     }
 
     @Then("the certificate expiry check, asked for a horizon beyond the certificates' expiry, raises a critical alert the zone's Alertmanager shows as active")
@@ -297,7 +304,7 @@ public class MonitoringSteps extends Support {
             check(!found.isEmpty(), "runbook 8.5: the certificate expiry check on " + h.name() + " reported CRITICAL, and the zone's"
                     + " alert endpoint shows no active alert CertificateExpiring of " + h.name() + " (the check said: "
                     + r.stdout().lines().filter(l -> l.startsWith("alert ")).findFirst().orElse("nothing of an alert") + ")");
-            check(found.stream().anyMatch(a -> a.contains("severity=critical")), "runbook 8.5: the alert is not critical: " + found);
+            check(found.stream().anyMatch(a -> a.contains("(severity critical)")), "runbook 8.5: the alert is not critical: " + found);
         });
         zone.evidence().figure("certificate alert active at the alert endpoint", took.toMillis() + " ms after the check");
     }
@@ -316,14 +323,8 @@ public class MonitoringSteps extends Support {
 
     @Then("the zone's Alertmanager has no active critical alert")
     public void noCriticalAlert() {
-        List<String> critical = new java.util.ArrayList<>();
-        activeAlerts(zone.hosts().get(0)).forEach(a -> {
-            if ("critical".equals(a.path("labels").path("severity").asText())) {
-                critical.add(a.path("labels").path("alertname").asText() + " of " + a.path("labels").path("instance").asText()
-                        + " since " + a.path("startsAt").asText() + ": " + a.path("annotations").path("summary").asText());
-            }
-        });
-        none(critical, "runbook 9.7: unresolved critical alerts at the zone's alert endpoint");
+        none(described(activeAlerts(zone.hosts().get(0)), l -> "critical".equals(l.path("severity").asText())),
+                "runbook 9.7: unresolved critical alerts at the zone's alert endpoint");
     }
 
     @Then("the backup freshness check reports fresh")

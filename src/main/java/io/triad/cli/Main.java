@@ -239,7 +239,7 @@ public final class Main implements Callable<Integer> {
             }
             Runbook runbook = Runbook.forProfile(environment.profile().name());
             FeatureIndex index = FeatureIndex.of(features);
-            unknownCapabilities(environment, index).ifPresent(message -> {
+            unknownCapabilities(environment, features, index).ifPresent(message -> {
                 throw new InputError(message);
             });
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -377,11 +377,11 @@ public final class Main implements Callable<Integer> {
      * and no step asks about would be accepted and recorded as if it applied, while nothing is
      * skipped for it: refused, naming the keys that mean something for this profile.
      */
-    static java.util.Optional<String> unknownCapabilities(Environment environment, FeatureIndex index) {
+    static java.util.Optional<String> unknownCapabilities(Environment environment, Path features, FeatureIndex index) {
         java.util.Set<String> known = new java.util.TreeSet<>(CAPABILITIES_STEPS_ASK);
         java.util.List<FeatureIndex> read = new java.util.ArrayList<>(java.util.List.of(index));
         Path own = Path.of(environment.profile().featuresDir()); // a run of some features only knows the profile's too
-        if (Files.isDirectory(own)) {
+        if (Files.isDirectory(own) && !own.toAbsolutePath().normalize().equals(features.toAbsolutePath().normalize())) {
             read.add(FeatureIndex.of(own));
         }
         read.forEach(i -> i.scenarios().forEach(s -> s.tags().stream().filter(t -> t.startsWith("@needs:"))

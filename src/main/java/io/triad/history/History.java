@@ -106,6 +106,7 @@ public final class History {
     private final List<Op> ops = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<Log> logs = new ArrayList<>();
+    private final Set<Log> logsKept = new java.util.HashSet<>();
     private FinalRead finalRead;
 
     public synchronized void add(Sample s) {
@@ -133,8 +134,11 @@ public final class History {
         faults.add(f);
     }
 
+    /** Keeps a node's log line; a line already kept (a log read again: same node, instant, source and text) is kept once. */
     public synchronized void add(Log l) {
-        logs.add(l);
+        if (logsKept.add(l)) {
+            logs.add(l);
+        }
     }
 
     /** Every node log line kept, ordered by its journal time. */

@@ -75,6 +75,17 @@ class HistoryTest {
         return h;
     }
 
+    /** A node's log is read more than once in a drill (the dual-active check, then the scenario's end): each line is kept once. */
+    @Test
+    void aLogLineReadAgainIsKeptOnce() {
+        History h = new History();
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T23:00:48.207Z");
+        h.add(new History.Log("db1", at, "postgres", "database system is ready to accept connections"));
+        h.add(new History.Log("db1", at, "postgres", "database system is ready to accept connections"));
+        h.add(new History.Log("db2", at, "postgres", "database system is ready to accept connections"));
+        org.junit.jupiter.api.Assertions.assertEquals(2, h.logs().size(), h.logs().toString());
+    }
+
     @Test
     void aWrittenHistoryReadsBackEqual(@TempDir Path dir) {
         History h = history();

@@ -219,26 +219,21 @@ public final class Ledger implements Recording, AutoCloseable {
      * nothing (its samples still judge it).
      */
     public synchronized List<io.triad.check.LogClaims.Claim> serverLogClaims(java.util.function.Function<Host, String> command) {
-        StringBuilder read = new StringBuilder();
-        List<List<History.Log>> lines = zone.onEach(nodes, h -> {
+        record Read(List<History.Log> lines, String failure) { }
+        List<Read> reads = zone.onEach(nodes, h -> {
             CommandResult r = h.exec(h.asRoot(command.apply(h)), Duration.ofSeconds(30));
-            if (!r.ok()) {
-                synchronized (read) {
-                    read.append(h.name()).append(": not read (").append(Db.firstLine(r.stderr())).append(")\n");
-                }
-                return List.of();
-            }
-            return ServerLog.parse(h.name(), r.stdout(), started);
+            return r.ok() ? new Read(ServerLog.parse(h.name(), r.stdout(), started), null) : new Read(List.of(), Db.firstLine(r.stderr()));
         });
+        StringBuilder read = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
-            read.append(nodes.get(i).name()).append(": ").append(lines.get(i).size()).append(" line(s) of taking or ending writes\n");
-            lines.get(i).stream().filter(logsRead::add).forEach(history::add);
+            Read r = reads.get(i);
+            read.append(nodes.get(i).name()).append(": ").append(r.failure() == null ? r.lines().size() + " line(s) of taking or ending writes"
+                    : "not read (" + r.failure() + ")").append('\n');
+            r.lines().forEach(history::add); // the history keeps a line read again once
         }
         zone.evidence().note("the database nodes' server logs since the ledger started", read.toString());
         return io.triad.check.LogClaims.of(history, ServerLog::changes, Set.of(ServerLog.WRITABLE));
     }
-
-    private final Set<History.Log> logsRead = new java.util.HashSet<>();
 
     @Override
     public Instant started() {

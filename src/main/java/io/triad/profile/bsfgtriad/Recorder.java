@@ -435,14 +435,11 @@ public final class Recorder implements Recording, AutoCloseable {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"
                     + (started.getEpochSecond() - 1) + units), Duration.ofSeconds(15));
             if (r.ok()) {
-                // read again (the dual-active check reads them before the scenario's end does): each line once
-                parseNodeLog(h.name(), r.stdout(), started).stream().filter(logsRead::add).forEach(history::add);
+                // read again (the dual-active check reads them before the scenario's end does): the history keeps each line once
+                parseNodeLog(h.name(), r.stdout(), started).forEach(history::add);
             }
         }
     }
-
-    /** The node log lines already added to the history. */
-    private final java.util.Set<History.Log> logsRead = new java.util.HashSet<>();
 
     /**
      * The spans the VIP nodes' own logs say they held the VIP or ran the controller ({@link LogClaims}),
