@@ -3,8 +3,6 @@ package io.triad.probe;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordedOutputsTest {
 
     static String recorded(String name) throws IOException {
-        try (InputStream in = RecordedOutputsTest.class.getResourceAsStream("/recorded/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return io.triad.Recorded.text(name);
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.triad.probe;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,9 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnitJournalTest {
 
     static String recorded(String name) throws IOException {
-        try (InputStream in = UnitJournalTest.class.getResourceAsStream("/recorded/journal/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return io.triad.Recorded.text("journal/" + name);
     }
 
     @Test

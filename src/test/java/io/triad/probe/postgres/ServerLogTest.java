@@ -6,8 +6,6 @@ import io.triad.history.History;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerLogTest {
 
     static String recorded(String name) throws IOException {
-        try (InputStream in = ServerLogTest.class.getResourceAsStream("/recorded/postgres/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return io.triad.Recorded.text("postgres/" + name);
     }
 
     @Test
