@@ -109,9 +109,37 @@ public class ZoneSteps extends Support {
                 "VIP " + probes.vip() + " is held by " + names(holders) + ", expected " + name);
     }
 
+    /**
+     * When the named node does not come to hold the VIP, the failure quotes what keepalived and the
+     * lease agent (where the zone has one) said on the VIP nodes over the last minute and each
+     * node's VRRP state and lease as the notify hook and the agent left them: why the preferred
+     * node did not take it over (not preempting, its track script failing, the lease not released).
+     */
     @Then("within {int} seconds {word} holds the VIP")
     public void withinHolds(int seconds, String name) {
-        within(seconds, name + " holds the VIP", () -> vipHolderIs(name));
+        java.time.Instant since = java.time.Instant.now().minusSeconds(60);
+        try {
+            within(seconds, name + " holds the VIP", () -> vipHolderIs(name));
+        } catch (AssertionError e) {
+            if (io.triad.plan.Plan.active()) {
+                throw e;
+            }
+            List<Host> vipNodes = zone.vipHosts();
+            List<String> states = new ArrayList<>();
+            for (Host h : vipNodes) {
+                try {
+                    states.add(h.name() + ": " + h.execUnrecorded(h.asRoot("echo \"vrrp=$(cat /run/bsfg/vrrp-state 2>/dev/null || echo none)"
+                            + " lease=$(tr '\\n' ' ' < /run/bsfg/lease 2>/dev/null || echo none)\""), Duration.ofSeconds(10)).stdout().strip());
+                } catch (RuntimeException unreached) {
+                    states.add(h.name() + ": not reached (" + unreached.getMessage() + ")");
+                }
+            }
+            String why = String.join("; ", states) + "; " + io.triad.probe.Why.said(vipNodes, zone.unit("keepalived"), since)
+                    + (zone.hostsRunning("lease-agent").isEmpty() ? "" : "; " + io.triad.probe.Why.said(zone.hostsRunning("lease-agent"),
+                            zone.unit("lease-agent"), since));
+            zone.evidence().note("why: " + name + " did not come to hold the VIP", why);
+            throw new AssertionError(e.getMessage() + "; " + why, e);
+        }
     }
 
     @Then("within the failover window another node holds the VIP")

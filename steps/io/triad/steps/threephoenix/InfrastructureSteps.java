@@ -7,6 +7,7 @@ import io.triad.host.Host;
 import io.triad.probe.kube.Kube;
 import io.triad.profile.threephoenix.Settings;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,73 @@ public class InfrastructureSteps extends PhoenixSupport {
         List<String> notReady = nodes.stream().filter(n -> !n.ready()).map(n -> n.name() + " (" + n.readyReason() + ")").toList();
         check(nodes.size() == 3, "kubectl get nodes lists " + nodes.size() + " nodes, not 3");
         check(notReady.isEmpty(), "not Ready: " + String.join(", ", notReady));
+    }
+
+    @Then("each of them is a control-plane node")
+    public void controlPlaneNodes() {
+        List<Kube.Node> nodes = Kube.nodes(kubectl("get nodes"));
+        List<String> workers = nodes.stream().filter(n -> !n.controlPlane()).map(Kube.Node::name).toList();
+        check(!nodes.isEmpty() && workers.isEmpty(), "not control-plane nodes (no control-plane or master role): " + workers);
+    }
+
+    /** The API server's own check of its store (K3s's embedded etcd): {@code /readyz/etcd} answers "ok". */
+    @Then("the API server reports its etcd healthy")
+    public void etcdHealthy() {
+        String answer = kubectlText("get --raw /readyz/etcd").strip();
+        zone.evidence().figure("/readyz/etcd", answer);
+        check(answer.equals("ok"), "the API server's /readyz/etcd answered '" + answer + "', not ok");
+    }
+
+    private static final java.time.Duration PROBE_HOLD = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Required anti-affinity tried, not read: a pod carrying the application's labels (an image that
+     * cannot run, deleted at the end whatever happens) must find no node while the three
+     * application pods hold one each, the scheduler saying so. Where the anti-affinity is only
+     * preferred, or missing, the scheduler places it, and the step fails naming the node. The pod
+     * must stay unscheduled for {@code PROBE_HOLD}, the scheduler's first verdict being read.
+     */
+    @Then("within {int} seconds a fourth pod with the application's labels is left Pending by the scheduler for the anti-affinity, on every node")
+    public void fourthPodPending(int seconds) {
+        Settings.Kubernetes k = settings.kubernetes();
+        new io.triad.zone.Nemesis(zone).requireAllowed("scheduling-probe");
+        String[] label = k.appSelector().split("=", 2);
+        check(label.length == 2, "phoenix.kubernetes.app_selector '" + k.appSelector() + "' is not one key=value label: the probe pod cannot carry it");
+        String name = "triad-acceptance-probe-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        String manifest = """
+                {"apiVersion": "v1", "kind": "Pod",
+                 "metadata": {"name": "%s", "namespace": "%s", "labels": {"%s": "%s", "triad-acceptance": "scheduling-probe"}},
+                 "spec": {"terminationGracePeriodSeconds": 0,
+                          "containers": [{"name": "probe", "image": "registry.invalid/triad-acceptance/never-runs:none"}]}}
+                """.formatted(name, k.namespace(), label[0], label[1]);
+        Host h = zone.supportHost(k.host());
+        String ns = " -n " + q(k.namespace()) + " ";
+        java.time.Instant at = java.time.Instant.now();
+        zone.faults().applied("scheduling-probe", h.name(), at, io.triad.zone.Faults.Impact.NONE, () ->
+                h.exec(h.asRoot(kubectlCommand() + ns + "delete pod " + q(name) + " --grace-period=0 --force --ignore-not-found --wait=false")));
+        try {
+            io.triad.host.CommandResult created = h.exec(h.asRoot("printf '%s' " + q(manifest) + " | " + kubectlCommand() + " create -f - -o name"));
+            check(created.ok(), "the probe pod could not be created on " + h.name() + ": " + Db.firstLine(created.stderr()));
+            String[] seen = new String[1];
+            Duration took = within(seconds, "the scheduler's verdict on the probe pod " + name, () -> {
+                Kube.Scheduling s = Kube.scheduling(kubectl("get pod" + ns + q(name)));
+                seen[0] = s.toString();
+                if (!s.node().isEmpty() && !io.triad.plan.Plan.active()) { // a pod once bound stays bound: decided
+                    throw new io.triad.zone.Within.Decided("the scheduler placed a fourth pod with the application's labels on " + s.node()
+                            + ": the three application pods do not keep it off their nodes (required anti-affinity missing or only preferred)");
+                }
+                check(s.unschedulable(), "the scheduler has not yet judged the probe pod: " + s);
+            });
+            // held: a verdict that the scheduler would revise (a node still coming) is not the zone's
+            io.triad.zone.Within.holds(zone.evidence(), "the probe pod stays unscheduled", PROBE_HOLD, () -> {
+                Kube.Scheduling s = Kube.scheduling(kubectl("get pod" + ns + q(name)));
+                check(s.node().isEmpty(), "the scheduler placed the probe pod on " + s.node() + " after first leaving it Pending");
+            });
+            zone.evidence().figure("probe pod left Pending", "after " + took.toMillis() + " ms: " + seen[0]);
+            check(seen[0].contains("anti-affinity"), "the probe pod is Pending, but not for the anti-affinity: " + seen[0]);
+        } finally {
+            zone.faults().heal("scheduling-probe", h.name(), zone.evidence());
+        }
     }
 
     @Then("kubectl get pods lists 3 running and ready application pods, on 3 different nodes")

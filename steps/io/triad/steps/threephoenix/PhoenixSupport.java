@@ -39,13 +39,24 @@ abstract class PhoenixSupport extends Support {
 
     /** kubectl as the zone's kubernetes settings say (the host it runs on, its context), its JSON output. */
     protected String kubectl(String args) {
+        return kubectlText(args + " -o json");
+    }
+
+    /** kubectl as the zone's kubernetes settings say, its output as it printed it; a failure names the host and kubectl's first line. */
+    protected String kubectlText(String args) {
         Settings.Kubernetes k = settings.kubernetes();
         check(k != null, "phoenix.kubernetes is not set in the environment (the host with kubectl and its context), and "
                 + "not_applicable.kubernetes is not declared");
-        Host h = zone.host(k.host());
-        io.triad.host.CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args + " -o json"));
-        check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr()));
+        Host h = zone.supportHost(k.host()); // a node or a support host
+        io.triad.host.CommandResult r = h.exec(h.asRoot(kubectlCommand() + " " + args));
+        check(r.ok(), "kubectl " + args + " on " + h.name() + " failed: " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         return r.stdout();
+    }
+
+    /** "kubectl" with the environment's context, as run on the kubernetes host. */
+    protected String kubectlCommand() {
+        Settings.Kubernetes k = settings.kubernetes();
+        return "kubectl" + (k == null || k.context().isEmpty() ? "" : " --context " + q(k.context()));
     }
 
     /** A systemd timer's next run (null: none) and whether it is enabled, read on {@code h}, and {@code h}'s clock when read. */

@@ -349,6 +349,8 @@ public final class SimulatedTriad implements AutoCloseable {
             mounts.add(volume(docker, h, target));
         }
         mounts.removeIf(m -> env.simulation().unmounted().contains(h.name() + ":" + m.getTarget()));
+        env.profile().recipe().binds(env, h).forEach((target, source) -> mounts.add(new Mount().withType(MountType.BIND)
+                .withSource(source.toAbsolutePath().toString()).withTarget(target).withReadOnly(true)));
         String name = resourceName(h.name());
         String id = docker.createContainerCmd(image)
                 .withName(name)

@@ -28,6 +28,15 @@ public interface ZoneRecipe {
     /** The directories of a host kept on a volume of their own (state that survives a crash). */
     List<String> volumes(Environment env, HostSpec host);
 
+    /**
+     * Directories of this machine a host sees read-only (container path to this machine's path):
+     * parts built once per machine and not baked into an image, for example a Kubernetes control
+     * plane's binaries from their cache ({@code fixtures/kube/build.sh}); none by default.
+     */
+    default Map<String, Path> binds(Environment env, HostSpec host) {
+        return Map.of();
+    }
+
     /** Host devices a node needs (for example {@code /dev/net/tun} for a userspace WireGuard); none by default. */
     default List<String> devices(Environment env, HostSpec host) {
         return List.of();

@@ -78,6 +78,38 @@ public final class Kube {
         return out;
     }
 
+    /**
+     * A pod's scheduling as the API server holds it: the node it is bound to (empty: none), and
+     * whether the scheduler judged it unschedulable, with its message ("0/3 nodes are available:
+     * 3 node(s) didn't match pod anti-affinity rules...").
+     */
+    public record Scheduling(String node, boolean unschedulable, String message) {
+        @Override
+        public String toString() {
+            return node.isEmpty() ? (unschedulable ? "unschedulable: " + message : "not yet judged") : "bound to " + node;
+        }
+    }
+
+    /** {@code kubectl get pod NAME -o json}: its scheduling ({@link Scheduling}). */
+    public static Scheduling scheduling(String json) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("kubectl get pod: not JSON: " + e.getMessage());
+        }
+        if (!p.path("kind").asText().equals("Pod")) {
+            throw new IllegalArgumentException("kubectl get pod: not a Pod but '" + p.path("kind").asText() + "'");
+        }
+        String node = p.path("spec").path("nodeName").asText("");
+        for (JsonNode c : p.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")) {
+                return new Scheduling(node, c.path("reason").asText().equals("Unschedulable"), c.path("message").asText(""));
+            }
+        }
+        return new Scheduling(node, false, "");
+    }
+
     /** {@code kubectl get pods -o json}: each pod, the node it is scheduled on, its phase, and whether every container is ready. */
     public static List<Pod> pods(String json) {
         List<Pod> out = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.triad.kube.SimulatedControlPlane;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -117,7 +118,10 @@ public final class Recipe implements ZoneRecipe {
             f.file("/var/lib/postgresql/.ssh/id_ecdsa", postgresKey.privateKeyOpenSsh(), 0600);
             f.file("/var/lib/postgresql/.ssh/authorized_keys", postgresKey.publicKeyLine() + "\n", 0600);
             f.file("/var/lib/postgresql/.ssh/config", "IdentityFile ~/.ssh/id_ecdsa\nBatchMode yes\nConnectTimeout 5\n", 0600);
-            f.link("/etc/systemd/system/multi-user.target.wants/" + BRINGUP, "/etc/systemd/system/" + BRINGUP);
+            boolean kubeHost = s.kubernetes() != null && h.name().equals(s.kubernetes().host());
+            if (!kubeHost) {
+                f.link("/etc/systemd/system/multi-user.target.wants/" + BRINGUP, "/etc/systemd/system/" + BRINGUP);
+            }
             if (h.role().startsWith("node-")) {
                 String role = h.equals(primary) ? "primary" : "standby";
                 f.file(NODE_ENV, "# this host's part in the zone\nROLE=%s\nNODE_NAME=%s\n".formatted(role, h.name()), 0644);
@@ -164,6 +168,9 @@ public final class Recipe implements ZoneRecipe {
                 f.file("/etc/nftables.conf", publicFirewall(s, nodes, edge, gateway), 0755);
                 f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
             }
+            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
+                kubernetes(in, s, h, nodes, f);
+            }
             if (h.equals(ops)) {
                 f.file(NODE_ENV, "ROLE=ops\nNODE_NAME=%s\n".formatted(h.name()), 0644);
                 StringBuilder repo = new StringBuilder("""
@@ -188,6 +195,63 @@ public final class Recipe implements ZoneRecipe {
             out.put(h.name(), f);
         }
         return out;
+    }
+
+    /**
+     * The K3s cluster the seed's zone runs on, as a real control plane on the kubernetes host
+     * ({@link SimulatedControlPlane}): the three nodes as control-plane nodes with K3s's roles
+     * (control-plane, etcd, master), and the application's Deployment as the seed gives it: three
+     * replicas spread by required anti-affinity on the hostname. Its pods are paired with the
+     * application's systemd units on the same nodes, which carry the traffic (kwok runs no container).
+     */
+    /** The application's namespace and Deployment, in the control plane's objects (a mutant overlays this file). */
+    static final String APPLICATION_OBJECTS = "10-application.yaml";
+
+    private static void kubernetes(Inputs in, Settings s, HostSpec h, List<HostSpec> nodes, NodeFiles f) {
+        Settings.Kubernetes k = s.kubernetes();
+        String[] selector = k.appSelector().split("=", 2);
+        if (selector.length != 2 || !selector[0].matches("[a-z0-9A-Z._/-]+") || !selector[1].matches("[a-z0-9A-Z._-]+")) {
+            throw new IllegalArgumentException("phoenix.kubernetes.app_selector must be one key=value label to simulate, not '" + k.appSelector() + "'");
+        }
+        String deployment = """
+                apiVersion: v1
+                kind: Namespace
+                metadata: { name: %1$s }
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: { name: forge, namespace: %1$s }
+                spec:
+                  replicas: 3
+                  selector: { matchLabels: { %2$s: %3$s } }
+                  template:
+                    metadata: { labels: { %2$s: %3$s } }
+                    spec:
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: { matchLabels: { %2$s: %3$s } }
+                              topologyKey: kubernetes.io/hostname
+                      containers:
+                        - name: forge
+                          image: forge:simulated
+                          ports: [ { containerPort: %4$d } ]
+                """.formatted(k.namespace(), selector[0], selector[1], s.appPort());
+        SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
+                nodes.stream().map(n -> new SimulatedControlPlane.Node(n.name(), n.address().toString(), List.of("control-plane", "etcd", "master")))
+                        .toList(), Map.of(APPLICATION_OBJECTS, deployment));
+    }
+
+    @Override
+    public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
+        Settings s = env.settings(Settings.class);
+        if (s.kubernetes() == null || !host.name().equals(s.kubernetes().host())) {
+            return Map.of();
+        }
+        java.nio.file.Path bin = SimulatedControlPlane.builtBinaries(io.triad.sim.SimulatedTriad.root()).orElseThrow(() ->
+                new io.triad.env.InputError("the simulated zone's Kubernetes control plane is not built on this machine: run make images"
+                        + " (fixtures/kube/build.sh builds it once, from the Go module proxy)"));
+        return Map.of(SimulatedControlPlane.BIN, bin);
     }
 
     /** The zone's database nodes in the order of the profile's roles (node A, B, C). */

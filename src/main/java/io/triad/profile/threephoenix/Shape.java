@@ -39,7 +39,8 @@ public final class Shape implements Supplier<Profile> {
                         APP, new Environment.ServiceSpec("forge.service", ROLES)),
                 List.of(), // the runbook's firewall is the public address's: only 80 and 443 (III.2, tried with nmap)
                 new FaultCatalogue(
-                        Set.of("crash-node", "kill-app", "phoenix-rotation", "restore-test"),
+                        // scheduling-probe: a pod with the application's labels created and deleted (I.2's anti-affinity tried)
+                        Set.of("crash-node", "kill-app", "phoenix-rotation", "restore-test", "scheduling-probe"),
                         Set.of(),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(POSTGRES), 1, Set.of(),
                                         "never more than one database node down (and never all)"),
@@ -50,7 +51,7 @@ public final class Shape implements Supplier<Profile> {
                 // The ledger client's writes through Pgpool: which node took them, and when none did.
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed",
                         "no write confirmed"),
-                List.of(SteadyState.HOSTS_ANSWER, DATABASE_REACHABLE, REPLICATION, POOL, SITE, NO_MAINTENANCE),
+                List.of(SteadyState.HOSTS_ANSWER, DATABASE_REACHABLE, REPLICATION, POOL, SITE, NO_MAINTENANCE, KUBERNETES_UP),
                 Set.of("phoenix"),
                 Settings::read,
                 new Recipe());
@@ -126,6 +127,23 @@ public final class Shape implements Supplier<Profile> {
         var r = edge.exec(Ingress.curl(s, edge.address(), "https", "/healthz", ""));
         return r.stdout().strip().startsWith("200") ? List.of() : List.of("the site answered " + (r.stdout().isBlank()
                 ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
+    });
+
+    /**
+     * A simulated zone's Kubernetes control plane has come up: its bring-up (the API answering, the
+     * zone's nodes and objects applied, the nodes Ready and the application rolled out, or given up
+     * on) is over. What it brought up is the runbook's checks' (I.1, I.2), not the steady state's:
+     * a zone whose nodes never go Ready settles and fails I.1. Nothing to wait for on a live zone.
+     */
+    static final SteadyPart KUBERNETES_UP = new SteadyPart("kubernetes-up", false, zone -> {
+        Settings.Kubernetes k = zone.env().settings(Settings.class).kubernetes();
+        if (k == null || !zone.env().simulated()) {
+            return List.of();
+        }
+        Host h = zone.supportHost(k.host());
+        String state = h.exec("systemctl show -P ActiveState kube-bringup.service").stdout().strip();
+        return state.equals("active") || state.equals("failed") ? List.of()
+                : List.of("the Kubernetes control plane on " + h.name() + " is still coming up (kube-bringup " + (state.isEmpty() ? "unknown" : state) + ")");
     });
 
     /**

@@ -1,0 +1,231 @@
+package io.triad.kube;
+
+import io.triad.sim.NodeFiles;
+import io.triad.sim.ZoneCa;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real Kubernetes control plane on a host of a simulated zone: etcd, kube-apiserver,
+ * kube-controller-manager and kube-scheduler as systemd units, and kwok in place of the kubelets
+ * (nodes that report Ready with their leases, pods that go Running and Ready; no container runs).
+ * The binaries are built once per machine from the Go module proxy ({@code fixtures/kube/build.sh})
+ * and seen read-only at {@link #BIN}; kubectl answers on the host with {@code /root/.kube/config},
+ * as on a live cluster's node. The nodes are the zone's own, by name and address, with the roles
+ * the runbook gives them; the objects a profile's zone has (its application's Deployment, ...),
+ * one file each under {@link #OBJECTS} (a mutant's overlay replaces one), are applied by
+ * {@code kube-bringup.service} once the API answers.
+ *
+ * <p>What it cannot be, declared where a check meets it: kwok runs no container (no logs, no
+ * exec), pod addresses are not routed, Services carry no traffic; a profile pairs its pods with
+ * the zone's real services (systemd units) for what needs traffic.
+ */
+public final class SimulatedControlPlane {
+
+    /** Where the host sees the cache's binaries (read-only bind). */
+    public static final String BIN = "/opt/kube/bin";
+    /** The API server's port on the host. */
+    public static final int API_PORT = 6443;
+    /** The units, in start order. */
+    public static final List<String> UNITS = List.of("kube-etcd.service", "kube-apiserver.service", "kube-controller-manager.service",
+            "kube-scheduler.service", "kwok.service", "kube-bringup.service");
+    /** The directory of the zone's objects, applied in their files' order (00-nodes.yaml first). */
+    public static final String OBJECTS = "/etc/kubernetes/zone/";
+    /** The annotation kwok manages nodes by. */
+    public static final String KWOK_ANNOTATION = "kwok.x-k8s.io/node";
+
+    /** A node of the cluster: its name, the address it reports, its role labels (empty: a worker). */
+    public record Node(String name, String address, List<String> roles) { }
+
+    private SimulatedControlPlane() { }
+
+    /**
+     * The cache's bin directory this machine built ({@code fixtures/kube/build.sh --dir}); empty
+     * when the control plane has not been built here (a clear error follows at the zone's start).
+     */
+    public static java.util.Optional<Path> builtBinaries(Path projectRoot) {
+        Path script = projectRoot.resolve("fixtures/kube/build.sh");
+        try {
+            Process p = new ProcessBuilder(script.toString(), "--dir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                return java.util.Optional.empty();
+            }
+            Path bin = Path.of(out);
+            return Files.isExecutable(bin.resolve("kube-apiserver")) && Files.isRegularFile(bin.resolve("kwok-stages.yaml"))
+                    ? java.util.Optional.of(bin) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The control plane's files on {@code files}' host: certificates from the zone's CA, an admin
+     * token (group system:masters) in a kubeconfig whose context is {@code context}, the units,
+     * the nodes and {@code manifests} (YAML documents) to apply once the API answers.
+     */
+    public static void render(NodeFiles files, ZoneCa ca, String hostname, String address, String context, List<Node> nodes,
+                              Map<String, String> manifests) {
+        String token = HexFormat.of().formatHex(random(24));
+        Instant now = Instant.now();
+        ZoneCa.Issued serving = ca.issue("kube-apiserver", List.of("kubernetes", "kubernetes.default", "kubernetes.default.svc", hostname),
+                List.of("127.0.0.1", address, "10.96.0.1"), now.minusSeconds(300), now.plus(Duration.ofDays(365)));
+        ZoneCa.Issued serviceAccounts = ca.issue("service-accounts", List.of("service-accounts"), List.of(), now.minusSeconds(300),
+                now.plus(Duration.ofDays(365)));
+        String pki = "/etc/kubernetes/pki/";
+        files.file(pki + "ca.crt", ca.caPem(), 0644);
+        files.file(pki + "apiserver.crt", serving.certificatePem(), 0644);
+        files.file(pki + "apiserver.key", serving.privateKeyPem(), 0600);
+        files.file(pki + "sa.crt", serviceAccounts.certificatePem(), 0644);
+        files.file(pki + "sa.key", serviceAccounts.privateKeyPem(), 0600);
+        files.file("/etc/kubernetes/tokens.csv", token + ",triad-admin,triad-admin,\"system:masters\"\n", 0600);
+        String kubeconfig = kubeconfig(ca.caPem(), "https://127.0.0.1:" + API_PORT, context, token);
+        files.file("/etc/kubernetes/admin.kubeconfig", kubeconfig, 0600);
+        files.file("/root/.kube/config", kubeconfig, 0600);
+        files.link("/usr/local/bin/kubectl", BIN + "/kubectl");
+
+        Map<String, String> units = new LinkedHashMap<>();
+        units.put("kube-etcd.service", unit("etcd, the control plane's store", "", BIN + "/etcd --name " + hostname
+                + " --data-dir /var/lib/kube-etcd --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379"
+                + " --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380"
+                + " --initial-cluster " + hostname + "=http://127.0.0.1:2380 --log-level warn"));
+        units.put("kube-apiserver.service", unit("kube-apiserver", "kube-etcd.service", BIN + "/kube-apiserver"
+                + " --etcd-servers http://127.0.0.1:2379 --bind-address 0.0.0.0 --advertise-address " + address
+                + " --secure-port " + API_PORT + " --tls-cert-file " + pki + "apiserver.crt --tls-private-key-file " + pki + "apiserver.key"
+                + " --client-ca-file " + pki + "ca.crt --token-auth-file /etc/kubernetes/tokens.csv --authorization-mode Node,RBAC"
+                + " --service-account-issuer https://kubernetes.default.svc --service-account-key-file " + pki + "sa.crt"
+                + " --service-account-signing-key-file " + pki + "sa.key --service-cluster-ip-range 10.96.0.0/16"
+                + " --allow-privileged --v 1"));
+        units.put("kube-controller-manager.service", unit("kube-controller-manager", "kube-apiserver.service", BIN + "/kube-controller-manager"
+                + " --kubeconfig /etc/kubernetes/admin.kubeconfig --authentication-kubeconfig /etc/kubernetes/admin.kubeconfig"
+                + " --authorization-kubeconfig /etc/kubernetes/admin.kubeconfig --leader-elect=false --bind-address 127.0.0.1"
+                + " --service-account-private-key-file " + pki + "sa.key --root-ca-file " + pki + "ca.crt --use-service-account-credentials=false"
+                + " --node-monitor-grace-period 40s --v 1"));
+        units.put("kube-scheduler.service", unit("kube-scheduler", "kube-apiserver.service", BIN + "/kube-scheduler"
+                + " --kubeconfig /etc/kubernetes/admin.kubeconfig --authentication-kubeconfig /etc/kubernetes/admin.kubeconfig"
+                + " --authorization-kubeconfig /etc/kubernetes/admin.kubeconfig --leader-elect=false --bind-address 127.0.0.1 --v 1"));
+        units.put("kwok.service", unit("kwok: the nodes' kubelets, simulated (no container runs)", "kube-apiserver.service", BIN + "/kwok"
+                + " --kubeconfig /etc/kubernetes/admin.kubeconfig --manage-all-nodes=false"
+                + " --manage-nodes-with-annotation-selector " + KWOK_ANNOTATION + "=fake --node-lease-duration-seconds 40"
+                + " --node-ip " + address + " --cidr 10.244.0.0/16 --server-address 127.0.0.1:10247 --config " + BIN + "/kwok-stages.yaml"));
+        units.forEach((name, text) -> {
+            files.file("/etc/systemd/system/" + name, text, 0644);
+            files.link("/etc/systemd/system/multi-user.target.wants/" + name, "/etc/systemd/system/" + name);
+        });
+        files.file(OBJECTS + "00-nodes.yaml", nodes.stream().map(SimulatedControlPlane::node).collect(Collectors.joining()), 0644);
+        manifests.forEach((name, yaml) -> {
+            if (!name.matches("[0-9][0-9]-[a-z0-9-]+\\.yaml") || name.startsWith("00-")) {
+                throw new IllegalArgumentException("a manifest's file is named NN-name.yaml, NN from 01: not '" + name + "'");
+            }
+            files.file(OBJECTS + name, yaml.strip() + "\n", 0644);
+        });
+        files.file("/usr/local/sbin/kube-bringup", """
+                #!/bin/sh
+                # Applies the zone's nodes and objects once the API server answers (kube-bringup.service).
+                set -e
+                i=0
+                until kubectl get --raw /readyz >/dev/null 2>&1; do
+                  i=$((i + 1)); [ "$i" -lt 600 ] || { echo "the API server did not answer /readyz within 120 s" >&2; exit 1; }
+                  sleep 0.2
+                done
+                kubectl apply -f /etc/kubernetes/zone/
+                # the bring-up is over once the nodes are Ready and the Deployments rolled out, or given up on
+                kubectl wait --for=condition=Ready node --all --timeout=60s || echo "not every node Ready within 60 s" >&2
+                for ns in $(kubectl get deployments -A -o jsonpath='{.items[*].metadata.namespace}' | tr ' ' '\\n' | sort -u); do
+                  kubectl rollout status deployment -n "$ns" --timeout=60s || echo "deployments in $ns not rolled out within 60 s" >&2
+                done
+                """, 0755);
+        files.file("/etc/systemd/system/kube-bringup.service", """
+                [Unit]
+                Description=The zone's Kubernetes nodes and objects, applied once the API answers
+                After=kube-apiserver.service
+                Wants=kube-apiserver.service
+
+                [Service]
+                Type=oneshot
+                RemainAfterExit=yes
+                Environment=KUBECONFIG=/etc/kubernetes/admin.kubeconfig
+                ExecStart=/usr/local/sbin/kube-bringup
+
+                [Install]
+                WantedBy=multi-user.target
+                """, 0644);
+        files.link("/etc/systemd/system/multi-user.target.wants/kube-bringup.service", "/etc/systemd/system/kube-bringup.service");
+    }
+
+    /** A node object kwok keeps Ready: the zone's node name and address, its roles as labels. */
+    static String node(Node n) {
+        String roles = n.roles().stream().map(r -> "    node-role.kubernetes.io/" + r + ": \"true\"\n").collect(Collectors.joining());
+        return """
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: %s
+                  annotations:
+                    %s: fake
+                  labels:
+                    kubernetes.io/hostname: %s
+                    kubernetes.io/os: linux
+                    kubernetes.io/arch: amd64
+                %sstatus:
+                  addresses:
+                    - { type: InternalIP, address: %s }
+                    - { type: Hostname, address: %s }
+                """.formatted(n.name(), KWOK_ANNOTATION, n.name(), roles, n.address(), n.name());
+    }
+
+    static String unit(String description, String after, String exec) {
+        return """
+                [Unit]
+                Description=%s
+                %s
+                [Service]
+                ExecStart=%s
+                Restart=always
+                RestartSec=1
+
+                [Install]
+                WantedBy=multi-user.target
+                """.formatted(description, after.isEmpty() ? "" : "After=" + after + "\nRequires=" + after + "\n", exec);
+    }
+
+    static String kubeconfig(String caPem, String server, String context, String token) {
+        String ca = java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: %1$s
+                    cluster:
+                      server: %2$s
+                      certificate-authority-data: %3$s
+                users:
+                  - name: triad-admin
+                    user:
+                      token: %4$s
+                contexts:
+                  - name: %1$s
+                    context: { cluster: %1$s, user: triad-admin }
+                current-context: %1$s
+                """.formatted(context, server, ca, token);
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}
