@@ -28,6 +28,15 @@ import java.util.Optional;
 public class DrillSteps extends PlasmaSupport {
 
     private Traffic traffic;
+
+    /** "No instant with two Chainfire leaders" is the shared sentence's ({@link io.triad.steps.common.DrillVocabularySteps}), judged on the traffic's samples. */
+    public DrillSteps(io.triad.steps.common.Exclusive exclusive) {
+        exclusive.recordedBy("the PlasmaCloud drill's traffic", () -> {
+            check(traffic != null, "no traffic was started in this scenario");
+            traffic.stop();
+            return new io.triad.steps.common.Exclusive.Evidence(traffic.history().samples(), null);
+        });
+    }
     private Host target;
     private final List<Host> stopped = new ArrayList<>();
     private Instant faultAt;
@@ -39,11 +48,6 @@ public class DrillSteps extends PlasmaSupport {
      */
     private Instant cutInEffect;
     private Instant restoredAt;
-
-    @Given("within {int} seconds the zone is steady")
-    public void steady(int seconds) {
-        steadyWithin(seconds, "the zone steady before the drill");
-    }
 
     /**
      * The node that leads Chainfire, as every node asked agrees (polled for up to 10 s: right after
@@ -125,12 +129,6 @@ public class DrillSteps extends PlasmaSupport {
         zone.evidence().figure("new Chainfire leader", now.name());
         verdict(v);
         check(now != target, target.name() + " is still named leader after the " + what);
-    }
-
-    @When("the crashed node is started again")
-    public void restart() {
-        zone.faults().heal("node crashed", target.name(), zone.evidence());
-        restoredAt = Instant.now();
     }
 
     // ---- kill two --------------------------------------------------------------------------------------
@@ -292,10 +290,4 @@ public class DrillSteps extends PlasmaSupport {
         verdict(StaleReads.check(traffic.history(), traffic.started()));
     }
 
-    @Then("the history shows never two nodes leading Chainfire at once")
-    public void oneLeader() {
-        traffic.stop();
-        verdict(DualActive.verdict(traffic.history().samples(), List.of(zone.env().profile().exclusive("chainfire-leader")),
-                DualActive.DEFAULT_MAX_GAP));
-    }
 }

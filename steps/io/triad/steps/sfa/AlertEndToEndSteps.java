@@ -29,11 +29,6 @@ public class AlertEndToEndSteps extends SfaSupport {
     private Instant startedAt;
     private String certificate;
 
-    @Given("within {int} seconds the zone is steady")
-    public void steady(int seconds) {
-        steadyWithin(seconds, "the zone steady before the fault");
-    }
-
     @When("Patroni and its PostgreSQL are stopped on a replica")
     public void stopOnReplica() {
         Db.NodeState primary = primary(states());

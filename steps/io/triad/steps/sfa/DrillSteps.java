@@ -29,6 +29,20 @@ import java.util.Optional;
 public class DrillSteps extends SfaSupport {
 
     private Ledger ledger;
+
+    /**
+     * "No instant with two nodes accepting writes" is the shared sentence's ({@link io.triad.steps.common.DrillVocabularySteps}):
+     * judged on the ledger's samples and on what each node's own server log says (PostgreSQL's
+     * output is Patroni's, in its unit's journal): a node the ledger could not sample is judged from its log.
+     */
+    public DrillSteps(io.triad.steps.common.Exclusive exclusive) {
+        exclusive.recordedBy("the SFA drill's ledger", () -> {
+            check(ledger != null, "no ledger was started in this scenario");
+            ledger.stop();
+            return new io.triad.steps.common.Exclusive.Evidence(ledger.history().samples(), ledger.serverLogClaims(h -> "journalctl -u "
+                    + io.triad.host.Shell.quote(zone.unit(io.triad.profile.sfa.Shape.PATRONI)) + " -o cat -n 20000 --no-pager"));
+        });
+    }
     private Db.NodeState before;
     private Host old;
     private Instant faultAt;
@@ -154,11 +168,6 @@ public class DrillSteps extends SfaSupport {
                 + " ms (checked for " + took.toMillis() + " ms)");
     }
 
-    @When("the crashed node is started again")
-    public void restart() {
-        zone.faults().heal("node crashed", old.name(), zone.evidence());
-    }
-
     @Then("within {int} seconds the old leader streams from the new leader on the new timeline, as Patroni rejoined it, and Patroni's table says so")
     public void rejoined(int seconds) {
         Instant t = Instant.now();
@@ -170,18 +179,6 @@ public class DrillSteps extends SfaSupport {
                     + " (receiver " + o.receiver() + ")");
         });
         zone.evidence().figure("old leader streaming again, after its return", Duration.between(t, Instant.now()).toMillis() + " ms");
-    }
-
-    /**
-     * Judged on the samples and on what each node's own server log says (PostgreSQL's output is
-     * Patroni's, in its unit's journal): a node the ledger could not sample is judged from its log.
-     */
-    @Then("the history shows no instant with two nodes accepting writes")
-    public void noTwoWritable() {
-        ledger.stop();
-        List<io.triad.check.LogClaims.Claim> claims = ledger.serverLogClaims(h -> "journalctl -u "
-                + io.triad.host.Shell.quote(zone.unit(io.triad.profile.sfa.Shape.PATRONI)) + " -o cat -n 20000 --no-pager");
-        verdict(DualActive.verdict(ledger.history().samples(), claims, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("no confirmed write was lost")

@@ -29,11 +29,6 @@ public class DrillSteps extends PhoenixSupport {
     /** The other nodes' instances (node to instance name), read before the kill. */
     private final Map<String, String> others = new LinkedHashMap<>();
 
-    @Given("within {int} seconds the zone is steady")
-    public void steady(int seconds) {
-        steadyWithin(seconds, "the zone steady");
-    }
-
     private Host outside() {
         return zone.supportHost(settings.repositoryHost());
     }

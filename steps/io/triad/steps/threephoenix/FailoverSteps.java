@@ -31,6 +31,21 @@ import java.util.Optional;
 public class FailoverSteps extends PhoenixSupport {
 
     private Ledger ledger;
+
+    /**
+     * "No instant with two nodes accepting writes" is the shared sentence's ({@link io.triad.steps.common.DrillVocabularySteps}):
+     * judged on the ledger's samples and on what each node's own server log says (a span from
+     * "ready to accept connections" to its shutdown): a node the ledger could not sample, or
+     * sampled late, is judged from its log.
+     */
+    public FailoverSteps(io.triad.steps.common.Exclusive exclusive) {
+        exclusive.recordedBy("the three-phoenix drill's ledger", () -> {
+            check(ledger != null, "no ledger was started in this scenario");
+            ledger.stop();
+            return new io.triad.steps.common.Exclusive.Evidence(ledger.history().samples(),
+                    ledger.serverLogClaims(h -> "tail -n 20000 " + q(settings.serverLog())));
+        });
+    }
     private Db.NodeState before;
     private Host crashed;
     private Instant crashedAt;
@@ -137,11 +152,6 @@ public class FailoverSteps extends PhoenixSupport {
                 + took.toMillis() + " ms)");
     }
 
-    @When("the crashed node is started again")
-    public void restart() {
-        zone.faults().heal("node crashed", crashed.name(), zone.evidence());
-    }
-
     @Then("once its boot is over it does not accept writes: fenced, not a second primary")
     public void fenced() {
         Optional<Boolean> inRecovery = inRecovery(crashed);
@@ -245,18 +255,6 @@ public class FailoverSteps extends PhoenixSupport {
     @Then("the client's reads through Pgpool found its own writes once the zone was steady again")
     public void freshReads() {
         verdict(StaleReads.check(ledger.history(), settledAt));
-    }
-
-    /**
-     * Judged on the samples and on what each node's own server log says (a span from "ready to
-     * accept connections" to its shutdown): a node the ledger could not sample, or sampled late,
-     * is judged from its log.
-     */
-    @Then("the history shows no instant with two nodes accepting writes")
-    public void noTwoPrimaries() {
-        ledger.stop();
-        List<io.triad.check.LogClaims.Claim> claims = ledger.serverLogClaims(h -> "tail -n 20000 " + q(settings.serverLog()));
-        verdict(DualActive.verdict(ledger.history().samples(), claims, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")

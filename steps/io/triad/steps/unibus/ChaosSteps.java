@@ -26,6 +26,25 @@ import java.util.Optional;
 public class ChaosSteps extends UnibusSupport {
 
     private Workload workload;
+
+    /**
+     * "No instant with two meta leaders or two leaders of KV_UNIBUS_members" is the shared
+     * sentence's ({@link io.triad.steps.common.DrillVocabularySteps}), judged on the workload's
+     * samples; the longest claim of each leadership without a quorum heard is kept as a figure.
+     */
+    public ChaosSteps(io.triad.steps.common.Exclusive exclusive) {
+        exclusive.recordedBy("the unibus chaos workload", () -> {
+            check(workload != null, "no workload was started in this scenario");
+            workload.stop();
+            List<History.Sample> samples = workload.history().samples();
+            for (String resource : List.of("meta-leader", "members-leader")) {
+                io.triad.check.StaleClaims.longest(samples, resource).ifPresent(c -> zone.evidence().figure(
+                        "longest claim of " + resource + " without a quorum heard within " + io.triad.probe.JetStreamStatus.LEASE.toSeconds()
+                                + " s (it could commit nothing)", c.toString()));
+            }
+            return new io.triad.steps.common.Exclusive.Evidence(samples, null);
+        });
+    }
     /** Per node stopped in turn: when it was stopped, started, and how long serving and the rejoin took. */
     private final Map<String, String> figures = new LinkedHashMap<>();
     /** Per stop: the nodes whose stop left nobody served within the window, and those that did not rejoin. */
@@ -110,18 +129,6 @@ public class ChaosSteps extends UnibusSupport {
         steadyWithin(60, "the cluster steady before the read-back", SteadyState.HOLD);
         workload.finalRead();
         verdict(LostWrites.check(workload.history()));
-    }
-
-    @Then("the history shows no instant with two meta leaders or two leaders of KV_UNIBUS_members")
-    public void noDualLeaders() {
-        workload.stop();
-        List<History.Sample> samples = workload.history().samples();
-        for (String resource : List.of("meta-leader", "members-leader")) {
-            io.triad.check.StaleClaims.longest(samples, resource).ifPresent(c -> zone.evidence().figure(
-                    "longest claim of " + resource + " without a quorum heard within " + io.triad.probe.JetStreamStatus.LEASE.toSeconds()
-                            + " s (it could commit nothing)", c.toString()));
-        }
-        verdict(DualActive.verdict(samples, zone.env().profile().exclusive(), DualActive.DEFAULT_MAX_GAP));
     }
 
     /** The longest run of samples in which a node claimed a leadership without the quorum behind it, and where. */

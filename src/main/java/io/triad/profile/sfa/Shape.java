@@ -54,7 +54,7 @@ public final class Shape implements Supplier<Profile> {
                                         "never more than one etcd member down, but in the DCS-majority drill"),
                                 new FaultCatalogue.GuardRail("redis", ROLES, Set.copyOf(REDIS_INSTANCES), 1, Set.of(),
                                         "never more than one Redis instance down"))),
-                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accept writes")),
+                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accepting writes")),
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed", "no write confirmed"),
                 List.of(SteadyState.HOSTS_ANSWER, REPLICATION, REDIS, MONITORING),
                 Set.of("sfa"),

@@ -47,7 +47,7 @@ public final class Shape implements Supplier<Profile> {
                                 new FaultCatalogue.GuardRail("application", ROLES, Set.of(APP), 1, Set.of(),
                                         "never more than one application instance down"))),
                 // At most one node accepts writes at any instant.
-                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accept writes")),
+                List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accepting writes")),
                 // The ledger client's writes through Pgpool: which node took them, and when none did.
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed",
                         "no write confirmed"),

@@ -57,7 +57,7 @@ class ServerLogTest {
 
     static final Instant T0 = Instant.parse("2026-11-26T23:00:00Z");
     static final List<History.Resource> WRITES = List.of(new History.Resource(ServerLog.WRITABLE, "accepts writes", "accepts writes",
-            "two nodes accept writes"));
+            "two nodes accepting writes"));
 
     static History.Sample sample(String node, long ms, Boolean writable) {
         return new History.Sample(node, T0.plusMillis(ms), T0.plusMillis(ms + 20), writable == null ? Map.of("serving", "false")
