@@ -49,6 +49,42 @@ public final class SimulatedControlPlane {
     private SimulatedControlPlane() { }
 
     /**
+     * The steady-state part of a zone with a simulated control plane: its bring-up (the API
+     * answering, the zone's objects applied, the nodes Ready and the Deployments rolled out, or
+     * given up on) is over on the host {@code host} names (empty: the zone has no control plane,
+     * or it is live: nothing to wait for). What it brought up is the runbook's checks', not the
+     * steady state's: a zone whose nodes never go Ready settles, and its checks fail.
+     */
+    public static io.triad.zone.SteadyPart up(java.util.function.Function<io.triad.zone.Zone, java.util.Optional<String>> host) {
+        return new io.triad.zone.SteadyPart("kubernetes-up", false, zone -> {
+            java.util.Optional<String> name = host.apply(zone);
+            if (name.isEmpty() || !zone.env().simulated()) {
+                return List.of();
+            }
+            io.triad.host.Host h = zone.supportHost(name.get());
+            String state = h.exec("systemctl show -P ActiveState kube-bringup.service").stdout().strip();
+            return state.equals("active") || state.equals("failed") ? List.of()
+                    : List.of("the Kubernetes control plane on " + h.name() + " is still coming up (kube-bringup "
+                    + (state.isEmpty() ? "unknown" : state) + ")");
+        });
+    }
+
+    /**
+     * The binds of a zone host: the cache's binaries at {@link #BIN} on the host that runs the
+     * control plane ({@code controlPlaneHost}, empty: none), a clear error when this machine has
+     * not built them.
+     */
+    public static Map<String, Path> binds(String host, java.util.Optional<String> controlPlaneHost) {
+        if (controlPlaneHost.isEmpty() || !controlPlaneHost.get().equals(host)) {
+            return Map.of();
+        }
+        Path bin = builtBinaries(io.triad.sim.SimulatedTriad.root()).orElseThrow(() ->
+                new io.triad.env.InputError("the simulated zone's Kubernetes control plane is not built on this machine: run make images"
+                        + " (fixtures/kube/build.sh builds it once, from the Go module proxy)"));
+        return Map.of(BIN, bin);
+    }
+
+    /**
      * The cache's bin directory this machine built ({@code fixtures/kube/build.sh --dir}); empty
      * when the control plane has not been built here (a clear error follows at the zone's start).
      */
@@ -142,9 +178,12 @@ public final class SimulatedControlPlane {
                 done
                 kubectl apply -f /etc/kubernetes/zone/
                 # the bring-up is over once the nodes are Ready and the Deployments rolled out, or given up on
-                kubectl wait --for=condition=Ready node --all --timeout=60s || echo "not every node Ready within 60 s" >&2
+                # (30 s each: a zone whose objects never come up must still settle, for its checks to fail)
+                kubectl wait --for=condition=Ready node --all --timeout=30s || echo "not every node Ready within 30 s" >&2
+                kubectl wait --for=jsonpath='{.status.phase}'=Bound pvc --all -A --timeout=30s 2>&1 | grep -v "no matching resources" >&2 || true
+                kubectl wait --for=condition=complete job --all -A --timeout=30s 2>&1 | grep -v "no matching resources" >&2 || true
                 for ns in $(kubectl get deployments -A -o jsonpath='{.items[*].metadata.namespace}' | tr ' ' '\\n' | sort -u); do
-                  kubectl rollout status deployment -n "$ns" --timeout=60s || echo "deployments in $ns not rolled out within 60 s" >&2
+                  kubectl rollout status deployment -n "$ns" --timeout=30s || echo "deployments in $ns not rolled out within 30 s" >&2
                 done
                 """, 0755);
         files.file("/etc/systemd/system/kube-bringup.service", """

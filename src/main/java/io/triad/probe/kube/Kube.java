@@ -90,6 +90,89 @@ public final class Kube {
         }
     }
 
+    /** A pod where it runs: its node, its controller's kind (DaemonSet, ReplicaSet, Job; empty: none), its containers' images, ready. */
+    public record Placed(String namespace, String name, String node, String owner, List<String> images, String phase, boolean ready,
+                         boolean deleting) {
+        @Override
+        public String toString() {
+            return namespace + "/" + name + " on " + (node.isEmpty() ? "no node" : node) + " (" + phase + (ready ? ", ready" : "")
+                    + (deleting ? ", terminating" : "") + (owner.isEmpty() ? "" : ", of a " + owner) + ")";
+        }
+    }
+
+    /** {@code kubectl get pods -o json}: each pod as {@link Placed}. */
+    public static List<Placed> placed(String json) {
+        List<Placed> out = new ArrayList<>();
+        for (JsonNode p : items(json, "kubectl get pods")) {
+            boolean ready = false;
+            for (JsonNode c : p.path("status").path("conditions")) {
+                if (c.path("type").asText().equals("Ready")) {
+                    ready = c.path("status").asText().equals("True");
+                }
+            }
+            String owner = "";
+            for (JsonNode o : p.path("metadata").path("ownerReferences")) {
+                if (o.path("controller").asBoolean(false)) {
+                    owner = o.path("kind").asText();
+                }
+            }
+            List<String> images = new ArrayList<>();
+            p.path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
+            out.add(new Placed(p.path("metadata").path("namespace").asText(), p.path("metadata").path("name").asText(),
+                    p.path("spec").path("nodeName").asText(""), owner, images, p.path("status").path("phase").asText(""), ready,
+                    p.path("metadata").has("deletionTimestamp")));
+        }
+        return out;
+    }
+
+    /** {@code kubectl get node NAME -o json}: whether the node is cordoned (spec.unschedulable). */
+    public static boolean cordoned(String json) {
+        JsonNode n = tree(json, "kubectl get node");
+        if (!n.path("kind").asText().equals("Node")) {
+            throw new IllegalArgumentException("kubectl get node: not a Node but '" + n.path("kind").asText() + "'");
+        }
+        return n.path("spec").path("unschedulable").asBoolean(false);
+    }
+
+    /**
+     * A Deployment's rollout as the API holds it: its revision (the annotation the controller
+     * keeps), its template's images, and whether the rollout is complete (observed generation
+     * current, every replica updated, available, and no old one left).
+     */
+    public record Rollout(String revision, List<String> images, int replicas, int updated, int available, int total, boolean observed) {
+        public boolean complete() {
+            return observed && updated == replicas && available == replicas && total == replicas;
+        }
+
+        @Override
+        public String toString() {
+            return "revision " + revision + ", images " + images + ", " + updated + " updated, " + available + " available, " + total
+                    + " in all of " + replicas + (observed ? "" : ", not yet observed");
+        }
+    }
+
+    /** {@code kubectl get deployment NAME -o json}: its {@link Rollout}. */
+    public static Rollout rollout(String json) {
+        JsonNode d = tree(json, "kubectl get deployment");
+        if (!d.path("kind").asText().equals("Deployment")) {
+            throw new IllegalArgumentException("kubectl get deployment: not a Deployment but '" + d.path("kind").asText() + "'");
+        }
+        List<String> images = new ArrayList<>();
+        d.path("spec").path("template").path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
+        JsonNode st = d.path("status");
+        return new Rollout(d.path("metadata").path("annotations").path("deployment.kubernetes.io/revision").asText(""), images,
+                d.path("spec").path("replicas").asInt(1), st.path("updatedReplicas").asInt(0), st.path("availableReplicas").asInt(0),
+                st.path("replicas").asInt(0), st.path("observedGeneration").asLong(-1) >= d.path("metadata").path("generation").asLong(0));
+    }
+
+    private static JsonNode tree(String json, String what) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(what + ": not JSON: " + e.getMessage());
+        }
+    }
+
     /** {@code kubectl get pod NAME -o json}: its scheduling ({@link Scheduling}). */
     public static Scheduling scheduling(String json) {
         JsonNode p;

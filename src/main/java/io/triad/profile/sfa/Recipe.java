@@ -91,6 +91,11 @@ public final class Recipe implements ZoneRecipe {
             f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
             f.file("/etc/hostname", h.hostname() + "\n", 0644);
             f.file("/etc/ssh/ssh_known_hosts", knownHosts.toString(), 0644);
+            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
+                rke2(in, s, h, f); // the RKE2 cluster's stand-in: a control plane host, no part of the data tier
+                out.put(h.name(), f);
+                continue;
+            }
             f.file(ZONE_ENV, zoneEnv, 0644);
             f.file(NODE_ENV, "# this host's part in the zone\nNODE_NAME=%s\nADDRESS=%s\nROLE=%s\n".formatted(h.name(), h.address(),
                     nodes.contains(h) ? "node" : "ops"), 0644);
@@ -110,6 +115,101 @@ public final class Recipe implements ZoneRecipe {
             out.put(h.name(), f);
         }
         return out;
+    }
+
+    @Override
+    public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
+        Settings s = env.settings(Settings.class);
+        return io.triad.kube.SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).map(Settings.Kubernetes::host));
+    }
+
+    /** The application's workloads on the RKE2 stand-in (a mutant overlays this file). */
+    static final String RKE2_OBJECTS = "10-workloads.yaml";
+
+    /**
+     * The seed's RKE2 cluster as a real control plane ({@link io.triad.kube.SimulatedControlPlane})
+     * with kwok's nodes as the runbook counts them: {@code control_planes} servers
+     * (rke2-server-N: control-plane, etcd, master) and {@code min_workers} workers (worker-node-N),
+     * every node reporting the control plane host's address (no container runs on them); and
+     * workloads whose state k8s.1, node.2 and deploy.7 read: the runbook's user-management-service
+     * (three replicas off the control plane, a disruption budget of two), a DaemonSet, a completed
+     * Job, and a claim bound by the persistent-volume controller to its volume.
+     */
+    private static void rke2(Inputs in, Settings s, HostSpec h, NodeFiles f) {
+        Settings.Kubernetes k = s.kubernetes();
+        List<io.triad.kube.SimulatedControlPlane.Node> nodes = new ArrayList<>();
+        for (int i = 1; i <= k.controlPlanes(); i++) {
+            nodes.add(new io.triad.kube.SimulatedControlPlane.Node("rke2-server-" + i, h.address().toString(), List.of("control-plane", "etcd", "master")));
+        }
+        for (int i = 1; i <= k.minWorkers(); i++) {
+            nodes.add(new io.triad.kube.SimulatedControlPlane.Node("worker-node-" + i, h.address().toString(), List.of()));
+        }
+        String workloads = """
+                apiVersion: v1
+                kind: Namespace
+                metadata: { name: sfa }
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: { name: user-management-service, namespace: sfa }
+                spec:
+                  replicas: 3
+                  selector: { matchLabels: { app: user-management-service } }
+                  template:
+                    metadata: { labels: { app: user-management-service } }
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                              - matchExpressions: [ { key: node-role.kubernetes.io/control-plane, operator: DoesNotExist } ]
+                      containers: [ { name: app, image: "user-management-service:1.0" } ]
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: { name: user-management-service, namespace: sfa }
+                spec:
+                  minAvailable: 2
+                  selector: { matchLabels: { app: user-management-service } }
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: { name: node-agent, namespace: sfa }
+                spec:
+                  selector: { matchLabels: { app: node-agent } }
+                  template:
+                    metadata: { labels: { app: node-agent } }
+                    spec:
+                      containers: [ { name: agent, image: "node-agent:1.0" } ]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: { name: schema-migration, namespace: sfa }
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [ { name: migrate, image: "user-management-service:1.0" } ]
+                ---
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: { name: sfa-uploads }
+                spec:
+                  capacity: { storage: 1Gi }
+                  accessModes: [ ReadWriteOnce ]
+                  storageClassName: manual
+                  hostPath: { path: /srv/sfa-uploads }
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: { name: uploads, namespace: sfa }
+                spec:
+                  accessModes: [ ReadWriteOnce ]
+                  storageClassName: manual
+                  resources: { requests: { storage: 1Gi } }
+                """;
+        io.triad.kube.SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
+                nodes, Map.of(RKE2_OBJECTS, workloads));
     }
 
     private byte[] bytes(int n) {

@@ -26,7 +26,8 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
      * ({@code etcd-<control-plane node>}) asked with the client certificate RKE2 writes there. Null
      * when the environment has no {@code sfa.kubernetes} (the simulated zone declares it not applicable).
      */
-    public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey) { }
+    public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey,
+                             String deployment, String namespace) { }
 
     /**
      * The MongoDB replica set, asked member by member with mongosh on {@code host}, as {@code user}
@@ -85,7 +86,9 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
             String tlsEtcd = "/var/lib/rancher/rke2/server/tls/etcd/";
             kubernetes = new Kubernetes(k.requiredText("host"), k.text("context").orElse(""), k.integer("control_planes", 3, 1, 99),
                     k.integer("min_workers", 6, 0, 9999), k.absolutePath("etcd_ca_cert", tlsEtcd + "server-ca.crt"),
-                    k.absolutePath("etcd_cert", tlsEtcd + "server-client.crt"), k.absolutePath("etcd_key", tlsEtcd + "server-client.key"));
+                    k.absolutePath("etcd_cert", tlsEtcd + "server-client.crt"), k.absolutePath("etcd_key", tlsEtcd + "server-client.key"),
+                    // the service function the runbook's rollout and rollback name (deploy.7), and its namespace
+                    k.text("deployment").orElse("user-management-service"), k.text("namespace").orElse("default"));
             k.done();
         }
         MongoDb mongodb = null;

@@ -45,7 +45,8 @@ public final class Shape implements Supplier<Profile> {
                         // switchover: pg.5; stop-postgres: alert.2; expiring-certificate: alert.3; test-writes: the
                         // checks that write rows or keys; dcs-majority: drill.2; kill-redis-master: drill.3;
                         // damaged-backup: backup.4's damaged copy laid as the newest base backup
-                        Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test",
+                        // drain-node, rollout-undo: the runbook's node maintenance and manual rollback, run on the RKE2 cluster
+                        Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test", "drain-node", "rollout-undo",
                                 "dcs-majority", "kill-redis-master", "damaged-backup"),
                         Set.of("dcs-majority"),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(PATRONI), 1, Set.of(),
@@ -56,7 +57,7 @@ public final class Shape implements Supplier<Profile> {
                                         "never more than one Redis instance down"))),
                 List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accepting writes")),
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed", "no write confirmed"),
-                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, REDIS, MONITORING),
+                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, REDIS, MONITORING, KUBERNETES_UP),
                 Set.of("sfa"),
                 Settings::read,
                 new Recipe());
@@ -68,6 +69,10 @@ public final class Shape implements Supplier<Profile> {
     }
 
     /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
+    /** A simulated zone's RKE2 stand-in control plane has come up (k8s.1 judges what it brought up). */
+    static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
+            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).map(Settings.Kubernetes::host));
+
     static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
 
     /** Every Redis instance of every node answers cluster_state:ok. */

@@ -245,13 +245,7 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
         Settings s = env.settings(Settings.class);
-        if (s.kubernetes() == null || !host.name().equals(s.kubernetes().host())) {
-            return Map.of();
-        }
-        java.nio.file.Path bin = SimulatedControlPlane.builtBinaries(io.triad.sim.SimulatedTriad.root()).orElseThrow(() ->
-                new io.triad.env.InputError("the simulated zone's Kubernetes control plane is not built on this machine: run make images"
-                        + " (fixtures/kube/build.sh builds it once, from the Go module proxy)"));
-        return Map.of(SimulatedControlPlane.BIN, bin);
+        return SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).map(Settings.Kubernetes::host));
     }
 
     /** The zone's database nodes in the order of the profile's roles (node A, B, C). */

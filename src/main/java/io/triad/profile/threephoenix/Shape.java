@@ -129,22 +129,9 @@ public final class Shape implements Supplier<Profile> {
                 ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
     });
 
-    /**
-     * A simulated zone's Kubernetes control plane has come up: its bring-up (the API answering, the
-     * zone's nodes and objects applied, the nodes Ready and the application rolled out, or given up
-     * on) is over. What it brought up is the runbook's checks' (I.1, I.2), not the steady state's:
-     * a zone whose nodes never go Ready settles and fails I.1. Nothing to wait for on a live zone.
-     */
-    static final SteadyPart KUBERNETES_UP = new SteadyPart("kubernetes-up", false, zone -> {
-        Settings.Kubernetes k = zone.env().settings(Settings.class).kubernetes();
-        if (k == null || !zone.env().simulated()) {
-            return List.of();
-        }
-        Host h = zone.supportHost(k.host());
-        String state = h.exec("systemctl show -P ActiveState kube-bringup.service").stdout().strip();
-        return state.equals("active") || state.equals("failed") ? List.of()
-                : List.of("the Kubernetes control plane on " + h.name() + " is still coming up (kube-bringup " + (state.isEmpty() ? "unknown" : state) + ")");
-    });
+    /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
+    static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
+            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).map(Settings.Kubernetes::host));
 
     /**
      * No maintenance is under way on the repository's host: its boot is over with no job left
