@@ -45,16 +45,29 @@ public final class Mutants {
     }
 
     /** What running one mutant showed. */
-    public record Outcome(Mutant mutant, boolean caught, String scenario, String message, Duration took) { }
+    public record Outcome(Mutant mutant, boolean caught, String scenario, String message, Duration took) {
+        /**
+         * Neither caught nor missed: its zone did not start, or never settled before its scenario,
+         * on both runs. Shown and counted apart; still not a catch (the run fails).
+         */
+        public boolean noVerdict() {
+            return !caught && (message.startsWith(NOT_STARTED) || message.contains("[the zone had not settled"));
+        }
+    }
+
+    static final String NOT_STARTED = "its zone did not start (twice): ";
 
     private final Path base;
     private final List<Mutant> mutants;
     private final String name;
     private final Path path;
     private final java.util.Optional<Integer> laneSeconds;
+    /** Settings laid on the base environment for every mutant of the catalog (before its own): parts no mutant of it needs left out. */
+    private final Map<String, String> baseSet;
 
-    private Mutants(Path base, List<Mutant> mutants, String name, Path path, java.util.Optional<Integer> laneSeconds) {
+    private Mutants(Path base, List<Mutant> mutants, String name, Path path, java.util.Optional<Integer> laneSeconds, Map<String, String> baseSet) {
         this.base = base;
+        this.baseSet = Map.copyOf(baseSet);
         this.mutants = mutants;
         this.name = name;
         this.path = path;
@@ -163,8 +176,16 @@ public final class Mutants {
                     m.path("caught_by").asText(""), message, List.copyOf(restart), m.has("in_place")));
         }
         Path base = dir.resolve(root.path("base").asText()).normalize();
+        Map<String, String> baseSet = new LinkedHashMap<>();
+        for (var e : iterable(root.path("base_set").fields())) {
+            if (e.getValue().isNull() || e.getValue().isContainerNode()) {
+                throw new InputError("mutant catalog " + catalog + ": base_set." + e.getKey() + " must be a value (a setting laid on every mutant's zone)");
+            }
+            baseSet.put(e.getKey(), e.getValue().asText());
+        }
         return new Mutants(base, out, nameOf(catalog), catalog.toAbsolutePath().normalize(),
-                root.path("lane_seconds").isInt() ? java.util.Optional.of(root.path("lane_seconds").asInt()) : java.util.Optional.empty());
+                root.path("lane_seconds").isInt() ? java.util.Optional.of(root.path("lane_seconds").asInt()) : java.util.Optional.empty(),
+                baseSet);
     }
 
     private static String text(JsonNode m, String field, String where) {
@@ -193,7 +214,9 @@ public final class Mutants {
             for (var e : m.overlays().entrySet()) {
                 objectAt(root, "simulation.overlays").put(e.getKey(), e.getValue().toString());
             }
-            for (var e : m.settings().entrySet()) {
+            Map<String, String> settings = new LinkedHashMap<>(baseSet);
+            settings.putAll(m.settings()); // the mutant's own settings over the catalog's
+            for (var e : settings.entrySet()) {
                 String path = e.getKey();
                 int dot = path.lastIndexOf('.');
                 ObjectNode parent = dot < 0 ? root : objectAt(root, path.substring(0, dot));
@@ -411,7 +434,7 @@ public final class Mutants {
      */
     static Outcome judge(Mutant m, Run run) {
         if (run.notStarted() != null) {
-            return new Outcome(m, false, "", "its zone did not start (twice): " + run.notStarted(), run.took());
+            return new Outcome(m, false, "", NOT_STARTED + run.notStarted(), run.took());
         }
         CucumberRun.ScenarioResult anyFailure = null;
         for (CucumberRun.ScenarioResult s : run.scenarios()) {
@@ -482,12 +505,15 @@ public final class Mutants {
         for (Outcome o : outcomes) {
             out.append("| ").append(o.mutant().name()).append(" | ").append(cell(o.mutant().broken())).append(" | ")
                     .append(cell(o.mutant().scenarios() + (o.mutant().caughtBy().isEmpty() ? "" : ": " + o.mutant().caughtBy())))
-                    .append(" | ").append(o.caught() ? "yes" : "**NO**").append(" | ").append(cell(shorten(o.message(), 300)))
+                    .append(" | ").append(o.caught() ? "yes" : o.noVerdict() ? "no verdict" : "**NO**").append(" | ").append(cell(shorten(o.message(), 300)))
                     .append(" |\n");
         }
         long caught = outcomes.stream().filter(Outcome::caught).count();
+        long none = outcomes.stream().filter(Outcome::noVerdict).count();
         out.append("\n").append(caught).append(" of ").append(outcomes.size()).append(" mutants caught (")
-                .append(outcomes.isEmpty() ? 0 : Math.round(100.0 * caught / outcomes.size())).append("%)\n");
+                .append(outcomes.isEmpty() ? 0 : Math.round(100.0 * caught / outcomes.size())).append("%)")
+                .append(none == 0 ? "" : "; " + none + " without a verdict (their zone did not start or settle: neither caught nor missed)")
+                .append("\n");
         return out.toString();
     }
 

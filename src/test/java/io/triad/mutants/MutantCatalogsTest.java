@@ -44,4 +44,20 @@ class MutantCatalogsTest {
         Mutants.Mutant playbook = bsfg.mutants().stream().filter(m -> m.name().equals("playbook-controller-enabled")).findFirst().orElseThrow();
         assertFalse(bsfg.environment(playbook, 0).simulation().provision().orElseThrow().idempotence());
     }
+
+    /**
+     * A catalog's base_set is laid on every mutant's environment and on the zone mutants are laid on
+     * in place; a mutant's own set wins: the three-phoenix mutants leave the control plane out but
+     * app-spread-preferred, which reads it.
+     */
+    @Test
+    void theCatalogsBaseSettingsReachEveryMutantAndAMutantsOwnWin() {
+        Mutants phoenix = Mutants.load(SimulatedTriad.root().resolve("fixtures/three-phoenix/mutants/catalog.yaml"));
+        java.util.function.Function<String, Boolean> simulated = name -> phoenix.environment(phoenix.mutants().stream()
+                .filter(m -> m.name().equals(name)).findFirst().orElseThrow(), 0)
+                .settings(io.triad.profile.threephoenix.Settings.class).kubernetes().simulate();
+        assertFalse(simulated.apply("lb-off"));
+        assertTrue(simulated.apply("app-spread-preferred"));
+        assertFalse(phoenix.baseEnvironment(0).settings(io.triad.profile.threephoenix.Settings.class).kubernetes().simulate());
+    }
 }

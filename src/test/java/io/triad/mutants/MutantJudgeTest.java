@@ -117,6 +117,13 @@ class MutantJudgeTest {
         assertFalse(o.caught());
         assertEquals("its zone did not start (twice): node magnus did not boot", o.message());
         assertEquals(List.of(1), runs.asked);
+        // neither caught nor missed: the table says so and counts it apart
+        assertTrue(o.noVerdict());
+        Mutants.Outcome missed = Mutants.runJudged(M, Progress.silent(), new Runs(run(passed(EXPECTED))));
+        assertFalse(missed.noVerdict());
+        String table = Mutants.table(List.of(o, missed));
+        assertTrue(table.contains("| no verdict |") && table.contains("| **NO** |"), table);
+        assertTrue(table.contains("0 of 2 mutants caught (0%); 1 without a verdict (their zone did not start or settle"), table);
     }
 
     @Test

@@ -91,20 +91,24 @@ public final class Recipe implements ZoneRecipe {
             f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
             f.file("/etc/hostname", h.hostname() + "\n", 0644);
             f.file("/etc/ssh/ssh_known_hosts", knownHosts.toString(), 0644);
-            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
-                rke2(in, s, h, f); // the RKE2 cluster's stand-in: a control plane host, no part of the data tier
-                out.put(h.name(), f);
-                continue;
-            }
             f.file(ZONE_ENV, zoneEnv, 0644);
             f.file(NODE_ENV, "# this host's part in the zone\nNODE_NAME=%s\nADDRESS=%s\nROLE=%s\n".formatted(h.name(), h.address(),
-                    nodes.contains(h) ? "node" : "ops"), 0644);
+                    nodes.contains(h) ? "node" : s.kubernetes() != null && h.name().equals(s.kubernetes().host()) ? "kubernetes" : "ops"), 0644);
             secrets.forEach((name, value) -> f.file(SECRETS + "/" + name, value + "\n", 0600));
             ZoneCa.Issued cert = in.ca().issue(h.hostname(), List.of(h.hostname(), h.name(), "localhost"), List.of(h.address().toString(), "127.0.0.1"),
                     notBefore, notAfter);
             f.file(s.caFile(), in.ca().caPem(), 0644);
             f.file(s.tlsDir() + "/" + h.name() + ".crt", cert.certificatePem(), 0644);
             f.file(s.tlsDir() + "/" + h.name() + ".key", cert.privateKeyPem(), 0600);
+            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
+                // the RKE2 cluster's stand-in: a control plane host with the zone's CA and its certificate
+                // (cert.1 reads every host's), no part of the data tier, no bring-up of its
+                if (s.kubernetes().simulate()) {
+                    rke2(in, s, h, f);
+                }
+                out.put(h.name(), f);
+                continue;
+            }
             if (nodes.contains(h)) {
                 f.file("/var/lib/postgresql/.ssh/id_ecdsa", walKey.privateKeyOpenSsh(), 0600);
                 f.file("/var/lib/postgresql/.ssh/config", "IdentityFile ~/.ssh/id_ecdsa\nBatchMode yes\nConnectTimeout 5\n", 0600);
@@ -120,7 +124,8 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
         Settings s = env.settings(Settings.class);
-        return io.triad.kube.SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).map(Settings.Kubernetes::host));
+        return io.triad.kube.SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes())
+                .filter(Settings.Kubernetes::simulate).map(Settings.Kubernetes::host));
     }
 
     /** The application's workloads on the RKE2 stand-in (a mutant overlays this file). */

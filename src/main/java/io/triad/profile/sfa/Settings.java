@@ -27,7 +27,7 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
      * when the environment has no {@code sfa.kubernetes} (the simulated zone declares it not applicable).
      */
     public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey,
-                             String deployment, String namespace) { }
+                             String deployment, String namespace, boolean simulate) { }
 
     /**
      * The MongoDB replica set, asked member by member with mongosh on {@code host}, as {@code user}
@@ -88,7 +88,9 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
                     k.integer("min_workers", 6, 0, 9999), k.absolutePath("etcd_ca_cert", tlsEtcd + "server-ca.crt"),
                     k.absolutePath("etcd_cert", tlsEtcd + "server-client.crt"), k.absolutePath("etcd_key", tlsEtcd + "server-client.key"),
                     // the service function the runbook's rollout and rollback name (deploy.7), and its namespace
-                    k.text("deployment").orElse("user-management-service"), k.text("namespace").orElse("default"));
+                    k.text("deployment").orElse("user-management-service"), k.text("namespace").orElse("default"),
+                    // in a simulated zone, whether the kubernetes host runs the control plane (a mutant catalog leaves it out where no mutant needs it)
+                    k.bool("simulate", true));
             k.done();
         }
         MongoDb mongodb = null;

@@ -71,7 +71,8 @@ public final class Shape implements Supplier<Profile> {
     /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
     /** A simulated zone's RKE2 stand-in control plane has come up (k8s.1 judges what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
-            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).map(Settings.Kubernetes::host));
+            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)
+                    .map(Settings.Kubernetes::host));
 
     static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
 

@@ -168,7 +168,7 @@ public final class Recipe implements ZoneRecipe {
                 f.file("/etc/nftables.conf", publicFirewall(s, nodes, edge, gateway), 0755);
                 f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
             }
-            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
+            if (s.kubernetes() != null && s.kubernetes().simulate() && h.name().equals(s.kubernetes().host())) {
                 kubernetes(in, s, h, nodes, f);
             }
             if (h.equals(ops)) {
@@ -245,7 +245,8 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
         Settings s = env.settings(Settings.class);
-        return SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).map(Settings.Kubernetes::host));
+        return SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).filter(Settings.Kubernetes::simulate)
+                .map(Settings.Kubernetes::host));
     }
 
     /** The zone's database nodes in the order of the profile's roles (node A, B, C). */

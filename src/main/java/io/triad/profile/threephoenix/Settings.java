@@ -47,7 +47,8 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
      * that has kubectl, the context, the application's namespace and label selector. Null when the
      * zone has none (the simulated zone; its environment declares not_applicable.kubernetes).
      */
-    public record Kubernetes(String host, String context, String namespace, String appSelector) { }
+    /** {@code simulate}: in a simulated zone, whether its host runs the control plane (a mutant catalog leaves it out where no mutant needs it). */
+    public record Kubernetes(String host, String context, String namespace, String appSelector, boolean simulate) { }
 
     /**
      * Where the phoenix-maintenance job's schedule is read: a systemd timer on the repository's host
@@ -120,7 +121,7 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         Kubernetes kubernetes = null;
         if (!k.isEmpty()) {
             kubernetes = new Kubernetes(k.requiredText("host"), k.text("context").orElse(""), k.text("namespace").orElse("default"),
-                    k.text("app_selector").orElse("app=gitea"));
+                    k.text("app_selector").orElse("app=gitea"), k.bool("simulate", true));
             k.done();
         }
         // the simulated zone's own: how long the site's certificate is valid from the zone's start

@@ -131,7 +131,8 @@ public final class Shape implements Supplier<Profile> {
 
     /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
-            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).map(Settings.Kubernetes::host));
+            java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)
+                    .map(Settings.Kubernetes::host));
 
     /**
      * No maintenance is under way on the repository's host: its boot is over with no job left
