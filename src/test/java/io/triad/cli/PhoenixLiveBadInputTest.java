@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A live ThreePhoenix zone the harness cannot audit (issue 18's bad input), reached as a live zone
  * through 'triad up': wrong database credentials (the Pgpool monitoring user's password in the
- * edge's .pgpass changed), then Pgpool not answering (stopped). Each time one message naming the
- * host and what failed, exit 2, no scenario run, no password printed; then the zone mended.
+ * edge's .pgpass changed), then Pgpool not answering (stopped), then the Kubernetes API server not
+ * answering kubectl on the kube host. Each time one message naming the host and what failed, exit
+ * 2, no scenario run, no password printed; then the zone mended.
  */
 class PhoenixLiveBadInputTest {
 
@@ -60,6 +61,19 @@ class PhoenixLiveBadInputTest {
                 + " \"host=127.0.0.1 port=9999 user=pgpool dbname=postgres\" -XAtc \"SELECT 1\" >/dev/null 2>&1; do sleep 0.2; done'");
         LiveSafetyTest.Outcome mended = triad("drill", "--env", env.toString(), "--tags", "@runbook:II.1");
         assertEquals(ExitCodes.PASSED, mended.code(), mended.err());
+
+        // the cluster's API server stopped: kubectl on the kube host cannot reach it (issue 36's bad input)
+        dockerExec("kube", "systemctl stop kube-apiserver.service");
+        LiveSafetyTest.Outcome noCluster = triad("drill", "--env", env.toString(), "--tags", "@runbook:II.1");
+        assertEquals(ExitCodes.BAD_INPUT, noCluster.code(), noCluster.err());
+        assertTrue(noCluster.err().contains("cannot be audited: kubectl on kube (context phoenix-sim) cannot reach the cluster phoenix.kubernetes names:"),
+                noCluster.err());
+        assertFalse(noCluster.err().contains("scenario:"), "no scenario run: " + noCluster.err());
+        assertFalse(noCluster.err().contains("\tat "), "no stack trace: " + noCluster.err());
+        dockerExec("kube", "systemctl start kube-apiserver.service && timeout 60 sh -c 'until kubectl get --raw /readyz >/dev/null 2>&1;"
+                + " do sleep 0.2; done'");
+        LiveSafetyTest.Outcome back = triad("drill", "--env", env.toString(), "--tags", "@runbook:I.1");
+        assertEquals(ExitCodes.PASSED, back.code(), back.err());
     }
 
     /** A command in the kept zone's container of a host, through Docker (the zone refuses the harness while broken). */

@@ -57,7 +57,7 @@ public final class Shape implements Supplier<Profile> {
                                         "never more than one Redis instance down"))),
                 List.of(new History.Resource("writable", "accepts writes", "accepts writes", "two nodes accepting writes")),
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed", "no write confirmed"),
-                List.of(SteadyState.HOSTS_ANSWER, REPLICATION, REDIS, MONITORING, KUBERNETES_UP),
+                List.of(SteadyState.HOSTS_ANSWER, KUBERNETES_REACHABLE, REPLICATION, REDIS, MONITORING, KUBERNETES_UP),
                 Set.of("sfa"),
                 Settings::read,
                 new Recipe());
@@ -69,6 +69,10 @@ public final class Shape implements Supplier<Profile> {
     }
 
     /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
+    /** A live zone's RKE2 cluster answers kubectl where sfa.kubernetes says (a gate: bad input, exit 2, when it does not). */
+    static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
+            zone.env().settings(Settings.class).kubernetes()).map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "sfa.kubernetes")));
+
     /** A simulated zone's RKE2 stand-in control plane has come up (k8s.1 judges what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
             java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)

@@ -51,7 +51,7 @@ public final class Shape implements Supplier<Profile> {
                 // The ledger client's writes through Pgpool: which node took them, and when none did.
                 new History.Serving("write", "takes writes", "takes a confirmed write", "writes: none confirmed",
                         "no write confirmed"),
-                List.of(SteadyState.HOSTS_ANSWER, DATABASE_REACHABLE, REPLICATION, POOL, SITE, NO_MAINTENANCE, KUBERNETES_UP),
+                List.of(SteadyState.HOSTS_ANSWER, KUBERNETES_REACHABLE, DATABASE_REACHABLE, REPLICATION, POOL, SITE, NO_MAINTENANCE, KUBERNETES_UP),
                 Set.of("phoenix"),
                 Settings::read,
                 new Recipe());
@@ -128,6 +128,10 @@ public final class Shape implements Supplier<Profile> {
         return r.stdout().strip().startsWith("200") ? List.of() : List.of("the site answered " + (r.stdout().isBlank()
                 ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
     });
+
+    /** A live zone's cluster answers kubectl where phoenix.kubernetes says (a gate: bad input, exit 2, when it does not). */
+    static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
+            zone.env().settings(Settings.class).kubernetes()).map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "phoenix.kubernetes")));
 
     /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
