@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A live ThreePhoenix zone the harness cannot audit (issue 18's bad input), reached as a live zone
  * through 'triad up': wrong database credentials (the Pgpool monitoring user's password in the
  * edge's .pgpass changed), then Pgpool not answering (stopped), then the Kubernetes API server not
- * answering kubectl on the kube host. Each time one message naming the host and what failed, exit
- * 2, no scenario run, no password printed; then the zone mended.
+ * answering kubectl on the kube host (an environment that declares kubernetes not applicable is
+ * audited all the same). Each time one message naming the host and what failed, exit 2, no
+ * scenario run, no password printed; then the zone mended.
  */
 class PhoenixLiveBadInputTest {
 
@@ -70,6 +71,23 @@ class PhoenixLiveBadInputTest {
                 noCluster.err());
         assertFalse(noCluster.err().contains("scenario:"), "no scenario run: " + noCluster.err());
         assertFalse(noCluster.err().contains("\tat "), "no stack trace: " + noCluster.err());
+        // an environment that declares kubernetes not applicable is audited without it
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                io.triad.env.YamlFiles.read(env, "environment file");
+        tree.with("not_applicable").put("kubernetes", "the operators audit the cluster apart");
+        Path declared = env.resolveSibling("phoenix-sim-without-kubernetes.yaml");
+        try {
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValue(declared.toFile(), tree);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        LiveSafetyTest.Outcome withoutIt;
+        try {
+            withoutIt = triad("drill", "--env", declared.toString(), "--tags", "@runbook:II.1");
+        } finally {
+            declared.toFile().delete();
+        }
+        assertEquals(ExitCodes.PASSED, withoutIt.code(), withoutIt.err());
         dockerExec("kube", "systemctl start kube-apiserver.service && timeout 60 sh -c 'until kubectl get --raw /readyz >/dev/null 2>&1;"
                 + " do sleep 0.2; done'");
         LiveSafetyTest.Outcome back = triad("drill", "--env", env.toString(), "--tags", "@runbook:I.1");

@@ -129,9 +129,13 @@ public final class Shape implements Supplier<Profile> {
                 ? Db.firstLine(r.stderr()) : r.stdout().strip().replace('\n', ' ')) + " through the ingress");
     });
 
-    /** A live zone's cluster answers kubectl where phoenix.kubernetes says (a gate: bad input, exit 2, when it does not). */
+    /**
+     * A live zone's cluster answers kubectl where phoenix.kubernetes says (a gate: bad input, exit 2,
+     * when it does not), unless the environment declares kubernetes not applicable.
+     */
     static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
-            zone.env().settings(Settings.class).kubernetes()).map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "phoenix.kubernetes")));
+            zone.env().settings(Settings.class).kubernetes()).filter(k -> zone.env().notApplicable("kubernetes").isEmpty())
+            .map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "phoenix.kubernetes")));
 
     /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
