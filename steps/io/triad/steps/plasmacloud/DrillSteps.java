@@ -3,7 +3,6 @@ package io.triad.steps.plasmacloud;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.triad.check.DualActive;
 import io.triad.check.FailClosed;
 import io.triad.check.LostWrites;
 import io.triad.check.StaleReads;

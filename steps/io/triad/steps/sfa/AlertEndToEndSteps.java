@@ -1,7 +1,6 @@
 package io.triad.steps.sfa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.host.CommandResult;

@@ -35,7 +35,7 @@ public class ClusterOperationsSteps extends SfaSupport {
     }
 
     private String kubectlCommand() {
-        return "kubectl" + (k().context().isEmpty() ? "" : " --context " + q(k().context()));
+        return k().kubectl().command();
     }
 
     private CommandResult run(String args, Duration timeout) {
@@ -82,7 +82,7 @@ public class ClusterOperationsSteps extends SfaSupport {
         zone.faults().applied("drain-node", node, Instant.now(), Faults.Impact.NONE, () -> {
             h.exec(h.asRoot(kubectlCommand() + " uncordon " + q(node)));
             if (pinned != null) {
-                h.exec(h.asRoot(kubectlCommand() + ns() + "delete pod " + q(pinned) + " --grace-period=0 --force --ignore-not-found --wait=false"));
+                h.exec(h.asRoot(k().kubectl().deletePod(pinned, k().namespace())));
             }
         });
         Instant t = Instant.now();
@@ -122,14 +122,9 @@ public class ClusterOperationsSteps extends SfaSupport {
     @Then("a pod pinned to the drained node is left Pending while it is cordoned")
     public void pinnedPending() {
         pinned = "triad-acceptance-pinned-" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        String manifest = """
-                {"apiVersion": "v1", "kind": "Pod",
-                 "metadata": {"name": "%s", "namespace": "%s", "labels": {"triad-acceptance": "pinned-probe"}},
-                 "spec": {"terminationGracePeriodSeconds": 0, "nodeSelector": {"kubernetes.io/hostname": "%s"},
-                          "containers": [{"name": "probe", "image": "registry.invalid/triad-acceptance/never-runs:none"}]}}
-                """.formatted(pinned, k().namespace(), node);
         Host h = host();
-        CommandResult r = h.exec(h.asRoot("printf '%s' " + q(manifest) + " | " + kubectlCommand() + " create -f - -o name"));
+        CommandResult r = h.exec(h.asRoot(k().kubectl().createProbePod(pinned, k().namespace(), Map.of("triad-acceptance", "pinned-probe"),
+                Map.of("kubernetes.io/hostname", node))));
         check(r.ok(), "the pinned probe pod could not be created: " + lastLines(r.stderr()));
         Duration took = within(30, "the scheduler's verdict on the pod pinned to " + node, () -> {
             Kube.Scheduling s = Kube.scheduling(json("get pod" + ns() + q(pinned)));

@@ -32,7 +32,7 @@ public class PlatformSteps extends SfaSupport {
     private String kubectl(String args) {
         Settings.Kubernetes k = kubernetes();
         Host h = zone.supportHost(k.host());
-        return output(h, "kubectl " + args, h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + args));
+        return output(h, "kubectl " + args, h.asRoot(k.kubectl().command() + " " + args));
     }
 
     @Then("kubectl lists the runbook's control-plane nodes and workers, every node Ready")
@@ -84,7 +84,7 @@ public class PlatformSteps extends SfaSupport {
         for (String plane : planes) {
             String exec = "-n kube-system exec " + q("etcd-" + plane) + " -- etcdctl --cacert " + q(k.etcdCaCert()) + " --cert " + q(k.etcdCert())
                     + " --key " + q(k.etcdKey()) + " endpoint health --cluster -w json";
-            CommandResult r = h.exec(h.asRoot("kubectl" + (k.context().isEmpty() ? "" : " --context " + q(k.context())) + " " + exec));
+            CommandResult r = h.exec(h.asRoot(k.kubectl().command() + " " + exec));
             // etcdctl exits non-zero when an endpoint is unhealthy, and still prints the list
             parsed(h, "etcdctl endpoint health in etcd-" + plane, problems, () -> HealthSteps.tree(r.stdout())).ifPresent(list -> {
                 if (list.size() != k.controlPlanes()) {

@@ -1,6 +1,5 @@
 package io.triad.steps.threephoenix;
 
-import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.host.CommandResult;

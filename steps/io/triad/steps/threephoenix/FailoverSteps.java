@@ -5,7 +5,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.check.AsyncLostWrites;
-import io.triad.check.DualActive;
 import io.triad.check.LostWrites;
 import io.triad.check.StaleReads;
 import io.triad.history.History;

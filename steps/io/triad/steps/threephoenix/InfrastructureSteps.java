@@ -56,19 +56,14 @@ public class InfrastructureSteps extends PhoenixSupport {
         String[] label = k.appSelector().split("=", 2);
         check(label.length == 2, "phoenix.kubernetes.app_selector '" + k.appSelector() + "' is not one key=value label: the probe pod cannot carry it");
         String name = "triad-acceptance-probe-" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        String manifest = """
-                {"apiVersion": "v1", "kind": "Pod",
-                 "metadata": {"name": "%s", "namespace": "%s", "labels": {"%s": "%s", "triad-acceptance": "scheduling-probe"}},
-                 "spec": {"terminationGracePeriodSeconds": 0,
-                          "containers": [{"name": "probe", "image": "registry.invalid/triad-acceptance/never-runs:none"}]}}
-                """.formatted(name, k.namespace(), label[0], label[1]);
         Host h = zone.supportHost(k.host());
         String ns = " -n " + q(k.namespace()) + " ";
         java.time.Instant at = java.time.Instant.now();
         zone.faults().applied("scheduling-probe", h.name(), at, io.triad.zone.Faults.Impact.NONE, () ->
-                h.exec(h.asRoot(kubectlCommand() + ns + "delete pod " + q(name) + " --grace-period=0 --force --ignore-not-found --wait=false")));
+                h.exec(h.asRoot(k.kubectl().deletePod(name, k.namespace()))));
         try {
-            io.triad.host.CommandResult created = h.exec(h.asRoot("printf '%s' " + q(manifest) + " | " + kubectlCommand() + " create -f - -o name"));
+            io.triad.host.CommandResult created = h.exec(h.asRoot(k.kubectl().createProbePod(name, k.namespace(),
+                    java.util.Map.of(label[0], label[1], "triad-acceptance", "scheduling-probe"), java.util.Map.of())));
             check(created.ok(), "the probe pod could not be created on " + h.name() + ": " + Db.firstLine(created.stderr()));
             String[] seen = new String[1];
             Duration took = within(seconds, "the scheduler's verdict on the probe pod " + name, () -> {

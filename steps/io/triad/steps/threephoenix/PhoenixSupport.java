@@ -56,7 +56,7 @@ abstract class PhoenixSupport extends Support {
     /** "kubectl" with the environment's context, as run on the kubernetes host. */
     protected String kubectlCommand() {
         Settings.Kubernetes k = settings.kubernetes();
-        return "kubectl" + (k == null || k.context().isEmpty() ? "" : " --context " + q(k.context()));
+        return k == null ? "kubectl" : k.kubectl().command();
     }
 
     /** A systemd timer's next run (null: none) and whether it is enabled, read on {@code h}, and {@code h}'s clock when read. */

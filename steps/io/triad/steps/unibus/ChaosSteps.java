@@ -3,7 +3,6 @@ package io.triad.steps.unibus;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.triad.check.DualActive;
 import io.triad.check.LostWrites;
 import io.triad.history.History;
 import io.triad.probe.DirectGets;

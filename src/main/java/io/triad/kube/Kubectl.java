@@ -22,6 +22,30 @@ public record Kubectl(String host, String context, String setting) {
         return "kubectl" + (context.isEmpty() ? "" : " --context " + Shell.quote(context));
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The command that creates a probe pod (its name printed): {@code labels} it carries,
+     * {@code nodeSelector} it asks for, an image that never runs and no grace period, so that it
+     * proves only what the scheduler does with it and goes at once when deleted.
+     */
+    public String createProbePod(String name, String namespace, java.util.Map<String, String> labels, java.util.Map<String, String> nodeSelector) {
+        var pod = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+        var meta = pod.putObject("metadata").put("name", name).put("namespace", namespace);
+        labels.forEach(meta.putObject("labels")::put);
+        var spec = pod.putObject("spec").put("terminationGracePeriodSeconds", 0);
+        if (!nodeSelector.isEmpty()) {
+            nodeSelector.forEach(spec.putObject("nodeSelector")::put);
+        }
+        spec.putArray("containers").addObject().put("name", "probe").put("image", "registry.invalid/triad-acceptance/never-runs:none");
+        return "printf '%s' " + Shell.quote(pod.toString()) + " | " + command() + " create -f - -o name";
+    }
+
+    /** The command that deletes a pod at once, whether or not it is there. */
+    public String deletePod(String name, String namespace) {
+        return command() + " -n " + Shell.quote(namespace) + " delete pod " + Shell.quote(name) + " --grace-period=0 --force --ignore-not-found --wait=false";
+    }
+
     /**
      * A gate of a live zone's steady state: the cluster answers kubectl on its host, with its
      * context ({@code /readyz}). A kubeconfig missing or unreadable, a context it does not know or

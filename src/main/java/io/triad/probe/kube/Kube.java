@@ -104,12 +104,6 @@ public final class Kube {
     public static List<Placed> placed(String json) {
         List<Placed> out = new ArrayList<>();
         for (JsonNode p : items(json, "kubectl get pods")) {
-            boolean ready = false;
-            for (JsonNode c : p.path("status").path("conditions")) {
-                if (c.path("type").asText().equals("Ready")) {
-                    ready = c.path("status").asText().equals("True");
-                }
-            }
             String owner = "";
             for (JsonNode o : p.path("metadata").path("ownerReferences")) {
                 if (o.path("controller").asBoolean(false)) {
@@ -119,7 +113,7 @@ public final class Kube {
             List<String> images = new ArrayList<>();
             p.path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
             out.add(new Placed(p.path("metadata").path("namespace").asText(), p.path("metadata").path("name").asText(),
-                    p.path("spec").path("nodeName").asText(""), owner, images, p.path("status").path("phase").asText(""), ready,
+                    p.path("spec").path("nodeName").asText(""), owner, images, p.path("status").path("phase").asText(""), ready(p),
                     p.path("metadata").has("deletionTimestamp")));
         }
         return out;
@@ -127,11 +121,7 @@ public final class Kube {
 
     /** {@code kubectl get node NAME -o json}: whether the node is cordoned (spec.unschedulable). */
     public static boolean cordoned(String json) {
-        JsonNode n = tree(json, "kubectl get node");
-        if (!n.path("kind").asText().equals("Node")) {
-            throw new IllegalArgumentException("kubectl get node: not a Node but '" + n.path("kind").asText() + "'");
-        }
-        return n.path("spec").path("unschedulable").asBoolean(false);
+        return object(json, "Node").path("spec").path("unschedulable").asBoolean(false);
     }
 
     /**
@@ -153,10 +143,7 @@ public final class Kube {
 
     /** {@code kubectl get deployment NAME -o json}: its {@link Rollout}. */
     public static Rollout rollout(String json) {
-        JsonNode d = tree(json, "kubectl get deployment");
-        if (!d.path("kind").asText().equals("Deployment")) {
-            throw new IllegalArgumentException("kubectl get deployment: not a Deployment but '" + d.path("kind").asText() + "'");
-        }
+        JsonNode d = object(json, "Deployment");
         List<String> images = new ArrayList<>();
         d.path("spec").path("template").path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
         JsonNode st = d.path("status");
@@ -165,25 +152,35 @@ public final class Kube {
                 st.path("replicas").asInt(0), st.path("observedGeneration").asLong(-1) >= d.path("metadata").path("generation").asLong(0));
     }
 
-    private static JsonNode tree(String json, String what) {
+    /** {@code kubectl get <kind> NAME -o json}: the object, refused when it is not JSON or not of that kind. */
+    private static JsonNode object(String json, String kind) {
+        String what = "kubectl get " + kind.toLowerCase(java.util.Locale.ROOT);
+        JsonNode o;
         try {
-            return JSON.readTree(json);
+            o = JSON.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(what + ": not JSON: " + e.getMessage());
         }
+        if (!o.path("kind").asText().equals(kind)) {
+            throw new IllegalArgumentException(what + ": not a " + kind + " but '" + o.path("kind").asText() + "'");
+        }
+        return o;
+    }
+
+    /** Whether a pod's Ready condition is True. */
+    private static boolean ready(JsonNode pod) {
+        boolean ready = false;
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                ready = c.path("status").asText().equals("True");
+            }
+        }
+        return ready;
     }
 
     /** {@code kubectl get pod NAME -o json}: its scheduling ({@link Scheduling}). */
     public static Scheduling scheduling(String json) {
-        JsonNode p;
-        try {
-            p = JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("kubectl get pod: not JSON: " + e.getMessage());
-        }
-        if (!p.path("kind").asText().equals("Pod")) {
-            throw new IllegalArgumentException("kubectl get pod: not a Pod but '" + p.path("kind").asText() + "'");
-        }
+        JsonNode p = object(json, "Pod");
         String node = p.path("spec").path("nodeName").asText("");
         for (JsonNode c : p.path("status").path("conditions")) {
             if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")) {
@@ -197,12 +194,7 @@ public final class Kube {
     public static List<Pod> pods(String json) {
         List<Pod> out = new ArrayList<>();
         for (JsonNode p : items(json, "kubectl get pods")) {
-            boolean ready = false;
-            for (JsonNode c : p.path("status").path("conditions")) {
-                if (c.path("type").asText().equals("Ready")) {
-                    ready = c.path("status").asText().equals("True");
-                }
-            }
+            boolean ready = ready(p);
             int restarts = 0;
             String waiting = "";
             for (JsonNode c : p.path("status").path("containerStatuses")) {

@@ -87,20 +87,21 @@ public final class Recipe implements ZoneRecipe {
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
         Map<String, NodeFiles> out = new LinkedHashMap<>();
         for (HostSpec h : all) {
+            boolean kubeHost = s.kubernetes() != null && h.name().equals(s.kubernetes().host());
             NodeFiles f = new NodeFiles();
             f.sshAccess(in.hostKeys().get(h.name()), in.authorizedKey());
             f.file("/etc/hostname", h.hostname() + "\n", 0644);
             f.file("/etc/ssh/ssh_known_hosts", knownHosts.toString(), 0644);
             f.file(ZONE_ENV, zoneEnv, 0644);
             f.file(NODE_ENV, "# this host's part in the zone\nNODE_NAME=%s\nADDRESS=%s\nROLE=%s\n".formatted(h.name(), h.address(),
-                    nodes.contains(h) ? "node" : s.kubernetes() != null && h.name().equals(s.kubernetes().host()) ? "kubernetes" : "ops"), 0644);
+                    nodes.contains(h) ? "node" : kubeHost ? "kubernetes" : "ops"), 0644);
             secrets.forEach((name, value) -> f.file(SECRETS + "/" + name, value + "\n", 0600));
             ZoneCa.Issued cert = in.ca().issue(h.hostname(), List.of(h.hostname(), h.name(), "localhost"), List.of(h.address().toString(), "127.0.0.1"),
                     notBefore, notAfter);
             f.file(s.caFile(), in.ca().caPem(), 0644);
             f.file(s.tlsDir() + "/" + h.name() + ".crt", cert.certificatePem(), 0644);
             f.file(s.tlsDir() + "/" + h.name() + ".key", cert.privateKeyPem(), 0600);
-            if (s.kubernetes() != null && h.name().equals(s.kubernetes().host())) {
+            if (kubeHost) {
                 // the RKE2 cluster's stand-in: a control plane host with the zone's CA and its certificate
                 // (cert.1 reads every host's), no part of the data tier, no bring-up of its
                 if (s.kubernetes().simulate()) {

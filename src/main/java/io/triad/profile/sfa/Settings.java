@@ -27,7 +27,12 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
      * when the environment has no {@code sfa.kubernetes} (the simulated zone declares it not applicable).
      */
     public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey,
-                             String deployment, String namespace, boolean simulate) { }
+                             String deployment, String namespace, boolean simulate) {
+        /** kubectl on the host, with the context, as this setting names them. */
+        public io.triad.kube.Kubectl kubectl() {
+            return new io.triad.kube.Kubectl(host, context, "sfa.kubernetes");
+        }
+    }
 
     /**
      * The MongoDB replica set, asked member by member with mongosh on {@code host}, as {@code user}

@@ -68,20 +68,20 @@ public final class Shape implements Supplier<Profile> {
         return zone.hosts();
     }
 
-    /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
     /**
      * A live zone's RKE2 cluster answers kubectl where sfa.kubernetes says (a gate: bad input, exit 2,
      * when it does not), unless the environment declares rke2 not applicable.
      */
     static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
             zone.env().settings(Settings.class).kubernetes()).filter(k -> zone.env().notApplicable("rke2").isEmpty())
-            .map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "sfa.kubernetes")));
+            .map(Settings.Kubernetes::kubectl));
 
     /** A simulated zone's RKE2 stand-in control plane has come up (k8s.1 judges what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
             java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)
                     .map(Settings.Kubernetes::host));
 
+    /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
     static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
 
     /** Every Redis instance of every node answers cluster_state:ok. */

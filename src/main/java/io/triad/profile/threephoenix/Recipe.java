@@ -2,6 +2,7 @@ package io.triad.profile.threephoenix;
 
 import io.triad.env.Environment;
 import io.triad.env.Environment.HostSpec;
+import io.triad.kube.SimulatedControlPlane;
 import io.triad.sim.NodeFiles;
 import io.triad.sim.SshKeys;
 import io.triad.sim.ZoneCa;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import io.triad.kube.SimulatedControlPlane;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -168,7 +168,7 @@ public final class Recipe implements ZoneRecipe {
                 f.file("/etc/nftables.conf", publicFirewall(s, nodes, edge, gateway), 0755);
                 f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
             }
-            if (s.kubernetes() != null && s.kubernetes().simulate() && h.name().equals(s.kubernetes().host())) {
+            if (kubeHost && s.kubernetes().simulate()) {
                 kubernetes(in, s, h, nodes, f);
             }
             if (h.equals(ops)) {
@@ -197,6 +197,9 @@ public final class Recipe implements ZoneRecipe {
         return out;
     }
 
+    /** The application's namespace and Deployment, in the control plane's objects (a mutant overlays this file). */
+    static final String APPLICATION_OBJECTS = "10-application.yaml";
+
     /**
      * The K3s cluster the seed's zone runs on, as a real control plane on the kubernetes host
      * ({@link SimulatedControlPlane}): the three nodes as control-plane nodes with K3s's roles
@@ -204,9 +207,6 @@ public final class Recipe implements ZoneRecipe {
      * replicas spread by required anti-affinity on the hostname. Its pods are paired with the
      * application's systemd units on the same nodes, which carry the traffic (kwok runs no container).
      */
-    /** The application's namespace and Deployment, in the control plane's objects (a mutant overlays this file). */
-    static final String APPLICATION_OBJECTS = "10-application.yaml";
-
     private static void kubernetes(Inputs in, Settings s, HostSpec h, List<HostSpec> nodes, NodeFiles f) {
         Settings.Kubernetes k = s.kubernetes();
         String[] selector = k.appSelector().split("=", 2);

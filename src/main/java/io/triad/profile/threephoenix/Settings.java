@@ -48,7 +48,12 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
      * zone has none (the simulated zone; its environment declares not_applicable.kubernetes).
      */
     /** {@code simulate}: in a simulated zone, whether its host runs the control plane (a mutant catalog leaves it out where no mutant needs it). */
-    public record Kubernetes(String host, String context, String namespace, String appSelector, boolean simulate) { }
+    public record Kubernetes(String host, String context, String namespace, String appSelector, boolean simulate) {
+        /** kubectl on the host, with the context, as this setting names them. */
+        public io.triad.kube.Kubectl kubectl() {
+            return new io.triad.kube.Kubectl(host, context, "phoenix.kubernetes");
+        }
+    }
 
     /**
      * Where the phoenix-maintenance job's schedule is read: a systemd timer on the repository's host

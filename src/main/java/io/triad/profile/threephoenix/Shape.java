@@ -135,7 +135,7 @@ public final class Shape implements Supplier<Profile> {
      */
     static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
             zone.env().settings(Settings.class).kubernetes()).filter(k -> zone.env().notApplicable("kubernetes").isEmpty())
-            .map(k -> new io.triad.kube.Kubectl(k.host(), k.context(), "phoenix.kubernetes")));
+            .map(Settings.Kubernetes::kubectl));
 
     /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
     static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
