@@ -165,10 +165,10 @@ public class DrillSteps extends Support {
         noteHolder();
         nemesis.requireAllowed("quorum-loss");
         faultAt = nemesis.stopService("quorum-loss", zone.host(a), "jetstream");
-        nemesis.stopService("quorum-loss", zone.host(b), "jetstream");
-        quorumLostAt = Instant.now(); // the second server has exited: from here no majority is left
+        // the second server has exited (read on its node, not when the harness heard back): from here no majority is left
+        quorumLostAt = nemesis.stop("quorum-loss", zone.host(b), "jetstream").tookEffect();
         zone.evidence().note("quorum lost", "JetStream stopped on " + a + " from " + faultAt + " and on " + b
-                + "; the quorum is lost from " + quorumLostAt);
+                + "; the quorum is lost from " + quorumLostAt + " (" + b + "'s clock right after its server exited)");
         quorumHost = zone.host(b);
     }
 

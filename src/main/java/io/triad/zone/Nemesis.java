@@ -166,16 +166,34 @@ public final class Nemesis {
                 + "' needs the simulated triad (it acts on the node's container); zone " + zone.env().zone() + " is live"));
     }
 
-    /** Stops a service gracefully ({@code systemctl stop}); undone by starting it (on the host by itself after the dead-man's time). */
+    /** Stops a service gracefully ({@code systemctl stop}); undone by starting it (on the host by itself after the dead-man's time). Returns when it was commanded. */
     public Instant stopService(String fault, Host h, String service) {
+        return stop(fault, h, service).commanded();
+    }
+
+    /** When a fault was commanded and when it took effect, read on the node (see {@link #tookEffect}). */
+    public record Applied(Instant commanded, Instant tookEffect) { }
+
+    /**
+     * {@link #stopService}, returning also when the service was stopped, read on the node's clock
+     * right after {@code systemctl stop} returned (its processes gone): a promise judged "from the
+     * loss" counts from there, not from the command, whose SSH round trip and dead-man arming can
+     * take seconds on a busy machine.
+     */
+    public Applied stop(String fault, Host h, String service) {
         String unit = zone.unit(service);
         guard(fault, h.name(), down(h, service));
         DeadMan dm = DeadMan.on(h, "systemctl start " + unit);
         announce(fault + ": " + service + " stopped on " + h.name(), true);
         Instant at = Instant.now();
         zone.faults().applied(stopped(service), h.name(), at, down(h, service), () -> h.exec(h.asRoot(dm.healNow())).requireOk());
-        h.exec(h.asRoot(dm.arm(deadMan()) + " && systemctl stop " + unit)).requireOk();
-        return at;
+        CommandResult r = h.exec(h.asRoot(dm.arm(deadMan()) + " && systemctl stop " + unit + " && date +%s.%N")).requireOk();
+        Instant stopped = zone.planning() ? at : tookEffect(r.stdout(), at);
+        if (!zone.planning()) {
+            zone.evidence().note(fault + " took effect", service + " was stopped on " + h.name() + " at " + stopped + ", "
+                    + Duration.between(at, stopped).toMillis() + " ms after the stop was commanded (" + at + ")");
+        }
+        return new Applied(at, stopped);
     }
 
     /**

@@ -73,6 +73,8 @@ public final class Recorder implements Recording, AutoCloseable {
     static final int NICE = -10;
     static final Duration HEALTH_EVERY = Duration.ofMillis(100);
     static final Duration WRITE_EVERY = Duration.ofMillis(200);
+    /** Writers through the VIP, each waiting on its own write's answer (see {@link #write}). */
+    static final int WRITERS = 4;
     /**
      * A stream silent this long is reopened. Longer than the SSH keep-alive's verdict on a dead
      * session (about 6 s), so a frozen node's stream survives a short freeze and its first
@@ -88,6 +90,7 @@ public final class Recorder implements Recording, AutoCloseable {
     private final String prefix;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicLong nextWrite = new AtomicLong(System.nanoTime());
     private final AtomicLong streamStart = new AtomicLong(-1);
     private final SSLSocketFactory tls;
     private final String base;
@@ -129,7 +132,9 @@ public final class Recorder implements Recording, AutoCloseable {
         }
         if (clients) {
             r.spawn("recorder-health", r::probeHealth);
-            r.spawn("recorder-writes", r::write);
+            for (int i = 1; i <= WRITERS; i++) {
+                r.spawn("recorder-writes-" + i, r::write);
+            }
         }
         return r;
     }
@@ -151,7 +156,8 @@ public final class Recorder implements Recording, AutoCloseable {
             plan.request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:" + Settings.of(zone.env()).ports().natsClient()
                     + ": stream " + r.stream() + "'s last sequence (read only)");
             plan.request("GET " + r.base + "/health every " + HEALTH_EVERY.toMillis() + " ms");
-            plan.request("POST " + r.base + "/write every " + WRITE_EVERY.toMillis() + " ms (one numbered write each)");
+            plan.request("POST " + r.base + "/write every " + WRITE_EVERY.toMillis() + " ms (one numbered write each, "
+                    + WRITERS + " writers: a slow answer does not hold back the next write)");
         }
         return r;
     }
@@ -299,11 +305,28 @@ public final class Recorder implements Recording, AutoCloseable {
         }
     }
 
+    /**
+     * One of {@link #WRITERS} writers sharing one schedule: a write starts every {@link #WRITE_EVERY}
+     * whether or not the one before has been answered, so a write waiting on a node that no longer
+     * answers (up to its 4 s read timeout) does not hold back the next: the history resolves what
+     * the zone did from one write to the next, at {@link #WRITE_EVERY}, not at a hung write's
+     * timeout. (One writer, waiting on each answer, let a controller that acknowledged writes
+     * without a quorum go unseen: the writes after the loss were still waiting when its lease ran
+     * out.) A slot that finds every writer busy is skipped.
+     */
     private void write() {
+        long every = WRITE_EVERY.toNanos();
         while (running) {
+            long slot = nextWrite.accumulateAndGet(System.nanoTime(), (next, now) -> Math.max(next, now) + every) - every;
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!running) {
+                return;
+            }
             String id = prefix + "-w" + writes.incrementAndGet();
             history.add(request("write", id, "POST", "/write", id, Duration.ofSeconds(1), Duration.ofSeconds(4)));
-            LockSupport.parkNanos(WRITE_EVERY.toNanos());
         }
     }
 
