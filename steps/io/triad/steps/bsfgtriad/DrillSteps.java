@@ -194,7 +194,7 @@ public class DrillSteps extends Support {
     public void slowRoutes(int latency, int jitter) {
         noteHolder();
         Instant inEffect = nemesis.slowRoutes(new Nemesis.Toxic("latency", latency, jitter), "jetstream",
-                Settings.of(zone.env()).ports().natsCluster(), Settings.of(zone.env()).ports().natsMonitor());
+                Settings.of(zone.env()).ports().natsCluster(), io.triad.tech.nats.Routez.roundTrips(Settings.of(zone.env()).ports().natsMonitor()));
         // Judged once the zone has settled over the slowed routes (5 s of writes all acknowledged):
         // resetting the routes so that they redial through the proxies is the harness's doing, and
         // its transient (a JetStream election, a lease renewed late) is not the slowness.

@@ -8,7 +8,7 @@ import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.probe.parse.ChronyTracking;
 import io.triad.probe.parse.Findmnt;
-import io.triad.probe.parse.MdStat;
+import io.triad.tech.mdraid.MdStat;
 import io.triad.probe.parse.OsRelease;
 import io.triad.probe.parse.Versions;
 

@@ -6,8 +6,8 @@ import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.parse.KeepalivedConf;
-import io.triad.probe.parse.NatsConf;
+import io.triad.tech.vrrp.KeepalivedConf;
+import io.triad.tech.nats.NatsConf;
 import io.triad.probe.parse.OsRelease;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.cucumber.java.en.Then;
 import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.JetStreamStatus;
+import io.triad.tech.nats.JetStreamStatus;
 import io.triad.profile.bsfgtriad.Probes;
 import io.triad.probe.parse.SmartHealth;
 

@@ -8,7 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.host.Host;
-import io.triad.probe.JetStreamStatus;
+import io.triad.tech.nats.JetStreamStatus;
 import io.triad.probe.Listeners;
 import io.triad.profile.bsfgtriad.Probes;
 import io.triad.profile.bsfgtriad.Recorder;

@@ -5,7 +5,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.kube.Kube;
+import io.triad.tech.kube.Kube;
 import io.triad.profile.sfa.Settings;
 import io.triad.zone.Faults;
 import io.triad.zone.Nemesis;

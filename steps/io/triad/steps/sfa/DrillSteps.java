@@ -8,8 +8,8 @@ import io.triad.check.LostWrites;
 import io.triad.history.History;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
-import io.triad.probe.postgres.Ledger;
+import io.triad.tech.postgres.Db;
+import io.triad.tech.postgres.Ledger;
 import io.triad.zone.Nemesis;
 
 import java.time.Duration;

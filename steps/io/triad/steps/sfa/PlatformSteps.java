@@ -3,7 +3,7 @@ package io.triad.steps.sfa;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.kube.Kube;
+import io.triad.tech.kube.Kube;
 import io.triad.profile.sfa.Emqx;
 import io.triad.profile.sfa.Mongo;
 import io.triad.profile.sfa.Settings;

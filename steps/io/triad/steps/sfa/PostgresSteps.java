@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,7 +197,7 @@ public class PostgresSteps extends SfaSupport {
 
     /** psql through HAProxy from its own host, as the superuser (its password in that host's .pgpass, never in a command). */
     String viaProxy(int port, String sql) {
-        return io.triad.probe.postgres.Db.psqlTo("-XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
+        return io.triad.tech.postgres.Db.psqlTo("-XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
                 + " user=postgres connect_timeout=5") + " -c " + q(sql));
     }
 

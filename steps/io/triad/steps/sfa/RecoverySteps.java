@@ -4,7 +4,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.zone.Nemesis;
 
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.triad.steps.sfa;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.profile.sfa.Redis;
 
 import java.util.ArrayList;

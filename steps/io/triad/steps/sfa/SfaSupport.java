@@ -2,7 +2,7 @@ package io.triad.steps.sfa;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.profile.sfa.Settings;
 import io.triad.profile.sfa.Shape;
 import io.triad.steps.common.Support;

@@ -1,6 +1,6 @@
 package io.triad.steps.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
@@ -161,7 +161,7 @@ public class DatabaseSteps extends PhoenixSupport {
 
     /** psql through Pgpool on its own host, as the application's user (its password in the host's .pgpass), one session. */
     private String throughPool(String sql) {
-        return io.triad.probe.postgres.Db.psqlTo(q("host=127.0.0.1 port=" + settings.poolPort() + " user=" + settings.database()
+        return io.triad.tech.postgres.Db.psqlTo(q("host=127.0.0.1 port=" + settings.poolPort() + " user=" + settings.database()
                 + " dbname=" + settings.database() + " connect_timeout=3") + " -XAtq -c " + q(sql));
     }
 

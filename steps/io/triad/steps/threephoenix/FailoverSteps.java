@@ -1,6 +1,6 @@
 package io.triad.steps.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -11,7 +11,7 @@ import io.triad.history.History;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.host.Shell;
-import io.triad.probe.postgres.Ledger;
+import io.triad.tech.postgres.Ledger;
 import io.triad.profile.threephoenix.PoolNodes;
 import io.triad.profile.threephoenix.Shape;
 import io.triad.zone.Nemesis;

@@ -1,10 +1,10 @@
 package io.triad.steps.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.kube.Kube;
+import io.triad.tech.kube.Kube;
 import io.triad.profile.threephoenix.Settings;
 
 import java.time.Duration;

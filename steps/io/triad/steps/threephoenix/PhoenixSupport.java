@@ -1,6 +1,6 @@
 package io.triad.steps.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.host.Host;
 import io.triad.profile.threephoenix.Settings;
 import io.triad.steps.common.Support;

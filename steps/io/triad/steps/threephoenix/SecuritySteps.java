@@ -1,6 +1,6 @@
 package io.triad.steps.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;

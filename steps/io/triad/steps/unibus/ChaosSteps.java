@@ -5,7 +5,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.triad.check.LostWrites;
 import io.triad.history.History;
-import io.triad.probe.DirectGets;
+import io.triad.tech.nats.DirectGets;
 import io.triad.host.Host;
 import io.triad.profile.unibus.Shape;
 import io.triad.profile.unibus.Workload;
@@ -38,7 +38,7 @@ public class ChaosSteps extends UnibusSupport {
             List<History.Sample> samples = workload.history().samples();
             for (String resource : List.of("meta-leader", "members-leader")) {
                 io.triad.check.StaleClaims.longest(samples, resource).ifPresent(c -> zone.evidence().figure(
-                        "longest claim of " + resource + " without a quorum heard within " + io.triad.probe.JetStreamStatus.LEASE.toSeconds()
+                        "longest claim of " + resource + " without a quorum heard within " + io.triad.tech.nats.JetStreamStatus.LEASE.toSeconds()
                                 + " s (it could commit nothing)", c.toString()));
             }
             return new io.triad.steps.common.Exclusive.Evidence(samples, null);
@@ -66,7 +66,7 @@ public class ChaosSteps extends UnibusSupport {
     private Host metaLeader() {
         for (Host h : nodes()) {
             String jsz = monitor(h, settings, "/jsz");
-            String leader = io.triad.probe.JetStreamStatus.parse(jsz).leader();
+            String leader = io.triad.tech.nats.JetStreamStatus.parse(jsz).leader();
             if (!leader.isEmpty()) {
                 return nodes().stream().filter(n -> n.name().equals(leader)).findFirst()
                         .orElseThrow(() -> new AssertionError("the meta leader " + leader + " is not a node of the zone"));
@@ -216,7 +216,7 @@ public class ChaosSteps extends UnibusSupport {
     /** The node leading a stream, as the servers report it (the one that says it leads it). */
     private Optional<Host> streamLeader(String stream) {
         for (Host h : nodes()) {
-            io.triad.probe.JetStreamView v = io.triad.probe.JetStreamView.parse(monitor(h, settings, "/jsz?streams=true&config=true"));
+            io.triad.tech.nats.JetStreamView v = io.triad.tech.nats.JetStreamView.parse(monitor(h, settings, "/jsz?streams=true&config=true"));
             if (v.streams().stream().anyMatch(st -> st.name().equals(stream) && st.leading())) {
                 return Optional.of(h);
             }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Then;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.JetStreamView;
+import io.triad.tech.nats.JetStreamView;
 import io.triad.profile.unibus.Cluster;
 
 import java.util.ArrayList;
@@ -539,7 +539,7 @@ public class NodeSteps extends UnibusSupport {
                     }
                 });
                 CommandResult meta = h.exec(Cluster.monitor(settings, "/jsz"));
-                parsed(h, "/jsz", found, () -> io.triad.probe.JetStreamStatus.parse(meta.stdout())).ifPresent(s -> {
+                parsed(h, "/jsz", found, () -> io.triad.tech.nats.JetStreamStatus.parse(meta.stdout())).ifPresent(s -> {
                     if (s.clusterSize() != nodes().size()) {
                         found.add(h.name() + " sees a meta group of " + s.clusterSize());
                     }

@@ -368,9 +368,10 @@ public final class Nemesis {
     }
 
     /**
-     * Puts every route of a clustered service (JetStream's: the nodes running {@code service}
-     * reach each other on {@code routePort}; their NATS monitoring on 127.0.0.1:{@code monitorPort}
-     * measures the routes' round trip) through Toxiproxy with a toxic, both directions. On each node a
+     * Puts every route of a clustered service (the nodes running {@code service} reach each other
+     * on {@code routePort}; {@code roundTrips} reads, on a node, the round trips of its routes as
+     * the service itself measures them: JetStream's in {@link io.triad.tech.nats.Routez}) through
+     * Toxiproxy with a toxic, both directions. On each node a
      * Toxiproxy runs in the node's network namespace (as its own user), one proxy per peer; an
      * nftables table redirects the node's outgoing route connections to them (the proxy's own
      * connections excepted), and the route connections are reset so that they redial through the
@@ -379,11 +380,11 @@ public final class Nemesis {
      * Returns when the slowdown is in effect (every route's round trip shows it); the history's
      * fault starts when the setting up began.
      */
-    public Instant slowRoutes(Toxic toxic, String service, int routePort, int monitorPort) {
-        guard("slow-routes", "every JetStream route", Faults.Impact.NONE);
+    public Instant slowRoutes(Toxic toxic, String service, int routePort, java.util.function.Function<Host, List<Duration>> roundTrips) {
+        guard("slow-routes", "every route of " + service, Faults.Impact.NONE);
         if (zone.planning() && zone.env().simulated()) {
             for (Host h : zone.hostsRunning(service)) {
-                planned("slow-routes: " + h.name() + "'s JetStream routes through Toxiproxy (" + toxic + ")", h, Faults.Impact.NONE,
+                planned("slow-routes: " + h.name() + "'s " + service + " routes through Toxiproxy (" + toxic + ")", h, Faults.Impact.NONE,
                         "start a Toxiproxy container in " + h.name() + "'s network namespace, one proxy per peer; an nftables"
                                 + " table (with its dead-man switch) redirects the routes to it; the routes are reset to redial",
                         "the table removed, the routes reset again, the Toxiproxy container removed");
@@ -456,17 +457,15 @@ public final class Nemesis {
         for (Host h : redirected) {
             h.exec(h.asRoot(reset + "; true")).requireOk();
         }
-        // Once every route has redialled through the proxies, JetStream itself measures the toxic:
-        // each route's round trip (/routez rtt) includes the added latency both ways.
+        // Once every route has redialled through the proxies, the service itself measures the toxic:
+        // each route's round trip includes the added latency both ways.
         if (toxic.kind().equals("latency")) {
             Duration expected = Duration.ofMillis(toxic.value() * 2 * 3 / 4);
-            int monitor = monitorPort;
-            Within.until(zone.evidence(), "every JetStream route's round trip shows the added latency (at least "
+            Within.until(zone.evidence(), "every " + service + " route's round trip shows the added latency (at least "
                     + expected.toMillis() + " ms)", Duration.ofSeconds(30), () -> {
                 List<String> fast = new ArrayList<>();
                 for (Host h : nodes) {
-                    String json = h.exec("curl -sf -m 2 http://127.0.0.1:" + monitor + "/routez").stdout();
-                    List<Duration> rtts = routeRtts(json);
+                    List<Duration> rtts = roundTrips.apply(h);
                     if (rtts.isEmpty()) {
                         fast.add(h.name() + ": no routes");
                     }
@@ -479,33 +478,8 @@ public final class Nemesis {
         }
         // Judged from here: the redial through the proxies is the harness's doing, not the slowness.
         Instant inEffect = Instant.now();
-        zone.evidence().note("routes slowed", "every JetStream route through Toxiproxy (" + toxic + ") from " + inEffect
+        zone.evidence().note("routes slowed", "every " + service + " route through Toxiproxy (" + toxic + ") from " + inEffect
                 + "; setting it up (proxies started, routes reset and redialled) began at " + at);
         return inEffect;
-    }
-
-    /** The round trips of the routes in nats-server's /routez (Go durations: "203.05ms", "850µs", "1.2s"). */
-    static List<Duration> routeRtts(String routez) {
-        List<Duration> out = new ArrayList<>();
-        try {
-            for (var route : new com.fasterxml.jackson.databind.ObjectMapper().readTree(routez).path("routes")) {
-                String rtt = route.path("rtt").asText("");
-                var m = java.util.regex.Pattern.compile("([0-9.]+)(ns|µs|us|ms|s)").matcher(rtt);
-                double nanos = 0;
-                while (m.find()) {
-                    double v = Double.parseDouble(m.group(1));
-                    nanos += switch (m.group(2)) {
-                        case "ns" -> v;
-                        case "µs", "us" -> v * 1e3;
-                        case "ms" -> v * 1e6;
-                        default -> v * 1e9;
-                    };
-                }
-                out.add(Duration.ofNanos((long) nanos));
-            }
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
-        return out;
     }
 }

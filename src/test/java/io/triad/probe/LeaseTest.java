@@ -1,5 +1,8 @@
 package io.triad.probe;
 
+import io.triad.tech.nats.JetStreamStatus;
+import io.triad.tech.nats.JetStreamView;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

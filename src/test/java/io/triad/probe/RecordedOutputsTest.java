@@ -1,5 +1,7 @@
 package io.triad.probe;
 
+import io.triad.tech.nats.JetStreamStatus;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

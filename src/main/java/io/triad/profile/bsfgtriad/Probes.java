@@ -1,7 +1,7 @@
 package io.triad.profile.bsfgtriad;
 
 import io.triad.probe.IpAddr;
-import io.triad.probe.JetStreamStatus;
+import io.triad.tech.nats.JetStreamStatus;
 import io.triad.probe.Listeners;
 import io.triad.probe.Tls;
 

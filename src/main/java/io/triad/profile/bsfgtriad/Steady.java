@@ -30,8 +30,8 @@ public final class Steady {
         return health.ok() ? List.of() : List.of("health through the VIP answered " + health);
     });
 
-    /** JetStream settled on every node that runs it ({@link SteadyState#jetStreamSettled}). */
-    public static final SteadyPart JETSTREAM_SETTLED = SteadyState.jetStreamSettled("jetstream", zone -> Settings.of(zone.env()).ports().natsMonitor());
+    /** JetStream settled on every node that runs it ({@link io.triad.tech.nats.JetStreamSettled}). */
+    public static final SteadyPart JETSTREAM_SETTLED = io.triad.tech.nats.JetStreamSettled.on("jetstream", zone -> Settings.of(zone.env()).ports().natsMonitor());
 
 
     /** The parts the steady Givens check themselves, as the step wants them (which node holds the VIP). */

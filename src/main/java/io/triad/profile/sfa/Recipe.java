@@ -125,7 +125,7 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
         Settings s = env.settings(Settings.class);
-        return io.triad.kube.SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes())
+        return io.triad.tech.kube.SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes())
                 .filter(Settings.Kubernetes::simulate).map(Settings.Kubernetes::host));
     }
 
@@ -133,7 +133,7 @@ public final class Recipe implements ZoneRecipe {
     static final String RKE2_OBJECTS = "10-workloads.yaml";
 
     /**
-     * The seed's RKE2 cluster as a real control plane ({@link io.triad.kube.SimulatedControlPlane})
+     * The seed's RKE2 cluster as a real control plane ({@link io.triad.tech.kube.SimulatedControlPlane})
      * with kwok's nodes as the runbook counts them: {@code control_planes} servers
      * (rke2-server-N: control-plane, etcd, master) and {@code min_workers} workers (worker-node-N),
      * every node reporting the control plane host's address (no container runs on them); and
@@ -143,12 +143,12 @@ public final class Recipe implements ZoneRecipe {
      */
     private static void rke2(Inputs in, Settings s, HostSpec h, NodeFiles f) {
         Settings.Kubernetes k = s.kubernetes();
-        List<io.triad.kube.SimulatedControlPlane.Node> nodes = new ArrayList<>();
+        List<io.triad.tech.kube.SimulatedControlPlane.Node> nodes = new ArrayList<>();
         for (int i = 1; i <= k.controlPlanes(); i++) {
-            nodes.add(new io.triad.kube.SimulatedControlPlane.Node("rke2-server-" + i, h.address().toString(), List.of("control-plane", "etcd", "master")));
+            nodes.add(new io.triad.tech.kube.SimulatedControlPlane.Node("rke2-server-" + i, h.address().toString(), List.of("control-plane", "etcd", "master")));
         }
         for (int i = 1; i <= k.minWorkers(); i++) {
-            nodes.add(new io.triad.kube.SimulatedControlPlane.Node("worker-node-" + i, h.address().toString(), List.of()));
+            nodes.add(new io.triad.tech.kube.SimulatedControlPlane.Node("worker-node-" + i, h.address().toString(), List.of()));
         }
         String workloads = """
                 apiVersion: v1
@@ -214,7 +214,7 @@ public final class Recipe implements ZoneRecipe {
                   storageClassName: manual
                   resources: { requests: { storage: 1Gi } }
                 """;
-        io.triad.kube.SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
+        io.triad.tech.kube.SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
                 nodes, Map.of(RKE2_OBJECTS, workloads));
     }
 

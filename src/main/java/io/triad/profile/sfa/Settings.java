@@ -29,8 +29,8 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
     public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey,
                              String deployment, String namespace, boolean simulate) {
         /** kubectl on the host, with the context, as this setting names them. */
-        public io.triad.kube.Kubectl kubectl() {
-            return new io.triad.kube.Kubectl(host, context, "sfa.kubernetes");
+        public io.triad.tech.kube.Kubectl kubectl() {
+            return new io.triad.tech.kube.Kubectl(host, context, "sfa.kubernetes");
         }
     }
 

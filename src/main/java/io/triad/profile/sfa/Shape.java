@@ -5,7 +5,7 @@ import io.triad.env.FaultCatalogue;
 import io.triad.env.Profile;
 import io.triad.history.History;
 import io.triad.host.Host;
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.zone.SteadyPart;
 import io.triad.zone.SteadyState;
 import io.triad.zone.Zone;
@@ -72,12 +72,12 @@ public final class Shape implements Supplier<Profile> {
      * A live zone's RKE2 cluster answers kubectl where sfa.kubernetes says (a gate: bad input, exit 2,
      * when it does not), unless the environment declares rke2 not applicable.
      */
-    static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
+    static final SteadyPart KUBERNETES_REACHABLE = io.triad.tech.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
             zone.env().settings(Settings.class).kubernetes()).filter(k -> zone.env().notApplicable("rke2").isEmpty())
             .map(Settings.Kubernetes::kubectl));
 
     /** A simulated zone's RKE2 stand-in control plane has come up (k8s.1 judges what it brought up). */
-    static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
+    static final SteadyPart KUBERNETES_UP = io.triad.tech.kube.SimulatedControlPlane.up(zone ->
             java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)
                     .map(Settings.Kubernetes::host));
 

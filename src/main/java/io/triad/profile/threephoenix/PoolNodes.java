@@ -1,6 +1,6 @@
 package io.triad.profile.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.host.Shell;

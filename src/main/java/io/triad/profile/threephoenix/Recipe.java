@@ -2,7 +2,7 @@ package io.triad.profile.threephoenix;
 
 import io.triad.env.Environment;
 import io.triad.env.Environment.HostSpec;
-import io.triad.kube.SimulatedControlPlane;
+import io.triad.tech.kube.SimulatedControlPlane;
 import io.triad.sim.NodeFiles;
 import io.triad.sim.SshKeys;
 import io.triad.sim.ZoneCa;

@@ -50,8 +50,8 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
     /** {@code simulate}: in a simulated zone, whether its host runs the control plane (a mutant catalog leaves it out where no mutant needs it). */
     public record Kubernetes(String host, String context, String namespace, String appSelector, boolean simulate) {
         /** kubectl on the host, with the context, as this setting names them. */
-        public io.triad.kube.Kubectl kubectl() {
-            return new io.triad.kube.Kubectl(host, context, "phoenix.kubernetes");
+        public io.triad.tech.kube.Kubectl kubectl() {
+            return new io.triad.tech.kube.Kubectl(host, context, "phoenix.kubernetes");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.triad.profile.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import io.triad.env.Environment;
 import io.triad.env.FaultCatalogue;
 import io.triad.env.Profile;
@@ -133,12 +133,12 @@ public final class Shape implements Supplier<Profile> {
      * A live zone's cluster answers kubectl where phoenix.kubernetes says (a gate: bad input, exit 2,
      * when it does not), unless the environment declares kubernetes not applicable.
      */
-    static final SteadyPart KUBERNETES_REACHABLE = io.triad.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
+    static final SteadyPart KUBERNETES_REACHABLE = io.triad.tech.kube.Kubectl.reachable(zone -> java.util.Optional.ofNullable(
             zone.env().settings(Settings.class).kubernetes()).filter(k -> zone.env().notApplicable("kubernetes").isEmpty())
             .map(Settings.Kubernetes::kubectl));
 
     /** A simulated zone's Kubernetes control plane has come up (I.1 and I.2 judge what it brought up). */
-    static final SteadyPart KUBERNETES_UP = io.triad.kube.SimulatedControlPlane.up(zone ->
+    static final SteadyPart KUBERNETES_UP = io.triad.tech.kube.SimulatedControlPlane.up(zone ->
             java.util.Optional.ofNullable(zone.env().settings(Settings.class).kubernetes()).filter(Settings.Kubernetes::simulate)
                     .map(Settings.Kubernetes::host));
 

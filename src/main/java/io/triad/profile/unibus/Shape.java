@@ -42,7 +42,7 @@ public final class Shape implements Supplier<Profile> {
                 new History.Serving("authorize", "allows", "allows an authorization", "authorization: none allowed",
                         "no authorization allowed"),
                 List.of(SteadyState.HOSTS_ANSWER, HEALTHY,
-                        SteadyState.jetStreamSettled(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort()),
+                        io.triad.tech.nats.JetStreamSettled.on(SERVICE, zone -> zone.env().settings(Settings.class).monitorPort()),
                         BUCKETS_EXIST),
                 Set.of("unibus"),
                 Settings::read,

@@ -6,8 +6,8 @@ import io.triad.history.History;
 import io.triad.history.History.Outcome;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.probe.JetStreamStatus;
-import io.triad.probe.JetStreamView;
+import io.triad.tech.nats.JetStreamStatus;
+import io.triad.tech.nats.JetStreamView;
 import io.triad.zone.Zone;
 
 import java.net.URI;

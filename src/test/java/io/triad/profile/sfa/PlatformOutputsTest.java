@@ -1,6 +1,6 @@
 package io.triad.profile.sfa;
 
-import io.triad.probe.kube.Kube;
+import io.triad.tech.kube.Kube;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

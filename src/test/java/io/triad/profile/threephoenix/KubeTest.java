@@ -2,7 +2,7 @@ package io.triad.profile.threephoenix;
 
 import org.junit.jupiter.api.Test;
 
-import io.triad.probe.kube.Kube;
+import io.triad.tech.kube.Kube;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.triad.profile.threephoenix;
 
-import io.triad.probe.postgres.Db;
+import io.triad.tech.postgres.Db;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

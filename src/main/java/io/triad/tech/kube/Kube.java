@@ -1,4 +1,4 @@
-package io.triad.probe.kube;
+package io.triad.tech.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

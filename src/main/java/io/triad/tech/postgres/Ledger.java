@@ -1,4 +1,4 @@
-package io.triad.probe.postgres;
+package io.triad.tech.postgres;
 
 import io.triad.history.History;
 import io.triad.history.History.Outcome;

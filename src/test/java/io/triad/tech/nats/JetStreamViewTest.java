@@ -1,4 +1,4 @@
-package io.triad.probe;
+package io.triad.tech.nats;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.triad.probe.RecordedOutputsTest.recorded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,5 +103,9 @@ class JetStreamViewTest {
     void notJsonIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JetStreamView.parse("<html>502</html>"));
         assertTrue(e.getMessage().startsWith("/jsz did not answer JSON"), e.getMessage());
+    }
+
+    static String recorded(String name) throws IOException {
+        return io.triad.Recorded.text(name);
     }
 }

@@ -1,4 +1,4 @@
-package io.triad.kube;
+package io.triad.tech.kube;
 
 import io.triad.sim.NodeFiles;
 import io.triad.sim.ZoneCa;

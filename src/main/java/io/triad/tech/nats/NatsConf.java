@@ -1,4 +1,4 @@
-package io.triad.probe.parse;
+package io.triad.tech.nats;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
-package io.triad.probe;
+package io.triad.tech.nats;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 
-import static io.triad.probe.RecordedOutputsTest.recorded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,5 +41,9 @@ class DirectGetsTest {
                 .replace("\"allow_direct\":true", "\"allow_direct\":false"), "KV_UNIBUS_members"));
         assertThrows(IllegalArgumentException.class, () -> DirectGets.allowed(jsz, "KV_UNIBUS_rooms"));
         assertThrows(IllegalArgumentException.class, () -> DirectGets.local("<html>", "KV_UNIBUS_members"));
+    }
+
+    static String recorded(String name) throws IOException {
+        return io.triad.Recorded.text(name);
     }
 }

@@ -1,4 +1,4 @@
-package io.triad.probe.parse;
+package io.triad.tech.mdraid;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.triad.kube;
+package io.triad.tech.kube;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;

@@ -1,4 +1,6 @@
-package io.triad.probe.parse;
+package io.triad.tech.nats;
+
+import io.triad.probe.parse.Recorded;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.triad.probe;
+package io.triad.tech.nats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

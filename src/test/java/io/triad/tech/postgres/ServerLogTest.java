@@ -1,4 +1,4 @@
-package io.triad.probe.postgres;
+package io.triad.tech.postgres;
 
 import io.triad.check.DualActive;
 import io.triad.check.LogClaims;
