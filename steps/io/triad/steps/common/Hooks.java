@@ -112,7 +112,7 @@ public class Hooks {
     /** The drill's failover timeline, attached to the scenario; history and timeline also kept as files of the run. */
     private static void keep(Scenario scenario, History history) {
         io.triad.env.Profile profile = Harness.zone().env().profile();
-        String svg = Timeline.svg(history, profile.exclusive(), profile.serving(), "Failover timeline: " + scenario.getName());
+        String svg = Timeline.svg(history, profile.exclusive(), profile.serving(), profile.logLabels(), "Failover timeline: " + scenario.getName());
         scenario.attach(svg.getBytes(StandardCharsets.UTF_8), Timeline.MEDIA_TYPE, Timeline.ATTACHMENT);
         Harness.runDirectory().ifPresent(dir -> {
             try {

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public record Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
                       List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive, History.Serving serving,
                       List<SteadyPart> steady, Set<String> ownFields, java.util.function.Function<Fields, Object> settings,
-                      io.triad.sim.ZoneRecipe recipe) {
+                      io.triad.sim.ZoneRecipe recipe, java.util.function.Function<History.Log, String> logLabels) {
 
     /**
      * {@code serving}: the client operations the timeline draws as the zone serving;
@@ -38,10 +38,21 @@ public record Profile(String name, List<String> roles, Set<String> vipRoles, Map
      * alone (an environment of another profile naming one is refused: two profiles mixed);
      * {@code settings}: reads the profile's own fields from the top of the file into the typed
      * record {@link Environment#settings(Class)} returns (null when the profile has none);
-     * {@code recipe}: how its simulated zone is made.
+     * {@code recipe}: how its simulated zone is made;
+     * {@code logLabels}: the short label the failover timeline gives a line of the zone's own logs
+     * (null: not one of the profile's lines; systemd's lines the timeline labels itself).
      */
     public Profile {
         ownFields = Set.copyOf(ownFields);
+        logLabels = logLabels == null ? log -> null : logLabels;
+    }
+
+    /** A profile whose nodes' log lines the timeline labels with systemd's only. */
+    public Profile(String name, List<String> roles, Set<String> vipRoles, Map<String, Environment.ServiceSpec> services,
+                   List<Environment.PortRule> firewall, FaultCatalogue faults, List<History.Resource> exclusive, History.Serving serving,
+                   List<SteadyPart> steady, Set<String> ownFields, java.util.function.Function<Fields, Object> settings,
+                   io.triad.sim.ZoneRecipe recipe) {
+        this(name, roles, vipRoles, services, firewall, faults, exclusive, serving, steady, ownFields, settings, recipe, null);
     }
 
     /** The profile's typed settings from an environment file's top-level fields (null when it has none). */

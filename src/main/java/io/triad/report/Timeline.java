@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -32,8 +33,8 @@ import java.util.function.Predicate;
  * zone's exclusive resources (the profile's: the VIP and the active controller, a leader) and when it answered
  * the profile's client operations (health probes through the VIP, authorizations); one lane of those no node answered well; the faults'
  * intervals shaded and named; on each node's lane of the first resource,
- * the transitions the node logged itself (keepalived's states, the lease agent's grants, losses,
- * VIP adds and demotions: a diamond and a short label each). Time is in seconds
+ * the transitions the node logged itself (the profile's own lines, such as the BSFG triad's
+ * keepalived states and lease grants, and systemd's: a diamond and a short label each). Time is in seconds
  * from the first fault (from the first sample when there was none). Everything drawn comes from
  * the recorded history, nothing else.
  */
@@ -68,19 +69,16 @@ public final class Timeline {
     static final int MAX_EVENTS_LISTED = 24;
 
     /**
-     * The short label of a node's own log line, or null for lines the timeline leaves out
-     * (keepalived's notify hook repeats the state keepalived logged a few ms before).
+     * The short label of a node's own log line, or null for lines the timeline leaves out: the
+     * profile's own lines first ({@code ownLines}, the profile's {@link io.triad.env.Profile#logLabels}),
+     * then systemd's (a unit started, stopped, its main process exited), which every profile's nodes log.
      */
-    static String label(History.Log log) {
+    static String label(History.Log log, Function<History.Log, String> ownLines) {
+        String own = ownLines.apply(log);
+        if (own != null) {
+            return own;
+        }
         String m = log.message();
-        java.util.regex.Matcher k = KEEPALIVED_STATE.matcher(m);
-        if (k.find()) {
-            return "keepalived " + k.group(1);
-        }
-        java.util.regex.Matcher lease = LEASE.matcher(m);
-        if (lease.find()) {
-            return "lease " + lease.group(1);
-        }
         java.util.regex.Matcher exited = UNIT_EXITED.matcher(m);
         if (exited.find()) {
             return exited.group(1) + " exited (" + exited.group(2) + ")";
@@ -89,31 +87,20 @@ public final class Timeline {
         if (unit.find()) {
             return unit.group(2) + " " + unit.group(1).toLowerCase();
         }
-        if (m.contains("state=lease-lost")) {
-            return "controller ended itself (lease lost)";
-        }
-        if (m.contains("vip=added")) {
-            return "VIP added";
-        }
-        if (m.contains("state=demoted")) {
-            return "demoted";
-        }
-        return VIP_REMOVED.matcher(m).find() ? "VIP removed" : null;
+        return null;
     }
 
-    private static final java.util.regex.Pattern KEEPALIVED_STATE = java.util.regex.Pattern.compile("Entering (\\w+) STATE");
-    private static final java.util.regex.Pattern LEASE = java.util.regex.Pattern.compile("lease=(\\S+)");
     private static final java.util.regex.Pattern UNIT_EXITED = java.util.regex.Pattern.compile(
             "(\\S+)\\.service: Main process exited, code=\\w+, status=(\\S+)");
     private static final java.util.regex.Pattern UNIT_STARTED_STOPPED = java.util.regex.Pattern.compile(
             "^(Started|Stopped) (\\S+)\\.service");
-    private static final java.util.regex.Pattern VIP_REMOVED = java.util.regex.Pattern.compile("VIP \\S+ removed");
 
     private Timeline() { }
 
     /** The timeline as an SVG document, {@code title} above it. */
-    public static String svg(History history, List<History.Resource> resources, History.Serving serving, String title) {
-        Layout layout = layout(history, resources, serving);
+    public static String svg(History history, List<History.Resource> resources, History.Serving serving,
+                             Function<History.Log, String> ownLines, String title) {
+        Layout layout = layout(history, resources, serving, ownLines);
         JFreeChart chart = chart(layout, title);
         int width = 960;
         int listed = layout.events().isEmpty() ? 0 : 2 + Math.min(layout.events().size(), MAX_EVENTS_LISTED);
@@ -124,7 +111,7 @@ public final class Timeline {
     }
 
     /** The lanes and bars of a history; package-private for the tests. */
-    static Layout layout(History history, List<History.Resource> resources, History.Serving serving) {
+    static Layout layout(History history, List<History.Resource> resources, History.Serving serving, Function<History.Log, String> ownLines) {
         List<History.Sample> samples = history.samples();
         List<History.Fault> faults = history.faults();
         List<History.Op> health = history.ops(serving.op());
@@ -160,7 +147,7 @@ public final class Timeline {
         List<Event> events = new ArrayList<>();
         for (History.Log log : history.logs()) {
             int lane = resources.isEmpty() ? -1 : lanes.indexOf(log.node() + ": " + resources.get(0).lane()); // the first resource's lane
-            String label = label(log);
+            String label = label(log, ownLines);
             if (lane >= 0 && label != null) {
                 events.add(new Event(lane, seconds(zero, log.at()), label));
             }
@@ -276,7 +263,7 @@ public final class Timeline {
         }
         if (!layout.events().isEmpty()) {
             org.jfree.data.xy.XYSeriesCollection logged = new org.jfree.data.xy.XYSeriesCollection();
-            org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries("logged by the node (keepalived, lease agent)",
+            org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries("logged by the node",
                     false, true);
             Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
             for (Event e : layout.events()) {

@@ -55,7 +55,7 @@ class TimelineTest {
 
     @Test
     void aFailoverShowsWhoHeldWhatAndTheFaultRelativeToItsStart() {
-        Timeline.Layout layout = Timeline.layout(failover(), io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING);
+        Timeline.Layout layout = Timeline.layout(failover(), io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label);
         assertEquals(List.of("alpha: VIP", "alpha: controller", "alpha: serves via VIP", "beta: VIP", "beta: controller",
                 "beta: serves via VIP", "health via VIP: unanswered"), layout.lanes());
         assertEquals(T0.plusMillis(1000), layout.zero(), "time counts from the fault");
@@ -85,11 +85,11 @@ class TimelineTest {
         h.add(new History.Log("alpha", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease state=demoted reason=\"lease expired\""));
         h.add(new History.Log("gamma", T0.plusMillis(1300), "bsfg-lease", "bsfg-lease lease=acquired")); // no lanes: not sampled
         assertEquals("bsfg-controller exited (75/n/a)", Timeline.label(new History.Log("alpha", T0, "systemd",
-                "bsfg-controller.service: Main process exited, code=exited, status=75/n/a")));
+                "bsfg-controller.service: Main process exited, code=exited, status=75/n/a"), io.triad.profile.bsfgtriad.LogLines::label));
         assertEquals("keepalived started", Timeline.label(new History.Log("alpha", T0, "systemd",
-                "Started keepalived.service - LVS and VRRP High Availability Monitor.")));
-        assertEquals(null, Timeline.label(new History.Log("alpha", T0, "bsfg-notify", "vrrp BSFG_SIM entered MASTER")));
-        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING);
+                "Started keepalived.service - LVS and VRRP High Availability Monitor."), io.triad.profile.bsfgtriad.LogLines::label));
+        assertEquals(null, Timeline.label(new History.Log("alpha", T0, "bsfg-notify", "vrrp BSFG_SIM entered MASTER"), io.triad.profile.bsfgtriad.LogLines::label));
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label);
         int alpha = layout.lanes().indexOf("alpha: VIP");
         int beta = layout.lanes().indexOf("beta: VIP");
         assertEquals(List.of(new Timeline.Event(alpha, 0.2, "lease expired"), new Timeline.Event(alpha, 0.3, "demoted"),
@@ -100,9 +100,9 @@ class TimelineTest {
         assertEquals("3-5", Timeline.numbers(List.of(3, 4, 5)));
         assertEquals("8, 10", Timeline.numbers(List.of(8, 10)));
         assertEquals("1, 2", Timeline.numbers(List.of(1, 2)));
-        String svg = Timeline.svg(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, "t");
+        String svg = Timeline.svg(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label, "t");
         for (String text : List.of("1: alpha lease expired at 0.20 s", "2: alpha demoted at 0.30 s", "3: beta keepalived MASTER at 1.50 s",
-                "4: beta VIP added at 2.00 s", "logged by the node (keepalived, lease agent)")) {
+                "4: beta VIP added at 2.00 s", "logged by the node")) {
             assertTrue(svg.contains(text), text + " in the SVG");
         }
     }
@@ -112,7 +112,7 @@ class TimelineTest {
         History h = new History();
         samples(h, "alpha", 0, 1000, true, true);     // frozen from 1 s to 8 s: no samples
         samples(h, "alpha", 8000, 9000, true, true);
-        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING);
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label);
         List<Timeline.Bar> vip = bars(layout, "VIP held", "alpha: VIP");
         assertEquals(2, vip.size(), "two bars, none across the gap: " + vip);
         assertTrue(vip.get(0).to() < 1.0 && vip.get(1).from() > 8.0, vip.toString());
@@ -124,7 +124,7 @@ class TimelineTest {
         samples(h, "alpha", 0, 2000, true, true);
         samples(h, "beta", 0, 1000, false, false);
         samples(h, "beta", 1000, 2000, true, true);
-        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING);
+        Timeline.Layout layout = Timeline.layout(h, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label);
         Timeline.Bar alpha = bars(layout, "VIP held", "alpha: VIP").get(0);
         Timeline.Bar beta = bars(layout, "VIP held", "beta: VIP").get(0);
         assertTrue(alpha.to() > beta.from() + 0.9, "alpha " + alpha + " overlaps beta " + beta + " for about a second");
@@ -134,7 +134,7 @@ class TimelineTest {
     @Test
     void aRecordedDrillBecomesAnSvgWithItsLanesAndFault() throws Exception {
         History recorded = History.read(Path.of("src/test/resources/recorded/history/controlled-demotion.jsonl"));
-        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, "Failover timeline: Controlled demotion and restore");
+        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label, "Failover timeline: Controlled demotion and restore");
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
         Document doc = factory.newDocumentBuilder()
@@ -153,11 +153,11 @@ class TimelineTest {
     @Test
     void aRecordedDrillListsWhatTheNodesLogged() throws Exception {
         History recorded = History.read(Path.of("src/test/resources/recorded/history/kill-keepalived-with-node-logs.jsonl"));
-        Timeline.Layout layout = Timeline.layout(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING);
+        Timeline.Layout layout = Timeline.layout(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label);
         int beta = layout.lanes().indexOf("beta: VIP");
         assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("keepalived MASTER")), layout.events().toString());
         assertTrue(layout.events().stream().anyMatch(e -> e.lane() == beta && e.label().equals("VIP added")), layout.events().toString());
-        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, "Failover timeline: keepalived killed with SIGKILL on the active node");
+        String svg = Timeline.svg(recorded, io.triad.history.Samples.BSFG, io.triad.history.Samples.BSFG_SERVING, io.triad.profile.bsfgtriad.LogLines::label, "Failover timeline: keepalived killed with SIGKILL on the active node");
         assertTrue(svg.contains("logged by the nodes (the numbered diamonds):"), "the list is drawn");
         Files.writeString(Path.of("target/timeline-kill-keepalived.svg"), svg);
     }
@@ -179,7 +179,7 @@ class TimelineTest {
         h.add(new History.Op("authorize", "m", T0.plusMillis(900), T0.plusMillis(1400), History.Outcome.FAIL, 403, "", "no quorum"));
         h.add(new History.Op("authorize", "m", T0.plusMillis(1500), T0.plusMillis(1530), History.Outcome.OK, 200, "homer", ""));
         h.add(new History.Op("health", "x", T0, T0.plusMillis(5), History.Outcome.OK, 200, "magnus", "")); // not this profile's
-        Timeline.Layout layout = Timeline.layout(h, unibus.exclusive(), unibus.serving());
+        Timeline.Layout layout = Timeline.layout(h, unibus.exclusive(), unibus.serving(), unibus.logLabels());
         assertEquals(List.of("homer: meta leader", "homer: KV_UNIBUS_members leader", "homer: allows",
                 "magnus: meta leader", "magnus: KV_UNIBUS_members leader", "magnus: allows", "authorization: none allowed"),
                 layout.lanes());
@@ -187,7 +187,7 @@ class TimelineTest {
         assertEquals(layout.lanes().indexOf("homer: allows"), layout.bars().get("allows an authorization").stream()
                 .filter(b -> b.from() > 1).findFirst().orElseThrow().lane());
         assertFalse(layout.bars().containsKey("answers health via the VIP"));
-        String svg = Timeline.svg(h, unibus.exclusive(), unibus.serving(), "t");
+        String svg = Timeline.svg(h, unibus.exclusive(), unibus.serving(), unibus.logLabels(), "t");
         assertTrue(svg.contains("authorization: none allowed") && svg.contains("magnus: allows"));
     }
 }

@@ -54,6 +54,7 @@ public final class Shape implements Supplier<Profile> {
         // The runbook's section 2 inputs and the pattern's settings (the VIP is the core's: this profile has VIP roles).
         Settings.FIELDS,
         fields -> Settings.read(fields),
-        new Recipe());
+        new Recipe(),
+        LogLines::label);
     }
 }
