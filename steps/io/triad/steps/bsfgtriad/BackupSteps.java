@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.triad.env.Environment;
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
 import io.triad.profile.bsfgtriad.Probes;
@@ -27,13 +26,13 @@ public class BackupSteps extends Support {
     private JsonNode streamBefore;
     private String backupStamp;
 
-    private Environment.Backup backup() {
-        return zone.env().acceptance().backup();
+    private Settings.Backup backup() {
+        return Settings.of(zone.env()).backup();
     }
 
     @Then("the backup script is present and executable on the backup node")
     public void scriptPresent() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         String script = backup().script();
         check(h.exec("test -f " + q(script)).ok(), "runbook 7.1: the backup script " + script + " is missing on " + h.name());
         check(h.exec("test -x " + q(script)).ok(), "runbook 7.1: the backup script " + script + " on " + h.name() + " is not executable");
@@ -50,7 +49,7 @@ public class BackupSteps extends Support {
 
     @Then("the backup schedule on the backup node runs the backup script")
     public void scheduled() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         List<CronLine> lines = schedule(h);
         check(lines.stream().anyMatch(l -> l.command().contains(backup().script())), "runbook 7.1: " + backup().schedule()
                 + " on " + h.name() + " does not run " + backup().script() + " (entries: " + lines + ")");
@@ -58,14 +57,14 @@ public class BackupSteps extends Support {
 
     @Then("the scheduler is active on the backup node")
     public void cronActive() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         String state = h.exec("systemctl is-active cron.service || systemctl is-active crond.service").stdout().strip();
         check(state.contains("active") && !state.contains("inactive"), "runbook 7.1: the scheduler on " + h.name() + " is " + state);
     }
 
     @Then("the backup node reaches and authenticates to the backup remote")
     public void remoteReachable() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         CommandResult r = h.exec(h.asRoot("rclone lsf --max-depth 1 " + q(backup().remote()) + " 2>&1"), Duration.ofSeconds(60));
         check(r.ok(), "runbook 7.2: the backup remote " + backup().remote() + " is not reachable from " + h.name() + ": "
                 + r.stdout().strip().lines().filter(l -> l.contains("ERROR") || l.contains("Failed") || l.contains("failed"))
@@ -74,7 +73,7 @@ public class BackupSteps extends Support {
 
     @Then("the backup node can write to and delete from the zone's directory on the backup remote")
     public void remoteWritable() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         String probe = backup().remote().replaceAll("/?$", "/") + ".triad-write-check-" + UUID.randomUUID().toString().substring(0, 8);
         CommandResult w = h.exec(h.asRoot("echo triad-acceptance | rclone rcat " + q(probe) + " 2>&1"), Duration.ofSeconds(60));
         check(w.ok(), "runbook 7.2: cannot write to " + backup().remote() + " from " + h.name() + ": " + w.stdout().strip());
@@ -86,7 +85,7 @@ public class BackupSteps extends Support {
 
     @Then("the backup schedule has a valid time, runs as the backup user and names the backup script")
     public void scheduleIdentity() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         List<CronLine> lines = schedule(h).stream().filter(l -> l.command().contains(backup().script())).toList();
         check(lines.size() == 1, "runbook 7.3: " + lines.size() + " entries of " + backup().schedule() + " run " + backup().script()
                 + ", expected one");
@@ -139,7 +138,7 @@ public class BackupSteps extends Support {
 
     @When("the backup job runs on the backup node")
     public void runBackup() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         streamBefore = streamState(h, "nats://127.0.0.1:" + Settings.of(zone.env()).ports().natsClient(), "BSFG_WRITES");
         backupStamp = runBackupJob();
     }
@@ -151,7 +150,7 @@ public class BackupSteps extends Support {
 
     /** Runs the backup job now; returns the stamp of the backup it took (its last line of output). */
     private String runBackupJob() {
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         CommandResult r = h.exec(h.asRoot(backup().script() + " 2>&1"), Duration.ofSeconds(120));
         check(r.ok(), "the backup job failed on " + h.name() + ": " + r.stdout().strip());
         return r.stdout().strip().lines().reduce((a, b) -> b).orElse("");
@@ -160,7 +159,7 @@ public class BackupSteps extends Support {
     @Then("the newest backup restored into a scratch JetStream server holds the stream's messages")
     public void restoreIntoScratch() {
         check(backupStamp != null && !backupStamp.isEmpty(), "no backup was taken in this scenario");
-        Host h = backupNode();
+        Host h = BackupNode.of(zone);
         String scratch = "/var/tmp/triad-restore-" + UUID.randomUUID().toString().substring(0, 8);
         String unit = "triad-scratch-nats";
         int port = 14222;

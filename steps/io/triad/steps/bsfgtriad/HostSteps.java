@@ -77,7 +77,7 @@ public class HostSteps extends Support {
     private List<Host> hostsNeeding(String needs) {
         return switch (needs) {
             case "all" -> zone.hosts();
-            case "backup" -> List.of(backupNode());
+            case "backup" -> List.of(BackupNode.of(zone));
             default -> zone.hostsRunning(needs);
         };
     }
@@ -115,7 +115,7 @@ public class HostSteps extends Support {
     @Then("on every node the JetStream data directory is a filesystem of its own, of a type and with options the policy allows")
     public void jetstreamFilesystem() {
         String target = Settings.of(zone.env()).paths().jetstreamData();
-        Environment.Storage policy = zone.env().acceptance().storage();
+        Settings.Storage policy = Settings.of(zone.env()).storage();
         List<String> problems = onEachHost(zone.hostsRunning("jetstream"), (h, found) -> {
             Optional<Findmnt.Mount> m = mountAt(h, target);
             if (m.isEmpty()) {

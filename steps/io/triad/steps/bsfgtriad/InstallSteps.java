@@ -245,7 +245,7 @@ public class InstallSteps extends Support {
 
     @Then("every VIP node has its certificate, key and CA, the key readable by its owner only")
     public void certsAndKey() {
-        Environment.Certificates c = zone.env().acceptance().certificates();
+        Settings.Certificates c = Settings.of(zone.env()).certificates();
         List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
             h.exec(h.asRoot("ls -l " + q(Settings.of(zone.env()).paths().certDir())));
             for (String f : List.of(c.certificate(), c.ca(), c.key())) {
@@ -345,7 +345,7 @@ public class InstallSteps extends Support {
 
     @Then("the controller's manifest on every VIP node names an approved image")
     public void approvedImage() {
-        List<String> approved = zone.env().acceptance().controller().approvedImages();
+        List<String> approved = Settings.of(zone.env()).controller().approvedImages();
         check(!approved.isEmpty(), "the environment approves no controller image (controller.approved_images)");
         List<String> problems = onEachHost(zone.hostsRunning("controller"), (h, found) -> {
             String image = controllerSettings(h).get("IMAGE");

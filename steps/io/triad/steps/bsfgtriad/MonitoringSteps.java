@@ -42,7 +42,7 @@ public class MonitoringSteps extends Support {
     }
 
     private void roleSignal() {
-        String signal = zone.env().acceptance().monitoring().roleSignal();
+        String signal = Settings.of(zone.env()).monitoring().roleSignal();
         List<String> problems = onEachHost(zone.hostsRunning("keepalived"), (h, found) -> {
             CommandResult r = h.exec(h.asRoot("cat " + q(signal))); // read as the monitoring agent (root) reads it
             String role = r.stdout().strip();
@@ -203,7 +203,7 @@ public class MonitoringSteps extends Support {
     @Then("the certificate expiry check on every node has a threshold of at least the certificate horizon")
     public void certCheckThreshold() {
         long horizon = zone.env().thresholds().certificateHorizon().toDays();
-        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        String script = Settings.of(zone.env()).monitoring().certExpiryCheck();
         List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             if (!h.exec("test -x " + q(script)).ok()) {
                 found.add(h.name() + " has no executable certificate expiry check " + script);
@@ -222,7 +222,7 @@ public class MonitoringSteps extends Support {
 
     @Then("the certificate expiry check passes on every node")
     public void certCheckPasses() {
-        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        String script = Settings.of(zone.env()).monitoring().certExpiryCheck();
         List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
             CommandResult r = h.exec(h.asRoot(script)); // reads the node's certificates, as its cron job does
             if (!r.ok()) {
@@ -235,7 +235,7 @@ public class MonitoringSteps extends Support {
 
     @Then("the certificate expiry check alerts when asked for a horizon beyond the certificates' expiry")
     public void certCheckAlerts() {
-        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        String script = Settings.of(zone.env()).monitoring().certExpiryCheck();
         Host h = zone.hosts().get(0);
         // The same check with a threshold of 100 years must report every certificate as expiring.
         // Read-only: the copy's alert endpoint is emptied, so nothing is raised (the scenario with the
@@ -293,7 +293,7 @@ public class MonitoringSteps extends Support {
 
     @Then("the certificate expiry check, asked for a horizon beyond the certificates' expiry, raises a critical alert the zone's Alertmanager shows as active")
     public void certAlertReadBack() {
-        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        String script = Settings.of(zone.env()).monitoring().certExpiryCheck();
         Host h = zone.hosts().get(0);
         CommandResult r = h.exec(h.asRoot(beyondHorizon(script, true)));
         zone.evidence().note("the certificate expiry check beyond the horizon on " + h.name(), r.stdout());
@@ -311,7 +311,7 @@ public class MonitoringSteps extends Support {
 
     @Then("the certificate expiry check run as installed resolves it")
     public void certAlertResolved() {
-        String script = zone.env().acceptance().monitoring().certExpiryCheck();
+        String script = Settings.of(zone.env()).monitoring().certExpiryCheck();
         Host h = zone.hosts().get(0);
         CommandResult r = h.exec(h.asRoot(script + " 2>&1"));
         check(r.ok(), "runbook 8.5: the certificate expiry check on " + h.name() + " fails as installed: " + r.stdout().strip());
@@ -329,8 +329,8 @@ public class MonitoringSteps extends Support {
 
     @Then("the backup freshness check reports fresh")
     public void backupFresh() {
-        Host h = backupNode();
-        String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
+        Host h = BackupNode.of(zone);
+        String check = Settings.of(zone.env()).monitoring().backupFreshnessCheck();
         CommandResult r = h.exec(h.asRoot(check), Duration.ofSeconds(60));
         check(r.ok() && r.stdout().startsWith("OK"), "runbook 8.6: the backup freshness check on " + h.name() + " says "
                 + r.stdout().strip().lines().findFirst().orElse("nothing") + " (exit " + r.exitCode() + ")");
@@ -338,8 +338,8 @@ public class MonitoringSteps extends Support {
 
     @Then("the backup freshness check reports stale when the newest backup is older than its limit")
     public void backupStale() {
-        Host h = backupNode();
-        String check = zone.env().acceptance().monitoring().backupFreshnessCheck();
+        Host h = BackupNode.of(zone);
+        String check = Settings.of(zone.env()).monitoring().backupFreshnessCheck();
         CommandResult r = h.exec(h.asRoot("BACKUP_MAX_AGE_SECONDS=0 " + check), Duration.ofSeconds(60));
         // the check as installed again: what the stale run raised at the zone's alert endpoint is resolved
         CommandResult again = h.exec(h.asRoot(check), Duration.ofSeconds(60));

@@ -108,7 +108,7 @@ public class PreconditionSteps extends Support {
     public void certificatesValid() {
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
-        String file = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().certificate());
+        String file = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().certificate());
         for (Environment.HostSpec spec : zone.env().hosts()) {
             Host node = zone.host(spec.name());
             CommandResult r = node.exec(node.asRoot("openssl x509 -in " + q(file) // the certificate directory is root's
@@ -148,8 +148,8 @@ public class PreconditionSteps extends Support {
     @Then("every node's certificate is issued by the zone's CA")
     public void certificatesChain() {
         List<String> problems = new ArrayList<>();
-        String ca = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().ca());
-        String cert = Settings.of(zone.env()).paths().certFile(zone.env().acceptance().certificates().certificate());
+        String ca = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().ca());
+        String cert = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().certificate());
         for (Host h : zone.hosts()) {
             CommandResult r = h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(cert)));
             if (!r.ok()) {
@@ -164,7 +164,7 @@ public class PreconditionSteps extends Support {
     @Then("every node has its rendered configs and secrets")
     public void renderedPresent() {
         List<String> problems = new ArrayList<>();
-        Environment.Certificates c = zone.env().acceptance().certificates();
+        Settings.Certificates c = Settings.of(zone.env()).certificates();
         for (Host h : zone.hosts()) {
             List<String> required = new ArrayList<>(List.of(Settings.of(zone.env()).paths().jetstreamConfig(), Settings.of(zone.env()).paths().certFile(c.certificate()),
                     Settings.of(zone.env()).paths().certFile(c.ca()), Settings.of(zone.env()).paths().certFile(c.key()), TriadRenderer.MANIFEST));

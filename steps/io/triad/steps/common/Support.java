@@ -163,12 +163,6 @@ public abstract class Support {
         return r.stdout();
     }
 
-    protected Host backupNode() {
-        String role = zone.env().acceptance().backup().role();
-        return zone.hosts().stream().filter(h -> h.role().equals(role)).findFirst()
-                .orElseThrow(() -> new AssertionError("no node has the backup role " + role));
-    }
-
     /** Keeps a checker's verdict as evidence (its figures and what decided it) and fails the step when it failed. */
     protected void verdict(io.triad.check.Verdict v) {
         // "PASSED", not "PASS: ...": the redactor takes "pass: <word>" for a password setting

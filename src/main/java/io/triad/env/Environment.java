@@ -86,9 +86,8 @@ public record Environment(
      * versions, storage, certificates, controller image, log shipping, backup, monitoring).
      */
     public record Acceptance(Map<String, Attestation> attestations, Map<String, Signature> signoff,
-                             Map<String, String> notApplicable, Baseline baseline, Storage storage,
-                             Certificates certificates, Controller controller, Logging logging, Backup backup,
-                             Monitoring monitoring, List<PortRule> firewallAlsoAllowed) { }
+                             Map<String, String> notApplicable, Baseline baseline, Logging logging,
+                             List<PortRule> firewallAlsoAllowed) { }
 
     /** A person's decision on record: who, when, the ticket or evidence link, and until when it holds. */
     public record Attestation(String by, java.time.LocalDate at, String reference, java.time.LocalDate expires) {
@@ -110,23 +109,8 @@ public record Environment(
     /** The supported OS matrix ("debian 12") and minimum package versions (name to version). */
     public record Baseline(List<String> os, Map<String, String> packages) { }
 
-    /** Filesystem types and mount options the JetStream filesystem must have. */
-    public record Storage(List<String> jetstreamFstypes, List<String> jetstreamOptions) { }
-
-    /** The zone's certificate files (in the cert directory), the private key and who may read it. */
-    public record Certificates(String certificate, String ca, String key, String keyOwner) { }
-
-    /** The controller images approved for the zone. */
-    public record Controller(List<String> approvedImages) { }
-
     /** Log shipping: the agent's unit, the aggregation target, and how to look for a line there. */
     public record Logging(String agentUnit, String target, String verifyHost, String verifyCommand) { }
-
-    /** The snapshot backup: the role that runs it, its script, schedule file and user, the remote, the restore procedure. */
-    public record Backup(String role, String script, String schedule, String user, String remote, String restoreDoc) { }
-
-    /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
-    public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
 
     /**
      * One row of a firewall's port matrix: what a node of the given roles accepts ({@code tcp},

@@ -401,22 +401,6 @@ public final class EnvironmentLoader {
             pk.done();
             b.done();
 
-            Fields st = top.object("storage");
-            Environment.Storage storage = new Environment.Storage(
-                    st.optional("jetstream_fstypes").isMissingNode() ? List.of("ext4", "xfs") : List.copyOf(st.stringSet("jetstream_fstypes")),
-                    st.optional("jetstream_options").isMissingNode() ? List.of("rw") : List.copyOf(st.stringSet("jetstream_options")));
-            st.done();
-
-            Fields c = top.object("certificates");
-            Environment.Certificates certs = new Environment.Certificates(
-                    c.text("certificate").orElse("node.crt"), c.text("ca").orElse("ca.crt"),
-                    c.text("key").orElse("node.key"), c.text("key_owner").orElse("bsfg"));
-            c.done();
-
-            Fields ct = top.object("controller");
-            Environment.Controller controller = new Environment.Controller(List.copyOf(ct.stringSet("approved_images")));
-            ct.done();
-
             Fields l = top.object("logging");
             String verifyHost = l.text("verify_host").orElse("");
             if (!verifyHost.isEmpty() && support.stream().noneMatch(h -> h.name().equals(verifyHost))
@@ -427,34 +411,12 @@ public final class EnvironmentLoader {
                     l.text("target").orElse(""), verifyHost, l.text("verify_command").orElse(""));
             l.done();
 
-            Fields bk = top.object("backup");
-            // the runbook's default (BSFG: Gamma runs the snapshot backup), or the profile's last role
-            String role = bk.text("role").orElse(profile.roles().get(profile.roles().size() - 1));
-            if (!profile.roles().contains(role)) {
-                throw error("backup.role", "unknown role '" + role + "'");
-            }
-            Environment.Backup backup = new Environment.Backup(role,
-                    bk.absolutePath("script", "/opt/bsfg/bin/bsfg-backup"),
-                    bk.absolutePath("schedule", "/etc/cron.d/bsfg-backup"),
-                    bk.text("user").orElse("root"),
-                    bk.text("remote").orElse(""),
-                    bk.absolutePath("restore_doc", "/opt/bsfg/ops/RESTORE.md"));
-            bk.done();
-
-            Fields m = top.object("monitoring");
-            Environment.Monitoring monitoring = new Environment.Monitoring(
-                    m.absolutePath("cert_expiry_check", "/opt/bsfg/bin/check-cert-expiry"),
-                    m.absolutePath("backup_freshness_check", "/opt/bsfg/bin/check-backup-freshness"),
-                    m.absolutePath("role_signal", "/run/bsfg/vrrp-state"));
-            m.done();
-
             Fields fw = top.object("firewall");
             List<Environment.PortRule> alsoAllowed = portRules(fw.optional("also_allowed"), "firewall.also_allowed", profile, portNames, sourceNames);
             fw.done();
 
             return new Environment.Acceptance(java.util.Collections.unmodifiableMap(attestations), java.util.Collections.unmodifiableMap(signoff), java.util.Collections.unmodifiableMap(na),
-                    new Environment.Baseline(os, java.util.Collections.unmodifiableMap(packages)), storage, certs, controller, logging, backup, monitoring,
-                    alsoAllowed);
+                    new Environment.Baseline(os, java.util.Collections.unmodifiableMap(packages)), logging, alsoAllowed);
         }
 
         private java.time.LocalDate date(Fields f, String key, boolean required) {

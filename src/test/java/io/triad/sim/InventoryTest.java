@@ -34,7 +34,7 @@ class InventoryTest {
         assertEquals(6222, vars.path("triad_settings").path("ports").path("nats_cluster").asInt());
         assertEquals(6000, vars.path("triad_settings").path("vip_lease").path("ttl").asInt(), "durations in milliseconds");
         assertEquals("/opt/bsfg/certs/", vars.path("triad_settings").path("paths").path("cert_dir").asText());
-        assertEquals("gamma", vars.path("triad_acceptance").path("backup").path("role").asText());
+        assertEquals("gamma", vars.path("triad_settings").path("backup").path("role").asText());
         assertEquals(2592000000L, vars.path("triad_thresholds").path("certificate_horizon").asLong());
         assertEquals("10.213.77.0/24", vars.path("triad_subnet").asText());
         JsonNode children = all.path("children");

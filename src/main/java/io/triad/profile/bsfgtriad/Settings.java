@@ -19,10 +19,30 @@ import java.util.Optional;
  * is the core's: any zone whose profile has VIP roles has one.)
  */
 public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, String alertEndpoint,
-                       Optional<VipLease> vipLease) implements NamedPorts {
+                       Optional<VipLease> vipLease, Storage storage, Certificates certificates, Controller controller,
+                       Backup backup, Monitoring monitoring) implements NamedPorts {
 
     /** The fields this profile owns at the top of an environment file. */
-    static final java.util.Set<String> FIELDS = java.util.Set.of("vip_lease", "peer_endpoints", "paths", "ports", "alert_endpoint");
+    static final java.util.Set<String> FIELDS = java.util.Set.of("vip_lease", "peer_endpoints", "paths", "ports", "alert_endpoint",
+            "storage", "certificates", "controller", "backup", "monitoring");
+
+    /** Filesystem types and mount options the JetStream filesystem must have (runbook 3.x). */
+    public record Storage(List<String> jetstreamFstypes, List<String> jetstreamOptions) { }
+
+    /** The zone's certificate files (in the cert directory), the private key and who may read it. */
+    public record Certificates(String certificate, String ca, String key, String keyOwner) { }
+
+    /** The controller images approved for the zone. */
+    public record Controller(List<String> approvedImages) { }
+
+    /** The snapshot backup: the role that runs it, its script, schedule file and user, the remote, the restore procedure. */
+    public record Backup(String role, String script, String schedule, String user, String remote, String restoreDoc) { }
+
+    /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
+    public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
+
+    /** The triad's roles (the backup's default role is Gamma's, the runbook's backup node). */
+    static final List<String> ROLES = List.of("alpha", "beta", "gamma");
 
     /** The runbook's paths on the nodes. */
     public record Paths(String certDir, String jetstreamConfig, String artifactMount, String jetstreamData,
@@ -99,7 +119,45 @@ public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, Str
                 o.integer("nats_monitor", 8222, 1, 65535));
         o.done();
         String alert = top.text("alert_endpoint").orElse("");
-        return new Settings(List.copyOf(peers), paths, ports, alert, vipLease(top));
+        Optional<VipLease> lease = vipLease(top);
+
+        Fields st = top.object("storage");
+        Storage storage = new Storage(
+                st.optional("jetstream_fstypes").isMissingNode() ? List.of("ext4", "xfs") : List.copyOf(st.stringSet("jetstream_fstypes")),
+                st.optional("jetstream_options").isMissingNode() ? List.of("rw") : List.copyOf(st.stringSet("jetstream_options")));
+        st.done();
+
+        Fields c = top.object("certificates");
+        Certificates certs = new Certificates(
+                c.text("certificate").orElse("node.crt"), c.text("ca").orElse("ca.crt"),
+                c.text("key").orElse("node.key"), c.text("key_owner").orElse("bsfg"));
+        c.done();
+
+        Fields ct = top.object("controller");
+        Controller controller = new Controller(List.copyOf(ct.stringSet("approved_images")));
+        ct.done();
+
+        Fields bk = top.object("backup");
+        // the runbook's default: Gamma runs the snapshot backup
+        String role = bk.text("role").orElse(ROLES.get(ROLES.size() - 1));
+        if (!ROLES.contains(role)) {
+            throw bk.error("role", "unknown role '" + role + "' (the triad's roles: " + String.join(", ", ROLES) + ")");
+        }
+        Backup backup = new Backup(role,
+                bk.absolutePath("script", "/opt/bsfg/bin/bsfg-backup"),
+                bk.absolutePath("schedule", "/etc/cron.d/bsfg-backup"),
+                bk.text("user").orElse("root"),
+                bk.text("remote").orElse(""),
+                bk.absolutePath("restore_doc", "/opt/bsfg/ops/RESTORE.md"));
+        bk.done();
+
+        Fields m = top.object("monitoring");
+        Monitoring monitoring = new Monitoring(
+                m.absolutePath("cert_expiry_check", "/opt/bsfg/bin/check-cert-expiry"),
+                m.absolutePath("backup_freshness_check", "/opt/bsfg/bin/check-backup-freshness"),
+                m.absolutePath("role_signal", "/run/bsfg/vrrp-state"));
+        m.done();
+        return new Settings(List.copyOf(peers), paths, ports, alert, lease, storage, certs, controller, backup, monitoring);
     }
 
     private static Optional<VipLease> vipLease(Fields top) {
