@@ -108,7 +108,8 @@ public class PreconditionSteps extends Support {
     public void certificatesValid() {
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
-        String file = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().certificate());
+        Settings settings = Settings.of(zone.env());
+        String file = settings.paths().certFile(settings.certificates().certificate());
         for (Environment.HostSpec spec : zone.env().hosts()) {
             Host node = zone.host(spec.name());
             CommandResult r = node.exec(node.asRoot("openssl x509 -in " + q(file) // the certificate directory is root's
@@ -148,8 +149,9 @@ public class PreconditionSteps extends Support {
     @Then("every node's certificate is issued by the zone's CA")
     public void certificatesChain() {
         List<String> problems = new ArrayList<>();
-        String ca = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().ca());
-        String cert = Settings.of(zone.env()).paths().certFile(Settings.of(zone.env()).certificates().certificate());
+        Settings settings = Settings.of(zone.env());
+        String ca = settings.paths().certFile(settings.certificates().ca());
+        String cert = settings.paths().certFile(settings.certificates().certificate());
         for (Host h : zone.hosts()) {
             CommandResult r = h.exec(h.asRoot("openssl verify -CAfile " + q(ca) + " " + q(cert)));
             if (!r.ok()) {

@@ -190,8 +190,7 @@ public final class Nemesis {
         CommandResult r = h.exec(h.asRoot(dm.arm(deadMan()) + " && systemctl stop " + unit + " && date +%s.%N")).requireOk();
         Instant stopped = zone.planning() ? at : tookEffect(r.stdout(), at);
         if (!zone.planning()) {
-            zone.evidence().note(fault + " took effect", service + " was stopped on " + h.name() + " at " + stopped + ", "
-                    + Duration.between(at, stopped).toMillis() + " ms after the stop was commanded (" + at + ")");
+            noteTookEffect(fault, service + " was stopped on " + h.name(), "stop", at, stopped);
         }
         return new Applied(at, stopped);
     }
@@ -261,8 +260,7 @@ public final class Nemesis {
             });
         });
         Instant ended = sim.kill(h.name());
-        zone.evidence().note("crash-node took effect", h.name() + "'s container ended at " + ended + ", "
-                + Duration.between(at, ended).toMillis() + " ms after the crash was commanded (" + at + ")");
+        noteTookEffect("crash-node", h.name() + "'s container ended", "crash", at, ended);
         return ended.isBefore(at) ? at : ended;
     }
 
@@ -304,9 +302,14 @@ public final class Nemesis {
             throw new AssertionError("could not partition " + target + " with nftables: " + r.stderr().strip());
         }
         Instant loaded = tookEffect(r.stdout(), at);
-        zone.evidence().note(fault + " took effect", "the rules were in place on " + h.name() + " at " + loaded + ", "
-                + Duration.between(at, loaded).toMillis() + " ms after the partition was commanded (" + at + ")");
+        noteTookEffect(fault, "the rules were in place on " + h.name(), "partition", at, loaded);
         return loaded;
+    }
+
+    /** Notes in the evidence when a fault took effect ({@code what} happened at {@code effect}), against when its {@code command} was commanded. */
+    private void noteTookEffect(String fault, String what, String command, Instant at, Instant effect) {
+        zone.evidence().note(fault + " took effect", what + " at " + effect + ", " + Duration.between(at, effect).toMillis()
+                + " ms after the " + command + " was commanded (" + at + ")");
     }
 
     /**

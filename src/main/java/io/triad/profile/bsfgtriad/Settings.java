@@ -41,7 +41,7 @@ public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, Str
     /** The zone's monitoring checks: certificate expiry, backup freshness, the VRRP role signal. */
     public record Monitoring(String certExpiryCheck, String backupFreshnessCheck, String roleSignal) { }
 
-    /** The triad's roles (the backup's default role is Gamma's, the runbook's backup node). */
+    /** The triad's roles, the profile's ({@link Shape}); the backup's default role is Gamma's, the runbook's backup node. */
     static final List<String> ROLES = List.of("alpha", "beta", "gamma");
 
     /** The runbook's paths on the nodes. */

@@ -17,7 +17,7 @@ public final class Shape implements Supplier<Profile> {
     public Profile get() {
         return new Profile(
             "bsfg-triad",
-            List.of("alpha", "beta", "gamma"),
+            Settings.ROLES,
             Set.of("alpha", "beta"),
             Profile.services(
                     "jetstream", new Environment.ServiceSpec("jetstream.service", Set.of("alpha", "beta", "gamma")),

@@ -94,9 +94,9 @@ public final class TriadRenderer {
                 ALERT_ZONE=%s
                 """.formatted(settings.paths().certDir().replaceAll("/+$", ""), env.thresholds().certificateHorizon().toDays(),
                 java.util.Objects.toString(settings.alertEndpoint(), ""), host.name(), env.zone()), 0644);
-        files.file(Settings.of(env).backup().restoreDoc(), restoreDoc(), 0644);
+        files.file(settings.backup().restoreDoc(), restoreDoc(), 0644);
         logForwarding(files);
-        if (host.role().equals(Settings.of(env).backup().role())) {
+        if (host.role().equals(settings.backup().role())) {
             backupJob(files);
         }
     }
@@ -191,7 +191,7 @@ public final class TriadRenderer {
     }
 
     private String restoreDoc() {
-        Settings.Backup b = Settings.of(env).backup();
+        Settings.Backup b = settings.backup();
         return """
                 # Restore procedure of zone %1$s
 
@@ -208,7 +208,7 @@ public final class TriadRenderer {
     }
 
     private void backupJob(NodeFiles files) {
-        Settings.Backup backup = Settings.of(env).backup();
+        Settings.Backup backup = settings.backup();
         files.file(backup.schedule(), """
                 # JetStream snapshot backup of zone %s (runbook 7.1, 7.3): daily at 02:17 UTC
                 SHELL=/bin/sh
@@ -260,7 +260,7 @@ public final class TriadRenderer {
                 """.formatted(BACKUP_USER), 0644);
         files.file("/srv/backup/.ssh/authorized_keys", "restrict " + backupKey.publicKeyLine() + "\n", 0644);
         alertmanager(host, files);
-        String remote = Settings.of(env).backup().remote();
+        String remote = settings.backup().remote();
         String dir = remote.substring(remote.indexOf(':') + 1).replaceAll("/+$", "");
         if (!dir.isEmpty()) {
             files.file("/etc/tmpfiles.d/bsfg-backup.conf", "# The zone's retention location on the backup target\n"
