@@ -46,6 +46,7 @@ Feature: 10 Drills: failover, fail-closed and no dual-active, from a recorded hi
   @beyond-runbook @disruptive @drill:freeze @fault:freeze-node
   Scenario: Freeze and thaw of the active node: it must not come back as a second active node
     Given within 60 seconds the zone is steady with alpha active and every JetStream replica current
+    And a controller started on a standby node, where no lease names it, refuses to serve and ends itself
     And a history is recorded: every node sampled, health probes and writes through the VIP
     When the active node is frozen
     Then another node answers healthy through the VIP within the failover window

@@ -19,6 +19,7 @@ import io.triad.host.Host;
 import io.triad.profile.bsfgtriad.Probes;
 import io.triad.zone.Nemesis;
 import io.triad.profile.bsfgtriad.Recorder;
+import io.triad.profile.bsfgtriad.ControllerWithoutLease;
 import io.triad.zone.Within;
 
 import java.time.Duration;
@@ -75,6 +76,37 @@ public class DrillSteps extends Support {
             check(answer.ok(), "health through the VIP answered " + answer);
             check(answer.body().contains("\"replicas_current\":" + replicas), "not every replica is current: " + answer.body());
         });
+    }
+
+    /**
+     * The drills judge a controller active while it runs under a valid lease ({@link Recorder}):
+     * this tries, on a node that may hold the VIP but holds no lease now, that a controller started
+     * there refuses and ends itself ({@link ControllerWithoutLease}). In a zone without a lease the
+     * drills judge the process alone and there is nothing to try.
+     */
+    @Given("a controller started on a standby node, where no lease names it, refuses to serve and ends itself")
+    public void controllerWithoutLeaseRefuses() {
+        if (Settings.of(zone.env()).vipLease().isEmpty()) {
+            zone.evidence().note("a controller without the lease", "the zone has no lease (vip_lease): the drills judge the controller's"
+                    + " process alone, nothing to try");
+            return;
+        }
+        List<Host> holders = probes.vipHolders();
+        Host standby = zone.hostsRunning("controller").stream().filter(h -> holders.stream().noneMatch(x -> x.name().equals(h.name())))
+                .findFirst().orElseThrow(() -> new AssertionError("no node that may hold the VIP is standby (VIP held by " + names(holders)
+                        + "): nowhere to try a controller without the lease"));
+        int port = Settings.of(zone.env()).ports().controller() + 10000;
+        long t0 = System.nanoTime();
+        io.triad.host.CommandResult r = standby.exec(standby.asRoot(ControllerWithoutLease.script(zone.unit("controller"), port)),
+                Duration.ofSeconds(ControllerWithoutLease.DEADLINE_SECONDS + 15));
+        if (io.triad.plan.Plan.active()) {
+            return;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        java.util.Optional<String> problem = ControllerWithoutLease.problem(standby.name(), r.stdout());
+        problem.ifPresent(p -> { throw new AssertionError(p); });
+        zone.evidence().note("a controller without the lease", "started on " + standby.name() + " (127.0.0.1:" + port + ", as its unit runs it):"
+                + " it refused and ended itself (exit 75, state=lease-lost); the try took " + ms + " ms");
     }
 
     @Given("a history is recorded: every node sampled, health probes and writes through the VIP")

@@ -150,7 +150,7 @@ public final class Recorder implements Recording, AutoCloseable {
         io.triad.plan.Plan plan = io.triad.plan.Plan.current();
         plan.note("history recording, in the background until the scenario ends:");
         for (Host h : zone.hosts()) {
-            h.stream(r.nodeScript(), line -> { }); // the sampler, streamed: written into the plan
+            h.stream(r.nodeScript(h), line -> { }); // the sampler, streamed: written into the plan
         }
         if (clients) {
             plan.request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:" + Settings.of(zone.env()).ports().natsClient()
@@ -224,11 +224,22 @@ public final class Recorder implements Recording, AutoCloseable {
      * stopped on a failed write ran on for its full half hour, and the samplers of earlier drills
      * piled up on the nodes.)
      */
-    String nodeScript() {
+    String nodeScript(Host h) {
         String vip = zone.env().vip().address().toString();
+        // Under the zone's lease the controller serves only while the lease agent's file names its
+        // node with validity left on CLOCK_MONOTONIC (Controller.leaseProblem, every request). Bash
+        // has no monotonic clock: /proc/uptime is CLOCK_BOOTTIME in 10 ms steps, the same clock
+        // on a host that never suspended (a suspended host's boottime runs ahead: the lease would
+        // read as ended early, by the time it slept).
+        String lease = Settings.of(zone.env()).vipLease().isPresent()
+                ? "lf=" + Settings.VipLease.LEASE_FILE + "; me=" + io.triad.host.Shell.quote(h.name()) + "; " : "lf=; ";
+        String leaseRead = "l=-; if [[ -n $lf ]]; then lh=; lu=0; if [[ -r $lf ]]; then "
+                + "while IFS='=' read -r k x; do case $k in holder) lh=$x;; valid_until_monotonic_ns) lu=$x;; esac; done < $lf; fi; "
+                + "read -r up z < /proc/uptime; up=${up/./}; "
+                + "if [[ $lh == \"$me\" && $lu =~ ^[0-9]+$ ]] && (( lu > 10#$up * 10000000 )); then l=1; else l=0; fi; fi; ";
         String controller = zone.unit("controller");
         String keepalived = zone.unit("keepalived");
-        String loop = "end=$(( ${EPOCHSECONDS} + " + MAX_SECONDS + " )); "
+        String loop = lease + "end=$(( ${EPOCHSECONDS} + " + MAX_SECONDS + " )); "
                 + "re='-- " + vip.replace(".", "\\.") + "[[:space:]]+/32 host LOCAL'; "
                 + "cg=; for d in /sys/fs/cgroup/unified/system.slice /sys/fs/cgroup/system.slice; do "
                 + "[[ -r $d/cgroup.events ]] && { cg=$d; break; }; done; "
@@ -241,14 +252,15 @@ public final class Recorder implements Recording, AutoCloseable {
                 + "if [[ -n $cg ]]; then st " + controller + "; u0=$s; st " + keepalived + "; u1=$s; "
                 + "else u=($(systemctl is-active " + controller + " " + keepalived + ")); u0=${u[0]:-unknown}; u1=${u[1]:-unknown}; fi; "
                 + "r=-; [[ -r " + VRRP_STATE_FILE + " ]] && read -r r < " + VRRP_STATE_FILE + "; "
+                + leaseRead
                 + "b=$EPOCHREALTIME; "
-                + "echo \"$a $b $v $u0 $u1 ${r:--}\" || exit 0; "
+                + "echo \"$a $b $v $u0 $u1 ${r:--} $l\" || exit 0; "
                 + "read -r -t 0.03 z; (( $? > 128 )) || exit 0; done";
         return "exec nice -n " + NICE + " bash -c " + io.triad.host.Shell.quote(loop) + " 2>/dev/null";
     }
 
     private void sampleNode(Host h) {
-        String script = nodeScript();
+        String script = nodeScript(h);
         while (running) {
             AtomicLong last = new AtomicLong(System.nanoTime());
             try (Host.Stream stream = h.stream(script, line -> {
@@ -270,7 +282,16 @@ public final class Recorder implements Recording, AutoCloseable {
         }
     }
 
-    /** One line of the node loop: start end (seconds.micros) vip controller-state keepalived-state vrrp-state. */
+    /**
+     * One line of the node loop: start end (seconds.micros) vip controller-state keepalived-state
+     * vrrp-state lease. The controller is active (may serve) when its unit's control group holds a
+     * process and, under the zone's lease, the node's lease file names the node with validity left
+     * ("1"; "0" when not, "-" in a zone without a lease): a controller whose lease ran out refuses
+     * every request and ends itself (a thawed node's did so 20-40 ms after the thaw, still seen
+     * running by its node's sampler, which resumes at the same instant). That it refuses is not
+     * taken on trust: the freeze drill starts one without a lease and sees it refuse
+     * (ControllerWithoutLease). The process alone is kept as "controller-process".
+     */
     static History.Sample parseSample(String node, String line) {
         String[] f = line.trim().split("\\s+");
         if (f.length < 6) {
@@ -279,7 +300,12 @@ public final class Recorder implements Recording, AutoCloseable {
         try {
             Map<String, String> states = new java.util.LinkedHashMap<>();
             states.put("vip", String.valueOf(f[2].equals("1")));
-            states.put("controller", String.valueOf(f[3].equals("active")));
+            boolean process = f[3].equals("active");
+            states.put("controller", String.valueOf(process && !(f.length > 6 && f[6].equals("0"))));
+            states.put("controller-process", String.valueOf(process));
+            if (f.length > 6) {
+                states.put("lease", f[6]);
+            }
             states.put("keepalived", f[4]);
             states.put("vrrp", f[5]);
             return new History.Sample(node, io.triad.history.Stamped.epochSeconds(f[0]), io.triad.history.Stamped.epochSeconds(f[1]), states);

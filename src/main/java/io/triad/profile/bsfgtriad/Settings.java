@@ -65,6 +65,8 @@ public record Settings(List<String> peerEndpoints, Paths paths, Ports ports, Str
     public record VipLease(String bucket, String key, Duration ttl, Duration renew) {
         /** Where the lease agent's settings are on each VIP node (NODE_NAME, VIP, LEASE_BUCKET, ...). */
         public static final String AGENT_SETTINGS = "/opt/bsfg/lease.env";
+        /** The lease agent's record of the lease it holds (holder, revision, valid_until_monotonic_ns); the controller serves only under it. */
+        public static final String LEASE_FILE = "/run/bsfg/lease";
         /** The lease agent's systemd unit on each VIP node. */
         public static final String AGENT_UNIT = "bsfg-lease.service";
     }

@@ -438,7 +438,7 @@ public final class TriadRenderer {
                 REPLICAS=3
                 %s""".formatted(host.name(), CONTROLLER_IMAGE, host.name(), env.vip().address(), settings.ports().controller(),
                 settings.ports().natsClient(), settings.paths().certFile("node.crt"), settings.paths().certFile("node.key"),
-                settings.paths().certFile("ca.crt"), settings.vipLease().isPresent() ? "LEASE_FILE=/run/bsfg/lease\n" : ""), 0644);
+                settings.paths().certFile("ca.crt"), settings.vipLease().isPresent() ? "LEASE_FILE=" + Settings.VipLease.LEASE_FILE + "\n" : ""), 0644);
     }
 
     private String zoneEnv(HostSpec host) {

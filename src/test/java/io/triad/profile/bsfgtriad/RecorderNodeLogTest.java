@@ -84,4 +84,21 @@ class RecorderNodeLogTest {
         assertEquals(null, Recorder.parseSample("alpha", "not-a-time 1795275706.9 0 inactive active BACKUP"));
         assertEquals(null, Recorder.parseSample("alpha", "1795275706.9 0 inactive"));
     }
+
+    /**
+     * Under the zone's lease a running controller is active only while its node's lease is valid:
+     * a thawed node's controller, still running for a few ms before it ends itself, refuses every
+     * request and is not a second active controller; its process is kept apart.
+     */
+    @Test
+    void aControllerWithoutAValidLeaseIsNotActive() {
+        History.Sample thawed = Recorder.parseSample("alpha", "1795275706.910342 1795275706.910377 0 active active MASTER 0");
+        assertEquals("false", thawed.state("controller"));
+        assertEquals("true", thawed.state("controller-process"));
+        assertEquals("0", thawed.state("lease"));
+        History.Sample serving = Recorder.parseSample("alpha", "1795275706.910342 1795275706.910377 1 active active MASTER 1");
+        assertEquals("true", serving.state("controller"));
+        History.Sample noLease = Recorder.parseSample("alpha", "1795275706.910342 1795275706.910377 1 active active MASTER -");
+        assertEquals("true", noLease.state("controller"), "a zone without a lease: the process is the controller");
+    }
 }
