@@ -27,6 +27,21 @@ public class DrillSteps extends PhoenixSupport {
     private String killedNode;
     /** The other nodes' instances (node to instance name), read before the kill. */
     private final Map<String, String> others = new LinkedHashMap<>();
+    /** The application's pod deleted through the API at the kill (null: the zone has no Kubernetes here), and when its replacement was Ready. */
+    private String podDeleted;
+    private Instant podReplacedAt;
+    private String podReplacement;
+
+    /** The zone's Kubernetes, when this run has it (a mutant catalog may leave the simulated control plane out). */
+    private Optional<io.triad.profile.threephoenix.Settings.Kubernetes> kubernetes() {
+        return Optional.ofNullable(settings.kubernetes()).filter(io.triad.profile.threephoenix.Settings.Kubernetes::simulate);
+    }
+
+    private List<io.triad.tech.kube.Kube.Placed> appPods() {
+        var k = settings.kubernetes();
+        String json = kubectl("get pods -n " + q(k.namespace()) + " -l " + q(k.appSelector()));
+        return io.triad.plan.Plan.active() ? List.of() : io.triad.tech.kube.Kube.placed(json);
+    }
 
     private Host outside() {
         return zone.supportHost(settings.repositoryHost());
@@ -91,12 +106,46 @@ public class DrillSteps extends PhoenixSupport {
             within(10, "the prober answered through the ingress", () -> check(answers.size() >= 5, answers.size() + " answers so far"));
             String before = mainPid(h);
             check(!before.equals("0") && !before.isEmpty(), node + " runs no application instance to kill");
+            // The runbook's kill: "manually delete a Gitea pod". Where the zone has Kubernetes the
+            // node's application pod is deleted through the API with its instance (kwok's pods run
+            // no container: the instance is the systemd unit paired with it, and it carries the site).
+            List<String> podsBefore = new ArrayList<>();
+            String podOnNode = null;
+            if (kubernetes().isPresent() && io.triad.plan.Plan.active()) {
+                podOnNode = "<the application pod on " + node + ">";
+                appPods(); // the listing, written into the plan
+            } else if (kubernetes().isPresent()) {
+                List<io.triad.tech.kube.Kube.Placed> pods = appPods();
+                pods.forEach(p -> podsBefore.add(p.name()));
+                List<io.triad.tech.kube.Kube.Placed> here = pods.stream().filter(p -> p.node().equals(node) && !p.deleting()).toList();
+                check(here.size() == 1, "expected one application pod on " + node + " to delete, found "
+                        + here.size() + ": " + pods);
+                podOnNode = here.get(0).name();
+                zone.evidence().figure("application pods before the kill", pods.toString());
+            }
             killedAt = new Nemesis(zone).killService("kill-app", h, Shape.APP, true);
+            if (podOnNode != null) {
+                var k = settings.kubernetes();
+                Host kh = zone.supportHost(k.host());
+                CommandResult deleted = kh.exec(kh.asRoot(kubectlCommand() + " -n " + q(k.namespace()) + " delete pod " + q(podOnNode) + " --wait=false"));
+                check(deleted.ok(), "the application pod " + podOnNode + " could not be deleted: " + io.triad.tech.postgres.Db.firstLine(deleted.stderr()));
+                podDeleted = podOnNode;
+            }
             Duration window = settings.replacementWindow();
             // The replacement: a new process of the unit, answering its health endpoint, and then
             // joined: serving requests through the ingress (the runbook's "spawns and joins").
             Instant[] healthyAt = {null};
-            within((int) window.toSeconds() + 10, "a replacement instance on " + node + " serves through the ingress", () -> {
+            within((int) window.toSeconds() + 10, "a replacement instance on " + node + " serves through the ingress"
+                    + (podDeleted == null ? "" : " and a new application pod is Ready"), () -> {
+                if (podDeleted != null && podReplacedAt == null) {
+                    List<io.triad.tech.kube.Kube.Placed> pods = appPods();
+                    Optional<io.triad.tech.kube.Kube.Placed> fresh = pods.stream().filter(p -> !podsBefore.contains(p.name()) && !p.deleting()
+                            && p.phase().equals("Running") && p.ready()).findFirst();
+                    check(fresh.isPresent(), "the application pod " + podDeleted + " deleted through the API is not replaced by a new Ready pod"
+                            + " yet: " + pods);
+                    podReplacedAt = Instant.now();
+                    podReplacement = fresh.get().toString();
+                }
                 String now = mainPid(h);
                 check(!now.equals("0") && !now.equals(before), node + "'s instance not replaced yet (main PID " + now + ")");
                 Health hh = health(edge, h);
@@ -114,6 +163,14 @@ public class DrillSteps extends PhoenixSupport {
                 replacedAt = joined.get();
             });
             zone.evidence().figure("replacement healthy after", Duration.between(killedAt, healthyAt[0]).toMillis() + " ms");
+            if (podDeleted != null) {
+                zone.evidence().figure("replacement pod Ready after", Duration.between(killedAt, podReplacedAt).toMillis() + " ms (" + podDeleted
+                        + " deleted; " + podReplacement + "; resolution one poll of kubectl)");
+            } else {
+                zone.evidence().note("no application pod deleted", settings.kubernetes() == null
+                        ? "the zone names no Kubernetes (phoenix.kubernetes): the kill is its instance's alone"
+                        : "this run leaves the simulated control plane out (phoenix.kubernetes.simulate false): the kill is the instance's alone");
+            }
             if (!instancesNamed()) {
                 zone.evidence().note("instances not named", "the site's answers or its instances' health name no instance"
                         + " (X-Forge-Instance, the health endpoint's \"instance\"): which instances carried the site, and the"
@@ -146,6 +203,11 @@ public class DrillSteps extends PhoenixSupport {
         check(replacedAt != null, "no replacement instance on " + node + " served through the ingress within "
                 + settings.replacementWindow().toSeconds() + " s");
         Duration took = Duration.between(killedAt, replacedAt);
+        if (podDeleted != null) {
+            Duration pod = Duration.between(killedAt, podReplacedAt);
+            check(pod.compareTo(settings.replacementWindow()) <= 0, "the application pod " + podDeleted + " was replaced by a Ready pod "
+                    + pod.toMillis() + " ms after its deletion, beyond the " + settings.replacementWindow().toSeconds() + " s window");
+        }
         zone.evidence().figure("replacement serving through the ingress after", took.toMillis() + " ms (window "
                 + settings.replacementWindow().toSeconds() + " s)");
         check(took.compareTo(settings.replacementWindow()) <= 0, "the replacement on " + node + " served through the ingress "
