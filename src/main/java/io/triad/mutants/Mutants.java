@@ -67,7 +67,7 @@ public final class Mutants {
 
     private Mutants(Path base, List<Mutant> mutants, String name, Path path, java.util.Optional<Integer> laneSeconds, Map<String, String> baseSet) {
         this.base = base;
-        this.baseSet = Map.copyOf(baseSet);
+        this.baseSet = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(baseSet)); // (a null value removes the setting)
         this.mutants = mutants;
         this.name = name;
         this.path = path;
@@ -178,10 +178,11 @@ public final class Mutants {
         Path base = dir.resolve(root.path("base").asText()).normalize();
         Map<String, String> baseSet = new LinkedHashMap<>();
         for (var e : iterable(root.path("base_set").fields())) {
-            if (e.getValue().isNull() || e.getValue().isContainerNode()) {
-                throw new InputError("mutant catalog " + catalog + ": base_set." + e.getKey() + " must be a value (a setting laid on every mutant's zone)");
+            if (e.getValue().isContainerNode()) {
+                throw new InputError("mutant catalog " + catalog + ": base_set." + e.getKey() + " must be a value (a setting laid on every mutant's zone)"
+                        + " or null (a setting removed from every mutant's zone)");
             }
-            baseSet.put(e.getKey(), e.getValue().asText());
+            baseSet.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
         }
         return new Mutants(base, out, nameOf(catalog), catalog.toAbsolutePath().normalize(),
                 root.path("lane_seconds").isInt() ? java.util.Optional.of(root.path("lane_seconds").asInt()) : java.util.Optional.empty(),

@@ -96,8 +96,11 @@ public final class Recipe implements ZoneRecipe {
                 NODE_ADDRESSES="%s"
                 PRIMARY_ADDRESS=%s
                 STANZA=%s
-                """.formatted(env.zone(), nodeList, nodes.stream().map(h -> h.address().toString()).collect(Collectors.joining(" ")),
-                primary.address(), s.stanza());
+                %s""".formatted(env.zone(), nodeList, nodes.stream().map(h -> h.address().toString()).collect(Collectors.joining(" ")),
+                primary.address(), s.stanza(), cronJobMode(s)
+                        ? "# the phoenix jobs are the CronJob's, in the control plane: phoenix-jobs runs each (phoenix-bringup creates the first)\n"
+                        + "PHOENIX_CRONJOB=" + s.jobSchedule().namespace() + "/" + s.jobSchedule().cronJob() + "\n" : "");
+        String kubeToken = io.triad.tech.kube.SimulatedControlPlane.newToken();
         String pgpass = "*:*:*:repmgr:%s\n*:*:*:forge:%s\n*:*:*:pgpool:%s\n".formatted(secrets.get("repmgr"), secrets.get("forge"),
                 secrets.get("pgpool"));
 
@@ -169,7 +172,11 @@ public final class Recipe implements ZoneRecipe {
                 f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
             }
             if (kubeHost && s.kubernetes().simulate()) {
-                kubernetes(in, s, h, nodes, f);
+                kubernetes(in, s, h, nodes, f, kubeToken);
+            }
+            if (h.equals(ops) && cronJobMode(s)) {
+                HostSpec kube = env.supportHost(s.kubernetes().host());
+                SimulatedControlPlane.client(f, in.ca(), kube.address().toString(), context(s), kubeToken);
             }
             if (h.equals(ops)) {
                 f.file(NODE_ENV, "ROLE=ops\nNODE_NAME=%s\n".formatted(h.name()), 0644);
@@ -207,7 +214,32 @@ public final class Recipe implements ZoneRecipe {
      * replicas spread by required anti-affinity on the hostname. Its pods are paired with the
      * application's systemd units on the same nodes, which carry the traffic (kwok runs no container).
      */
-    private static void kubernetes(Inputs in, Settings s, HostSpec h, List<HostSpec> nodes, NodeFiles f) {
+    /**
+     * Whether the phoenix jobs are a CronJob's in the simulated control plane ({@code job_schedule.cronjob}
+     * with {@code kubernetes.simulate}): the CronJob's Jobs, made at its schedule or from it by hand, are
+     * run by {@code phoenix-jobs} on the repository's host (the work needs the database nodes, and
+     * kwok runs no container), which sets each Job's pod Succeeded or Failed as the work ended, so the
+     * Jobs' statuses are the work's. Otherwise {@code phoenix-maintenance.timer} runs them.
+     */
+    static boolean cronJobMode(Settings s) {
+        if (s.jobSchedule().cronJob() == null) {
+            return false;
+        }
+        if (s.kubernetes() == null || !s.kubernetes().simulate()) {
+            throw new IllegalArgumentException("phoenix.job_schedule.cronjob needs the simulated control plane in a simulated zone"
+                    + " (phoenix.kubernetes with simulate true), or name the timer instead");
+        }
+        return true;
+    }
+
+    private static String context(Settings s) {
+        return s.kubernetes().context().isEmpty() ? "default" : s.kubernetes().context();
+    }
+
+    /** The phoenix-maintenance CronJob, as the seed gives it: weekly, Sunday 03:00 UTC; its pods completed by phoenix-jobs. */
+    static final String PHOENIX_OBJECTS = "20-phoenix-maintenance.yaml";
+
+    private static void kubernetes(Inputs in, Settings s, HostSpec h, List<HostSpec> nodes, NodeFiles f, String token) {
         Settings.Kubernetes k = s.kubernetes();
         String[] selector = k.appSelector().split("=", 2);
         if (selector.length != 2 || !selector[0].matches("[a-z0-9A-Z._/-]+") || !selector[1].matches("[a-z0-9A-Z._-]+")) {
@@ -237,16 +269,48 @@ public final class Recipe implements ZoneRecipe {
                           image: forge:simulated
                           ports: [ { containerPort: %4$d } ]
                 """.formatted(k.namespace(), selector[0], selector[1], s.appPort());
-        SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
+        Map<String, String> objects = new LinkedHashMap<>(Map.of(APPLICATION_OBJECTS, deployment));
+        if (cronJobMode(s)) {
+            Settings.JobSchedule js = s.jobSchedule();
+            String namespace = js.namespace().equals(k.namespace()) || List.of("default", "kube-system").contains(js.namespace()) ? "" : """
+                    apiVersion: v1
+                    kind: Namespace
+                    metadata: { name: %s }
+                    ---
+                    """.formatted(js.namespace());
+            objects.put(PHOENIX_OBJECTS, namespace + """
+                    apiVersion: batch/v1
+                    kind: CronJob
+                    metadata: { name: %1$s, namespace: %2$s }
+                    spec:
+                      schedule: "0 3 * * 0"
+                      timeZone: Etc/UTC
+                      concurrencyPolicy: Forbid
+                      successfulJobsHistoryLimit: 3
+                      failedJobsHistoryLimit: 3
+                      jobTemplate:
+                        metadata: { labels: { %3$s: phoenix-maintenance } }
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            metadata: { labels: { %3$s: phoenix-maintenance } }
+                            spec:
+                              restartPolicy: Never
+                              containers:
+                                - name: phoenix
+                                  image: phoenix-maintenance:simulated
+                    """.formatted(js.cronJob(), js.namespace(), SimulatedControlPlane.COMPLETED_BY));
+        }
+        SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), context(s),
                 nodes.stream().map(n -> new SimulatedControlPlane.Node(n.name(), n.address().toString(), List.of("control-plane", "etcd", "master")))
-                        .toList(), Map.of(APPLICATION_OBJECTS, deployment));
+                        .toList(), objects, token);
     }
 
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {
         Settings s = env.settings(Settings.class);
         return SimulatedControlPlane.binds(host.name(), java.util.Optional.ofNullable(s.kubernetes()).filter(Settings.Kubernetes::simulate)
-                .map(Settings.Kubernetes::host));
+                .map(Settings.Kubernetes::host), cronJobMode(s) ? java.util.Set.of(s.repositoryHost()) : java.util.Set.of());
     }
 
     /** The zone's database nodes in the order of the profile's roles (node A, B, C). */

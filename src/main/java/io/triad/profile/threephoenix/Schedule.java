@@ -41,6 +41,72 @@ public final class Schedule {
     }
 
     /**
+     * A Job of the CronJob as {@code kubectl get jobs -o json} gives it: its status (Completed,
+     * Failed, or Running while neither), its start and end (null when not set), and the job's record
+     * where its runner wrote one on the Job (the simulated zone's phoenix-jobs: the node rebuilt, the
+     * step, the message; empty elsewhere).
+     */
+    public record Job(String name, String status, Instant created, Instant started, Instant finished, String node, String step,
+                      String message) {
+        public boolean over() {
+            return !status.equals("Running");
+        }
+    }
+
+    /** The annotations a runner writes its record in (see fixtures/three-phoenix/node/rootfs/usr/local/sbin/phoenix-jobs). */
+    static final String RECORD = "phoenix.triad-acceptance.io/";
+
+    /**
+     * The Jobs of the CronJob {@code cronJob} (those it controls: made at its schedule, or from it
+     * with {@code kubectl create job --from=cronjob/...}), oldest first.
+     */
+    public static List<Job> jobsOf(String json, String cronJob) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("kubectl get jobs: not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.path("items").isArray()) {
+            throw new IllegalArgumentException("kubectl get jobs: not a list (no items)");
+        }
+        List<Job> out = new ArrayList<>();
+        for (JsonNode j : root.path("items")) {
+            boolean ours = false;
+            for (JsonNode o : j.path("metadata").path("ownerReferences")) {
+                ours |= o.path("kind").asText().equals("CronJob") && o.path("name").asText().equals(cronJob);
+            }
+            if (!ours) {
+                continue;
+            }
+            String status = "Running";
+            Instant failedAt = null;
+            for (JsonNode c : j.path("status").path("conditions")) {
+                if (!c.path("status").asText().equals("True")) {
+                    continue;
+                }
+                if (c.path("type").asText().equals("Complete")) {
+                    status = "Completed";
+                } else if (c.path("type").asText().equals("Failed")) {
+                    status = "Failed";
+                    failedAt = instant(c.path("lastTransitionTime"));
+                }
+            }
+            JsonNode a = j.path("metadata").path("annotations");
+            Instant finished = status.equals("Failed") ? failedAt : instant(j.path("status").path("completionTime"));
+            out.add(new Job(j.path("metadata").path("name").asText(), status, instant(j.path("metadata").path("creationTimestamp")),
+                    instant(j.path("status").path("startTime")), finished, a.path(RECORD + "node").asText(""),
+                    a.path(RECORD + "step").asText(""), a.path(RECORD + "message").asText("")));
+        }
+        out.sort(java.util.Comparator.comparing(Job::created, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        return out;
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n.isTextual() && !n.asText().isEmpty() ? Instant.parse(n.asText()) : null;
+    }
+
+    /**
      * What keeps a CronJob from running weekly on Sunday at 03:00 UTC: suspended, a time zone other
      * than UTC, or a schedule other than minute 0 of hour 3 of every Sunday (a day of the month or a
      * month named as well makes cron run on either, so those must be '*'). Empty when none.

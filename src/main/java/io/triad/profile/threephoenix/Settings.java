@@ -56,9 +56,10 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
     }
 
     /**
-     * Where the phoenix-maintenance job's schedule is read: a systemd timer on the repository's host
-     * (the simulated zone's), or a CronJob in a namespace, through the kubernetes settings (the seed's
-     * zone). Exactly one of {@code timer} and {@code cronJob} is set.
+     * Where the phoenix-maintenance job's schedule and last jobs are read: a CronJob in a namespace,
+     * through the kubernetes settings (the seed's zone, and the simulated zone's: its Jobs in the API),
+     * or a systemd timer on the repository's host and the job history there (a zone without
+     * Kubernetes). Exactly one of {@code timer} and {@code cronJob} is set.
      */
     public record JobSchedule(String timer, String cronJob, String namespace) { }
 
@@ -128,6 +129,9 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
             kubernetes = new Kubernetes(k.requiredText("host"), k.text("context").orElse(""), k.text("namespace").orElse("default"),
                     k.text("app_selector").orElse("app=gitea"), k.bool("simulate", true));
             k.done();
+        }
+        if (jobSchedule.cronJob() != null && kubernetes == null) {
+            throw p.error("job_schedule", "a cronjob is read through phoenix.kubernetes (the host with kubectl and its context), which is not set");
         }
         // the simulated zone's own: how long the site's certificate is valid from the zone's start
         Fields sim = p.object("simulation");

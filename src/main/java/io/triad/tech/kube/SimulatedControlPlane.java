@@ -43,6 +43,14 @@ public final class SimulatedControlPlane {
     /** The annotation kwok manages nodes by. */
     public static final String KWOK_ANNOTATION = "kwok.x-k8s.io/node";
 
+    /**
+     * The label of pods that kwok does not complete: their paired service on a zone host does the
+     * work and sets the pod's final state (Succeeded or Failed) through the API when it is done, so
+     * a Job's status is the work's outcome, not kwok's (which completes any other Job's pod at once).
+     * Its value names the service.
+     */
+    public static final String COMPLETED_BY = "triad-acceptance.io/completed-by";
+
     /** A node of the cluster: its name, the address it reports, its role labels (empty: a worker). */
     public record Node(String name, String address, List<String> roles) { }
 
@@ -75,7 +83,12 @@ public final class SimulatedControlPlane {
      * not built them.
      */
     public static Map<String, Path> binds(String host, java.util.Optional<String> controlPlaneHost) {
-        if (controlPlaneHost.isEmpty() || !controlPlaneHost.get().equals(host)) {
+        return binds(host, controlPlaneHost, java.util.Set.of());
+    }
+
+    /** As {@link #binds(String, java.util.Optional)}, and the binaries (kubectl among them) on the {@code clients} too ({@link #client}). */
+    public static Map<String, Path> binds(String host, java.util.Optional<String> controlPlaneHost, java.util.Set<String> clients) {
+        if (controlPlaneHost.isEmpty() || !(controlPlaneHost.get().equals(host) || clients.contains(host))) {
             return Map.of();
         }
         Path bin = builtBinaries(io.triad.sim.SimulatedTriad.root()).orElseThrow(() ->
@@ -114,7 +127,27 @@ public final class SimulatedControlPlane {
      */
     public static void render(NodeFiles files, ZoneCa ca, String hostname, String address, String context, List<Node> nodes,
                               Map<String, String> manifests) {
-        String token = HexFormat.of().formatHex(random(24));
+        render(files, ca, hostname, address, context, nodes, manifests, newToken());
+    }
+
+    /** A fresh admin token, for {@link #render} and the {@link #client}s of one zone. */
+    public static String newToken() {
+        return HexFormat.of().formatHex(random(24));
+    }
+
+    /**
+     * kubectl on another host of the zone, as on a workstation: {@code /root/.kube/config} for the
+     * API server at {@code apiAddress} with the zone's CA and {@code token} ({@link #render}'s), and
+     * kubectl from the bound binaries ({@link #binds(String, java.util.Optional, java.util.Set)}).
+     */
+    public static void client(NodeFiles files, ZoneCa ca, String apiAddress, String context, String token) {
+        files.file("/root/.kube/config", kubeconfig(ca.caPem(), "https://" + apiAddress + ":" + API_PORT, context, token), 0600);
+        files.link("/usr/local/bin/kubectl", BIN + "/kubectl");
+    }
+
+    /** As {@link #render(NodeFiles, ZoneCa, String, String, String, List, Map)}, with the admin token given. */
+    public static void render(NodeFiles files, ZoneCa ca, String hostname, String address, String context, List<Node> nodes,
+                              Map<String, String> manifests, String token) {
         Instant now = Instant.now();
         ZoneCa.Issued serving = ca.issue("kube-apiserver", List.of("kubernetes", "kubernetes.default", "kubernetes.default.svc", hostname),
                 List.of("127.0.0.1", address, "10.96.0.1"), now.minusSeconds(300), now.plus(Duration.ofDays(365)));

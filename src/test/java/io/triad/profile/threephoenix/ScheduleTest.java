@@ -53,4 +53,28 @@ class ScheduleTest {
         assertTrue(Schedule.nextRunProblems("t", Instant.parse("2026-11-26T03:00:00Z"), now).get(0).contains("not on a Sunday at 03:00 UTC"));
         assertTrue(Schedule.nextRunProblems("t", Instant.parse("2026-11-29T04:00:00Z"), now).get(0).contains("not on a Sunday at 03:00 UTC"));
     }
+
+    private static String real(String name) throws java.io.IOException {
+        try (java.io.InputStream in = ScheduleTest.class.getResourceAsStream("/io/triad/profile/threephoenix/real/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The CronJob's Jobs as the API server gave them (see real/README.md): status, times, and the runner's record. */
+    @org.junit.jupiter.api.Test
+    void theJobsOfACronJobAreReadWithTheirStatusAndRecord() throws java.io.IOException {
+        java.util.List<Schedule.Job> jobs = Schedule.jobsOf(real("jobs-of-cronjob.json"), "phoenix-maintenance");
+        org.junit.jupiter.api.Assertions.assertEquals(1, jobs.size());
+        Schedule.Job j = jobs.get(0);
+        org.junit.jupiter.api.Assertions.assertEquals("Completed", j.status());
+        org.junit.jupiter.api.Assertions.assertEquals("phoenix-b", j.node());
+        org.junit.jupiter.api.Assertions.assertTrue(j.started() != null && j.finished() != null && !j.finished().isBefore(j.started()), j.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), Schedule.jobsOf(real("jobs-of-cronjob.json"), "another-cronjob"),
+                "a Job another CronJob controls is not this one's");
+
+        java.util.List<Schedule.Job> later = Schedule.jobsOf(real("jobs-last-failed.json"), "phoenix-maintenance");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Completed", "Failed"), later.stream().map(Schedule.Job::status).toList());
+        org.junit.jupiter.api.Assertions.assertEquals("no primary answers", later.get(1).message());
+        org.junit.jupiter.api.Assertions.assertTrue(later.get(1).finished() != null, "a Failed Job ends when its Failed condition came");
+    }
 }
