@@ -20,6 +20,10 @@ import java.util.UUID;
 
 /** Runbook section 7: the snapshot backup, its remote, its schedule, the restore procedure, a real restore. */
 public class BackupSteps extends Support {
+    public BackupSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Probes probes = new Probes(zone);

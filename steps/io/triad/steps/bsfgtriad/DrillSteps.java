@@ -50,7 +50,8 @@ public class DrillSteps extends Support {
      * ({@link io.triad.steps.common.DrillVocabularySteps}): judged on the recorder's samples and
      * on the nodes' keepalived, lease agent and controller lines ({@link Recorder#logClaims}).
      */
-    public DrillSteps(io.triad.steps.common.Exclusive exclusive) {
+    public DrillSteps(io.triad.run.Run run, io.triad.steps.common.Exclusive exclusive) {
+        super(run);
         exclusive.recordedBy("the BSFG drill's recorder", () -> new io.triad.steps.common.Exclusive.Evidence(history().samples(), recorder().logClaims()));
     }
 
@@ -99,7 +100,7 @@ public class DrillSteps extends Support {
         long t0 = System.nanoTime();
         io.triad.host.CommandResult r = standby.exec(standby.asRoot(ControllerWithoutLease.script(zone.unit("controller"), port)),
                 Duration.ofSeconds(ControllerWithoutLease.DEADLINE_SECONDS + 15));
-        if (io.triad.plan.Plan.active()) {
+        if (planning()) {
             return;
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;

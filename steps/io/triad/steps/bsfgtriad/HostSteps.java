@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
 
 /** Runbook section 3: host preparation. */
 public class HostSteps extends Support {
+    public HostSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     // ---- 3.1 OS ----------------------------------------------------------------------------------
 

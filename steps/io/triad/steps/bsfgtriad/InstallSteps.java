@@ -20,6 +20,10 @@ import java.util.TreeSet;
 
 /** Runbook section 4: the JetStream configuration, keepalived, the controller's artifacts, the units. */
 public class InstallSteps extends Support {
+    public InstallSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     // ---- 4.1 JetStream configuration ---------------------------------------------------------------
 

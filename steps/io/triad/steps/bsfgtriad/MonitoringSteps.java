@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 
 /** Runbook section 8: what monitoring sees, and that its checks can alert. */
 public class MonitoringSteps extends Support {
+    public MonitoringSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private final Probes probes = new Probes(zone);
 

@@ -25,6 +25,10 @@ import java.util.Set;
 
 /** Runbook section 1 (preconditions) and section 2 (inputs). */
 public class PreconditionSteps extends Support {
+    public PreconditionSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private final Probes probes = new Probes(zone);
 

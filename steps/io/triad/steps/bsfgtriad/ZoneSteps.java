@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * one fault; no step knows whether the zone is simulated or live.
  */
 public class ZoneSteps extends Support {
+    public ZoneSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private final Probes probes = new Probes(zone);
 
@@ -121,7 +125,7 @@ public class ZoneSteps extends Support {
         try {
             within(seconds, name + " holds the VIP", () -> vipHolderIs(name));
         } catch (AssertionError e) {
-            if (io.triad.plan.Plan.active()) {
+            if (planning()) {
                 throw e;
             }
             List<Host> vipNodes = zone.vipHosts();

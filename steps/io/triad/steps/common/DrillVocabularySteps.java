@@ -22,7 +22,8 @@ public class DrillVocabularySteps extends Support {
 
     private final Exclusive exclusive;
 
-    public DrillVocabularySteps(Exclusive exclusive) {
+    public DrillVocabularySteps(io.triad.run.Run run, Exclusive exclusive) {
+        super(run);
         this.exclusive = exclusive;
     }
 

@@ -28,6 +28,10 @@ import java.util.TreeSet;
  * scenario's runbook item.
  */
 public class FirewallSteps extends Support {
+    public FirewallSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** A port nothing uses, tried as well: a firewall that lets it through answers with a reset. */
     public static final int CANARY_PORT = 47_613;

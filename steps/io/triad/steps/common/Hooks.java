@@ -6,7 +6,7 @@ import io.cucumber.java.Scenario;
 import io.triad.history.History;
 import io.triad.host.Evidence;
 import io.triad.report.Timeline;
-import io.triad.run.Harness;
+import io.triad.run.Run;
 import io.triad.run.LedgerPlugin;
 import io.triad.runbook.Runbook;
 import io.triad.zone.Zone;
@@ -32,17 +32,24 @@ public class Hooks {
 
     static final String NEEDS = "@needs:";
 
+    /** The run this scenario is part of, injected ({@link RunProvider}). */
+    private final Run run;
+
+    public Hooks(Run run) {
+        this.run = run;
+    }
+
     @Before(order = 0)
     public void gate(Scenario scenario) {
-        if (Harness.interrupted()) {
-            throw new TestAbortedException(LedgerPlugin.NOT_RUN + " " + Harness.stopReason().orElse("the run was interrupted"));
-        }
-        Zone zone = Harness.zone();
+        run.zone().stopReason().ifPresent(reason -> {
+            throw new TestAbortedException(LedgerPlugin.NOT_RUN + " " + reason);
+        });
+        Zone zone = run.zone();
         List<String> items = Runbook.idsIn(scenario.getSourceTagNames());
-        zone.beginScenario(scenario.getSourceTagNames(), Harness.turns().besideOthers());
+        zone.beginScenario(scenario.getSourceTagNames(), run.turns().besideOthers());
         zone.evidence().drain();
-        Harness.ledger().haltFor(items).ifPresent(halt -> {
-            if (!Harness.ledger().continuePastHalt()) {
+        run.ledger().haltFor(items).ifPresent(halt -> {
+            if (!run.ledger().continuePastHalt()) {
                 throw new TestAbortedException(halt.notRunMessage());
             }
             zone.evidence().note("run past a halt", "The runbook says to halt here: " + halt.item().id() + " ("
@@ -64,7 +71,7 @@ public class Hooks {
 
     @After(order = 0)
     public void healAndAttach(Scenario scenario) {
-        Zone zone = Harness.zone();
+        Zone zone = run.zone();
         try {
             healAndAttach(zone, scenario);
         } finally {
@@ -72,17 +79,17 @@ public class Hooks {
             // beside others, it ends in the run's order (io.triad.run.Turns): its result is recorded once every
             // scenario before it is done; if a halt of one of those applies to it, it says so (an optimistic run
             // is then made again one scenario after the other)
-            io.triad.run.Turns turns = Harness.turns();
+            io.triad.run.Turns turns = run.turns();
             boolean beside = turns.besideOthers();
             turns.awaitEarlier();
-            if (beside && !Harness.ledger().continuePastHalt()
-                    && Harness.ledger().haltFor(Runbook.idsIn(scenario.getSourceTagNames())).isPresent()) {
+            if (beside && !run.ledger().continuePastHalt()
+                    && run.ledger().haltFor(Runbook.idsIn(scenario.getSourceTagNames())).isPresent()) {
                 turns.ranUnderHalt(scenario.getName());
             }
         }
     }
 
-    private static void healAndAttach(Zone zone, Scenario scenario) {
+    private void healAndAttach(Zone zone, Scenario scenario) {
         try {
             zone.faults().healAll(zone.evidence());
         } finally {
@@ -110,11 +117,11 @@ public class Hooks {
     }
 
     /** The drill's failover timeline, attached to the scenario; history and timeline also kept as files of the run. */
-    private static void keep(Scenario scenario, History history) {
-        io.triad.env.Profile profile = Harness.zone().env().profile();
+    private void keep(Scenario scenario, History history) {
+        io.triad.env.Profile profile = run.zone().env().profile();
         String svg = Timeline.svg(history, profile.exclusive(), profile.serving(), profile.logLabels(), "Failover timeline: " + scenario.getName());
         scenario.attach(svg.getBytes(StandardCharsets.UTF_8), Timeline.MEDIA_TYPE, Timeline.ATTACHMENT);
-        Harness.runDirectory().ifPresent(dir -> {
+        run.runDirectory().ifPresent(dir -> {
             try {
                 Path drills = Files.createDirectories(dir.resolve("drills"));
                 history.write(drills.resolve(drillName(scenario) + ".jsonl"));

@@ -15,6 +15,10 @@ import java.util.List;
  * put on record (who, when, the reference, until when), and the nodes' clocks synchronised.
  */
 public class RecordSteps extends Support {
+    public RecordSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     @Then("the attestation {string} is on record and current")
     public void attestation(String name) {

@@ -14,6 +14,10 @@ import java.util.List;
  * unprivileged user. The list found on each host is kept as evidence (paths only).
  */
 public class SecretSteps extends Support {
+    public SecretSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** One host's search: what it found, or why it could not be made there. */
     private record Search(Secrets.Found found, String failed) { }

@@ -2,7 +2,7 @@ package io.triad.steps.common;
 
 import io.triad.host.CommandResult;
 import io.triad.host.Host;
-import io.triad.run.Harness;
+import io.triad.run.Run;
 import io.triad.zone.Within;
 import io.triad.zone.Zone;
 
@@ -13,18 +13,30 @@ import java.util.stream.Collectors;
 /** What every step class shares: the zone, failing with a message, deadlines. Holds no step definitions. */
 public abstract class Support {
 
-    protected final Zone zone = Harness.zone();
+    /** The run this step is part of (the zone, the ledger, the run directory), injected ({@link RunProvider}). */
+    protected final Run run;
+    protected final Zone zone;
+
+    protected Support(Run run) {
+        this.run = run;
+        this.zone = run.zone();
+    }
+
+    /** A dry run: nothing is reached, nothing is known, and nothing fails. */
+    protected boolean planning() {
+        return zone.planning();
+    }
 
     /** Fails the step when the condition does not hold (in a dry run nothing is known, and nothing fails). */
-    protected static void check(boolean condition, String message) {
-        if (!condition && !io.triad.plan.Plan.active()) {
+    protected void check(boolean condition, String message) {
+        if (!condition && !planning()) {
             throw new AssertionError(io.triad.host.Redactor.redact(message));
         }
     }
 
     /** Fails with every problem found, one per line, when there is any. */
-    protected static void none(List<String> problems, String what) {
-        if (!problems.isEmpty() && !io.triad.plan.Plan.active()) {
+    protected void none(List<String> problems, String what) {
+        if (!problems.isEmpty() && !planning()) {
             throw new AssertionError(io.triad.host.Redactor.redact(what + ": " + String.join("; ", problems)));
         }
     }
@@ -101,7 +113,7 @@ public abstract class Support {
         try {
             return within(seconds, what, check);
         } catch (AssertionError e) {
-            if (io.triad.plan.Plan.active()) {
+            if (planning()) {
                 throw e;
             }
             List<Host> candidates = zone.hostsRunning(service).stream().filter(h -> h != faulted).toList();
@@ -157,7 +169,7 @@ public abstract class Support {
     }
 
     /** The content of a file on a host, or a failure naming the host and the file. */
-    protected static String read(Host h, String path) {
+    protected String read(Host h, String path) {
         CommandResult r = h.exec(h.asRoot("cat " + q(path))); // configuration files may be root-only
         check(r.exitCode() == 0, path + " is missing or unreadable on " + h.name() + ": " + r.stderr().strip());
         return r.stdout();

@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * are attestations (common steps).
  */
 public class ChecklistSteps extends PlasmaSupport {
+    public ChecklistSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
 
     private static String firstLine(String text) {

@@ -29,7 +29,8 @@ public class DrillSteps extends PlasmaSupport {
     private Traffic traffic;
 
     /** "No instant with two Chainfire leaders" is the shared sentence's ({@link io.triad.steps.common.DrillVocabularySteps}), judged on the traffic's samples. */
-    public DrillSteps(io.triad.steps.common.Exclusive exclusive) {
+    public DrillSteps(io.triad.run.Run run, io.triad.steps.common.Exclusive exclusive) {
+        super(run);
         exclusive.recordedBy("the PlasmaCloud drill's traffic", () -> {
             check(traffic != null, "no traffic was started in this scenario");
             traffic.stop();

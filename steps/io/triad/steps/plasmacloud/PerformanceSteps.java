@@ -25,6 +25,10 @@ import java.util.TreeMap;
  * runbook's commands do: on a live zone they run only when drills.allowed lists test-writes.
  */
 public class PerformanceSteps extends PlasmaSupport {
+    public PerformanceSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
 
     /** The node a service's members list names leader, asked of the first node. */

@@ -9,6 +9,10 @@ import io.triad.steps.common.Support;
 
 /** What the PlasmaCloud steps share: the profile's settings, the nodes' names, one request to a node's own HTTPS API. */
 abstract class PlasmaSupport extends Support {
+    protected PlasmaSupport(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     static final ObjectMapper JSON = new ObjectMapper();
     protected final Settings settings = zone.env().settings(Settings.class);

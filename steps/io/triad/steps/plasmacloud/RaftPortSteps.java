@@ -24,6 +24,10 @@ import java.util.Map;
  * tries send changes the stores.
  */
 public class RaftPortSteps extends PlasmaSupport {
+    public RaftPortSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final int TIMEOUT_MS = 5000;
 

@@ -26,6 +26,10 @@ import java.util.Map;
  * into the cluster. Keys written before are read back with their revisions.
  */
 public class RecoverySteps extends PlasmaSupport {
+    public RecoverySteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final List<String> STORES = List.of(Shape.CHAINFIRE, Shape.FLAREDB);
     private final Map<String, Long> written = new LinkedHashMap<>(); // key -> revision, as acknowledged

@@ -16,6 +16,10 @@ import java.util.TreeSet;
 
 /** Section 6 and the first-boot joins: every service asked on every node, through its HTTPS API with the zone's CA. */
 public class VerifySteps extends PlasmaSupport {
+    public VerifySteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
     private JsonNode get(Host h, int port, String path) {

@@ -22,6 +22,10 @@ import java.util.List;
  * proves the firing).
  */
 public class AlertEndToEndSteps extends SfaSupport {
+    public AlertEndToEndSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private Host stopped;
     private Instant stoppedAt;

@@ -22,6 +22,10 @@ import java.util.Set;
  * whose metric has no series can never fire: a typo, or an exporter nobody runs).
  */
 public class AlertSteps extends SfaSupport {
+    public AlertSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** The runbook's alerts: for (seconds) and severity. */
     static final Map<String, Object[]> RUNBOOK = new LinkedHashMap<>();

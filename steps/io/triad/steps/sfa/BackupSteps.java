@@ -17,6 +17,10 @@ import java.util.Map;
  * backup host (what arrived there), the database's own account (pg_stat_archiver) held against it.
  */
 public class BackupSteps extends SfaSupport {
+    public BackupSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     @Then("the backup host's cron table runs {string} full backups, {string} WAL jobs and {string} verifications, each by a script that is there and executable")
     public void schedule(String full, String wal, String verify) {

@@ -9,6 +9,10 @@ import java.util.List;
 
 /** cert.1: every certificate of every host, its end date against the horizon and its issuer against the zone's CA, one CA on every host. */
 public class CertificateSteps extends SfaSupport {
+    public CertificateSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     @Then("every certificate in the certificates directory of every host expires beyond the horizon and verifies against the zone's CA")
     public void certificates() {

@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * service put back on the revision it had, whatever the scenario's end.
  */
 public class ClusterOperationsSteps extends SfaSupport {
+    public ClusterOperationsSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private Settings.Kubernetes k() {
         check(settings.kubernetes() != null, "sfa.kubernetes is not set in the environment (the host with kubectl for the RKE2 cluster)");
@@ -71,7 +75,7 @@ public class ClusterOperationsSteps extends SfaSupport {
         }
         List<Kube.Node> workers = Kube.nodes(json("get nodes")).stream().filter(n -> !n.controlPlane() && n.ready()).toList();
         node = workers.stream().map(Kube.Node::name).filter(perNode::containsKey).findFirst().orElse(null);
-        check(node != null || io.triad.plan.Plan.active(), "no Ready worker runs a pod of " + k().deployment() + " (its pods: " + perNode + ")");
+        check(node != null || planning(), "no Ready worker runs a pod of " + k().deployment() + " (its pods: " + perNode + ")");
         zone.evidence().figure("node chosen for maintenance", node + " (service pods per node: " + perNode + ")");
     }
 
@@ -128,7 +132,7 @@ public class ClusterOperationsSteps extends SfaSupport {
         check(r.ok(), "the pinned probe pod could not be created: " + lastLines(r.stderr()));
         Duration took = within(30, "the scheduler's verdict on the pod pinned to " + node, () -> {
             Kube.Scheduling s = Kube.scheduling(json("get pod" + ns() + q(pinned)));
-            if (!s.node().isEmpty() && !io.triad.plan.Plan.active()) {
+            if (!s.node().isEmpty() && !planning()) {
                 throw new io.triad.zone.Within.Decided("a pod pinned to the cordoned node " + node + " was bound to " + s.node());
             }
             check(s.unschedulable(), "not yet judged: " + s);

@@ -34,7 +34,11 @@ public class DrillSteps extends SfaSupport {
      * judged on the ledger's samples and on what each node's own server log says (PostgreSQL's
      * output is Patroni's, in its unit's journal): a node the ledger could not sample is judged from its log.
      */
-    public DrillSteps(io.triad.steps.common.Exclusive exclusive) {
+    private final io.triad.steps.common.ConfirmedWrites writes;
+
+    public DrillSteps(io.triad.run.Run run, io.triad.steps.common.Exclusive exclusive, io.triad.steps.common.ConfirmedWrites writes) {
+        super(run);
+        this.writes = writes;
         exclusive.recordedBy("the SFA drill's ledger", () -> {
             check(ledger != null, "no ledger was started in this scenario");
             ledger.stop();
@@ -55,6 +59,8 @@ public class DrillSteps extends SfaSupport {
         nodes().forEach(h -> names.put(h.address(), h.name()));
         ledger = Ledger.start(zone, new Ledger.Target(proxyHost(), "host=127.0.0.1 port=" + settings.writePort() + " dbname=" + settings.database()
                 + " user=postgres connect_timeout=2", settings.database(), settings.lagWithin(), nodes(), "host(inet_server_addr())", names));
+        writes.recordedBy(new io.triad.steps.common.ConfirmedWrites.Source(ledger, () -> zone.host(primary(states()).node()),
+                settings.lagWithin(), io.triad.profile.sfa.Shape.PATRONI, this::patroniFloor));
         Duration took = within(20, "the ledger client's first write confirmed and its first read made", () -> check(
                 ledger.history().ops("write").stream().anyMatch(History.Op::ok) && !ledger.history().ops("read").isEmpty(),
                 "writes confirmed " + ledger.history().ops("write").stream().filter(History.Op::ok).count() + ", reads "
@@ -68,6 +74,7 @@ public class DrillSteps extends SfaSupport {
         old = zone.host(before.node());
         Host candidate = nodes().stream().filter(h -> h != old).findFirst().orElseThrow();
         faultAt = Instant.now();
+        writes.faulted(old, faultAt);
         zone.faults().applied("switchover from " + old.name() + " to " + candidate.name(), old.name(), faultAt, io.triad.zone.Faults.Impact.NONE, () -> { });
         CommandResult r = old.exec(old.asRoot("patronictl -c " + q(settings.patroniConfig()) + " switchover --leader " + q(old.name()) + " --candidate "
                 + q(candidate.name()) + " --force"), Duration.ofSeconds(90));
@@ -125,6 +132,8 @@ public class DrillSteps extends SfaSupport {
         }
         faultAt = nemesis.crash(old);
         goneAt = Instant.now(); // the kill has returned: no process of the old leader confirms anything after this
+        writes.faulted(old, faultAt);
+        writes.lossCountsFrom(goneAt);
         zone.faults().heal(held, old.name(), zone.evidence());
         long ahead = received.values().stream().mapToLong(v -> leaderAt[0] - v).min().orElse(0);
         Map<String, String> receivedAt = new LinkedHashMap<>();
@@ -132,16 +141,6 @@ public class DrillSteps extends SfaSupport {
         zone.evidence().figure("the leader's WAL past its replicas' at the crash", ahead + " bytes at least (senders held " + took.toMillis()
                 + " ms; received " + receivedAt + ", the leader at " + lsn(leaderAt[0]) + ")");
         zone.evidence().note("crash", "the leader " + old.name() + " (timeline " + before.timeline() + ") crashed at " + faultAt);
-    }
-
-    @Then("another node confirms writes within the failover window, measured")
-    public void failover() {
-        Duration window = zone.env().thresholds().failoverWindow();
-        withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + old.name(),
-                io.triad.profile.sfa.Shape.PATRONI, old, faultAt,
-                () -> check(firstElsewhere().isPresent(), "none yet"));
-        // a crashed leader's key lives on until its ttl runs out, renewed every loop_wait: no replica takes over sooner than ttl - loop_wait
-        verdict(io.triad.check.FailoverWindow.measured(ledger.history(), "write", faultAt, window, old.name(), patroniFloor()));
     }
 
     private Optional<History.Op> firstElsewhere() {
@@ -180,21 +179,6 @@ public class DrillSteps extends SfaSupport {
         zone.evidence().figure("old leader streaming again, after its return", Duration.between(t, Instant.now()).toMillis() + " ms");
     }
 
-    @Then("no confirmed write was lost")
-    public void noLostWrite() {
-        ledger.stop();
-        ledger.finalRead(zone.host(primary(states()).node()));
-        verdict(LostWrites.check(ledger.history()));
-    }
-
-    @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")
-    public void lostWrites() {
-        ledger.stop();
-        ledger.finalRead(zone.host(primary(states()).node()));
-        // the writes the old leader confirmed until its kill returned are the ones its death may take
-        verdict(AsyncLostWrites.check(ledger.history(), goneAt != null ? goneAt : faultAt, settings.lagWithin()));
-    }
-
     // ---- drill.2: the DCS majority lost --------------------------------------------------------------
 
     private final List<Host> etcdStopped = new java.util.ArrayList<>();
@@ -211,6 +195,7 @@ public class DrillSteps extends SfaSupport {
         }
         // the majority is lost once the second member has stopped (systemctl stop returns then)
         faultAt = Instant.now();
+        writes.faulted(old, faultAt);
         zone.evidence().note("DCS majority lost", "etcd stopped on " + etcdStopped.stream().map(Host::name).toList() + " at " + faultAt
                 + "; the leader " + old.name() + "'s own member runs, alone");
     }

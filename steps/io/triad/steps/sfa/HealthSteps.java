@@ -15,6 +15,10 @@ import java.util.TreeSet;
 
 /** dcs.1: the etcd the database cluster stands on, asked on every node (the runbook's etcdctl endpoint health --cluster). */
 public class HealthSteps extends SfaSupport {
+    public HealthSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -22,6 +22,10 @@ import java.util.Map;
  * applicable (its environment says why), and their parsing is unit-tested on the tools' output.
  */
 public class PlatformSteps extends SfaSupport {
+    public PlatformSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private Settings.Kubernetes kubernetes() {
         check(settings.kubernetes() != null, "sfa.kubernetes is not set in the environment (the host with kubectl for the RKE2 cluster), "
@@ -97,7 +101,7 @@ public class PlatformSteps extends SfaSupport {
                 });
             });
         }
-        check(!planes.isEmpty() || !problems.isEmpty() || io.triad.plan.Plan.active(), "kubectl lists no control-plane node to ask etcd on");
+        check(!planes.isEmpty() || !problems.isEmpty() || planning(), "kubectl lists no control-plane node to ask etcd on");
         none(problems, "RKE2's etcd");
     }
 

@@ -17,6 +17,10 @@ import java.util.Map;
  * says on each node, the lag measured, and HAProxy's routing tried with sessions and writes.
  */
 public class PostgresSteps extends SfaSupport {
+    public PostgresSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
     List<JsonNode> patroniList(Host h) {

@@ -19,6 +19,10 @@ import java.util.List;
  * own socket only and never archives; it and the rows are removed afterwards.
  */
 public class RecoverySteps extends SfaSupport {
+    public RecoverySteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     static final String TABLE = "triad_pitr";
     static final int SCRATCH_PORT = 5499;

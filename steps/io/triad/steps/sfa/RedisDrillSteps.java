@@ -21,6 +21,10 @@ import java.util.Optional;
  * instance returns as a replica.
  */
 public class RedisDrillSteps extends SfaSupport {
+    public RedisDrillSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     static final String KEY = "triad:drill:redis";
 

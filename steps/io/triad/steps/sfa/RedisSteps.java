@@ -15,6 +15,10 @@ import java.util.TreeSet;
 
 /** redis.1 and redis.2: the Redis cluster asked of every instance of the inventory (every node, every port). */
 public class RedisSteps extends SfaSupport {
+    public RedisSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** The inventory's instances, address:port. */
     Set<String> inventory() {

@@ -12,6 +12,10 @@ import java.util.List;
 
 /** What the SFA steps share: the zone's settings, its database nodes and their own state, the support hosts' roles. */
 abstract class SfaSupport extends Support {
+    protected SfaSupport(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     protected final Settings settings = zone.env().settings(Settings.class);
 
@@ -46,14 +50,14 @@ abstract class SfaSupport extends Support {
     }
 
     /** A command's output on a host, or a failure naming the host, the command's purpose and what it said. */
-    protected static String output(Host h, String what, String command) {
+    protected String output(Host h, String what, String command) {
         CommandResult r = h.exec(command);
         check(r.ok(), h.name() + ": " + what + " failed (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         return r.stdout();
     }
 
     /** GET of a local HTTP API on a host (Prometheus, Alertmanager), its body; a failure names the host and the URL. */
-    protected static String get(Host h, int port, String path) {
+    protected String get(Host h, int port, String path) {
         return output(h, "GET http://127.0.0.1:" + port + path, "curl -fsS --max-time 5 " + q("http://127.0.0.1:" + port + path));
     }
 

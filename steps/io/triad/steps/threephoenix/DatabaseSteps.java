@@ -14,6 +14,10 @@ import java.util.Map;
 
 /** II. Database & Persistence: the cluster's state, replication, routing and backups. */
 public class DatabaseSteps extends PhoenixSupport {
+    public DatabaseSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private final Map<String, RepmgrCluster> shown = new LinkedHashMap<>();
 

@@ -19,6 +19,10 @@ import java.util.Optional;
 
 /** V. The quarterly DR drill: the kill test and the restore test. */
 public class DrillSteps extends PhoenixSupport {
+    public DrillSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** Written by the prober's reader thread while the steps read it: a copy-on-write list (a few answers a second). */
     private final List<KillTest.Answer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -40,7 +44,7 @@ public class DrillSteps extends PhoenixSupport {
     private List<io.triad.tech.kube.Kube.Placed> appPods() {
         var k = settings.kubernetes();
         String json = kubectl("get pods -n " + q(k.namespace()) + " -l " + q(k.appSelector()));
-        return io.triad.plan.Plan.active() ? List.of() : io.triad.tech.kube.Kube.placed(json);
+        return planning() ? List.of() : io.triad.tech.kube.Kube.placed(json);
     }
 
     private Host outside() {
@@ -111,7 +115,7 @@ public class DrillSteps extends PhoenixSupport {
             // no container: the instance is the systemd unit paired with it, and it carries the site).
             List<String> podsBefore = new ArrayList<>();
             String podOnNode = null;
-            if (kubernetes().isPresent() && io.triad.plan.Plan.active()) {
+            if (kubernetes().isPresent() && planning()) {
                 podOnNode = "<the application pod on " + node + ">";
                 appPods(); // the listing, written into the plan
             } else if (kubernetes().isPresent()) {

@@ -37,7 +37,11 @@ public class FailoverSteps extends PhoenixSupport {
      * "ready to accept connections" to its shutdown): a node the ledger could not sample, or
      * sampled late, is judged from its log.
      */
-    public FailoverSteps(io.triad.steps.common.Exclusive exclusive) {
+    private final io.triad.steps.common.ConfirmedWrites writes;
+
+    public FailoverSteps(io.triad.run.Run run, io.triad.steps.common.Exclusive exclusive, io.triad.steps.common.ConfirmedWrites writes) {
+        super(run);
+        this.writes = writes;
         exclusive.recordedBy("the three-phoenix drill's ledger", () -> {
             check(ledger != null, "no ledger was started in this scenario");
             ledger.stop();
@@ -67,6 +71,8 @@ public class FailoverSteps extends PhoenixSupport {
         ledger = Ledger.start(zone, new Ledger.Target(zone.supportHost(settings.poolHost()), "host=127.0.0.1 port=" + settings.poolPort()
                 + " dbname=" + settings.database() + " user=" + settings.database() + " connect_timeout=2", settings.database(), settings.lagBound(),
                 nodes(), "current_setting('cluster_name')", java.util.Map.of()));
+        writes.recordedBy(new io.triad.steps.common.ConfirmedWrites.Source(ledger, () -> zone.host(primary(states()).node()),
+                settings.lagBound(), io.triad.profile.threephoenix.Shape.REPMGRD, this::repmgrdFloor));
         Duration took = within(20, "the ledger client's first write confirmed and its first read made", () -> check(
                 ledger.history().ops("write").stream().anyMatch(History.Op::ok) && !ledger.history().ops("read").isEmpty(),
                 "writes confirmed " + ledger.history().ops("write").stream().filter(History.Op::ok).count() + ", reads "
@@ -78,20 +84,8 @@ public class FailoverSteps extends PhoenixSupport {
     public void crash() {
         crashed = zone.host(before.node());
         crashedAt = new Nemesis(zone).crash(crashed);
+        writes.faulted(crashed, crashedAt);
         zone.evidence().note("crash", "the primary " + crashed.name() + " (timeline " + before.timeline() + ") crashed at " + crashedAt);
-    }
-
-    @Then("another node confirms writes within the failover window, measured")
-    public void failover() {
-        Duration window = zone.env().thresholds().failoverWindow();
-        withinOrWhy((int) window.toSeconds(), "a write confirmed by another node than " + crashed.name(),
-                io.triad.profile.threephoenix.Shape.REPMGRD, crashed, crashedAt,
-                () -> check(firstConfirmedElsewhere().isPresent(), "none yet"));
-        History.Op first = firstConfirmedElsewhere().orElseThrow();
-        long refused = ledger.history().ops("write").stream().filter(o -> !o.ok() && !o.invoke().isBefore(crashedAt)
-                && o.complete().isBefore(first.complete())).count();
-        zone.evidence().figure("writes not confirmed during the failover", String.valueOf(refused));
-        verdict(io.triad.check.FailoverWindow.measured(ledger.history(), "write", crashedAt, window, crashed.name(), repmgrdFloor()));
     }
 
     /**
@@ -256,14 +250,6 @@ public class FailoverSteps extends PhoenixSupport {
         verdict(StaleReads.check(ledger.history(), settledAt));
     }
 
-    @Then("confirmed writes lost are counted against the lag bound, none lost from before it or after the failover")
-    public void lostWrites() {
-        ledger.stop();
-        Host primary = zone.host(primary(states()).node());
-        ledger.finalRead(primary);
-        verdict(AsyncLostWrites.check(ledger.history(), crashedAt, settings.lagBound()));
-    }
-
     // ---- drill.2: the phoenix rotation -------------------------------------------------------------
 
     /** What each week of the rotation did: the week, when it started, the job's record, the primary and timeline after it. */
@@ -376,10 +362,4 @@ public class FailoverSteps extends PhoenixSupport {
         none(problems, "the rotation's timelines");
     }
 
-    @Then("no confirmed write was lost")
-    public void noLostWrite() {
-        ledger.stop();
-        ledger.finalRead(zone.host(primary(states()).node()));
-        verdict(LostWrites.check(ledger.history()));
-    }
 }

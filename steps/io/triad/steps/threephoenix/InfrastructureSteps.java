@@ -15,6 +15,10 @@ import java.util.TreeSet;
 
 /** I. Infrastructure Integrity: nodes, the application's distribution, storage replicas. */
 public class InfrastructureSteps extends PhoenixSupport {
+    public InfrastructureSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     @Then("kubectl get nodes lists exactly 3 nodes, each Ready")
     public void nodesReady() {
@@ -69,7 +73,7 @@ public class InfrastructureSteps extends PhoenixSupport {
             Duration took = within(seconds, "the scheduler's verdict on the probe pod " + name, () -> {
                 Kube.Scheduling s = Kube.scheduling(kubectl("get pod" + ns + q(name)));
                 seen[0] = s.toString();
-                if (!s.node().isEmpty() && !io.triad.plan.Plan.active()) { // a pod once bound stays bound: decided
+                if (!s.node().isEmpty() && !planning()) { // a pod once bound stays bound: decided
                     throw new io.triad.zone.Within.Decided("the scheduler placed a fourth pod with the application's labels on " + s.node()
                             + ": the three application pods do not keep it off their nodes (required anti-affinity missing or only preferred)");
                 }

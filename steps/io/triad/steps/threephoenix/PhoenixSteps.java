@@ -15,6 +15,10 @@ import java.util.List;
 
 /** IV. Phoenix Mechanics: the rotation's last job, and every instance's age. */
 public class PhoenixSteps extends PhoenixSupport {
+    public PhoenixSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     @Then("the last phoenix-maintenance job in the job history is Completed, not Failed")
     public void lastJob() {
@@ -48,7 +52,7 @@ public class PhoenixSteps extends PhoenixSupport {
      */
     private void lastJobOfCronJob(Settings.JobSchedule js) {
         String json = kubectl("get jobs -n " + q(js.namespace()));
-        if (io.triad.plan.Plan.active()) {
+        if (planning()) {
             return;
         }
         List<Schedule.Job> jobs = Schedule.jobsOf(json, js.cronJob());

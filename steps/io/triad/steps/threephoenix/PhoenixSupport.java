@@ -9,6 +9,10 @@ import java.util.List;
 
 /** What the ThreePhoenix steps share: the zone's settings, its database nodes, their own state. */
 abstract class PhoenixSupport extends Support {
+    protected PhoenixSupport(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     protected final Settings settings = zone.env().settings(Settings.class);
 

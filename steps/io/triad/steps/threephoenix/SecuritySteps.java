@@ -19,6 +19,10 @@ import java.util.TreeSet;
 
 /** III. Security & Network: tried from the host outside the zone (the repository's) against the public address. */
 public class SecuritySteps extends PhoenixSupport {
+    public SecuritySteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final DateTimeFormatter OPENSSL_DATE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy 'GMT'", Locale.ROOT);
 

@@ -13,6 +13,10 @@ import java.util.UUID;
 
 /** Durability against the zone's policy, and the anti-replay guard. */
 public class BeyondSteps extends UnibusSupport {
+    public BeyondSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

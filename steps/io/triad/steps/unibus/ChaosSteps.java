@@ -31,7 +31,8 @@ public class ChaosSteps extends UnibusSupport {
      * sentence's ({@link io.triad.steps.common.DrillVocabularySteps}), judged on the workload's
      * samples; the longest claim of each leadership without a quorum heard is kept as a figure.
      */
-    public ChaosSteps(io.triad.steps.common.Exclusive exclusive) {
+    public ChaosSteps(io.triad.run.Run run, io.triad.steps.common.Exclusive exclusive) {
+        super(run);
         exclusive.recordedBy("the unibus chaos workload", () -> {
             check(workload != null, "no workload was started in this scenario");
             workload.stop();

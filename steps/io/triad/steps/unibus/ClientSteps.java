@@ -25,6 +25,10 @@ import java.util.Map;
  * (a write a broken ACL lets through carries a guard no stored key satisfies).
  */
 public class ClientSteps extends UnibusSupport {
+    public ClientSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     /** The runbook's control-plane buckets (its "Scale to R3" list): an ordinary client writes none and reads none directly. */
     static final List<String> BUCKETS = List.of("UNIBUS_users", "UNIBUS_rooms", "UNIBUS_members", "UNIBUS_room_keys",

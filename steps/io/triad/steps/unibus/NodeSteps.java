@@ -20,6 +20,10 @@ import java.util.TreeSet;
 
 /** Prerequisites, staging, seed, bring-up and verify: what the runbook leaves on and in every node. */
 public class NodeSteps extends UnibusSupport {
+    public NodeSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

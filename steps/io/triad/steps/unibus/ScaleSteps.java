@@ -19,6 +19,10 @@ import java.util.Map;
 
 /** Scale to R3: the runbook's command on every control-plane bucket, and what it must keep. */
 public class ScaleSteps extends UnibusSupport {
+    public ScaleSteps(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     private final Map<String, ControlPlane.Snapshot> before = new LinkedHashMap<>();
 

@@ -11,6 +11,10 @@ import java.util.List;
 
 /** What the unibus steps share: the zone's settings, its nodes, the node's own files and monitoring. */
 abstract class UnibusSupport extends Support {
+    protected UnibusSupport(io.triad.run.Run run) {
+        super(run);
+    }
+
 
     protected final Settings settings = zone.env().settings(Settings.class);
 
@@ -28,7 +32,7 @@ abstract class UnibusSupport extends Support {
     }
 
     /** A page of the node's own monitoring (loopback), or a failure naming the node. */
-    protected static String monitor(Host h, Settings s, String page) {
+    protected String monitor(Host h, Settings s, String page) {
         CommandResult r = h.exec(Cluster.monitor(s, page));
         check(r.ok(), h.name() + "'s monitoring does not answer " + page + ": " + r.stderr().strip());
         return r.stdout();

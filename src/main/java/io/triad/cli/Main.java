@@ -5,7 +5,6 @@ import io.triad.env.EnvironmentLoader;
 import io.triad.env.InputError;
 import io.triad.run.CucumberRun;
 import io.triad.run.ExitCodes;
-import io.triad.run.Harness;
 import io.triad.run.Progress;
 import io.triad.report.Acceptance;
 import io.triad.report.AcceptanceReport;
@@ -277,6 +276,7 @@ public final class Main implements Callable<Integer> {
             java.time.Instant started = java.time.Instant.now();
             RunTimings timings = new RunTimings();
             CucumberRun.Result result;
+            java.util.Optional<String> stopped;
             Zone opened;
             try {
                 opened = timings.time("zone_up", () -> Zone.open(environment, progress));
@@ -294,12 +294,13 @@ public final class Main implements Callable<Integer> {
                 zone.logCommandsTo(runDir.resolve(COMMAND_LOG));
                 try (io.triad.run.OnExit ignored = io.triad.run.OnExit.register("heal-on-exit", () -> {
                     System.err.println("triad: interrupted: healing faults and removing what the run started");
-                    Harness.interrupt();
+                    zone.stopRun("the run was interrupted");
                     zone.close();
                 })) {
                     java.util.Set<String> valid = waivers.valid(today);
                     result = timings.time("scenarios", () -> CucumberRun.run(zone, features, selection.tags(), runDir, progress,
                             continuePastHalt, valid, jobs));
+                    stopped = zone.stopReason();
                     timings.start("teardown");
                 }
             }
@@ -340,7 +341,7 @@ public final class Main implements Callable<Integer> {
             } else {
                 progress.step("unsigned (--sign-with KEY|agent signs the manifest with an SSH key)");
             }
-            int code = Harness.interrupted() || !acceptance.passed() || !reported ? ExitCodes.FAILED : ExitCodes.PASSED;
+            int code = stopped.isPresent() || !acceptance.passed() || !reported ? ExitCodes.FAILED : ExitCodes.PASSED;
             boolean whole = io.triad.report.AcceptanceDocument.whole(acceptance);
             System.err.println("outcome: " + io.triad.report.AcceptanceDocument.verdictWords(acceptance));
             if (!acceptance.failures().isEmpty()) {
@@ -359,7 +360,7 @@ public final class Main implements Callable<Integer> {
             }
             System.err.println(code == ExitCodes.PASSED ? "VERDICT: PASSED" + (acceptance.waiversUsed().isEmpty() ? ""
                     : " WITH " + acceptance.waiversUsed().size() + " WAIVED FAILURE(S)")
-                    : Harness.stopReason().map(r -> r.startsWith(io.triad.zone.Safety.SafetyStop.PREFIX)
+                    : stopped.map(r -> r.startsWith(io.triad.zone.Safety.SafetyStop.PREFIX)
                             ? "VERDICT: STOPPED BY A SAFETY RULE (" + r.substring(io.triad.zone.Safety.SafetyStop.PREFIX.length())
                             + "); every fault healed" : "VERDICT: INTERRUPTED (not every scenario ran)").orElse("VERDICT: FAILED"));
             return code;

@@ -15,6 +15,19 @@ public final class Evidence implements Consumer<CommandResult> {
 
     private final List<Item> items = new ArrayList<>();
 
+    /** The plan of a dry run this evidence belongs to (null when the harness runs for real). */
+    private volatile io.triad.plan.Plan plan;
+
+    /** This evidence is a dry run's: what would be done goes into {@code plan} ({@link io.triad.zone.Zone#plan}). */
+    public void planning(io.triad.plan.Plan plan) {
+        this.plan = plan;
+    }
+
+    /** The plan of the dry run this evidence belongs to; empty when the harness runs for real. */
+    public java.util.Optional<io.triad.plan.Plan> plan() {
+        return java.util.Optional.ofNullable(plan);
+    }
+
     /**
      * Where this thread's evidence goes instead, while it does its part of a read on several
      * hosts at once ({@link OnEach}): kept aside, then added in the hosts' order.

@@ -45,13 +45,10 @@ public final class DryRun {
         out.println("  every command below runs over SSH as " + env.ssh().user() + "; 'harness:' lines are the harness's own"
                 + " requests. The plan assumes the steady state (" + (env.vipHosts().isEmpty() ? "" : env.vipHosts().get(0).name()
                 + " holds the VIP, ") + "every service up); waits repeat their commands until they hold.");
-        Plan.begin(plan);
         CucumberRun.Result result;
         try (Zone zone = Zone.plan(env, plan)) {
             zone.safety(safety);
             result = CucumberRun.plan(zone, features, tags, progress);
-        } finally {
-            Plan.end();
         }
         List<String> lines = plan.lines();
         long faults = lines.stream().filter(l -> l.startsWith("    FAULT ")).count();

@@ -17,7 +17,6 @@ public final class Plan {
     /** One command a host (or the harness: "harness") would run, in the order of the plan. */
     public record Command(String host, String command, String scenario) { }
 
-    private static volatile Plan current;
 
     private final PrintStream out;
     private final List<Command> commands = new ArrayList<>();
@@ -27,23 +26,6 @@ public final class Plan {
 
     public Plan(PrintStream out) {
         this.out = out;
-    }
-
-    /** The plan being made, or null when the harness runs for real. */
-    public static Plan current() {
-        return current;
-    }
-
-    public static boolean active() {
-        return current != null;
-    }
-
-    static void begin(Plan plan) {
-        current = plan;
-    }
-
-    static void end() {
-        current = null;
     }
 
     private synchronized void line(String text) {

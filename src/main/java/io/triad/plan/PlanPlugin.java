@@ -17,17 +17,21 @@ public final class PlanPlugin implements ConcurrentEventListener {
 
     private volatile boolean skipped;
 
+    /** The plan of the dry run being launched (Cucumber makes its plugins by class name, on the launching thread). */
+    private final Plan plan = io.triad.run.Run.current().zone().plan().orElseThrow(() ->
+            new IllegalStateException("the plan plugin runs only in a dry run (a planning zone: Zone.plan)"));
+
     @Override
     public void setEventPublisher(EventPublisher publisher) {
         publisher.registerHandlerFor(TestCaseStarted.class, e -> {
             skipped = false;
             String uri = e.getTestCase().getUri().toString();
-            Plan.current().scenario(e.getTestCase().getName(), uri.substring(uri.lastIndexOf('/') + 1) + ":"
+            plan.scenario(e.getTestCase().getName(), uri.substring(uri.lastIndexOf('/') + 1) + ":"
                     + e.getTestCase().getLocation().getLine(), e.getTestCase().getTags());
         });
         publisher.registerHandlerFor(TestStepStarted.class, e -> {
             if (e.getTestStep() instanceof PickleStepTestStep step) {
-                Plan.current().step(step.getStep().getKeyword() + step.getStep().getText());
+                plan.step(step.getStep().getKeyword() + step.getStep().getText());
             }
         });
         publisher.registerHandlerFor(TestStepFinished.class, e -> {
@@ -36,20 +40,20 @@ public final class PlanPlugin implements ConcurrentEventListener {
             if (status == Status.FAILED && error != null) {
                 String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
                 if (error instanceof io.triad.zone.Safety.SafetyStop) {
-                    Plan.current().note("REFUSED " + message);
+                    plan.note("REFUSED " + message);
                 } else if (error instanceof io.triad.env.InputError) {
-                    Plan.current().note("CANNOT RUN " + message);
+                    plan.note("CANNOT RUN " + message);
                 } else {
-                    Plan.current().note("(the rest of this step depends on what the hosts answer, which a dry run does not know: "
+                    plan.note("(the rest of this step depends on what the hosts answer, which a dry run does not know: "
                             + message + ")");
                 }
             } else if (status == Status.SKIPPED && error != null) {
-                Plan.current().note("SKIPPED, the scenario does not run: " + String.valueOf(error.getMessage()).lines().findFirst().orElse(""));
+                plan.note("SKIPPED, the scenario does not run: " + String.valueOf(error.getMessage()).lines().findFirst().orElse(""));
                 skipped = true;
             } else if (status == Status.SKIPPED && e.getTestStep() instanceof PickleStepTestStep) {
-                Plan.current().note(skipped ? "(skipped with the scenario)" : "(not planned: it follows a step the plan could not go through)");
+                plan.note(skipped ? "(skipped with the scenario)" : "(not planned: it follows a step the plan could not go through)");
             } else if (status == Status.UNDEFINED) {
-                Plan.current().note("UNDEFINED: no step definition matches this step");
+                plan.note("UNDEFINED: no step definition matches this step");
             }
         });
     }

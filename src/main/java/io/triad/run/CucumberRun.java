@@ -173,12 +173,13 @@ public final class CucumberRun {
         int jobs = turns.jobs();
         Runbook runbook = Runbook.forProfile(zone.env().profile().name());
         Ledger ledger = new Ledger(runbook, continuePastHalt, waived);
-        Harness.use(zone, ledger, reportDir, turns);
+        Run run = new Run(zone, ledger, reportDir, turns);
+        zone.clearStop();
         List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> started = new ConcurrentHashMap<>();
         Map<String, String> unsettledAtStart = new ConcurrentHashMap<>();
         Map<String, Long> workMs = new ConcurrentHashMap<>();
-        try {
+        {
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectDirectory(features.toFile()))
                     .configurationParameter("cucumber.glue", String.join(",", zone.env().profile().glue()))
@@ -197,70 +198,70 @@ public final class CucumberRun {
             LauncherDiscoveryRequest discovery = request.build();
             Launcher launcher = LauncherFactory.create();
             TestPlan[] plan = new TestPlan[1];
-            launcher.execute(discovery, new TestExecutionListener() {
-                @Override
-                public void testPlanExecutionStarted(TestPlan testPlan) {
-                    plan[0] = testPlan;
-                    turns.plan(testPlan, jobs > 1 && reportDir != null ? lastTimes(reportDir) : Map.of());
-                }
+            try (Run.Binding bound = run.bind()) {
+                launcher.execute(discovery, new TestExecutionListener() {
+                    @Override
+                    public void testPlanExecutionStarted(TestPlan testPlan) {
+                        plan[0] = testPlan;
+                        turns.plan(testPlan, jobs > 1 && reportDir != null ? lastTimes(reportDir) : Map.of());
+                    }
 
-                @Override
-                public void executionStarted(TestIdentifier id) {
-                    if (id.isTest()) {
-                        // on the thread that runs the scenario, before its hooks: when it may start (Turns)
-                        turns.awaitStart(id.getUniqueId());
-                        started.put(id.getUniqueId(), System.nanoTime());
-                        zone.notSettled().ifPresent(why -> unsettledAtStart.put(id.getUniqueId(), why));
-                        if (turns.besideOthers()) {
-                            progress.hold(); // its lines as one block, printed when it ends (in the run's order)
+                    @Override
+                    public void executionStarted(TestIdentifier id) {
+                        if (id.isTest()) {
+                            // on the thread that runs the scenario, before its hooks: when it may start (Turns)
+                            turns.awaitStart(id.getUniqueId());
+                            started.put(id.getUniqueId(), System.nanoTime());
+                            zone.notSettled().ifPresent(why -> unsettledAtStart.put(id.getUniqueId(), why));
+                            if (turns.besideOthers()) {
+                                progress.hold(); // its lines as one block, printed when it ends (in the run's order)
+                            }
+                            progress.step("scenario: " + id.getDisplayName());
                         }
-                        progress.step("scenario: " + id.getDisplayName());
                     }
-                }
 
-                @Override
-                public void executionSkipped(TestIdentifier id, String reason) {
-                    if (id.isTest() && !String.valueOf(reason).contains("cucumber.filter.tags")) { // not selected: not part of the run
-                        results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
-                        progress.note("SKIPPED: " + reason);
-                    }
-                    turns.finished(id, plan[0]);
-                }
-
-                @Override
-                public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                    if (!id.isTest()) {
-                        turns.finished(id, plan[0]); // a feature that failed as a whole reports none of its scenarios
-                        return;
-                    }
-                    try {
-                        ended(id, result);
-                    } finally {
-                        progress.release();
+                    @Override
+                    public void executionSkipped(TestIdentifier id, String reason) {
+                        if (id.isTest() && !String.valueOf(reason).contains("cucumber.filter.tags")) { // not selected: not part of the run
+                            results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
+                            progress.note("SKIPPED: " + reason);
+                        }
                         turns.finished(id, plan[0]);
                     }
-                }
 
-                private void ended(TestIdentifier id, TestExecutionResult result) {
-                    long t0 = started.getOrDefault(id.getUniqueId(), System.nanoTime());
-                    // its own work: not the wait, beside others, for the scenarios before it to end
-                    Duration took = Duration.ofNanos(turns.workEnded().orElse(System.nanoTime()) - t0);
-                    String status = switch (result.getStatus()) {
-                        case SUCCESSFUL -> "PASSED";
-                        case ABORTED -> "ABORTED";
-                        case FAILED -> "FAILED";
-                    };
-                    String message = result.getThrowable().map(CucumberRun::message).orElse("");
-                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                        message = failureClass(result.getThrowable().orElse(null), unsettledAtStart.get(id.getUniqueId())) + message;
+                    @Override
+                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                        if (!id.isTest()) {
+                            turns.finished(id, plan[0]); // a feature that failed as a whole reports none of its scenarios
+                            return;
+                        }
+                        try {
+                            ended(id, result);
+                        } finally {
+                            progress.release();
+                            turns.finished(id, plan[0]);
+                        }
                     }
-                    results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
-                    workMs.put(id.getUniqueId(), took.toMillis());
-                    progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
-                }
-            });
-        } finally {
-            Harness.release();
+
+                    private void ended(TestIdentifier id, TestExecutionResult result) {
+                        long t0 = started.getOrDefault(id.getUniqueId(), System.nanoTime());
+                        // its own work: not the wait, beside others, for the scenarios before it to end
+                        Duration took = Duration.ofNanos(turns.workEnded().orElse(System.nanoTime()) - t0);
+                        String status = switch (result.getStatus()) {
+                            case SUCCESSFUL -> "PASSED";
+                            case ABORTED -> "ABORTED";
+                            case FAILED -> "FAILED";
+                        };
+                        String message = result.getThrowable().map(CucumberRun::message).orElse("");
+                        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                            message = failureClass(result.getThrowable().orElse(null), unsettledAtStart.get(id.getUniqueId())) + message;
+                        }
+                        results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
+                        workMs.put(id.getUniqueId(), took.toMillis());
+                        progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
+                    }
+                });
+            }
         }
         if (reportDir != null) {
             keepTimes(reportDir, workMs);

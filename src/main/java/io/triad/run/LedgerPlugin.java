@@ -19,6 +19,9 @@ public final class LedgerPlugin implements ConcurrentEventListener {
     /** The prefix of the reason given to scenarios a halt kept from running. */
     public static final String NOT_RUN = "not run:";
 
+    /** The run being launched (Cucumber makes its plugins by class name, on the launching thread). */
+    private final Run run = Run.current();
+
     @Override
     public void setEventPublisher(EventPublisher publisher) {
         publisher.registerHandlerFor(TestCaseFinished.class, this::finished);
@@ -38,14 +41,14 @@ public final class LedgerPlugin implements ConcurrentEventListener {
             reason = result.getStatus().name().toLowerCase();
         }
         if (result.getError() instanceof io.triad.zone.Safety.SafetyStop) {
-            Harness.stop(result.getError().getMessage()); // stop on the first safety failure
+            run.zone().stopRun(result.getError().getMessage()); // stop on the first safety failure
         }
         String uri = event.getTestCase().getUri().toString();
         String location = uri.substring(uri.lastIndexOf('/') + 1) + ":" + event.getTestCase().getLocation().getLine();
-        Harness.ledger().finished(new Ledger.Scenario(event.getTestCase().getName(), location,
+        run.ledger().finished(new Ledger.Scenario(event.getTestCase().getName(), location,
                 List.copyOf(event.getTestCase().getTags()), status, reason));
         if (!items.isEmpty()) {
-            Harness.ledger().record(event.getTestCase().getName(), items, status, reason);
+            run.ledger().record(event.getTestCase().getName(), items, status, reason);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class SimulatedTriad implements AutoCloseable {
     static final String LABEL_VALUE = "simulated-triad";
 
     private final Environment env;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final String runId = OpenZones.opened(UUID.randomUUID().toString().substring(0, 8));
     private final Map<String, String> containers = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
     private final List<String> proxies = new ArrayList<>();
@@ -489,6 +489,14 @@ public final class SimulatedTriad implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            closeZone();
+        } finally {
+            OpenZones.closed(runId);
+        }
+    }
+
+    private void closeZone() {
         if (released) {
             deleteQuietly(workDir);
             return;
@@ -578,7 +586,11 @@ public final class SimulatedTriad implements AutoCloseable {
      */
     static boolean ownedByAnotherLiveRun(Map<String, String> labels) {
         String owner = labels == null ? null : labels.get(OWNER_LABEL);
-        if (owner == null || owner.equals(OWNER) || !owner.contains("@")) {
+        if (owner != null && owner.equals(OWNER)) {
+            String run = labels.get("triad.run");
+            return run != null && OpenZones.open(run); // another zone of this process, still open
+        }
+        if (owner == null || !owner.contains("@")) {
             return false;
         }
         String[] f = owner.split("@", 2);

@@ -105,8 +105,8 @@ public final class Faults {
 
     private void undo(Applied fault, Evidence evidence) {
         Instant healing = Instant.now();
-        if (io.triad.plan.Plan.active()) {
-            io.triad.plan.Plan.current().heal(fault.description());
+        if (evidence.plan().isPresent()) {
+            evidence.plan().get().heal(fault.description());
         }
         if (fault.history() != null) {
             fault.history().healed(fault.index(), healing);

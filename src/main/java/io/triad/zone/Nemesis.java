@@ -75,7 +75,7 @@ public final class Nemesis {
         boolean anyFault = inPlace.stream().anyMatch(Faults.Applied::disturbs);
         if (!anyFault) {
             if (zone.planning()) {
-                io.triad.plan.Plan.current().note("GUARD the zone must be steady before the first fault:");
+                zone.plan().orElseThrow().note("GUARD the zone must be steady before the first fault:");
             }
             try {
                 Within.until(zone.evidence(), "the zone is steady before the first fault (" + fault + " on " + target + ")",
@@ -102,7 +102,7 @@ public final class Nemesis {
     /** In a dry run, the fault's headline in the plan (its commands follow, written by the plan's hosts). */
     private void announce(String description, boolean deadMan) {
         if (zone.planning()) {
-            io.triad.plan.Plan.current().fault(description, deadMan ? "a transient systemd service on the host runs the undo after "
+            zone.plan().orElseThrow().fault(description, deadMan ? "a transient systemd service on the host runs the undo after "
                     + deadMan().toSeconds() + " s if the harness has not healed it by then" : null);
         }
     }
@@ -124,7 +124,7 @@ public final class Nemesis {
 
     /** A fault on the simulated triad's containers, in a dry run: said, with its heal, and nothing done. */
     private Instant planned(String description, Host h, Faults.Impact impact, String apply, String heal) {
-        io.triad.plan.Plan plan = io.triad.plan.Plan.current();
+        io.triad.plan.Plan plan = zone.plan().orElseThrow();
         plan.fault(description, null);
         plan.request("on the Docker host: " + apply);
         zone.faults().applied(description, h.name(), Instant.now(), impact, () -> plan.request("on the Docker host: " + heal));

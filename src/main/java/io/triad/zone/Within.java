@@ -30,8 +30,8 @@ public final class Within {
 
     /** Polls {@code check} (which throws AssertionError while not yet true) and returns the time it took. */
     public static Duration until(Evidence evidence, String what, Duration deadline, Runnable check) {
-        if (io.triad.plan.Plan.active()) {
-            io.triad.plan.Plan.current().poll(what, deadline);
+        if (evidence.plan().isPresent()) {
+            evidence.plan().get().poll(what, deadline);
             planOnce(check);
             return Duration.ZERO;
         }
@@ -83,8 +83,8 @@ public final class Within {
         if (hold.isZero()) {
             return until(evidence, what, deadline, check);
         }
-        if (io.triad.plan.Plan.active()) {
-            io.triad.plan.Plan.current().poll(what + ", then holding for " + seconds(hold), deadline.plus(hold));
+        if (evidence.plan().isPresent()) {
+            evidence.plan().get().poll(what + ", then holding for " + seconds(hold), deadline.plus(hold));
             planOnce(check);
             return Duration.ZERO;
         }
@@ -166,8 +166,8 @@ public final class Within {
      * keeps the VIP"); fails at the first observation that breaks it.
      */
     public static void holds(Evidence evidence, String what, Duration period, Runnable check) {
-        if (io.triad.plan.Plan.active()) {
-            io.triad.plan.Plan.current().note("repeat every 200 ms for " + seconds(period) + ", checking that: " + what);
+        if (evidence.plan().isPresent()) {
+            evidence.plan().get().note("repeat every 200 ms for " + seconds(period) + ", checking that: " + what);
             planOnce(check);
             return;
         }

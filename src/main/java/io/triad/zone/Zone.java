@@ -78,7 +78,7 @@ public final class Zone implements AutoCloseable {
             // a dry run plans every part's reads; a real wait asks again first the part that kept it waiting
             SteadyState.Looks looks = new SteadyState.Looks(this);
             Duration took = Within.settles(evidence(), "the zone settled after " + after, deadline, hold,
-                    planned ? () -> SteadyState.require(this) : looks::require);
+                    planning() ? () -> SteadyState.require(this) : looks::require);
             settleTimes.add(took);
             notSettled = null;
             if (firstSettled == null) {
@@ -89,7 +89,7 @@ public final class Zone implements AutoCloseable {
             return Optional.of(took);
         } catch (AssertionError e) {
             // the looks named the part that kept it waiting; say what every part finds now
-            String every = planned ? "" : String.join("; ", SteadyState.problems(this));
+            String every = planning() ? "" : String.join("; ", SteadyState.problems(this));
             if (e.getMessage() != null && e.getMessage().contains(every)) {
                 every = ""; // the part that kept it waiting is the only one with a problem
             }
@@ -152,7 +152,7 @@ public final class Zone implements AutoCloseable {
      * ({@link #settle}) does not hold it steady again. A heal after this call disturbs it again.
      */
     public void seenSettled() {
-        if (!planned) {
+        if (!planning()) {
             settled = java.time.Instant.now();
             notSettled = null;
         }
@@ -167,7 +167,7 @@ public final class Zone implements AutoCloseable {
      * the hold over. Returns how long after the disturbance the held steady run began, if it did.
      */
     public Optional<Duration> settleBy(java.time.Instant until) {
-        if (planned || !disturbedSinceSettled()) {
+        if (planning() || !disturbedSinceSettled()) {
             return Optional.empty();
         }
         Duration hold = SteadyState.hold(this);
@@ -213,7 +213,7 @@ public final class Zone implements AutoCloseable {
      * in the hosts' order. A dry run plans the hosts one after the other, in order.
      */
     public <T> List<T> onEach(List<Host> hosts, java.util.function.Function<Host, T> read) {
-        if (planned) {
+        if (planning()) {
             List<T> answers = new java.util.ArrayList<>();
             hosts.forEach(h -> answers.add(read.apply(h)));
             return answers;
@@ -354,15 +354,40 @@ public final class Zone implements AutoCloseable {
         for (HostSpec h : env.supportHosts()) {
             zone.support.put(h.name(), new io.triad.plan.PlanHost(h.name(), h.role(), h.address().toString(), plan, env.ssh().sudo()));
         }
-        zone.planned = true;
+        zone.evidence.planning(plan);
         return zone;
     }
 
-    private boolean planned;
-
     /** A dry run's zone: nothing is reached, everything is written into the plan. */
     public boolean planning() {
-        return planned;
+        return evidence.plan().isPresent();
+    }
+
+    /** The plan a dry run's zone writes into; empty when the harness runs for real. */
+    public java.util.Optional<io.triad.plan.Plan> plan() {
+        return evidence.plan();
+    }
+
+    private volatile String stopped;
+
+    /**
+     * Stops the run on this zone (interrupted, or a safety rule broken): the scenarios not yet
+     * started are not run, for this reason (the first reason given stands).
+     */
+    public void stopRun(String reason) {
+        if (stopped == null) {
+            stopped = reason;
+        }
+    }
+
+    /** Why the run on this zone stopped early, if it did. */
+    public java.util.Optional<String> stopReason() {
+        return java.util.Optional.ofNullable(stopped);
+    }
+
+    /** A new run on this zone starts with no stop in force. */
+    public void clearStop() {
+        stopped = null;
     }
 
     /** Where a unit of a simulated host (a mutant's, acting once the zone's first setup is done) holds the handover. */

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * handoff criterion is derived from the items it rests on, so it runs with them, after them; the
  * items that are only not applicable to the simulated zone share one zone. The figure it prints,
  * from the containers' start to the zone settled, is the bench's too (see docs/settled-zones.md). The profiles run
- * on parallel lanes, each in its own JVM (see {@link #everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone}).
+ * on parallel lanes, threads of this one JVM, each with its own zones and runs (a run keeps nothing in a static
+ * field: {@link io.triad.run.Run}); see {@link #everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone}.
  */
 class EveryItemAloneTest {
 
@@ -80,7 +81,7 @@ class EveryItemAloneTest {
 
     /**
      * The subnets' offsets of a profile's slices: with {@code TRIAD_ALONE_LANES=4} its groups are
-     * shared out over two child JVMs, each on its own subnets (10 and 20 subnets up: no other test's,
+     * shared out over two lanes, each on its own subnets (10 and 20 subnets up: no other test's,
      * no mutant lane's, 30 and more). Not the default: on the 2-core CI machine, four lanes beside the
      * main lane (and a mutant lane started early) loaded the cores so far (18 runnable on average) that
      * fresh zones' SSH logins took over 5 s and a drill's serving gap passed its bound (2026-11-26).
@@ -88,30 +89,58 @@ class EveryItemAloneTest {
     static final List<Integer> SUBNET_OFFSETS = List.of(10, 20);
 
     /**
-     * Every profile's items alone, each profile in its own JVM ({@link #main}: the harness's run state is
-     * per process, as for an operator's {@code triad drill}), on {@code TRIAD_ALONE_LANES} lanes at once
-     * (default 2; each profile's zones are on its own subnet, so two lanes do not share a zone, only the
-     * machine's cores). Each child's lines are echoed prefixed with its profile.
+     * Every profile's items alone, the profiles side by side in this JVM (two profiles' zones and
+     * runs at once: nothing of a run is static), on {@code TRIAD_ALONE_LANES} lanes at once (default
+     * 2; each profile's zones are on its own subnet, so two lanes do not share a zone, only the
+     * machine's cores). Each lane's lines are prefixed with its profile.
      */
     @Test
     void everyItemOfEveryProfilePassesAloneAsTheFirstScenarioOfAFreshZone() throws Exception {
         int lanes = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("TRIAD_ALONE_LANES", "2")));
         int slices = Math.max(1, Math.min(SUBNET_OFFSETS.size(), lanes / PROFILES.size()));
-        Path dir = RunbookFeaturesTest.reports("alone");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(lanes);
         Map<String, java.util.concurrent.Future<List<String>>> runs = new LinkedHashMap<>();
         for (int slice = 0; slice < slices; slice++) {
             for (String profile : PROFILES) {
                 int k = slice;
-                runs.put(profile + " " + (k + 1) + "/" + slices, pool.submit(() -> child(profile, k, slices, dir)));
+                String lane = profile + " " + (k + 1) + "/" + slices;
+                runs.put(lane, pool.submit(() -> {
+                    try {
+                        return alone(profile, "environments/" + profile + "/simulated.yaml", true, k, slices,
+                                new Progress(new java.io.PrintStream(new Prefixed("[alone " + lane + "] "), true,
+                                        java.nio.charset.StandardCharsets.UTF_8), false));
+                    } catch (Exception | AssertionError e) {
+                        return List.of("the lane stopped: " + e);
+                    }
+                }));
             }
         }
         pool.shutdown();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, java.util.concurrent.Future<List<String>>> run : runs.entrySet()) {
-            failures.addAll(run.getValue().get(60, java.util.concurrent.TimeUnit.MINUTES));
+            failures.addAll(run.getValue().get(60, java.util.concurrent.TimeUnit.MINUTES).stream().map(f -> run.getKey() + ": " + f).toList());
         }
         assertEquals(List.of(), failures, "items that fail when run alone on a fresh zone");
+    }
+
+    /** Standard error, each line prefixed (a lane's lines among the others'). */
+    static final class Prefixed extends java.io.OutputStream {
+        private final String prefix;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        Prefixed(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                System.err.println(prefix + line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
     }
 
     /**
@@ -156,43 +185,13 @@ class EveryItemAloneTest {
         }
     }
 
-    /** Runs {@link #main} for one slice of a profile's groups in a child JVM; its failures (none when it passed). */
-    static List<String> child(String profile, int slice, int slices, Path dir) throws Exception {
-        Path out = dir.resolve(profile + "-" + (slice + 1) + ".failures");
-        Files.createDirectories(dir);
-        Files.deleteIfExists(out);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        // the test JVM's own -XX flags (Surefire's C1 only: a child that compiled with C2 spent about as much
-        // CPU on its compiler threads as on its work, 20 against 11 CPU seconds over five zones)
-        cmd.addAll(jvmFlags());
-        cmd.addAll(List.of("-Dtriad.root=" + RunbookFeaturesTest.ROOT, "-D" + BESIDE + "=true", "-D" + SLICE + "=" + slice + "/" + slices,
-                "-cp", System.getProperty("java.class.path"), EveryItemAloneTest.class.getName(), profile, out.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.err.println("[alone " + profile + " " + (slice + 1) + "/" + slices + "] " + line);
-            }
-        }
-        int exit = p.waitFor();
-        List<String> failures = Files.exists(out) ? Files.readAllLines(out) : List.of();
-        if (exit != 0 && failures.isEmpty()) {
-            return List.of(profile + ": the child JVM ended with exit " + exit + " and named no failure (see its lines above)");
-        }
-        return failures.stream().map(f -> profile + ": " + f).toList();
-    }
-
-    /** This JVM's -XX options, for a child JVM to run as this one does. */
-    static List<String> jvmFlags() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX:")).toList();
-    }
-
     /** One profile's items alone, in this JVM: {@code <profile> <failures-file> [<environment file>]}; exit 0 when none failed. */
     public static void main(String[] args) throws Exception {
         List<String> failures;
         try {
-            failures = alone(args[0], args.length > 2 ? args[2] : "environments/" + args[0] + "/simulated.yaml");
+            int[] slice = slice();
+            failures = alone(args[0], args.length > 2 ? args[2] : "environments/" + args[0] + "/simulated.yaml", Boolean.getBoolean(BESIDE),
+                    slice[0], slice[1], Progress.stderr());
         } catch (Throwable t) {
             failures = List.of("the run stopped: " + t);
         }
@@ -201,13 +200,13 @@ class EveryItemAloneTest {
     }
 
     /**
-     * The system property that moves the zones to subnets no other test uses ({@link #beside}): set for
-     * the test's children, so that make test can run them beside the tests of the same profiles.
+     * The system property that moves the zones to subnets no other test uses ({@link #beside}), for
+     * {@link #main} run by hand beside the tests of the same profiles (the test itself always moves them).
      */
     static final String BESIDE = "triad.alone.beside";
 
     /**
-     * The system property naming the slice a child runs, "k/n" (from 0): the groups whose index is k
+     * The system property naming the slice {@link #main} runs, "k/n" (from 0): the groups whose index is k
      * modulo n, on the zone moved {@code SUBNET_OFFSETS.get(k)} subnets up. Unset: every group, 10 up.
      */
     static final String SLICE = "triad.alone.slice";
@@ -236,10 +235,10 @@ class EveryItemAloneTest {
     static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\\b10\\.213\\.(\\d{1,3})\\.");
 
     /** One profile's items alone, on the zone of {@code environment} (a file under the project: its simulated one, or a copy on another subnet). */
-    static List<String> alone(String profile, String environment) throws Exception {
+    static List<String> alone(String profile, String environment, boolean moved, int k, int n, Progress progress) throws Exception {
         Path file = RunbookFeaturesTest.ROOT.resolve(environment);
-        int[] slice = slice();
-        Environment env = Boolean.getBoolean(BESIDE) ? io.triad.env.EnvironmentLoader.load(file, root -> beside(root, slice[0]))
+        int[] slice = {k, n};
+        Environment env = moved ? io.triad.env.EnvironmentLoader.load(file, root -> beside(root, slice[0]))
                 : io.triad.env.EnvironmentLoader.load(file);
         assertEquals(profile, env.profile().name());
         Path features = RunbookFeaturesTest.ROOT.resolve("features/" + profile);
@@ -253,7 +252,6 @@ class EveryItemAloneTest {
             assertTrue(covered, item + " is never the first scenario of a zone");
         }
 
-        Progress progress = Progress.stderr();
         List<String> failures = new ArrayList<>();
         List<Long> settled = new ArrayList<>();
         List<String> restarted = new ArrayList<>();

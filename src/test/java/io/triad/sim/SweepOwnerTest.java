@@ -41,4 +41,14 @@ class SweepOwnerTest {
         assertFalse(SimulatedTriad.ownedByAnotherLiveRun(null));
         assertFalse(SimulatedTriad.ownedByAnotherLiveRun(owner("not-a-pid@x")));
     }
+
+    /** Another zone of this very process, still open (two runs side by side in one JVM), is spared; once closed it is a leftover. */
+    @Test
+    void aZoneOfThisProcessIsSparedWhileItIsOpen() {
+        String run = OpenZones.opened("test" + Long.toHexString(System.nanoTime()));
+        Map<String, String> labels = Map.of(SimulatedTriad.OWNER_LABEL, SimulatedTriad.OWNER, "triad.run", run);
+        assertTrue(SimulatedTriad.ownedByAnotherLiveRun(labels));
+        OpenZones.closed(run);
+        assertFalse(SimulatedTriad.ownedByAnotherLiveRun(labels));
+    }
 }

@@ -139,7 +139,7 @@ public final class Probes {
         String url = "https://" + vip() + ":" + Settings.of(zone.env()).ports().controller() + path;
         Instant at = Instant.now();
         if (zone.planning()) {
-            io.triad.plan.Plan.current().request(method + " " + url);
+            zone.plan().orElseThrow().request(method + " " + url);
             return new HealthAnswer(-1, "", "a dry run sends nothing", at, Duration.ZERO);
         }
         long t0 = System.nanoTime();

@@ -147,7 +147,7 @@ public final class Recorder implements Recording, AutoCloseable {
         Recorder r = new Recorder(zone, clients);
         r.running = false;
         r.planned = true;
-        io.triad.plan.Plan plan = io.triad.plan.Plan.current();
+        io.triad.plan.Plan plan = zone.plan().orElseThrow();
         plan.note("history recording, in the background until the scenario ends:");
         for (Host h : zone.hosts()) {
             h.stream(r.nodeScript(h), line -> { }); // the sampler, streamed: written into the plan
@@ -564,7 +564,7 @@ public final class Recorder implements Recording, AutoCloseable {
      */
     public History.FinalRead finalRead(Duration within) {
         if (planned) {
-            io.triad.plan.Plan.current().request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:"
+            zone.plan().orElseThrow().request("NATS through an SSH port forward to a JetStream node's 127.0.0.1:"
                     + Settings.of(zone.env()).ports().natsClient() + ": every message of stream " + stream()
                     + " since the recording began (read only), for up to " + within.toSeconds() + " s");
             return new History.FinalRead(Instant.now(), Set.of(), false, "a dry run reads nothing");
