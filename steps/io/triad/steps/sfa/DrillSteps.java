@@ -190,11 +190,13 @@ public class DrillSteps extends SfaSupport {
         old = zone.host(before.node());
         Nemesis nemesis = new Nemesis(zone);
         nodes().stream().filter(h -> h != old).forEach(etcdStopped::add);
+        Nemesis.Applied last = null;
         for (Host h : etcdStopped) {
-            nemesis.stopService("dcs-majority", h, io.triad.profile.sfa.Shape.ETCD);
+            last = nemesis.stop("dcs-majority", h, io.triad.profile.sfa.Shape.ETCD);
         }
-        // the majority is lost once the second member has stopped (systemctl stop returns then)
-        faultAt = Instant.now();
+        // the majority is lost once the second member has stopped: read on its node right after
+        // systemctl stop returned (its processes gone), not when the harness got the answer back
+        faultAt = last == null ? Instant.now() : last.tookEffect();
         writes.faulted(old, faultAt);
         zone.evidence().note("DCS majority lost", "etcd stopped on " + etcdStopped.stream().map(Host::name).toList() + " at " + faultAt
                 + "; the leader " + old.name() + "'s own member runs, alone");
