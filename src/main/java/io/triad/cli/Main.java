@@ -534,13 +534,14 @@ public final class Main implements Callable<Integer> {
             int n = 0;
             int caught = 0;
             io.triad.mutants.InPlace inPlace = new io.triad.mutants.InPlace(progress);
-            Path held = null; // the catalog whose zone for mutants in place this lane holds
+            // the mutants this lane can lay on the zone for mutants in place it holds (null: it holds none)
+            java.util.function.Predicate<io.triad.mutants.MutantQueue.Entry> held = null;
             if (maxCpuShare != null) {
                 progress.step("lane " + lane + " is light: it takes only mutants measured at most " + maxCpuShare
                         + " of a core busy, and ends when none is left");
             }
-            for (var next = io.triad.mutants.MutantQueue.take(queue, held, maxCpuShare); next.isPresent();
-                 next = io.triad.mutants.MutantQueue.take(queue, held, maxCpuShare)) {
+            for (var next = io.triad.mutants.MutantQueue.takePreferring(queue, held, maxCpuShare); next.isPresent();
+                 next = io.triad.mutants.MutantQueue.takePreferring(queue, held, maxCpuShare)) {
                 var entry = next.get();
                 io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
                 io.triad.mutants.Mutants.Mutant m = catalogue.mutant(entry.mutant());
@@ -552,7 +553,8 @@ public final class Main implements Callable<Integer> {
                     held = null;
                 }
                 io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset, inPlace);
-                held = m.inPlace() ? entry.catalog() : null;
+                held = m.inPlace() ? e -> e.inPlace() && inPlace.holds(e.catalog(),
+                        loaded.computeIfAbsent(e.catalog(), io.triad.mutants.Mutants::load).mutant(e.mutant()).inPlaceGroup()) : null;
                 io.triad.mutants.MutantQueue.done(queue, entry, catalogue.name(), o, name);
                 if (o.caught()) {
                     caught++;

@@ -49,6 +49,8 @@ public final class InPlace implements AutoCloseable {
     private final Progress progress;
     private Zone zone;
     private Path catalog;
+    /** The settings the zone was built with ({@link Mutants.Mutant#inPlaceGroup}). */
+    private String group = "";
     private int offset;
     /** Every host's fingerprint of its rendered files, taken when the zone first settled. */
     private Map<String, String> baseline = Map.of();
@@ -82,13 +84,14 @@ public final class InPlace implements AutoCloseable {
      */
     Optional<Mutants.Run> run(Mutants catalogue, Mutants.Mutant m, int offset, Path features, Path reports) {
         long t0 = System.nanoTime();
-        if (zone != null && (!catalogue.path().equals(catalog) || this.offset != offset)) {
-            closeZone("the next mutant is of another catalog");
+        if (zone != null && (!catalogue.path().equals(catalog) || this.offset != offset || !m.inPlaceGroup().equals(group))) {
+            closeZone(catalogue.path().equals(catalog) ? "the next mutant needs other settings (" + describe(m.inPlaceGroup()) + ")"
+                    : "the next mutant is of another catalog");
         }
         long baseMs = 0;
         if (zone == null) {
             long opening = System.nanoTime();
-            if (!open(catalogue, offset)) {
+            if (!open(catalogue, m, offset)) {
                 return Optional.empty();
             }
             baseMs = (System.nanoTime() - opening) / 1_000_000;
@@ -162,9 +165,21 @@ public final class InPlace implements AutoCloseable {
         return Optional.of(new Mutants.Run(result.scenarios(), null, Duration.ofNanos(System.nanoTime() - t0)));
     }
 
-    /** The lane's zone of the catalog, started and fingerprinted; false (nothing left running) when it did not start or settle. */
-    private boolean open(Mutants catalogue, int offset) {
-        Environment env = catalogue.baseEnvironment(offset);
+    /** Whether the lane's zone is the one for mutants in place of this catalog with these settings ({@link Mutants.Mutant#inPlaceGroup}). */
+    public boolean holds(Path catalogPath, String inPlaceGroup) {
+        return zone != null && catalogPath.equals(catalog) && inPlaceGroup.equals(group);
+    }
+
+    private static String describe(String group) {
+        return group.isEmpty() ? "none" : group;
+    }
+
+    /**
+     * The lane's zone of the catalog with the mutant's settings, started and fingerprinted; false
+     * (nothing left running) when it did not start or settle.
+     */
+    private boolean open(Mutants catalogue, Mutants.Mutant m, int offset) {
+        Environment env = catalogue.inPlaceEnvironment(m, offset);
         try {
             zone = Zone.open(env, progress);
         } catch (RuntimeException | AssertionError e) {
@@ -179,6 +194,7 @@ public final class InPlace implements AutoCloseable {
             return false;
         }
         catalog = catalogue.path();
+        group = m.inPlaceGroup();
         this.offset = offset;
         mutantsLaid = 0;
         Map<String, String> prints = new LinkedHashMap<>();
@@ -197,7 +213,8 @@ public final class InPlace implements AutoCloseable {
             return false;
         }
         baseline = prints;
-        progress.step("the zone for mutants in place is settled; " + prints.size() + " hosts' laid files saved and fingerprinted");
+        progress.step("the zone for mutants in place is settled" + (group.isEmpty() ? "" : " (built with " + group + ")") + "; "
+                + prints.size() + " hosts' laid files saved and fingerprinted");
         return true;
     }
 
@@ -531,5 +548,12 @@ public final class InPlace implements AutoCloseable {
     @Override
     public void close() {
         closeZone("the lane is done");
+    }
+
+    /** Closes the zone it holds, if any, saying why. */
+    public void close(String why) {
+        if (zone != null) {
+            closeZone(why);
+        }
     }
 }

@@ -99,13 +99,20 @@ public final class MutantQueue {
         return take(dir, inPlaceCatalog, null);
     }
 
+    /** As {@link #takePreferring}, preferring the mutants laid in place of {@code inPlaceCatalog} (null: none). */
+    public static Optional<Entry> take(Path dir, Path inPlaceCatalog, Double maxCpuShare) {
+        return takePreferring(dir, inPlaceCatalog == null ? null : e -> e.inPlace() && e.catalog().equals(inPlaceCatalog), maxCpuShare);
+    }
+
     /**
-     * As {@link #take(Path, Path)}, for a light lane when {@code maxCpuShare} is given: only a mutant
+     * The next mutant, taken by this lane: the first left that {@code prefer} accepts (null: none
+     * preferred; a lane holding a zone for mutants in place prefers those it can lay on that zone),
+     * else the first left. For a light lane, when {@code maxCpuShare} is given: only a mutant
      * whose measured CPU share is at most that ({@link Entry#lightAt}); empty when no such mutant is
      * left, though others may be. A light lane runs beside work that leaves the cores partly idle (the
      * tests' lanes) and takes only what that idle can carry.
      */
-    public static Optional<Entry> take(Path dir, Path inPlaceCatalog, Double maxCpuShare) {
+    public static Optional<Entry> takePreferring(Path dir, java.util.function.Predicate<Entry> prefer, Double maxCpuShare) {
         while (true) {
             List<Path> todo;
             try (Stream<Path> files = Files.list(dir.resolve("todo"))) {
@@ -117,7 +124,7 @@ public final class MutantQueue {
             }
             // each entry read once, when a light lane or a held catalog chooses among them
             Map<Path, Entry> read = new LinkedHashMap<>();
-            if (maxCpuShare != null || inPlaceCatalog != null) {
+            if (maxCpuShare != null || prefer != null) {
                 for (Path p : todo) {
                     try {
                         read.put(p, read(p));
@@ -133,10 +140,10 @@ public final class MutantQueue {
                 return Optional.empty();
             }
             Path next = todo.get(0);
-            if (inPlaceCatalog != null) {
+            if (prefer != null) {
                 for (Path p : todo) {
                     Entry e = read.get(p);
-                    if (e != null && e.inPlace() && e.catalog().equals(inPlaceCatalog)) {
+                    if (e != null && prefer.test(e)) {
                         next = p;
                         break;
                     }

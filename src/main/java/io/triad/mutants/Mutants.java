@@ -42,6 +42,16 @@ public final class Mutants {
                       String scenarios, String caughtBy, List<String> message, List<String> restart) {
             this(name, broken, overlays, settings, scenarios, caughtBy, message, restart, !restart.isEmpty());
         }
+
+        /**
+         * Which zone a mutant laid in place needs: its own settings, written out in order ("" when it
+         * sets nothing). Mutants in place with the same settings share a zone built with them
+         * ({@link InPlace}); one with other settings gets another.
+         */
+        public String inPlaceGroup() {
+            return new java.util.TreeMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     /** What running one mutant showed. */
@@ -164,10 +174,7 @@ public final class Mutants {
                     }
                     restart.add(u.asText());
                 }
-                if (!settings.isEmpty()) {
-                    throw new InputError(where + ": 'in_place' with 'set': a mutant laid on a settled zone changes files and units"
-                            + " only; one that changes the environment's settings keeps a fresh zone (remove in_place)");
-                }
+                // with 'set': laid on a zone built with those settings, shared by the mutants in place that set the same
                 if (overlays.isEmpty()) {
                     throw new InputError(where + ": 'in_place' with no overlay: nothing to lay on the zone");
                 }
@@ -235,9 +242,17 @@ public final class Mutants {
         });
     }
 
-    /** The catalog's base environment with no mutant, moved {@code offset} subnets up: the zone mutants are laid on in place. */
+    /** The catalog's base environment with no mutant, moved {@code offset} subnets up. */
     public Environment baseEnvironment(int offset) {
         return environment(new Mutant("base", "nothing", Map.of(), Map.of(), "", "", List.of()), offset);
+    }
+
+    /**
+     * The zone {@code m} is laid on in place: the catalog's base environment with the mutant's settings
+     * but none of its overlays, moved {@code offset} subnets up (every mutant of its {@link Mutant#inPlaceGroup} shares it).
+     */
+    public Environment inPlaceEnvironment(Mutant m, int offset) {
+        return environment(new Mutant("base", "nothing", Map.of(), m.settings(), "", "", List.of()), offset);
     }
 
     /**
@@ -354,6 +369,8 @@ public final class Mutants {
                     inPlaceTook = judged.took();
                     inPlaceNote = "not caught when laid in place (" + judged.message() + ")";
                     progress.step("mutant " + m.name() + ": " + inPlaceNote + "; running it on a fresh zone of its own");
+                    inPlace.close("the fresh zone takes the lane's subnets"); // as a lane closes it before a mutant that keeps a fresh zone
+
                 }
             }
             Outcome o = runJudged(m, progress, attempt -> runOnce(m, offset, features,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,15 +57,36 @@ class InPlaceTest {
         assertTrue(ok.mutant("laid").inPlace());
         assertFalse(ok.mutant("fresh").inPlace(), "no in_place: a fresh zone of its own");
 
-        InputError withSet = assertThrows(InputError.class, () -> Mutants.load(catalog("""
+        // with settings: laid on a zone built with them, shared only by the mutants in place that set the same
+        Mutants withSet = Mutants.load(catalog("""
                 - name: set-too
                   broken: b
                   overlays: { beta: overlay }
-                  set: { thresholds.backup_freshness: 1s }
+                  set: { thresholds.backup_freshness: 1s, simulation.settle_deadline: 20s }
                   in_place: [cron.service]
                   scenarios: "@runbook:7.1"
-                """)));
-        assertTrue(withSet.getMessage().contains("set-too") && withSet.getMessage().contains("keeps a fresh zone"), withSet.getMessage());
+                - name: same-settings
+                  broken: b
+                  overlays: { beta: overlay }
+                  set: { simulation.settle_deadline: 20s, thresholds.backup_freshness: 1s }
+                  in_place: [cron.service]
+                  scenarios: "@runbook:7.1"
+                - name: other-settings
+                  broken: b
+                  overlays: { beta: overlay }
+                  set: { thresholds.backup_freshness: 2s, simulation.settle_deadline: 20s }
+                  in_place: [cron.service]
+                  scenarios: "@runbook:7.1"
+                """));
+        assertTrue(withSet.mutant("set-too").inPlace());
+        assertEquals("simulation.settle_deadline=20s, thresholds.backup_freshness=1s", withSet.mutant("set-too").inPlaceGroup());
+        assertEquals(withSet.mutant("set-too").inPlaceGroup(), withSet.mutant("same-settings").inPlaceGroup(), "the same settings in another order");
+        assertNotEquals(withSet.mutant("set-too").inPlaceGroup(), withSet.mutant("other-settings").inPlaceGroup());
+        assertEquals("", ok.mutant("laid").inPlaceGroup(), "no settings: the catalog's base zone");
+        // the zone they are laid on has the settings and none of the overlays
+        io.triad.env.Environment inPlaceEnv = withSet.inPlaceEnvironment(withSet.mutant("set-too"), 0);
+        assertEquals(java.time.Duration.ofSeconds(20), inPlaceEnv.simulation().settleDeadline().orElseThrow());
+        assertTrue(inPlaceEnv.simulation().overlays().isEmpty(), "no overlay on the zone mutants are laid on: " + inPlaceEnv.simulation().overlays());
         InputError notUnit = assertThrows(InputError.class, () -> Mutants.load(catalog("""
                 - name: not-a-unit
                   broken: b
@@ -182,5 +204,19 @@ class InPlaceTest {
         assertEquals("two", MutantQueue.take(queue, null).map(MutantQueue.Entry::mutant).orElseThrow());
         assertEquals("three", MutantQueue.take(queue, a).map(MutantQueue.Entry::mutant).orElseThrow(), "a's in place taken: the order");
         assertTrue(MutantQueue.take(queue, a).isEmpty());
+    }
+
+    @Test
+    void aLaneHoldingAZoneBuiltWithSomeSettingsTakesTheMutantsInPlaceWithTheSameSettingsFirst() {
+        Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
+        Path queue = dir.resolve("queue-settings");
+        MutantQueue.fill(queue, List.of(new MutantQueue.Entry("", b, "plain", 90, true), new MutantQueue.Entry("", b, "kube-a", 80, true),
+                new MutantQueue.Entry("", b, "kube-b", 70, true)));
+        java.util.Set<String> kube = java.util.Set.of("kube-a", "kube-b"); // as if they set the same settings
+        java.util.function.Predicate<MutantQueue.Entry> sameZone = e -> e.inPlace() && kube.contains(e.mutant());
+        assertEquals("kube-a", MutantQueue.takePreferring(queue, sameZone, null).map(MutantQueue.Entry::mutant).orElseThrow());
+        assertEquals("kube-b", MutantQueue.takePreferring(queue, sameZone, null).map(MutantQueue.Entry::mutant).orElseThrow());
+        assertEquals("plain", MutantQueue.takePreferring(queue, sameZone, null).map(MutantQueue.Entry::mutant).orElseThrow(),
+                "none left with those settings: the queue's order");
     }
 }
