@@ -13,6 +13,10 @@ Feature: RKE2 Kubernetes operations: daily cluster health checks
   Scenario: Every pod running and ready, every volume and claim bound
     Then every pod in every namespace is running with its containers ready or has completed, and every persistent volume and claim is bound
 
+  @runbook:k8s.4 @needs:rke2
+  Scenario: The control plane's certificates: the API server's as it serves it, and every one in its certificate directory, valid beyond the horizon
+    Then the API server's certificate as it serves it and every certificate in the control plane's certificate directory end beyond the certificate horizon
+
   @runbook:k8s.2 @needs:rke2 @needs:container-exec
   Scenario: RKE2's etcd: every endpoint healthy, asked in each control-plane node's etcd pod
     Then the etcd of every control-plane node reports every endpoint of the cluster healthy

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * k8s.1, k8s.2, mongo.1, mongo.2, emqx.1: the platform's parts beside the data tier the harness
+ * k8s.1, k8s.2, k8s.4, mongo.1, mongo.2, emqx.1: the platform's parts beside the data tier the harness
  * simulates (RKE2, the MongoDB replica set, the EMQX cluster). Read on a live zone with the
  * runbook's own tools (kubectl, mongosh, the EMQX API) from the host the environment names;
  * credentials stay in files on that host, named by path. The simulated zone declares them not
@@ -27,21 +27,9 @@ public class PlatformSteps extends SfaSupport {
     }
 
 
-    private Settings.Kubernetes kubernetes() {
-        check(settings.kubernetes() != null, "sfa.kubernetes is not set in the environment (the host with kubectl for the RKE2 cluster), "
-                + "and not_applicable.rke2 is not declared");
-        return settings.kubernetes();
-    }
-
-    private String kubectl(String args) {
-        Settings.Kubernetes k = kubernetes();
-        Host h = zone.supportHost(k.host());
-        return output(h, "kubectl " + args, h.asRoot(k.kubectl().command() + " " + args));
-    }
-
     @Then("kubectl lists the runbook's control-plane nodes and workers, every node Ready")
     public void nodesReady() {
-        Settings.Kubernetes k = kubernetes();
+        Settings.Kubernetes k = kube();
         List<String> problems = new ArrayList<>();
         Host h = zone.supportHost(k.host());
         parsed(h, "kubectl get nodes", problems, () -> Kube.nodes(kubectl("get nodes -o json"))).ifPresent(nodes -> {
@@ -61,7 +49,7 @@ public class PlatformSteps extends SfaSupport {
     @Then("every pod in every namespace is running with its containers ready or has completed, and every persistent volume and claim is bound")
     public void podsAndVolumes() {
         List<String> problems = new ArrayList<>();
-        Host h = zone.supportHost(kubernetes().host());
+        Host h = kubeHost();
         parsed(h, "kubectl get pods", problems, () -> Kube.pods(kubectl("get pods --all-namespaces -o json"))).ifPresent(pods -> {
             zone.evidence().figure("pods", pods.size() + " (" + pods.stream().mapToInt(Kube.Pod::restarts).sum() + " container restarts)");
             pods.stream().filter(p -> !p.healthy()).forEach(p -> problems.add(p.toString()));
@@ -78,9 +66,63 @@ public class PlatformSteps extends SfaSupport {
         none(problems, "not running, not ready or not bound");
     }
 
+    /**
+     * k8s.4: the certificates read from themselves (the runbook does not say what rke2 cert check
+     * prints): the one the API server serves, from a TLS handshake with the server kubectl's context
+     * names (what every client meets, whatever file it came from), and every certificate file found
+     * under the certificate directory (all of them, not a list of names the harness expects).
+     */
+    @Then("the API server's certificate as it serves it and every certificate in the control plane's certificate directory end beyond the certificate horizon")
+    public void controlPlaneCertificates() {
+        long horizon = zone.env().thresholds().certificateHorizon().toSeconds();
+        long days = zone.env().thresholds().certificateHorizon().toDays();
+        Host h = kubeHost();
+        List<String> problems = new ArrayList<>();
+        String server = kubectl("config view --minify -o jsonpath='{.clusters[0].cluster.server}'").strip();
+        java.net.URI uri = java.net.URI.create(server.isEmpty() ? "https://127.0.0.1:6443" : server);
+        String target = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 443);
+        // the served certificate: its end date and checkend's verdict, one line
+        CommandResult served = h.exec(h.asRoot("c=$(openssl s_client -connect " + q(target) + " -servername " + q(uri.getHost())
+                + " </dev/null 2>/dev/null | openssl x509 2>/dev/null) && [ -n \"$c\" ] || { echo none; exit 0; }; "
+                + "end=$(printf '%s\\n' \"$c\" | openssl x509 -noout -enddate | cut -d= -f2); "
+                + "if printf '%s\\n' \"$c\" | openssl x509 -noout -checkend " + horizon + " >/dev/null; then echo \"beyond|$end\"; else echo \"within|$end\"; fi"));
+        String line = served.stdout().strip();
+        if (!served.ok() || line.equals("none") || !line.contains("|")) {
+            problems.add("the API server at " + target + " (kubectl's context) served no certificate: " + (line.isEmpty() ? said(served) : line));
+        } else {
+            zone.evidence().figure("the API server's certificate, as served at " + target, "ends " + line.substring(line.indexOf('|') + 1));
+            if (line.startsWith("within")) {
+                problems.add("the API server's certificate served at " + target + " ends " + line.substring(line.indexOf('|') + 1)
+                        + ", within the horizon of " + days + " days");
+            }
+        }
+        String dir = kube().certificateDir();
+        CommandResult r = h.exec(h.asRoot("[ -d " + q(dir) + " ] || { echo nodir; exit 0; }; find " + q(dir) + " -type f -name '*.crt' | sort | "
+                + "while read -r c; do end=$(openssl x509 -noout -enddate -in \"$c\" 2>/dev/null | cut -d= -f2); "
+                + "if [ -z \"$end\" ]; then echo \"$c|unreadable\"; elif openssl x509 -noout -checkend " + horizon + " -in \"$c\" >/dev/null; "
+                + "then echo \"$c|beyond|$end\"; else echo \"$c|within|$end\"; fi; done"));
+        List<String> lines = r.stdout().strip().lines().filter(l -> !l.isBlank()).toList();
+        if (lines.equals(List.of("nodir"))) {
+            problems.add("no certificate directory " + dir + " on " + h.name() + " (sfa.kubernetes.certificate_dir)");
+        } else if (lines.isEmpty()) {
+            problems.add("no certificate (*.crt) under " + dir + " on " + h.name() + (r.ok() ? "" : ": " + said(r)));
+        } else {
+            zone.evidence().figure("the control plane's certificates under " + dir, lines.size() + " read");
+            for (String l : lines) {
+                String[] f = l.split("\\|");
+                if (f.length < 3) {
+                    problems.add(f[0] + " is not a readable certificate");
+                } else if (f[1].equals("within")) {
+                    problems.add(f[0] + " ends " + f[2] + ", within the horizon of " + days + " days");
+                }
+            }
+        }
+        none(problems, "the control plane's certificates");
+    }
+
     @Then("the etcd of every control-plane node reports every endpoint of the cluster healthy")
     public void rke2Etcd() {
-        Settings.Kubernetes k = kubernetes();
+        Settings.Kubernetes k = kube();
         List<String> problems = new ArrayList<>();
         Host h = zone.supportHost(k.host());
         List<String> planes = parsed(h, "kubectl get nodes", problems, () -> Kube.nodes(kubectl("get nodes -o json"))).orElse(List.of())

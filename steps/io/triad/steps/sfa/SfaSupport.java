@@ -37,6 +37,53 @@ abstract class SfaSupport extends Support {
         return Db.primary(states);
     }
 
+    // ---- the RKE2 cluster, reached with kubectl on the host sfa.kubernetes names -------------------
+
+    /** The cluster's settings; a failure when the environment has none. */
+    protected Settings.Kubernetes kube() {
+        check(settings.kubernetes() != null, "sfa.kubernetes is not set in the environment (the host with kubectl for the RKE2 cluster), "
+                + "and not_applicable.rke2 is not declared");
+        return settings.kubernetes();
+    }
+
+    /** The host kubectl runs on. */
+    protected Host kubeHost() {
+        return zone.supportHost(kube().host());
+    }
+
+    /** kubectl with its context, then {@code args}, run as root on the kubectl host. */
+    protected CommandResult kubectlRun(String args, Duration timeout) {
+        Host h = kubeHost();
+        return h.exec(h.asRoot(kube().kubectl().command() + " " + args), timeout);
+    }
+
+    /** kubectl's output; a failure names the host and what kubectl said. */
+    protected String kubectl(String args) {
+        Host h = kubeHost();
+        return output(h, "kubectl " + args, h.asRoot(kube().kubectl().command() + " " + args));
+    }
+
+    /** kubectl {@code args} -o json. */
+    protected String kubeJson(String args) {
+        return kubectl(args + " -o json");
+    }
+
+    /** " -n <the runbook's namespace> ". */
+    protected String kubeNs() {
+        return " -n " + q(kube().namespace()) + " ";
+    }
+
+    /** The last three lines of a command's words, on one line. */
+    protected static String lastLines(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    }
+
+    /** What a failed command said: its error output, else its output. */
+    protected static String said(CommandResult r) {
+        return lastLines(r.stderr().isBlank() ? r.stdout() : r.stderr());
+    }
+
     protected Host backupHost() {
         return zone.supportHost(settings.backupHost());
     }

@@ -132,14 +132,107 @@ public final class Recipe implements ZoneRecipe {
     /** The application's workloads on the RKE2 stand-in (a mutant overlays this file). */
     static final String RKE2_OBJECTS = "10-workloads.yaml";
 
+    /** The zone's objects on the RKE2 stand-in ({@link #RKE2_OBJECTS}; a mutant's overlay is this file with its one change). */
+    static final String WORKLOADS = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: { name: sfa }
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: user-management-service, namespace: sfa }
+            spec:
+              replicas: 3
+              # the rolling update the runbook's standard deployment relies on, written out (kubectl's defaults)
+              strategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 25%, maxSurge: 25% } }
+              selector: { matchLabels: { app: user-management-service } }
+              template:
+                metadata: { labels: { app: user-management-service } }
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                          - matchExpressions: [ { key: node-role.kubernetes.io/control-plane, operator: DoesNotExist } ]
+                  containers: [ { name: app, image: "user-management-service:1.0" } ]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: user-service-blue, namespace: sfa }
+            spec:
+              replicas: 2
+              selector: { matchLabels: { app: user-service, version: blue } }
+              template:
+                metadata: { labels: { app: user-service, version: blue } }
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                          - matchExpressions: [ { key: node-role.kubernetes.io/control-plane, operator: DoesNotExist } ]
+                  containers: [ { name: app, image: "user-service:1.0", ports: [ { containerPort: 8080 } ] } ]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: user-service, namespace: sfa }
+            spec:
+              selector: { app: user-service, version: blue }
+              ports: [ { port: 8080, targetPort: 8080 } ]
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: { name: user-management-service, namespace: sfa }
+            spec:
+              minAvailable: 2
+              selector: { matchLabels: { app: user-management-service } }
+            ---
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: { name: node-agent, namespace: sfa }
+            spec:
+              selector: { matchLabels: { app: node-agent } }
+              template:
+                metadata: { labels: { app: node-agent } }
+                spec:
+                  containers: [ { name: agent, image: "node-agent:1.0" } ]
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: { name: schema-migration, namespace: sfa }
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [ { name: migrate, image: "user-management-service:1.0" } ]
+            ---
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: { name: sfa-uploads }
+            spec:
+              capacity: { storage: 1Gi }
+              accessModes: [ ReadWriteOnce ]
+              storageClassName: manual
+              hostPath: { path: /srv/sfa-uploads }
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: { name: uploads, namespace: sfa }
+            spec:
+              accessModes: [ ReadWriteOnce ]
+              storageClassName: manual
+              resources: { requests: { storage: 1Gi } }
+            """;
+
     /**
      * The seed's RKE2 cluster as a real control plane ({@link io.triad.tech.kube.SimulatedControlPlane})
      * with kwok's nodes as the runbook counts them: {@code control_planes} servers
      * (rke2-server-N: control-plane, etcd, master) and {@code min_workers} workers (worker-node-N),
      * every node reporting the control plane host's address (no container runs on them); and
-     * workloads whose state k8s.1, node.2 and deploy.7 read: the runbook's user-management-service
-     * (three replicas off the control plane, a disruption budget of two), a DaemonSet, a completed
-     * Job, and a claim bound by the persistent-volume controller to its volume.
+     * workloads whose state k8s.1, node.2, deploy.1 and deploy.7 read: the runbook's user-management-service
+     * (three replicas off the control plane, rolled out by a rolling update, a disruption budget of two), the
+     * runbook's blue-green user-service (its Service selecting version blue, deploy.2), a DaemonSet, a completed
+     * Job, and a claim bound by the persistent-volume controller to its volume. Its certificates are valid for
+     * {@code simulated_certificate_validity} (k8s.4).
      */
     private static void rke2(Inputs in, Settings s, HostSpec h, NodeFiles f) {
         Settings.Kubernetes k = s.kubernetes();
@@ -150,72 +243,8 @@ public final class Recipe implements ZoneRecipe {
         for (int i = 1; i <= k.minWorkers(); i++) {
             nodes.add(new io.triad.tech.kube.SimulatedControlPlane.Node("worker-node-" + i, h.address().toString(), List.of()));
         }
-        String workloads = """
-                apiVersion: v1
-                kind: Namespace
-                metadata: { name: sfa }
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: { name: user-management-service, namespace: sfa }
-                spec:
-                  replicas: 3
-                  selector: { matchLabels: { app: user-management-service } }
-                  template:
-                    metadata: { labels: { app: user-management-service } }
-                    spec:
-                      affinity:
-                        nodeAffinity:
-                          requiredDuringSchedulingIgnoredDuringExecution:
-                            nodeSelectorTerms:
-                              - matchExpressions: [ { key: node-role.kubernetes.io/control-plane, operator: DoesNotExist } ]
-                      containers: [ { name: app, image: "user-management-service:1.0" } ]
-                ---
-                apiVersion: policy/v1
-                kind: PodDisruptionBudget
-                metadata: { name: user-management-service, namespace: sfa }
-                spec:
-                  minAvailable: 2
-                  selector: { matchLabels: { app: user-management-service } }
-                ---
-                apiVersion: apps/v1
-                kind: DaemonSet
-                metadata: { name: node-agent, namespace: sfa }
-                spec:
-                  selector: { matchLabels: { app: node-agent } }
-                  template:
-                    metadata: { labels: { app: node-agent } }
-                    spec:
-                      containers: [ { name: agent, image: "node-agent:1.0" } ]
-                ---
-                apiVersion: batch/v1
-                kind: Job
-                metadata: { name: schema-migration, namespace: sfa }
-                spec:
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers: [ { name: migrate, image: "user-management-service:1.0" } ]
-                ---
-                apiVersion: v1
-                kind: PersistentVolume
-                metadata: { name: sfa-uploads }
-                spec:
-                  capacity: { storage: 1Gi }
-                  accessModes: [ ReadWriteOnce ]
-                  storageClassName: manual
-                  hostPath: { path: /srv/sfa-uploads }
-                ---
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: { name: uploads, namespace: sfa }
-                spec:
-                  accessModes: [ ReadWriteOnce ]
-                  storageClassName: manual
-                  resources: { requests: { storage: 1Gi } }
-                """;
         io.triad.tech.kube.SimulatedControlPlane.render(f, in.ca(), h.hostname(), h.address().toString(), k.context().isEmpty() ? "default" : k.context(),
-                nodes, Map.of(RKE2_OBJECTS, workloads));
+                nodes, Map.of(RKE2_OBJECTS, WORKLOADS), io.triad.tech.kube.SimulatedControlPlane.newToken(), k.simulatedCertificateValidity());
     }
 
     private byte[] bytes(int n) {

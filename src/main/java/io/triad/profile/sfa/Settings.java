@@ -25,9 +25,14 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
      * runbook's 3 control-plane nodes and at least 6 workers, and the etcd pods in kube-system
      * ({@code etcd-<control-plane node>}) asked with the client certificate RKE2 writes there. Null
      * when the environment has no {@code sfa.kubernetes} (the simulated zone declares it not applicable).
+     * {@code blueGreenService}: the Service the runbook's blue-green deployment switches by its
+     * {@code version} label (deploy.2); {@code certificateDir}: the control plane's certificates on
+     * {@code host} (k8s.4; RKE2's server TLS directory); {@code simulatedCertificateValidity}: how long
+     * a simulated control plane's certificates are made valid for (a mutant makes it short).
      */
     public record Kubernetes(String host, String context, int controlPlanes, int minWorkers, String etcdCaCert, String etcdCert, String etcdKey,
-                             String deployment, String namespace, boolean simulate) {
+                             String deployment, String namespace, boolean simulate, String blueGreenService, String certificateDir,
+                             Duration simulatedCertificateValidity) {
         /** kubectl on the host, with the context, as this setting names them. */
         public io.triad.tech.kube.Kubectl kubectl() {
             return new io.triad.tech.kube.Kubectl(host, context, "sfa.kubernetes");
@@ -95,7 +100,10 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
                     // the service function the runbook's rollout and rollback name (deploy.7), and its namespace
                     k.text("deployment").orElse("user-management-service"), k.text("namespace").orElse("default"),
                     // in a simulated zone, whether the kubernetes host runs the control plane (a mutant catalog leaves it out where no mutant needs it)
-                    k.bool("simulate", true));
+                    k.bool("simulate", true),
+                    // the runbook's blue-green Service (deploy.2), the control plane's certificate directory (k8s.4)
+                    k.text("blue_green_service").orElse("user-service"), k.absolutePath("certificate_dir", "/var/lib/rancher/rke2/server/tls"),
+                    k.duration("simulated_certificate_validity", "365d"));
             k.done();
         }
         MongoDb mongodb = null;

@@ -45,8 +45,10 @@ public final class Shape implements Supplier<Profile> {
                         // switchover: pg.5; stop-postgres: alert.2; expiring-certificate: alert.3; test-writes: the
                         // checks that write rows or keys; dcs-majority: drill.2; kill-redis-master: drill.3;
                         // damaged-backup: backup.4's damaged copy laid as the newest base backup
-                        // drain-node, rollout-undo: the runbook's node maintenance and manual rollback, run on the RKE2 cluster
+                        // drain-node, rollout, blue-green, rollout-undo: the runbook's node maintenance, standard and blue-green
+                        // deployments and manual rollback, run on the RKE2 cluster
                         Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test", "drain-node", "rollout-undo",
+                                "rollout", "blue-green",
                                 "dcs-majority", "kill-redis-master", "damaged-backup"),
                         Set.of("dcs-majority"),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(PATRONI), 1, Set.of(),

@@ -48,7 +48,8 @@ public final class Kube {
 
     public record Volume(String name, String state, String robustness, int replicas, int healthyReplicas) { }
 
-    static JsonNode items(String json, String what) {
+    /** The items of a kubectl list ({@code kubectl get KIND -o json}); {@code what} names it in the failure when the text is none. */
+    public static JsonNode items(String json, String what) {
         try {
             JsonNode root = JSON.readTree(json);
             if (root == null || !root.path("items").isArray()) {
@@ -168,7 +169,7 @@ public final class Kube {
     }
 
     /** Whether a pod's Ready condition is True. */
-    private static boolean ready(JsonNode pod) {
+    static boolean ready(JsonNode pod) {
         boolean ready = false;
         for (JsonNode c : pod.path("status").path("conditions")) {
             if (c.path("type").asText().equals("Ready")) {

@@ -148,11 +148,21 @@ public final class SimulatedControlPlane {
     /** As {@link #render(NodeFiles, ZoneCa, String, String, String, List, Map)}, with the admin token given. */
     public static void render(NodeFiles files, ZoneCa ca, String hostname, String address, String context, List<Node> nodes,
                               Map<String, String> manifests, String token) {
+        render(files, ca, hostname, address, context, nodes, manifests, token, Duration.ofDays(365));
+    }
+
+    /**
+     * As {@link #render(NodeFiles, ZoneCa, String, String, String, List, Map, String)}, the control
+     * plane's certificates (the API server's serving certificate, the service accounts' key pair)
+     * valid for {@code validity} from now.
+     */
+    public static void render(NodeFiles files, ZoneCa ca, String hostname, String address, String context, List<Node> nodes,
+                              Map<String, String> manifests, String token, Duration validity) {
         Instant now = Instant.now();
         ZoneCa.Issued serving = ca.issue("kube-apiserver", List.of("kubernetes", "kubernetes.default", "kubernetes.default.svc", hostname),
-                List.of("127.0.0.1", address, "10.96.0.1"), now.minusSeconds(300), now.plus(Duration.ofDays(365)));
+                List.of("127.0.0.1", address, "10.96.0.1"), now.minusSeconds(300), now.plus(validity));
         ZoneCa.Issued serviceAccounts = ca.issue("service-accounts", List.of("service-accounts"), List.of(), now.minusSeconds(300),
-                now.plus(Duration.ofDays(365)));
+                now.plus(validity));
         String pki = "/etc/kubernetes/pki/";
         files.file(pki + "ca.crt", ca.caPem(), 0644);
         files.file(pki + "apiserver.crt", serving.certificatePem(), 0644);
