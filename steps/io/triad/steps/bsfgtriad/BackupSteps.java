@@ -24,7 +24,6 @@ public class BackupSteps extends Support {
         super(run);
     }
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Probes probes = new Probes(zone);
     private JsonNode streamBefore;

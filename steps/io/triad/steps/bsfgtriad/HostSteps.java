@@ -26,7 +26,6 @@ public class HostSteps extends Support {
         super(run);
     }
 
-
     // ---- 3.1 OS ----------------------------------------------------------------------------------
 
     @Then("every node runs an OS of the supported matrix")

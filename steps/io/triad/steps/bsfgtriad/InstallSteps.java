@@ -24,7 +24,6 @@ public class InstallSteps extends Support {
         super(run);
     }
 
-
     // ---- 4.1 JetStream configuration ---------------------------------------------------------------
 
     private Map<Host, NatsConf> natsConfs() {

@@ -22,7 +22,6 @@ public class MonitoringSteps extends Support {
         super(run);
     }
 
-
     private final Probes probes = new Probes(zone);
 
     @Then("within {int} seconds JetStream's health endpoint answers ok on every node")

@@ -29,7 +29,6 @@ public class PreconditionSteps extends Support {
         super(run);
     }
 
-
     private final Probes probes = new Probes(zone);
 
     // ---- 1.1, 1.2 attestations and the hosts behind them -----------------------------------------

@@ -32,9 +32,7 @@ public class ZoneSteps extends Support {
         super(run);
     }
 
-
     private final Probes probes = new Probes(zone);
-
 
     // ---- reachability --------------------------------------------------------------------------
 

@@ -32,7 +32,6 @@ public class FirewallSteps extends Support {
         super(run);
     }
 
-
     /** A port nothing uses, tried as well: a firewall that lets it through answers with a reset. */
     public static final int CANARY_PORT = 47_613;
 

@@ -17,7 +17,6 @@ public class HandoffSteps extends Support {
         super(run);
     }
 
-
     @Then("handoff criterion {word} holds, derived from the evidence of this run")
     public void criterion(String id) {
         Ledger ledger = run.ledger();

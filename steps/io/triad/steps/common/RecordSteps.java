@@ -19,7 +19,6 @@ public class RecordSteps extends Support {
         super(run);
     }
 
-
     @Then("the attestation {string} is on record and current")
     public void attestation(String name) {
         Environment.Attestation a = zone.env().acceptance().attestations().get(name);

@@ -18,7 +18,6 @@ public class SecretSteps extends Support {
         super(run);
     }
 
-
     /** One host's search: what it found, or why it could not be made there. */
     private record Search(Secrets.Found found, String failed) { }
 

@@ -32,8 +32,6 @@ public class ChecklistSteps extends PlasmaSupport {
         super(run);
     }
 
-
-
     private static String firstLine(String text) {
         return text.strip().lines().findFirst().orElse("no output");
     }

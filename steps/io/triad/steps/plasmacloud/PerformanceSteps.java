@@ -29,8 +29,6 @@ public class PerformanceSteps extends PlasmaSupport {
         super(run);
     }
 
-
-
     /** The node a service's members list names leader, asked of the first node. */
     private Host leader(int port) {
         Host first = zone.hosts().get(0);

@@ -13,7 +13,6 @@ abstract class PlasmaSupport extends Support {
         super(run);
     }
 
-
     static final ObjectMapper JSON = new ObjectMapper();
     protected final Settings settings = zone.env().settings(Settings.class);
 

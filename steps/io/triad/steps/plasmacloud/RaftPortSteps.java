@@ -28,7 +28,6 @@ public class RaftPortSteps extends PlasmaSupport {
         super(run);
     }
 
-
     private static final int TIMEOUT_MS = 5000;
 
     @Then("every node's Raft ports take a peer's certificate of the zone CA and refuse a client without one or with another CA's")

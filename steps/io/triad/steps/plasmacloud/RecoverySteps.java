@@ -30,7 +30,6 @@ public class RecoverySteps extends PlasmaSupport {
         super(run);
     }
 
-
     private static final List<String> STORES = List.of(Shape.CHAINFIRE, Shape.FLAREDB);
     private final Map<String, Long> written = new LinkedHashMap<>(); // key -> revision, as acknowledged
     private final Map<String, Long> after = new LinkedHashMap<>(); // written after the backup

@@ -20,7 +20,6 @@ public class VerifySteps extends PlasmaSupport {
         super(run);
     }
 
-
     /** A GET of the API on a node, verified against the zone's CA: the JSON answered, or a failure naming node, URL and answer. */
     private JsonNode get(Host h, int port, String path) {
         return send(h, "GET", port, path, null);

@@ -26,7 +26,6 @@ public class AlertEndToEndSteps extends SfaSupport {
         super(run);
     }
 
-
     private Host stopped;
     private Instant stoppedAt;
     private Instant startedAt;

@@ -26,7 +26,6 @@ public class AlertSteps extends SfaSupport {
         super(run);
     }
 
-
     /** The runbook's alerts: for (seconds) and severity. */
     static final Map<String, Object[]> RUNBOOK = new LinkedHashMap<>();
 

@@ -21,7 +21,6 @@ public class BackupSteps extends SfaSupport {
         super(run);
     }
 
-
     @Then("the backup host's cron table runs {string} full backups, {string} WAL jobs and {string} verifications, each by a script that is there and executable")
     public void schedule(String full, String wal, String verify) {
         Host b = backupHost();

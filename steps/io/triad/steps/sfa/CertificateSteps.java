@@ -13,7 +13,6 @@ public class CertificateSteps extends SfaSupport {
         super(run);
     }
 
-
     @Then("every certificate in the certificates directory of every host expires beyond the horizon and verifies against the zone's CA")
     public void certificates() {
         long horizon = zone.env().thresholds().certificateHorizon().toSeconds();

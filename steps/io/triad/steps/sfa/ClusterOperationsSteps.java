@@ -29,7 +29,6 @@ public class ClusterOperationsSteps extends SfaSupport {
         super(run);
     }
 
-
     private List<Kube.Placed> servicePods() {
         return Kube.placed(kubeJson("get pods" + kubeNs() + "-l " + q("app=" + kube().deployment()))).stream()
                 .filter(p -> !p.deleting()).toList();

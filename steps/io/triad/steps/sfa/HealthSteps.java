@@ -19,7 +19,6 @@ public class HealthSteps extends SfaSupport {
         super(run);
     }
 
-
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Then("asked on every database node, etcd lists exactly the inventory's nodes as its members, every endpoint healthy, and every member names the same leader")

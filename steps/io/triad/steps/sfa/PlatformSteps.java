@@ -26,7 +26,6 @@ public class PlatformSteps extends SfaSupport {
         super(run);
     }
 
-
     @Then("kubectl lists the runbook's control-plane nodes and workers, every node Ready")
     public void nodesReady() {
         Settings.Kubernetes k = kube();

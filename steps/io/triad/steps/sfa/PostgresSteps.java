@@ -21,7 +21,6 @@ public class PostgresSteps extends SfaSupport {
         super(run);
     }
 
-
     /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
     List<JsonNode> patroniList(Host h) {
         String out = output(h, "patronictl list", h.asRoot("patronictl -c " + q(settings.patroniConfig()) + " list --format json"));

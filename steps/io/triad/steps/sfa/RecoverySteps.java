@@ -23,7 +23,6 @@ public class RecoverySteps extends SfaSupport {
         super(run);
     }
 
-
     static final String TABLE = "triad_pitr";
     static final int SCRATCH_PORT = 5499;
     static final String PG_CTL = "/usr/lib/postgresql/15/bin/pg_ctl";

@@ -25,7 +25,6 @@ public class RedisDrillSteps extends SfaSupport {
         super(run);
     }
 
-
     static final String KEY = "triad:drill:redis";
 
     private Host killedHost;

@@ -19,7 +19,6 @@ public class RedisSteps extends SfaSupport {
         super(run);
     }
 
-
     /** The inventory's instances, address:port. */
     Set<String> inventory() {
         Set<String> out = new TreeSet<>();

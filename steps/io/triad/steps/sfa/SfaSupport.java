@@ -16,7 +16,6 @@ abstract class SfaSupport extends Support {
         super(run);
     }
 
-
     protected final Settings settings = zone.env().settings(Settings.class);
 
     /** The table the checks that write put their marker rows in (made where missing). */

@@ -18,7 +18,6 @@ public class DatabaseSteps extends PhoenixSupport {
         super(run);
     }
 
-
     private final Map<String, RepmgrCluster> shown = new LinkedHashMap<>();
 
     private String repmgr(String args) {

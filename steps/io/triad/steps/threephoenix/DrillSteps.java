@@ -23,7 +23,6 @@ public class DrillSteps extends PhoenixSupport {
         super(run);
     }
 
-
     /** Written by the prober's reader thread while the steps read it: a copy-on-write list (a few answers a second). */
     private final List<KillTest.Answer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Instant killedAt;

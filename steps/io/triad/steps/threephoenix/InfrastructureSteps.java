@@ -19,7 +19,6 @@ public class InfrastructureSteps extends PhoenixSupport {
         super(run);
     }
 
-
     @Then("kubectl get nodes lists exactly 3 nodes, each Ready")
     public void nodesReady() {
         List<Kube.Node> nodes = Kube.nodes(kubectl("get nodes"));

@@ -19,7 +19,6 @@ public class PhoenixSteps extends PhoenixSupport {
         super(run);
     }
 
-
     @Then("the last phoenix-maintenance job in the job history is Completed, not Failed")
     public void lastJob() {
         Settings.JobSchedule js = settings.jobSchedule();

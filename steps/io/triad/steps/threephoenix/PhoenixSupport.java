@@ -13,7 +13,6 @@ abstract class PhoenixSupport extends Support {
         super(run);
     }
 
-
     protected final Settings settings = zone.env().settings(Settings.class);
 
     /** The database nodes, in the zone's order (node A, B, C). */

@@ -23,7 +23,6 @@ public class SecuritySteps extends PhoenixSupport {
         super(run);
     }
 
-
     private static final DateTimeFormatter OPENSSL_DATE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy 'GMT'", Locale.ROOT);
 
     private Host outside() {

@@ -17,7 +17,6 @@ public class BeyondSteps extends UnibusSupport {
         super(run);
     }
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Then("every node's JetStream syncs to disk as the zone's policy asks")

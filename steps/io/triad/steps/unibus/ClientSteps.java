@@ -29,7 +29,6 @@ public class ClientSteps extends UnibusSupport {
         super(run);
     }
 
-
     /** The runbook's control-plane buckets (its "Scale to R3" list): an ordinary client writes none and reads none directly. */
     static final List<String> BUCKETS = List.of("UNIBUS_users", "UNIBUS_rooms", "UNIBUS_members", "UNIBUS_room_keys",
             "UNIBUS_rooms_by_member", "UNIBUS_nonces");

@@ -24,7 +24,6 @@ public class NodeSteps extends UnibusSupport {
         super(run);
     }
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Then("no node's nodes.env holds a placeholder, and every node row has its addresses")

@@ -23,7 +23,6 @@ public class ScaleSteps extends UnibusSupport {
         super(run);
     }
 
-
     private final Map<String, ControlPlane.Snapshot> before = new LinkedHashMap<>();
 
     @Given("within {int} seconds the cluster is steady")

@@ -15,7 +15,6 @@ abstract class UnibusSupport extends Support {
         super(run);
     }
 
-
     protected final Settings settings = zone.env().settings(Settings.class);
 
     protected List<Host> nodes() {

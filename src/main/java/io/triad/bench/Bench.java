@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-
 /**
  * {@code triad bench}: how fast and how precise the harness is, on the simulated triad, measured
  * the same way every time and repeated (median and spread). Stages, in order:

@@ -71,7 +71,6 @@ final class Replay {
         py.append("""
                 ]
 
-
                 def test_replay():
                     hosts = {name: testinfra.get_host(url, ssh_identity_file=KEY or None) for name, url in HOSTS.items()}
                     for name, command in COMMANDS:

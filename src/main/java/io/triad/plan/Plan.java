@@ -17,7 +17,6 @@ public final class Plan {
     /** One command a host (or the harness: "harness") would run, in the order of the plan. */
     public record Command(String host, String command, String scenario) { }
 
-
     private final PrintStream out;
     private final List<Command> commands = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();

@@ -179,89 +179,87 @@ public final class CucumberRun {
         Map<String, Long> started = new ConcurrentHashMap<>();
         Map<String, String> unsettledAtStart = new ConcurrentHashMap<>();
         Map<String, Long> workMs = new ConcurrentHashMap<>();
-        {
-            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(DiscoverySelectors.selectDirectory(features.toFile()))
-                    .configurationParameter("cucumber.glue", String.join(",", zone.env().profile().glue()))
-                    .configurationParameter("cucumber.publish.quiet", "true")
-                    .configurationParameter("cucumber.junit-platform.naming-strategy", "long")
-                    .configurationParameter("cucumber.plugin", String.join(",", plugins));
-            if (tags != null && !tags.isBlank()) {
-                request.configurationParameter("cucumber.filter.tags", tags);
-            }
-            if (jobs > 1) {
-                request.configurationParameter("cucumber.execution.parallel.enabled", "true")
-                        .configurationParameter("cucumber.execution.parallel.config.strategy", "fixed")
-                        .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism", String.valueOf(jobs))
-                        .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(jobs + 1024));
-            }
-            LauncherDiscoveryRequest discovery = request.build();
-            Launcher launcher = LauncherFactory.create();
-            TestPlan[] plan = new TestPlan[1];
-            try (Run.Binding bound = run.bind()) {
-                launcher.execute(discovery, new TestExecutionListener() {
-                    @Override
-                    public void testPlanExecutionStarted(TestPlan testPlan) {
-                        plan[0] = testPlan;
-                        turns.plan(testPlan, jobs > 1 && reportDir != null ? lastTimes(reportDir) : Map.of());
-                    }
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectDirectory(features.toFile()))
+                .configurationParameter("cucumber.glue", String.join(",", zone.env().profile().glue()))
+                .configurationParameter("cucumber.publish.quiet", "true")
+                .configurationParameter("cucumber.junit-platform.naming-strategy", "long")
+                .configurationParameter("cucumber.plugin", String.join(",", plugins));
+        if (tags != null && !tags.isBlank()) {
+            request.configurationParameter("cucumber.filter.tags", tags);
+        }
+        if (jobs > 1) {
+            request.configurationParameter("cucumber.execution.parallel.enabled", "true")
+                    .configurationParameter("cucumber.execution.parallel.config.strategy", "fixed")
+                    .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism", String.valueOf(jobs))
+                    .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(jobs + 1024));
+        }
+        LauncherDiscoveryRequest discovery = request.build();
+        Launcher launcher = LauncherFactory.create();
+        TestPlan[] plan = new TestPlan[1];
+        try (Run.Binding bound = run.bind()) {
+            launcher.execute(discovery, new TestExecutionListener() {
+                @Override
+                public void testPlanExecutionStarted(TestPlan testPlan) {
+                    plan[0] = testPlan;
+                    turns.plan(testPlan, jobs > 1 && reportDir != null ? lastTimes(reportDir) : Map.of());
+                }
 
-                    @Override
-                    public void executionStarted(TestIdentifier id) {
-                        if (id.isTest()) {
-                            // on the thread that runs the scenario, before its hooks: when it may start (Turns)
-                            turns.awaitStart(id.getUniqueId());
-                            started.put(id.getUniqueId(), System.nanoTime());
-                            zone.notSettled().ifPresent(why -> unsettledAtStart.put(id.getUniqueId(), why));
-                            if (turns.besideOthers()) {
-                                progress.hold(); // its lines as one block, printed when it ends (in the run's order)
-                            }
-                            progress.step("scenario: " + id.getDisplayName());
+                @Override
+                public void executionStarted(TestIdentifier id) {
+                    if (id.isTest()) {
+                        // on the thread that runs the scenario, before its hooks: when it may start (Turns)
+                        turns.awaitStart(id.getUniqueId());
+                        started.put(id.getUniqueId(), System.nanoTime());
+                        zone.notSettled().ifPresent(why -> unsettledAtStart.put(id.getUniqueId(), why));
+                        if (turns.besideOthers()) {
+                            progress.hold(); // its lines as one block, printed when it ends (in the run's order)
                         }
+                        progress.step("scenario: " + id.getDisplayName());
                     }
+                }
 
-                    @Override
-                    public void executionSkipped(TestIdentifier id, String reason) {
-                        if (id.isTest() && !String.valueOf(reason).contains("cucumber.filter.tags")) { // not selected: not part of the run
-                            results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
-                            progress.note("SKIPPED: " + reason);
-                        }
+                @Override
+                public void executionSkipped(TestIdentifier id, String reason) {
+                    if (id.isTest() && !String.valueOf(reason).contains("cucumber.filter.tags")) { // not selected: not part of the run
+                        results.add(new ScenarioResult(id.getDisplayName(), "SKIPPED", reason, Duration.ZERO));
+                        progress.note("SKIPPED: " + reason);
+                    }
+                    turns.finished(id, plan[0]);
+                }
+
+                @Override
+                public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                    if (!id.isTest()) {
+                        turns.finished(id, plan[0]); // a feature that failed as a whole reports none of its scenarios
+                        return;
+                    }
+                    try {
+                        ended(id, result);
+                    } finally {
+                        progress.release();
                         turns.finished(id, plan[0]);
                     }
+                }
 
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (!id.isTest()) {
-                            turns.finished(id, plan[0]); // a feature that failed as a whole reports none of its scenarios
-                            return;
-                        }
-                        try {
-                            ended(id, result);
-                        } finally {
-                            progress.release();
-                            turns.finished(id, plan[0]);
-                        }
+                private void ended(TestIdentifier id, TestExecutionResult result) {
+                    long t0 = started.getOrDefault(id.getUniqueId(), System.nanoTime());
+                    // its own work: not the wait, beside others, for the scenarios before it to end
+                    Duration took = Duration.ofNanos(turns.workEnded().orElse(System.nanoTime()) - t0);
+                    String status = switch (result.getStatus()) {
+                        case SUCCESSFUL -> "PASSED";
+                        case ABORTED -> "ABORTED";
+                        case FAILED -> "FAILED";
+                    };
+                    String message = result.getThrowable().map(CucumberRun::message).orElse("");
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                        message = failureClass(result.getThrowable().orElse(null), unsettledAtStart.get(id.getUniqueId())) + message;
                     }
-
-                    private void ended(TestIdentifier id, TestExecutionResult result) {
-                        long t0 = started.getOrDefault(id.getUniqueId(), System.nanoTime());
-                        // its own work: not the wait, beside others, for the scenarios before it to end
-                        Duration took = Duration.ofNanos(turns.workEnded().orElse(System.nanoTime()) - t0);
-                        String status = switch (result.getStatus()) {
-                            case SUCCESSFUL -> "PASSED";
-                            case ABORTED -> "ABORTED";
-                            case FAILED -> "FAILED";
-                        };
-                        String message = result.getThrowable().map(CucumberRun::message).orElse("");
-                        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                            message = failureClass(result.getThrowable().orElse(null), unsettledAtStart.get(id.getUniqueId())) + message;
-                        }
-                        results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
-                        workMs.put(id.getUniqueId(), took.toMillis());
-                        progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
-                    }
-                });
-            }
+                    results.add(new ScenarioResult(id.getDisplayName(), status, message, took));
+                    workMs.put(id.getUniqueId(), took.toMillis());
+                    progress.note(status + " in " + took.toMillis() + " ms" + (message.isEmpty() ? "" : ": " + message));
+                }
+            });
         }
         if (reportDir != null) {
             keepTimes(reportDir, workMs);

@@ -33,7 +33,6 @@ public final class Steady {
     /** JetStream settled on every node that runs it ({@link io.triad.tech.nats.JetStreamSettled}). */
     public static final SteadyPart JETSTREAM_SETTLED = io.triad.tech.nats.JetStreamSettled.on("jetstream", zone -> Settings.of(zone.env()).ports().natsMonitor());
 
-
     /** The parts the steady Givens check themselves, as the step wants them (which node holds the VIP). */
     public static final Set<String> CHECKED_BY_THE_STEPS = Set.of(VIP_HOLDER.name(), HEALTH_THROUGH_VIP.name());
 }

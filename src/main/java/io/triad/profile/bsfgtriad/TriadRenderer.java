@@ -401,8 +401,6 @@ public final class TriadRenderer {
         files.link("/etc/systemd/system/multi-user.target.wants/bsfg-lease.service", "/etc/systemd/system/bsfg-lease.service");
     }
 
-
-
     private void keepalived(HostSpec host, NodeFiles files) {
         // Whatever ends keepalived (stop, crash, kill -9), the controller is stopped and the VIP
         // released after it. The controller line was found by the harness (a controller left

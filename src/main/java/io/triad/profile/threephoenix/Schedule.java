@@ -61,17 +61,8 @@ public final class Schedule {
      * with {@code kubectl create job --from=cronjob/...}), oldest first.
      */
     public static List<Job> jobsOf(String json, String cronJob) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("kubectl get jobs: not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.path("items").isArray()) {
-            throw new IllegalArgumentException("kubectl get jobs: not a list (no items)");
-        }
         List<Job> out = new ArrayList<>();
-        for (JsonNode j : root.path("items")) {
+        for (JsonNode j : io.triad.tech.kube.Kube.items(json, "kubectl get jobs")) {
             boolean ours = false;
             for (JsonNode o : j.path("metadata").path("ownerReferences")) {
                 ours |= o.path("kind").asText().equals("CronJob") && o.path("name").asText().equals(cronJob);

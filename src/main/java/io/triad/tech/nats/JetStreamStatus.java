@@ -49,7 +49,6 @@ public record JetStreamStatus(String server, String cluster, String leader, int 
         return 1 + heard >= groupSize / 2 + 1;
     }
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static JetStreamStatus parse(String json) {
