@@ -485,7 +485,7 @@ public final class Main implements Callable<Integer> {
                 for (Selected sel : selected) {
                     entries.add(new io.triad.mutants.MutantQueue.Entry("", sel.catalogue().path(), sel.mutant().name(),
                             measured.seconds(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlace(),
-                            measured.cpuShare(sel.catalogue(), sel.mutant().name())));
+                            measured.cpuShare(sel.catalogue(), sel.mutant().name()), sel.mutant().inPlaceGroup()));
                 }
                 entries.sort(java.util.Comparator.comparingDouble(io.triad.mutants.MutantQueue.Entry::seconds).reversed());
                 io.triad.mutants.MutantQueue.fill(queue, entries);
@@ -540,8 +540,10 @@ public final class Main implements Callable<Integer> {
                 progress.step("lane " + lane + " is light: it takes only mutants measured at most " + maxCpuShare
                         + " of a core busy, and ends when none is left");
             }
-            for (var next = io.triad.mutants.MutantQueue.takePreferring(queue, held, maxCpuShare); next.isPresent();
-                 next = io.triad.mutants.MutantQueue.takePreferring(queue, held, maxCpuShare)) {
+            // a light lane claims no zone for mutants in place: the lanes that follow it would leave that zone's mutants to it
+            String claimer = maxCpuShare != null ? null : name;
+            for (var next = io.triad.mutants.MutantQueue.takeForLane(queue, claimer, held, maxCpuShare); next.isPresent();
+                 next = io.triad.mutants.MutantQueue.takeForLane(queue, claimer, held, maxCpuShare)) {
                 var entry = next.get();
                 io.triad.mutants.Mutants catalogue = loaded.computeIfAbsent(entry.catalog(), io.triad.mutants.Mutants::load);
                 io.triad.mutants.Mutants.Mutant m = catalogue.mutant(entry.mutant());
@@ -551,6 +553,14 @@ public final class Main implements Callable<Integer> {
                 if (!m.inPlace() && held != null) {
                     inPlace.close(); // no mutant in place of its catalog is left to take: its zone is not kept idle
                     held = null;
+                }
+                boolean heldBefore = inPlace.holds(entry.catalog(), m.inPlaceGroup());
+                if (m.inPlace() && !heldBefore && claimer != null) {
+                    // another zone than the one it held (if any): its claim on that one given up, this one's kept
+                    io.triad.mutants.MutantQueue.release(queue, claimer);
+                    io.triad.mutants.MutantQueue.claim(queue, entry, claimer);
+                } else if (!m.inPlace() && claimer != null) {
+                    io.triad.mutants.MutantQueue.release(queue, claimer);
                 }
                 io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset, inPlace);
                 held = m.inPlace() ? e -> e.inPlace() && inPlace.holds(e.catalog(),
@@ -563,6 +573,9 @@ public final class Main implements Callable<Integer> {
                         + " (" + o.took().toSeconds() + " s, measured before " + Math.round(entry.seconds()) + " s)");
             }
             inPlace.close();
+            if (claimer != null) {
+                io.triad.mutants.MutantQueue.release(queue, claimer);
+            }
             progress.step("lane " + lane + ": " + (maxCpuShare != null ? "no light mutant is left" : "the queue is empty") + "; "
                     + caught + " of " + n + " mutants it ran caught");
             int listed = io.triad.report.Manifest.write(runDir.getParent());

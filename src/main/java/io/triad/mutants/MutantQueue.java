@@ -35,18 +35,30 @@ public final class MutantQueue {
     /**
      * One mutant in the queue: its catalog file, its name, how long it is expected to take, whether it
      * is laid in place, and the share of a core it kept busy when measured (its zone's containers' and
-     * its harness's CPU seconds per second of its wall time; negative when not measured).
+     * its harness's CPU seconds per second of its wall time; negative when not measured), and, laid
+     * in place, the settings its zone is built with ({@link Mutants.Mutant#inPlaceGroup}).
      */
-    public record Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace, double cpuShare) {
+    public record Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace, double cpuShare, String group) {
 
         /** A mutant that runs on a fresh zone of its own, its CPU share not measured. */
         public Entry(String file, Path catalog, String mutant, double seconds) {
-            this(file, catalog, mutant, seconds, false, -1);
+            this(file, catalog, mutant, seconds, false, -1, "");
         }
 
         /** A mutant whose CPU share was not measured. */
         public Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace) {
-            this(file, catalog, mutant, seconds, inPlace, -1);
+            this(file, catalog, mutant, seconds, inPlace, -1, "");
+        }
+
+        /** A mutant laid in place on the catalog's base zone (no settings of its own), or a fresh one. */
+        public Entry(String file, Path catalog, String mutant, double seconds, boolean inPlace, double cpuShare) {
+            this(file, catalog, mutant, seconds, inPlace, cpuShare, "");
+        }
+
+        /** The zone it is laid on, when laid in place: its catalog and settings, as a file name. */
+        String zoneKey() {
+            return java.util.UUID.nameUUIDFromBytes((catalog.toAbsolutePath().normalize() + "\t" + group)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
         }
 
         /** Whether its measured CPU share is at most {@code max}: a mutant not measured is never light. */
@@ -72,11 +84,12 @@ public final class MutantQueue {
             Files.createDirectories(dir.resolve("todo"));
             Files.createDirectories(dir.resolve("taken"));
             Files.createDirectories(dir.resolve("done"));
+            Files.createDirectories(dir.resolve(CLAIMS));
             int i = 0;
             for (Entry e : ordered) {
                 String file = String.format("%04d-%s", ++i, e.mutant());
                 Files.writeString(dir.resolve("todo").resolve(file), e.catalog().toAbsolutePath() + "\t" + e.mutant() + "\t" + e.seconds()
-                        + "\t" + (e.inPlace() ? IN_PLACE : "fresh") + "\t" + e.cpuShare() + "\n");
+                        + "\t" + (e.inPlace() ? IN_PLACE : "fresh") + "\t" + e.cpuShare() + "\t" + e.group() + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mutant queue " + dir + ": " + e.getMessage(), e);
@@ -104,15 +117,30 @@ public final class MutantQueue {
         return takePreferring(dir, inPlaceCatalog == null ? null : e -> e.inPlace() && e.catalog().equals(inPlaceCatalog), maxCpuShare);
     }
 
-    /**
-     * The next mutant, taken by this lane: the first left that {@code prefer} accepts (null: none
-     * preferred; a lane holding a zone for mutants in place prefers those it can lay on that zone),
-     * else the first left. For a light lane, when {@code maxCpuShare} is given: only a mutant
-     * whose measured CPU share is at most that ({@link Entry#lightAt}); empty when no such mutant is
-     * left, though others may be. A light lane runs beside work that leaves the cores partly idle (the
-     * tests' lanes) and takes only what that idle can carry.
-     */
+    /** As {@link #takeForLane}, for no lane in particular: it claims no zone for mutants in place. */
     public static Optional<Entry> takePreferring(Path dir, java.util.function.Predicate<Entry> prefer, Double maxCpuShare) {
+        return takeForLane(dir, null, prefer, maxCpuShare);
+    }
+
+    /** Where the lanes claim the zones for mutants in place: a file per zone (its {@link Entry#zoneKey}), holding the lane's name. */
+    static final String CLAIMS = "claims";
+
+    /**
+     * The next mutant, taken by lane {@code lane}: the first left that {@code prefer} accepts (null:
+     * none preferred; a lane holding a zone for mutants in place prefers those it can lay on that
+     * zone); else the first left but for the mutants laid in place on a zone another lane has
+     * claimed; else (only those are left) the first left. A lane that takes a mutant laid in place
+     * on a zone no lane has claimed claims it ({@code lane} null: claims nothing), so that the
+     * mutants of one such zone go one after the other to one lane, which starts the zone once,
+     * rather than to every lane, each starting its own (measured: a catalog's six mutants on one
+     * zone, taken by four lanes at once, started four zones); the others take
+     * them only when nothing else is left. {@link #release} gives a lane's claims up. For a light
+     * lane, when {@code maxCpuShare} is given: only a mutant whose measured CPU share is at most that
+     * ({@link Entry#lightAt}); empty when no such mutant is left, though others may be. A light lane
+     * runs beside work that leaves the cores partly idle (the tests' lanes) and takes only what that
+     * idle can carry.
+     */
+    public static Optional<Entry> takeForLane(Path dir, String lane, java.util.function.Predicate<Entry> prefer, Double maxCpuShare) {
         while (true) {
             List<Path> todo;
             try (Stream<Path> files = Files.list(dir.resolve("todo"))) {
@@ -122,32 +150,28 @@ public final class MutantQueue {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            // each entry read once, when a light lane or a held catalog chooses among them
+            // each entry read once
             Map<Path, Entry> read = new LinkedHashMap<>();
-            if (maxCpuShare != null || prefer != null) {
-                for (Path p : todo) {
-                    try {
-                        read.put(p, read(p));
-                    } catch (IllegalStateException raced) {
-                        // taken by another lane while this one read it
-                    }
+            for (Path p : todo) {
+                try {
+                    read.put(p, read(p));
+                } catch (IllegalStateException raced) {
+                    // taken by another lane while this one read it
                 }
             }
+            todo = todo.stream().filter(read::containsKey).toList();
             if (maxCpuShare != null) {
-                todo = todo.stream().filter(p -> read.containsKey(p) && read.get(p).lightAt(maxCpuShare)).toList();
+                todo = todo.stream().filter(p -> read.get(p).lightAt(maxCpuShare)).toList();
             }
             if (todo.isEmpty()) {
                 return Optional.empty();
             }
-            Path next = todo.get(0);
+            Path next = null;
             if (prefer != null) {
-                for (Path p : todo) {
-                    Entry e = read.get(p);
-                    if (e != null && prefer.test(e)) {
-                        next = p;
-                        break;
-                    }
-                }
+                next = todo.stream().filter(p -> prefer.test(read.get(p))).findFirst().orElse(null);
+            }
+            if (next == null) {
+                next = todo.stream().filter(p -> !claimedByAnother(dir, read.get(p), lane)).findFirst().orElse(todo.get(0));
             }
             Path taken = dir.resolve("taken").resolve(next.getFileName());
             try {
@@ -159,15 +183,64 @@ public final class MutantQueue {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Optional.of(read(taken));
+            Entry e = read(taken);
+            if (e.inPlace() && lane != null) {
+                claim(dir, e, lane);
+            }
+            return Optional.of(e);
+        }
+    }
+
+    /** Whether another lane than {@code lane} claimed the zone this mutant is laid on in place. */
+    private static boolean claimedByAnother(Path dir, Entry e, String lane) {
+        if (!e.inPlace()) {
+            return false;
+        }
+        try {
+            String by = Files.readString(dir.resolve(CLAIMS).resolve(e.zoneKey())).strip();
+            return !by.equals(lane);
+        } catch (NoSuchFileException none) {
+            return false;
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    /** Claims the zone of a mutant laid in place for the lane, unless a lane has (the first to claim keeps it). */
+    public static void claim(Path dir, Entry e, String lane) {
+        try {
+            Files.createDirectories(dir.resolve(CLAIMS));
+            Files.writeString(dir.resolve(CLAIMS).resolve(e.zoneKey()), lane + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException held) {
+            // claimed by another lane (or by this one): it keeps it
+        } catch (IOException ignored) {
+            // a claim is an affinity, not a lock: without it the lanes only start more zones
+        }
+    }
+
+    /** Gives up the lane's claims (its zone for mutants in place closed): another lane may claim the zones then. */
+    public static void release(Path dir, String lane) {
+        try (Stream<Path> files = Files.list(dir.resolve(CLAIMS))) {
+            for (Path f : files.toList()) {
+                try {
+                    if (Files.readString(f).strip().equals(lane)) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException gone) {
+                    // released by itself meanwhile
+                }
+            }
+        } catch (IOException none) {
+            // no claims
         }
     }
 
     private static Entry read(Path file) {
         try {
-            String[] f = Files.readString(file).strip().split("\t");
+            String[] f = Files.readString(file).replaceAll("\n+$", "").split("\t", -1);
             return new Entry(file.getFileName().toString(), Path.of(f[0]), f[1], Double.parseDouble(f[2]),
-                    f.length > 3 && f[3].equals(IN_PLACE), f.length > 4 ? Double.parseDouble(f[4]) : -1);
+                    f.length > 3 && f[3].equals(IN_PLACE), f.length > 4 ? Double.parseDouble(f[4]) : -1, f.length > 5 ? f[5] : "");
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable mutant queue entry " + file + ": " + e.getMessage(), e);
         }

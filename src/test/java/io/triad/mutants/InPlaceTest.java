@@ -207,6 +207,39 @@ class InPlaceTest {
     }
 
     @Test
+    void theMutantsOfAZoneInPlaceGoToTheLaneThatClaimedItAndToOthersOnlyWhenNothingElseIsLeft() {
+        Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
+        Path queue = dir.resolve("queue-claims");
+        String kube = "sfa.kubernetes.simulate=true";
+        MutantQueue.fill(queue, List.of(new MutantQueue.Entry("", b, "kube-a", 90, true, -1, kube),
+                new MutantQueue.Entry("", b, "fresh-b", 80, false, -1, ""), new MutantQueue.Entry("", b, "kube-c", 70, true, -1, kube),
+                new MutantQueue.Entry("", b, "plain-d", 65, true, -1, ""), new MutantQueue.Entry("", b, "fresh-e", 60, false, -1, "")));
+        MutantQueue.Entry first = MutantQueue.takeForLane(queue, "1", null, null).orElseThrow();
+        assertEquals("kube-a", first.mutant());
+        assertEquals(kube, first.group(), "the group read back from the queue");
+        // lane 2 leaves kube-c to lane 1, which claimed its zone; plain-d's zone is nobody's: lane 2 claims it
+        assertEquals("fresh-b", MutantQueue.takeForLane(queue, "2", null, null).orElseThrow().mutant());
+        assertEquals("plain-d", MutantQueue.takeForLane(queue, "2", null, null).orElseThrow().mutant());
+        assertEquals("fresh-e", MutantQueue.takeForLane(queue, "3", null, null).orElseThrow().mutant(), "kube-c is lane 1's");
+        // nothing else left: another lane takes it rather than stand idle
+        assertEquals("kube-c", MutantQueue.takeForLane(queue, "3", null, null).orElseThrow().mutant());
+        assertTrue(MutantQueue.takeForLane(queue, "3", null, null).isEmpty());
+    }
+
+    @Test
+    void aLaneThatGivesItsClaimUpLeavesTheZonesMutantsToTheOthers() {
+        Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
+        Path queue = dir.resolve("queue-release");
+        MutantQueue.fill(queue, List.of(new MutantQueue.Entry("", b, "in-a", 90, true), new MutantQueue.Entry("", b, "in-c", 80, true),
+                new MutantQueue.Entry("", b, "fresh-b", 70, false), new MutantQueue.Entry("", b, "fresh-d", 60, false)));
+        assertEquals("in-a", MutantQueue.takeForLane(queue, "1", null, null).orElseThrow().mutant());
+        assertEquals("fresh-b", MutantQueue.takeForLane(queue, "2", null, null).orElseThrow().mutant(), "in-c is lane 1's");
+        MutantQueue.release(queue, "1");
+        assertEquals("in-c", MutantQueue.takeForLane(queue, "2", null, null).orElseThrow().mutant(), "given up: the first left again");
+        assertEquals("fresh-d", MutantQueue.takeForLane(queue, "1", null, null).orElseThrow().mutant(), "lane 2 claimed in-c's zone");
+    }
+
+    @Test
     void aLaneHoldingAZoneBuiltWithSomeSettingsTakesTheMutantsInPlaceWithTheSameSettingsFirst() {
         Path b = ROOT.resolve("fixtures/sfa/mutants/catalog.yaml");
         Path queue = dir.resolve("queue-settings");
