@@ -554,17 +554,12 @@ public final class Main implements Callable<Integer> {
                     inPlace.close(); // no mutant in place of its catalog is left to take: its zone is not kept idle
                     held = null;
                 }
-                boolean heldBefore = inPlace.holds(entry.catalog(), m.inPlaceGroup());
-                if (m.inPlace() && !heldBefore && claimer != null) {
-                    // another zone than the one it held (if any): its claim on that one given up, this one's kept
-                    io.triad.mutants.MutantQueue.release(queue, claimer);
-                    io.triad.mutants.MutantQueue.claim(queue, entry, claimer);
-                } else if (!m.inPlace() && claimer != null) {
-                    io.triad.mutants.MutantQueue.release(queue, claimer);
+                if (claimer != null) {
+                    // its claims on zones other than this mutant's given up (the take claimed this one's)
+                    io.triad.mutants.MutantQueue.releaseBut(queue, claimer, m.inPlace() ? entry : null);
                 }
                 io.triad.mutants.Mutants.Outcome o = catalogue.run(m, features, runDir.resolve(catalogue.name()), progress, offset, inPlace);
-                held = m.inPlace() ? e -> e.inPlace() && inPlace.holds(e.catalog(),
-                        loaded.computeIfAbsent(e.catalog(), io.triad.mutants.Mutants::load).mutant(e.mutant()).inPlaceGroup()) : null;
+                held = m.inPlace() ? e -> e.inPlace() && inPlace.holds(e.catalog(), e.group()) : null;
                 io.triad.mutants.MutantQueue.done(queue, entry, catalogue.name(), o, name);
                 if (o.caught()) {
                     caught++;

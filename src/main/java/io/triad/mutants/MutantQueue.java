@@ -207,7 +207,7 @@ public final class MutantQueue {
     }
 
     /** Claims the zone of a mutant laid in place for the lane, unless a lane has (the first to claim keeps it). */
-    public static void claim(Path dir, Entry e, String lane) {
+    private static void claim(Path dir, Entry e, String lane) {
         try {
             Files.createDirectories(dir.resolve(CLAIMS));
             Files.writeString(dir.resolve(CLAIMS).resolve(e.zoneKey()), lane + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
@@ -221,10 +221,16 @@ public final class MutantQueue {
 
     /** Gives up the lane's claims (its zone for mutants in place closed): another lane may claim the zones then. */
     public static void release(Path dir, String lane) {
+        releaseBut(dir, lane, null);
+    }
+
+    /** As {@link #release}, but for the lane's claim on the zone {@code keep} is laid on (null: none kept). */
+    public static void releaseBut(Path dir, String lane, Entry keep) {
+        String kept = keep == null ? null : keep.zoneKey();
         try (Stream<Path> files = Files.list(dir.resolve(CLAIMS))) {
             for (Path f : files.toList()) {
                 try {
-                    if (Files.readString(f).strip().equals(lane)) {
+                    if (!f.getFileName().toString().equals(kept) && Files.readString(f).strip().equals(lane)) {
                         Files.deleteIfExists(f);
                     }
                 } catch (IOException gone) {

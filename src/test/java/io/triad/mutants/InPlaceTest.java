@@ -237,6 +237,18 @@ class InPlaceTest {
         MutantQueue.release(queue, "1");
         assertEquals("in-c", MutantQueue.takeForLane(queue, "2", null, null).orElseThrow().mutant(), "given up: the first left again");
         assertEquals("fresh-d", MutantQueue.takeForLane(queue, "1", null, null).orElseThrow().mutant(), "lane 2 claimed in-c's zone");
+        // a lane keeps the claim on the zone of the mutant it took, and gives up the others
+        Path q2 = dir.resolve("queue-release-but");
+        String kube = "sfa.kubernetes.simulate=true";
+        MutantQueue.fill(q2, List.of(new MutantQueue.Entry("", b, "in-a", 90, true), new MutantQueue.Entry("", b, "kube-b", 80, true, -1, kube),
+                new MutantQueue.Entry("", b, "in-c", 70, true), new MutantQueue.Entry("", b, "kube-d", 60, true, -1, kube),
+                new MutantQueue.Entry("", b, "fresh-e", 50, false)));
+        MutantQueue.takeForLane(q2, "1", null, null).orElseThrow(); // in-a: lane 1 claims the base zone
+        MutantQueue.Entry kubeB = MutantQueue.takeForLane(q2, "1", null, null).orElseThrow();
+        assertEquals("kube-b", kubeB.mutant());
+        MutantQueue.releaseBut(q2, "1", kubeB);
+        assertEquals("in-c", MutantQueue.takeForLane(q2, "2", null, null).orElseThrow().mutant(), "the base zone given up");
+        assertEquals("fresh-e", MutantQueue.takeForLane(q2, "2", null, null).orElseThrow().mutant(), "kube-d's zone still lane 1's");
     }
 
     @Test
