@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,10 @@ public final class SimulatedTriad implements AutoCloseable {
     private final String runId = OpenZones.opened(UUID.randomUUID().toString().substring(0, 8));
     private final Map<String, String> containers = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
+    /** The stores in memory of this zone's volumes, by volume ({@link MemoryVolumes}). */
+    private final Map<String, Path> memoryStores = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Why stores were put on disk, said once each. */
+    private final java.util.Set<String> memoryNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> proxies = new ArrayList<>();
     private final Path workDir;
     private final ZoneCa ca;
@@ -321,7 +326,7 @@ public final class SimulatedTriad implements AutoCloseable {
                 + env.supportHosts().size() + " support host(s)") + " on " + subnet + " (image " + image + ")");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (HostSpec h : nodes) {
-            String id = container(docker, image, networkName, h, files.get(h.name()).tar(), recipe.volumes(env, h), recipe.devices(env, h));
+            String id = container(docker, image, networkName, h, files.get(h.name()).tar(), recipe.volumes(env, h), recipe.devices(env, h), progress);
             containers.put(h.name(), id);
             starts.add(CompletableFuture.runAsync(() -> docker.startContainerCmd(id).exec()));
         }
@@ -343,10 +348,10 @@ public final class SimulatedTriad implements AutoCloseable {
      * on Ctrl-C, and by label at the next start), with no second reaper racing it.
      */
     private String container(DockerClient docker, String image, String networkName, HostSpec h, byte[] tar, List<String> volumes,
-                             List<String> devices) {
+                             List<String> devices, Progress progress) {
         List<Mount> mounts = new ArrayList<>();
         for (String target : volumes) {
-            mounts.add(volume(docker, h, target));
+            mounts.add(volume(docker, h, target, env.profile().recipe().inMemory(env, h, target), progress));
         }
         mounts.removeIf(m -> env.simulation().unmounted().contains(h.name() + ":" + m.getTarget()));
         env.profile().recipe().binds(env, h).forEach((target, source) -> mounts.add(new Mount().withType(MountType.BIND)
@@ -377,9 +382,28 @@ public final class SimulatedTriad implements AutoCloseable {
         return "triad-" + env.zone() + "-" + part + "-" + runId;
     }
 
-    private Mount volume(DockerClient docker, HostSpec h, String target) {
+    /** A volume for the host's directory: its store in this machine's memory where the recipe allows it and the machine can ({@link MemoryVolumes}). */
+    private Mount volume(DockerClient docker, HostSpec h, String target, boolean inMemory, Progress progress) {
         String name = resourceName(h.name() + target.replace('/', '-'));
-        docker.createVolumeCmd().withName(name).withLabels(labels()).exec();
+        Optional<String> notInMemory = inMemory ? MemoryVolumes.unavailable(System.getenv()) : Optional.of("");
+        if (notInMemory.isEmpty()) {
+            Path dir = MemoryVolumes.make(name);
+            Map<String, String> labels = new LinkedHashMap<>(labels());
+            labels.put(MemoryVolumes.DIR_LABEL, dir.toString());
+            try {
+                docker.createVolumeCmd().withName(name).withLabels(labels).withDriver("local")
+                        .withDriverOpts(MemoryVolumes.driverOptions(dir)).exec();
+            } catch (RuntimeException e) {
+                MemoryVolumes.remove(dir);
+                throw e;
+            }
+            memoryStores.put(name, dir);
+        } else {
+            if (!notInMemory.get().isEmpty() && memoryNoted.add(notInMemory.get())) {
+                progress.note("the nodes' stores on disk, not in memory: " + notInMemory.get());
+            }
+            docker.createVolumeCmd().withName(name).withLabels(labels()).exec();
+        }
         volumes.add(name);
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(target);
     }
@@ -519,6 +543,10 @@ public final class SimulatedTriad implements AutoCloseable {
                 docker.removeVolumeCmd(v).exec();
             } catch (RuntimeException ignored) {
                 // already gone
+            }
+            Path store = memoryStores.remove(v);
+            if (store != null) {
+                MemoryVolumes.remove(store);
             }
         }
         volumes.clear();
@@ -715,10 +743,15 @@ public final class SimulatedTriad implements AutoCloseable {
                     continue;
                 }
                 if (remove(() -> docker.removeVolumeCmd(v.getName()).exec(), "volume " + v.getName(), conflicts)) {
+                    MemoryVolumes.remove(v.getLabels());
                     removed++;
                 }
             }
         }
+        var left = docker.listVolumesCmd().exec().getVolumes();
+        removed += MemoryVolumes.sweepOrphans(left == null ? java.util.Set.of()
+                : left.stream().map(com.github.dockerjava.api.command.InspectVolumeResponse::getName).collect(java.util.stream.Collectors.toSet()),
+                java.time.Instant.now());
         return new SweepRound(removed, spared, conflicts);
     }
 
@@ -787,7 +820,7 @@ public final class SimulatedTriad implements AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

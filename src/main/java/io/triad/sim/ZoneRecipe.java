@@ -29,6 +29,16 @@ public interface ZoneRecipe {
     List<String> volumes(Environment env, HostSpec host);
 
     /**
+     * Whether a volume's store may live in this machine's memory ({@link MemoryVolumes}: it still
+     * outlives a crash of its node): a store no check reads the filesystem of (its type, its mount
+     * options, its free space). None by default: a runbook that asks for a disk of its own (a
+     * filesystem whose type and options a check reads) keeps its volumes on disk.
+     */
+    default boolean inMemory(Environment env, HostSpec host, String target) {
+        return false;
+    }
+
+    /**
      * Directories of this machine a host sees read-only (container path to this machine's path):
      * parts built once per machine and not baked into an image, for example a Kubernetes control
      * plane's binaries from their cache ({@code fixtures/kube/build.sh}); none by default.

@@ -287,6 +287,10 @@ public final class Zone implements AutoCloseable {
                     env.ssh().commandTimeout(), result -> self[0].evidence().accept(result)).sudo(env.ssh().sudo());
             Zone zone = new Zone(env, triad, ssh, progress);
             self[0] = zone;
+            String trace = System.getenv("TRIAD_TRACE_COMMANDS");
+            if (trace != null && !trace.isBlank()) {
+                zone.logCommandsTo(Path.of(trace)); // every command from the zone's start on (a drill's commands.log starts later)
+            }
             for (HostSpec h : env.hosts()) {
                 zone.hosts.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
             }

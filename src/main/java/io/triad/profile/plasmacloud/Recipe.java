@@ -36,6 +36,12 @@ public final class Recipe implements ZoneRecipe {
         return List.of("/var/lib/chainfire", "/var/lib/flaredb"); // the Raft stores survive a crash
     }
 
+    /** No check reads the filesystem of the Raft stores: in memory (io.triad.sim.MemoryVolumes). */
+    @Override
+    public boolean inMemory(Environment env, HostSpec host, String target) {
+        return true;
+    }
+
     /** Besides SSH access and the hostname: the node's secrets (its certificate and key, the CA, its cluster configuration). */
     @Override
     public boolean identity(Environment env, String path) {

@@ -49,6 +49,12 @@ public final class Recipe implements ZoneRecipe {
         return env.hosts().contains(host) ? List.of("/var/lib/postgresql", "/var/lib/etcd", "/var/lib/redis") : List.of();
     }
 
+    /** No check reads the filesystem of the stores: in memory (io.triad.sim.MemoryVolumes). */
+    @Override
+    public boolean inMemory(Environment env, HostSpec host, String target) {
+        return true;
+    }
+
     /** Besides SSH access and the hostname: the zone's secrets, certificates and keys. */
     @Override
     public boolean identity(Environment env, String path) {

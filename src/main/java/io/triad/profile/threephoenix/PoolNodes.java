@@ -22,8 +22,8 @@ public record PoolNodes(List<Node> nodes) {
 
     /** The psql command that asks Pgpool, on its own host, as its monitoring user. */
     static String command(Settings s, String sql) {
-        return "cd / && runuser -u postgres -- psql " + Shell.quote("host=127.0.0.1 port=" + s.poolPort() + " user=pgpool dbname=postgres connect_timeout=3")
-                + " -XA -P footer=off -F '|' -c " + Shell.quote(sql);
+        return io.triad.tech.postgres.Db.psqlTo(Shell.quote("host=127.0.0.1 port=" + s.poolPort() + " user=pgpool dbname=postgres connect_timeout=3")
+                + " -XA -P footer=off -F '|' -c " + Shell.quote(sql));
     }
 
     /** Pgpool's view, its backends named by the nodes' names where {@code names} (address to name) knows them. */

@@ -51,7 +51,18 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public List<String> volumes(Environment env, HostSpec host) {
         // a database node's instance survives a crash (the support hosts are never crashed by a drill)
-        return host.role().startsWith("node-") ? List.of("/var/lib/postgresql") : List.of();
+        // and the backup repository on its own volume, in memory with the instances' stores
+        return host.role().startsWith("node-") ? List.of("/var/lib/postgresql")
+                : host.name().equals(env.settings(Settings.class).repositoryHost()) ? List.of(BACKUP_REPOSITORY) : List.of();
+    }
+
+    /** pgBackRest's repository on the backup host ({@code repo1-path}). */
+    static final String BACKUP_REPOSITORY = "/var/lib/pgbackrest";
+
+    /** No check reads the filesystem of the instances' stores or of the backup repository: in memory (io.triad.sim.MemoryVolumes). */
+    @Override
+    public boolean inMemory(Environment env, HostSpec host, String target) {
+        return true;
     }
 
     /** Besides SSH access and the hostname: the zone's secrets, keys and certificates. */

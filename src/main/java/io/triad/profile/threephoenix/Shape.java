@@ -87,8 +87,9 @@ public final class Shape implements Supplier<Profile> {
         List<String> problems = new ArrayList<>();
         for (String user : List.of("pgpool", s.database())) {
             String db = user.equals("pgpool") ? "postgres" : s.database();
-            var r = pool.exec(pool.asRoot("cd / && runuser -u postgres -- psql " + io.triad.host.Shell.quote("host=127.0.0.1 port=" + s.poolPort()
-                    + " user=" + user + " dbname=" + db + " connect_timeout=3") + " -XAtc 'SELECT 1'"));
+            // psql's own binary, not Debian's Perl wrapper (Db.FIND_PSQL): this runs at every look at the zone
+            var r = pool.exec(pool.asRoot(Db.psqlTo(io.triad.host.Shell.quote("host=127.0.0.1 port=" + s.poolPort()
+                    + " user=" + user + " dbname=" + db + " connect_timeout=3") + " -XAtc 'SELECT 1'")));
             if (!r.ok() || !r.stdout().strip().equals("1")) {
                 problems.add("Pgpool on " + pool.name() + " (port " + s.poolPort() + ") refused or did not answer the user " + user + ": "
                         + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));

@@ -49,6 +49,12 @@ public final class Recipe implements ZoneRecipe {
         return List.of(env.settings(Settings.class).file("local_files")); // the JetStream store survives a crash
     }
 
+    /** No check reads the filesystem of the JetStream store: in memory (io.triad.sim.MemoryVolumes). */
+    @Override
+    public boolean inMemory(Environment env, HostSpec host, String target) {
+        return true;
+    }
+
     @Override
     public List<String> devices(Environment env, HostSpec host) {
         // wg-quick runs wireguard-go (userspace) where the kernel has no WireGuard, as on these machines
