@@ -15,7 +15,13 @@ public final class OperatorLogin {
     private OperatorLogin() { }
 
     public static Environment load(Path environmentFile) {
+        return load(environmentFile, root -> { });
+    }
+
+    /** As {@link #load(Path)}, with another edit of the environment's tree first (a move to other subnets). */
+    public static Environment load(Path environmentFile, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> first) {
         return EnvironmentLoader.load(environmentFile, root -> {
+            first.accept(root);
             com.fasterxml.jackson.databind.node.ObjectNode ssh = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("ssh");
             ssh.put("user", "triad-ops");
             ssh.put("sudo", true);

@@ -28,8 +28,19 @@ public final class ZoneAsBuilt {
      * ({@code which} says which, in the failure).
      */
     public static void passesEveryItemOrSkipsIt(String profile, String zoneName, int scenarios, int notApplicable, String which) throws Exception {
+        passesEveryItemOrSkipsIt(profile, zoneName, scenarios, notApplicable, which, 0);
+    }
+
+    /**
+     * As {@link #passesEveryItemOrSkipsIt(String, String, int, int, String)}, the zone moved {@code offset}
+     * subnets up ({@link io.triad.env.Beside}, its name kept): beside the tests of its profile on the file's
+     * subnets, in the other lane of make test (bin/lanes.sh).
+     */
+    public static void passesEveryItemOrSkipsIt(String profile, String zoneName, int scenarios, int notApplicable, String which,
+                                                int offset) throws Exception {
         Path root = SimulatedTriad.root();
-        Environment asOperator = OperatorLogin.load(root.resolve("environments/" + profile + "/simulated.yaml"));
+        Environment asOperator = OperatorLogin.load(root.resolve("environments/" + profile + "/simulated.yaml"),
+                tree -> io.triad.env.Beside.move(tree, offset, ""));
         Path reports = Files.createDirectories(root.resolve("target/test-reports/" + profile));
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
             CucumberRun.Result result = CucumberRun.run(zone, root.resolve("features/" + profile), null, reports, Progress.stderr());

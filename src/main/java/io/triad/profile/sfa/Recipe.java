@@ -46,7 +46,10 @@ public final class Recipe implements ZoneRecipe {
     @Override
     public List<String> volumes(Environment env, HostSpec host) {
         // a database node's stores survive a crash (the support host is never crashed by a drill)
-        return env.hosts().contains(host) ? List.of("/var/lib/postgresql", "/var/lib/etcd", "/var/lib/redis") : List.of();
+        // and the backup host's base backups and WAL archive (one tree) on a volume, to keep it in memory with the stores
+        Settings s = env.settings(Settings.class);
+        return env.hosts().contains(host) ? List.of("/var/lib/postgresql", "/var/lib/etcd", "/var/lib/redis")
+                : host.name().equals(s.backupHost()) ? List.of(s.baseBackups()) : List.of();
     }
 
     /** No check reads the filesystem of the stores: in memory (io.triad.sim.MemoryVolumes). */
