@@ -103,7 +103,7 @@ sweep:
 	-docker ps -aq --filter label=triad.acceptance=simulated-triad | xargs -r docker rm -f
 	-docker network ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker network rm
 	-docker volume ls -q --filter label=triad.acceptance=simulated-triad | xargs -r docker volume rm
-	rm -rf .triad/up
+	rm -rf /dev/shm/triad-volumes .triad/up
 
 clean:
 	$(MVN) clean

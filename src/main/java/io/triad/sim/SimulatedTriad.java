@@ -54,6 +54,11 @@ public final class SimulatedTriad implements AutoCloseable {
     private final List<String> volumes = new ArrayList<>();
     /** The stores in memory of this zone's volumes, by volume ({@link MemoryVolumes}). */
     private final Map<String, Path> memoryStores = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The directories of this zone's stores in memory (none when its volumes are on disk): removed when it closes. */
+    public List<Path> memoryStores() {
+        return List.copyOf(memoryStores.values());
+    }
+
     /** Why stores were put on disk, said once each. */
     private final java.util.Set<String> memoryNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> proxies = new ArrayList<>();

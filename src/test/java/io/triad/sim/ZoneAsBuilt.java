@@ -8,8 +8,10 @@ import io.triad.zone.Zone;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,7 +44,13 @@ public final class ZoneAsBuilt {
         Environment asOperator = OperatorLogin.load(root.resolve("environments/" + profile + "/simulated.yaml"),
                 tree -> io.triad.env.Beside.move(tree, offset, ""));
         Path reports = Files.createDirectories(root.resolve("target/test-reports/" + profile));
+        List<Path> stores;
         try (Zone zone = Zone.open(asOperator, Progress.stderr())) {
+            stores = zone.simulation().orElseThrow().memoryStores();
+            // the profiles' recipes put their stores in memory where the machine can (MemoryVolumes): not silently on disk
+            MemoryVolumes.unavailable(System.getenv()).ifPresentOrElse(
+                    why -> System.err.println("[zone as built] stores on disk: " + why),
+                    () -> assertTrue(!stores.isEmpty(), profile + ": no store of the zone is in memory"));
             CucumberRun.Result result = CucumberRun.run(zone, root.resolve("features/" + profile), null, reports, Progress.stderr());
             assertEquals(scenarios, result.scenarios().size(), "scenarios run: " + result.scenarios());
             int skipped = 0;
@@ -54,6 +62,9 @@ public final class ZoneAsBuilt {
             assertEquals(notApplicable, skipped, "not applicable here: " + which);
             assertTrue(result.halts().isEmpty(), "halts: " + result.halts());
             assertEquals(ExitCodes.PASSED, result.exitCode());
+        }
+        for (Path store : stores) {
+            assertFalse(Files.exists(store), "the store in memory " + store + " is left after its zone closed");
         }
     }
 }
