@@ -289,7 +289,7 @@ public final class Zone implements AutoCloseable {
             self[0] = zone;
             String trace = System.getenv("TRIAD_TRACE_COMMANDS");
             if (trace != null && !trace.isBlank()) {
-                zone.logCommandsTo(Path.of(trace)); // every command from the zone's start on (a drill's commands.log starts later)
+                zone.logCommandsTo(Path.of(trace)); // the commands from the zone's start until a run's own commands.log takes over (Main)
             }
             for (HostSpec h : env.hosts()) {
                 zone.hosts.put(h.name(), ssh.host(new SshHosts.Target(h.name(), h.role(), h.address().toString(), h.sshPort())));
