@@ -169,7 +169,9 @@ public class DrillSteps extends Support {
 
     @When("keepalived is stopped on the active node")
     public void demote() {
-        faultAt = nemesis.stopService("controlled-demotion", holder(), "keepalived");
+        // from the command, not from systemctl's return: the handover begins with the stop signal (keepalived
+        // announces priority 0 as it exits, and a backup takes over before the stop has returned)
+        faultAt = nemesis.stop("controlled-demotion", holder(), "keepalived").commanded();
     }
 
     @When("the link between {word} and {word} is cut")
@@ -190,14 +192,14 @@ public class DrillSteps extends Support {
     @When("JetStream is stopped on {word}")
     public void stopJetStream(String name) {
         noteHolder();
-        faultAt = nemesis.stopService("stop-jetstream", zone.host(name), "jetstream");
+        faultAt = nemesis.stop("stop-jetstream", zone.host(name), "jetstream").tookEffect(); // its server gone, read on its node
     }
 
     @When("JetStream is stopped on {word} and {word}: the quorum is lost")
     public void loseQuorum(String a, String b) {
         noteHolder();
         nemesis.requireAllowed("quorum-loss");
-        faultAt = nemesis.stopService("quorum-loss", zone.host(a), "jetstream");
+        faultAt = nemesis.stop("quorum-loss", zone.host(a), "jetstream").tookEffect();
         // the second server has exited (read on its node, not when the harness heard back): from here no majority is left
         quorumLostAt = nemesis.stop("quorum-loss", zone.host(b), "jetstream").tookEffect();
         zone.evidence().note("quorum lost", "JetStream stopped on " + a + " from " + faultAt + " and on " + b

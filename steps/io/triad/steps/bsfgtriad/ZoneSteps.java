@@ -328,7 +328,8 @@ public class ZoneSteps extends Support {
         List<Host> holders = probes.vipHolders();
         check(holders.size() == 1, "VIP held by " + names(holders) + ": no single active node to demote");
         Host holder = holders.get(0);
-        demotedAt = new io.triad.zone.Nemesis(zone).stopService("controlled-demotion", holder, "keepalived");
+        // from the command: the handover begins with the stop signal (keepalived announces priority 0 as it exits)
+        demotedAt = new io.triad.zone.Nemesis(zone).stop("controlled-demotion", holder, "keepalived").commanded();
         demoted.add(holder);
     }
 

@@ -141,13 +141,16 @@ public class DrillSteps extends PlasmaSupport {
                 stopped.add(h);
             }
         }
+        Instant lost = null;
         for (Host h : stopped) {
-            nemesis.stopService("stop-two", h, Shape.FLAREDB);
-            nemesis.stopService("stop-two", h, Shape.CHAINFIRE);
+            Instant flare = nemesis.stop("stop-two", h, Shape.FLAREDB).tookEffect();
+            Instant chain = nemesis.stop("stop-two", h, Shape.CHAINFIRE).tookEffect();
+            lost = chain.isAfter(flare) ? chain : flare;
         }
-        // quorum is lost once the second store has stopped (systemctl stop returns then), not when
-        // its stop began: a request answered while it was shutting down had its quorum
-        faultAt = Instant.now();
+        // quorum is lost once the second node's stores have stopped, read on that node right after
+        // systemctl stop returned (Nemesis.stop), not when the stop was commanded nor when the
+        // harness heard back: a request answered while they were shutting down had its quorum
+        faultAt = lost;
         zone.evidence().note("quorum lost", "Chainfire and FlareDB stopped on " + stopped.stream().map(Host::name).toList() + " at " + faultAt);
     }
 

@@ -228,8 +228,8 @@ public class RecoverySteps extends PlasmaSupport {
     public void restore() {
         Nemesis nemesis = new Nemesis(zone);
         for (Host h : zone.hosts()) {
-            nemesis.stopService("restore-test", h, Shape.FLAREDB);
-            nemesis.stopService("restore-test", h, Shape.CHAINFIRE);
+            nemesis.stop("restore-test", h, Shape.FLAREDB);
+            nemesis.stop("restore-test", h, Shape.CHAINFIRE);
         }
         zone.onEach(zone.hosts(), h -> h.exec(h.asRoot("bash -c " + Shell.quote("set -e; for s in chainfire flaredb; do rm -rf /var/lib/$s/*;"
                 + " tar -xzf " + q(backupDir) + "/$s-" + h.name() + ".tar.gz -C /; done")), Duration.ofSeconds(120)).requireOk());

@@ -35,7 +35,7 @@ public class AlertEndToEndSteps extends SfaSupport {
     public void stopOnReplica() {
         Db.NodeState primary = primary(states());
         stopped = nodes().stream().filter(h -> !h.name().equals(primary.node())).reduce((a, b) -> b).orElseThrow();
-        stoppedAt = new Nemesis(zone).stopService("stop-postgres", stopped, Shape.PATRONI);
+        stoppedAt = new Nemesis(zone).stop("stop-postgres", stopped, Shape.PATRONI).tookEffect(); // the figures count from its end on the node
     }
 
     /** The node's postgres exporter's instance, as Prometheus labels it. */

@@ -58,7 +58,7 @@ public class RedisDrillSteps extends SfaSupport {
         String service = Shape.REDIS_INSTANCES.get(settings.redisPorts().indexOf(killedPort));
         // stopped, not killed: its unit restarts a killed instance within a second, before the cluster's node
         // timeout, and it would come back a master with its data gone (no persistence of every write)
-        killedAt = new Nemesis(zone).stopService("kill-redis-master", killedHost, service);
+        killedAt = new Nemesis(zone).stop("kill-redis-master", killedHost, service).tookEffect(); // the figure counts from its end on the node
         zone.evidence().note("killed", "the master " + master.endpoint() + " (" + killedId + ") serving slot " + s + " of " + KEY + "; its replica "
                 + replica.get().endpoint() + " (" + replicaId + ")");
     }

@@ -251,7 +251,7 @@ public class ScaleSteps extends UnibusSupport {
     @When("a node's unit is stopped and membershipd runs on it without --store kv or --cluster-name, then the unit starts again")
     public void rollback() {
         Host h = nodes().get(nodes().size() - 1);
-        new Nemesis(zone).stopService("stop-one", h, io.triad.profile.unibus.Shape.SERVICE);
+        new Nemesis(zone).stop("stop-one", h, io.triad.profile.unibus.Shape.SERVICE);
         String store = file("local_files/jetstream");
         Map<String, Long> onDisk = storeOnDisk(h, store);
         check(!onDisk.isEmpty(), h.name() + " holds no stream in " + store + " before the rollback run: nothing to keep");

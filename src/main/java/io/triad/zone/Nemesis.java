@@ -166,19 +166,16 @@ public final class Nemesis {
                 + "' needs the simulated triad (it acts on the node's container); zone " + zone.env().zone() + " is live"));
     }
 
-    /** Stops a service gracefully ({@code systemctl stop}); undone by starting it (on the host by itself after the dead-man's time). Returns when it was commanded. */
-    public Instant stopService(String fault, Host h, String service) {
-        return stop(fault, h, service).commanded();
-    }
-
     /** When a fault was commanded and when it took effect, read on the node (see {@link #tookEffect}). */
     public record Applied(Instant commanded, Instant tookEffect) { }
 
     /**
-     * {@link #stopService}, returning also when the service was stopped, read on the node's clock
-     * right after {@code systemctl stop} returned (its processes gone): a promise judged "from the
-     * loss" counts from there, not from the command, whose SSH round trip and dead-man arming can
-     * take seconds on a busy machine.
+     * Stops a service gracefully ({@code systemctl stop}); undone by starting it (on the host by
+     * itself after the dead-man's time). Returns when it was commanded and when it was stopped, read
+     * on the node's clock right after {@code systemctl stop} returned (its processes gone): a promise
+     * judged "from the loss" counts from there, not from the command, whose SSH round trip and
+     * dead-man arming can take seconds on a busy machine. A graceful handover that begins with the
+     * stop signal (keepalived's priority 0 as it exits) is the one case measured from the command.
      */
     public Applied stop(String fault, Host h, String service) {
         String unit = zone.unit(service);
@@ -196,7 +193,7 @@ public final class Nemesis {
     }
 
     /**
-     * Undoes {@link #stopService} on {@code h} now (the service started again, its dead-man
+     * Undoes {@link #stop} on {@code h} now (the service started again, its dead-man
      * disarmed); false when this run had not stopped it there.
      */
     public boolean startStopped(Host h, String service) {
