@@ -25,6 +25,7 @@ Feature: Database operations: PostgreSQL (Patroni)
     Then on every node Patroni's REST API answers /primary 200 only on the leader, /replica 200 only on the replicas and /health 200 everywhere
 
   @runbook:pg.4 @disruptive @fault:test-writes
-  Scenario: HAProxy sends every write session to the primary and every read session to a replica
+  Scenario: HAProxy sends every write session to the primary and every read session to a replica, and nothing else
     Then 20 sessions through HAProxy's write port all reach the leader, and a write through it is accepted
     And 20 sessions through HAProxy's read port all reach replicas, every replica among them, and a write through it is refused
+    And no other port HAProxy listens on reaches PostgreSQL

@@ -252,6 +252,49 @@ public class PostgresSteps extends SfaSupport {
         none(problems, "HAProxy's read port");
     }
 
+    /**
+     * "Nothing else", tried rather than read: every TCP port HAProxy listens on, found on its host
+     * ({@code ss -tlnp}: the haproxy processes' sockets, whatever its configuration names), other
+     * than the write and read ports, is asked for a PostgreSQL session on the address it is bound
+     * to; none may reach a database. A listener left from a migration, a test or another tool's
+     * template that balances over every member is a path to the primary and the replicas alike that
+     * no read of the two named sections would see. The stats page and anything else that does not
+     * speak PostgreSQL is refused by psql and passes.
+     */
+    @Then("no other port HAProxy listens on reaches PostgreSQL")
+    public void nothingElseThroughHaproxy() {
+        Host p = proxyHost();
+        List<io.triad.probe.Listeners.Socket> haproxy = io.triad.probe.Listeners.parse(output(p, "ss -tlnp", p.asRoot("ss -tlnp"))).stream()
+                .filter(s -> s.process().equals("haproxy")).toList();
+        zone.evidence().note("HAProxy's listening sockets on " + p.name() + " (ss -tlnp)", haproxy.isEmpty() ? "none"
+                : haproxy.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("\n")));
+        // blind guard: a search that cannot see HAProxy's sockets proves nothing about the others
+        check(haproxy.stream().anyMatch(s -> s.port() == settings.writePort()) && haproxy.stream().anyMatch(s -> s.port() == settings.readPort()),
+                "HAProxy's write port " + settings.writePort() + " and read port " + settings.readPort() + " are not both among its listening sockets on "
+                        + p.name() + " (" + haproxy + "): its other ports cannot be told apart");
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        List<String> problems = new ArrayList<>();
+        List<String> tried = new ArrayList<>();
+        for (io.triad.probe.Listeners.Socket s : haproxy) {
+            if (s.port() == settings.writePort() || s.port() == settings.readPort() || tried.contains(s.toString())) {
+                continue;
+            }
+            tried.add(s.toString());
+            String address = s.wildcard() ? "127.0.0.1" : s.address();
+            CommandResult r = p.exec(p.asRoot(io.triad.tech.postgres.Db.psqlTo("-XAtq " + q("host=" + address + " port=" + s.port()
+                    + " dbname=" + settings.database() + " user=postgres connect_timeout=3") + " -c " + q("SELECT host(inet_server_addr())"))));
+            zone.evidence().note("a PostgreSQL session through HAProxy's " + address + ":" + s.port(), r.ok()
+                    ? "ANSWERED by " + byAddress.getOrDefault(r.stdout().strip(), r.stdout().strip()) : "refused: " + Db.firstLine(r.stderr()));
+            if (r.ok()) {
+                problems.add("HAProxy's port " + s.port() + " (" + address + ") reaches PostgreSQL on "
+                        + byAddress.getOrDefault(r.stdout().strip(), r.stdout().strip()) + ": a path to the database besides the write and read ports");
+            }
+        }
+        zone.evidence().note("HAProxy's other ports tried", tried.isEmpty() ? "none besides the write and read ports" : String.join(", ", tried));
+        none(problems, "HAProxy routes sessions beyond writes to the primary and reads to the replicas");
+    }
+
     /** Fresh sessions through a port of HAProxy, each asking which node it is on (its address): how many landed on each node. */
     Map<String, Integer> sessions(int port, int count) {
         Host p = proxyHost();
