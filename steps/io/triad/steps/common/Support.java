@@ -116,11 +116,20 @@ public abstract class Support {
             if (planning()) {
                 throw e;
             }
-            List<Host> candidates = zone.hostsRunning(service).stream().filter(h -> h != faulted).toList();
-            String why = io.triad.probe.Why.said(candidates, zone.unit(service), since.minusSeconds(1));
-            zone.evidence().note("why: " + what + " did not come", why);
-            throw new AssertionError(e.getMessage() + "; " + why, e);
+            throw new AssertionError(e.getMessage() + "; " + why(what, service, faulted, since), e);
         }
+    }
+
+    /**
+     * What the zone's HA manager ({@code service}) logged on the candidates (the hosts running it
+     * but {@code faulted}) since the fault, kept as evidence: the cause a failure quotes when an
+     * expected change did not come ({@link io.triad.probe.Why}).
+     */
+    protected String why(String what, String service, Host faulted, java.time.Instant since) {
+        List<Host> candidates = zone.hostsRunning(service).stream().filter(h -> h != faulted).toList();
+        String why = io.triad.probe.Why.said(candidates, zone.unit(service), since.minusSeconds(1));
+        zone.evidence().note("why: " + what + " did not come", why);
+        return why;
     }
 
     /**

@@ -22,7 +22,7 @@ public final class Why {
 
     /** Words of a line that says what did not or could not happen. */
     static final Pattern TELLING = Pattern.compile("(?i)\\b(not|no|cannot|can't|unable|refus\\w*|fail\\w*|error|denied|manual\\w*"
-            + "|disabled?|won't|abort\\w*|timeout|timed out|unreachable|lost|without|skip\\w*|insufficient|quorum)\\b");
+            + "|disabled?|won't|abort\\w*|timeout|timed out|unreachable|lost|without|skip\\w*|insufficient|quorum|fault\\w*)\\b");
 
     /** Quoted lines per host, at most. */
     static final int LINES = 3;
@@ -52,16 +52,37 @@ public final class Why {
 
     static String onHost(Host h, String unit, Instant since) {
         String q = io.triad.host.Shell.quote(unit);
-        CommandResult r = h.execUnrecorded(h.asRoot("journalctl -u " + q + " --since @" + since.getEpochSecond() + " -o json --no-pager -n 300"
+        // the unit's current run (its invocation), not only since the fault: a manager that could not take over
+        // before the fault (a failing check, a FAULT state) said so once, when it began
+        CommandResult r = h.execUnrecorded(h.asRoot("inv=$(systemctl show -p InvocationID --value " + q + " 2>/dev/null); journalctl -u " + q
+                + " ${inv:+_SYSTEMD_INVOCATION_ID=$inv} -o json --no-pager -n 300"
                 + "; echo \"state=$(systemctl is-active " + q + ")\""), Duration.ofSeconds(15));
         String state = r.stdout().lines().filter(l -> l.startsWith("state=")).reduce((a, b) -> b).map(l -> l.substring(6)).orElse("unknown");
-        List<UnitJournal.Entry> entries = UnitJournal.parse(r.stdout()).stream().filter(e -> !e.at().isBefore(since)).toList();
-        List<String> quoted = telling(entries.stream().map(UnitJournal.Entry::message).toList());
-        if (quoted.isEmpty()) {
+        return judged(UnitJournal.parse(r.stdout()), unit, state, since);
+    }
+
+    /**
+     * What to quote of a unit's journal: the telling lines since the fault (else its last lines);
+     * when it logged nothing since, the telling lines of its current run from before the fault, said
+     * as such (a state it was already in: a FAULT entered at its start, a check failing since).
+     */
+    static String judged(List<UnitJournal.Entry> run, String unit, String state, Instant since) {
+        List<String> after = run.stream().filter(e -> !e.at().isBefore(since)).map(UnitJournal.Entry::message).toList();
+        List<String> quoted = telling(after);
+        String tail = "active".equals(state) ? "" : " (" + unit + " " + state + ")";
+        if (!quoted.isEmpty()) {
+            return quote(quoted) + tail;
+        }
+        List<String> before = run.stream().filter(e -> e.at().isBefore(since)).map(UnitJournal.Entry::message)
+                .map(String::strip).filter(m -> TELLING.matcher(m).find()).toList();
+        if (before.isEmpty()) {
             return "nothing since the fault (" + unit + " " + state + ")";
         }
-        return String.join(" | ", quoted.stream().map(l -> "\"" + Redactor.redact(shorten(l)) + "\"").toList())
-                + ("active".equals(state) ? "" : " (" + unit + " " + state + ")");
+        return "nothing since the fault; before it, in its current run: " + quote(before.subList(Math.max(0, before.size() - LINES), before.size())) + tail;
+    }
+
+    private static String quote(List<String> lines) {
+        return String.join(" | ", lines.stream().map(l -> "\"" + Redactor.redact(shorten(l)) + "\"").toList());
     }
 
     /** The lines to quote: the last {@link #LINES} telling ones in their order, else the last {@link #LINES}. */
