@@ -169,7 +169,8 @@ public class DrillSteps extends SfaSupport {
     @Then("within {int} seconds the old leader streams from the new leader on the new timeline, as Patroni rejoined it, and Patroni's table says so")
     public void rejoined(int seconds) {
         Instant t = Instant.now();
-        within(seconds, old.name() + " streaming from the new leader on its timeline", () -> {
+        // a rejoin that does not come is explained by what Patroni logged meanwhile (a pg_rewind refused, a start failing)
+        withinOrWhy(seconds, old.name() + " streaming from the new leader on its timeline", io.triad.profile.sfa.Shape.PATRONI, null, t, () -> {
             List<Db.NodeState> st = states();
             Db.NodeState p = primary(st);
             Db.NodeState o = st.stream().filter(s -> s.node().equals(old.name())).findFirst().orElseThrow();

@@ -144,7 +144,9 @@ public class RedisDrillSteps extends SfaSupport {
 
     @Then("within {int} seconds it has rejoined as a replica and every instance answers cluster_state ok")
     public void rejoined(int seconds) {
-        within(seconds, killedHost.name() + ":" + killedPort + " a replica again", () -> {
+        Instant t = Instant.now();
+        withinOrWhy(seconds, killedHost.name() + ":" + killedPort + " a replica again", Shape.REDIS_INSTANCES.get(settings.redisPorts().indexOf(killedPort)),
+                null, t, () -> {
             List<Redis.Node> view = Redis.nodes(killedHost.exec(Redis.cli(killedPort, "cluster nodes")).stdout());
             Redis.Node me = view.stream().filter(n -> n.id().equals(killedId)).findFirst().orElseThrow(() -> new AssertionError("not in its own view"));
             check(!me.isMaster() && me.masterId().equals(replicaId), killedHost.name() + ":" + killedPort + " is " + me.flags() + " (master " + me.masterId() + ")");

@@ -99,8 +99,8 @@ public class ChaosSteps extends UnibusSupport {
             // (no floor: the others serve on without an election when a follower stops, and a leader's graceful stop hands over)
             Verdict served = FailoverWindow.measured(workload.history(), "authorize", down, window, h.name(), Duration.ZERO);
             served.figures().values().forEach(v -> figures.put("serving with " + label + " stopped", v));
-            if (!served.ok()) {
-                notServed.add("with " + label + " stopped: " + served.summary());
+            if (!served.ok() && !planning()) {
+                notServed.add("with " + label + " stopped: " + served.summary() + "; " + why("serving without " + h.name(), Shape.SERVICE, h, down));
             }
             nemesis.startStopped(h, Shape.SERVICE);
             Instant started = Instant.now();
@@ -108,7 +108,8 @@ public class ChaosSteps extends UnibusSupport {
                 Duration took = steadyWithin(60, h.name() + " rejoined, every replica current", SteadyState.HOLD);
                 figures.put(h.name() + " rejoined and current after its start", took.toMillis() + " ms");
             } catch (AssertionError e) {
-                notRejoined.add(h.name() + " did not rejoin current within 60 s of its start: " + e.getMessage());
+                notRejoined.add(h.name() + " did not rejoin current within 60 s of its start: " + e.getMessage() + "; "
+                        + why(h.name() + "'s rejoin", Shape.SERVICE, null, started));
             }
             zone.evidence().note("stop of " + label, "stopped at " + down + " (took effect), started at " + started);
         }
