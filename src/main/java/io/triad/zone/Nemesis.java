@@ -175,7 +175,7 @@ public final class Nemesis {
      * on the node's clock right after {@code systemctl stop} returned (its processes gone): a promise
      * judged "from the loss" counts from there, not from the command, whose SSH round trip and
      * dead-man arming can take seconds on a busy machine. A graceful handover that begins with the
-     * stop signal (keepalived's priority 0 as it exits) is the one case measured from the command.
+     * stop signal (a router announcing priority 0 as it exits) is measured from the command by its caller.
      */
     public Applied stop(String fault, Host h, String service) {
         String unit = zone.unit(service);
