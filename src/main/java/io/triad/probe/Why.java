@@ -54,8 +54,10 @@ public final class Why {
         String q = io.triad.host.Shell.quote(unit);
         // the unit's current run (its invocation), not only since the fault: a manager that could not take over
         // before the fault (a failing check, a FAULT state) said so once, when it began
-        CommandResult r = h.execUnrecorded(h.asRoot("inv=$(systemctl show -p InvocationID --value " + q + " 2>/dev/null); journalctl -u " + q
-                + " ${inv:+_SYSTEMD_INVOCATION_ID=$inv} -o json --no-pager -n 300"
+        // (from its activation's timestamp: a journal entry's invocation ID is not there when journald cannot read the
+        // unit's control group attributes, as in some containers)
+        CommandResult r = h.execUnrecorded(h.asRoot("t=$(systemctl show -p ActiveEnterTimestamp --value " + q + " 2>/dev/null); journalctl -u " + q
+                + " ${t:+--since \"$t\"} -o json --no-pager -n 300"
                 + "; echo \"state=$(systemctl is-active " + q + ")\""), Duration.ofSeconds(15));
         String state = r.stdout().lines().filter(l -> l.startsWith("state=")).reduce((a, b) -> b).map(l -> l.substring(6)).orElse("unknown");
         return judged(UnitJournal.parse(r.stdout()), unit, state, since);
