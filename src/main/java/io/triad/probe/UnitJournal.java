@@ -18,8 +18,13 @@ import java.util.Optional;
  */
 public final class UnitJournal {
 
-    /** One journal entry: when, systemd's job type and result (when it is a job's), the exit code and status (when an exit's). */
-    public record Entry(Instant at, String jobType, String jobResult, String exitCode, String exitStatus, String message) {
+    /**
+     * One journal entry: when, systemd's job type and result (when it is a job's), the exit code and
+     * status (when an exit's), the unit's run it belongs to (its invocation ID: the process's
+     * {@code _SYSTEMD_INVOCATION_ID}, or systemd's own {@code INVOCATION_ID} for its lines about the
+     * unit; empty when journald could not tell).
+     */
+    public record Entry(Instant at, String jobType, String jobResult, String exitCode, String exitStatus, String message, String invocation) {
         public boolean stopJob() {
             return "stop".equals(jobType);
         }
@@ -49,7 +54,8 @@ public final class UnitJournal {
             }
             long micros = e.path("__REALTIME_TIMESTAMP").asLong(0);
             out.add(new Entry(Instant.EPOCH.plusNanos(micros * 1000), e.path("JOB_TYPE").asText(""), e.path("JOB_RESULT").asText(""),
-                    e.path("EXIT_CODE").asText(""), e.path("EXIT_STATUS").asText(""), message(e.path("MESSAGE"))));
+                    e.path("EXIT_CODE").asText(""), e.path("EXIT_STATUS").asText(""), message(e.path("MESSAGE")),
+                    e.path("_SYSTEMD_INVOCATION_ID").asText(e.path("INVOCATION_ID").asText(""))));
         }
         return out;
     }

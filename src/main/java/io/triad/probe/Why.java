@@ -52,15 +52,24 @@ public final class Why {
 
     static String onHost(Host h, String unit, Instant since) {
         String q = io.triad.host.Shell.quote(unit);
-        // the unit's current run (its invocation), not only since the fault: a manager that could not take over
-        // before the fault (a failing check, a FAULT state) said so once, when it began
-        // (from its activation's timestamp: a journal entry's invocation ID is not there when journald cannot read the
-        // unit's control group attributes, as in some containers)
+        // the unit's current run, not only since the fault: a manager that could not take over before the fault (a
+        // failing check, a FAULT state) said so once, when it began. Read from its activation's timestamp (to the
+        // second), then kept to the entries of its current invocation where journald marked them.
         CommandResult r = h.execUnrecorded(h.asRoot("t=$(systemctl show -p ActiveEnterTimestamp --value " + q + " 2>/dev/null); journalctl -u " + q
                 + " ${t:+--since \"$t\"} -o json --no-pager -n 300"
-                + "; echo \"state=$(systemctl is-active " + q + ")\""), Duration.ofSeconds(15));
+                + "; echo \"state=$(systemctl is-active " + q + ")\"; echo \"invocation=$(systemctl show -p InvocationID --value " + q + ")\""),
+                Duration.ofSeconds(15));
         String state = r.stdout().lines().filter(l -> l.startsWith("state=")).reduce((a, b) -> b).map(l -> l.substring(6)).orElse("unknown");
-        return judged(UnitJournal.parse(r.stdout()), unit, state, since);
+        String invocation = r.stdout().lines().filter(l -> l.startsWith("invocation=")).reduce((a, b) -> b).map(l -> l.substring(11).strip()).orElse("");
+        return judged(currentRun(UnitJournal.parse(r.stdout()), invocation), unit, state, since);
+    }
+
+    /** The entries of the unit's current run: those of {@code invocation}, or unmarked; all when it is not known. */
+    static List<UnitJournal.Entry> currentRun(List<UnitJournal.Entry> entries, String invocation) {
+        if (invocation.isEmpty()) {
+            return entries;
+        }
+        return entries.stream().filter(e -> e.invocation().isEmpty() || e.invocation().equals(invocation)).toList();
     }
 
     /**

@@ -48,4 +48,51 @@ class WhyTest {
         assertEquals(Why.WIDTH, Why.shorten(longLine).length());
         assertTrue(Why.shorten(longLine).endsWith("..."));
     }
+
+    /**
+     * Beta's keepalived journal (journalctl -u keepalived -o json since its activation), recorded on
+     * the simulated BSFG zone (keepalived 2.2.7, Debian's package) on 2026-11-27: its track script
+     * replaced by mutant standby-track-broken's and keepalived restarted. The first seven entries
+     * belong to the run before (its stop, in the same second as the new start).
+     */
+    static List<UnitJournal.Entry> keepalivedTrackFailing() throws java.io.IOException {
+        return UnitJournal.parse(java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/recorded/journal/keepalived-track-failing-beta.json")));
+    }
+
+    static final String CURRENT_RUN = "add09e90872645d3a56627373b115e57";
+
+    @Test
+    void theUnitsCurrentRunIsKeptToItsInvocation() throws Exception {
+        List<UnitJournal.Entry> all = keepalivedTrackFailing();
+        List<UnitJournal.Entry> run = Why.currentRun(all, CURRENT_RUN);
+        assertEquals(22, all.size());
+        assertEquals(15, run.size(), run.toString());
+        assertTrue(run.stream().noneMatch(e -> e.message().contains("Address not found")), "the run before's stop is left out");
+        assertEquals(all, Why.currentRun(all, ""), "an unknown invocation keeps every entry");
+    }
+
+    @Test
+    void aManagerThatSaidNothingSinceTheFaultIsQuotedFromItsCurrentRunBeforeIt() throws Exception {
+        List<UnitJournal.Entry> run = Why.currentRun(keepalivedTrackFailing(), CURRENT_RUN);
+        java.time.Instant fault = run.get(run.size() - 1).at().plusSeconds(30);
+        String said = Why.judged(run, "keepalived.service", "active", fault);
+        assertTrue(said.startsWith("nothing since the fault; before it, in its current run: "), said);
+        assertTrue(said.contains("VRRP_Script(chk_jetstream) failed (exited with status 7)"), said);
+        assertTrue(said.contains("vrrp BSFG_SIM entered FAULT"), said);
+    }
+
+    @Test
+    void linesSinceTheFaultAreQuotedAsSuch() throws Exception {
+        List<UnitJournal.Entry> run = Why.currentRun(keepalivedTrackFailing(), CURRENT_RUN);
+        java.time.Instant fault = run.stream().filter(e -> e.message().startsWith("Script `chk_jetstream`")).findFirst().orElseThrow().at();
+        String said = Why.judged(run, "keepalived.service", "active", fault);
+        assertTrue(said.startsWith("\"VRRP_Script(chk_jetstream) failed"), said);
+        assertTrue(said.endsWith("\"vrrp BSFG_SIM entered FAULT\""), said);
+    }
+
+    @Test
+    void aUnitThatSaidNothingTellingIsGivenWithItsState() {
+        assertEquals("nothing since the fault (keepalived.service inactive)", Why.judged(List.of(), "keepalived.service", "inactive",
+                java.time.Instant.EPOCH));
+    }
 }
