@@ -47,6 +47,8 @@ class TimeSplitReportTest {
         mutant.put("teardown_ms", 2_000L);
         mutant.put("total_ms", 500_000L);
         TimeSplit.append(records, "mutant", "three-phoenix/old-primary-unfenced", "mutant lane 1", mutant);
+        // a mutant a test class ran is its class's time, not one of the catalogs' mutants (the split said 137 of 135)
+        TimeSplit.append(records, "mutant", "tmp/equal-priorities", "MutantInPlaceZoneTest", mutant);
         Files.writeString(records, "{\"kind\":\"lane\",\"name\":\"make test: main\",\"wall_ms\":1300000}\n{\"kind\":\"zone\",\"na",
                 java.nio.file.StandardOpenOption.APPEND);
 
