@@ -304,8 +304,8 @@ public class DrillSteps extends Support {
             if (FailoverWindow.firstHealthyAfter(h, faultAt, servedBefore).isEmpty() && !planning()) {
                 // no failover at all: what keepalived on the other VIP nodes said is the likeliest cause (a failing
                 // track script, a FAULT state, a priority); quoted so that a CI log shows it
-                Host before = servedBefore == null ? null : zone.hosts().stream().filter(x -> x.name().equals(servedBefore)).findFirst().orElse(null);
-                v = new io.triad.check.Verdict(v.checker(), false, v.summary() + "; " + why("a failover", "keepalived", before, faultAt),
+                v = new io.triad.check.Verdict(v.checker(), false, v.summary() + "; " + why("a failover", "keepalived",
+                        servedBefore == null ? null : zone.host(servedBefore), faultAt),
                         v.figures(), v.evidence());
             }
         }

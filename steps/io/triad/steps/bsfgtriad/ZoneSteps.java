@@ -151,19 +151,12 @@ public class ZoneSteps extends Support {
         java.time.Instant from = demotedAt == null ? java.time.Instant.now() : demotedAt;
         Duration left = window.minus(Duration.between(from, java.time.Instant.now()));
         check(!left.isNegative(), "the failover window of " + window.toMillis() + " ms had passed before the VIP was looked for");
-        try {
-            Within.until(zone.evidence(), "another node holds the VIP", left, () -> {
-                List<Host> holders = probes.vipHolders();
-                check(holders.size() == 1 && (former == null || !holders.get(0).name().equals(former.name())),
-                        "VIP " + probes.vip() + " is held by " + names(holders) + (former == null ? "" : ", expected one node other than " + former.name()));
-            });
-        } catch (AssertionError e) {
-            if (planning()) {
-                throw e;
-            }
-            // what keepalived on the other VIP nodes said: a failing track script, a FAULT state
-            throw new AssertionError(e.getMessage() + "; " + why("the VIP on another node", "keepalived", former, from), e);
-        }
+        // when it does not come, what keepalived on the other VIP nodes said (a failing track script, a FAULT state) is quoted
+        withinOrWhy(left, "another node holds the VIP", "keepalived", former, from, () -> {
+            List<Host> holders = probes.vipHolders();
+            check(holders.size() == 1 && (former == null || !holders.get(0).name().equals(former.name())),
+                    "VIP " + probes.vip() + " is held by " + names(holders) + (former == null ? "" : ", expected one node other than " + former.name()));
+        });
         long took = Duration.between(from, java.time.Instant.now()).toMillis();
         zone.evidence().note("failover time " + took + " ms", "from keepalived stopped on "
                 + (former == null ? "?" : former.name()) + " (" + from + ") to another node seen holding the VIP: at most " + took

@@ -110,8 +110,13 @@ public abstract class Support {
      * cause is in the message, and keeps it as evidence.
      */
     protected Duration withinOrWhy(int seconds, String what, String service, Host faulted, java.time.Instant since, Runnable check) {
+        return withinOrWhy(Duration.ofSeconds(seconds), what, service, faulted, since, check);
+    }
+
+    /** As above, within {@code deadline}. */
+    protected Duration withinOrWhy(Duration deadline, String what, String service, Host faulted, java.time.Instant since, Runnable check) {
         try {
-            return within(seconds, what, check);
+            return Within.until(zone.evidence(), what, deadline, check);
         } catch (AssertionError e) {
             if (planning()) {
                 throw e;

@@ -134,8 +134,7 @@ public class PostgresSteps extends SfaSupport {
         Host leader = zone.host(primary.node());
         List<List<String>> rows = Db.rows(leader, "postgres",
                 "SELECT client_addr, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, coalesce(replay_lag::text, '') FROM pg_stat_replication");
-        Map<String, String> byAddress = new LinkedHashMap<>();
-        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        Map<String, String> byAddress = nodeNamesByAddress();
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (List<String> row : rows) {
@@ -272,8 +271,7 @@ public class PostgresSteps extends SfaSupport {
         check(haproxy.stream().anyMatch(s -> s.port() == settings.writePort()) && haproxy.stream().anyMatch(s -> s.port() == settings.readPort()),
                 "HAProxy's write port " + settings.writePort() + " and read port " + settings.readPort() + " are not both among its listening sockets on "
                         + p.name() + " (" + haproxy + "): its other ports cannot be told apart");
-        Map<String, String> byAddress = new LinkedHashMap<>();
-        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        Map<String, String> byAddress = nodeNamesByAddress();
         List<String> problems = new ArrayList<>();
         List<String> tried = new ArrayList<>();
         for (io.triad.probe.Listeners.Socket s : haproxy) {
@@ -295,11 +293,17 @@ public class PostgresSteps extends SfaSupport {
         none(problems, "HAProxy routes sessions beyond writes to the primary and reads to the replicas");
     }
 
+    /** The database nodes' names, by their address (what inet_server_addr() answers). */
+    private Map<String, String> nodeNamesByAddress() {
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        return byAddress;
+    }
+
     /** Fresh sessions through a port of HAProxy, each asking which node it is on (its address): how many landed on each node. */
     Map<String, Integer> sessions(int port, int count) {
         Host p = proxyHost();
-        Map<String, String> byAddress = new LinkedHashMap<>();
-        nodes().forEach(h -> byAddress.put(h.address(), h.name()));
+        Map<String, String> byAddress = nodeNamesByAddress();
         String one = viaProxy(port, "SELECT host(inet_server_addr())");
         CommandResult r = p.exec(p.asRoot("for i in $(seq " + count + "); do " + one + " || echo FAILED; done"));
         Map<String, Integer> landed = new java.util.TreeMap<>();

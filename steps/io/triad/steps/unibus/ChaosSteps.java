@@ -62,6 +62,22 @@ public class ChaosSteps extends UnibusSupport {
                 () -> check(firstAllowedAfter(Instant.EPOCH).isPresent(), "no authorization allowed yet"));
     }
 
+    /**
+     * Serving with {@code stopped} down: the first authorization allowed by another node, asked after
+     * the stop took effect ({@code down}), awaited within {@code window} and measured with its
+     * resolution. No floor: the others serve on without an election when a follower stops, and a
+     * leader's graceful stop hands over.
+     */
+    private Verdict servedWithout(String stopped, Instant down, Duration window) {
+        try {
+            Within.until(zone.evidence(), "an authorization allowed by another node than " + stopped + " after its stop", window,
+                    () -> check(FailoverWindow.firstAfter(workload.history(), "authorize", down, stopped).isPresent(), "none allowed yet"));
+        } catch (AssertionError e) {
+            // judged by the measure, with what was answered
+        }
+        return FailoverWindow.measured(workload.history(), "authorize", down, window, stopped, Duration.ZERO);
+    }
+
     private Optional<History.Op> firstAllowedAfter(Instant t) {
         return workload.history().ops("authorize").stream().filter(o -> o.ok() && !o.invoke().isBefore(t)).findFirst();
     }
@@ -89,15 +105,7 @@ public class ChaosSteps extends UnibusSupport {
             // from when the stop took effect, read on the node (its processes gone), not from the command
             Instant down = nemesis.stop("stop-one", h, Shape.SERVICE).tookEffect();
             String label = h.name() + (h == leader ? " (the meta leader)" : "");
-            try {
-                Within.until(zone.evidence(), "an authorization allowed by another node than " + h.name() + " after its stop", window,
-                        () -> check(FailoverWindow.firstAfter(workload.history(), "authorize", down, h.name()).isPresent(), "none allowed yet"));
-            } catch (AssertionError e) {
-                // judged below, with what was answered
-            }
-            // the first authorization allowed by another node, asked after the stop took effect; its resolution stated
-            // (no floor: the others serve on without an election when a follower stops, and a leader's graceful stop hands over)
-            Verdict served = FailoverWindow.measured(workload.history(), "authorize", down, window, h.name(), Duration.ZERO);
+            Verdict served = servedWithout(h.name(), down, window);
             served.figures().values().forEach(v -> figures.put("serving with " + label + " stopped", v));
             if (!served.ok() && !planning()) {
                 notServed.add("with " + label + " stopped: " + served.summary() + "; " + why("serving without " + h.name(), Shape.SERVICE, h, down));
@@ -472,14 +480,6 @@ public class ChaosSteps extends UnibusSupport {
     @Then("an authorization is allowed within the failover window with the seed stopped")
     public void servedWithoutSeed() {
         Duration window = zone.env().thresholds().failoverWindow();
-        String seed = seed().name();
-        try {
-            Within.until(zone.evidence(), "an authorization allowed by another node with the seed stopped", window,
-                    () -> check(FailoverWindow.firstAfter(workload.history(), "authorize", seedDown, seed).isPresent(), "none allowed yet"));
-        } catch (AssertionError e) {
-            // judged below, with what was answered
-        }
-        Verdict served = FailoverWindow.measured(workload.history(), "authorize", seedDown, window, seed, Duration.ZERO);
-        verdict(served);
+        verdict(servedWithout(seed().name(), seedDown, window));
     }
 }
