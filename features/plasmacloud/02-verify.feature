@@ -16,7 +16,7 @@ Feature: Verification & validation
     Then every node names the same Chainfire leader and the same FlareDB leader, reaches it, and the members list agrees
 
   @runbook:6.4
-  Scenario: Every service's certificate verifies against the zone's CA and outlives the horizon
+  Scenario: Every service's certificate, and any other port's that speaks TLS, verifies against the zone's CA and outlives the horizon
     Then every service port of every node presents a certificate the zone's CA verifies for the node's name, expiring beyond the horizon
 
   # "TLS enabled" on the peers' ports too, tried: what must be refused is tried, from a peer, through its SSH.

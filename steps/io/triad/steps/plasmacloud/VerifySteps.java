@@ -232,30 +232,52 @@ public class VerifySteps extends PlasmaSupport {
         java.time.Instant bound = java.time.Instant.now().plus(horizon);
         List<String> problems = new ArrayList<>();
         List<String> expiries = new ArrayList<>();
-        // each node's part returns its problems and its expiries (kept apart, then added in the hosts' order)
+        List<String> plain = new ArrayList<>();
+        List<Integer> services = List.of(settings.chainfirePort(), settings.flaredbPort(), settings.iamPort());
+        // each node's part returns its problems, its expiries and its ports without TLS (kept apart, then added in the hosts' order)
         zone.onEach(zone.hosts(), h -> {
-            List<List<String>> mine = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<String>> mine = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             String name = hostname(h);
-            for (int port : List.of(settings.chainfirePort(), settings.flaredbPort(), settings.iamPort())) {
+            // Every port: the services' ports, and every other port the node listens on beyond loopback (ss), whatever
+            // its configuration names: a port that speaks TLS is judged as theirs are.
+            TreeSet<Integer> ports = new TreeSet<>(services);
+            CommandResult ss = h.exec(h.asRoot("ss -tlnp"));
+            if (!ss.ok()) {
+                mine.get(0).add(h.name() + ": its listening ports could not be read (ss -tlnp): " + ss.stderr().strip());
+            }
+            io.triad.probe.Listeners.parse(ss.stdout()).stream()
+                    .filter(l -> !l.address().startsWith("127.") && !l.address().equals("::1"))
+                    .forEach(l -> ports.add(l.port()));
+            for (int port : ports) {
+                if (!services.contains(port)) {
+                    // a port besides the services': judged when it presents a certificate at all (sshd and plain HTTP do not)
+                    CommandResult any = h.exec(h.asRoot("echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername "
+                            + q(name) + " 2>/dev/null | grep -c 'BEGIN CERTIFICATE'; true"));
+                    if (any.stdout().strip().equals("0") || any.stdout().isBlank()) {
+                        mine.get(2).add(h.name() + ":" + port);
+                        continue;
+                    }
+                }
                 // the runbook's 6.4: s_client against the zone's CA, here with the verification's failure made fatal and the name checked
                 CommandResult r = h.exec(h.asRoot("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername "
                         + q(name) + " -CAfile " + q(settings.caFile()) + " -verify_return_error -verify_hostname " + q(name) + " 2>&1); "
                         + "printf '%s\\n' \"$out\" | grep -m1 'Verify return code' || echo 'Verify return code: none (no handshake)'; "
                         + "printf '%s\\n' \"$out\" | openssl x509 -noout -subject -issuer -dates -nameopt RFC2253 2>&1"));
                 String verify = r.stdout().lines().filter(l -> l.contains("Verify return code")).findFirst().orElse("no answer").strip();
+                String which = h.name() + ":" + port + (services.contains(port) ? "" : " (a port besides the services')");
                 if (!verify.endsWith("0 (ok)")) {
-                    mine.get(0).add(h.name() + ":" + port + " does not verify against the zone's CA for " + name + ": " + verify);
+                    mine.get(0).add(which + " does not verify against the zone's CA for " + name + ": " + verify);
                 }
                 try {
                     java.time.Instant notAfter = io.triad.probe.parse.X509Text.parse(r.stdout()).notAfter();
-                    mine.get(1).add(h.name() + ":" + port + " until " + notAfter);
+                    mine.get(1).add(which + " until " + notAfter);
                     if (notAfter.isBefore(bound)) {
-                        mine.get(0).add(h.name() + ":" + port + "'s certificate expires " + notAfter + ", not beyond the horizon of "
+                        mine.get(0).add(which + "'s certificate expires " + notAfter + ", not beyond the horizon of "
                                 + horizon.toDays() + " days");
                     }
                 } catch (IllegalArgumentException e) {
                     if (verify.endsWith("0 (ok)")) { // a failed verification ends the handshake before the certificate is shown
-                        mine.get(0).add(h.name() + ":" + port + ": no certificate could be read (" + e.getMessage() + ")");
+                        mine.get(0).add(which + ": no certificate could be read (" + e.getMessage() + ")");
                     }
                 }
             }
@@ -263,7 +285,9 @@ public class VerifySteps extends PlasmaSupport {
         }).forEach(m -> {
             problems.addAll(m.get(0));
             expiries.addAll(m.get(1));
+            plain.addAll(m.get(2));
         });
+        zone.evidence().note("ports listening beyond loopback that present no certificate (not TLS: not judged here)", String.join(", ", plain));
         zone.evidence().figure("certificate expiry (recorded)", String.join("; ", expiries));
         none(problems, "certificates");
     }

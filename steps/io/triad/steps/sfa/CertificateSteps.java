@@ -7,7 +7,11 @@ import io.triad.host.Host;
 import java.util.ArrayList;
 import java.util.List;
 
-/** cert.1: every certificate of every host, its end date against the horizon and its issuer against the zone's CA, one CA on every host. */
+/**
+ * cert.1: every certificate of every host, its end date against the horizon and its issuer against
+ * the zone's CA, one CA on every host. Every certificate: whatever its file is named, at any depth
+ * under the directory, each of a bundle ({@link io.triad.probe.Certificates}), the CA's own among them.
+ */
 public class CertificateSteps extends SfaSupport {
     public CertificateSteps(io.triad.run.Run run) {
         super(run);
@@ -30,30 +34,32 @@ public class CertificateSteps extends SfaSupport {
             } else {
                 found.add(h.name() + " has no readable zone CA at " + ca + ": " + fp.stderr().strip());
             }
-            // one line per certificate: path, end date, checkend's verdict, openssl verify's verdict
-            CommandResult r = h.exec(h.asRoot("n=0; for c in " + q(dir) + "/*.crt " + q(dir) + "/*.pem; do [ -f \"$c\" ] || continue; "
-                    + "[ \"$c\" = " + q(ca) + " ] && continue; n=$((n+1)); "
-                    + "end=$(openssl x509 -noout -enddate -in \"$c\" 2>/dev/null | cut -d= -f2); "
-                    + "if openssl x509 -noout -checkend " + horizon + " -in \"$c\" >/dev/null 2>&1; then ok=beyond; else ok=within; fi; "
-                    + "if openssl verify -CAfile " + q(ca) + " \"$c\" >/dev/null 2>&1; then v=verified; else v=unverified; fi; "
-                    + "echo \"$c|$end|$ok|$v\"; done; echo \"count|$n\""));
-            int count = 0;
-            for (String line : r.stdout().split("\n")) {
-                String[] f = line.split("\\|");
-                if (f[0].equals("count")) {
-                    count = Integer.parseInt(f[1].strip());
-                } else if (f.length == 4) {
-                    zone.evidence().figure("certificate " + h.name() + ":" + f[0], "notAfter " + f[1]);
-                    if (f[2].equals("within")) {
-                        found.add(h.name() + ": " + f[0] + " expires " + f[1] + ", within the horizon of " + zone.env().thresholds().certificateHorizon().toDays() + " days");
-                    }
-                    if (f[3].equals("unverified")) {
-                        found.add(h.name() + ": " + f[0] + " does not verify against the zone's CA " + ca);
-                    }
+            // every certificate under the directory, found by what it is (any file, any depth, each of a bundle), not by its name
+            CommandResult r = h.exec(h.asRoot(io.triad.probe.Certificates.command(List.of(dir), horizon, ca)));
+            io.triad.probe.Certificates.Search search;
+            try {
+                search = io.triad.probe.Certificates.parse(r.stdout());
+            } catch (IllegalArgumentException e) {
+                found.add(h.name() + ": its certificates could not be listed: " + e.getMessage() + " " + r.stderr().strip());
+                return;
+            }
+            search.missingDirectories().forEach(d -> found.add(h.name() + " has no directory " + d));
+            for (io.triad.probe.Certificates.Found c : search.found()) {
+                if (!c.readable()) {
+                    found.add(h.name() + ": " + c.where() + " holds a certificate block openssl cannot read");
+                    continue;
+                }
+                zone.evidence().figure("certificate " + h.name() + ":" + c.where(), "notAfter " + c.notAfter());
+                if (!c.beyondHorizon()) {
+                    found.add(h.name() + ": " + c.where() + " expires " + c.notAfter() + ", within the horizon of "
+                            + zone.env().thresholds().certificateHorizon().toDays() + " days");
+                }
+                if (c.verified().isPresent() && !c.verified().get()) {
+                    found.add(h.name() + ": " + c.where() + " does not verify against the zone's CA " + ca);
                 }
             }
-            if (count == 0) {
-                found.add(h.name() + " has no certificate in " + dir);
+            if (search.found().stream().noneMatch(c -> !c.file().equals(ca))) {
+                found.add(h.name() + " has no certificate in " + dir + " besides the CA");
             }
         });
         java.util.Map<String, List<String>> hostsByCa = new java.util.TreeMap<>();

@@ -69,7 +69,7 @@ public class PlatformSteps extends SfaSupport {
      * k8s.4: the certificates read from themselves (the runbook does not say what rke2 cert check
      * prints): the one the API server serves, from a TLS handshake with the server kubectl's context
      * names (what every client meets, whatever file it came from), and every certificate file found
-     * under the certificate directory (all of them, not a list of names the harness expects).
+     * under the certificate directory (all of them, whatever their names, each of a bundle: not a list of names the harness expects).
      */
     @Then("the API server's certificate as it serves it and every certificate in the control plane's certificate directory end beyond the certificate horizon")
     public void controlPlaneCertificates() {
@@ -96,25 +96,26 @@ public class PlatformSteps extends SfaSupport {
             }
         }
         String dir = kube().certificateDir();
-        CommandResult r = h.exec(h.asRoot("[ -d " + q(dir) + " ] || { echo nodir; exit 0; }; find " + q(dir) + " -type f -name '*.crt' | sort | "
-                + "while read -r c; do end=$(openssl x509 -noout -enddate -in \"$c\" 2>/dev/null | cut -d= -f2); "
-                + "if [ -z \"$end\" ]; then echo \"$c|unreadable\"; elif openssl x509 -noout -checkend " + horizon + " -in \"$c\" >/dev/null; "
-                + "then echo \"$c|beyond|$end\"; else echo \"$c|within|$end\"; fi; done"));
-        List<String> lines = r.stdout().strip().lines().filter(l -> !l.isBlank()).toList();
-        if (lines.equals(List.of("nodir"))) {
-            problems.add("no certificate directory " + dir + " on " + h.name() + " (sfa.kubernetes.certificate_dir)");
-        } else if (lines.isEmpty()) {
-            problems.add("no certificate (*.crt) under " + dir + " on " + h.name() + (r.ok() ? "" : ": " + said(r)));
-        } else {
-            zone.evidence().figure("the control plane's certificates under " + dir, lines.size() + " read");
-            for (String l : lines) {
-                String[] f = l.split("\\|");
-                if (f.length < 3) {
-                    problems.add(f[0] + " is not a readable certificate");
-                } else if (f[1].equals("within")) {
-                    problems.add(f[0] + " ends " + f[2] + ", within the horizon of " + days + " days");
+        // every certificate under it, found by what it is (any file, any depth, each of a bundle), not by its name
+        CommandResult r = h.exec(h.asRoot(io.triad.probe.Certificates.command(List.of(dir), horizon, null)));
+        try {
+            io.triad.probe.Certificates.Search search = io.triad.probe.Certificates.parse(r.stdout());
+            if (!search.missingDirectories().isEmpty()) {
+                problems.add("no certificate directory " + dir + " on " + h.name() + " (sfa.kubernetes.certificate_dir)");
+            } else if (search.found().isEmpty()) {
+                problems.add("no certificate under " + dir + " on " + h.name());
+            } else {
+                zone.evidence().figure("the control plane's certificates under " + dir, search.found().size() + " read");
+                for (io.triad.probe.Certificates.Found c : search.found()) {
+                    if (!c.readable()) {
+                        problems.add(c.where() + " is not a readable certificate");
+                    } else if (!c.beyondHorizon()) {
+                        problems.add(c.where() + " ends " + c.notAfter() + ", within the horizon of " + days + " days");
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            problems.add("the certificates under " + dir + " on " + h.name() + " could not be listed: " + e.getMessage() + " " + said(r));
         }
         none(problems, "the control plane's certificates");
     }
