@@ -97,16 +97,29 @@ public class ScaleSteps extends UnibusSupport {
 
     @Then("within {int} seconds every control-plane bucket has 3 replicas, every replica current")
     public void everyBucketReplicated(int seconds) {
-        Duration took = within(seconds, "every bucket at R" + settings.replicas() + ", every replica current",
-                () -> none(replicationProblems(), "the control plane is not replicated"));
+        Duration took;
+        try {
+            took = within(seconds, "every bucket at R" + settings.replicas() + ", every replica current",
+                    () -> none(replicationProblems(), "the control plane is not replicated"));
+        } finally {
+            zone.evidence().note("the control plane's buckets (every key-value stream of the server)", String.join(", ", bucketsSeen));
+        }
         zone.evidence().figure("scale-up to every replica current", took.toMillis() + " ms");
     }
 
-    /** Per bucket, as its leader reports it: the replica count, a leader, every other replica current and online. */
+    /** The buckets the last look at the replication found. */
+    private List<String> bucketsSeen = List.of();
+
+    /**
+     * Per bucket, as its leader reports it: the replica count, a leader, every other replica current and
+     * online. Every bucket: the runbook's and every other key-value stream the server holds.
+     */
     private List<String> replicationProblems() {
         List<String> problems = new ArrayList<>();
         try (ControlPlane cp = ControlPlane.open(zone, seed())) {
-            for (String bucket : Settings.BUCKETS) {
+            List<String> buckets = cp.buckets();
+            bucketsSeen = buckets;
+            for (String bucket : buckets) {
                 StreamInfo info = cp.stream(bucket);
                 int r = info.getConfiguration().getReplicas();
                 if (r != settings.replicas()) {

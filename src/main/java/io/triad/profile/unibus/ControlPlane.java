@@ -145,6 +145,16 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * Every control-plane bucket's stream: those the runbook names ({@link Settings#BUCKETS}) and every
+     * other key-value stream the server holds (a bucket a release added that no list names), sorted.
+     */
+    public List<String> buckets() throws IOException, JetStreamApiException {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(Settings.BUCKETS);
+        nc.jetStreamManagement().getStreamNames().stream().filter(n -> n.startsWith("KV_")).forEach(all::add);
+        return List.copyOf(all);
+    }
+
     public StreamInfo stream(String stream) throws IOException, JetStreamApiException {
         return nc.jetStreamManagement().getStreamInfo(stream);
     }
