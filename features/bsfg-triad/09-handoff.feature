@@ -53,7 +53,7 @@ Feature: 9 Handoff criteria
       | 9.9 | Log shipping active |
 
   # "Zone monitoring clear of critical unresolved conditions", read where the alerts are: the zone's
-  # alert endpoint (an Alertmanager), its active critical alerts, none silenced or inhibited.
+  # alert endpoint (an Alertmanager), its active critical alerts, silenced and inhibited ones too (muted is not resolved).
   @runbook:9.7 @needs:alertmanager
   Scenario: No critical alert is open at the zone's alert endpoint
     Then the zone's Alertmanager has no active critical alert
