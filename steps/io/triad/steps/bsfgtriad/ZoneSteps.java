@@ -295,6 +295,9 @@ public class ZoneSteps extends Support {
     public void noControllerOffVipRoles() {
         String unit = zone.unit("controller");
         int port = Settings.of(zone.env()).ports().controller();
+        // The controller found by what it is, not only by its unit's name and its port: the program the
+        // active controller runs (its command line, read on the node running it), under whatever unit.
+        String program = runningControllerProgram(unit);
         for (Host h : zone.hosts()) {
             if (zone.env().profile().vipRoles().contains(h.role())) {
                 continue;
@@ -304,7 +307,25 @@ public class ZoneSteps extends Support {
                     + " (role " + h.role() + "), which must run none");
             List<Listeners.Socket> sockets = probes.listeners(h, port);
             check(sockets.isEmpty(), "something listens on the controller port on " + h.name() + ": " + sockets);
+            List<String> copies = probes.processesRunning(h, program);
+            check(copies.isEmpty(), h.name() + " (role " + h.role() + ") runs the controller's program outside " + unit
+                    + ": process " + String.join(", ", copies) + ": " + program);
         }
+    }
+
+    /** The command line of the controller running on a VIP node (kept as evidence); fails when none runs one. */
+    private String runningControllerProgram(String unit) {
+        for (Host h : zone.vipHosts()) {
+            String program = probes.programOf(h, unit);
+            if (!program.isEmpty()) {
+                zone.evidence().note("the controller's program (" + unit + " on " + h.name() + ")", program);
+                return program;
+            }
+        }
+        if (zone.planning()) {
+            return ""; // a dry run lists the commands; nothing ran to be read
+        }
+        throw new AssertionError("no VIP node runs " + unit + ": the controller's program cannot be read to look for copies of it");
     }
 
     @Given("within {int} seconds the zone is steady with {word} active")

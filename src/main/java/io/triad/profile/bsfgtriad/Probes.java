@@ -66,6 +66,30 @@ public final class Probes {
     }
 
     /** {@code systemctl is-active}: active, inactive, failed, activating, ... */
+    /**
+     * The command line of the program {@code unit} runs on {@code host} (its main process's
+     * {@code /proc/PID/cmdline}, arguments joined by spaces), or empty when it runs nothing there.
+     */
+    public String programOf(Host host, String unit) {
+        CommandResult r = host.exec(host.asRoot("p=$(systemctl show -p MainPID --value " + io.triad.host.Shell.quote(unit)
+                + "); [ -n \"$p\" ] && [ \"$p\" != 0 ] && tr '\\0' ' ' < /proc/$p/cmdline; true"));
+        return r.stdout().strip();
+    }
+
+    /**
+     * The processes on {@code host} that run the program {@code cmdline} names (the same command line,
+     * whatever unit, container or shell started them), each "PID (its cgroup)".
+     */
+    public List<String> processesRunning(Host host, String cmdline) {
+        if (cmdline.isBlank()) {
+            return List.of();
+        }
+        CommandResult r = host.exec(host.asRoot("want=" + io.triad.host.Shell.quote(cmdline) + "; for p in /proc/[0-9]*; do "
+                + "c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null | sed 's/ *$//'); [ \"$c\" = \"$want\" ] || continue; "
+                + "echo \"${p#/proc/} ($(tail -n1 $p/cgroup 2>/dev/null | cut -d: -f3))\"; done; true"));
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     public String unitState(Host host, String unit) {
         return host.exec("systemctl is-active " + unit).stdout().strip();
     }
