@@ -29,9 +29,6 @@ public class ClientSteps extends UnibusSupport {
         super(run);
     }
 
-    /** The runbook's control-plane buckets (its "Scale to R3" list): an ordinary client writes none and reads none directly. */
-    static final List<String> BUCKETS = List.of("UNIBUS_users", "UNIBUS_rooms", "UNIBUS_members", "UNIBUS_room_keys",
-            "UNIBUS_rooms_by_member", "UNIBUS_nonces");
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     /** {@code work} against each node's client port, reached through the node before it. */
@@ -86,6 +83,14 @@ public class ClientSteps extends UnibusSupport {
         }
         String probe = "triad-probe-" + Long.toHexString(System.nanoTime());
         List<String> problems = new ArrayList<>();
+        // every control-plane bucket: the runbook's and every other key-value stream the server holds (asked as the operator)
+        List<String> buckets;
+        try (io.triad.profile.unibus.ControlPlane cp = io.triad.profile.unibus.ControlPlane.open(zone, seed())) {
+            buckets = cp.buckets().stream().map(b -> b.replaceFirst("^KV_", "")).toList();
+        } catch (IOException | io.nats.client.JetStreamApiException e) {
+            throw new AssertionError("cannot list the control plane's buckets: " + e.getMessage(), e);
+        }
+        zone.evidence().note("the control plane's buckets tried", String.join(", ", buckets));
         eachClientPort((target, port) -> {
             try (DataPlane.Session s = DataPlane.session(port, member, WAIT)) {
                 // a subscription changes nothing a room's members see (a probe's publish would reach them)
@@ -97,11 +102,12 @@ public class ClientSteps extends UnibusSupport {
                     return;
                 }
                 Map<String, DataPlane.Outcome> mustRefuse = new LinkedHashMap<>();
-                for (String bucket : BUCKETS) {
+                // each bucket written, watched and read directly: an ACL that guards some of them is no guard
+                for (String bucket : buckets) {
                     mustRefuse.put("a write to " + bucket, s.request("$KV." + bucket + "." + probe, true));
+                    mustRefuse.put("a subscription to " + bucket, s.subscribe("$KV." + bucket + ".>"));
+                    mustRefuse.put("a direct get from " + bucket, s.request("$JS.API.DIRECT.GET.KV_" + bucket, false));
                 }
-                mustRefuse.put("a subscription to UNIBUS_members", s.subscribe("$KV.UNIBUS_members.>"));
-                mustRefuse.put("a direct get from UNIBUS_users", s.request("$JS.API.DIRECT.GET.KV_UNIBUS_users", false));
                 mustRefuse.put("JetStream's account info", s.request("$JS.API.INFO", false));
                 mustRefuse.forEach((what, o) -> {
                     zone.evidence().note("ordinary client on " + target.name() + ": " + what, verdict(o));
