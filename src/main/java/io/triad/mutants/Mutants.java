@@ -145,6 +145,10 @@ public final class Mutants {
             i++;
             String where = "mutant catalog " + catalog + ", mutant " + i;
             String name = text(m, "name", where);
+            if (out.stream().anyMatch(o -> o.name().equals(name))) {
+                throw new InputError(where + ": another mutant of this catalog is named '" + name + "' (a name is what --only, the"
+                        + " reports and the measured times know a mutant by)");
+            }
             where += " (" + name + ")";
             Map<String, Path> overlays = new LinkedHashMap<>();
             for (var e : iterable(m.path("overlays").fields())) {

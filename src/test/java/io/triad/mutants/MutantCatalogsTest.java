@@ -45,6 +45,21 @@ class MutantCatalogsTest {
         assertFalse(bsfg.environment(playbook, 0).simulation().provision().orElseThrow().idempotence());
     }
 
+    /** Two mutants of one catalog under one name: refused when the catalog is read, naming the name (one was run twice, the other never). */
+    @Test
+    void aNameTwiceInACatalogIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path catalog = dir.resolve("catalog.yaml");
+        java.nio.file.Files.createDirectories(dir.resolve("broken"));
+        java.nio.file.Files.writeString(catalog, """
+                base: %s
+                mutants:
+                  - { name: twice, broken: one, overlays: { alpha: broken }, scenarios: "@runbook:5.5", caught_by: "", message: ["a"] }
+                  - { name: twice, broken: two, overlays: { beta: broken }, scenarios: "@runbook:5.5", caught_by: "", message: ["b"] }
+                """.formatted(SimulatedTriad.root().resolve("environments/bsfg-triad/simulated.yaml")));
+        io.triad.env.InputError e = org.junit.jupiter.api.Assertions.assertThrows(io.triad.env.InputError.class, () -> Mutants.load(catalog));
+        assertTrue(e.getMessage().contains("mutant 2") && e.getMessage().contains("another mutant of this catalog is named 'twice'"), e.getMessage());
+    }
+
     /**
      * A catalog's base_set is laid on every mutant's environment and on the zone mutants are laid on
      * in place; a mutant's own set wins: the three-phoenix mutants leave the control plane out but
