@@ -101,6 +101,16 @@ public class ZoneSteps extends Support {
         within(seconds, "exactly one VIP holder", () -> {
             List<Host> holders = probes.vipHolders();
             check(holders.size() == 1, "VIP " + probes.vip() + " is held by " + names(holders) + ", expected exactly one node");
+            // Tried on the wire as well, from a host that does not hold it: exactly the holder answers for the VIP,
+            // whatever the other hosts (support hosts too, and machines the environment does not name) say they hold.
+            if (!planning()) {
+                Host asker = zone.hosts().stream().filter(h -> h != holders.get(0)).findFirst().orElseThrow();
+                List<String> answer = probes.vipAnswerers(asker);
+                zone.evidence().note("who answers ARP for the VIP " + probes.vip() + " (asked from " + asker.name() + ")", answer.toString());
+                check(answer.size() == 1 && answer.get(0).startsWith(holders.get(0).name() + " ("), "VIP " + probes.vip()
+                        + " is answered on the wire by " + (answer.isEmpty() ? "nobody" : String.join(" and ", answer))
+                        + " (asked with arping from " + asker.name() + "), expected " + holders.get(0).name() + " alone");
+            }
         });
     }
 

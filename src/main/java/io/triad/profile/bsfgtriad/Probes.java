@@ -55,6 +55,37 @@ public final class Probes {
         return holders;
     }
 
+    /**
+     * Who answers for the VIP on the wire, asked from {@code from} (a host that does not hold it): the
+     * MAC addresses that answer {@code arping}'s requests, each named by the zone's host (node or
+     * support host) whose interface has it, or "an unknown machine (MAC)". Not what the hosts say
+     * they hold: a machine the environment does not name, or one that answers for an address it does
+     * not show, is found too.
+     */
+    public List<String> vipAnswerers(Host from) {
+        String vip = vip();
+        CommandResult r = from.exec(from.asRoot("dev=$(ip -o route get " + vip + " | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); "
+                + "arping -c 3 -w 4 -I \"$dev\" " + vip + " 2>&1; true"));
+        java.util.Set<String> macs = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("reply from \\S+ \\[([0-9A-Fa-f:]{17})\\]").matcher(r.stdout());
+        while (m.find()) {
+            macs.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        if (macs.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, String> owner = new java.util.HashMap<>();
+        List<Host> all = new java.util.ArrayList<>(zone.hosts());
+        all.addAll(zone.supportHosts());
+        List<String> links = zone.onEach(all, h -> h.exec("cat /sys/class/net/*/address 2>/dev/null; true").stdout());
+        for (int i = 0; i < all.size(); i++) {
+            for (String mac : links.get(i).split("\\s+")) {
+                owner.putIfAbsent(mac.strip().toLowerCase(java.util.Locale.ROOT), all.get(i).name());
+            }
+        }
+        return macs.stream().map(mac -> owner.getOrDefault(mac, "an unknown machine") + " (" + mac + ")").toList();
+    }
+
     public boolean holdsVip(Host host) {
         return holds(host, vip());
     }
