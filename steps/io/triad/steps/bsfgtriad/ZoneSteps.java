@@ -104,12 +104,17 @@ public class ZoneSteps extends Support {
             // Tried on the wire as well, from a host that does not hold it: exactly the holder answers for the VIP,
             // whatever the other hosts (support hosts too, and machines the environment does not name) say they hold.
             if (!planning()) {
-                Host asker = zone.hosts().stream().filter(h -> h != holders.get(0)).findFirst().orElseThrow();
-                List<String> answer = probes.vipAnswerers(asker);
-                zone.evidence().note("who answers ARP for the VIP " + probes.vip() + " (asked from " + asker.name() + ")", answer.toString());
-                check(answer.size() == 1 && answer.get(0).startsWith(holders.get(0).name() + " ("), "VIP " + probes.vip()
-                        + " is answered on the wire by " + (answer.isEmpty() ? "nobody" : String.join(" and ", answer))
-                        + " (asked with arping from " + asker.name() + "), expected " + holders.get(0).name() + " alone");
+                Host holder = holders.get(0);
+                Host asker = zone.hosts().stream().filter(h -> h != holder).findFirst().orElseThrow();
+                java.util.Set<String> answer = probes.vipAnswerers(asker);
+                java.util.Set<String> others = new java.util.TreeSet<>(answer);
+                others.removeAll(probes.macs(holder));
+                zone.evidence().note("who answers ARP for the VIP " + probes.vip() + " (asked from " + asker.name() + ")",
+                        answer + " (" + holder.name() + "'s: " + (answer.size() - others.size()) + ")");
+                check(others.isEmpty() && !answer.isEmpty(), "VIP " + probes.vip() + " is answered on the wire by "
+                        + (answer.isEmpty() ? "nobody" : answer.stream().map(m -> others.contains(m) ? probes.macOwner(m) : holder.name() + " (" + m + ")")
+                        .collect(java.util.stream.Collectors.joining(" and "))) + " (asked with arping from " + asker.name() + "), expected "
+                        + holder.name() + " alone");
             }
         });
     }

@@ -57,12 +57,11 @@ public final class Probes {
 
     /**
      * Who answers for the VIP on the wire, asked from {@code from} (a host that does not hold it): the
-     * MAC addresses that answer {@code arping}'s requests, each named by the zone's host (node or
-     * support host) whose interface has it, or "an unknown machine (MAC)". Not what the hosts say
-     * they hold: a machine the environment does not name, or one that answers for an address it does
-     * not show, is found too.
+     * MAC addresses (lower case) that answer {@code arping}'s requests. Not what the hosts say they
+     * hold: a machine the environment does not name, or one that answers for an address it does not
+     * show, answers too.
      */
-    public List<String> vipAnswerers(Host from) {
+    public java.util.Set<String> vipAnswerers(Host from) {
         String vip = vip();
         CommandResult r = from.exec(from.asRoot("dev=$(ip -o route get " + vip + " | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); "
                 + "arping -c 3 -w 4 -I \"$dev\" " + vip + " 2>&1; true"));
@@ -71,19 +70,34 @@ public final class Probes {
         while (m.find()) {
             macs.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
         }
-        if (macs.isEmpty()) {
-            return List.of();
-        }
-        java.util.Map<String, String> owner = new java.util.HashMap<>();
-        List<Host> all = new java.util.ArrayList<>(zone.hosts());
-        all.addAll(zone.supportHosts());
-        List<String> links = zone.onEach(all, h -> h.exec("cat /sys/class/net/*/address 2>/dev/null; true").stdout());
-        for (int i = 0; i < all.size(); i++) {
-            for (String mac : links.get(i).split("\\s+")) {
-                owner.putIfAbsent(mac.strip().toLowerCase(java.util.Locale.ROOT), all.get(i).name());
+        return macs;
+    }
+
+    /** The MAC addresses of {@code host}'s interfaces (lower case). */
+    public java.util.Set<String> macs(Host host) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String mac : host.exec("cat /sys/class/net/*/address 2>/dev/null; true").stdout().split("\\s+")) {
+            if (!mac.isBlank()) {
+                out.add(mac.strip().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        return macs.stream().map(mac -> owner.getOrDefault(mac, "an unknown machine") + " (" + mac + ")").toList();
+        return out;
+    }
+
+    /**
+     * {@code mac} named by the zone's host (node or support host) whose interface has it, or as "an
+     * unknown machine": asked of every host, so only on the way to a failure (a host cut off makes it slow).
+     */
+    public String macOwner(String mac) {
+        List<Host> all = new java.util.ArrayList<>(zone.hosts());
+        all.addAll(zone.supportHosts());
+        List<java.util.Set<String>> each = zone.onEach(all, this::macs);
+        for (int i = 0; i < all.size(); i++) {
+            if (each.get(i).contains(mac)) {
+                return all.get(i).name() + " (" + mac + ")";
+            }
+        }
+        return "an unknown machine (" + mac + ")";
     }
 
     public boolean holdsVip(Host host) {
