@@ -45,6 +45,35 @@ class MutantCatalogsTest {
         assertFalse(bsfg.environment(playbook, 0).simulation().provision().orElseThrow().idempotence());
     }
 
+    /**
+     * Every mutant's caught_by names a scenario its tags select: a scenario renamed without its
+     * mutants' caught_by leaves them "failed otherwise" in every run (stop 52: PlasmaCloud 6.4's).
+     */
+    @Test
+    void everyCaughtByNamesAScenarioTheMutantsTagsSelect() {
+        List<String> dangling = new ArrayList<>();
+        for (Path c : Mutants.catalogs(SimulatedTriad.root().resolve("fixtures"))) {
+            Mutants catalogue = Mutants.load(c);
+            for (Mutants.Mutant m : catalogue.mutants()) {
+                Environment env = catalogue.environment(m, 0);
+                List<io.triad.report.FeatureIndex.Scenario> all = io.triad.report.FeatureIndex.of(
+                        SimulatedTriad.root().resolve(env.profile().featuresDir())).scenarios();
+                java.util.Set<String> tags = new java.util.HashSet<>();
+                java.util.regex.Matcher t = java.util.regex.Pattern.compile("@[^\\s()]+").matcher(m.scenarios());
+                while (t.find()) {
+                    tags.add(t.group());
+                }
+                boolean named = all.stream().filter(s -> s.tags().stream().anyMatch(tags::contains))
+                        .anyMatch(s -> s.name().contains(m.caughtBy()));
+                if (!named) {
+                    dangling.add(c.getParent().getParent().getFileName() + "/" + m.name() + ": no scenario tagged " + tags
+                            + " is named with '" + m.caughtBy() + "'");
+                }
+            }
+        }
+        assertEquals(List.of(), dangling);
+    }
+
     /** Two mutants of one catalog under one name: refused when the catalog is read, naming the name (one was run twice, the other never). */
     @Test
     void aNameTwiceInACatalogIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
