@@ -101,6 +101,21 @@ public class ZoneSteps extends Support {
         within(seconds, "exactly one VIP holder", () -> {
             List<Host> holders = probes.vipHolders();
             check(holders.size() == 1, "VIP " + probes.vip() + " is held by " + names(holders) + ", expected exactly one node");
+            // Tried on the wire as well, from a host that does not hold it: exactly the holder answers for the VIP,
+            // whatever the other hosts (support hosts too, and machines the environment does not name) say they hold.
+            if (!planning()) {
+                Host holder = holders.get(0);
+                Host asker = zone.hosts().stream().filter(h -> h != holder).findFirst().orElseThrow();
+                java.util.Set<String> answer = probes.vipAnswerers(asker);
+                java.util.Set<String> others = new java.util.TreeSet<>(answer);
+                others.removeAll(probes.macs(holder));
+                zone.evidence().note("who answers ARP for the VIP " + probes.vip() + " (asked from " + asker.name() + ")",
+                        answer + " (" + holder.name() + "'s: " + (answer.size() - others.size()) + ")");
+                check(others.isEmpty() && !answer.isEmpty(), "VIP " + probes.vip() + " is answered on the wire by "
+                        + (answer.isEmpty() ? "nobody" : answer.stream().map(m -> others.contains(m) ? probes.macOwner(m) : holder.name() + " (" + m + ")")
+                        .collect(java.util.stream.Collectors.joining(" and "))) + " (asked with arping from " + asker.name() + "), expected "
+                        + holder.name() + " alone");
+            }
         });
     }
 

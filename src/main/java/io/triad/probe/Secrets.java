@@ -20,6 +20,7 @@ import java.util.List;
  *   <li>it lies in a directory named {@code secrets} or {@code private} and is not a certificate
  *       (a file whose only PEM blocks are certificates is public by design).</li>
  * </ul>
+ * The file systems the host mounts besides (a data disk, a volume: {@link #MOUNTS}) are searched too.
  * A secret is <em>exposed</em> when the user {@code nobody} (no group of any service) can read a
  * byte of it: the mode, the owner, the directories above it and any ACL decide together, as they do
  * for a real reader, so no reading of mode bits stands in for the try.
@@ -48,11 +49,24 @@ public final class Secrets {
      * {@code nobody} ("R path" for each it could read). Run as root.
      */
     public static String script() {
-        return script(ROOTS);
+        return script(ROOTS, true);
     }
 
     /** As {@link #script()}, searching the given directories. */
     static String script(List<String> searched) {
+        return script(searched, false);
+    }
+
+    /**
+     * The file systems a host mounts (local disk file systems and tmpfs, found with findmnt on the
+     * host) beside the roots: a data disk or a volume mounted at /data or /artifacts is the host's
+     * too, and find's -xdev keeps each root's search on its own file system. /proc, /sys, /dev, /run
+     * and a container engine's own mounts (its layers and volumes, as {@link #PRUNED}) are not searched.
+     */
+    static final String MOUNTS = "$(findmnt -rn -o TARGET,FSTYPE 2>/dev/null | awk '$2 ~ /^(ext[234]|xfs|btrfs|zfs|f2fs|tmpfs)$/ && $1 != \"/\" "
+            + "&& $1 !~ /^\\/(proc|sys|dev|run|var\\/lib\\/docker|var\\/lib\\/containerd)(\\/|$)/ {print $1}')";
+
+    static String script(List<String> searched, boolean mounts) {
         StringBuilder prune = new StringBuilder();
         for (String p : PRUNED) {
             prune.append(" -path ").append(Shell.quote(p)).append(" -prune -o");
@@ -66,7 +80,7 @@ public final class Secrets {
                 # read-only: the list is kept in the shell, no file is written on the host
                 list=$(for r in%s; do [ -d "$r" ] && echo "$r"; done | while read -r r; do
                   find "$r" -xdev%s -type f -size -1025k -print 2>/dev/null
-                done | while IFS= read -r f; do
+                done | sort -u | while IFS= read -r f; do
                   case "$f" in
                     *.key|*-key.pem|*_key|*.pass|*.password|*.token|*.secret|*/.pgpass) echo "$f"; continue ;;
                   esac
@@ -84,7 +98,7 @@ public final class Secrets {
                 # what must not work: an unprivileged user reading any of them
                 printf '%%s\n' "$list" | runuser -u nobody -- sh -c 'while IFS= read -r f; do head -c1 -- "$f" >/dev/null 2>&1 && echo "R $f"; done'
                 exit 0
-                """.formatted(roots, prune);
+                """.formatted(roots + (mounts ? " " + MOUNTS : ""), prune);
     }
 
     /** The secrets a host holds and those exposed, from the script's output. */

@@ -55,6 +55,51 @@ public final class Probes {
         return holders;
     }
 
+    /**
+     * Who answers for the VIP on the wire, asked from {@code from} (a host that does not hold it): the
+     * MAC addresses (lower case) that answer {@code arping}'s requests. Not what the hosts say they
+     * hold: a machine the environment does not name, or one that answers for an address it does not
+     * show, answers too.
+     */
+    public java.util.Set<String> vipAnswerers(Host from) {
+        String vip = vip();
+        CommandResult r = from.exec(from.asRoot("dev=$(ip -o route get " + vip + " | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); "
+                + "arping -c 3 -w 4 -I \"$dev\" " + vip + " 2>&1; true"));
+        java.util.Set<String> macs = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("reply from \\S+ \\[([0-9A-Fa-f:]{17})\\]").matcher(r.stdout());
+        while (m.find()) {
+            macs.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return macs;
+    }
+
+    /** The MAC addresses of {@code host}'s interfaces (lower case). */
+    public java.util.Set<String> macs(Host host) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String mac : host.exec("cat /sys/class/net/*/address 2>/dev/null; true").stdout().split("\\s+")) {
+            if (!mac.isBlank()) {
+                out.add(mac.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code mac} named by the zone's host (node or support host) whose interface has it, or as "an
+     * unknown machine": asked of every host, so only on the way to a failure (a host cut off makes it slow).
+     */
+    public String macOwner(String mac) {
+        List<Host> all = new java.util.ArrayList<>(zone.hosts());
+        all.addAll(zone.supportHosts());
+        List<java.util.Set<String>> each = zone.onEach(all, this::macs);
+        for (int i = 0; i < all.size(); i++) {
+            if (each.get(i).contains(mac)) {
+                return all.get(i).name() + " (" + mac + ")";
+            }
+        }
+        return "an unknown machine (" + mac + ")";
+    }
+
     public boolean holdsVip(Host host) {
         return holds(host, vip());
     }
