@@ -16,7 +16,7 @@ Feature: Drills from a recorded history
     Then another node confirms writes within the failover window, measured
     And within 30 seconds Pgpool names the new primary, one timeline above the old, and the other standby streams from it on that timeline
     When the crashed node is started again
-    Then once its boot is over it does not accept writes: fenced, not a second primary
+    Then once its boot is over it does not accept writes, nor once its unit's own restart has been tried: fenced, not a second primary
     When it is rejoined as a standby of the new primary with repmgr node rejoin --force-rewind
     Then within 90 seconds the zone is steady again, every standby streaming from the new primary on its timeline
     And the client's reads through Pgpool found its own writes once the zone was steady again

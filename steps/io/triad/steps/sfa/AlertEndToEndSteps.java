@@ -19,7 +19,7 @@ import java.util.List;
  * (Patroni stopped, its PostgreSQL with it) until DatabaseDown fires in Alertmanager and reaches the
  * page receiver, then started again until it resolves; a certificate of 29 days (just under the rule's 30) laid beside the
  * zone's until CertificateExpiring is pending for it (its "for" is an hour: the rule's unit test
- * proves the firing).
+ * proves the firing), with one of 31 days (just past it) for which it must not be.
  */
 public class AlertEndToEndSteps extends SfaSupport {
     public AlertEndToEndSteps(io.triad.run.Run run) {
@@ -30,6 +30,8 @@ public class AlertEndToEndSteps extends SfaSupport {
     private Instant stoppedAt;
     private Instant startedAt;
     private String certificate;
+    /** alert.3: the certificate just past the rule's window. */
+    private String beyond;
 
     @When("Patroni and its PostgreSQL are stopped on a replica")
     public void stopOnReplica() {
@@ -110,27 +112,48 @@ public class AlertEndToEndSteps extends SfaSupport {
         zone.evidence().figure("DatabaseDown: PostgreSQL started to resolution paged", Duration.between(startedAt, Instant.now()).toMillis() + " ms");
     }
 
-    @When("a certificate that expires in {int} days is laid beside the zone's on a node")
-    public void layExpiring(int days) {
+    /**
+     * alert.3's window, tried on both sides of its edge: a certificate inside it (29 days, just under
+     * the rule's 30) must make the alert pending, one just past it (31 days) must not. Both are laid
+     * in one command, so the zone's expiry exporter writes them in one file and Prometheus scrapes
+     * them in one scrape: every evaluation of the rule that sees the first sees the second.
+     */
+    @When("certificates that expire in {int} and in {int} days are laid beside the zone's on a node")
+    public void layExpiring(int inside, int outside) {
         Host h = nodes().get(0);
         new Nemesis(zone).requireAllowed("expiring-certificate");
-        certificate = settings.tlsDir() + "/triad-expiring-" + System.currentTimeMillis() % 100000 + ".crt";
+        long stamp = System.currentTimeMillis() % 100000;
+        certificate = settings.tlsDir() + "/triad-expiring-" + stamp + ".crt";
+        beyond = settings.tlsDir() + "/triad-beyond-" + stamp + ".crt";
         String key = "/tmp/triad-expiring.key";
-        zone.faults().applied("a certificate of " + days + " days laid at " + certificate, h.name(), Instant.now(), io.triad.zone.Faults.Impact.NONE,
-                () -> h.exec(h.asRoot("rm -f " + q(certificate) + " " + key + " && systemctl start sfa-cert-expiry.service")).requireOk());
-        h.exec(h.asRoot("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + key + " -out " + q(certificate)
-                + " -days " + days + " -subj /CN=triad-expiring 2>/dev/null && chmod 0644 " + q(certificate))).requireOk();
+        zone.faults().applied("certificates of " + inside + " and " + outside + " days laid at " + certificate + " and " + beyond, h.name(),
+                Instant.now(), io.triad.zone.Faults.Impact.NONE,
+                () -> h.exec(h.asRoot("rm -f " + q(certificate) + " " + q(beyond) + " " + key + " && systemctl start sfa-cert-expiry.service")).requireOk());
+        String make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + key + " -subj /CN=triad-expiring";
+        h.exec(h.asRoot(make + " -out " + q(beyond) + " -days " + outside + " 2>/dev/null && " + make + " -out " + q(certificate) + " -days "
+                + inside + " 2>/dev/null && chmod 0644 " + q(certificate) + " " + q(beyond))).requireOk();
     }
 
-    @Then("within {int} seconds Prometheus holds CertificateExpiring pending or firing for that certificate")
+    @Then("within {int} seconds Prometheus holds CertificateExpiring pending or firing for the first and not for the second, whose expiry it has scraped")
     public void certificateAlert(int seconds) {
         Host m = monitorHost();
-        Duration took = within(seconds, "CertificateExpiring for " + certificate, () -> {
-            List<Monitoring.Alert> alerts = Monitoring.prometheusAlerts(get(m, settings.prometheusPort(), "/api/v1/alerts"));
-            check(alerts.stream().anyMatch(a -> a.name().equals("CertificateExpiring") && certificate.equals(a.labels().get("path"))
+        List<Monitoring.Alert>[] seen = new List[1];
+        Duration took = within(seconds, "CertificateExpiring for " + certificate + ", and " + beyond + "'s expiry scraped", () -> {
+            seen[0] = Monitoring.prometheusAlerts(get(m, settings.prometheusPort(), "/api/v1/alerts"));
+            check(seen[0].stream().anyMatch(a -> a.name().equals("CertificateExpiring") && certificate.equals(a.labels().get("path"))
                     && (a.state().equals("pending") || a.state().equals("firing"))), "Prometheus holds no CertificateExpiring for " + certificate
-                    + " (it holds " + alerts.stream().map(a -> a.name() + "/" + a.state()).toList() + ")");
+                    + " (it holds " + seen[0].stream().map(a -> a.name() + "/" + a.state()).toList() + ")");
+            JsonNode series = Monitoring.tree(get(m, settings.prometheusPort(), "/api/v1/query?query=x509_cert_expiry"), "Prometheus's query of x509_cert_expiry");
+            boolean scraped = false;
+            for (JsonNode r : series.path("data").path("result")) {
+                scraped |= beyond.equals(r.path("metric").path("path").asText());
+            }
+            check(scraped, "Prometheus has no x509_cert_expiry for " + beyond + " yet");
         });
         zone.evidence().figure("CertificateExpiring: certificate laid to pending", took.toMillis() + " ms");
+        List<String> wrong = seen[0].stream().filter(a -> a.name().equals("CertificateExpiring") && beyond.equals(a.labels().get("path")))
+                .map(a -> a.state()).toList();
+        check(wrong.isEmpty(), "CertificateExpiring is " + String.join(", ", wrong) + " for " + beyond
+                + ", a certificate past the runbook's 30 days: the rule's window is wider than the runbook's");
     }
 }

@@ -31,8 +31,9 @@ public class DrillSteps extends SfaSupport {
 
     /**
      * "No instant with two nodes accepting writes" is the shared sentence's ({@link io.triad.steps.common.DrillVocabularySteps}):
-     * judged on the ledger's samples and on what each node's own server log says (PostgreSQL's
-     * output is Patroni's, in its unit's journal): a node the ledger could not sample is judged from its log.
+     * judged on the ledger's samples and on what each node's server logs say (PostgreSQL's output
+     * under Patroni is in Patroni's journal; a server started otherwise logs elsewhere: every place is
+     * read): a node the ledger could not sample is judged from its logs.
      */
     private final io.triad.steps.common.ConfirmedWrites writes;
 
@@ -42,8 +43,7 @@ public class DrillSteps extends SfaSupport {
         exclusive.recordedBy("the SFA drill's ledger", () -> {
             check(ledger != null, "no ledger was started in this scenario");
             ledger.stop();
-            return new io.triad.steps.common.Exclusive.Evidence(ledger.history().samples(), ledger.serverLogClaims(h -> "journalctl -u "
-                    + io.triad.host.Shell.quote(zone.unit(io.triad.profile.sfa.Shape.PATRONI)) + " -o cat -n 20000 --no-pager"));
+            return new io.triad.steps.common.Exclusive.Evidence(ledger.history().samples(), ledger.serverLogClaims());
         });
     }
     private Db.NodeState before;

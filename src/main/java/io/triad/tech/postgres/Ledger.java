@@ -212,16 +212,17 @@ public final class Ledger implements Recording, AutoCloseable {
     }
 
     /**
-     * Reads every database node's server log since the ledger started ({@code command} prints it on
-     * the node: the log file, or the journal of the unit whose output it is) into the history, each
+     * Reads every database node's server log since the ledger started (every place a server there
+     * may have logged, {@link ServerLog#everywhere}: {@code files}, the distribution's log directory,
+     * the node's whole journal) into the history, each
      * line once, and returns the spans in which a node's own log says it accepted writes
      * ({@link ServerLog}). A node whose log cannot be read is named in the evidence and claims
      * nothing (its samples still judge it).
      */
-    public synchronized List<io.triad.check.LogClaims.Claim> serverLogClaims(java.util.function.Function<Host, String> command) {
+    public synchronized List<io.triad.check.LogClaims.Claim> serverLogClaims(String... files) {
         record Read(List<History.Log> lines, String failure) { }
         List<Read> reads = zone.onEach(nodes, h -> {
-            CommandResult r = h.exec(h.asRoot(command.apply(h)), Duration.ofSeconds(30));
+            CommandResult r = h.exec(h.asRoot(ServerLog.everywhere(started, files)), Duration.ofSeconds(30));
             return r.ok() ? new Read(ServerLog.parse(h.name(), r.stdout(), started), null) : new Read(List.of(), Db.firstLine(r.stderr()));
         });
         StringBuilder read = new StringBuilder();

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * What a PostgreSQL server's own log says of whether it accepted writes: the lines of its
  * postmaster that open and end a span in which it took writes, for the dual-active checker beside
- * the samples ({@link LogClaims}). Read from the server's log file or from the journal of the unit
- * whose output it is: a line is recognised by PostgreSQL's {@code %m [%p]} prefix (the default
+ * the samples ({@link LogClaims}). Read from every place a server on the node may have logged
+ * ({@link #everywhere}): a line is recognised by PostgreSQL's {@code %m [%p]} prefix (the default
  * {@code log_line_prefix} and the one the zones set), wherever in the line it stands, in UTC.
  *
  * <p>Opening: "database system is ready to accept connections" (a primary's start, or a standby's
@@ -41,6 +41,28 @@ public final class ServerLog {
             "database system is shut down", "terminating any other active server processes");
 
     private ServerLog() { }
+
+    /** Where a Debian or PGDG server logs when started by {@code pg_ctlcluster} (its unit) without a logging collector. */
+    static final String DISTRIBUTION_LOGS = "/var/log/postgresql/*.log";
+
+    /**
+     * A command that prints, on a database node, every place a PostgreSQL server there may have
+     * logged since {@code since}: the files named (the zone's configured server log; a file that is
+     * not there is passed over), every file in the distribution's log directory, and the node's whole
+     * journal, not only the journal of the unit the zone runs its server under. A server started
+     * another way (a boot job, another unit, an operator's {@code pg_ctl} without {@code -l}) logs
+     * to its starter's output, and the writes it took while the zone's own server was stopped make
+     * it as much a second writer as the zone's own would be. Its exit status is the journal's: a node
+     * whose journal cannot be read is said so.
+     */
+    public static String everywhere(Instant since, String... files) {
+        StringBuilder s = new StringBuilder("for f in");
+        for (String f : files) {
+            s.append(' ').append(io.triad.host.Shell.quote(f));
+        }
+        return s.append(' ').append(DISTRIBUTION_LOGS).append("; do [ -f \"$f\" ] && tail -n 20000 -- \"$f\"; done; ")
+                .append("journalctl -q -o cat --no-pager --since @").append(since.getEpochSecond() - 1).toString();
+    }
 
     /**
      * The lines of {@code text} (a log file's, or a journal's of the server's unit) that open or end
