@@ -233,9 +233,15 @@ public class ZoneSteps extends Support {
         int port = Settings.of(zone.env()).ports().controller();
         List<Host> holders = probes.vipHolders();
         List<String> offenders = new ArrayList<>();
+        // found by what it runs as well (the active controller's command line), under whatever unit and port
+        String program = runningControllerProgram(unit);
         fromTheHostBefore(zone.hosts(), (peer, h) -> {
             if (holders.stream().anyMatch(x -> x.name().equals(h.name()))) {
                 return;
+            }
+            List<String> copies = probes.processesRunning(h, program);
+            if (!copies.isEmpty()) {
+                offenders.add(h.name() + " (the controller's program runs: process " + String.join(", ", copies) + ")");
             }
             String state = probes.unitState(h, unit);
             if (state.equals("active") || state.equals("activating") || state.equals("reloading") || state.equals("deactivating")) {
