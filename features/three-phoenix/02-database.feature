@@ -8,7 +8,7 @@ Feature: II. Database & Persistence
   Scenario: Cluster State: exactly 1 primary and 2 standbys, and every node agrees
     Then repmgr cluster show on every node lists exactly 1 primary and 2 standbys, running, the same on every node
     And repmgr cluster crosscheck finds every node reachable from every other
-    And the primary repmgr names is the only node not in recovery
+    And the primary repmgr names is the only node not in recovery, and no server on any host is another writable copy of the database
 
   @runbook:II.2
   Scenario: Replication Lag: every standby streams from the primary on its timeline and replays within 1 second

@@ -57,12 +57,29 @@ public class DatabaseSteps extends PhoenixSupport {
                 + r.stdout().strip().replace('\n', ' '));
     }
 
-    @Then("the primary repmgr names is the only node not in recovery")
+    @Then("the primary repmgr names is the only node not in recovery, and no server on any host is another writable copy of the database")
     public void primaryIsTheWriter() {
         check(!shown.isEmpty(), "repmgr cluster show was not read");
         String named = shown.values().iterator().next().primary();
         Db.NodeState p = primary(states());
         check(p.node().equals(named), "repmgr names " + named + " the primary, but " + p.node() + " is the node not in recovery");
+        // "Only": every PostgreSQL server on every host of the zone, found by what it is (a postmaster,
+        // whatever its port or data directory), asked what it is: a writable copy of this database (the
+        // same system identifier: a restore, a base backup started without standby.signal) is a
+        // second primary wherever it runs.
+        List<Host> all = new java.util.ArrayList<>(zone.hosts());
+        all.addAll(zone.supportHosts());
+        List<io.triad.tech.postgres.Servers.Server> servers = zone.onEach(all, io.triad.tech.postgres.Servers::on).stream()
+                .flatMap(List::stream).toList();
+        zone.evidence().note("every PostgreSQL server on the zone's hosts", String.join("\n", servers.stream().map(Object::toString).toList()));
+        List<io.triad.tech.postgres.Servers.Server> theirs = servers.stream().filter(v -> v.host().equals(named) && v.writable()).toList();
+        check(theirs.size() == 1, named + " runs " + theirs.size() + " writable PostgreSQL servers, expected its one instance: " + servers);
+        String system = theirs.get(0).systemIdentifier();
+        List<io.triad.tech.postgres.Servers.Server> others = servers.stream().filter(v -> v != theirs.get(0)
+                && (v.error() != null || v.writable() && system.equals(v.systemIdentifier()))).toList();
+        check(others.isEmpty(), "besides the primary " + named + ", " + String.join("; ", others.stream().map(Object::toString).toList())
+                + (others.stream().anyMatch(v -> v.error() == null) ? ": a second writable copy of the database (system " + system + ")"
+                : ": a server that could not be asked what it is"));
     }
 
     @Then("every standby's WAL receiver streams from the primary, on the primary's timeline")

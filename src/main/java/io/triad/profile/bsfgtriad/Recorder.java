@@ -464,25 +464,25 @@ public final class Recorder implements Recording, AutoCloseable {
      * a lease, the lease agent's grants, losses and VIP moves.
      */
     static final java.util.regex.Pattern TRANSITION = java.util.regex.Pattern.compile(
-            "Entering \\w+ STATE|entered \\w+|lease=\\S+|vip=\\S+|state=demoted|VIP \\S+ removed|state=lease-lost"
+            "Entering \\w+ STATE|entered \\w+|lease=\\S+|vip=\\S+|state=demoted|VIP \\S+ removed|state=lease-lost|bsfg-controller state=(serving|stopping|stopped)\\b"
                     + "|\\.service: Main process exited|^Started \\S+\\.service|^Stopped \\S+\\.service");
     private static final java.util.regex.Pattern SHORT_UNIX = java.util.regex.Pattern.compile(
             "^(\\d+)\\.(\\d{1,9})\\s+\\S+\\s+([^:\\[]+)(?:\\[\\d+\\])?:\\s?(.*)$");
 
     /**
-     * Reads the VIP nodes' own record of their transitions since the recording began (their
-     * journals, read-only) into the history: what keepalived, the lease agent and the controller
+     * Reads every node's own record of its transitions since the recording began (its whole
+     * journal, read-only) into the history: what keepalived, the lease agent and the controller
      * logged, and systemd's starts, stops and exits of their units, stamped by the node's journal,
-     * to set beside what the harness measured. A node that cannot be read
-     * adds nothing; the recording is not failed for it.
+     * to set beside what the harness measured. The whole journal of every node, not the units the
+     * zone runs them under on the VIP nodes: a controller started any other way (another unit, a
+     * timer's job, a shell) logs its own "state=serving" to its starter's journal, on whatever node,
+     * and is as much a second active controller. A node that cannot be read adds nothing; the
+     * recording is not failed for it.
      */
     public synchronized void readNodeLogs() {
-        String units = " -u " + io.triad.host.Shell.quote(zone.unit("keepalived"))
-                + (zone.env().services().containsKey("controller") ? " -u " + io.triad.host.Shell.quote(zone.unit("controller")) : "")
-                + (Settings.of(zone.env()).vipLease().isPresent() ? " -u " + io.triad.profile.bsfgtriad.Settings.VipLease.AGENT_UNIT : "");
-        for (Host h : zone.vipHosts()) {
+        for (Host h : zone.hosts()) {
             io.triad.host.CommandResult r = h.execUnrecorded(h.asRoot("journalctl --no-pager -q -o short-unix --since @"
-                    + (started.getEpochSecond() - 1) + units), Duration.ofSeconds(15));
+                    + (started.getEpochSecond() - 1)), Duration.ofSeconds(15));
             if (r.ok()) {
                 // read again (the dual-active check reads them before the scenario's end does): the history keeps each line once
                 parseNodeLog(h.name(), r.stdout(), started).forEach(history::add);
@@ -506,8 +506,9 @@ public final class Recorder implements Recording, AutoCloseable {
      * What one line of a VIP node's journal says of the VIP and the controller. Without a lease,
      * keepalived carries the VIP: MASTER takes it, BACKUP and FAULT give it up, and so does its unit's
      * end. Under a lease, the lease agent adds it ("vip=added") and the demotion removes it ("VIP ...
-     * removed", "state=demoted"); keepalived only elects. The controller runs from its unit's start
-     * to its main process's exit (or its stop, or its own "state=lease-lost ... exiting").
+     * removed", "state=demoted"); keepalived only elects. The controller runs from its unit's start,
+     * or from its own "state=serving" under whatever unit or none, to its main process's exit (or its
+     * unit's stop, or its own "state=lease-lost ... exiting", "state=stopping" or "state=stopped").
      */
     static List<LogClaims.Change> changes(History.Log l, boolean lease, String keepalivedUnit, String controllerUnit) {
         String m = l.message();
@@ -524,14 +525,18 @@ public final class Recorder implements Recording, AutoCloseable {
             out.add(new LogClaims.Change("vip", false));
         }
         if (controllerUnit != null) {
-            if (m.startsWith("Started " + controllerUnit)) {
+            if (m.startsWith("Started " + controllerUnit) || m.contains(CONTROLLER + "state=serving ")) {
                 out.add(new LogClaims.Change("controller", true));
-            } else if (ends(m, controllerUnit) || m.contains("state=lease-lost")) {
+            } else if (ends(m, controllerUnit) || m.contains("state=lease-lost") || m.contains(CONTROLLER + "state=stopping")
+                    || m.contains(CONTROLLER + "state=stopped")) {
                 out.add(new LogClaims.Change("controller", false));
             }
         }
         return out;
     }
+
+    /** How the controller starts each line it logs ("2026-11-25T10:17:25.442Z bsfg-controller state=stopping"), whoever started it. */
+    private static final String CONTROLLER = "bsfg-controller ";
 
     private static final java.util.regex.Pattern VIP_REMOVED = java.util.regex.Pattern.compile("^VIP \\S+ removed");
 

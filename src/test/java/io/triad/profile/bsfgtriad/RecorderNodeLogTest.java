@@ -71,6 +71,29 @@ class RecorderNodeLogTest {
         assertEquals(List.of(new io.triad.check.LogClaims.Change("vip", false)), Recorder.changes(removed, true, "keepalived.service", null));
     }
 
+    /**
+     * The controller's own lines open and end its claim whoever started it: two lines of the
+     * controller's program run by a unit of another name on gamma (a canary, bsfg-canary.service,
+     * started under timeout(1)), as that node's journal had them on the simulated triad, 2026-11-28.
+     */
+    @Test
+    void theControllersOwnLinesCountUnderWhateverUnit() {
+        String journal = """
+                1795836199.862883 sim-gamma timeout[160]: 2026-11-28T03:23:19.862257691Z bsfg-controller state=serving bind=10.213.77.13:9445
+                1795836196.499286 sim-gamma timeout[129]: 2026-11-28T03:23:16.498830849Z bsfg-controller state=stopping
+                1795836196.502208 sim-gamma timeout[129]: 2026-11-28T03:23:16.502020576Z bsfg-controller state=stopped
+                1795836188.954238 sim-gamma timeout[129]: 2026-11-28T03:23:08.954137357Z bsfg-controller state=quorum detail="quorum" leader=sim-gamma
+                """;
+        List<History.Log> logs = Recorder.parseNodeLog("gamma", journal, Instant.ofEpochSecond(1795836180));
+        assertEquals(3, logs.size(), "serving, stopping, stopped kept; the quorum line is no transition: " + logs);
+        List<List<io.triad.check.LogClaims.Change>> said = logs.stream()
+                .map(l -> Recorder.changes(l, true, "keepalived.service", "bsfg-controller.service")).toList();
+        assertEquals(List.of(List.of(new io.triad.check.LogClaims.Change("controller", true)),
+                List.of(new io.triad.check.LogClaims.Change("controller", false)),
+                List.of(new io.triad.check.LogClaims.Change("controller", false))), said);
+        assertEquals("timeout", logs.get(0).source(), "not the controller's unit: its starter's identifier");
+    }
+
     /** A line of the node loop: its start and end as bash's EPOCHREALTIME writes them, the VIP, the units, the VRRP state. */
     @Test
     void aSampleLineIsReadWithTheNodesOwnInstants() {
