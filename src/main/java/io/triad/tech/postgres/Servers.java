@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Every PostgreSQL server running on a host, found by what it is (a postmaster: a process named
- * {@code postgres} whose parent is not one), not by the zone's configuration: its data directory
+ * {@code postgres} whose parent is not one and whose children are), not by the zone's configuration: its data directory
  * (its {@code -D}, else its working directory: reading another user's working directory needs
  * CAP_SYS_PTRACE, which a container's root lacks), the port and socket directory its {@code postmaster.pid}
  * records, and what it says of itself when asked over that socket as postgres: in recovery or not,
@@ -33,10 +33,16 @@ public final class Servers {
         }
     }
 
-    /** Prints "pid|datadir|port|socket|answer" for every postmaster on the host (answer: "f|id" or "t|id", or psql's first error line). */
+    /**
+     * Prints "pid|datadir|port|socket|answer" for every postmaster on the host (answer: "f|id" or
+     * "t|id", or psql's first error line). A server is a postgres process with postgres children (its
+     * checkpointer, writer, ...): a short-lived one (pg_ctlcluster's {@code postgres -C}, initdb's
+     * bootstrap) or one gone between pgrep and the look at it is passed over, not reported unaskable.
+     */
     static final String SCRIPT = "cd / && " + Db.FIND_PSQL + "for p in $(pgrep -x postgres); do "
-            + "pp=$(awk '{print $4}' /proc/$p/stat 2>/dev/null); [ \"$(cat /proc/$pp/comm 2>/dev/null)\" = postgres ] && continue; "
-            + "c=$(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null); d=$(printf '%s\\n' \"$c\" | sed -nE 's/.* -D ([^ ]+).*/\\1/p'); "
+            + "pp=$(awk '{print $4}' /proc/$p/stat 2>/dev/null); [ -n \"$pp\" ] || continue; "
+            + "[ \"$(cat /proc/$pp/comm 2>/dev/null)\" = postgres ] && continue; pgrep -P $p -x postgres >/dev/null || continue; "
+            + "c=$(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null); [ -n \"$c\" ] || continue; d=$(printf '%s\\n' \"$c\" | sed -nE 's/.* -D ([^ ]+).*/\\1/p'); "
             + "[ -n \"$d\" ] || d=$(readlink /proc/$p/cwd 2>/dev/null); f=\"$d/postmaster.pid\"; "
             + "if [ ! -r \"$f\" ]; then echo \"$p|$d|||no postmaster.pid\"; continue; fi; "
             + "port=$(sed -n 4p \"$f\"); sock=$(sed -n 5p \"$f\"); "
