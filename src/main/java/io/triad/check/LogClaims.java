@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -59,11 +60,31 @@ public final class LogClaims {
 
     /** The claims of a recorded history: its logs read by {@code reader}, beside its samples and faults. */
     public static List<Claim> of(History history, Function<Log, List<Change>> reader, Set<String> resources) {
-        return claims(history.logs(), reader, history.samples(), history.faults(), resources);
+        return claims(history.logs(), reader, history.samples(), history.faults(), resources, Map.of());
+    }
+
+    /**
+     * As {@link #of(History, Function, Set)}, with each resource's presence: the sampled state that
+     * the resource's holder is there at all (the controller's process for the controller), where the
+     * resource as sampled is a judgement beside it (a process that runs and holds no lease is taken
+     * to refuse). A sample that saw the resource not held but its presence is no evidence either way
+     * for a claim a line opened: it does not end it, it opens none, and it keeps one a line opened
+     * running to it, as a sample that saw the resource held would (a copy of the controller run with
+     * no lease under another unit serves on, as its own "state=serving" line says, until its
+     * "state=stopping", and while its process is seen); a thawed controller that still runs for the
+     * moment before it sees its lease gone logged no taking line, and is claimed over nothing.
+     */
+    public static List<Claim> of(History history, Function<Log, List<Change>> reader, Set<String> resources, Map<String, String> presence) {
+        return claims(history.logs(), reader, history.samples(), history.faults(), resources, presence);
     }
 
     public static List<Claim> claims(List<Log> logs, Function<Log, List<Change>> reader, List<Sample> samples,
                                      List<History.Fault> faults, Set<String> resources) {
+        return claims(logs, reader, samples, faults, resources, Map.of());
+    }
+
+    public static List<Claim> claims(List<Log> logs, Function<Log, List<Change>> reader, List<Sample> samples,
+                                     List<History.Fault> faults, Set<String> resources, Map<String, String> presence) {
         List<Claim> out = new ArrayList<>();
         Set<String> nodes = new java.util.TreeSet<>();
         logs.forEach(l -> nodes.add(l.node()));
@@ -74,7 +95,7 @@ public final class LogClaims {
         }
         for (String node : nodes) {
             for (String resource : resources) {
-                out.addAll(forNode(node, resource, said, samples, faults));
+                out.addAll(forNode(node, resource, presence.get(resource), said, samples, faults));
             }
         }
         out.sort(Comparator.comparing(Claim::from));
@@ -82,14 +103,19 @@ public final class LogClaims {
     }
 
     /** One event of a node's record, in time order: a line, a sample (placed at its end), a fault's start or end. */
-    private record Event(Instant at, int order, Kind kind, boolean holds, String text, Sample sample) { }
+    private record Event(Instant at, int order, Kind kind, boolean holds, String text, Sample sample, boolean presenceOnly) {
+        Event(Instant at, int order, Kind kind, boolean holds, String text, Sample sample) {
+            this(at, order, kind, holds, text, sample, false);
+        }
+    }
 
     private enum Kind { LINE, SAMPLE, STOP, RESUME }
 
     /** What one log line says of one resource. */
     private record Said(Log line, Change change) { }
 
-    private static List<Claim> forNode(String node, String resource, List<Said> said, List<Sample> samples, List<History.Fault> faults) {
+    private static List<Claim> forNode(String node, String resource, String present, List<Said> said, List<Sample> samples,
+                                       List<History.Fault> faults) {
         List<Event> events = new ArrayList<>();
         for (Said x : said) {
             Log l = x.line();
@@ -100,7 +126,9 @@ public final class LogClaims {
         for (Sample s : samples) {
             // what a sample saw was so at some instant between its start and its end; one taken across a freeze saw nothing certain
             if (s.node().equals(node) && s.states().containsKey(resource) && !DualActive.stopped(s, DualActive.DEFAULT_MAX_GAP)) {
-                events.add(new Event(s.end(), events.size(), Kind.SAMPLE, s.holds(resource), "the sample " + s.start() + " to " + s.end(), s));
+                boolean presenceOnly = present != null && !s.holds(resource) && s.holds(present);
+                events.add(new Event(s.end(), events.size(), Kind.SAMPLE, s.holds(resource) || presenceOnly, "the sample " + s.start() + " to "
+                        + s.end() + (presenceOnly ? " (" + present + ")" : ""), s, presenceOnly));
             }
         }
         for (History.Fault f : faults) {
@@ -127,6 +155,9 @@ public final class LogClaims {
                 continue; // nothing of a stopped node is its own doing
             }
             if (e.kind() != Kind.STOP && e.holds()) {
+                if (from == null && e.presenceOnly()) {
+                    continue; // present, not judged holding: it opens nothing, and a claim a line opens it keeps
+                }
                 if (from == null) {
                     from = e.at();
                     opened = e.text();

@@ -6,6 +6,7 @@ import io.triad.host.Host;
 import io.triad.host.Shell;
 import io.triad.run.CucumberRun;
 import io.triad.run.Progress;
+import io.triad.zone.Roles;
 import io.triad.sim.NodeFiles;
 import io.triad.zone.Zone;
 
@@ -58,6 +59,8 @@ public final class InPlace implements AutoCloseable {
 
     /** What the last mutant taken off left not back (null: the zone was back). */
     private String lastNotBack;
+    /** Who held the zone's moving role ({@link Roles}) when it settled at its start: null when its profile has none. */
+    private String home;
 
     /** What was not back after the last mutant was taken off, if anything (the zone was closed then). */
     public Optional<String> lastNotBack() {
@@ -213,6 +216,16 @@ public final class InPlace implements AutoCloseable {
             return false;
         }
         baseline = prints;
+        home = null;
+        if (zone.env().profile().recipe() instanceof Roles roles) {
+            java.util.Optional<String> holder = roles.holder(zone);
+            if (holder.isEmpty()) {
+                progress.step("the zone for mutants in place: no one node holds " + roles.role() + " once settled; the mutant runs on a fresh zone");
+                closeZone("no one node holds " + roles.role());
+                return false;
+            }
+            home = holder.get();
+        }
         progress.step("the zone for mutants in place is settled" + (group.isEmpty() ? "" : " (built with " + group + ")") + "; "
                 + prints.size() + " hosts' laid files saved and fingerprinted");
         return true;
@@ -452,7 +465,14 @@ public final class InPlace implements AutoCloseable {
             zone.reshaped();
         }
         awaitIdle(laid.keySet());
+        handBack(m, notBack);
         zone.settle("the mutant " + m.name() + " was taken off");
+        if (home != null && zone.env().profile().recipe() instanceof Roles roles) {
+            java.util.Optional<String> holder = roles.holder(zone);
+            if (!holder.equals(java.util.Optional.of(home))) {
+                notBack.add(roles.role() + " is " + holder.orElse("no one node") + ", not " + home + " as at the zone's start");
+            }
+        }
         zone.notSettled().ifPresent(why -> notBack.add("the zone did not settle " + why));
         for (Host h : allHosts()) {
             String now = fingerprint(h, zone.simulation().get().laidFiles(h.name()));
@@ -479,6 +499,41 @@ public final class InPlace implements AutoCloseable {
             }
         }
         return notBack.isEmpty() ? null : String.join("; ", notBack);
+    }
+
+    /**
+     * Hands the zone's moving role back to the node that held it at the zone's start when the
+     * mutant's scenarios moved it (a failover drill, a rotation), the runbook's way (a switchover),
+     * so that the next mutants find the zone as built: their overlays and messages name its nodes.
+     * What failed goes to {@code notBack} (the zone is closed then).
+     */
+    private void handBack(Mutants.Mutant m, List<String> notBack) {
+        if (home == null || !(zone.env().profile().recipe() instanceof Roles roles)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        java.util.Optional<String> holder = roles.holder(zone);
+        if (holder.equals(java.util.Optional.of(home))) {
+            return;
+        }
+        if (holder.isEmpty()) {
+            // a drill's node may still be rejoining: the settling below waits for one primary, and the holder is read again
+            zone.settle("the mutant " + m.name() + " was taken off, before " + roles.role() + " is handed back");
+            holder = roles.holder(zone);
+            if (holder.isEmpty() || holder.get().equals(home)) {
+                return;
+            }
+        }
+        progress.step("mutant " + m.name() + " left " + roles.role() + " on " + holder.get() + " (" + home
+                + " at the zone's start): handing it back with a switchover");
+        try {
+            zone.settle("the mutant " + m.name() + " was taken off, before " + roles.role() + " is handed back");
+            roles.handTo(zone, home, progress);
+            zone.reshaped(); // the settling below waits for the zone after the switchover, held steady as after a start
+            progress.note(roles.role() + " handed back to " + home + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (RuntimeException | AssertionError e) {
+            notBack.add(roles.role() + " could not be handed back to " + home + ": " + e.getMessage());
+        }
     }
 
     /** The paths (the last field of a fingerprint's line) whose line in {@code now} is not in {@code was}. */

@@ -98,6 +98,13 @@ public final class Recorder implements Recording, AutoCloseable {
     private boolean planned;
     private final Instant started = Instant.now();
 
+    /**
+     * The command line the active controller runs (its main process's, read on a VIP node when the
+     * recording starts): the samplers count a process running it, under whatever unit, as a running
+     * controller. Empty when no VIP node ran the controller then (the unit's control group alone).
+     */
+    private volatile String program = "";
+
     private Recorder(Zone zone, boolean clients) {
         this.zone = zone;
         this.prefix = "triad-" + ID.format(started) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -127,6 +134,7 @@ public final class Recorder implements Recording, AutoCloseable {
         if (clients) {
             r.streamStart.set(r.lastSequence().orElse(-1L));
         }
+        r.program = controllerProgram(zone);
         for (Host h : zone.hosts()) {
             r.spawn("recorder-" + h.name(), () -> r.sampleNode(h));
         }
@@ -137,6 +145,30 @@ public final class Recorder implements Recording, AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** The controller's command line on the first VIP node that runs it, kept as evidence; empty when none does. */
+    static String controllerProgram(Zone zone) {
+        if (!zone.env().services().containsKey("controller")) {
+            return "";
+        }
+        String unit = zone.unit("controller");
+        Probes probes = new Probes(zone);
+        for (Host h : zone.vipHosts()) {
+            try {
+                String program = probes.programOf(h, unit);
+                if (!program.isEmpty()) {
+                    zone.evidence().note("the controller's program, counted as a running controller under any unit by the samplers",
+                            program + " (" + unit + " on " + h.name() + ")");
+                    return program;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                // a node not answering now: the next one
+            }
+        }
+        zone.evidence().note("the controller's program", "no VIP node ran " + unit + " when the recording started: the samplers"
+                + " count its control group only");
+        return "";
     }
 
     /**
@@ -214,7 +246,10 @@ public final class Recorder implements Recording, AutoCloseable {
      * process ({@code cgroup.events}: populated 1; under {@code /sys/fs/cgroup/unified/system.slice}
      * or {@code /sys/fs/cgroup/system.slice}), "inactive" when it holds none: the state itself, not
      * systemd's status column, so a controller still running while systemd stops it counts as
-     * active. On a host without a unified control-group hierarchy it asks {@code systemctl
+     * active. The controller is also active when any process runs its program ({@link #program},
+     * {@code /proc/PID/cmdline}, read with {@code mapfile}): a controller run under another unit, a
+     * timer's or by hand, serves as much (issue 33: a canary under its own unit, serving 3 s at a time,
+     * showed in its node's journal only). On a host without a unified control-group hierarchy it asks {@code systemctl
      * is-active} as before. (Forking {@code ip} and {@code systemctl} every round cost, with systemd
      * answering each call, about a third of the CI machine's CPU during a BSFG drill: perf,
      * 2026-11-26.) It pauses by reading its standard input with a timeout: the harness sends
@@ -239,7 +274,7 @@ public final class Recorder implements Recording, AutoCloseable {
                 + "if [[ $lh == \"$me\" && $lu =~ ^[0-9]+$ ]] && (( lu > 10#$up * 10000000 )); then l=1; else l=0; fi; fi; ";
         String controller = zone.unit("controller");
         String keepalived = zone.unit("keepalived");
-        String loop = lease + "end=$(( ${EPOCHSECONDS} + " + MAX_SECONDS + " )); "
+        String loop = lease + "prog=" + io.triad.host.Shell.quote(program) + "; end=$(( ${EPOCHSECONDS} + " + MAX_SECONDS + " )); "
                 + "re='-- " + vip.replace(".", "\\.") + "[[:space:]]+/32 host LOCAL'; "
                 + "cg=; for d in /sys/fs/cgroup/unified/system.slice /sys/fs/cgroup/system.slice; do "
                 + "[[ -r $d/cgroup.events ]] && { cg=$d; break; }; done; "
@@ -251,6 +286,9 @@ public final class Recorder implements Recording, AutoCloseable {
                 + "if [[ $f =~ $re ]]; then v=1; else v=0; fi; "
                 + "if [[ -n $cg ]]; then st " + controller + "; u0=$s; st " + keepalived + "; u1=$s; "
                 + "else u=($(systemctl is-active " + controller + " " + keepalived + ")); u0=${u[0]:-unknown}; u1=${u[1]:-unknown}; fi; "
+                // the controller's program under any other unit (or none) is as much a running controller
+                + "if [[ $u0 != active && -n $prog ]]; then for p in /proc/[0-9]*; do "
+                + "mapfile -d '' -t c < $p/cmdline || continue; [[ \"${c[*]}\" == \"$prog\" ]] && { u0=active; break; }; done; fi; "
                 + "r=-; [[ -r " + VRRP_STATE_FILE + " ]] && read -r r < " + VRRP_STATE_FILE + "; "
                 + leaseRead
                 + "b=$EPOCHREALTIME; "
@@ -285,7 +323,7 @@ public final class Recorder implements Recording, AutoCloseable {
     /**
      * One line of the node loop: start end (seconds.micros) vip controller-state keepalived-state
      * vrrp-state lease. The controller is active (may serve) when its unit's control group holds a
-     * process and, under the zone's lease, the node's lease file names the node with validity left
+     * process (or a process runs its program) and, under the zone's lease, the node's lease file names the node with validity left
      * ("1"; "0" when not, "-" in a zone without a lease): a controller whose lease ran out refuses
      * every request and ends itself (a thawed node's did so 20-40 ms after the thaw, still seen
      * running by its node's sampler, which resumes at the same instant). That it refuses is not
@@ -499,7 +537,8 @@ public final class Recorder implements Recording, AutoCloseable {
         boolean lease = Settings.of(zone.env()).vipLease().isPresent();
         String keepalived = zone.unit("keepalived");
         String controller = zone.env().services().containsKey("controller") ? zone.unit("controller") : null;
-        return LogClaims.of(history, l -> changes(l, lease, keepalived, controller), java.util.Set.of("vip", "controller"));
+        return LogClaims.of(history, l -> changes(l, lease, keepalived, controller), java.util.Set.of("vip", "controller"),
+                java.util.Map.of("controller", "controller-process"));
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * ({@code zone.env}, {@code node.env}), the secrets, the certificates, the SSH keys that carry WAL
  * segments to the backup host.
  */
-public final class Recipe implements ZoneRecipe {
+public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
 
     static final String ZONE_ENV = "/etc/sfa/zone.env";
     static final String NODE_ENV = "/etc/sfa/node.env";
@@ -37,6 +37,31 @@ public final class Recipe implements ZoneRecipe {
     static final List<String> SECRET_NAMES = List.of("superuser", "replication", "rest-api");
 
     private final SecureRandom random = new SecureRandom();
+
+    /** The zone's moving role: Patroni's leader (the primary), db1 as built, moved by a failover or a switchover. */
+    @Override
+    public String role() {
+        return "the primary";
+    }
+
+    @Override
+    public java.util.Optional<String> holder(io.triad.zone.Zone zone) {
+        return io.triad.tech.postgres.Db.onlyPrimary(zone, Shape.nodes(zone));
+    }
+
+    /** Patroni's switchover (pg.5's command): the leader handed to the node, the others following it. */
+    @Override
+    public void handTo(io.triad.zone.Zone zone, String node, io.triad.run.Progress progress) {
+        Settings s = zone.env().settings(Settings.class);
+        String leader = holder(zone).orElseThrow(() -> new AssertionError("no one node accepts writes: no leader to switch over from"));
+        io.triad.host.Host h = zone.host(leader);
+        io.triad.host.CommandResult r = h.exec(h.asRoot("patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " switchover --leader "
+                + io.triad.host.Shell.quote(leader) + " --candidate " + io.triad.host.Shell.quote(node) + " --force"), java.time.Duration.ofSeconds(90));
+        if (!r.ok()) {
+            throw new AssertionError("patronictl switchover from " + leader + " to " + node + " failed (exit " + r.exitCode() + "): "
+                    + io.triad.tech.postgres.Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        }
+    }
 
     @Override
     public String imageProperty() {

@@ -35,13 +35,44 @@ import java.util.stream.Collectors;
  * ({@code /var/lib/phoenix/maintenance/history.jsonl}); Longhorn's replicated volumes have no
  * stand-in (each instance keeps its data on its own node, replicated by PostgreSQL).
  */
-public final class Recipe implements ZoneRecipe {
+public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
 
     static final String NODE_ENV = "/etc/phoenix/node.env";
     static final String ZONE_ENV = "/etc/phoenix/zone.env";
     static final String BRINGUP = "phoenix-bringup.service";
 
     private final SecureRandom random = new SecureRandom();
+
+    /** The zone's moving role: the primary, node A as built, moved by a failover or the rotation's switchover. */
+    @Override
+    public String role() {
+        return "the primary";
+    }
+
+    @Override
+    public java.util.Optional<String> holder(io.triad.zone.Zone zone) {
+        return io.triad.tech.postgres.Db.onlyPrimary(zone, Shape.nodes(zone));
+    }
+
+    /** repmgr's switchover, as the rotation's week 3 runs it: the node promoted, the old primary and the other standby following it. */
+    @Override
+    public void handTo(io.triad.zone.Zone zone, String node, io.triad.run.Progress progress) {
+        Settings s = zone.env().settings(Settings.class);
+        io.triad.host.CommandResult r = zone.host(node).exec("runuser -u postgres -- repmgr -f " + io.triad.host.Shell.quote(s.repmgrConf())
+                + " standby switchover --siblings-follow", java.time.Duration.ofSeconds(120));
+        if (!r.ok()) {
+            throw new AssertionError("repmgr standby switchover on " + node + " failed (exit " + r.exitCode() + "): "
+                    + io.triad.tech.postgres.Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        }
+        // Pgpool-II 4.3 learns of a new primary from a failover only: after a switchover in which no
+        // node went down long enough for its health check, it names the old primary for good (tried:
+        // 150 s). Restarted, it asks every node again (sr_check), as an operator's restart would.
+        io.triad.host.Host pool = zone.supportHost(s.poolHost());
+        io.triad.host.CommandResult p = pool.exec("systemctl restart pgpool2.service", java.time.Duration.ofSeconds(60));
+        if (!p.ok()) {
+            throw new AssertionError("Pgpool on " + s.poolHost() + " did not restart after the switchover: " + p.stderr().strip());
+        }
+    }
 
     @Override
     public String imageProperty() {

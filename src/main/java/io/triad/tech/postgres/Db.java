@@ -111,6 +111,25 @@ public final class Db {
         }
     }
 
+    /**
+     * The one node of {@code nodes} not in recovery, read on each node; empty when not exactly one
+     * answers so (none does, two do, or a node cannot be asked).
+     */
+    public static java.util.Optional<String> onlyPrimary(io.triad.zone.Zone zone, List<Host> nodes) {
+        List<Object> states = zone.onEach(nodes, h -> {
+            try {
+                return NodeState.read(h);
+            } catch (AssertionError e) {
+                return e.getMessage();
+            }
+        });
+        if (!states.stream().allMatch(o -> o instanceof NodeState)) {
+            return java.util.Optional.empty();
+        }
+        List<String> primaries = states.stream().map(o -> (NodeState) o).filter(st -> !st.inRecovery()).map(NodeState::node).toList();
+        return primaries.size() == 1 ? java.util.Optional.of(primaries.get(0)) : java.util.Optional.empty();
+    }
+
     /** The one node of {@code states} not in recovery, or an AssertionError naming how many accept writes. */
     public static NodeState primary(List<NodeState> states) {
         List<NodeState> p = states.stream().filter(s -> !s.inRecovery()).toList();

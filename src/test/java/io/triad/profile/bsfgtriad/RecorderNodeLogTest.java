@@ -94,6 +94,48 @@ class RecorderNodeLogTest {
         assertEquals("timeout", logs.get(0).source(), "not the controller's unit: its starter's identifier");
     }
 
+    /**
+     * Recorded on gamma of the simulated triad with the mutant controller-canary-on-gamma (a copy of
+     * the controller run for 3 s at a time by a timer under its own unit, with no lease), the last
+     * two seconds of a kill-keepalived drill: the canary's "state=serving" line, then samples that
+     * see its program run (controller-process) and gamma hold no lease (controller false), and the
+     * recording ends before its "state=stopping". The samples are the sampler's by program.
+     */
+    @Test
+    void aCopyOfTheControllerSeenRunningKeepsTheClaimItsServingLineOpened() {
+        History h = History.read(java.nio.file.Path.of("src/test/resources/recorded/history/canary-on-gamma-end.jsonl"));
+        java.util.function.Function<History.Log, List<io.triad.check.LogClaims.Change>> reader =
+                l -> Recorder.changes(l, true, "keepalived.service", "bsfg-controller.service");
+        List<io.triad.check.LogClaims.Claim> claims = io.triad.check.LogClaims.of(h, reader, java.util.Set.of("controller"),
+                java.util.Map.of("controller", "controller-process"));
+        assertEquals(1, claims.size(), claims.toString());
+        io.triad.check.LogClaims.Claim c = claims.get(0);
+        assertEquals("gamma", c.node());
+        assertEquals(Instant.parse("2026-11-28T06:38:15.961802Z"), c.from(), "from its serving line");
+        assertEquals(Instant.parse("2026-11-28T06:38:17.148232Z"), c.to(), "to the last sample that saw its program run");
+        // judged by the lease alone, the samples' "not active" ended the claim before any sample saw it held: no claim
+        assertEquals(List.of(), io.triad.check.LogClaims.of(h, reader, java.util.Set.of("controller")));
+    }
+
+    /**
+     * A thawed controller: its process still runs, its node's lease gone (a hand-built history of
+     * the samples the recorder takes then), and it logs no taking line: no claim; its lease-lost line
+     * gives up nothing.
+     */
+    @Test
+    void aThawedControllerStillRunningWithoutItsLeaseClaimsNothing() {
+        History h = new History();
+        Instant t = Instant.parse("2026-11-28T06:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            h.add(Recorder.parseSample("alpha", "%d.%06d %d.%06d 0 active active MASTER 0".formatted(t.getEpochSecond(), i * 30_000,
+                    t.getEpochSecond(), i * 30_000 + 1_000)));
+        }
+        h.add(new History.Log("alpha", t.plusMillis(200), "bsfg-controller", "2026-11-28T06:00:00.2Z bsfg-controller state=lease-lost"
+                + " reason=\"the lease ran out 20 ms ago\": exiting"));
+        assertEquals(List.of(), io.triad.check.LogClaims.of(h, l -> Recorder.changes(l, true, "keepalived.service", "bsfg-controller.service"),
+                java.util.Set.of("controller"), java.util.Map.of("controller", "controller-process")));
+    }
+
     /** A line of the node loop: its start and end as bash's EPOCHREALTIME writes them, the VIP, the units, the VRRP state. */
     @Test
     void aSampleLineIsReadWithTheNodesOwnInstants() {
