@@ -5,8 +5,8 @@ import io.triad.run.Progress;
 import java.util.Optional;
 
 /**
- * The role of a zone that moves between its nodes (a PostgreSQL cluster's primary, a Patroni
- * leader): which node holds it, read from the nodes themselves, and the runbook's own way of
+ * The role of a zone that moves between its nodes (a replicated database's primary, a consensus
+ * group's leader): which node holds it, read from the nodes themselves, and the runbook's own way of
  * handing it to another (a switchover). A profile's {@link io.triad.sim.ZoneRecipe} implements it
  * when its zone has such a role: a zone that serves several mutants laid in place is proven back
  * with its role where it stood at its start, handed back when a drill moved it
