@@ -239,17 +239,15 @@ public class ZoneSteps extends Support {
             if (holders.stream().anyMatch(x -> x.name().equals(h.name()))) {
                 return;
             }
-            List<String> copies = probes.processesRunning(h, program);
-            if (!copies.isEmpty()) {
-                offenders.add(h.name() + " (the controller's program runs: process " + String.join(", ", copies) + ")");
+            ControllerTraces found = controllerTraces(h, unit, port, program);
+            if (!found.copies().isEmpty()) {
+                offenders.add(h.name() + " (the controller's program runs: process " + String.join(", ", found.copies()) + ")");
             }
-            String state = probes.unitState(h, unit);
-            if (state.equals("active") || state.equals("activating") || state.equals("reloading") || state.equals("deactivating")) {
-                offenders.add(h.name() + " (" + unit + " " + state + ")");
+            if (found.unitRuns()) {
+                offenders.add(h.name() + " (" + unit + " " + found.unitState() + ")");
             }
-            List<Listeners.Socket> sockets = probes.listeners(h, port);
-            if (!sockets.isEmpty()) {
-                offenders.add(h.name() + " (something listens on the controller port: " + sockets + ")");
+            if (!found.sockets().isEmpty()) {
+                offenders.add(h.name() + " (something listens on the controller port: " + found.sockets() + ")");
             }
             List<String> target = List.of(h.address() + ":" + port);
             TcpProbes.State tried = TcpProbes.parse(target, peer.exec(TcpProbes.command(target, 2)).stdout())
@@ -323,15 +321,26 @@ public class ZoneSteps extends Support {
             if (zone.env().profile().vipRoles().contains(h.role())) {
                 continue;
             }
-            String state = probes.unitState(h, unit);
-            check(!state.equals("active") && !state.equals("activating"), "the controller is " + state + " on " + h.name()
+            ControllerTraces found = controllerTraces(h, unit, port, program);
+            check(!found.unitRuns(), "the controller is " + found.unitState() + " on " + h.name()
                     + " (role " + h.role() + "), which must run none");
-            List<Listeners.Socket> sockets = probes.listeners(h, port);
-            check(sockets.isEmpty(), "something listens on the controller port on " + h.name() + ": " + sockets);
-            List<String> copies = probes.processesRunning(h, program);
-            check(copies.isEmpty(), h.name() + " (role " + h.role() + ") runs the controller's program outside " + unit
-                    + ": process " + String.join(", ", copies) + ": " + program);
+            check(found.sockets().isEmpty(), "something listens on the controller port on " + h.name() + ": " + found.sockets());
+            check(found.copies().isEmpty(), h.name() + " (role " + h.role() + ") runs the controller's program outside " + unit
+                    + ": process " + String.join(", ", found.copies()) + ": " + program);
         }
+    }
+
+    /** What of the controller a node runs: its unit's state, listeners on its port, processes running its program. */
+    record ControllerTraces(String unitState, List<Listeners.Socket> sockets, List<String> copies) {
+        /** Whether the unit runs or is on its way up or down (a stopping controller still serves). */
+        boolean unitRuns() {
+            return Set.of("active", "activating", "reloading", "deactivating").contains(unitState);
+        }
+    }
+
+    /** The controller looked for on a node three ways: by its unit, by its port, by its program (under whatever unit). */
+    private ControllerTraces controllerTraces(Host h, String unit, int port, String program) {
+        return new ControllerTraces(probes.unitState(h, unit), probes.listeners(h, port), probes.processesRunning(h, program));
     }
 
     /** The command line of the controller running on a VIP node (kept as evidence); fails when none runs one. */

@@ -137,12 +137,13 @@ public class AlertEndToEndSteps extends SfaSupport {
     @Then("within {int} seconds Prometheus holds CertificateExpiring pending or firing for the first and not for the second, whose expiry it has scraped")
     public void certificateAlert(int seconds) {
         Host m = monitorHost();
-        List<Monitoring.Alert>[] seen = new List[1];
+        java.util.concurrent.atomic.AtomicReference<List<Monitoring.Alert>> seen = new java.util.concurrent.atomic.AtomicReference<>(List.of());
         Duration took = within(seconds, "CertificateExpiring for " + certificate + ", and " + beyond + "'s expiry scraped", () -> {
-            seen[0] = Monitoring.prometheusAlerts(get(m, settings.prometheusPort(), "/api/v1/alerts"));
-            check(seen[0].stream().anyMatch(a -> a.name().equals("CertificateExpiring") && certificate.equals(a.labels().get("path"))
+            List<Monitoring.Alert> alerts = Monitoring.prometheusAlerts(get(m, settings.prometheusPort(), "/api/v1/alerts"));
+            seen.set(alerts);
+            check(alerts.stream().anyMatch(a -> a.name().equals("CertificateExpiring") && certificate.equals(a.labels().get("path"))
                     && (a.state().equals("pending") || a.state().equals("firing"))), "Prometheus holds no CertificateExpiring for " + certificate
-                    + " (it holds " + seen[0].stream().map(a -> a.name() + "/" + a.state()).toList() + ")");
+                    + " (it holds " + alerts.stream().map(a -> a.name() + "/" + a.state()).toList() + ")");
             JsonNode series = Monitoring.tree(get(m, settings.prometheusPort(), "/api/v1/query?query=x509_cert_expiry"), "Prometheus's query of x509_cert_expiry");
             boolean scraped = false;
             for (JsonNode r : series.path("data").path("result")) {
@@ -151,7 +152,7 @@ public class AlertEndToEndSteps extends SfaSupport {
             check(scraped, "Prometheus has no x509_cert_expiry for " + beyond + " yet");
         });
         zone.evidence().figure("CertificateExpiring: certificate laid to pending", took.toMillis() + " ms");
-        List<String> wrong = seen[0].stream().filter(a -> a.name().equals("CertificateExpiring") && beyond.equals(a.labels().get("path")))
+        List<String> wrong = seen.get().stream().filter(a -> a.name().equals("CertificateExpiring") && beyond.equals(a.labels().get("path")))
                 .map(a -> a.state()).toList();
         check(wrong.isEmpty(), "CertificateExpiring is " + String.join(", ", wrong) + " for " + beyond
                 + ", a certificate past the runbook's 30 days: the rule's window is wider than the runbook's");
