@@ -38,6 +38,7 @@ Feature: Drills from a recorded history
     When the Chainfire leader is cut off from both its peers
     Then within the failover window the majority acknowledges a write sent after the cut, measured
     And within 10 seconds the cut-off node refuses linearizable reads, and for 10 seconds it serves none, acknowledges no write and answers no healthy health
+    And the cut-off node's FlareDB refuses too: its health is not 200 and a query is refused
     When the cut is healed
     Then within 90 seconds the zone is steady again
     And no acknowledged write is lost: every one is on every node at the end

@@ -170,13 +170,15 @@ public class DrillSteps extends PlasmaSupport {
     }
 
     /**
-     * FlareDB on the node left alone fails closed too: its health not 200 and a query refused (the
-     * client samples Chainfire only; FlareDB lost its quorum with it, and a FlareDB that answered
-     * from its own replica would serve what it cannot know is current).
+     * FlareDB on the node without its quorum fails closed too: its health not 200 and a query
+     * refused (the client samples Chainfire only; FlareDB lost its quorum with it, and a FlareDB
+     * that answered from its own replica would serve what it cannot know is current). The node left
+     * alone after the quorum loss, or the node cut off from both its peers (drill.3's "serves
+     * nothing" is every store it runs, not Chainfire's alone), asked on the node itself.
      */
-    @Then("the remaining node's FlareDB refuses too: its health is not 200 and a query is refused")
-    public void flareDbRefusing() {
-        Host survivor = traffic.clientHost();
+    @Then("^the (remaining|cut-off) node's FlareDB refuses too: its health is not 200 and a query is refused$")
+    public void flareDbRefusing(String which) {
+        Host survivor = which.equals("remaining") ? traffic.clientHost() : target;
         List<String> problems = new ArrayList<>();
         Answer health = request(survivor, "GET", url(survivor, settings.flaredbPort(), "/health"), null, 5);
         zone.evidence().note(survivor.name() + "'s FlareDB health without quorum", health.status() + " " + health.body());
