@@ -147,6 +147,9 @@ public final class Recorder implements Recording, AutoCloseable {
         return r;
     }
 
+    /** What a dry run's plan shows for the controller's command line, which only the run itself reads. */
+    static final String PROGRAM_READ_AT_START = "<the command line of the controller on a VIP node, read when the recording starts>";
+
     /** The controller's command line on the first VIP node that runs it, kept as evidence; empty when none does. */
     static String controllerProgram(Zone zone) {
         if (!zone.env().services().containsKey("controller")) {
@@ -181,6 +184,12 @@ public final class Recorder implements Recording, AutoCloseable {
         r.planned = true;
         io.triad.plan.Plan plan = zone.plan().orElseThrow();
         plan.note("history recording, in the background until the scenario ends:");
+        if (zone.env().services().containsKey("controller")) {
+            // the active controller's command line is read when the recording starts, and the samplers look for it
+            Probes probes = new Probes(zone);
+            zone.vipHosts().forEach(h -> probes.programOf(h, zone.unit("controller")));
+            r.program = PROGRAM_READ_AT_START;
+        }
         for (Host h : zone.hosts()) {
             h.stream(r.nodeScript(h), line -> { }); // the sampler, streamed: written into the plan
         }
