@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * ({@code zone.env}, {@code node.env}), the secrets, the certificates, the SSH keys that carry WAL
  * segments to the backup host.
  */
-public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
+public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryRole {
 
     static final String ZONE_ENV = "/etc/sfa/zone.env";
     static final String NODE_ENV = "/etc/sfa/node.env";
@@ -38,15 +38,10 @@ public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** The zone's moving role: Patroni's leader (the primary), db1 as built, moved by a failover or a switchover. */
+    /** The zone's moving role: the primary (Patroni's leader, db1 as built, moved by a failover or a switchover). */
     @Override
-    public String role() {
-        return "the primary";
-    }
-
-    @Override
-    public java.util.Optional<String> holder(io.triad.zone.Zone zone) {
-        return io.triad.tech.postgres.Db.onlyPrimary(zone, Shape.nodes(zone));
+    public List<io.triad.host.Host> databaseNodes(io.triad.zone.Zone zone) {
+        return Shape.nodes(zone);
     }
 
     /** Patroni's switchover (pg.5's command): the leader handed to the node, the others following it. */

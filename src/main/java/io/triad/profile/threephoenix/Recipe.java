@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * ({@code /var/lib/phoenix/maintenance/history.jsonl}); Longhorn's replicated volumes have no
  * stand-in (each instance keeps its data on its own node, replicated by PostgreSQL).
  */
-public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
+public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryRole {
 
     static final String NODE_ENV = "/etc/phoenix/node.env";
     static final String ZONE_ENV = "/etc/phoenix/zone.env";
@@ -43,15 +43,10 @@ public final class Recipe implements ZoneRecipe, io.triad.zone.Roles {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** The zone's moving role: the primary, node A as built, moved by a failover or the rotation's switchover. */
+    /** The zone's moving role: the primary (node A as built, moved by a failover or the rotation's switchover). */
     @Override
-    public String role() {
-        return "the primary";
-    }
-
-    @Override
-    public java.util.Optional<String> holder(io.triad.zone.Zone zone) {
-        return io.triad.tech.postgres.Db.onlyPrimary(zone, Shape.nodes(zone));
+    public List<io.triad.host.Host> databaseNodes(io.triad.zone.Zone zone) {
+        return Shape.nodes(zone);
     }
 
     /** repmgr's switchover, as the rotation's week 3 runs it: the node promoted, the old primary and the other standby following it. */
