@@ -59,7 +59,9 @@ public final class InPlace implements AutoCloseable {
 
     /** What the last mutant taken off left not back (null: the zone was back). */
     private String lastNotBack;
-    /** Who held the zone's moving role ({@link Roles}) when it settled at its start: null when its profile has none. */
+    /** The zone's moving role, when its profile has one (its recipe is {@link Roles}); null when it has none. */
+    private Roles roles;
+    /** Who held {@link #roles} when the zone settled at its start: null when its profile has none. */
     private String home;
 
     /** What was not back after the last mutant was taken off, if anything (the zone was closed then). */
@@ -217,7 +219,8 @@ public final class InPlace implements AutoCloseable {
         }
         baseline = prints;
         home = null;
-        if (zone.env().profile().recipe() instanceof Roles roles) {
+        roles = zone.env().profile().recipe() instanceof Roles r ? r : null;
+        if (roles != null) {
             java.util.Optional<String> holder = roles.holder(zone);
             if (holder.isEmpty()) {
                 progress.step("the zone for mutants in place: no one node holds " + roles.role() + " once settled; the mutant runs on a fresh zone");
@@ -467,7 +470,7 @@ public final class InPlace implements AutoCloseable {
         awaitIdle(laid.keySet());
         handBack(m, notBack);
         zone.settle("the mutant " + m.name() + " was taken off");
-        if (home != null && zone.env().profile().recipe() instanceof Roles roles) {
+        if (home != null) {
             java.util.Optional<String> holder = roles.holder(zone);
             if (!holder.equals(java.util.Optional.of(home))) {
                 notBack.add(roles.role() + " is " + holder.orElse("no one node") + ", not " + home + " as at the zone's start");
@@ -508,7 +511,7 @@ public final class InPlace implements AutoCloseable {
      * What failed goes to {@code notBack} (the zone is closed then).
      */
     private void handBack(Mutants.Mutant m, List<String> notBack) {
-        if (home == null || !(zone.env().profile().recipe() instanceof Roles roles)) {
+        if (home == null) {
             return;
         }
         long t0 = System.nanoTime();
@@ -528,7 +531,7 @@ public final class InPlace implements AutoCloseable {
                 + " at the zone's start): handing it back with a switchover");
         try {
             zone.settle("the mutant " + m.name() + " was taken off, before " + roles.role() + " is handed back");
-            roles.handTo(zone, home, progress);
+            roles.handTo(zone, home);
             zone.reshaped(); // the settling below waits for the zone after the switchover, held steady as after a start
             progress.note(roles.role() + " handed back to " + home + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (RuntimeException | AssertionError e) {

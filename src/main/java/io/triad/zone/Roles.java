@@ -1,7 +1,5 @@
 package io.triad.zone;
 
-import io.triad.run.Progress;
-
 import java.util.Optional;
 
 /**
@@ -26,5 +24,5 @@ public interface Roles {
      * has ended; an AssertionError naming what failed when it did not. The caller then waits for
      * the zone to settle and reads the holder again.
      */
-    void handTo(Zone zone, String node, Progress progress);
+    void handTo(Zone zone, String node);
 }

@@ -46,7 +46,7 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
 
     /** Patroni's switchover (pg.5's command): the leader handed to the node, the others following it. */
     @Override
-    public void handTo(io.triad.zone.Zone zone, String node, io.triad.run.Progress progress) {
+    public void handTo(io.triad.zone.Zone zone, String node) {
         Settings s = zone.env().settings(Settings.class);
         String leader = holder(zone).orElseThrow(() -> new AssertionError("no one node accepts writes: no leader to switch over from"));
         io.triad.host.Host h = zone.host(leader);

@@ -51,7 +51,7 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
 
     /** repmgr's switchover, as the rotation's week 3 runs it: the node promoted, the old primary and the other standby following it. */
     @Override
-    public void handTo(io.triad.zone.Zone zone, String node, io.triad.run.Progress progress) {
+    public void handTo(io.triad.zone.Zone zone, String node) {
         Settings s = zone.env().settings(Settings.class);
         io.triad.host.CommandResult r = zone.host(node).exec("runuser -u postgres -- repmgr -f " + io.triad.host.Shell.quote(s.repmgrConf())
                 + " standby switchover --siblings-follow", java.time.Duration.ofSeconds(120));
