@@ -118,8 +118,9 @@ public final class InPlace implements AutoCloseable {
             closeZone("a mutant could not be laid on it");
             return Optional.empty();
         }
-        progress.step("mutant " + m.name() + " laid in place on " + laid.keySet().stream().map(Host::name).toList()
-                + (m.restart().isEmpty() ? ", files only (no unit reads them, none restarted)" : ", restarted " + m.restart())
+        progress.step("mutant " + m.name() + (laid.isEmpty() ? " in place: nothing laid, only judged with its settings"
+                : " laid in place on " + laid.keySet().stream().map(Host::name).toList()
+                + (m.restart().isEmpty() ? ", files only (no unit reads them, none restarted)" : ", restarted " + m.restart()))
                 + " (mutant " + (++mutantsLaid) + " on this zone)");
         if (!m.restart().isEmpty()) {
             zone.reshaped(); // files no unit reads disturb nothing: the zone is looked at once, not held steady again
@@ -141,8 +142,13 @@ public final class InPlace implements AutoCloseable {
         Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir());
         CucumberRun.Result result;
         zone.settleBeforeTheNextScenarioOnly(true); // the take-off below settles the zone: the last heal is not waited for twice
-        try {
+        try (AutoCloseable judged = m.judgedWith().isEmpty() ? () -> { } : zone.judgedWith(catalogue.judgedEnvironment(m, offset))) {
+            if (!m.judgedWith().isEmpty()) {
+                progress.step("mutant " + m.name() + ": judged with " + m.judgedWith() + " (the zone as built, the harness's settings changed)");
+            }
             result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
             zone.settleBeforeTheNextScenarioOnly(false);
         }

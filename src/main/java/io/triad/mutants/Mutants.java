@@ -29,7 +29,17 @@ public final class Mutants {
 
     /** One mutant: what is broken, how (overlays, settings), and what must catch it. */
     public record Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
-                         String scenarios, String caughtBy, List<String> message, List<String> restart, boolean inPlace) {
+                         String scenarios, String caughtBy, List<String> message, List<String> restart, boolean inPlace,
+                         Map<String, String> judgedWith) {
+
+        /**
+         * A mutant whose settings all build its zone ({@code set}); none only judges it
+         * ({@code judged_with}, {@link #judgedWith}).
+         */
+        public Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
+                      String scenarios, String caughtBy, List<String> message, List<String> restart, boolean inPlace) {
+            this(name, broken, overlays, settings, scenarios, caughtBy, message, restart, inPlace, Map.of());
+        }
 
         /** A mutant with no {@code in_place}: it runs on a fresh zone of its own. */
         public Mutant(String name, String broken, Map<String, Path> overlays, Map<String, String> settings,
@@ -163,6 +173,18 @@ public final class Mutants {
                 // null removes the setting (e.g. vip_lease: null, the pattern as written)
                 settings.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
             }
+            // settings the harness judges the zone with, none of which the zone is built from (a threshold, a
+            // window, the command a drill runs): a mutant in place is judged with them on the lane's zone
+            Map<String, String> judged = new LinkedHashMap<>();
+            for (var e : iterable(m.path("judged_with").fields())) {
+                if (e.getValue().isContainerNode() || e.getValue().isNull()) {
+                    throw new InputError(where + ": judged_with." + e.getKey() + " must be a value (a setting the harness judges the zone with)");
+                }
+                if (settings.containsKey(e.getKey())) {
+                    throw new InputError(where + ": " + e.getKey() + " is both in 'set' and in 'judged_with'");
+                }
+                judged.put(e.getKey(), e.getValue().asText());
+            }
             List<String> message = new ArrayList<>();
             m.path("message").forEach(x -> message.add(x.asText()));
             List<String> restart = new ArrayList<>();
@@ -179,12 +201,13 @@ public final class Mutants {
                     restart.add(u.asText());
                 }
                 // with 'set': laid on a zone built with those settings, shared by the mutants in place that set the same
-                if (overlays.isEmpty()) {
-                    throw new InputError(where + ": 'in_place' with no overlay: nothing to lay on the zone");
+                if (overlays.isEmpty() && judged.isEmpty()) {
+                    throw new InputError(where + ": 'in_place' with no overlay and nothing in 'judged_with': nothing to lay on the zone"
+                            + " or to judge it with");
                 }
             }
             out.add(new Mutant(name, text(m, "broken", where), overlays, settings, text(m, "scenarios", where),
-                    m.path("caught_by").asText(""), message, List.copyOf(restart), m.has("in_place")));
+                    m.path("caught_by").asText(""), message, List.copyOf(restart), m.has("in_place"), judged));
         }
         Path base = dir.resolve(root.path("base").asText()).normalize();
         Map<String, String> baseSet = new LinkedHashMap<>();
@@ -228,6 +251,7 @@ public final class Mutants {
             }
             Map<String, String> settings = new LinkedHashMap<>(baseSet);
             settings.putAll(m.settings()); // the mutant's own settings over the catalog's
+            settings.putAll(m.judgedWith()); // on a fresh zone, as on the zone in place: judged with them
             for (var e : settings.entrySet()) {
                 String path = e.getKey();
                 int dot = path.lastIndexOf('.');
@@ -260,6 +284,14 @@ public final class Mutants {
     }
 
     /**
+     * What {@code m}'s scenarios are judged with on the zone in place: {@link #inPlaceEnvironment}
+     * with the mutant's {@code judged_with} settings (the same zone: MutantCatalogsTest renders both).
+     */
+    public Environment judgedEnvironment(Mutant m, int offset) {
+        return environment(new Mutant("base", "nothing", Map.of(), m.settings(), "", "", List.of(), List.of(), false, m.judgedWith()), offset);
+    }
+
+    /**
      * The mutant as it is on a zone moved {@code offset} subnets up: its overlays copied under
      * {@code scratch} with every address of their text moved (a mutant's broken configuration names
      * the zone's addresses: moved with the zone, it is the same defect), and its message fragments
@@ -278,7 +310,8 @@ public final class Mutants {
         }
         List<String> message = m.message().stream().map(f -> io.triad.env.Beside.moveText(f, offset)).toList();
         // its settings are moved with the whole environment tree (environment(m, offset))
-        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message, m.restart(), m.inPlace());
+        return new Mutant(m.name(), m.broken(), overlays, m.settings(), m.scenarios(), m.caughtBy(), message, m.restart(), m.inPlace(),
+                m.judgedWith());
     }
 
     private static void copyMoved(Path from, Path to, int offset) {

@@ -472,8 +472,30 @@ public final class Zone implements AutoCloseable {
                 + " ssh-agent that holds the zone's key (SSH_AUTH_SOCK)");
     }
 
+    /** The environment the zone is judged with: as built, or {@link #judgedWith}'s while it holds. */
     public Environment env() {
-        return env;
+        Environment j = judged;
+        return j != null ? j : env;
+    }
+
+    /** The environment {@link #judgedWith} laid over the one the zone was built with, while it holds (null: none). */
+    private volatile Environment judged;
+
+    /**
+     * Judges the zone with {@code other} until the returned handle is closed: an environment that
+     * differs from the one the zone was built with only in settings the harness judges with (a
+     * threshold, a window, a drill's command), never in what the zone is: the same zone name, hosts,
+     * addresses and simulation, or it is refused (IllegalArgumentException). What the zone started
+     * (its recorder, its faults) keeps the environment it was built with.
+     */
+    public AutoCloseable judgedWith(Environment other) {
+        if (!other.zone().equals(env.zone()) || !other.hosts().equals(env.hosts()) || !other.supportHosts().equals(env.supportHosts())
+                || !java.util.Objects.equals(other.simulation(), env.simulation())) {
+            throw new IllegalArgumentException("zone " + env.zone() + " cannot be judged with the environment of another zone ("
+                    + other.zone() + "): only settings the harness judges with may differ");
+        }
+        judged = other;
+        return () -> judged = null;
     }
 
     /**
