@@ -238,47 +238,38 @@ public class VerifySteps extends PlasmaSupport {
         zone.onEach(zone.hosts(), h -> {
             List<List<String>> mine = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             String name = hostname(h);
-            // Every port: the services' ports, and every other port the node listens on beyond loopback (ss), whatever
-            // its configuration names: a port that speaks TLS is judged as theirs are.
-            TreeSet<Integer> ports = new TreeSet<>(services);
-            CommandResult ss = h.exec(h.asRoot("ss -tlnp"));
-            if (!ss.ok()) {
-                mine.get(0).add(h.name() + ": its listening ports could not be read (ss -tlnp): " + ss.stderr().strip());
+            // every port: the services' (asked even when nothing listens), and every other port the node listens on
+            // beyond loopback, whatever its configuration names, each on its own address: a port that speaks TLS is judged
+            // as theirs are; the runbook's 6.4, s_client against the zone's CA, with the name checked (one handshake a port)
+            CommandResult r = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(name, services, settings.caFile(), name)));
+            List<io.triad.probe.PresentedCertificates.Port> ports;
+            try {
+                ports = io.triad.probe.PresentedCertificates.parse(r.stdout());
+            } catch (IllegalArgumentException e) {
+                mine.get(0).add(h.name() + ": its ports could not be asked: " + e.getMessage() + " " + r.stderr().strip());
+                return mine;
             }
-            io.triad.probe.Listeners.parse(ss.stdout()).stream()
-                    .filter(l -> !l.address().startsWith("127.") && !l.address().equals("::1"))
-                    .forEach(l -> ports.add(l.port()));
-            for (int port : ports) {
-                if (!services.contains(port)) {
-                    // a port besides the services': judged when it presents a certificate at all (sshd and plain HTTP do not)
-                    CommandResult any = h.exec(h.asRoot("echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername "
-                            + q(name) + " 2>/dev/null | grep -c 'BEGIN CERTIFICATE'; true"));
-                    if (any.stdout().strip().equals("0") || any.stdout().isBlank()) {
-                        mine.get(2).add(h.name() + ":" + port);
-                        continue;
-                    }
+            for (io.triad.probe.PresentedCertificates.Port port : ports) {
+                boolean service = services.contains(port.port());
+                if (!service && !port.tls()) {
+                    mine.get(2).add(h.name() + ":" + port.port()); // sshd and plain HTTP present no certificate: not TLS, not judged
+                    continue;
                 }
-                // the runbook's 6.4: s_client against the zone's CA, here with the verification's failure made fatal and the name checked
-                CommandResult r = h.exec(h.asRoot("out=$(echo | timeout 5 openssl s_client -connect " + q(name + ":" + port) + " -servername "
-                        + q(name) + " -CAfile " + q(settings.caFile()) + " -verify_return_error -verify_hostname " + q(name) + " 2>&1); "
-                        + "printf '%s\\n' \"$out\" | grep -m1 'Verify return code' || echo 'Verify return code: none (no handshake)'; "
-                        + "printf '%s\\n' \"$out\" | openssl x509 -noout -subject -issuer -dates -nameopt RFC2253 2>&1"));
-                String verify = r.stdout().lines().filter(l -> l.contains("Verify return code")).findFirst().orElse("no answer").strip();
-                String which = h.name() + ":" + port + (services.contains(port) ? "" : " (a port besides the services')");
-                if (!verify.endsWith("0 (ok)")) {
-                    mine.get(0).add(which + " does not verify against the zone's CA for " + name + ": " + verify);
+                String which = h.name() + ":" + port.port() + (service ? "" : " (a port besides the services')")
+                        + (port.address().equals(name) ? "" : " on " + port.address());
+                if (!port.verified()) {
+                    mine.get(0).add(which + " does not verify against the zone's CA for " + name + ": "
+                            + (port.tls() ? port.verify() : "none (no handshake)"));
                 }
-                try {
-                    java.time.Instant notAfter = io.triad.probe.parse.X509Text.parse(r.stdout()).notAfter();
+                if (port.certificate().isPresent()) {
+                    java.time.Instant notAfter = port.certificate().get().notAfter();
                     mine.get(1).add(which + " until " + notAfter);
                     if (notAfter.isBefore(bound)) {
                         mine.get(0).add(which + "'s certificate expires " + notAfter + ", not beyond the horizon of "
                                 + horizon.toDays() + " days");
                     }
-                } catch (IllegalArgumentException e) {
-                    if (verify.endsWith("0 (ok)")) { // a failed verification ends the handshake before the certificate is shown
-                        mine.get(0).add(which + ": no certificate could be read (" + e.getMessage() + ")");
-                    }
+                } else if (port.tls()) {
+                    mine.get(0).add(which + ": no certificate could be read (" + port.unreadable() + ")");
                 }
             }
             return mine;

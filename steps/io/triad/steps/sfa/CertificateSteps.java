@@ -10,14 +10,16 @@ import java.util.List;
 /**
  * cert.1: every certificate of every host, its end date against the horizon and its issuer against
  * the zone's CA, one CA on every host. Every certificate: whatever its file is named, at any depth
- * under the directory, each of a bundle ({@link io.triad.probe.Certificates}), the CA's own among them.
+ * under the directory, each of a bundle ({@link io.triad.probe.Certificates}), the CA's own among them;
+ * and every certificate a port of the host presents, wherever its file is (every port beyond loopback
+ * asked, {@link io.triad.probe.PresentedCertificates}).
  */
 public class CertificateSteps extends SfaSupport {
     public CertificateSteps(io.triad.run.Run run) {
         super(run);
     }
 
-    @Then("every certificate in the certificates directory of every host expires beyond the horizon and verifies against the zone's CA")
+    @Then("every certificate of every host, in its certificates directory and presented on its ports, expires beyond the horizon and verifies against the zone's CA")
     public void certificates() {
         long horizon = zone.env().thresholds().certificateHorizon().toSeconds();
         List<Host> all = new ArrayList<>(zone.hosts());
@@ -61,6 +63,36 @@ public class CertificateSteps extends SfaSupport {
             if (search.found().stream().noneMatch(c -> !c.file().equals(ca))) {
                 found.add(h.name() + " has no certificate in " + dir + " besides the CA");
             }
+            // every certificate the host presents, wherever its file is: every port it listens on beyond loopback asked
+            // for TLS (and PostgreSQL's), each answer held against the horizon and verified against the zone's CA
+            CommandResult asked = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(h.address(), List.of(), ca, null)));
+            List<io.triad.probe.PresentedCertificates.Port> ports;
+            try {
+                ports = io.triad.probe.PresentedCertificates.parse(asked.stdout());
+            } catch (IllegalArgumentException e) {
+                found.add(h.name() + ": its ports could not be asked for their certificates: " + e.getMessage() + " " + asked.stderr().strip());
+                return;
+            }
+            List<String> presented = new ArrayList<>();
+            for (io.triad.probe.PresentedCertificates.Port port : ports.stream().filter(io.triad.probe.PresentedCertificates.Port::tls).toList()) {
+                String which = h.name() + " " + port.where();
+                if (port.certificate().isEmpty()) {
+                    found.add(which + " presents a certificate openssl cannot read (" + port.unreadable() + ")");
+                    continue;
+                }
+                java.time.Instant notAfter = port.certificate().get().notAfter();
+                presented.add(port.where() + " until " + notAfter);
+                if (notAfter.isBefore(java.time.Instant.now().plusSeconds(horizon))) {
+                    found.add(which + " presents a certificate that expires " + notAfter + ", within the horizon of "
+                            + zone.env().thresholds().certificateHorizon().toDays() + " days");
+                }
+                if (!port.verified()) {
+                    found.add(which + " presents a certificate that does not verify against the zone's CA " + ca + ": " + port.verify()
+                            + " (subject " + port.certificate().get().subject() + ", issuer " + port.certificate().get().issuer() + ")");
+                }
+            }
+            zone.evidence().note("certificates " + h.name() + "'s ports present (every port beyond loopback asked)",
+                    presented.isEmpty() ? "none: no port of " + ports.size() + " speaks TLS" : String.join("; ", presented));
         });
         java.util.Map<String, List<String>> hostsByCa = new java.util.TreeMap<>();
         all.forEach(h -> {
