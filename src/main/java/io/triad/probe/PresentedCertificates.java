@@ -13,7 +13,8 @@ import java.util.Optional;
  * loopback (TCP, {@code ss -Htln}), whatever the configuration names: a certificate a service reads
  * from outside the directory a check lists is presented all the same. Each port is asked as a TLS
  * server ({@code openssl s_client}) and, when it presents nothing so, as PostgreSQL asks for TLS
- * ({@code -starttls postgres}); each on the address it listens on (a wildcard: the host's address).
+ * ({@code -starttls postgres}; not a port that left the TLS greeting unanswered: PostgreSQL refuses
+ * one at once); each on the address it listens on (a wildcard: the host's address).
  * Each answer is verified against the zone's CA ({@code -CAfile}) and, when a name is given, for that
  * name ({@code -verify_hostname}); one handshake a port, the ports of a host at once.
  *
@@ -69,8 +70,11 @@ public final class PresentedCertificates {
                 + " | sort -u -k2,2n -k1,1 > \"$d/ports\"; ");
         s.append("ask() { case \"$1\" in *:*) t=\"[$1]:$2\" ;; *) t=\"$1:$2\" ;; esac; echo | timeout 5 openssl s_client -connect \"$t\" -CAfile ").append(Shell.quote(caFile)).append(server)
                 .append(" $3 2>&1; }; ");
-        s.append("n=0; while read -r a p; do n=$((n+1)); ( out=$(ask \"$a\" \"$p\" \"\"); mode=tls;"
-                + " if ! printf '%s\\n' \"$out\" | grep -q 'BEGIN CERTIFICATE'; then out=$(ask \"$a\" \"$p\" '-starttls postgres'); mode=postgres; fi;"
+        // a port that did not answer a TLS greeting within the timeout (it waits for a line: Redis) is no PostgreSQL
+        // either (PostgreSQL refuses a TLS greeting at once): asked once, not twice
+        s.append("n=0; while read -r a p; do n=$((n+1)); ( out=$(ask \"$a\" \"$p\" \"\"); rc=$?; mode=tls;"
+                + " if ! printf '%s\\n' \"$out\" | grep -q 'BEGIN CERTIFICATE' && [ $rc -ne 124 ]; then"
+                + " out=$(ask \"$a\" \"$p\" '-starttls postgres'); mode=postgres; fi;"
                 + " if printf '%s\\n' \"$out\" | grep -q 'BEGIN CERTIFICATE'; then echo \"== $p $a $mode\";"
                 + " printf '%s\\n' \"$out\" | grep -m1 'Verify return code' || echo 'Verify return code: none';"
                 + " printf '%s\\n' \"$out\" | openssl x509 -noout -subject -issuer -dates -nameopt RFC2253 2>&1;"
