@@ -241,7 +241,7 @@ public class VerifySteps extends PlasmaSupport {
             // every port: the services' (asked even when nothing listens), and every other port the node listens on
             // beyond loopback, whatever its configuration names, each on its own address: a port that speaks TLS is judged
             // as theirs are; the runbook's 6.4, s_client against the zone's CA, with the name checked (one handshake a port)
-            CommandResult r = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(name, services, settings.caFile(), name)));
+            CommandResult r = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(name, services, settings.caFile(), name, List.of())));
             List<io.triad.probe.PresentedCertificates.Port> ports;
             try {
                 ports = io.triad.probe.PresentedCertificates.parse(r.stdout());

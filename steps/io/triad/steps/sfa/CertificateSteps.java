@@ -64,8 +64,8 @@ public class CertificateSteps extends SfaSupport {
                 found.add(h.name() + " has no certificate in " + dir + " besides the CA");
             }
             // every certificate the host presents, wherever its file is: every port it listens on beyond loopback asked
-            // for TLS (and PostgreSQL's), each answer held against the horizon and verified against the zone's CA
-            CommandResult asked = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(h.address(), List.of(), ca, null)));
+            // for TLS (and as PostgreSQL asks for it: STARTTLS), each answer held against the horizon and verified against the zone's CA
+            CommandResult asked = h.exec(h.asRoot(io.triad.probe.PresentedCertificates.command(h.address(), List.of(), ca, null, List.of("postgres"))));
             List<io.triad.probe.PresentedCertificates.Port> ports;
             try {
                 ports = io.triad.probe.PresentedCertificates.parse(asked.stdout());

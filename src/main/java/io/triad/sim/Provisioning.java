@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * The simulated zone converged by the user's own provisioning ({@code simulation.provision}), as
  * Molecule converges a role on containers: an inventory of the simulated nodes is written (names,
  * roles, addresses, the harness's SSH key and known_hosts, the environment's inputs as
- * variables), the playbook (with the harness's own ansible-core, installed from PyPI into
- * {@code target/ansible}) or the command runs, then runs again: the second run must change
+ * variables), the playbook (with the harness's own ansible-core, installed from PyPI once per
+ * machine into {@code /var/cache/triad-acceptance/ansible}, see {@link #ansible}) or the command runs, then runs again: the second run must change
  * nothing. Both runs' output is kept; a failure names the host and the task.
  */
 public final class Provisioning {
@@ -242,23 +242,52 @@ public final class Provisioning {
         return List.of(ansible.toString(), "-i", inventory.toString(), p.playbook().orElseThrow().toString());
     }
 
-    /** The harness's ansible-playbook: a virtual environment under target/ansible with {@value #ANSIBLE_CORE} from PyPI. */
-    static Path ansible(Progress progress) {
-        Path venv = SimulatedTriad.root().resolve("target/ansible");
+    /**
+     * The harness's ansible-playbook: a virtual environment with {@value #ANSIBLE_CORE} from PyPI, made once
+     * per machine in a cache named by its version ({@code /var/cache/triad-acceptance/ansible/}, or
+     * {@code TRIAD_ANSIBLE_CACHE}; as the control plane's binaries are), under a lock (two lanes
+     * that need it at once make it once); in {@code target/ansible} where that cache cannot be written.
+     */
+    static synchronized Path ansible(Progress progress) {
+        Path venv = venv();
         Path playbook = venv.resolve("bin/ansible-playbook");
-        if (Files.isExecutable(playbook) && Files.exists(venv.resolve(ANSIBLE_CORE.replace("==", "-") + ".installed"))) {
+        Path installed = venv.resolve(ANSIBLE_CORE.replace("==", "-") + ".installed");
+        if (Files.isExecutable(playbook) && Files.exists(installed)) {
             return playbook;
         }
-        progress.step("installing " + ANSIBLE_CORE + " from PyPI into " + venv + " (once)");
-        exec(List.of("python3", "-m", "venv", "--clear", venv.toString()), Duration.ofMinutes(2), "cannot make a Python virtual environment");
-        exec(List.of(venv.resolve("bin/pip").toString(), "install", "-q", "--disable-pip-version-check", ANSIBLE_CORE),
-                Duration.ofMinutes(5), "cannot install " + ANSIBLE_CORE + " from PyPI");
         try {
-            Files.writeString(venv.resolve(ANSIBLE_CORE.replace("==", "-") + ".installed"), "");
+            Files.createDirectories(venv.getParent());
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(venv.getParent().resolve(venv.getFileName() + ".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = ch.lock()) {
+                if (Files.isExecutable(playbook) && Files.exists(installed)) {
+                    return playbook; // made by another lane while this one waited
+                }
+                progress.step("installing " + ANSIBLE_CORE + " from PyPI into " + venv + " (once per machine)");
+                exec(List.of("python3", "-m", "venv", "--clear", venv.toString()), Duration.ofMinutes(2), "cannot make a Python virtual environment");
+                exec(List.of(venv.resolve("bin/pip").toString(), "install", "-q", "--disable-pip-version-check", ANSIBLE_CORE),
+                        Duration.ofMinutes(5), "cannot install " + ANSIBLE_CORE + " from PyPI");
+                Files.writeString(installed, "");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return playbook;
+    }
+
+    /** Where the virtual environment is: the machine's cache when it can be written, else target/ansible. */
+    static Path venv() {
+        String name = ANSIBLE_CORE.replace("==", "-");
+        Path cache = Path.of(System.getenv().getOrDefault("TRIAD_ANSIBLE_CACHE", "/var/cache/triad-acceptance/ansible"));
+        try {
+            Files.createDirectories(cache);
+            if (Files.isWritable(cache)) {
+                return cache.resolve(name);
+            }
+        } catch (IOException | SecurityException e) {
+            // not this machine's to write: the clone's own
+        }
+        return SimulatedTriad.root().resolve("target/ansible");
     }
 
     private static void exec(List<String> argv, Duration timeout, String what) {

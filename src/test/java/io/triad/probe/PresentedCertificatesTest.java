@@ -59,7 +59,7 @@ class PresentedCertificatesTest {
                     + ") ' || true\n");
             bin.resolve("ss").toFile().setExecutable(true);
             String out = sh(dir, "PATH=" + bin + ":$PATH; " + PresentedCertificates.command("127.0.0.1",
-                    List.of(zoneCert, selfSigned, plain.getLocalPort()), dir.resolve("ca.crt").toString(), null));
+                    List.of(zoneCert, selfSigned, plain.getLocalPort()), dir.resolve("ca.crt").toString(), null, List.of("postgres")));
             List<PresentedCertificates.Port> ports = PresentedCertificates.parse(out);
             assertEquals(3, ports.size(), out);
             PresentedCertificates.Port ok = find(ports, zoneCert);
@@ -82,6 +82,13 @@ class PresentedCertificatesTest {
         } finally {
             servers.forEach(Process::destroyForcibly);
         }
+    }
+
+    @Test
+    void aStarttlsProtocolThatIsNotANameIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PresentedCertificates.command("10.0.0.1", List.of(), "/ca.crt", null, List.of("postgres; rm -rf /")));
+        assertTrue(e.getMessage().contains("not an openssl STARTTLS protocol name"), e.getMessage());
     }
 
     @Test
