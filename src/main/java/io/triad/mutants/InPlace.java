@@ -142,13 +142,11 @@ public final class InPlace implements AutoCloseable {
         Path dir = features != null ? features : Path.of(zone.env().profile().featuresDir());
         CucumberRun.Result result;
         zone.settleBeforeTheNextScenarioOnly(true); // the take-off below settles the zone: the last heal is not waited for twice
-        try (AutoCloseable judged = m.judgedWith().isEmpty() ? () -> { } : zone.judgedWith(catalogue.judgedEnvironment(m, offset))) {
+        try (Zone.Judging judged = m.judgedWith().isEmpty() ? () -> { } : zone.judgedWith(catalogue.judgedEnvironment(m, offset))) {
             if (!m.judgedWith().isEmpty()) {
                 progress.step("mutant " + m.name() + ": judged with " + m.judgedWith() + " (the zone as built, the harness's settings changed)");
             }
             result = CucumberRun.run(zone, dir, m.scenarios(), reports, progress, true);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
             zone.settleBeforeTheNextScenarioOnly(false);
         }

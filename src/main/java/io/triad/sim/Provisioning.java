@@ -251,7 +251,7 @@ public final class Provisioning {
     static synchronized Path ansible(Progress progress) {
         Path venv = venv();
         Path playbook = venv.resolve("bin/ansible-playbook");
-        Path installed = venv.resolve(ANSIBLE_CORE.replace("==", "-") + ".installed");
+        Path installed = venv.resolve(VENV + ".installed");
         if (Files.isExecutable(playbook) && Files.exists(installed)) {
             return playbook;
         }
@@ -275,14 +275,16 @@ public final class Provisioning {
         return playbook;
     }
 
+    /** The virtual environment's name in the cache, and its mark once installed: ansible-core's name and version. */
+    private static final String VENV = ANSIBLE_CORE.replace("==", "-");
+
     /** Where the virtual environment is: the machine's cache when it can be written, else target/ansible. */
     static Path venv() {
-        String name = ANSIBLE_CORE.replace("==", "-");
         Path cache = Path.of(System.getenv().getOrDefault("TRIAD_ANSIBLE_CACHE", "/var/cache/triad-acceptance/ansible"));
         try {
             Files.createDirectories(cache);
             if (Files.isWritable(cache)) {
-                return cache.resolve(name);
+                return cache.resolve(VENV);
             }
         } catch (IOException | SecurityException e) {
             // not this machine's to write: the clone's own

@@ -478,6 +478,13 @@ public final class Zone implements AutoCloseable {
         return j != null ? j : env;
     }
 
+    /** The handle {@link #judgedWith} returns: closing it judges the zone with its own environment again (throws nothing). */
+    @FunctionalInterface
+    public interface Judging extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The environment {@link #judgedWith} laid over the one the zone was built with, while it holds (null: none). */
     private volatile Environment judged;
 
@@ -488,7 +495,7 @@ public final class Zone implements AutoCloseable {
      * addresses and simulation, or it is refused (IllegalArgumentException). What the zone started
      * (its recorder, its faults) keeps the environment it was built with.
      */
-    public AutoCloseable judgedWith(Environment other) {
+    public Judging judgedWith(Environment other) {
         if (!other.zone().equals(env.zone()) || !other.hosts().equals(env.hosts()) || !other.supportHosts().equals(env.supportHosts())
                 || !java.util.Objects.equals(other.simulation(), env.simulation())) {
             throw new IllegalArgumentException("zone " + env.zone() + " cannot be judged with the environment of another zone ("
