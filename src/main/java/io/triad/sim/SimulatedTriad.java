@@ -211,13 +211,50 @@ public final class SimulatedTriad implements AutoCloseable {
         }
     }
 
-    /** Freezes every process of a node (the cgroup freezer): nothing on it runs until {@link #thaw}. */
-    public void freeze(String host) {
-        docker().pauseContainerCmd(containerId(host)).exec();
+    /** How long a freeze is tried again when the cgroup freezer gives up ("unable to freeze"). */
+    static final Duration FREEZE_TRIES = Duration.ofSeconds(20);
+
+    /**
+     * Freezes every process of a node (the cgroup freezer): nothing on it runs until {@link #thaw}.
+     * Returns when the freeze took effect. On cgroup v1 the runtime gives up when the node's
+     * processes do not all stop within its own short budget (runc's "unable to freeze", seen on a
+     * loaded machine) and thaws them again; runc's maintainers leave the retry to the caller
+     * (opencontainers/runc#4388), so it is tried again until {@link #FREEZE_TRIES} has passed.
+     * {@code tries} hears of each failed try. Never leaves the node half frozen: when no try
+     * succeeded, it throws with the runtime's last word, the node running.
+     */
+    public Instant freeze(String host, java.util.function.Consumer<String> tries) {
+        long deadline = System.nanoTime() + FREEZE_TRIES.toNanos();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                docker().pauseContainerCmd(containerId(host)).exec();
+                return Instant.now();
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                if (paused(host)) {
+                    return Instant.now();
+                }
+                String why = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+                if (!why.contains("unable to freeze") || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not freeze " + host + " (" + attempt + " tries over "
+                            + FREEZE_TRIES.toSeconds() + " s): " + why, e);
+                }
+                tries.accept("try " + attempt + " to freeze " + host + " failed (" + why + "), trying again");
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+            }
+        }
     }
 
+    /** Thaws a frozen node; nothing to do when it is not frozen (a freeze that never took). */
     public void thaw(String host) {
-        docker().unpauseContainerCmd(containerId(host)).exec();
+        if (paused(host)) {
+            docker().unpauseContainerCmd(containerId(host)).exec();
+        }
+    }
+
+    private boolean paused(String host) {
+        return Boolean.TRUE.equals(docker().inspectContainerCmd(containerId(host)).exec().getState().getPaused());
     }
 
     /** The user Toxiproxy runs as in a node's network namespace: its own connections are not redirected to it. */

@@ -271,8 +271,9 @@ public final class Nemesis {
         SimulatedTriad sim = simulation("freeze-node");
         Instant at = Instant.now();
         zone.faults().applied("node frozen", h.name(), at, down(h, null), () -> sim.thaw(h.name()));
-        sim.freeze(h.name());
-        return at;
+        Instant frozen = sim.freeze(h.name(), tried -> zone.evidence().note("freeze-node", tried));
+        noteTookEffect("freeze-node", "every process of " + h.name() + " was frozen", "freeze", at, frozen);
+        return frozen;
     }
 
     /**
