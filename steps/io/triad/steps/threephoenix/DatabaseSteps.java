@@ -129,6 +129,24 @@ public class DatabaseSteps extends PhoenixSupport {
         none(problems, "the primary's senders");
     }
 
+    @Then("no node names a synchronous standby, and the primary's pg_stat_replication lists every standby async")
+    public void asynchronous() {
+        Db.NodeState p = primary(states());
+        Host primary = zone.host(p.node());
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Host h : nodes()) { // every node: each is the primary after a failover or a rotation's switchover
+            List<List<String>> r = Db.rows(h, "postgres", io.triad.tech.postgres.SynchronousReplication.NAMES);
+            names.put(h.name(), r.isEmpty() ? "" : r.get(0).get(0));
+        }
+        List<List<String>> senders = Db.rows(primary, "postgres", io.triad.tech.postgres.SynchronousReplication.SENDERS);
+        zone.evidence().note("synchronous_standby_names on every node", names.toString());
+        zone.evidence().note("pg_stat_replication on " + p.node() + " (application_name | client_addr | sync_state)",
+                senders.stream().map(r -> String.join(" | ", r)).reduce("", (a, b) -> a + b + "\n"));
+        Map<String, String> standbys = new LinkedHashMap<>();
+        nodes().stream().filter(h -> !h.name().equals(p.node())).forEach(h -> standbys.put(h.name(), h.address()));
+        none(io.triad.tech.postgres.SynchronousReplication.problems(p.node(), names, senders, standbys), "replication that is not asynchronous");
+    }
+
     @Then("every standby replays the primary's current position within the lag bound")
     public void lag() {
         Db.NodeState p = primary(states());
