@@ -240,11 +240,8 @@ public class HostSteps extends Support {
     public void logAgent() {
         String unit = zone.env().acceptance().logging().agentUnit();
         List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
-            String enabled = h.exec("systemctl is-enabled " + unit).stdout().strip();
+            io.triad.probe.BootStart.problem(h.name(), unit, h.exec(io.triad.probe.BootStart.command(unit)).stdout()).ifPresent(found::add);
             String active = h.exec("systemctl is-active " + unit).stdout().strip();
-            if (!enabled.equals("enabled")) {
-                found.add(unit + " on " + h.name() + " is " + (enabled.isEmpty() ? "not installed" : enabled) + ", not enabled");
-            }
             if (!active.equals("active")) {
                 found.add(unit + " on " + h.name() + " is " + active);
             }

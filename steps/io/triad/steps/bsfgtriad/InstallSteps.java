@@ -376,17 +376,5 @@ public class InstallSteps extends Support {
         none(problems, "runbook 4.3: bind address is not VIP-specific");
     }
 
-    // ---- 4.4 units ------------------------------------------------------------------------------------------
-
-    @Then("the {word} unit is enabled on every node that runs it")
-    public void unitEnabled(String service) {
-        String unit = zone.unit(service);
-        List<String> problems = onEachHost(zone.hostsRunning(service), (h, found) -> {
-            String state = h.exec("systemctl is-enabled " + unit).stdout().strip();
-            if (!state.equals("enabled")) {
-                found.add(unit + " on " + h.name() + " is " + (state.isEmpty() ? "not installed" : state));
-            }
-        });
-        none(problems, "runbook 4.4: " + service + " not enabled");
-    }
+    // 4.4's "the {word} unit is enabled on every node that runs it" is every profile's: io.triad.steps.common.UnitSteps
 }
