@@ -269,8 +269,8 @@ class EveryItemAloneTest {
             i++;
             progress.step(which + ": every item alone, zone " + i + "/" + mine.size() + ": " + g.tags());
             List<String> first = group(env, index, features, profile, g, progress, settled, restarted);
-            if (!first.isEmpty() && first.stream().allMatch(EveryItemAloneTest::notSteady)) {
-                progress.step(g.name() + ": the zone was not steady before a scenario (" + first + "); the group runs once more on a fresh zone");
+            if (!first.isEmpty() && first.stream().allMatch(f -> notSteady(f) || f.equals(g.name() + UNSETTLED))) {
+                progress.step(g.name() + ": the zone was not steady before a scenario or after its start (" + first + "); the group runs once more on a fresh zone");
                 unsettled.add(g.name() + ": " + first);
                 first = group(env, index, features, profile, g, progress, settled, restarted);
             }
@@ -283,7 +283,7 @@ class EveryItemAloneTest {
         String figure = which + ": containers started to settled, " + settled.size() + " fresh zones: median " + settled.get(settled.size() / 2)
                 + " ms, worst " + settled.get(settled.size() - 1) + " ms, best " + settled.get(0) + " ms"
                 + (restarted.isEmpty() ? "" : "; started again after a node did not finish booting: " + restarted)
-                + (unsettled.isEmpty() ? "" : "; run again after the zone was not steady before a scenario: " + unsettled);
+                + (unsettled.isEmpty() ? "" : "; run again after the zone was not steady (after its start, or before a scenario): " + unsettled);
         progress.step(figure);
         Files.writeString(RunbookFeaturesTest.reports("alone/" + profile).resolve(slice[1] == 1 ? "settle.txt"
                 : "settle-" + (slice[0] + 1) + ".txt"), figure + "\n");
@@ -295,6 +295,15 @@ class EveryItemAloneTest {
      * previous scenario of the group healed did not settle: a replica's catch-up after a partition
      * seen stalled beyond two minutes about once in a CI run), not at anything the item itself checks.
      */
+    /**
+     * A group's failure when its fresh zone did not settle within its deadline after the start (seen
+     * once under the CI's load, a load average of 20 on two cores: BSFG's zone for 8.6, whose scenario
+     * then passed, its own first step waiting for the steady state). Like a zone not steady before a
+     * scenario, the group runs once more on a fresh zone, and the settle figure says so; a second
+     * zone that does not settle fails the test.
+     */
+    static final String UNSETTLED = ": the fresh zone did not settle";
+
     static boolean notSteady(String failure) {
         return failure.contains("FAILED not within") && failure.contains(": not steady: ");
     }
@@ -306,7 +315,7 @@ class EveryItemAloneTest {
         try (Zone zone = openFresh(env, progress, restarted)) {
             zone.settleBeforeTheNextScenarioOnly(true); // removed after its items: the last heal is not waited for
             zone.startToSettled().ifPresentOrElse(d -> settled.add(d.toMillis()),
-                    () -> failures.add(g.name() + ": the fresh zone did not settle"));
+                    () -> failures.add(g.name() + UNSETTLED));
             CucumberRun.Result result = CucumberRun.run(zone, features, g.tags(),
                     RunbookFeaturesTest.reports("alone/" + profile + "/" + g.name()), Progress.silent());
             if (result.scenarios().isEmpty()) {
