@@ -291,11 +291,6 @@ class EveryItemAloneTest {
     }
 
     /**
-     * A scenario that failed at its first step, the wait for the zone's steady state (the zone a
-     * previous scenario of the group healed did not settle: a replica's catch-up after a partition
-     * seen stalled beyond two minutes about once in a CI run), not at anything the item itself checks.
-     */
-    /**
      * A group's failure when its fresh zone did not settle within its deadline after the start (seen
      * once under the CI's load, a load average of 20 on two cores: BSFG's zone for 8.6, whose scenario
      * then passed, its own first step waiting for the steady state). Like a zone not steady before a
@@ -304,6 +299,11 @@ class EveryItemAloneTest {
      */
     static final String UNSETTLED = ": the fresh zone did not settle";
 
+    /**
+     * A scenario that failed at its first step, the wait for the zone's steady state (the zone a
+     * previous scenario of the group healed did not settle: a replica's catch-up after a partition
+     * seen stalled beyond two minutes about once in a CI run), not at anything the item itself checks.
+     */
     static boolean notSteady(String failure) {
         return failure.contains("FAILED not within") && failure.contains(": not steady: ");
     }

@@ -52,8 +52,13 @@ public final class Db {
         if (!r.ok()) {
             throw new AssertionError(h.name() + ": psql failed: " + firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         }
+        return parse(r.stdout());
+    }
+
+    /** The rows of psql's unaligned output with '|' between fields ({@link #psql}): one a non-empty line. */
+    public static List<List<String>> parse(String out) {
         List<List<String>> rows = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
+        for (String line : out.split("\n")) {
             if (!line.isEmpty()) {
                 rows.add(Arrays.asList(line.split("\\|", -1)));
             }

@@ -3,8 +3,6 @@ package io.triad.tech.postgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +19,9 @@ class SynchronousReplicationTest {
 
     static final Map<String, String> STANDBYS = Map.of("phoenix-b", "10.213.80.12", "phoenix-c", "10.213.80.13");
 
+    /** The recorded output read as the step reads psql's ({@link Db#parse}). */
     static List<List<String>> rows(String file) throws IOException {
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : io.triad.Recorded.text("postgres/" + file).split("\n")) {
-            if (!line.isEmpty()) {
-                rows.add(Arrays.asList(line.split("\\|", -1)));
-            }
-        }
-        return rows;
+        return Db.parse(io.triad.Recorded.text("postgres/" + file));
     }
 
     static Map<String, String> names(String primaryValue) {
