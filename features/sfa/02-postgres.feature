@@ -29,3 +29,8 @@ Feature: Database operations: PostgreSQL (Patroni)
     Then 20 sessions through HAProxy's write port all reach the leader, and a write through it is accepted
     And 20 sessions through HAProxy's read port all reach replicas, every replica among them, and a write through it is refused
     And no other port HAProxy listens on reaches PostgreSQL
+
+  @runbook:pg.7
+  Scenario: Slow queries: the ten slowest from pg_stat_statements, and a slow statement logged for the review
+    Then the runbook's query of pg_stat_statements answers on the leader with its slowest statements
+    And every node logs statements slower than its threshold, and one run that slow on the leader is in the leader's log and in pg_stat_statements
