@@ -84,8 +84,8 @@ public final class Why {
         if (!quoted.isEmpty()) {
             return quote(quoted) + tail;
         }
-        List<String> before = run.stream().filter(e -> e.at().isBefore(since)).map(UnitJournal.Entry::message)
-                .map(String::strip).filter(m -> TELLING.matcher(m).find()).toList();
+        List<String> before = lastOfEach(run.stream().filter(e -> e.at().isBefore(since)).map(UnitJournal.Entry::message)
+                .map(String::strip).filter(m -> TELLING.matcher(m).find()).toList());
         if (before.isEmpty()) {
             return "nothing since the fault (" + unit + " " + state + ")";
         }
@@ -96,12 +96,26 @@ public final class Why {
         return String.join(" | ", lines.stream().map(l -> "\"" + Redactor.redact(shorten(l)) + "\"").toList());
     }
 
-    /** The lines to quote: the last {@link #LINES} telling ones in their order, else the last {@link #LINES}. */
+    /**
+     * The lines to quote: the last {@link #LINES} telling ones in their order, else the last {@link #LINES};
+     * a line said again counts once, at its last place (a manager repeating one warning would fill the quote).
+     */
     static List<String> telling(List<String> messages) {
-        List<String> lines = messages.stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
+        List<String> lines = lastOfEach(messages.stream().map(String::strip).filter(m -> !m.isEmpty()).toList());
         List<String> telling = lines.stream().filter(m -> TELLING.matcher(m).find()).toList();
         List<String> from = telling.isEmpty() ? lines : telling;
         return from.subList(Math.max(0, from.size() - LINES), from.size());
+    }
+
+    /** Each line once, at its last place, the order otherwise kept. */
+    static List<String> lastOfEach(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.subList(i + 1, lines.size()).indexOf(lines.get(i)) < 0) {
+                out.add(lines.get(i));
+            }
+        }
+        return out;
     }
 
     static String shorten(String line) {

@@ -91,6 +91,15 @@ class WhyTest {
     }
 
     @Test
+    void aLineSaidAgainIsQuotedOnceAtItsLastPlace() {
+        List<String> said = List.of("(BSFG_SIM_M50) No VIP specified; at least one is sensible", "Startup complete",
+                "(BSFG_SIM_M50) No VIP specified; at least one is sensible", "VRRP_Script(chk_jetstream) failed (exited with status 7)",
+                "unable to reach 10.0.0.1", "VRRP_Script(chk_jetstream) failed (exited with status 7)");
+        assertEquals(List.of("(BSFG_SIM_M50) No VIP specified; at least one is sensible", "unable to reach 10.0.0.1",
+                "VRRP_Script(chk_jetstream) failed (exited with status 7)"), Why.telling(said));
+    }
+
+    @Test
     void aUnitThatSaidNothingTellingIsGivenWithItsState() {
         assertEquals("nothing since the fault (keepalived.service inactive)", Why.judged(List.of(), "keepalived.service", "inactive",
                 java.time.Instant.EPOCH));
