@@ -30,6 +30,10 @@ Feature: Database operations: PostgreSQL (Patroni)
     And 20 sessions through HAProxy's read port all reach replicas, every replica among them, and a write through it is refused
     And no other port HAProxy listens on reaches PostgreSQL
 
+  @runbook:pg.6
+  Scenario: Disk space and connection counts: every node's data directory has room, and its connections leave room for a client
+    Then every node reports the free space of its data directory and its connections by state, with room left for an ordinary client
+
   @runbook:pg.7
   Scenario: Slow queries: the ten slowest from pg_stat_statements, and a slow statement logged for the review
     Then the runbook's query of pg_stat_statements answers on the leader with its slowest statements

@@ -24,6 +24,53 @@ public class DailyTaskSteps extends SfaSupport {
         super(run);
     }
 
+    /** The runbook's "Check active connections" query, corrected (as printed its alias and closing ':' do not parse). */
+    static final String CONNECTIONS_BY_STATE = "SELECT count(*), coalesce(state, '(no state: a server process)') FROM pg_stat_activity GROUP BY state ORDER BY 1 DESC";
+
+    /**
+     * What an ordinary client's connection depends on, read from the server itself: its data directory,
+     * max_connections, the slots reserved for superusers, and the client backends open now. Past
+     * {@code max_connections - superuser_reserved_connections} client backends PostgreSQL refuses every
+     * connection but a superuser's ("remaining connection slots are reserved"): the clients are out.
+     */
+    static final String CAPACITY = "SELECT current_setting('data_directory'), current_setting('max_connections'),"
+            + " current_setting('superuser_reserved_connections'), (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')";
+
+    @Then("every node reports the free space of its data directory and its connections by state, with room left for an ordinary client")
+    public void diskAndConnections() {
+        List<String> problems = new ArrayList<>();
+        for (Host h : nodes()) { // every node: each is the leader after a failover, and a replica serves the reads
+            List<String> c = Db.rows(h, "postgres", CAPACITY).get(0);
+            String dataDirectory = c.get(0).strip();
+            int max = Integer.parseInt(c.get(1).strip());
+            int reserved = Integer.parseInt(c.get(2).strip());
+            int clients = Integer.parseInt(c.get(3).strip());
+            CommandResult df = h.exec(h.asRoot("df -P -B1 -- " + io.triad.host.Shell.quote(dataDirectory)));
+            String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
+            check(df.ok() && f.length >= 6 && f[3].matches("\\d+"), h.name() + " cannot report the free space of its data directory "
+                    + dataDirectory + ": " + Db.firstLine(df.stderr().isBlank() ? df.stdout() : df.stderr()));
+            long size = Long.parseLong(f[1]);
+            long available = Long.parseLong(f[3]);
+            List<List<String>> byState = Db.rows(h, "postgres", CONNECTIONS_BY_STATE);
+            zone.evidence().note(h.name() + ": the data directory's file system and the connections by state",
+                    dataDirectory + ": " + gib(available) + " free of " + gib(size) + " (" + f[4] + " used, on " + f[5] + ")\n"
+                            + byState.stream().map(r -> r.get(0).strip() + " " + r.get(1).strip()).collect(java.util.stream.Collectors.joining("\n"))
+                            + "\nclient backends " + clients + " of max_connections " + max + ", " + reserved + " of them reserved for superusers");
+            if (available == 0) {
+                problems.add(h.name() + "'s data directory " + dataDirectory + " is on a full file system (" + f[5] + ", " + f[4] + " used, nothing free)");
+            }
+            if (clients >= max - reserved) {
+                problems.add(h.name() + " has " + clients + " client connections of max_connections " + max + " with " + reserved
+                        + " reserved for superusers: an ordinary client is refused there now");
+            }
+        }
+        none(problems, "disk space and connection counts");
+    }
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
     /** The runbook's "Review slow query logs" query (printed with ':' for ';'). */
     static final String SLOWEST = "SELECT query, mean_exec_time, calls, total_exec_time FROM pg_stat_statements ORDER BY mean_exec_time DESC LIMIT 10";
 
