@@ -16,3 +16,7 @@ Feature: Database operations: Redis cluster
   @runbook:redis.2 @disruptive @fault:test-writes
   Scenario: A key written through the cluster is read back through every instance
     Then a probe key written through one instance is read back through every instance of the inventory
+
+  @runbook:redis.6 @disruptive @fault:test-writes
+  Scenario: Redis persistence: every instance saves on BGSAVE, LASTSAVE advances, no failed save or rewrite
+    Then every instance of the inventory saves on BGSAVE: LASTSAVE advances past it and info persistence reports no failed save or rewrite

@@ -111,4 +111,71 @@ public class RedisSteps extends SfaSupport {
         first.exec(Redis.cli(settings.redisPorts().get(0), "-c DEL " + q(key)));
         none(problems, "the probe key read through the cluster");
     }
+
+    /**
+     * redis.6, the runbook's persistence commands on every instance: BGSAVE, then LASTSAVE until it is
+     * at or past the second the save was asked in (the host's clock) with the save counted
+     * (rdb_saves, Redis 7) and none in progress; then info persistence: the last save's status ok,
+     * and where AOF is on its last rewrite's and write's too. An instance that cannot save (its
+     * directory not writable, BGSAVE refused) halts.
+     */
+    @Then("every instance of the inventory saves on BGSAVE: LASTSAVE advances past it and info persistence reports no failed save or rewrite")
+    public void persistence() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> saved = new java.util.TreeMap<>();
+        for (Host h : nodes()) {
+            for (int port : settings.redisPorts()) {
+                String who = h.name() + ":" + port;
+                Map<String, String> before = Redis.info(h.exec(Redis.cli(port, "info persistence")).stdout());
+                CommandResult bg = h.exec("date +%s; " + Redis.cli(port, "BGSAVE"));
+                List<String> out = bg.stdout().lines().toList();
+                String answer = out.size() > 1 ? out.get(1).strip() : Db.firstLine(bg.stderr());
+                if (!bg.ok() || out.isEmpty() || !answer.startsWith("Background saving")) {
+                    problems.add(who + " refused BGSAVE: " + answer);
+                    continue;
+                }
+                long asked = Long.parseLong(out.get(0).strip());
+                long savesBefore = Long.parseLong(before.getOrDefault("rdb_saves", "-1"));
+                // BGSAVE forks before it answers: from here the save is in progress until its child ends, and then decided
+                java.util.concurrent.atomic.AtomicReference<Map<String, String>> after = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+                java.time.Duration took;
+                try {
+                    took = within(60, who + "'s save to end", () -> {
+                        Map<String, String> now = Redis.info(h.exec(Redis.cli(port, "info persistence")).stdout());
+                        after.set(now);
+                        check("0".equals(now.get("rdb_bgsave_in_progress")), who + ": its BGSAVE is still in progress");
+                    });
+                } catch (AssertionError e) {
+                    problems.add(e.getMessage());
+                    continue;
+                }
+                String lastSave = h.exec(Redis.cli(port, "LASTSAVE")).stdout().replaceAll("\\D", "");
+                long last = lastSave.isEmpty() ? 0 : Long.parseLong(lastSave);
+                long saves = Long.parseLong(after.get().getOrDefault("rdb_saves", "0"));
+                if (last < asked || (savesBefore >= 0 && saves <= savesBefore)) {
+                    problems.add(who + ": LASTSAVE " + last + " is not past its BGSAVE asked at " + asked + " (the save ended after "
+                            + took.toMillis() + " ms; rdb_saves " + savesBefore + " before, " + saves + " after; rdb_last_bgsave_status "
+                            + after.get().get("rdb_last_bgsave_status") + ")");
+                    continue;
+                }
+                saved.put(who, "saved, LASTSAVE " + last + ", " + took.toMillis() + " ms after BGSAVE");
+                Map<String, String> p = after.get();
+                if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
+                    problems.add(who + " reports rdb_last_bgsave_status " + p.get("rdb_last_bgsave_status"));
+                }
+                if ("1".equals(p.get("aof_enabled"))) {
+                    for (String k : List.of("aof_last_bgrewrite_status", "aof_last_write_status")) {
+                        if (!"ok".equals(p.get(k))) {
+                            problems.add(who + " has AOF on and reports " + k + " " + p.get(k));
+                        }
+                    }
+                    saved.merge(who, "AOF on, last rewrite " + p.get("aof_last_bgrewrite_status"), (a, b) -> a + "; " + b);
+                } else {
+                    saved.merge(who, "AOF off", (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        saved.forEach((k, v) -> zone.evidence().figure("Redis persistence: " + k, v));
+        none(problems, "Redis persistence");
+    }
 }
