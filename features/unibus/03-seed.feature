@@ -10,3 +10,7 @@ Feature: Seed the first admin into the KV
   @runbook:seed.2
   Scenario: No loopback bootstrap server is left, and seed.db is removed
     Then no node runs a membershipd with bus-auth off, and no node has a seed.db
+
+  @runbook:seed.3 @disruptive @fault:scratch-bootstrap
+  Scenario: The bootstrap server is loopback only: bus-auth off listens on 127.0.0.1 alone and is refused on the node's address
+    Then the runbook's bootstrap listens on 127.0.0.1 only, and refuses to start with bus-auth off on the node's own address

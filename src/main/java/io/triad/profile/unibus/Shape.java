@@ -30,7 +30,7 @@ public final class Shape implements Supplier<Profile> {
                 Profile.services(SERVICE, new Environment.ServiceSpec("membershipd-cluster.service", ROLES)),
                 List.of(), // the runbook states no firewall
                 new FaultCatalogue(
-                        Set.of("stop-one", "stop-two", "crash-node", "partition-node", "scale-to-r3"),
+                        Set.of("stop-one", "stop-two", "crash-node", "partition-node", "scale-to-r3", "scratch-bootstrap"),
                         Set.of("stop-two"), // the one fault that takes down more than one node: named on a live zone
                         List.of(new FaultCatalogue.GuardRail("control-plane", ROLES, Set.of(SERVICE), 1, Set.of("stop-two"),
                                 "never more than one node down except in the kill-two drill (and never all)"))),
