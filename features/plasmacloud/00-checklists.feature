@@ -1,11 +1,11 @@
 @section:4
 Feature: Pre-deployment checklists
   The runbook's section 4 on the zone as deployed. The rows only people can check (racking,
-  cabling, BMC, BIOS, switches, DHCP) are attestations in the environment file: who, when, the
+  cabling, BMC, BIOS, switches) are attestations in the environment file: who, when, the
   reference, until when. Each row with a technical half is read or tried on the nodes: the
   inventory against the nodes' interfaces, DNS, time, the firewall, ping, bandwidth, the nodes'
-  cluster configuration, the certificates and their keys. The PXE server (4.3) and the
-  provisioning workstation (4.6) serve the installation, not the zone: they are not checked here.
+  cluster configuration, the certificates and their keys; and on the provisioning network, the
+  DHCP server (3.2) and the PXE server (4.3). The provisioning workstation (4.6) is not checked.
 
   @runbook:4.1
   Scenario: The hardware checklist is on record and the inventory is the nodes'
@@ -41,3 +41,19 @@ Feature: Pre-deployment checklists
     And every node's private key is mode 0400, owned by root, matches its certificate, and another user's attempt to read it fails
     And every secret on every host, found by what it is, is unreadable by an unprivileged user
     And the attestation "certificate-rotation" is on record and current
+
+  # Section 3.2 and 4.3: the provisioning network's DHCP and the PXE server, asked from a host on
+  # the provisioning network as a booting server asks (busybox's udhcpc with the firmware's options,
+  # tftp, curl) and read on the PXE server itself.
+  @runbook:3.2 @needs:pxe-server @fault:dhcp-probe
+  Scenario: The PXE server's DHCP configuration passes its test and offers every client kind the runbook's next-server and boot file
+    Then the PXE server's DHCP configuration passes dhcpd's syntax test
+    And a DHCP request on the provisioning network from a BIOS, a UEFI and an iPXE client is each given an address of the pool, the router, the PXE server as next-server and the boot file for it
+    And a DHCP request from each reserved node's MAC is given its fixed address and its host name
+
+  @runbook:4.3 @needs:pxe-server
+  Scenario: The PXE server's DHCP, TFTP and HTTP services run, its bootloaders and boot script are served, its health endpoint agrees
+    Then on the PXE server the DHCP, TFTP and HTTP services are running
+    And from the provisioning network both iPXE bootloaders are fetched over TFTP, each the PXE server's file byte for byte
+    And from the provisioning network the boot script is fetched over HTTP, an iPXE script and the PXE server's file byte for byte
+    And the PXE server's health endpoint answers healthy with DHCP, TFTP and HTTP running, as their units are

@@ -111,12 +111,102 @@ public final class Recipe implements ZoneRecipe {
                         """, 0644);
                 f.link(WANTS + DNS_UNIT, "/etc/systemd/system/" + DNS_UNIT);
             }
+            s.provisioning().filter(p -> p.server().equals(h.name())).ifPresent(p -> pxeServer(p, h, f));
             out.put(h.name(), f);
         }
         return out;
     }
 
     static final String DNS_UNIT = "zone-dns.service";
+
+    /** The PXE server's units (fixtures/plasmacloud/node/rootfs): DHCP, TFTP, HTTP and the health endpoint. */
+    static final List<String> PXE_UNITS = List.of("isc-dhcp-server.service", "atftpd.service", "nginx.service", "pxe-health.service");
+
+    /**
+     * The runbook's PXE server (3.2, 4.3, 5.1): its dhcpd.conf with the environment's network,
+     * pool, router and reservations (the boot file by user class and architecture as the runbook
+     * writes it), atftpd serving the TFTP root (Debian's iPXE bootloaders, laid by the image),
+     * nginx serving /boot/ from /var/lib/pxe-boot and /health from the health endpoint, and the
+     * iPXE boot script.
+     */
+    private static void pxeServer(Settings.Provisioning p, HostSpec h, NodeFiles f) {
+        f.file("/etc/dhcp/dhcpd.conf", dhcpdConf(p, h), 0644);
+        f.file("/etc/default/isc-dhcp-server", "# the provisioning network's interface\nINTERFACESv4=\"eth0\"\nINTERFACESv6=\"\"\n", 0644);
+        f.file("/etc/default/atftpd", "## Options for atftpd (the PXE server's TFTP root):\nOPTIONS=\"--port 69 --tftpd-timeout 300 --retry-timeout 5"
+                + " --maxthread 100 --verbose=5 " + p.tftpRoot() + "\"\n", 0644);
+        f.file("/etc/nginx/sites-enabled/pxe", """
+                # the PXE server's HTTP service (runbook 4.3, 5.1): the boot script and images, the health endpoint
+                server {
+                    listen %d;
+                    location /boot/ { alias /var/lib/pxe-boot/; }
+                    location = /health { proxy_pass http://127.0.0.1:8081; }
+                }
+                """.formatted(p.httpPort()), 0644);
+        f.file(p.bootScript(), """
+                #!ipxe
+                # PlasmaCloud's boot menu (runbook 1, 5.1): the node's profile's NixOS netboot kernel and initrd over HTTP
+                set base http://%s:%d/boot/nixos
+                menu PlasmaCloud netboot
+                item control-plane Control plane
+                item worker Worker
+                item all-in-one All-in-one
+                choose --default control-plane --timeout 5000 profile || goto failed
+                kernel ${base}/${profile}/bzImage init=/nix/var/nix/profiles/system/init || goto failed
+                initrd ${base}/${profile}/initrd || goto failed
+                boot || goto failed
+                :failed
+                echo Netboot failed, retrying in 10 s
+                sleep 10
+                reboot
+                """.formatted(h.address(), p.httpPort()), 0644);
+        for (String unit : PXE_UNITS) {
+            f.link(WANTS + unit, (unit.equals("nginx.service") ? "/lib/systemd/system/" : "/etc/systemd/system/") + unit);
+        }
+    }
+
+    /** The runbook's /etc/dhcp/dhcpd.conf (3.2) with the environment's provisioning network. */
+    static String dhcpdConf(Settings.Provisioning p, HostSpec server) {
+        StringBuilder hosts = new StringBuilder();
+        p.reservations().forEach((node, r) -> hosts.append("""
+                host %s {
+                  hardware ethernet %s;
+                  fixed-address %s;
+                  option host-name "%s";
+                }
+                """.formatted(node, r.mac(), r.address(), node)));
+        int prefix = p.network().prefix();
+        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        String netmask = (mask >> 24) + "." + ((mask >> 16) & 255) + "." + ((mask >> 8) & 255) + "." + (mask & 255);
+        return """
+                # the provisioning network's DHCP (runbook 3.2)
+                option architecture-type code 93 = unsigned integer 16;
+                default-lease-time 600;
+                max-lease-time 7200;
+                authoritative;
+
+                subnet %s netmask %s {
+                  range %s %s;
+                  option routers %s;
+                  # PXE boot server
+                  next-server %s;
+                  # the boot file by architecture; a client already running iPXE gets the boot script over HTTP
+                  if exists user-class and option user-class = "iPXE" {
+                    filename "%s";
+                  } elsif option architecture-type = 00:00 {
+                    filename "undionly.kpxe";
+                  } elsif option architecture-type = 00:07 {
+                    filename "ipxe.efi";
+                  } elsif option architecture-type = 00:09 {
+                    filename "ipxe.efi";
+                  } else {
+                    filename "ipxe.efi";
+                  }
+                }
+
+                # static reservations for the control plane nodes
+                %s""".formatted(p.network().network(), netmask, p.poolFirst(), p.poolLast(), p.router(), server.address(),
+                p.bootScriptUrl(server.address().toString()), hosts);
+    }
 
     /** The support host that serves time and names to the simulated zone: the first. */
     private static HostSpec timeSource(Environment env) {

@@ -13,8 +13,39 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
                        int flaredbPort, int flaredbRaftPort, int iamPort, String secretsDir, String clusterSubnet,
                        String internalNetwork, java.util.Optional<String> dnsServer, java.util.Map<String, Inventory> inventory,
                        long bandwidthFloorMbps, int bandwidthPort, java.time.Duration writesWithin, java.time.Duration queryWithin,
-                       java.time.Duration electionTimeout)
+                       java.time.Duration electionTimeout, java.util.Optional<Provisioning> provisioning)
         implements io.triad.env.NamedPorts {
+
+    /**
+     * The provisioning network (runbook 3.2, 4.3): the host serving DHCP, TFTP and HTTP (the PXE
+     * server, a support host), the host on the provisioning network the DHCP requests, TFTP gets
+     * and HTTP requests are made from (as a booting server would), the network, the DHCP pool, the
+     * router the offers name, the HTTP port of the boot script and health endpoint, and the nodes'
+     * reservations (their provisioning NIC's MAC, the fixed address, the host name).
+     */
+    public record Provisioning(String server, String client, io.triad.env.Ipv4.Cidr network, io.triad.env.Ipv4 poolFirst,
+                               io.triad.env.Ipv4 poolLast, io.triad.env.Ipv4 router, int httpPort, String tftpRoot,
+                               String bootScript, java.util.Map<String, Reservation> reservations) {
+        /** A reserved MAC's fixed address and host name. */
+        public record Reservation(String mac, io.triad.env.Ipv4 address) { }
+
+        /** The boot file the runbook's dhcpd.conf names for a client: iPXE's user class first, then the architecture (option 93). */
+        public String bootFile(String serverAddress, String kind) {
+            return switch (kind) {
+                case "ipxe" -> bootScriptUrl(serverAddress);
+                case "bios" -> "undionly.kpxe";
+                default -> "ipxe.efi"; // UEFI x86_64 (7 and 9) and every other architecture
+            };
+        }
+
+        public String bootScriptUrl(String serverAddress) {
+            return "http://" + serverAddress + ":" + httpPort + "/boot/ipxe/boot.ipxe";
+        }
+
+        public boolean inPool(io.triad.env.Ipv4 a) {
+            return Integer.compareUnsigned(a.bits(), poolFirst.bits()) >= 0 && Integer.compareUnsigned(a.bits(), poolLast.bits()) <= 0;
+        }
+    }
 
     /** A node's row of the hardware inventory (runbook 4.1, 4.4): its MAC, its serial (when recorded) and its role. */
     public record Inventory(String mac, java.util.Optional<String> serial, String role) { }
@@ -105,9 +136,74 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         java.time.Duration writes = perf.duration("writes_within", "10s"); // runbook 6.6: 1000 writes in under 10 s
         java.time.Duration query = perf.duration("query_within", "100ms"); // runbook 6.6: a FlareDB query in under 100 ms
         perf.done();
+        java.util.Optional<Provisioning> provisioning = provisioning(u.object("provisioning"));
         u.done();
         return new Settings(cluster, domain, chainfire, chainfireRaft, gossip, flaredb, flaredbRaft, iam, secrets, clusterSubnet, internal,
-                dns, java.util.Collections.unmodifiableMap(inventory), floor, iperf, writes, query, election);
+                dns, java.util.Collections.unmodifiableMap(inventory), floor, iperf, writes, query, election, provisioning);
+    }
+
+    /** {@code plasmacloud.provisioning}: absent when the zone names no PXE server (3.2 and 4.3 then say so). */
+    private static java.util.Optional<Provisioning> provisioning(Fields p) {
+        if (p.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String server = p.requiredText("server");
+        String client = p.requiredText("client");
+        io.triad.env.Ipv4.Cidr network;
+        try {
+            network = io.triad.env.Ipv4.Cidr.parse(p.requiredText("network"));
+        } catch (IllegalArgumentException e) {
+            throw p.error("network", "'" + p.requiredText("network") + "' is not an IPv4 network (a CIDR such as 10.0.100.0/24)");
+        }
+        String pool = p.requiredText("pool");
+        String[] ends = pool.split("\\s*-\\s*");
+        io.triad.env.Ipv4 first;
+        io.triad.env.Ipv4 last;
+        try {
+            if (ends.length != 2) {
+                throw new IllegalArgumentException();
+            }
+            first = io.triad.env.Ipv4.parse(ends[0]);
+            last = io.triad.env.Ipv4.parse(ends[1]);
+        } catch (IllegalArgumentException e) {
+            throw p.error("pool", "'" + pool + "' is not an address range (first-last, such as 10.0.100.100-10.0.100.200)");
+        }
+        if (!network.contains(first) || !network.contains(last) || Integer.compareUnsigned(first.bits(), last.bits()) > 0) {
+            throw p.error("pool", "'" + pool + "' is not a range inside " + network);
+        }
+        io.triad.env.Ipv4 router = address(p, "router");
+        int http = p.integer("http_port", 8080, 1, 65535);
+        String tftpRoot = p.absolutePath("tftp_root", "/srv/tftp").replaceAll("/+$", "");
+        // the file on the PXE server that nginx serves as /boot/ipxe/boot.ipxe
+        String bootScript = p.absolutePath("boot_script", "/var/lib/pxe-boot/ipxe/boot.ipxe");
+        java.util.Map<String, Provisioning.Reservation> reservations = new java.util.LinkedHashMap<>();
+        Fields res = p.object("reservations");
+        for (String node : res.keys()) {
+            Fields row = res.object(node);
+            String mac = row.requiredText("mac").toLowerCase(java.util.Locale.ROOT);
+            if (!mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+                throw row.error("mac", "'" + mac + "' is not a MAC address (six hex pairs separated by colons)");
+            }
+            io.triad.env.Ipv4 a = address(row, "address");
+            if (!network.contains(a)) {
+                throw row.error("address", a + " is not on the provisioning network " + network);
+            }
+            reservations.put(node, new Provisioning.Reservation(mac, a));
+            row.done();
+        }
+        res.done();
+        p.done();
+        return java.util.Optional.of(new Provisioning(server, client, network, first, last, router, http, tftpRoot,
+                bootScript, java.util.Collections.unmodifiableMap(reservations)));
+    }
+
+    private static io.triad.env.Ipv4 address(Fields f, String key) {
+        String text = f.requiredText(key);
+        try {
+            return io.triad.env.Ipv4.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw f.error(key, "'" + text + "' is not an IPv4 address");
+        }
     }
 
     /** A network of the port matrix: required, a CIDR. */

@@ -46,18 +46,33 @@ public final class Shape implements Supplier<Profile> {
                 new FaultCatalogue(
                         // test-writes: the runbook's validations that write test keys; stop-two: the quorum-loss drill
                         // restore-test: the restore of 9.4 stops every node's stores
-                        Set.of("crash-node", "partition-node", "stop-two", "test-writes", "restore-test"),
+                        // dhcp-probe: DHCP requests on the provisioning network (leases taken and released, the reserved nodes' MACs spoken)
+                        Set.of("crash-node", "partition-node", "stop-two", "test-writes", "restore-test", "dhcp-probe"),
                         Set.of("stop-two", "restore-test"), // the faults that take down more than one node: named on a live zone
                         List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of("stop-two"),
                                 "never more than one node of the Raft quorum down (never all, but for the restore of 9.4, which"
                                         + " stops every store by design)", Set.of("restore-test")))),
                 List.of(new History.Resource("chainfire-leader", "Chainfire leader", "leads Chainfire", "two Chainfire leaders")),
                 new History.Serving("write", "acknowledges", "acknowledges a write", "writes: none acknowledged", "no write acknowledged"),
-                List.of(SteadyState.HOSTS_ANSWER, HEALTHY),
+                List.of(SteadyState.HOSTS_ANSWER, HEALTHY, PXE_BOOTED),
                 Set.of("plasmacloud"),
                 Settings::read,
                 new Recipe());
     }
+
+    /**
+     * The PXE server (when the environment names one) has finished its boot: no systemd job
+     * queued, the system running or degraded. Whether its services run is 4.3's to judge, not the
+     * steady state's: a zone whose TFTP service failed settles, and 4.3 fails.
+     */
+    static final SteadyPart PXE_BOOTED = new SteadyPart("pxe-server-booted", false, zone -> zone.env().settings(Settings.class).provisioning()
+            .map(p -> {
+                var pxe = zone.supportHost(p.server());
+                var r = pxe.exec("echo \"$(systemctl is-system-running) $(systemctl list-jobs --no-legend --no-pager | wc -l)\"");
+                String[] f = r.stdout().strip().split(" ");
+                boolean over = f.length == 2 && (f[0].equals("running") || f[0].equals("degraded")) && f[1].equals("0");
+                return over ? List.<String>of() : List.of(pxe.name() + " has not finished its boot (" + r.stdout().strip() + ")");
+            }).orElse(List.of()));
 
     /**
      * Every node's Chainfire and FlareDB answer their health endpoint healthy with a cluster of 3,
