@@ -57,3 +57,13 @@ Feature: Pre-deployment checklists
     And from the provisioning network both iPXE bootloaders are fetched over TFTP, each the PXE server's file byte for byte
     And from the provisioning network the boot script is fetched over HTTP, an iPXE script and the PXE server's file byte for byte
     And the PXE server's health endpoint answers healthy with DHCP, TFTP and HTTP running, as their units are
+
+  # 3.4's provisioning server rules accept DHCP, TFTP, HTTP and SSH: each tried from the
+  # provisioning network (udp 68, where nothing listens, must answer port unreachable, not nothing)
+  @runbook:3.4 @needs:pxe-server
+  Scenario: The provisioning server's firewall lets TFTP, HTTP and SSH through from the provisioning network
+    Then from the provisioning network the PXE server's TFTP, HTTP on 80 and 8080 and SSH answer, and UDP 68 is let through
+
+  @runbook:3.4 @needs:pxe-server @fault:dhcp-probe
+  Scenario: The provisioning server's firewall lets DHCP through from the provisioning network
+    Then a DHCP request on the provisioning network is answered by the PXE server

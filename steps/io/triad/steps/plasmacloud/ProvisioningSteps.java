@@ -203,6 +203,81 @@ public class ProvisioningSteps extends PlasmaSupport {
         none(problems, "the nodes' DHCP reservations");
     }
 
+    // ---- 3.4 the provisioning server's firewall ---------------------------------------------------
+
+    /**
+     * UDP on a port nothing listens on, let through or dropped: a connected UDP socket on the
+     * client sends one datagram; a port let through with no listener answers ICMP port unreachable
+     * (the socket's next receive is refused), a dropped one answers nothing ("silent").
+     */
+    private String udpLetThrough(Host c, String address, int port) {
+        CommandResult r = c.exec("python3 -c " + q("""
+                import socket, sys
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.settimeout(3)
+                s.connect((sys.argv[1], int(sys.argv[2])))
+                s.send(b"triad-acceptance")
+                try:
+                    s.recv(64)
+                    print("answered")
+                except ConnectionRefusedError:
+                    print("refused")
+                except socket.timeout:
+                    print("silent")
+                """) + " " + address + " " + port);
+        return r.ok() ? r.stdout().strip() : "not tried: " + tail(r.stderr(), 1);
+    }
+
+    @Then("from the provisioning network the PXE server's TFTP, HTTP on 80 and 8080 and SSH answer, and UDP 68 is let through")
+    public void provisioningPortsOpen() {
+        Provisioning p = provisioning();
+        Host c = client();
+        String server = serverAddress();
+        List<String> problems = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        // TFTP (udp 69): a get of the BIOS bootloader
+        String file = p.bootFile(server, "bios");
+        CommandResult tftp = c.exec("f=$(mktemp); timeout 20 tftp -m binary " + server + " -c get " + q(file) + " \"$f\" 2>&1; rc=$?;"
+                + " [ -s \"$f\" ] || rc=1; rm -f \"$f\"; exit $rc");
+        seen.put("udp 69 (TFTP)", tftp.ok() ? "a get of " + file + " answered" : "no answer: " + tail(tftp.stdout() + tftp.stderr(), 1));
+        if (!tftp.ok()) {
+            problems.add("TFTP (udp 69): a get of " + file + " from " + server + " failed: " + tail(tftp.stdout() + tftp.stderr(), 1));
+        }
+        // HTTP (tcp 80, 8080): any HTTP answer
+        for (int port : List.of(80, p.httpPort())) {
+            CommandResult http = c.exec("curl -sS --max-time 5 -o /dev/null -w '%{http_code}' " + q("http://" + server + ":" + port + "/health"));
+            String code = http.stdout().strip();
+            seen.put("tcp " + port + " (HTTP)", code.isEmpty() || code.equals("000") ? "no answer" : "HTTP " + code);
+            if (code.isEmpty() || code.equals("000")) {
+                problems.add("HTTP (tcp " + port + ") on " + server + " did not answer: " + tail(http.stderr(), 1));
+            }
+        }
+        // SSH (tcp 22): its banner
+        CommandResult ssh = c.exec("timeout 5 bash -c " + q("exec 3<>/dev/tcp/" + server + "/22; head -c 4 <&3"));
+        seen.put("tcp 22 (SSH)", ssh.stdout().startsWith("SSH-") ? "banner SSH-" : "no banner");
+        if (!ssh.stdout().startsWith("SSH-")) {
+            problems.add("SSH (tcp 22) on " + server + " gave no banner: " + tail(ssh.stderr(), 1));
+        }
+        // DHCP's client port (udp 68): nothing listens on the server; let through, it is refused, not dropped
+        String udp68 = udpLetThrough(c, server, 68);
+        seen.put("udp 68 (DHCP client)", udp68);
+        if (!udp68.equals("refused") && !udp68.equals("answered")) {
+            problems.add("udp 68 on " + server + ": " + udp68 + " (a port the firewall lets through answers port unreachable where nothing listens)");
+        }
+        zone.evidence().note("ports of " + server().name() + " tried from " + c.name(), seen.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).reduce((a, b) -> a + "\n" + b).orElse(""));
+        none(problems, "the provisioning server's ports from the provisioning network");
+    }
+
+    @Then("a DHCP request on the provisioning network is answered by the PXE server")
+    public void dhcpAnswered() {
+        Probe probe = new Probe("uefi", freshMac(), KINDS.get("uefi"));
+        Lease lease = request(List.of(probe)).get("uefi");
+        check(lease != null && lease.get("serverid").equals(serverAddress()), "DHCP (udp 67): a request from " + client().name() + " ("
+                + probe.mac() + ") was not answered by the PXE server " + serverAddress() + ": "
+                + (lease == null ? "no answer" : lease.get("serverid").isEmpty() ? String.join("; ", lease.log()) : "answered by " + lease.get("serverid")));
+    }
+
     // ---- 4.3 the PXE server ----------------------------------------------------------------------
 
     /** The runbook's services by what they do, each under the unit names the runbook uses for it (Debian's, then NixOS's). */

@@ -131,12 +131,15 @@ public final class Recipe implements ZoneRecipe {
      */
     private static void pxeServer(Settings.Provisioning p, HostSpec h, NodeFiles f) {
         f.file("/etc/dhcp/dhcpd.conf", dhcpdConf(p, h), 0644);
+        f.file("/etc/nftables.conf", PXE_FIREWALL, 0755);
+        f.link("/etc/systemd/system/sysinit.target.wants/nftables.service", "/lib/systemd/system/nftables.service");
         f.file("/etc/default/isc-dhcp-server", "# the provisioning network's interface\nINTERFACESv4=\"eth0\"\nINTERFACESv6=\"\"\n", 0644);
         f.file("/etc/default/atftpd", "## Options for atftpd (the PXE server's TFTP root):\nOPTIONS=\"--port 69 --tftpd-timeout 300 --retry-timeout 5"
                 + " --maxthread 100 --verbose=5 " + p.tftpRoot() + "\"\n", 0644);
         f.file("/etc/nginx/sites-enabled/pxe", """
                 # the PXE server's HTTP service (runbook 4.3, 5.1): the boot script and images, the health endpoint
                 server {
+                    listen 80;
                     listen %d;
                     location /boot/ { alias /var/lib/pxe-boot/; }
                     location = /health { proxy_pass http://127.0.0.1:8081; }
@@ -163,6 +166,27 @@ public final class Recipe implements ZoneRecipe {
             f.link(WANTS + unit, (unit.equals("nginx.service") ? "/lib/systemd/system/" : "/etc/systemd/system/") + unit);
         }
     }
+
+    /**
+     * The runbook's provisioning server firewall (3.4) in nftables: DHCP (udp 67, 68), TFTP (udp
+     * 69), HTTP (tcp 80, 8080) and SSH (tcp 22) accepted. The runbook adds no drop rule for this
+     * server; its table is replaced, not the whole ruleset (Docker's name resolution lives in it).
+     */
+    static final String PXE_FIREWALL = """
+            #!/usr/sbin/nft -f
+            # the provisioning server's firewall (runbook 3.4): DHCP, TFTP, HTTP and SSH accepted
+            table inet filter
+            delete table inet filter
+            table inet filter {
+                chain input {
+                    type filter hook input priority 0; policy accept;
+                    udp dport { 67, 68 } accept   # DHCP
+                    udp dport 69 accept           # TFTP
+                    tcp dport { 80, 8080 } accept # HTTP (boot server)
+                    tcp dport 22 accept           # SSH (for nixos-anywhere)
+                }
+            }
+            """;
 
     /** The runbook's /etc/dhcp/dhcpd.conf (3.2) with the environment's provisioning network. */
     static String dhcpdConf(Settings.Provisioning p, HostSpec server) {
