@@ -162,7 +162,7 @@ public class RecoverySteps extends PlasmaSupport {
 
     @Then("within {int} seconds the zone is steady again, the replacement a member of both stores")
     public void steadyAgain(int seconds) {
-        Duration took = steadyWithin(seconds, "the zone steady with " + (failed == null ? "its restored stores" : "the replacement " + failed.name()));
+        Duration took = steadyWithin(seconds, "the zone steady with " + (failed == null ? "its restored stores" : failed.name() + " back in both stores"));
         zone.evidence().figure("steady again", took.toMillis() + " ms");
     }
 
@@ -184,8 +184,42 @@ public class RecoverySteps extends PlasmaSupport {
     @Then("the replacement reads every key written before, each at the revision it was written at")
     public void keysOnReplacement() {
         List<String> problems = missing(failed, written);
-        zone.evidence().figure("keys read on the replacement " + failed.name(), (written.size() - problems.size()) + " of " + written.size());
-        none(problems, "keys lost or changed on the replacement");
+        zone.evidence().figure("keys read on " + failed.name(), (written.size() - problems.size()) + " of " + written.size());
+        none(problems, "keys lost or changed on " + failed.name());
+    }
+
+    // ---- 7.5 draining a node for maintenance -------------------------------------------------------------
+
+    /**
+     * Runbook 7.5's stores' part: the node's Chainfire and FlareDB stopped as the runbook stops them
+     * ({@code systemctl stop}), each undone by starting it again. FiberLB's drain and PlasmaVMC's
+     * migrations are not the zone's (it runs neither).
+     */
+    @When("the inventory's first member node is drained for maintenance: its Chainfire and FlareDB stopped")
+    public void drain() {
+        failed = zone.hosts().stream().filter(h -> h.role().equals("member-1")).findFirst()
+                .orElseThrow(() -> new AssertionError("no node of role member-1 in the inventory"));
+        Nemesis nemesis = new Nemesis(zone);
+        for (String service : STORES) {
+            nemesis.stop("drain-node", failed, service);
+        }
+    }
+
+    /** The runbook's reboot after the maintenance: on a simulated zone the node's container ends and starts again, its units starting at boot. */
+    @When("it is rebooted, its services starting at boot")
+    public void reboot() {
+        new Nemesis(zone).crash(failed);
+        check(zone.faults().heal("node crashed", failed.name(), zone.evidence()), failed.name() + " was not rebooted");
+    }
+
+    @Then("within {int} seconds the zone is steady again, the drained node a healthy member of both stores")
+    public void steadyAfterDrain(int seconds) {
+        steadyAgain(seconds);
+    }
+
+    @Then("the drained node reads every key written before and during its maintenance, each at the revision it was written at")
+    public void keysAfterDrain() {
+        keysOnReplacement();
     }
 
     // ---- 9.4 backup and restore -----------------------------------------------------------------------------
