@@ -49,8 +49,9 @@ public final class Shape implements Supplier<Profile> {
                         // deployments and manual rollback, run on the RKE2 cluster
                         Set.of("crash-node", "switchover", "stop-postgres", "expiring-certificate", "test-writes", "pitr-test", "drain-node", "rollout-undo",
                                 "rollout", "blue-green",
-                                "dcs-majority", "kill-redis-master", "damaged-backup"),
-                        Set.of("dcs-majority"),
+                                "dcs-majority", "kill-redis-master", "damaged-backup", "redis-scale"),
+                        // redis-scale: redis.3-5, a scratch instance added to the cluster and slots resharded to it and back
+                        Set.of("dcs-majority", "redis-scale"),
                         List.of(new FaultCatalogue.GuardRail("database", ROLES, Set.of(PATRONI), 1, Set.of(),
                                         "never more than one database node down (and never all)"),
                                 new FaultCatalogue.GuardRail("dcs", ROLES, Set.of(ETCD), 1, Set.of("dcs-majority"),
