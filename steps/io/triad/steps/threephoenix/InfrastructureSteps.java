@@ -19,6 +19,20 @@ public class InfrastructureSteps extends PhoenixSupport {
         super(run);
     }
 
+    /** The architecture's 2.1 on the nodes themselves: three of them, each /etc/os-release naming Ubuntu (ID=ubuntu). */
+    @Then("the zone has exactly 3 database nodes, each running Ubuntu by its \\/etc\\/os-release")
+    public void ubuntuNodes() {
+        check(zone.hosts().size() == 3, "the zone has " + zone.hosts().size() + " database nodes, not the architecture's 3");
+        List<String> problems = onEachHost(zone.hosts(), (h, found) -> {
+            String text = read(h, "/etc/os-release");
+            parsed(h, "/etc/os-release", found, () -> io.triad.probe.parse.OsRelease.parse(text)).ifPresent(os -> {
+                zone.evidence().note(h.name() + "'s operating system", os.prettyName() + " (ID=" + os.id() + ")");
+                io.triad.profile.threephoenix.UbuntuNodes.problem(h.name(), os).ifPresent(found::add);
+            });
+        });
+        none(problems, "2.1: nodes not on Ubuntu");
+    }
+
     @Then("kubectl get nodes lists exactly 3 nodes, each Ready")
     public void nodesReady() {
         List<Kube.Node> nodes = Kube.nodes(kubectl("get nodes"));

@@ -47,8 +47,9 @@ public final class Shape implements Supplier<Profile> {
                         // test-writes: the runbook's validations that write test keys; stop-two: the quorum-loss drill
                         // restore-test: the restore of 9.4 stops every node's stores
                         // drain-node: 7.5's maintenance, a node's Chainfire and FlareDB stopped, then the node rebooted (crash-node)
+                        // key-rotation: 10.1, scratch provisioning keys laid in the nodes' root authorized_keys and rotated
                         // dhcp-probe: DHCP requests on the provisioning network (leases taken and released, the reserved nodes' MACs spoken)
-                        Set.of("crash-node", "partition-node", "stop-two", "test-writes", "restore-test", "dhcp-probe", "drain-node"),
+                        Set.of("crash-node", "partition-node", "stop-two", "test-writes", "restore-test", "dhcp-probe", "drain-node", "key-rotation"),
                         Set.of("stop-two", "restore-test"), // the faults that take down more than one node: named on a live zone
                         List.of(new FaultCatalogue.GuardRail("raft-quorum", ROLES, Set.of(CHAINFIRE, FLAREDB), 1, Set.of("stop-two"),
                                 "never more than one node of the Raft quorum down (never all, but for the restore of 9.4, which"
