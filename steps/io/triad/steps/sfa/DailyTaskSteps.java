@@ -45,7 +45,7 @@ public class DailyTaskSteps extends SfaSupport {
             int max = Integer.parseInt(c.get(1).strip());
             int reserved = Integer.parseInt(c.get(2).strip());
             int clients = Integer.parseInt(c.get(3).strip());
-            CommandResult df = h.exec(h.asRoot("df -P -B1 -- " + io.triad.host.Shell.quote(dataDirectory)));
+            CommandResult df = h.exec(h.asRoot("df -P -B1 -- " + q(dataDirectory)));
             String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
             check(df.ok() && f.length >= 6 && f[3].matches("\\d+"), h.name() + " cannot report the free space of its data directory "
                     + dataDirectory + ": " + Db.firstLine(df.stderr().isBlank() ? df.stdout() : df.stderr()));

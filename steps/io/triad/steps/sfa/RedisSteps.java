@@ -149,30 +149,29 @@ public class RedisSteps extends SfaSupport {
                     problems.add(e.getMessage());
                     continue;
                 }
+                Map<String, String> p = after.get(); // info persistence once the save had ended
                 String lastSave = h.exec(Redis.cli(port, "LASTSAVE")).stdout().replaceAll("\\D", "");
                 long last = lastSave.isEmpty() ? 0 : Long.parseLong(lastSave);
-                long saves = Long.parseLong(after.get().getOrDefault("rdb_saves", "0"));
+                long saves = Long.parseLong(p.getOrDefault("rdb_saves", "0"));
                 if (last < asked || (savesBefore >= 0 && saves <= savesBefore)) {
                     problems.add(who + ": LASTSAVE " + last + " is not past its BGSAVE asked at " + asked + " (the save ended after "
                             + took.toMillis() + " ms; rdb_saves " + savesBefore + " before, " + saves + " after; rdb_last_bgsave_status "
-                            + after.get().get("rdb_last_bgsave_status") + ")");
+                            + p.get("rdb_last_bgsave_status") + ")");
                     continue;
                 }
-                saved.put(who, "saved, LASTSAVE " + last + ", " + took.toMillis() + " ms after BGSAVE");
-                Map<String, String> p = after.get();
                 if (!"ok".equals(p.get("rdb_last_bgsave_status"))) {
                     problems.add(who + " reports rdb_last_bgsave_status " + p.get("rdb_last_bgsave_status"));
                 }
+                String aof = "AOF off";
                 if ("1".equals(p.get("aof_enabled"))) {
                     for (String k : List.of("aof_last_bgrewrite_status", "aof_last_write_status")) {
                         if (!"ok".equals(p.get(k))) {
                             problems.add(who + " has AOF on and reports " + k + " " + p.get(k));
                         }
                     }
-                    saved.merge(who, "AOF on, last rewrite " + p.get("aof_last_bgrewrite_status"), (a, b) -> a + "; " + b);
-                } else {
-                    saved.merge(who, "AOF off", (a, b) -> a + "; " + b);
+                    aof = "AOF on, last rewrite " + p.get("aof_last_bgrewrite_status");
                 }
+                saved.put(who, "saved, LASTSAVE " + last + ", " + took.toMillis() + " ms after BGSAVE; " + aof);
             }
         }
         saved.forEach((k, v) -> zone.evidence().figure("Redis persistence: " + k, v));

@@ -418,6 +418,13 @@ public final class InPlace implements AutoCloseable {
         s.append("rm -f");
         o.paths().forEach(p -> s.append(' ').append(Shell.quote(p)));
         s.append("; tar -xpf " + DIR + "/mutant.tar; ");
+        // a unit the mutant added, stopped, may have ended "failed" (a program that exits non-zero on
+        // SIGTERM): with its file gone it would stay loaded as a failed unit and the host "degraded"
+        List<String> added = o.unitsBefore().entrySet().stream().filter(e -> e.getValue().startsWith("not-found "))
+                .map(e -> Shell.quote(e.getKey())).toList();
+        if (!added.isEmpty()) {
+            s.append("systemctl reset-failed ").append(String.join(" ", added)).append(" 2>/dev/null; ");
+        }
         List<String> made = new ArrayList<>(o.madeDirs());
         made.sort(java.util.Comparator.comparingInt(String::length).reversed()); // the deepest first
         for (String d : made) {

@@ -142,6 +142,17 @@ class InPlaceTest {
     }
 
     @Test
+    void aUnitTheMutantAddedIsResetWhenTakenOffSoThatItsFailedStateDoesNotOutliveItsFile() {
+        Map<String, String> states = new LinkedHashMap<>();
+        states.put("bsfg-relay.service", "not-found inactive"); // the mutant's own unit
+        states.put("keepalived.service", "loaded failed"); // failed before the mutant: left as it was
+        InPlace.Overlay o = new InPlace.Overlay(List.of("/etc/systemd/system/bsfg-relay.service"), List.of(), states, "", "");
+        String script = InPlace.takeOffScript(o);
+        assertTrue(script.contains("tar -xpf " + InPlace.DIR + "/mutant.tar; systemctl reset-failed 'bsfg-relay.service' 2>/dev/null; "), script);
+        assertFalse(script.contains("reset-failed 'keepalived.service'"), script);
+    }
+
+    @Test
     void whatChangedIsEveryPathWhoseFingerprintLineIsNew() {
         String was = "644 0 0 aaa /etc/a\nabsent /etc/b\nlink x /etc/c\n";
         String now = "600 0 0 aaa /etc/a\n644 0 0 bbb /etc/b\nlink x /etc/c\n";

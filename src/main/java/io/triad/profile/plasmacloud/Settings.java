@@ -122,10 +122,7 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         Fields inv = u.object("inventory");
         for (String node : inv.keys()) {
             Fields row = inv.object(node);
-            String mac = row.requiredText("mac").toLowerCase(java.util.Locale.ROOT);
-            if (!mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
-                throw row.error("mac", "'" + mac + "' is not a MAC address (six hex pairs separated by colons)");
-            }
+            String mac = mac(row);
             inventory.put(node, new Inventory(mac, row.text("serial"), row.text("role").orElse("control-plane")));
             row.done();
         }
@@ -180,10 +177,7 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         Fields res = p.object("reservations");
         for (String node : res.keys()) {
             Fields row = res.object(node);
-            String mac = row.requiredText("mac").toLowerCase(java.util.Locale.ROOT);
-            if (!mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
-                throw row.error("mac", "'" + mac + "' is not a MAC address (six hex pairs separated by colons)");
-            }
+            String mac = mac(row);
             io.triad.env.Ipv4 a = address(row, "address");
             if (!network.contains(a)) {
                 throw row.error("address", a + " is not on the provisioning network " + network);
@@ -195,6 +189,15 @@ public record Settings(String clusterName, String domain, int chainfirePort, int
         p.done();
         return java.util.Optional.of(new Provisioning(server, client, network, first, last, router, http, tftpRoot,
                 bootScript, java.util.Collections.unmodifiableMap(reservations)));
+    }
+
+    /** A row's MAC address (six hex pairs separated by colons), lower-case. */
+    private static String mac(Fields row) {
+        String mac = row.requiredText("mac").toLowerCase(java.util.Locale.ROOT);
+        if (!mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+            throw row.error("mac", "'" + mac + "' is not a MAC address (six hex pairs separated by colons)");
+        }
+        return mac;
     }
 
     private static io.triad.env.Ipv4 address(Fields f, String key) {
