@@ -104,7 +104,7 @@ public class ProvisioningSteps extends PlasmaSupport {
                   ip link del triadprobe0 2>/dev/null
                   ip link add triadprobe0 link "$dev" address "$mac" type macvlan mode bridge && ip link set triadprobe0 up \\
                     || { echo "!! no interface with MAC $mac could be made on $dev"; return; }
-                  timeout 30 udhcpc -i triadprobe0 -f -q -n -R -t 4 -T 2 -s "$s" "$@" 2>&1
+                  timeout 30 udhcpc -i triadprobe0 -f -q -n -R -t 6 -T 3 -s "$s" "$@" 2>&1
                   ip link del triadprobe0
                 }
                 """.formatted(serverAddress()));
