@@ -124,16 +124,16 @@ public class RedisScalingSteps extends SfaSupport {
                     problems.add(who + " sees " + endpoint() + " as " + n.flags() + ", " + n.link() + ", " + n.slots() + " slot(s)");
                 }
             });
-            problems.addAll(clusterOk());
+            problems.addAll(clusterOk(endpoints()));
             none(problems, "the added instance");
         });
         zone.evidence().figure("add-node to seen by every instance", took.toMillis() + " ms");
     }
 
-    /** cluster_state ok and every slot ok on every instance of the inventory and the new one. */
-    private List<String> clusterOk() {
+    /** cluster_state ok and every slot ok on each of these instances (address:port). */
+    private List<String> clusterOk(java.util.Collection<String> endpoints) {
         List<String> problems = new ArrayList<>();
-        for (String e : endpoints()) {
+        for (String e : endpoints) {
             String[] a = e.split(":");
             Map<String, String> i = Redis.info(host.exec(Redis.cli(a[0], Integer.parseInt(a[1]), "cluster info")).stdout());
             if (!"ok".equals(i.get("cluster_state")) || !String.valueOf(Redis.SLOTS).equals(i.get("cluster_slots_ok"))) {
@@ -217,7 +217,7 @@ public class RedisScalingSteps extends SfaSupport {
                     }
                 }, () -> problems.add(who + " does not know " + endpoint()));
             });
-            problems.addAll(clusterOk());
+            problems.addAll(clusterOk(endpoints()));
             none(problems, "the reshard");
         });
         String held = host.exec(Redis.cli(port, "dbsize")).stdout().strip();
@@ -258,13 +258,7 @@ public class RedisScalingSteps extends SfaSupport {
                 }
                 problems.addAll(Redis.shapeProblems(who, view, inventory, 3));
             });
-            for (String e : inventory) {
-                String[] a = e.split(":");
-                Map<String, String> i = Redis.info(host.exec(Redis.cli(a[0], Integer.parseInt(a[1]), "cluster info")).stdout());
-                if (!"ok".equals(i.get("cluster_state")) || !String.valueOf(Redis.SLOTS).equals(i.get("cluster_slots_ok"))) {
-                    problems.add(e + " says cluster_state " + i.get("cluster_state") + ", " + i.get("cluster_slots_ok") + " slots ok");
-                }
-            }
+            problems.addAll(clusterOk(inventory)); // the removed instance, reset by del-node, is no longer the cluster's
             none(problems, "the cluster after del-node");
         });
         List<String> lost = keysLost();
