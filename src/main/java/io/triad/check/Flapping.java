@@ -21,10 +21,30 @@ public final class Flapping {
 
     private Flapping() { }
 
-    public record Move(Instant at, String from, String to) {
+    /**
+     * A change of the single holder, first seen at {@code at}; {@code since} is the end of the last sample at
+     * which {@code from} was still seen as the only holder (null: never), so the move happened in (since, at].
+     * The interval is wide when the new holder's samples had a gap (a sampler starved under load resumes
+     * seconds later showing the VIP it took before).
+     */
+    public record Move(Instant at, String from, String to, Instant since) {
+        public Move(Instant at, String from, String to) {
+            this(at, from, to, null);
+        }
+
         @Override
         public String toString() {
             return at + " " + (from.isEmpty() ? "(none)" : from) + " -> " + (to.isEmpty() ? "(none)" : to);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Move m && at.equals(m.at) && from.equals(m.from) && to.equals(m.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(at, from, to);
         }
     }
 
@@ -39,6 +59,7 @@ public final class Flapping {
         sorted.sort(Comparator.comparing(Sample::end));
         Map<String, Sample> last = new LinkedHashMap<>();
         String holder = "";
+        Instant confirmed = null; // the last sample's end at which `holder` was seen as the only holder
         List<Move> moves = new ArrayList<>();
         for (Sample s : sorted) {
             last.put(s.node(), s);
@@ -51,8 +72,11 @@ public final class Flapping {
             });
             String current = String.join("+", now);
             if (now.size() == 1 && !current.equals(holder)) {
-                moves.add(new Move(s.end(), holder, current));
+                moves.add(new Move(s.end(), holder, current, confirmed));
                 holder = current;
+            }
+            if (current.equals(holder)) {
+                confirmed = s.end();
             }
         }
         return moves;
@@ -62,11 +86,17 @@ public final class Flapping {
         Instant until = from.plus(settle);
         List<Move> all = moves(samples, resource.name());
         String what = resource.lane();
-        List<Move> within = all.stream().filter(m -> !m.at().isBefore(from) && !m.at().isAfter(until)).toList();
+        List<Move> seen = all.stream().filter(m -> !m.at().isBefore(from) && !m.at().isAfter(until)).toList();
+        // a move first seen in the period whose previous holder was last seen holding before it began may have
+        // happened before it (the new holder's samples had a gap): listed, not counted; a move back and forth
+        // within the period is seen on both sides of it and counts
+        List<Move> within = seen.stream().filter(m -> m.since() != null && !m.since().isBefore(from)).toList();
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put(what + " moves in the settling period", within.size() + " (at most " + maxMoves + ")");
         StringBuilder evidence = new StringBuilder("settling period " + from + " to " + until + "; " + what + " holder changes:\n");
-        within.forEach(m -> evidence.append("  ").append(m).append('\n'));
+        seen.forEach(m -> evidence.append("  ").append(m).append(within.contains(m) ? "" : " (not counted: " + (m.from().isEmpty()
+                ? "(none)" : m.from()) + " last seen as the only holder " + (m.since() == null ? "never" : "at " + m.since())
+                + ", before the period: the move may have happened before it)").append('\n'));
         Instant lastSeen = samples.stream().map(Sample::end).max(Comparator.naturalOrder()).orElse(Instant.MIN);
         if (lastSeen.isBefore(until)) {
             return new Verdict("no flapping", false, "the nodes were observed only until " + lastSeen

@@ -131,4 +131,36 @@ class FlappingTest {
         assertTrue(v.ok(), v.toString());
         assertEquals("1 (at most 1)", v.figures().get(MOVES));
     }
+
+    /**
+     * Stop 58's landing run (LiveSafetyTest, load average 26-30): beta took the VIP on the demotion, its sampler
+     * then went quiet for seconds and resumed after the restore showing the VIP, and alpha preempted once. The
+     * move to beta was first seen in the settling period but alpha was last seen holding long before it: listed,
+     * not counted. A move back and forth inside the period is still counted (theVipMovingBackAndForth...).
+     */
+    @Test
+    void aMoveFirstSeenAfterASamplerGapIsNotCountedInThePeriod() {
+        List<Sample> h = new ArrayList<>(run("alpha", -8000, -6000, true)); // alpha holds until the demotion at -6000
+        h.addAll(run("alpha", -6000, 3000, false));
+        h.addAll(run("beta", -8000, -6000, false));                        // beta's sampler quiet from -6000 to 1500
+        h.addAll(run("beta", 1500, 3000, true));                            // seen holding after the restore at 0
+        h.addAll(run("alpha", 3000, 8000, true));                           // alpha preempts once
+        h.addAll(run("beta", 3000, 8000, false));
+        Verdict v = Flapping.check(h, io.triad.history.Samples.VIP, T0, SETTLE, 1);
+        assertTrue(v.ok(), v.toString());
+        assertEquals("1 (at most 1)", v.figures().get(MOVES));
+        assertTrue(v.evidence().contains(T0.plusMillis(1520) + " alpha -> beta (not counted: alpha last seen as the only holder at "
+                + T0.plusMillis(-6030) + ", before the period"), v.evidence());
+        // the same moves, every sample there: alpha -> beta is seen at the demotion, long before the period
+        List<Sample> full = new ArrayList<>(h);
+        full.addAll(run("beta", -6000, 1500, true));
+        assertEquals("1 (at most 1)", Flapping.check(full, io.triad.history.Samples.VIP, T0, SETTLE, 1).figures().get(MOVES));
+        // and a real back-and-forth after such a gap still fails: beta takes it back at 4000
+        List<Sample> flap = new ArrayList<>(h.stream().filter(x -> x.start().isBefore(T0.plusMillis(4000))).toList());
+        flap.addAll(run("alpha", 4000, 8000, false));
+        flap.addAll(run("beta", 4000, 8000, true));
+        Verdict f = Flapping.check(flap, io.triad.history.Samples.VIP, T0, SETTLE, 1);
+        assertFalse(f.ok(), f.toString());
+        assertEquals("2 (at most 1)", f.figures().get(MOVES));
+    }
 }
