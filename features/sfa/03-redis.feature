@@ -1,4 +1,4 @@
-@section:redis
+@section:redis @needs:redis
 Feature: Database operations: Redis cluster
   The runbook's Redis cluster checks (redis-cli --cluster check, cluster info, cluster nodes,
   info memory), asked of every instance of the inventory: an instance that is not in the cluster

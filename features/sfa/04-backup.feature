@@ -1,4 +1,4 @@
-@section:backup
+@section:backup @needs:backups
 Feature: Backup and recovery
   The runbook's PostgreSQL backup schedule and its objectives: RPO 15 minutes for critical data,
   RTO 30 minutes for database recovery. Each is read where the backups are (the backup host), not

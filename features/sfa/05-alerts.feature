@@ -1,4 +1,4 @@
-@section:alert
+@section:alert @needs:monitoring
 Feature: Monitoring and alerting
   The runbook's alert rules, on the backup host's Prometheus and Alertmanager: the rule files
   load and pass their unit tests, every metric a rule reads exists (a rule on a metric nobody

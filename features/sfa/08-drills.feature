@@ -39,7 +39,7 @@ Feature: Drills from a recorded history
     And the history shows no instant with two nodes accepting writes
     And confirmed writes lost are counted against the lag bound, none lost from before it or after the failover
 
-  @runbook:drill.3 @drill @disruptive @fault:kill-redis-master
+  @runbook:drill.3 @drill @disruptive @fault:kill-redis-master @needs:redis
   Scenario: One Redis master down: the cluster promotes its replica, writes resume, the instance returns as a replica
     Given within 60 seconds the zone is steady
     When the Redis master that serves the drill's key goes down, its instance stopped until the heal

@@ -109,8 +109,11 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
                 NODES="%s"
                 OPS_ADDRESS=%s
                 SUBNET=%s
+                # the parts the environment declares absent (not_applicable): not built
+                ABSENT="%s"
                 """.formatted(env.zone(), s.scope(), nodes.stream().map(h -> h.name() + ":" + h.address()).collect(Collectors.joining(" ")),
-                ops.address(), env.simulation().subnet());
+                ops.address(), env.simulation().subnet(), String.join(" ", ABSENT_PARTS.stream()
+                        .filter(p -> env.notApplicable(p).isPresent()).toList()));
         Instant now = Instant.now();
         Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
@@ -150,6 +153,9 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
         }
         return out;
     }
+
+    /** The parts of the zone its first boot builds only when the environment does not declare them absent. */
+    static final List<String> ABSENT_PARTS = List.of("redis", "monitoring");
 
     @Override
     public Map<String, java.nio.file.Path> binds(Environment env, HostSpec host) {

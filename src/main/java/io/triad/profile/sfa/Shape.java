@@ -87,8 +87,8 @@ public final class Shape implements Supplier<Profile> {
     /** One primary, the replicas streaming from it on its timeline: read on each node (see {@link Db#replicationProblems}). */
     static final SteadyPart REPLICATION = new SteadyPart("replication-settled", false, zone -> Db.replicationProblems(zone, nodes(zone)));
 
-    /** Every Redis instance of every node answers cluster_state:ok. */
-    static final SteadyPart REDIS = new SteadyPart("redis-cluster-ok", false, zone -> {
+    /** Every Redis instance of every node answers cluster_state:ok (not looked at in a zone that declares redis absent). */
+    static final SteadyPart REDIS = SteadyPart.unlessAbsent("redis", new SteadyPart("redis-cluster-ok", false, zone -> {
         Settings s = zone.env().settings(Settings.class);
         List<String> problems = new ArrayList<>();
         zone.onEach(nodes(zone), h -> {
@@ -102,10 +102,13 @@ public final class Shape implements Supplier<Profile> {
             return mine;
         }).forEach(problems::addAll);
         return problems;
-    });
+    }));
 
-    /** Prometheus ready with every target up, Alertmanager ready: the alert scenarios start from a quiet zone. */
-    static final SteadyPart MONITORING = new SteadyPart("monitoring-ready", false, zone -> {
+    /**
+     * Prometheus ready with every target up, Alertmanager ready: the alert scenarios start from a
+     * quiet zone (not looked at in a zone that declares monitoring absent).
+     */
+    static final SteadyPart MONITORING = SteadyPart.unlessAbsent("monitoring", new SteadyPart("monitoring-ready", false, zone -> {
         Settings s = zone.env().settings(Settings.class);
         Host mon = zone.supportHost(s.monitorHost());
         List<String> problems = new ArrayList<>();
@@ -120,5 +123,5 @@ public final class Shape implements Supplier<Profile> {
             problems.add("Alertmanager on " + mon.name() + " is not ready");
         }
         return problems;
-    });
+    }));
 }
