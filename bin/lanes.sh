@@ -17,12 +17,12 @@ lanes_started=$SECONDS
 # lane_record FILE NAME SECONDS: a lane's wall time, for the time split
 lane_record() { printf '{"kind":"lane","name":"%s","wall_ms":%d}\n' "$2" "$(( $3 * 1000 ))" >> "$1"; }
 
-# The side lane's classes: those whose zones are on subnets no other test uses (SFA's; three-phoenix's
+# The side lane's classes: those whose zones are on subnets no other test uses (SFA's, the parts-absent one 20 up; three-phoenix's
 # zone test and every item alone, whose zones are moved 10 subnets up); the main lane: every other class.
 # Sized from the measured times (the fresh-clone run of 31c01e3: side 1145 s with PlasmaCloud's zone test,
 # main 1370 s with three-phoenix's, the cores half idle while the main lane ran alone): three-phoenix's
 # zone test (180 s) in the side lane and PlasmaCloud's (113 s) in the main one.
-side_tests="${SIDE_TESTS:-SfaZoneTest,PhoenixZoneTest,EveryItemAloneTest}"
+side_tests="${SIDE_TESTS:-SfaZoneTest,PartsAbsentZoneTest,PhoenixZoneTest,EveryItemAloneTest}"
 main_tests="${MAIN_TESTS:-$(printf '%s\n' "${side_tests//,/$'\n'}" | sed 's/^/!/' | paste -sd, -)}"
 
 tests_prepare() {

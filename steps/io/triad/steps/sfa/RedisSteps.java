@@ -33,14 +33,8 @@ public class RedisSteps extends SfaSupport {
         Host h = nodes().get(0);
         CommandResult r = h.exec("redis-cli --no-auth-warning --cluster check " + h.address() + ":" + settings.redisPorts().get(0));
         zone.evidence().note("redis-cli --cluster check on " + h.name(), r.stdout());
-        List<String> problems = new ArrayList<>();
-        if (!r.stdout().contains("[OK] All 16384 slots covered.")) {
-            problems.add("not every slot is covered");
-        }
-        if (!r.stdout().contains("[OK] All nodes agree about slots configuration.")) {
-            problems.add("the nodes do not agree about the slots");
-        }
-        r.stdout().lines().filter(l -> l.startsWith("[ERR]") || l.startsWith("[WARNING]")).forEach(problems::add);
+        List<String> problems = Redis.clusterCheckProblems(h.name() + ":" + settings.redisPorts().get(0) + " (" + h.address() + ")",
+                r.stdout() + "\n" + r.stderr());
         none(problems, "redis-cli --cluster check");
     }
 

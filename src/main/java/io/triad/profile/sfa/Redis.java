@@ -121,4 +121,26 @@ public final class Redis {
         }
         return problems;
     }
+
+    /**
+     * What {@code redis-cli --cluster check} says is wrong, its whole output (stdout and stderr) given.
+     * When redis-cli could not reach the instance at all, that is said (nothing answers there) and
+     * nothing about slots: an uncovered-slot complaint would send an operator after the wrong fault.
+     */
+    public static List<String> clusterCheckProblems(String instance, String output) {
+        List<String> problems = new ArrayList<>();
+        java.util.Optional<String> refused = output.lines().map(String::strip).filter(l -> l.startsWith("Could not connect to Redis at")).findFirst();
+        if (refused.isPresent()) {
+            problems.add("nothing answers as Redis on " + instance + " (" + refused.get() + ")");
+            return problems;
+        }
+        if (!output.contains("[OK] All " + SLOTS + " slots covered.")) {
+            problems.add("not every slot is covered");
+        }
+        if (!output.contains("[OK] All nodes agree about slots configuration.")) {
+            problems.add("the nodes do not agree about the slots");
+        }
+        output.lines().filter(l -> l.startsWith("[ERR]") || l.startsWith("[WARNING]")).forEach(problems::add);
+        return problems;
+    }
 }

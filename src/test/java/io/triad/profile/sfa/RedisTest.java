@@ -45,4 +45,19 @@ class RedisTest {
         assertEquals(List.of("db1:6379 flags 10.213.82.13:6379 " + "[fail, master]", "db1:6379 sees 10923 of 16384 slots served",
                 "db1:6379 sees 2 masters serving slots, not 3"), Redis.shapeProblems("db1:6379", Redis.nodes(failed), INVENTORY, 3));
     }
+
+    static String recorded(String name) throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/recorded/redis", name));
+    }
+
+    /** redis-cli's own outputs (recorded/redis/README.md): a settled cluster, one still forming, and no Redis at all. */
+    @Test
+    void clusterCheckSaysNothingAnswersWhereNoRedisListensAndNamesASplitCluster() throws Exception {
+        assertEquals(List.of(), Redis.clusterCheckProblems("db1:6379 (10.213.82.11)", recorded("cluster-check-ok.txt")));
+        assertEquals(List.of("the nodes do not agree about the slots", "[ERR] Nodes don't agree about configuration!"),
+                Redis.clusterCheckProblems("db1:6379 (10.213.82.11)", recorded("cluster-check-forming.txt")));
+        // issue 35: not "not every slot is covered" when nothing listens
+        assertEquals(List.of("nothing answers as Redis on db1:6390 (127.0.0.1) (Could not connect to Redis at 127.0.0.1:6390: Connection refused)"),
+                Redis.clusterCheckProblems("db1:6390 (127.0.0.1)", recorded("cluster-check-refused.txt")));
+    }
 }
