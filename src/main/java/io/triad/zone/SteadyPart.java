@@ -17,7 +17,7 @@ public record SteadyPart(String name, boolean gate, Function<Zone, List<String>>
      * A part of the steady state that belongs to one part of the zone ({@code part}, a key a zone may
      * declare under {@code not_applicable:} with its reason, as its scenarios' {@code @needs:} tag
      * names it): not looked at in a zone that declares that part absent, since nothing of it is
-     * there to settle (issue 35: a Patroni-only zone's drills wait for no Redis cluster).
+     * there to settle (issue 35: a zone built by others has only some of the profile's parts).
      */
     public static SteadyPart unlessAbsent(String part, SteadyPart p) {
         return new SteadyPart(p.name(), p.gate(), zone -> zone.env().notApplicable(part).isPresent() ? List.of() : p.problems().apply(zone));
