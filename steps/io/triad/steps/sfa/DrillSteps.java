@@ -57,7 +57,7 @@ public class DrillSteps extends SfaSupport {
         before = primary(states());
         Map<String, String> names = new LinkedHashMap<>();
         nodes().forEach(h -> names.put(h.address(), h.name()));
-        ledger = Ledger.start(zone, new Ledger.Target(proxyHost(), "host=127.0.0.1 port=" + settings.writePort() + " dbname=" + settings.database()
+        ledger = Ledger.start(zone, new Ledger.Target(proxyHost(), "host=" + settings.proxyAddress() + " port=" + settings.writePort() + " dbname=" + settings.database()
                 + " user=postgres connect_timeout=2", settings.database(), settings.lagWithin(), nodes(), "host(inet_server_addr())", names));
         writes.recordedBy(new io.triad.steps.common.ConfirmedWrites.Source(ledger, () -> zone.host(primary(states()).node()),
                 settings.lagWithin(), io.triad.profile.sfa.Shape.PATRONI, this::patroniFloor));

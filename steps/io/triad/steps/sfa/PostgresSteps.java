@@ -43,6 +43,9 @@ public class PostgresSteps extends SfaSupport {
         if (rows.size() != nodes().size()) {
             problems.add(rows.size() + " members listed, not " + nodes().size());
         }
+        Map<String, String> addresses = new LinkedHashMap<>();
+        nodes().forEach(h -> addresses.put(h.name(), h.address()));
+        problems.addAll(io.triad.profile.sfa.Patroni.membersAsDescribed(rows, settings.scope(), settings.postgresPort(), addresses));
         for (JsonNode r : rows) {
             String role = r.path("Role").asText();
             String state = r.path("State").asText();
@@ -199,7 +202,7 @@ public class PostgresSteps extends SfaSupport {
 
     /** psql through HAProxy from its own host, as the superuser (its password in that host's .pgpass, never in a command). */
     String viaProxy(int port, String sql) {
-        return io.triad.tech.postgres.Db.psqlTo("-XAtq -v ON_ERROR_STOP=1 " + q("host=127.0.0.1 port=" + port + " dbname=" + settings.database()
+        return io.triad.tech.postgres.Db.psqlTo("-XAtq -v ON_ERROR_STOP=1 " + q("host=" + settings.proxyAddress() + " port=" + port + " dbname=" + settings.database()
                 + " user=postgres connect_timeout=5") + " -c " + q(sql));
     }
 

@@ -260,6 +260,8 @@ public final class Mutants {
                     parent.remove(path.substring(dot + 1));
                 } else if (e.getValue().equals("true") || e.getValue().equals("false")) {
                     parent.put(path.substring(dot + 1), Boolean.parseBoolean(e.getValue())); // a switch, as the file would write it
+                } else if (e.getValue().matches("-?[0-9]{1,9}")) {
+                    parent.put(path.substring(dot + 1), Integer.parseInt(e.getValue())); // a number (a port, a count), as the file would write it
                 } else {
                     parent.put(path.substring(dot + 1), e.getValue());
                 }

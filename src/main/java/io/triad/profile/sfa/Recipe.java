@@ -111,9 +111,15 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
                 SUBNET=%s
                 # the parts the environment declares absent (not_applicable): not built
                 ABSENT="%s"
+                # HAProxy: on the support host (PROXY_NODES=no, bound to every address) or on every
+                # database node bound to its own address (yes: autobase's layout); PROXY_ADDRESS is
+                # where the backups ask its write port
+                PROXY_NODES=%s
+                PROXY_ADDRESS=%s
                 """.formatted(env.zone(), s.scope(), nodes.stream().map(h -> h.name() + ":" + h.address()).collect(Collectors.joining(" ")),
                 ops.address(), env.simulation().subnet(), String.join(" ", ABSENT_PARTS.stream()
-                        .filter(p -> env.notApplicable(p).isPresent()).toList()));
+                        .filter(p -> env.notApplicable(p).isPresent()).toList()),
+                nodes.stream().anyMatch(h -> h.name().equals(s.proxyHost())) ? "yes" : "no", s.proxyAddress());
         Instant now = Instant.now();
         Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);

@@ -14,7 +14,7 @@ import java.util.List;
  * Alertmanager, the page receiver critical alerts must reach, and the certificates' directory.
  */
 public record Settings(String patroniConfig, String scope, int restPort, int postgresPort, long lagThresholdBytes, Duration lagWithin,
-                       String proxyHost, int writePort, int readPort, List<Integer> redisPorts,
+                       String proxyHost, String proxyAddress, int writePort, int readPort, List<Integer> redisPorts,
                        String backupHost, String walArchive, String baseBackups, String cronFile, Duration rpo, Duration rto,
                        Duration fullBackupEvery, String monitorHost, int prometheusPort, int alertmanagerPort, String rulesDir,
                        String pageReceiver, String pageLog, Duration alertMargin, String tlsDir, String database,
@@ -65,6 +65,9 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
         pg.done();
         Fields proxy = u.object("haproxy");
         String proxyHost = proxy.requiredText("host");
+        // where HAProxy's ports are asked on its host: the loopback where it binds every address (the
+        // reference zone), the host's address where it binds that alone (autobase's layout)
+        String proxyAddress = proxy.text("address").orElse("127.0.0.1");
         int write = proxy.integer("write_port", 5000, 1, 65535);
         int read = proxy.integer("read_port", 5001, 1, 65535);
         proxy.done();
@@ -135,7 +138,7 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
             e.done();
         }
         u.done();
-        return new Settings(config, scope, rest, port, lag, lagWithin, proxyHost, write, read, redisPorts, backupHost, wal, base, cron, rpo, rto,
+        return new Settings(config, scope, rest, port, lag, lagWithin, proxyHost, proxyAddress, write, read, redisPorts, backupHost, wal, base, cron, rpo, rto,
                 full, monitorHost, prometheus, alertmanager, rules, receiver, pageLog, margin, tls, database, kubernetes, mongodb, emqx);
     }
 

@@ -14,11 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 35: a zone that declares parts of the profile absent. The SFA simulated zone built without
- * Redis and without monitoring (the environment's not_applicable redis and monitoring: its first
- * boot starts neither), as a Patroni-only cluster is: the steady state waits for neither, the
- * Patroni items and the switchover and DCS-majority drills run and pass, and the Redis and alert
- * items are skipped as not applicable, with the environment's reason.
+ * Issue 35: a zone laid out as others build it. The SFA simulated zone built without Redis and
+ * without monitoring (the environment's not_applicable redis and monitoring: its first boot starts
+ * neither), as a Patroni-only cluster is, and with HAProxy on every database node bound to that
+ * node's address (autobase's layout; sfa.haproxy.host and address name the one the harness asks):
+ * the steady state waits for neither absent part, the Patroni and HAProxy items and the switchover,
+ * crash and DCS-majority drills run and pass, and the Redis and alert items are skipped as not
+ * applicable, with the environment's reason.
  */
 class PartsAbsentZoneTest {
 
@@ -26,6 +28,11 @@ class PartsAbsentZoneTest {
     void aZoneWithoutRedisAndMonitoringRunsThePatroniItemsAndDrills() throws Exception {
         Path root = SimulatedTriad.root();
         Environment env = io.triad.sim.OperatorLogin.load(root.resolve("environments/sfa/simulated.yaml"), tree -> {
+            // HAProxy on every database node, bound to the node's address alone (autobase's layout); the
+            // harness asks db3's (moved with the zone's addresses)
+            var proxy = tree.with("sfa").with("haproxy");
+            proxy.put("host", "db3");
+            proxy.put("address", "10.213.82.13");
             io.triad.env.Beside.move(tree, 20, "-parts");
             var na = tree.with("not_applicable");
             na.put("redis", "this zone's data tier is PostgreSQL alone: no Redis cluster");
@@ -35,8 +42,17 @@ class PartsAbsentZoneTest {
         try (Zone zone = Zone.open(env, Progress.stderr())) {
             var redis = zone.hosts().get(0).exec("systemctl is-active redis-server@6379.service").stdout().strip();
             assertEquals("inactive", redis, "the zone declared without Redis runs none");
+            // HAProxy where the environment says, bound where it says: not on the support host, on each node its own address only
+            assertEquals("inactive", zone.supportHost("ops").exec("systemctl is-active haproxy.service").stdout().strip(),
+                    "HAProxy runs on the database nodes, not on the support host");
+            for (var h : zone.hosts()) {
+                String listening = h.exec("ss -Htln sport = :5000").stdout().strip();
+                assertTrue(listening.contains(h.address() + ":5000") && !listening.contains("*:5000") && !listening.contains("0.0.0.0:5000"),
+                        h.name() + "'s HAProxy is bound to its address alone: " + listening);
+            }
             CucumberRun.Result result = CucumberRun.run(zone, root.resolve("features/sfa"),
-                    "@runbook:dcs.1 or @runbook:pg.1 or @runbook:redis.1 or @runbook:alert.1 or @runbook:pg.5 or @runbook:drill.2",
+                    "@runbook:dcs.1 or @runbook:pg.1 or @runbook:pg.4 or @runbook:redis.1 or @runbook:alert.1 or @runbook:pg.5"
+                            + " or @runbook:drill.1 or @runbook:drill.2",
                     reports, Progress.stderr());
             int skipped = 0;
             for (CucumberRun.ScenarioResult s : result.scenarios()) {
