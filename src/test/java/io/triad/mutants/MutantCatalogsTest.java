@@ -193,7 +193,7 @@ class MutantCatalogsTest {
         }
         return out;
     }
-    /** A file made at random, its random parts masked: each certificate as its subject, names and validity in days, each long token as one mark. */
+    /** A file made at random, its random parts masked: each certificate as its subject, names and validity in days, each private key as one mark, each long token as one mark. */
     static String masked(byte[] content) {
         String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
         java.util.regex.Matcher pem = java.util.regex.Pattern.compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----").matcher(text);
@@ -211,6 +211,8 @@ class MutantCatalogsTest {
             pem.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(summary));
         }
         pem.appendTail(out);
-        return out.toString().replaceAll("[A-Za-z0-9+/=_$.-]{16,}", "<random>");
+        // a private key whole (its base64's last line may be shorter than a token)
+        return out.toString().replaceAll("(?s)-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?-----END \\1PRIVATE KEY-----", "<$1private key>")
+                .replaceAll("[A-Za-z0-9+/=_$.-]{16,}", "<random>");
     }
 }
