@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Settings(String patroniConfig, String scope, int restPort, int postgresPort, long lagThresholdBytes, Duration lagWithin,
                        String proxyHost, String proxyAddress, int writePort, int readPort, List<Integer> redisPorts,
-                       String backupHost, String walArchive, String baseBackups, String cronFile, Duration rpo, Duration rto,
+                       String backupHost, String walArchive, String baseBackups, Duration rpo, Duration rto,
                        Duration fullBackupEvery, String monitorHost, int prometheusPort, int alertmanagerPort, String rulesDir,
                        String pageReceiver, String pageLog, Duration alertMargin, String tlsDir, String database,
                        Kubernetes kubernetes, MongoDb mongodb, Emqx emqx) {
@@ -78,7 +78,6 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
         String backupHost = backup.requiredText("host");
         String wal = backup.absolutePath("wal_archive", "/backup/postgres-wal");
         String base = backup.absolutePath("base_backups", "/backup");
-        String cron = backup.absolutePath("cron_file", "/etc/cron.d/pg-backup");
         Duration rpo = backup.duration("rpo", "15m"); // the runbook's RPO for critical data
         Duration rto = backup.duration("rto", "30m"); // the runbook's RTO for database recovery
         Duration full = backup.duration("full_every", "24h"); // the runbook's daily full backup
@@ -138,7 +137,7 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
             e.done();
         }
         u.done();
-        return new Settings(config, scope, rest, port, lag, lagWithin, proxyHost, proxyAddress, write, read, redisPorts, backupHost, wal, base, cron, rpo, rto,
+        return new Settings(config, scope, rest, port, lag, lagWithin, proxyHost, proxyAddress, write, read, redisPorts, backupHost, wal, base, rpo, rto,
                 full, monitorHost, prometheus, alertmanager, rules, receiver, pageLog, margin, tls, database, kubernetes, mongodb, emqx);
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The RailianceThreePhoenix zone's own fields of an environment file (under {@code phoenix:}):
- * the database layer (PostgreSQL's port, the instance's data directory and unit, repmgr's
+ * the database layer (PostgreSQL's port, the instance's data directory, repmgr's
  * configuration, the application's database), Pgpool-II (the host it runs on, its port), the
  * ingress (the host whose address is the zone's public address, the site's name on its
  * certificate, its ports), the backups (pgBackRest's stanza and the host of its repository, the
@@ -15,7 +15,7 @@ import java.util.Map;
  * replication lag (1 s), instance age (22 days), an application instance's replacement (2 min).
  * Every field has the seed's or the reference configuration's default.
  */
-public record Settings(int postgresPort, String dataDirectory, String postgresUnit, String repmgrConf, String database,
+public record Settings(int postgresPort, String dataDirectory, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
                        Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand, JobSchedule jobSchedule)
@@ -68,7 +68,6 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         Fields db = p.object("database");
         int pgPort = db.integer("port", 5432, 1, 65535);
         String data = db.absolutePath("data_directory", "/var/lib/postgresql/15/main");
-        String unit = db.text("unit").orElse("postgresql@15-main.service");
         String repmgr = db.absolutePath("repmgr_conf", "/etc/repmgr.conf");
         String name = db.text("application_database").orElse("forge");
         db.done();
@@ -138,7 +137,7 @@ public record Settings(int postgresPort, String dataDirectory, String postgresUn
         Duration certValidity = sim.duration("site_certificate_validity", "365d");
         sim.done();
         p.done();
-        return new Settings(pgPort, data, unit, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
+        return new Settings(pgPort, data, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
                 tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes,
                 rotation, jobSchedule);
     }
