@@ -462,8 +462,9 @@ public final class SimulatedTriad implements AutoCloseable {
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             String logs = consoleLog(containers.get(h.name()), 15);
-            throw new IllegalStateException("simulated node " + h.name() + " (" + h.address() + ") did not answer on SSH within 60 s"
-                    + " (is the Docker network reachable from this machine?); last console lines:\n"
+            // an unusable environment, not the harness's fault: one message and exit 2 (the zone is removed by start's caller)
+            throw new InputError("simulated node " + h.name() + " (" + h.address() + ") did not answer on SSH within 60 s"
+                    + " (is the Docker network reachable from this machine, or the machine too loaded to boot the zone?); last console lines:\n"
                     + logs, e);
         }
     }
