@@ -28,23 +28,9 @@ public final class Flapping {
      * seconds later showing the VIP it took before).
      */
     public record Move(Instant at, String from, String to, Instant since) {
-        public Move(Instant at, String from, String to) {
-            this(at, from, to, null);
-        }
-
         @Override
         public String toString() {
             return at + " " + (from.isEmpty() ? "(none)" : from) + " -> " + (to.isEmpty() ? "(none)" : to);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Move m && at.equals(m.at) && from.equals(m.from) && to.equals(m.to);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(at, from, to);
         }
     }
 
