@@ -12,6 +12,10 @@ Feature: Monitoring and alerting
     And NodeDown and DatabaseDown each read a series of every database node
     And Alertmanager routes an alert of severity critical to the page receiver, and one of severity warning to another
 
+  @runbook:alert.5
+  Scenario: Prometheus keeps 15 days of samples at full resolution
+    Then Prometheus keeps every sample at least 15 days, bounded by age alone
+
   @runbook:alert.2 @disruptive @fault:stop-postgres
   Scenario: DatabaseDown fires when PostgreSQL stops on a replica, pages, and resolves after the heal
     Given within 60 seconds the zone is steady

@@ -174,4 +174,24 @@ public class AlertSteps extends SfaSupport {
         }
         none(problems, "Alertmanager's routes");
     }
+
+    /**
+     * alert.5: the retention Prometheus enforces (its runtime information, what the TSDB
+     * applies whichever flag set it), not the flag file; its flags kept beside it in the evidence.
+     */
+    @Then("Prometheus keeps every sample at least {int} days, bounded by age alone")
+    public void retention(int days) {
+        Host m = monitorHost();
+        Monitoring.Retention r = Monitoring.Retention.parse(get(m, settings.prometheusPort(), "/api/v1/status/runtimeinfo"));
+        zone.evidence().figure("Prometheus's storageRetention on " + m.name(), r.reported());
+        String flags = get(m, settings.prometheusPort(), "/api/v1/status/flags");
+        StringBuilder retentionFlags = new StringBuilder();
+        Monitoring.tree(flags, "Prometheus's flags").path("data").fields().forEachRemaining(f -> {
+            if (f.getKey().startsWith("storage.tsdb.retention")) {
+                retentionFlags.append(f.getKey()).append('=').append(f.getValue().asText()).append('\n');
+            }
+        });
+        zone.evidence().note("Prometheus's retention flags on " + m.name(), retentionFlags.toString());
+        none(r.shortOf(days), "Prometheus's retention");
+    }
 }

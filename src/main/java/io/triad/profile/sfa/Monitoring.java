@@ -75,6 +75,80 @@ public final class Monitoring {
         return out;
     }
 
+    /**
+     * The retention Prometheus's TSDB enforces, as {@code /api/v1/status/runtimeinfo}'s
+     * storageRetention reports it: a bound by age ({@code --storage.tsdb.retention.time}, or the
+     * deprecated {@code --storage.tsdb.retention}), a bound by size ({@code --storage.tsdb.retention.size}),
+     * or both ("15d or 1GiB": whichever is reached first). A size bound alone ("64MiB") bounds no age.
+     *
+     * @param age   the bound by age, null when there is none
+     * @param size  the bound by size as Prometheus prints it, empty when there is none
+     */
+    public record Retention(java.time.Duration age, String size, String reported) {
+        private static final Pattern PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
+
+        public static Retention parse(String runtimeinfo) {
+            String reported = tree(runtimeinfo, "Prometheus's runtime information").path("data").path("storageRetention").asText("").strip();
+            if (reported.isEmpty()) {
+                throw new IllegalArgumentException("Prometheus's runtime information reports no storageRetention");
+            }
+            java.time.Duration age = null;
+            String size = "";
+            for (String part : reported.split("\\s+or\\s+")) {
+                java.time.Duration d = duration(part.strip());
+                if (d != null) {
+                    age = d;
+                } else {
+                    size = part.strip();
+                }
+            }
+            return new Retention(age, size, reported);
+        }
+
+        /** A Prometheus duration (model.Duration: 1w, 15d, 16d16h, 90m, 1y), null when the text is not one. */
+        static java.time.Duration duration(String text) {
+            Matcher m = PART.matcher(text);
+            long millis = 0;
+            int at = 0;
+            while (m.find()) {
+                if (m.start() != at) {
+                    return null;
+                }
+                long n = Long.parseLong(m.group(1));
+                millis += n * switch (m.group(2)) {
+                    case "y" -> 365L * 86_400_000;
+                    case "w" -> 7L * 86_400_000;
+                    case "d" -> 86_400_000L;
+                    case "h" -> 3_600_000L;
+                    case "m" -> 60_000L;
+                    case "s" -> 1_000L;
+                    default -> 1L;
+                };
+                at = m.end();
+            }
+            return at == text.length() && at > 0 ? java.time.Duration.ofMillis(millis) : null;
+        }
+
+        /** Why these samples are not kept for at least {@code days} days by age alone; empty when they are. */
+        public List<String> shortOf(int days) {
+            List<String> problems = new ArrayList<>();
+            if (age == null) {
+                problems.add("Prometheus keeps samples until its store passes " + size + ", with no bound by age (storageRetention " + reported
+                        + "): " + days + " days are not promised");
+                return problems;
+            }
+            if (age.compareTo(java.time.Duration.ofDays(days)) < 0) {
+                problems.add("Prometheus keeps " + io.triad.env.Durations.format(age) + " of samples (storageRetention " + reported + "), the runbook's is "
+                        + days + " days");
+            }
+            if (!size.isEmpty()) {
+                problems.add("Prometheus also drops samples once its store passes " + size + ", whatever their age (storageRetention " + reported
+                        + "): " + days + " days rest on the disk use, not on the retention");
+            }
+            return problems;
+        }
+    }
+
     /** An alert: its name, its state (pending, firing; Alertmanager's active or suppressed) and its labels. */
     public record Alert(String name, String state, Map<String, String> labels) { }
 

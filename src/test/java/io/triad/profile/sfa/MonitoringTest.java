@@ -81,4 +81,32 @@ class MonitoringTest {
         assertFalse(Monitoring.instanceOf("db31.sfa.example:9100", "db3", "db3", "10.0.0.13"));
         assertFalse(Monitoring.instanceOf("10.0.0.1:9100", "10", "db3", "10.0.0.13"), "an address is not cut at its first dot");
     }
+
+    static String recorded(String name) throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/recorded/prometheus", name));
+    }
+
+    /** The real Prometheus's runtime information (recorded/prometheus/README.md) under each kind of retention. */
+    @Test
+    void retentionIsJudgedFromWhatPrometheusEnforces() throws java.io.IOException {
+        Monitoring.Retention zone = Monitoring.Retention.parse(recorded("runtimeinfo-15d.json"));
+        assertEquals(java.time.Duration.ofDays(15), zone.age());
+        assertEquals(List.of(), zone.shortOf(15));
+        // the deprecated flag, printed 16d16h: longer, kept
+        assertEquals(List.of(), Monitoring.Retention.parse(recorded("runtimeinfo-400h.json")).shortOf(15));
+        assertEquals(List.of("Prometheus keeps 7d of samples (storageRetention 1w), the runbook's is 15 days"),
+                Monitoring.Retention.parse(recorded("runtimeinfo-7d.json")).shortOf(15));
+        List<String> sizeOnly = Monitoring.Retention.parse(recorded("runtimeinfo-size-only.json")).shortOf(15);
+        assertEquals(1, sizeOnly.size());
+        assertTrue(sizeOnly.get(0).startsWith("Prometheus keeps samples until its store passes 64MiB, with no bound by age"), sizeOnly.get(0));
+        Monitoring.Retention both = Monitoring.Retention.parse(recorded("runtimeinfo-15d-or-size.json"));
+        assertEquals(java.time.Duration.ofDays(15), both.age());
+        assertEquals("1GiB", both.size());
+        assertEquals(1, both.shortOf(15).size());
+        assertTrue(both.shortOf(15).get(0).contains("once its store passes 1GiB, whatever their age"), both.shortOf(15).get(0));
+        // a year is 365 days; what is no duration is a size
+        assertEquals(java.time.Duration.ofDays(365 + 14), Monitoring.Retention.duration("1y2w"));
+        assertEquals(null, Monitoring.Retention.duration("512MiB"));
+        assertEquals(null, Monitoring.Retention.duration("15dx"));
+    }
 }
