@@ -76,8 +76,10 @@ public class DrillSteps extends SfaSupport {
         faultAt = Instant.now();
         writes.faulted(old, faultAt);
         zone.faults().applied("switchover from " + old.name() + " to " + candidate.name(), old.name(), faultAt, io.triad.zone.Faults.Impact.NONE, () -> { });
-        CommandResult r = old.exec(old.asRoot("patronictl -c " + q(settings.patroniConfig()) + " switchover --leader " + q(old.name()) + " --candidate "
-                + q(candidate.name()) + " --force"), Duration.ofSeconds(90));
+        // the members' names as Patroni knows them (the deployer's choice, not always the inventory's)
+        List<com.fasterxml.jackson.databind.JsonNode> members = patroniList(old);
+        CommandResult r = old.exec(old.asRoot("patronictl -c " + q(settings.patroniConfig()) + " switchover --leader " + q(patroniMember(old, members))
+                + " --candidate " + q(patroniMember(candidate, members)) + " --force"), Duration.ofSeconds(90));
         check(r.ok(), "patronictl switchover failed (exit " + r.exitCode() + "): " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         zone.evidence().figure("patronictl switchover ran for", Duration.between(faultAt, Instant.now()).toMillis() + " ms");
     }

@@ -21,17 +21,6 @@ public class PostgresSteps extends SfaSupport {
         super(run);
     }
 
-    /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
-    List<JsonNode> patroniList(Host h) {
-        String out = output(h, "patronictl list", h.asRoot("patronictl -c " + q(settings.patroniConfig()) + " list --format json"));
-        JsonNode n = HealthSteps.tree(out);
-        check(n.isArray(), h.name() + ": patronictl list --format json is not a list: " + Db.firstLine(out));
-        zone.evidence().note("patronictl list on " + h.name(), out);
-        List<JsonNode> rows = new ArrayList<>();
-        n.forEach(rows::add);
-        return rows;
-    }
-
     @Then("patronictl list shows one Leader and every other member a Replica, running or streaming")
     public void patroniShowsOneLeader() {
         List<JsonNode> rows = patroniList(nodes().get(0));
@@ -43,9 +32,7 @@ public class PostgresSteps extends SfaSupport {
         if (rows.size() != nodes().size()) {
             problems.add(rows.size() + " members listed, not " + nodes().size());
         }
-        Map<String, String> addresses = new LinkedHashMap<>();
-        nodes().forEach(h -> addresses.put(h.name(), h.address()));
-        problems.addAll(io.triad.profile.sfa.Patroni.membersAsDescribed(rows, settings.scope(), settings.postgresPort(), addresses));
+        problems.addAll(io.triad.profile.sfa.Patroni.membersAsDescribed(rows, settings.scope(), settings.postgresPort(), patroniNodes()));
         for (JsonNode r : rows) {
             String role = r.path("Role").asText();
             String state = r.path("State").asText();
@@ -68,9 +55,14 @@ public class PostgresSteps extends SfaSupport {
         zone.evidence().note("each node's own state", String.join("\n", states.stream().map(Object::toString).toList()));
         Db.NodeState primary = primary(states);
         List<String> problems = new ArrayList<>();
-        String leader = rows.stream().filter(r -> r.path("Role").asText().equals("Leader")).map(r -> r.path("Member").asText()).findFirst().orElse("");
-        if (!leader.equals(primary.node())) {
-            problems.add("Patroni names " + (leader.isEmpty() ? "no leader" : leader) + " the leader, but " + primary.node() + " is the node out of recovery");
+        // the leader's member matched to its node by its address (member names are the deployer's choice)
+        List<io.triad.profile.sfa.Patroni.Node> patroniNodes = patroniNodes();
+        JsonNode leaderRow = rows.stream().filter(r -> r.path("Role").asText().equals("Leader")).findFirst().orElse(null);
+        String leader = leaderRow == null ? "" : leaderRow.path("Member").asText();
+        String leaderNode = leaderRow == null ? "" : io.triad.profile.sfa.Patroni.nodeOf(leaderRow, patroniNodes).map(io.triad.profile.sfa.Patroni.Node::name).orElse("");
+        if (!leaderNode.equals(primary.node())) {
+            problems.add("Patroni names " + (leader.isEmpty() ? "no leader" : leader + (leaderNode.isEmpty() || leaderNode.equals(leader) ? "" : " (" + leaderNode + ")"))
+                    + " the leader, but " + primary.node() + " is the node out of recovery");
         }
         String address = zone.host(primary.node()).address();
         for (JsonNode r : rows) {

@@ -26,6 +26,27 @@ abstract class SfaSupport extends Support {
         return Shape.nodes(zone);
     }
 
+    /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
+    protected List<com.fasterxml.jackson.databind.JsonNode> patroniList(Host h) {
+        String out = output(h, "patronictl list", h.asRoot("patronictl -c " + q(settings.patroniConfig()) + " list --format json"));
+        com.fasterxml.jackson.databind.JsonNode n = HealthSteps.tree(out);
+        check(n.isArray(), h.name() + ": patronictl list --format json is not a list: " + Db.firstLine(out));
+        zone.evidence().note("patronictl list on " + h.name(), out);
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
+        n.forEach(rows::add);
+        return rows;
+    }
+
+    /** The database nodes as Patroni's members are matched to them: inventory name, host name, address. */
+    protected List<io.triad.profile.sfa.Patroni.Node> patroniNodes() {
+        return Shape.patroniNodes(zone);
+    }
+
+    /** The name Patroni knows a node by, from patronictl list; a node no member is fails the step, named. */
+    protected String patroniMember(Host node, List<com.fasterxml.jackson.databind.JsonNode> rows) {
+        return Shape.patroniMember(zone, node.name(), rows);
+    }
+
     /** Every node's own state, read on each at once; a node that cannot be read fails the step, named. */
     protected List<Db.NodeState> states() {
         return zone.onEach(nodes(), h -> Db.NodeState.read(h));

@@ -50,8 +50,15 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
         Settings s = zone.env().settings(Settings.class);
         String leader = holder(zone).orElseThrow(() -> new AssertionError("no one node accepts writes: no leader to switch over from"));
         io.triad.host.Host h = zone.host(leader);
+        // the members' names as Patroni knows them (the deployer's choice, not always the inventory's)
+        io.triad.host.CommandResult list = h.exec(h.asRoot("patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " list --format json"));
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
+        if (list.ok()) {
+            Monitoring.tree(list.stdout(), "patronictl list on " + leader).forEach(rows::add);
+        }
         io.triad.host.CommandResult r = h.exec(h.asRoot("patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " switchover --leader "
-                + io.triad.host.Shell.quote(leader) + " --candidate " + io.triad.host.Shell.quote(node) + " --force"), java.time.Duration.ofSeconds(90));
+                + io.triad.host.Shell.quote(Shape.patroniMember(zone, leader, rows)) + " --candidate " + io.triad.host.Shell.quote(Shape.patroniMember(zone, node, rows))
+                + " --force"), java.time.Duration.ofSeconds(90));
         if (!r.ok()) {
             throw new AssertionError("patronictl switchover from " + leader + " to " + node + " failed (exit " + r.exitCode() + "): "
                     + io.triad.tech.postgres.Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));

@@ -71,6 +71,22 @@ public final class Shape implements Supplier<Profile> {
         return zone.hosts();
     }
 
+    /** The database nodes as Patroni's members are matched to them: inventory name, host name, address. */
+    public static List<Patroni.Node> patroniNodes(Zone zone) {
+        java.util.Map<String, String> hostnames = new java.util.HashMap<>();
+        zone.env().hosts().forEach(h -> hostnames.put(h.name(), h.hostname()));
+        return nodes(zone).stream().map(h -> new Patroni.Node(h.name(), hostnames.getOrDefault(h.name(), h.name()), h.address())).toList();
+    }
+
+    /** The name Patroni knows a node by, from the rows of patronictl list; a node no member is is an AssertionError naming the members. */
+    public static String patroniMember(Zone zone, String node, List<com.fasterxml.jackson.databind.JsonNode> rows) {
+        List<Patroni.Node> all = patroniNodes(zone);
+        Patroni.Node me = all.stream().filter(n -> n.name().equals(node)).findFirst()
+                .orElseThrow(() -> new AssertionError(node + " is no database node of the zone"));
+        return Patroni.memberOf(rows, me, all).orElseThrow(() -> new AssertionError("no member of patronictl list is " + node + " (" + me.address()
+                + "): " + String.join(", ", rows.stream().map(r -> r.path("Member").asText() + " at " + r.path("Host").asText()).toList())));
+    }
+
     /**
      * A live zone's RKE2 cluster answers kubectl where sfa.kubernetes says (a gate: bad input, exit 2,
      * when it does not), unless the environment declares rke2 not applicable.

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * neither), as a Patroni-only cluster is, and with HAProxy on every database node bound to that
  * node's address (autobase's layout; sfa.haproxy.host and address name the one the harness asks):
  * the steady state waits for neither absent part, the Patroni and HAProxy items and the switchover,
- * crash and DCS-majority drills run and pass, and the Redis and alert items are skipped as not
+ * crash and DCS-majority drills run and pass (Patroni's members named for the hosts' names, pgnode1 to 3,
+ * not the inventory's db1 to db3: matched to the nodes by their addresses), and the Redis and alert items are skipped as not
  * applicable, with the environment's reason.
  */
 class PartsAbsentZoneTest {
@@ -30,6 +32,14 @@ class PartsAbsentZoneTest {
         Environment env = io.triad.sim.OperatorLogin.load(root.resolve("environments/sfa/simulated.yaml"), tree -> {
             // HAProxy on every database node, bound to the node's address alone (autobase's layout); the
             // harness asks db3's (moved with the zone's addresses)
+            // the nodes' host names are not the inventory's names (pgnode1..3, as an operator's hosts are
+            // named): Patroni names its members for them, as autobase does
+            int k = 1;
+            for (var h : tree.withArray("hosts")) {
+                if (h.path("name").asText().startsWith("db")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) h).put("hostname", "pgnode" + k++);
+                }
+            }
             var proxy = tree.with("sfa").with("haproxy");
             proxy.put("host", "db3");
             proxy.put("address", "10.213.82.13");
@@ -50,6 +60,13 @@ class PartsAbsentZoneTest {
                 assertTrue(listening.contains(h.address() + ":5000") && !listening.contains("*:5000") && !listening.contains("0.0.0.0:5000"),
                         h.name() + "'s HAProxy is bound to its address alone: " + listening);
             }
+            // Patroni knows the nodes by their host names, not the inventory's: the checks and the switchover match members by address
+            var first = zone.hosts().get(0);
+            String members = first.exec(first.asRoot("patronictl -c /etc/patroni/patroni.yml list --format json")).stdout();
+            for (String m : List.of("pgnode1", "pgnode2", "pgnode3")) {
+                assertTrue(members.contains("\"Member\": \"" + m + "\""), "Patroni's members are named for the hosts: " + members);
+            }
+            assertTrue(!members.contains("\"Member\": \"db1\""), "no member is named for the inventory: " + members);
             CucumberRun.Result result = CucumberRun.run(zone, root.resolve("features/sfa"),
                     "@runbook:dcs.1 or @runbook:pg.1 or @runbook:pg.4 or @runbook:redis.1 or @runbook:alert.1 or @runbook:pg.5"
                             + " or @runbook:drill.1 or @runbook:drill.2",
