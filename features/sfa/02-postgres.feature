@@ -34,6 +34,10 @@ Feature: Database operations: PostgreSQL (Patroni)
   Scenario: Disk space and connection counts: every node's data directory has room, and its connections leave room for a client
     Then every node reports the free space of its data directory and its connections by state, with room left for an ordinary client
 
+  @runbook:pg.9
+  Scenario: Database sizes: every database of the cluster with its size, largest first
+    Then the runbook's query of the database sizes answers on the leader with a size for every database of the cluster, largest first, beside its data directory's free space
+
   @runbook:pg.7
   Scenario: Slow queries: the ten slowest from pg_stat_statements, and a slow statement logged for the review
     Then the runbook's query of pg_stat_statements answers on the leader with its slowest statements

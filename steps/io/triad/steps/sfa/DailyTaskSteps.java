@@ -121,4 +121,47 @@ public class DailyTaskSteps extends SfaSupport {
         check(!counted.isEmpty(), "pg_stat_statements on " + leader.name() + " does not count the statement " + token
                 + " (track = none, or not the database's statistics)");
     }
+
+    /**
+     * The runbook's "Check database sizes" query, corrected (printed "pg database" for pg_database).
+     * pg_database_size answers NULL for a database whose directory it cannot list (gone, or not
+     * readable by the server): a database of the catalogue whose files are not there.
+     */
+    static final String SIZES = "SELECT datname, pg_database_size(datname) FROM pg_database ORDER BY pg_database_size(datname) DESC NULLS FIRST";
+
+    @Then("the runbook's query of the database sizes answers on the leader with a size for every database of the cluster, largest first, beside its data directory's free space")
+    public void databaseSizes() {
+        Host leader = zone.host(primary(states()).node());
+        CommandResult r = leader.exec(leader.asRoot(Db.psql("postgres", SIZES)));
+        check(r.ok(), leader.name() + ": the runbook's query of the database sizes fails: " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        List<List<String>> rows = Db.parse(r.stdout());
+        // every database the catalogue holds, asked apart: the query's answer is not its own proof of completeness
+        List<String> catalogue = Db.rows(leader, "postgres", "SELECT datname FROM pg_database ORDER BY 1").stream().map(x -> x.get(0).strip()).toList();
+        List<String> problems = new ArrayList<>();
+        List<String> listed = rows.stream().map(x -> x.get(0).strip()).toList();
+        catalogue.stream().filter(d -> !listed.contains(d)).forEach(d -> problems.add("the database " + d + " is not in the answer"));
+        StringBuilder table = new StringBuilder();
+        long total = 0;
+        for (List<String> row : rows) {
+            String name = row.get(0).strip();
+            String size = row.size() > 1 ? row.get(1).strip() : "";
+            if (!size.matches("\\d+")) {
+                problems.add("the database " + name + " has no size (pg_database_size answers " + (size.isEmpty() ? "NULL" : size)
+                        + "): its directory is gone or the server cannot read it");
+                table.append(name).append(": no size\n");
+                continue;
+            }
+            total += Long.parseLong(size);
+            table.append(name).append(": ").append(gib(Long.parseLong(size))).append(" (").append(size).append(" bytes)\n");
+        }
+        String dataDirectory = Db.rows(leader, "postgres", "SHOW data_directory").get(0).get(0).strip();
+        CommandResult df = leader.exec(leader.asRoot("df -P -B1 -- " + q(dataDirectory)));
+        String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
+        String free = df.ok() && f.length >= 6 && f[3].matches("\\d+") ? gib(Long.parseLong(f[3])) + " free of " + gib(Long.parseLong(f[1]))
+                : "its free space not readable: " + Db.firstLine(df.stderr());
+        zone.evidence().note("database sizes on the leader " + leader.name() + ", largest first", table + "all: " + gib(total) + "; the data directory "
+                + dataDirectory + ": " + free);
+        zone.evidence().figure("databases on the leader", String.valueOf(rows.size()));
+        none(problems, "database sizes");
+    }
 }
