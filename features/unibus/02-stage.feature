@@ -8,6 +8,10 @@ Feature: Stage the nodes
     Then every node has the unit with enforce, ACL, TLS, the KV store, the password file and Restart=always
     And every node's cluster.env names the node itself
 
+  @runbook:stage.5
+  Scenario: membershipd is the same static linux/amd64 build on every node
+    Then every node's service runs a linux/amd64 build with CGO_ENABLED=0 that needs no C library, the same binary on every node
+
   @runbook:stage.2
   Scenario: Every node routes to the other two over the mesh, with no userinfo
     Then every node's routes name exactly the other two nodes, with no userinfo

@@ -188,6 +188,35 @@ public class NodeSteps extends UnibusSupport {
         none(problems, "root SSH");
     }
 
+    /**
+     * stage.5: the build each node's service runs (its process's executable, not a file that may
+     * have been replaced since it started), read without Go: the build settings Go embeds (what
+     * {@code go version -m} prints), ldd's answer, its SHA-256; the same on every node.
+     */
+    @Then("every node's service runs a linux\\/amd64 build with CGO_ENABLED=0 that needs no C library, the same binary on every node")
+    public void sameStaticBuild() {
+        java.util.Map<String, io.triad.tech.go.GoBuild> builds = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<String> problems = onEachHost(nodes(), (h, found) -> {
+            CommandResult r = h.exec(h.asRoot(io.triad.tech.go.GoBuild.command(zone.unit(io.triad.profile.unibus.Shape.SERVICE))));
+            if (r.exitCode() == 3) {
+                found.add(h.name() + "'s " + zone.unit(io.triad.profile.unibus.Shape.SERVICE) + " has no main process");
+                return;
+            }
+            io.triad.tech.go.GoBuild b = io.triad.tech.go.GoBuild.parse(r.stdout());
+            builds.put(h.name(), b);
+            b.problems("linux", "amd64").forEach(p -> found.add(h.name() + ": " + p));
+        });
+        builds.forEach((name, b) -> zone.evidence().figure(name + "'s membershipd", b.exe() + " sha256 " + b.sha256() + ", " + b.settings()
+                + (b.isStatic() ? ", static" : ", dynamic")));
+        java.util.Map<String, List<String>> bySha = new java.util.TreeMap<>();
+        builds.forEach((name, b) -> bySha.computeIfAbsent(b.sha256(), k -> new java.util.ArrayList<>()).add(name));
+        if (bySha.size() > 1) {
+            problems.add("the nodes run different binaries: " + String.join("; ", bySha.entrySet().stream()
+                    .map(e -> String.join(", ", e.getValue()) + " sha256 " + e.getKey().substring(0, Math.min(12, e.getKey().length()))).toList()));
+        }
+        none(problems, "membershipd's build");
+    }
+
     @Then("every node has the unit with enforce, ACL, TLS, the KV store, the password file and Restart=always")
     public void unitStaged() {
         List<String> problems = onEachHost(nodes(), (h, found) -> {
