@@ -138,9 +138,12 @@ class HostLayerTest {
             await("a disarmed dead-man does not fire").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> !alpha.exec("test -e '" + mark + "-healed'").ok());
 
+            // A heal whose undo failed arms the dead-man anew with its own delay (it still fires if the heal is cut
+            // short): that delay must outlast the test's next three commands, or the dead-man fires by itself before
+            // the second heal and nothing is left to heal (a fresh-clone CI run, load average 18-24: 1 s did not)
             io.triad.zone.Nemesis.DeadMan failing = io.triad.zone.Nemesis.DeadMan.on(alpha, "rm '" + mark + "-flag'");
-            alpha.exec(failing.arm(Duration.ofSeconds(1))).requireOk();
-            await("the undo fails when it fires").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            alpha.exec(failing.arm(Duration.ofSeconds(6))).requireOk();
+            await("the undo fails when it fires").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> alpha.exec("systemctl is-failed --quiet " + failing.unit() + ".service").ok());
             java.util.List<String> first = io.triad.zone.Leftovers.heal(alpha);
             assertEquals(1, first.size(), first.toString());
