@@ -94,6 +94,14 @@ public class ChaosSteps extends UnibusSupport {
         throw new AssertionError("no node names a meta leader");
     }
 
+    /**
+     * How long a restarted node has to rejoin with every replica current and held so for 3 s. The runbook
+     * promises the rejoin, not a time: alone it takes 1.6-7 s (the figure is recorded). 60 s ran out once on the
+     * 2-core CI machine at load average 18-24 (a fresh-clone run of 70b91b7: homer's routes re-formed, a replica
+     * on datardos current six times and never 3 s on end); a node that never rejoins still fails.
+     */
+    static final int REJOIN_SECONDS = 120;
+
     @When("each node in turn is stopped, then started again once serving is seen without it")
     public void stopEachInTurn() {
         Duration window = zone.env().thresholds().failoverWindow();
@@ -113,10 +121,10 @@ public class ChaosSteps extends UnibusSupport {
             nemesis.startStopped(h, Shape.SERVICE);
             Instant started = Instant.now();
             try {
-                Duration took = steadyWithin(60, h.name() + " rejoined, every replica current", SteadyState.HOLD);
+                Duration took = steadyWithin(REJOIN_SECONDS, h.name() + " rejoined, every replica current", SteadyState.HOLD);
                 figures.put(h.name() + " rejoined and current after its start", took.toMillis() + " ms");
             } catch (AssertionError e) {
-                notRejoined.add(h.name() + " did not rejoin current within 60 s of its start: " + e.getMessage() + "; "
+                notRejoined.add(h.name() + " did not rejoin current within " + REJOIN_SECONDS + " s of its start: " + e.getMessage() + "; "
                         + why(h.name() + "'s rejoin", Shape.SERVICE, null, started));
             }
             zone.evidence().note("stop of " + label, "stopped at " + down + " (took effect), started at " + started);
