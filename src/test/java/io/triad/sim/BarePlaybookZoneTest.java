@@ -76,8 +76,15 @@ class BarePlaybookZoneTest {
         }
     }
 
-    /** The message of a drill that failed on its failover window alone (its figure, not its history). */
-    static final String WINDOW_MISSED = "failover within the window: too slow";
+    /**
+     * The message of a drill that failed on its failover window alone (its figure, not its history):
+     * a failover later than the window, or none seen within the probes after the fault (a fresh-clone
+     * run of 70b91b7: the freeze drill's beta had entered MASTER, no probe through the VIP answered
+     * healthy in its 33, load average 18-24).
+     */
+    static boolean windowMissed(String message) {
+        return message.startsWith("failover within the window: too slow") || message.startsWith("failover within the window: no healthy answer");
+    }
 
     /**
      * The outcomes, a drill that failed only on its failover window run once more alone on the same
@@ -90,13 +97,13 @@ class BarePlaybookZoneTest {
      */
     static List<CucumberRun.ScenarioResult> judgedAgainWhereOnlyTheWindowWasMissed(Zone zone, Case c, CucumberRun.Result result)
             throws java.io.IOException {
-        if (result.scenarios().stream().noneMatch(s -> s.status().equals("FAILED") && s.message().startsWith(WINDOW_MISSED))) {
+        if (result.scenarios().stream().noneMatch(s -> s.status().equals("FAILED") && windowMissed(s.message()))) {
             return result.scenarios();
         }
         var index = io.triad.report.FeatureIndex.of(ROOT.resolve(c.features()));
         List<CucumberRun.ScenarioResult> out = new java.util.ArrayList<>();
         for (CucumberRun.ScenarioResult s : result.scenarios()) {
-            if (!s.status().equals("FAILED") || !s.message().startsWith(WINDOW_MISSED)) {
+            if (!s.status().equals("FAILED") || !windowMissed(s.message())) {
                 out.add(s);
                 continue;
             }
