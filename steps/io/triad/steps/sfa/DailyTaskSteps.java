@@ -45,19 +45,17 @@ public class DailyTaskSteps extends SfaSupport {
             int max = Integer.parseInt(c.get(1).strip());
             int reserved = Integer.parseInt(c.get(2).strip());
             int clients = Integer.parseInt(c.get(3).strip());
-            CommandResult df = h.exec(h.asRoot("df -P -B1 -- " + q(dataDirectory)));
-            String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
-            check(df.ok() && f.length >= 6 && f[3].matches("\\d+"), h.name() + " cannot report the free space of its data directory "
-                    + dataDirectory + ": " + Db.firstLine(df.stderr().isBlank() ? df.stdout() : df.stderr()));
-            long size = Long.parseLong(f[1]);
-            long available = Long.parseLong(f[3]);
+            CommandResult df = h.exec(h.asRoot(DiskSpace.command(dataDirectory)));
+            DiskSpace space = DiskSpace.parse(df).orElseThrow(() -> new AssertionError(h.name() + " cannot report the free space of its data directory "
+                    + dataDirectory + ": " + Db.firstLine(df.stderr().isBlank() ? df.stdout() : df.stderr())));
+            long available = space.available();
             List<List<String>> byState = Db.rows(h, "postgres", CONNECTIONS_BY_STATE);
             zone.evidence().note(h.name() + ": the data directory's file system and the connections by state",
-                    dataDirectory + ": " + gib(available) + " free of " + gib(size) + " (" + f[4] + " used, on " + f[5] + ")\n"
+                    dataDirectory + ": " + space + "\n"
                             + byState.stream().map(r -> r.get(0).strip() + " " + r.get(1).strip()).collect(java.util.stream.Collectors.joining("\n"))
                             + "\nclient backends " + clients + " of max_connections " + max + ", " + reserved + " of them reserved for superusers");
             if (available == 0) {
-                problems.add(h.name() + "'s data directory " + dataDirectory + " is on a full file system (" + f[5] + ", " + f[4] + " used, nothing free)");
+                problems.add(h.name() + "'s data directory " + dataDirectory + " is on a full file system (" + space.mount() + ", " + space.used() + " used, nothing free)");
             }
             if (clients >= max - reserved) {
                 problems.add(h.name() + " has " + clients + " client connections of max_connections " + max + " with " + reserved
@@ -69,6 +67,27 @@ public class DailyTaskSteps extends SfaSupport {
 
     private static String gib(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    /** A directory's file system as {@code df -P -B1} reports it: its size and free bytes, its use, its mount point. */
+    record DiskSpace(long size, long available, String used, String mount) {
+        static String command(String directory) {
+            return "df -P -B1 -- " + io.triad.host.Shell.quote(directory);
+        }
+
+        /** df's last line, empty when df failed or printed no such line. */
+        static java.util.Optional<DiskSpace> parse(CommandResult df) {
+            String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
+            if (!df.ok() || f.length < 6 || !f[1].matches("\\d+") || !f[3].matches("\\d+")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new DiskSpace(Long.parseLong(f[1]), Long.parseLong(f[3]), f[4], f[5]));
+        }
+
+        @Override
+        public String toString() {
+            return gib(available) + " free of " + gib(size) + " (" + used + " used, on " + mount + ")";
+        }
     }
 
     /** The runbook's "Review slow query logs" query (printed with ':' for ';'). */
@@ -135,11 +154,7 @@ public class DailyTaskSteps extends SfaSupport {
         CommandResult r = leader.exec(leader.asRoot(Db.psql("postgres", SIZES)));
         check(r.ok(), leader.name() + ": the runbook's query of the database sizes fails: " + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         List<List<String>> rows = Db.parse(r.stdout());
-        // every database the catalogue holds, asked apart: the query's answer is not its own proof of completeness
-        List<String> catalogue = Db.rows(leader, "postgres", "SELECT datname FROM pg_database ORDER BY 1").stream().map(x -> x.get(0).strip()).toList();
         List<String> problems = new ArrayList<>();
-        List<String> listed = rows.stream().map(x -> x.get(0).strip()).toList();
-        catalogue.stream().filter(d -> !listed.contains(d)).forEach(d -> problems.add("the database " + d + " is not in the answer"));
         StringBuilder table = new StringBuilder();
         long total = 0;
         for (List<String> row : rows) {
@@ -155,10 +170,8 @@ public class DailyTaskSteps extends SfaSupport {
             table.append(name).append(": ").append(gib(Long.parseLong(size))).append(" (").append(size).append(" bytes)\n");
         }
         String dataDirectory = Db.rows(leader, "postgres", "SHOW data_directory").get(0).get(0).strip();
-        CommandResult df = leader.exec(leader.asRoot("df -P -B1 -- " + q(dataDirectory)));
-        String[] f = df.stdout().strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
-        String free = df.ok() && f.length >= 6 && f[3].matches("\\d+") ? gib(Long.parseLong(f[3])) + " free of " + gib(Long.parseLong(f[1]))
-                : "its free space not readable: " + Db.firstLine(df.stderr());
+        CommandResult df = leader.exec(leader.asRoot(DiskSpace.command(dataDirectory)));
+        String free = DiskSpace.parse(df).map(DiskSpace::toString).orElse("its free space not readable: " + Db.firstLine(df.stderr()));
         zone.evidence().note("database sizes on the leader " + leader.name() + ", largest first", table + "all: " + gib(total) + "; the data directory "
                 + dataDirectory + ": " + free);
         zone.evidence().figure("databases on the leader", String.valueOf(rows.size()));

@@ -28,13 +28,9 @@ abstract class SfaSupport extends Support {
 
     /** patronictl list --format json on a node, as root (Patroni's configuration holds the passwords). */
     protected List<com.fasterxml.jackson.databind.JsonNode> patroniList(Host h) {
-        String out = output(h, "patronictl list", h.asRoot("patronictl -c " + q(settings.patroniConfig()) + " list --format json"));
-        com.fasterxml.jackson.databind.JsonNode n = HealthSteps.tree(out);
-        check(n.isArray(), h.name() + ": patronictl list --format json is not a list: " + Db.firstLine(out));
+        String out = output(h, "patronictl list", h.asRoot(Shape.patroniListCommand(settings)));
         zone.evidence().note("patronictl list on " + h.name(), out);
-        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
-        n.forEach(rows::add);
-        return rows;
+        return Shape.patroniRows(h, out);
     }
 
     /** The database nodes as Patroni's members are matched to them: inventory name, host name, address. */

@@ -51,11 +51,7 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
         String leader = holder(zone).orElseThrow(() -> new AssertionError("no one node accepts writes: no leader to switch over from"));
         io.triad.host.Host h = zone.host(leader);
         // the members' names as Patroni knows them (the deployer's choice, not always the inventory's)
-        io.triad.host.CommandResult list = h.exec(h.asRoot("patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " list --format json"));
-        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
-        if (list.ok()) {
-            Monitoring.tree(list.stdout(), "patronictl list on " + leader).forEach(rows::add);
-        }
+        List<com.fasterxml.jackson.databind.JsonNode> rows = Shape.patroniList(h, s);
         io.triad.host.CommandResult r = h.exec(h.asRoot("patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " switchover --leader "
                 + io.triad.host.Shell.quote(Shape.patroniMember(zone, leader, rows)) + " --candidate " + io.triad.host.Shell.quote(Shape.patroniMember(zone, node, rows))
                 + " --force"), java.time.Duration.ofSeconds(90));

@@ -71,6 +71,32 @@ public final class Shape implements Supplier<Profile> {
         return zone.hosts();
     }
 
+    /** {@code patronictl list --format json} with the environment's configuration (run as root: it holds the passwords). */
+    public static String patroniListCommand(Settings s) {
+        return "patronictl -c " + io.triad.host.Shell.quote(s.patroniConfig()) + " list --format json";
+    }
+
+    /** The rows of {@code patronictl list --format json}'s output on a node; output that is no list an AssertionError naming it. */
+    public static List<com.fasterxml.jackson.databind.JsonNode> patroniRows(Host h, String out) {
+        com.fasterxml.jackson.databind.JsonNode n = Monitoring.tree(out, h.name() + "'s patronictl list --format json");
+        if (!n.isArray()) {
+            throw new AssertionError(h.name() + ": patronictl list --format json is not a list: " + Db.firstLine(out));
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
+        n.forEach(rows::add);
+        return rows;
+    }
+
+    /** The rows of patronictl list on a node; its failure an AssertionError naming the node and what it said. */
+    public static List<com.fasterxml.jackson.databind.JsonNode> patroniList(Host h, Settings s) {
+        io.triad.host.CommandResult r = h.exec(h.asRoot(patroniListCommand(s)));
+        if (!r.ok()) {
+            throw new AssertionError(h.name() + ": patronictl list failed (exit " + r.exitCode() + "): "
+                    + Db.firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        }
+        return patroniRows(h, r.stdout());
+    }
+
     /** The database nodes as Patroni's members are matched to them: inventory name, host name, address. */
     public static List<Patroni.Node> patroniNodes(Zone zone) {
         java.util.Map<String, String> hostnames = new java.util.HashMap<>();
