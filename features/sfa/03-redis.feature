@@ -21,6 +21,10 @@ Feature: Database operations: Redis cluster
   Scenario: Redis persistence: every instance saves on BGSAVE, LASTSAVE advances, no failed save or rewrite
     Then every instance of the inventory saves on BGSAVE: LASTSAVE advances past it and info persistence reports no failed save or rewrite
 
+  @runbook:redis.7 @needs:backups
+  Scenario: Redis backup: a copy of the day of every instance's RDB file on the backup host, each read whole
+    Then the backup host holds a copy of the day of every instance's RDB file, each read whole by redis-check-rdb
+
   # redis.3-5, the runbook's scaling as it writes it (add-node, reshard, del-node), on a scratch
   # instance of the first node (the runbook's redis-4 is a new machine the zone does not have).
   # redis-scale reshards live slots: a live zone must name it; the keys expire within the hour.

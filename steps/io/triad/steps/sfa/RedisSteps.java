@@ -171,4 +171,46 @@ public class RedisSteps extends SfaSupport {
         saved.forEach((k, v) -> zone.evidence().figure("Redis persistence: " + k, v));
         none(problems, "Redis persistence");
     }
+
+    /**
+     * redis.7, the runbook's Redis backup as the backup host holds it: for every instance of the
+     * inventory a copy of its RDB file of the day ({@code sfa.backup.redis_copy} names it: the node,
+     * or its index from 1, the port, the day on the backup host's clock), each read whole there by
+     * redis-check-rdb (its keys read recorded). Read-only: the copies are the backup's own.
+     */
+    @Then("the backup host holds a copy of the day of every instance's RDB file, each read whole by redis-check-rdb")
+    public void redisCopies() {
+        Host b = zone.supportHost(settings.backupHost());
+        String day = b.exec("date +%Y%m%d").requireOk().stdout().strip();
+        Map<String, String> copies = new LinkedHashMap<>(); // the copy's path, the instances it holds
+        List<Host> nodes = nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int port : settings.redisPorts()) {
+                String path = settings.redisCopy().replace("{node}", nodes.get(i).name()).replace("{index}", String.valueOf(i + 1))
+                        .replace("{port}", String.valueOf(port)).replace("{date}", day);
+                copies.merge(path, nodes.get(i).name() + ":" + port, (x, y) -> x + ", " + y);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> copy : copies.entrySet()) {
+            String path = copy.getKey();
+            String dir = path.substring(0, path.lastIndexOf('/') + 1);
+            CommandResult r = b.exec(b.asRoot("test -f " + q(path) + " || { echo 'in " + dir + ":'; ls -1t " + q(dir) + " 2>&1 | head -4; exit 4; };"
+                    + " redis-check-rdb " + q(path) + " 2>&1"));
+            String out = r.stdout().strip();
+            if (r.exitCode() == 4) {
+                problems.add(copy.getValue() + ": no copy of the day " + path + " on " + b.name() + " (" + out.replace("\n", " ") + ")");
+                continue;
+            }
+            zone.evidence().note("redis-check-rdb " + path + " on " + b.name(), out);
+            if (!r.ok() || !out.contains("RDB looks OK")) {
+                problems.add(copy.getValue() + ": redis-check-rdb rejects " + path + " (exit " + r.exitCode() + "): "
+                        + out.lines().filter(l -> !l.isBlank()).reduce((x, y) -> y).orElse("no output"));
+                continue;
+            }
+            String keys = out.lines().filter(l -> l.contains("keys read")).findFirst().orElse("").replaceAll(".*\\] *", "").strip();
+            zone.evidence().figure("Redis backup copy of " + copy.getValue(), path + ", " + (keys.isEmpty() ? "read whole" : keys));
+        }
+        none(problems, "the Redis backup on " + b.name());
+    }
 }

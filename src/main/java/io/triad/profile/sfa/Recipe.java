@@ -86,7 +86,7 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
     public boolean identity(Environment env, String path) {
         Settings s = env.settings(Settings.class);
         return ZoneRecipe.super.identity(env, path) || path.startsWith(SECRETS + "/") || path.startsWith(s.tlsDir() + "/")
-                || path.startsWith("/var/lib/postgresql/.ssh/") || path.equals("/etc/ssh/ssh_known_hosts");
+                || path.startsWith("/var/lib/postgresql/.ssh/") || path.startsWith("/root/.ssh/") || path.equals("/etc/ssh/ssh_known_hosts");
     }
 
     @Override
@@ -100,6 +100,8 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
         Map<String, String> secrets = new LinkedHashMap<>();
         SECRET_NAMES.forEach(n -> secrets.put(n, HexFormat.of().formatHex(bytes(16))));
         SshKeys.HostKey walKey = SshKeys.generate("postgres@" + env.zone());
+        // the backup host's root copies every node's Redis RDB files with scp (the runbook's Redis backup)
+        SshKeys.HostKey copyKey = SshKeys.generate("root@" + ops.name() + " redis-backup");
         StringBuilder knownHosts = new StringBuilder();
         for (HostSpec h : all) {
             knownHosts.append(h.name()).append(',').append(h.hostname()).append(',').append(h.address()).append(' ')
@@ -119,10 +121,13 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
                 # where the backups ask its write port
                 PROXY_NODES=%s
                 PROXY_ADDRESS=%s
+                # every node's Redis instances (the backup host's copy of their RDB files)
+                REDIS_PORTS="%s"
                 """.formatted(env.zone(), s.scope(), nodes.stream().map(h -> h.name() + ":" + h.address()).collect(Collectors.joining(" ")),
                 ops.address(), env.simulation().subnet(), String.join(" ", ABSENT_PARTS.stream()
                         .filter(p -> env.notApplicable(p).isPresent()).toList()),
-                nodes.stream().anyMatch(h -> h.name().equals(s.proxyHost())) ? "yes" : "no", s.proxyAddress());
+                nodes.stream().anyMatch(h -> h.name().equals(s.proxyHost())) ? "yes" : "no", s.proxyAddress(),
+                s.redisPorts().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         Instant now = Instant.now();
         Instant notAfter = env.simulation().certificateNotAfter().orElse(now.plus(Duration.ofDays(365)));
         Instant notBefore = notAfter.isBefore(now) ? notAfter.minus(Duration.ofDays(365)) : now.minusSeconds(300);
@@ -152,10 +157,14 @@ public final class Recipe implements ZoneRecipe, io.triad.tech.postgres.PrimaryR
                 continue;
             }
             if (nodes.contains(h)) {
+                f.file("/root/.ssh/authorized_keys", in.authorizedKey() + "\nfrom=\"" + ops.address() + "\" " + copyKey.publicKeyLine() + "\n", 0600);
                 f.file("/var/lib/postgresql/.ssh/id_ecdsa", walKey.privateKeyOpenSsh(), 0600);
                 f.file("/var/lib/postgresql/.ssh/config", "IdentityFile ~/.ssh/id_ecdsa\nBatchMode yes\nConnectTimeout 5\n", 0600);
             } else {
                 f.file("/var/lib/postgresql/.ssh/authorized_keys", walKey.publicKeyLine() + "\n", 0600);
+                if (h.name().equals(ops.name())) {
+                    f.file("/root/.ssh/id_ecdsa", copyKey.privateKeyOpenSsh(), 0600);
+                }
             }
             f.link("/etc/systemd/system/multi-user.target.wants/" + BRINGUP, "/etc/systemd/system/" + BRINGUP);
             out.put(h.name(), f);

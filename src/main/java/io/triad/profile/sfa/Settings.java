@@ -16,7 +16,7 @@ import java.util.List;
 public record Settings(String patroniConfig, String scope, int restPort, int postgresPort, long lagThresholdBytes, Duration lagWithin,
                        String proxyHost, String proxyAddress, int writePort, int readPort, List<Integer> redisPorts,
                        String backupHost, String walArchive, String baseBackups, Duration rpo, Duration rto,
-                       Duration fullBackupEvery, String monitorHost, int prometheusPort, int alertmanagerPort, String rulesDir,
+                       Duration fullBackupEvery, String redisCopy, String monitorHost, int prometheusPort, int alertmanagerPort, String rulesDir,
                        String pageReceiver, String pageLog, Duration alertMargin, String tlsDir, String database,
                        Kubernetes kubernetes, MongoDb mongodb, Emqx emqx) {
 
@@ -81,6 +81,12 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
         Duration rpo = backup.duration("rpo", "15m"); // the runbook's RPO for critical data
         Duration rto = backup.duration("rto", "30m"); // the runbook's RTO for database recovery
         Duration full = backup.duration("full_every", "24h"); // the runbook's daily full backup
+        // the backup host's copy of each Redis instance's RDB file of a day: {node} (or {index}, from 1), {port}, {date} (yyyyMMdd);
+        // the runbook's is /backup/redis-{index}-{date}.rdb, one instance a node
+        String redisCopy = backup.absolutePath("redis_copy", "/backup/redis/{node}-{port}-{date}.rdb");
+        if (!redisCopy.contains("{date}") || !(redisCopy.contains("{node}") || redisCopy.contains("{index}"))) {
+            throw backup.error("redis_copy", "'" + redisCopy + "' must name the node ({node} or {index}) and the day ({date})");
+        }
         backup.done();
         Fields mon = u.object("monitoring");
         String monitorHost = mon.requiredText("host");
@@ -138,7 +144,7 @@ public record Settings(String patroniConfig, String scope, int restPort, int pos
         }
         u.done();
         return new Settings(config, scope, rest, port, lag, lagWithin, proxyHost, proxyAddress, write, read, redisPorts, backupHost, wal, base, rpo, rto,
-                full, monitorHost, prometheus, alertmanager, rules, receiver, pageLog, margin, tls, database, kubernetes, mongodb, emqx);
+                full, redisCopy, monitorHost, prometheus, alertmanager, rules, receiver, pageLog, margin, tls, database, kubernetes, mongodb, emqx);
     }
 
     /** A list of TCP ports (at least one), or the fallback when the key is absent. */
