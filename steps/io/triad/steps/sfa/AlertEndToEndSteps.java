@@ -76,22 +76,9 @@ public class AlertEndToEndSteps extends SfaSupport {
     private boolean pages(String status) {
         Host m = monitorHost();
         CommandResult r = m.exec(m.asRoot("cat " + q(settings.pageLog()) + " 2>/dev/null; true"));
-        for (String line : r.stdout().split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode note = Monitoring.tree(line, "a page");
-            if (note.path("received").asDouble() * 1000 < stoppedAt.toEpochMilli()) {
-                continue;
-            }
-            for (JsonNode a : note.path("alerts")) {
-                if (a.path("labels").path("alertname").asText().equals("DatabaseDown") && a.path("labels").path("instance").asText().equals(instance(stopped))
-                        && a.path("status").asText().equals(status)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Monitoring.pages(r.stdout()).stream().anyMatch(p -> p.received() * 1000 >= stoppedAt.toEpochMilli()
+                && "DatabaseDown".equals(p.labels().get("alertname")) && instance(stopped).equals(p.labels().get("instance"))
+                && p.status().equals(status));
     }
 
     @When("Patroni is started again on that node")

@@ -177,6 +177,24 @@ public final class Monitoring {
         return out;
     }
 
+    /** A notification the page receiver logged: when (epoch seconds), and each alert's status and labels. */
+    public record Page(double received, String status, Map<String, String> labels) { }
+
+    /** The page receiver's log (a JSON notification a line, its receipt time in "received"), alert by alert. */
+    public static List<Page> pages(String log) {
+        List<Page> out = new ArrayList<>();
+        for (String line : log.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode note = tree(line, "a page");
+            for (JsonNode a : note.path("alerts")) {
+                out.add(new Page(note.path("received").asDouble(), a.path("status").asText(), labels(a.path("labels"))));
+            }
+        }
+        return out;
+    }
+
     private static Map<String, String> labels(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
