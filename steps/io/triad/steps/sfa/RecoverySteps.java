@@ -25,7 +25,6 @@ public class RecoverySteps extends SfaSupport {
 
     static final String TABLE = "triad_pitr";
     static final int SCRATCH_PORT = 5499;
-    static final String PG_CTL = "/usr/lib/postgresql/15/bin/pg_ctl";
 
     private int before;
     private int after;
@@ -60,8 +59,8 @@ public class RecoverySteps extends SfaSupport {
         Host b = backupHost();
         scratch = "/var/tmp/triad-pitr-" + Long.toString(System.nanoTime(), 36);
         zone.faults().applied("the point-in-time recovery's scratch instance " + scratch, b.name(), Instant.now(), io.triad.zone.Faults.Impact.NONE,
-                () -> b.exec(b.asRoot("runuser -u postgres -- " + PG_CTL + " -D " + q(scratch) + " stop -m immediate >/dev/null 2>&1; rm -rf "
-                        + q(scratch))));
+                () -> b.exec(b.asRoot("{ " + Db.binDirOf(scratch) + " && runuser -u postgres -- \"$bin/pg_ctl\" -D " + q(scratch)
+                        + " stop -m immediate; } >/dev/null 2>&1; rm -rf " + q(scratch))));
         String script = """
                 set -euo pipefail
                 scratch=%1$s
@@ -70,6 +69,7 @@ public class RecoverySteps extends SfaSupport {
                 install -d -m 0700 -o postgres -g postgres "$scratch"
                 runuser -u postgres -- tar -xzf "$newest/base.tar.gz" -C "$scratch"
                 rm -f "$scratch/postgresql.auto.conf" "$scratch/standby.signal" "$scratch/postmaster.pid"
+                %7$s
                 cat > "$scratch/postgresql.conf" <<CONF
                 # the point-in-time recovery test's scratch instance: its own socket only, never archiving
                 listen_addresses = ''
@@ -91,8 +91,8 @@ public class RecoverySteps extends SfaSupport {
                 : > "$scratch/pg_ident.conf"
                 chown postgres:postgres "$scratch/postgresql.conf" "$scratch/pg_hba.conf" "$scratch/pg_ident.conf"
                 touch "$scratch/recovery.signal" && chown postgres:postgres "$scratch/recovery.signal"
-                cd / && runuser -u postgres -- %7$s -D "$scratch" -l "$scratch/recovery.log" -w -t %6$d start
-                """.formatted(q(scratch), settings.baseBackups(), SCRATCH_PORT, settings.walArchive(), target, settings.rto().toSeconds(), PG_CTL);
+                cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$scratch" -l "$scratch/recovery.log" -w -t %6$d start
+                """.formatted(q(scratch), settings.baseBackups(), SCRATCH_PORT, settings.walArchive(), target, settings.rto().toSeconds(), Db.binDirOf(scratch));
         Instant t0 = Instant.now();
         CommandResult r = b.exec(b.asRoot("bash -c " + q(script)), settings.rto().plusMinutes(1));
         try {
@@ -105,7 +105,7 @@ public class RecoverySteps extends SfaSupport {
             long left = Math.max(1, settings.rto().minus(Duration.between(t0, Instant.now())).toSeconds());
             within((int) left, "the scratch instance recovered to the target time and promoted", () -> {
                 CommandResult q = scratchSql("SELECT pg_is_in_recovery()");
-                if (!q.ok() && !b.exec(b.asRoot("runuser -u postgres -- " + PG_CTL + " -D " + q(scratch) + " status")).ok()) {
+                if (!q.ok() && !b.exec(b.asRoot(Db.binDirOf(scratch) + " && runuser -u postgres -- \"$bin/pg_ctl\" -D " + q(scratch) + " status")).ok()) {
                     throw new io.triad.zone.Within.Decided("the scratch instance stopped during its recovery from the WAL archive " + settings.walArchive() + " (its log is in the evidence): "
                             + Db.firstLine(q.stderr()));
                 }

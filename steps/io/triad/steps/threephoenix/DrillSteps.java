@@ -272,9 +272,9 @@ public class DrillSteps extends PhoenixSupport {
     @When("the newest backup is restored into a test database on the repository's host")
     public void restore() {
         Host repo = zone.supportHost(settings.repositoryHost());
-        String bin = "/usr/lib/postgresql/15/bin";
         String cleanup = "systemctl stop forge-restore-test.service 2>/dev/null; systemctl reset-failed forge-restore-test.service 2>/dev/null;"
-                + " [ -d " + RESTORE_DIR + " ] && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -m immediate stop >/dev/null 2>&1;"
+                + " { [ -f " + RESTORE_DIR + "/PG_VERSION ] && " + io.triad.tech.postgres.Db.binDirOf(RESTORE_DIR) + " && runuser -u postgres -- \"$bin/pg_ctl\" -D " + RESTORE_DIR
+                + " -m immediate stop; } >/dev/null 2>&1;"
                 + " rm -rf " + RESTORE_DIR + " /var/lib/phoenix/restore-test.conf /var/lib/phoenix/restore-forge.env; true";
         zone.faults().applied("the restore test's database and application on " + repo.name(), () -> repo.exec(repo.asRoot(cleanup)));
         restoreStarted = Instant.now();
@@ -290,7 +290,7 @@ public class DrillSteps extends PhoenixSupport {
                 + " --type=immediate --target-action=promote restore"
                 + " && printf " + q(pgConf) + " > " + RESTORE_DIR + "/postgresql.conf && printf " + q(hba) + " > " + RESTORE_DIR + "/pg_hba.conf"
                 + " && chown postgres:postgres " + RESTORE_DIR + "/postgresql.conf " + RESTORE_DIR + "/pg_hba.conf"
-                + " && runuser -u postgres -- " + bin + "/pg_ctl -D " + RESTORE_DIR + " -l " + RESTORE_DIR + "/startup.log -w -t 120 start"),
+                + " && " + io.triad.tech.postgres.Db.binDirOf(RESTORE_DIR) + " && runuser -u postgres -- \"$bin/pg_ctl\" -D " + RESTORE_DIR + " -l " + RESTORE_DIR + "/startup.log -w -t 120 start"),
                 Duration.ofMinutes(5));
         check(r.ok(), "the newest backup could not be restored into a test database on " + repo.name() + ": "
                 + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().limit(3).toList());
@@ -306,8 +306,12 @@ public class DrillSteps extends PhoenixSupport {
         String env = "LISTEN=127.0.0.1:" + RESTORE_APP_PORT + "\nINSTANCE=restore-test\nDATABASE=host=127.0.0.1 port=" + RESTORE_PORT
                 + " dbname=" + settings.database() + " user=" + settings.database() + " connect_timeout=3\nDATABASE_PASSWORD_FILE="
                 + settings.secret(settings.database()) + "\nSECRET_FILE=" + settings.secret("forge-token") + "\n";
-        CommandResult start = repo.exec(repo.asRoot("printf " + q(env) + " > /var/lib/phoenix/restore-forge.env && systemd-run --unit=forge-restore-test"
-                + " --property=User=forge /usr/bin/python3 /opt/phoenix/forge/forge.py --config /var/lib/phoenix/restore-forge.env"));
+        String config = "/var/lib/phoenix/restore-forge.env";
+        String command = settings.restoreCommand().replace("{config}", config).replace("{listen}", "127.0.0.1:" + RESTORE_APP_PORT)
+                .replace("{db_port}", String.valueOf(RESTORE_PORT)).replace("{database}", settings.database())
+                .replace("{password_file}", settings.secret(settings.database()));
+        CommandResult start = repo.exec(repo.asRoot("printf " + q(env) + " > " + config + " && systemd-run --unit=forge-restore-test"
+                + " --property=User=" + q(settings.restoreUser()) + " " + command));
         check(start.ok(), "the application could not be started against the test database: " + start.stderr().strip());
         String base = "http://127.0.0.1:" + RESTORE_APP_PORT;
         within(60, "the application serves from the test database", () -> {

@@ -18,7 +18,8 @@ import java.util.Map;
 public record Settings(int postgresPort, String dataDirectory, String repmgrConf, String database,
                        String poolHost, int poolPort, String ingressHost, String siteName, int httpPort, int httpsPort, int appPort,
                        String appUnit, String stanza, String repositoryHost, String repositoryPath, double backupSizeTolerance, Duration lagBound,
-                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand, JobSchedule jobSchedule)
+                       Duration maxInstanceAge, Duration replacementWindow, String secretsDir, String caFile, String jobHistory, int scanRate, Duration siteCertificateValidity, String adminUser, String adminPasswordFile, String backupJob, Kubernetes kubernetes, String rotationCommand, JobSchedule jobSchedule,
+                       String restoreCommand, String restoreUser)
         implements io.triad.env.NamedPorts {
 
     @Override
@@ -92,6 +93,10 @@ public record Settings(int postgresPort, String dataDirectory, String repmgrConf
         // the account the restore test logs in with, and the file (on the repository's host) holding its password
         String adminUser = app.text("admin_user").orElse("admin");
         String adminPassword = app.absolutePath("admin_password_file", "/etc/phoenix/secrets/forge-admin.pass");
+        // the restore test starts the application against the test database: its command ({config}: a file in the
+        // reference application's format, LISTEN/DATABASE/...; {listen}, {db_port}, {database}, {password_file}) and its user
+        String restoreCommand = app.text("restore_command").orElse("/usr/bin/python3 /opt/phoenix/forge/forge.py --config {config}");
+        String restoreUser = app.text("restore_user").orElse("forge");
         app.done();
         Fields b = p.object("backup");
         String stanza = b.text("stanza").orElse("phoenix");
@@ -139,6 +144,6 @@ public record Settings(int postgresPort, String dataDirectory, String repmgrConf
         p.done();
         return new Settings(pgPort, data, repmgr, name, poolHost, poolPort, ingress, site, http, https, appPort, appUnit, stanza, repo, repoPath,
                 tolerance / 100.0, lag, age, replacement, secrets, ca, jobs, scanRate, certValidity, adminUser, adminPassword, backupJob, kubernetes,
-                rotation, jobSchedule);
+                rotation, jobSchedule, restoreCommand, restoreUser);
     }
 }

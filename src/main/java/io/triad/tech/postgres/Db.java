@@ -66,6 +66,18 @@ public final class Db {
         return rows;
     }
 
+    /**
+     * A shell assignment {@code bin=...}: the directory of the server binaries of a data directory's
+     * own major version (its PG_VERSION), in Debian's layout ({@code /usr/lib/postgresql/V/bin}) or
+     * the PGDG packages' ({@code /usr/pgsql-V/bin}); it fails, naming both, when neither has pg_ctl.
+     * A restore runs the binaries of the backup's version, whatever else the host has installed.
+     */
+    public static String binDirOf(String dataDirectory) {
+        String d = io.triad.host.Shell.quote(dataDirectory);
+        return "bin=$(v=$(cat " + d + "/PG_VERSION) && for d in /usr/lib/postgresql/$v/bin /usr/pgsql-$v/bin; do [ -x \"$d/pg_ctl\" ] && { echo \"$d\"; exit 0; };"
+                + " done; echo \"no pg_ctl of PostgreSQL $v in /usr/lib/postgresql/$v/bin or /usr/pgsql-$v/bin\" >&2; exit 3)";
+    }
+
     public static String firstLine(String s) {
         String t = s.strip();
         int nl = t.indexOf('\n');
