@@ -91,7 +91,8 @@ public final class Main implements Callable<Integer> {
                         .append(" ms; changed ").append(r.changed()).append("; failed ").append(r.failed()).append('\n');
             }
             summary.append("files the second run changed: ").append(result.changedFiles()).append('\n');
-            summary.append("verdict: ").append(result.problem().orElse("converged, and a second run changed nothing")).append('\n');
+            summary.append("verdict: ").append(result.problem().orElse(result.runs().size() > 1 ? "converged, and a second run changed nothing"
+                    : "converged; no second run (declared one-shot): not proven repeatable")).append('\n');
             java.nio.file.Files.writeString(dir.resolve("summary.txt"), summary.toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot keep the provisioning's output under " + runDir, e);

@@ -55,7 +55,7 @@ final class RunRecord {
             record.put("vip", env.vip().toString());
         }
         env.simulation().provision().ifPresent(p -> record.put("provisioned_by", Map.of("what", p.describe(),
-                "reference", p.bare() ? "bare" : "keep")));
+                "reference", p.bare() ? "bare" : "keep", "repeatable", p.repeatability())));
         record.put("not_applicable", env.acceptance().notApplicable());
         record.put("equivalents", env.equivalents().stream().map(e -> Map.of("runbook", e.runbook(),
                 "checked", e.checked(), "reason", e.reason())).toList());

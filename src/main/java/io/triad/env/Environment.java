@@ -167,10 +167,29 @@ public record Environment(
      * default; off only where that is proven elsewhere, as for a mutant's broken playbook whose good
      * original BarePlaybookZoneTest runs twice).
      */
-    public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout, boolean idempotence) {
+    /**
+     * {@code second_run}: what runs the second time, when it is not the first's (a deploy that is one-shot by design,
+     * refusing an initialised cluster, beside its repeatable configuration playbook); empty: the first again.
+     */
+    public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout, boolean idempotence,
+                            Optional<Provision> secondRun) {
         /** What runs, as a person reads it. */
         public String describe() {
             return playbook.map(p -> "the playbook " + p).orElseGet(() -> "the command '" + command.orElse("") + "'");
+        }
+
+        /** What the second run runs: {@code second_run}'s, or the first's. */
+        public Provision second() {
+            return secondRun.orElse(this);
+        }
+
+        /** Whether the provisioning was proven repeatable, and how, as the acceptance document says it. */
+        public String repeatability() {
+            if (!idempotence) {
+                return "not proven: declared one-shot (simulation.provision.idempotence: false), no second run";
+            }
+            return "a second run, of " + second().describe() + (secondRun.isPresent() ? " (the environment's second_run)" : "")
+                    + ", must change nothing on the nodes, or the run stops before any scenario";
         }
     }
 

@@ -428,11 +428,40 @@ public final class EnvironmentLoader {
             }
         }
 
-        /** simulation.provision: {playbook: file | command: text, reference: bare | keep, timeout, idempotence}; empty when absent. */
+        /**
+         * simulation.provision: {playbook: file | command: text, reference: bare | keep, timeout, idempotence,
+         * second_run: {playbook: file | command: text}}; empty when absent.
+         */
         private Optional<Environment.Provision> provision(Fields p) {
             if (p.isEmpty()) {
                 return Optional.empty();
             }
+            Map.Entry<Optional<Path>, Optional<String>> first = playbookOrCommand(p);
+            Optional<Path> playbook = first.getKey();
+            Optional<String> command = first.getValue();
+            String reference = p.text("reference").orElse("bare");
+            if (!List.of("bare", "keep").contains(reference)) {
+                throw p.error("reference", "'" + reference + "' is neither 'bare' (the nodes get only the zone's identity material:"
+                        + " SSH access, hostnames, certificates, keys) nor 'keep' (provisioning runs on top of the profile's reference configuration)");
+            }
+            Duration timeout = p.duration("timeout", "15m");
+            boolean idempotence = p.bool("idempotence", true);
+            Fields second = p.object("second_run");
+            Optional<Environment.Provision> secondRun = Optional.empty();
+            if (!second.isEmpty()) {
+                if (!idempotence) {
+                    throw p.error("second_run", "names what the second run runs, and idempotence: false runs none: give one or the other");
+                }
+                Map.Entry<Optional<Path>, Optional<String>> s2 = playbookOrCommand(second);
+                second.done();
+                secondRun = Optional.of(new Environment.Provision(s2.getKey(), s2.getValue(), reference.equals("bare"), timeout, true, Optional.empty()));
+            }
+            p.done();
+            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout, idempotence, secondRun));
+        }
+
+        /** A provisioning's playbook (a file) or command (text): exactly one of them. */
+        private Map.Entry<Optional<Path>, Optional<String>> playbookOrCommand(Fields p) {
             Optional<String> playbookText = p.text("playbook");
             Optional<String> command = p.text("command");
             if (playbookText.isPresent() == command.isPresent()) {
@@ -446,15 +475,7 @@ public final class EnvironmentLoader {
             command.filter(String::isBlank).ifPresent(c -> {
                 throw p.error("command", "is empty");
             });
-            String reference = p.text("reference").orElse("bare");
-            if (!List.of("bare", "keep").contains(reference)) {
-                throw p.error("reference", "'" + reference + "' is neither 'bare' (the nodes get only the zone's identity material:"
-                        + " SSH access, hostnames, certificates, keys) nor 'keep' (provisioning runs on top of the profile's reference configuration)");
-            }
-            Duration timeout = p.duration("timeout", "15m");
-            boolean idempotence = p.bool("idempotence", true);
-            p.done();
-            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout, idempotence));
+            return Map.entry(playbook, command);
         }
 
         private Environment.Simulation simulation(Fields s, Environment.Kind kind, List<Environment.HostSpec> hosts,

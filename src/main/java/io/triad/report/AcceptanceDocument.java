@@ -145,6 +145,9 @@ public final class AcceptanceDocument {
         if (run.has("provisioned_by")) {
             fact(h, "provisioned by", run.path("provisioned_by").path("what").asText("") + " (nodes: "
                     + run.path("provisioned_by").path("reference").asText("") + ")");
+            if (run.path("provisioned_by").has("repeatable")) {
+                fact(h, "provisioning repeatable", run.path("provisioned_by").path("repeatable").asText(""));
+            }
         }
         StringBuilder hosts = new StringBuilder();
         run.path("hosts").forEach(x -> hosts.append(hosts.isEmpty() ? "" : "; ").append(x.path("name").asText()).append(" (")

@@ -122,9 +122,9 @@ public final class Provisioning {
         for (Host h : nodes) {
             h.exec(h.asRoot("touch /run/triad-provision.mark")).requireOk();
         }
-        Run second = run(2, argv, env, p, inventory, identityFile, knownHosts);
+        Run second = run(2, p.secondRun().isPresent() ? command(p.second(), inventory, progress) : argv, env, p, inventory, identityFile, knownHosts);
         runs.add(second);
-        progress.note("provisioning run 2 (idempotence): exit " + second.exitCode() + " in " + second.took().toMillis() + " ms");
+        progress.note("provisioning run 2 (idempotence" + (p.secondRun().isPresent() ? ", " + p.second().describe() : "") + "): exit " + second.exitCode() + " in " + second.took().toMillis() + " ms");
         Map<String, List<String>> changedFiles = new LinkedHashMap<>();
         for (Host h : nodes) {
             CommandResult r = h.exec(h.asRoot("find " + WATCHED + " -xdev -newer /run/triad-provision.mark \\( -type f -o -type l \\)"

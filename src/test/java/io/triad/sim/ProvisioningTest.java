@@ -100,6 +100,40 @@ class ProvisioningTest {
             assertTrue(commandRepeats.getMessage().startsWith("provisioning is not idempotent: its second run changed alpha: /etc/stamp-by-command"),
                     commandRepeats.getMessage());
 
+            // A deploy that is one-shot by design (it refuses a node it already deployed, as autobase's deploy refuses an
+            // initialised data directory): run twice, its second run fails and says so; with a second_run that is the
+            // deployment's repeatable part (here: a check that changes nothing), the second run is that one.
+            String ssh = "for a in $(sed -n 's/^ *ansible_host: *//p' \"$TRIAD_INVENTORY\"); do ssh -i \"$TRIAD_SSH_KEY\" -o UserKnownHostsFile=\"$TRIAD_KNOWN_HOSTS\""
+                    + " -o BatchMode=yes root@$a ";
+            String deploy = ssh + "'test ! -e /etc/triad-one-shot || { echo already deployed >&2; exit 1; }; touch /etc/triad-one-shot' || exit 1; done";
+            // the inventory names every host, the support hosts too
+            Runnable undo = () -> java.util.stream.Stream.concat(zone.hosts().stream(), zone.supportHosts().stream())
+                    .forEach(h -> h.exec(h.asRoot("rm -f /etc/triad-one-shot")).requireOk());
+            Environment oneShot = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation")
+                    .putObject("provision").put("command", deploy).put("reference", "keep"));
+            assertTrue(oneShot.simulation().provision().orElseThrow().repeatability().startsWith("a second run, of the command"));
+            undo.run();
+            Provisioning.Failed refused = assertThrows(Provisioning.Failed.class, () -> converge(zone, oneShot, work));
+            assertTrue(refused.getMessage().startsWith("provisioning is not repeatable: its second run failed (exit 1)"), refused.getMessage());
+            Environment withSecond = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> {
+                com.fasterxml.jackson.databind.node.ObjectNode pr = root.with("simulation").putObject("provision");
+                pr.put("command", deploy).put("reference", "keep");
+                pr.putObject("second_run").put("command", ssh + "'test -e /etc/triad-one-shot' || exit 1; done");
+            });
+            undo.run();
+            Provisioning.Result deployed = converge(zone, withSecond, work);
+            assertEquals(Optional.empty(), deployed.problem());
+            assertEquals(2, deployed.runs().size());
+            assertEquals(0, deployed.runs().get(1).exitCode());
+            assertTrue(withSecond.simulation().provision().orElseThrow().repeatability().contains("the environment's second_run"));
+            // declared one-shot: one run, and the document says it is not proven repeatable
+            Environment declared = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation")
+                    .putObject("provision").put("command", deploy).put("reference", "keep").put("idempotence", false));
+            undo.run();
+            assertEquals(1, converge(zone, declared, work).runs().size());
+            assertTrue(declared.simulation().provision().orElseThrow().repeatability().startsWith("not proven: declared one-shot"));
+            undo.run();
+
             // The good playbook again: the zone is back as it was, the items pass.
             Provisioning.Result again = converge(zone, good, work);
             assertEquals(Optional.empty(), again.problem());
@@ -151,6 +185,21 @@ class ProvisioningTest {
                 ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
                         .put("command", "true").put("reference", "some")));
         assertTrue(reference.getMessage().contains("simulation.provision.reference: 'some' is neither 'bare'"), reference.getMessage());
+        io.triad.env.InputError oneShotAndSecond = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode pr = root.with("simulation").putObject("provision").put("command", "true");
+                    pr.put("idempotence", false).putObject("second_run").put("command", "true");
+                }));
+        assertTrue(oneShotAndSecond.getMessage().contains("simulation.provision.second_run: names what the second run runs, and idempotence: false runs none"),
+                oneShotAndSecond.getMessage());
+        io.triad.env.InputError secondBoth = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision").put("command", "true")
+                        .putObject("second_run").put("command", "true").put("playbook", EXAMPLE.resolve("site.yml").toString())));
+        assertTrue(secondBoth.getMessage().contains("simulation.provision.second_run.command: give either a playbook"), secondBoth.getMessage());
+        io.triad.env.InputError secondUnknown = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision").put("command", "true")
+                        .putObject("second_run").put("command", "true").put("reference", "keep")));
+        assertTrue(secondUnknown.getMessage().contains("second_run"), secondUnknown.getMessage());
         assertTrue(Duration.ofMinutes(15).equals(EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"),
                 root -> root.with("simulation").putObject("provision").put("command", "true")).simulation().provision().orElseThrow().timeout()));
     }
