@@ -155,7 +155,7 @@ public record Environment(
 
     /**
      * The simulated zone converged by the user's own provisioning (a CI gate of an infrastructure
-     * change): an Ansible playbook ({@code playbook}, run by the harness's own ansible-core) or any
+     * change): an Ansible playbook ({@code playbook}, run by the harness's own Ansible, or {@code ansible_playbook}) or any
      * command ({@code command}, run by {@code bash -c} with the inventory's path in
      * {@code TRIAD_INVENTORY}), given an inventory of the simulated nodes the harness writes. On
      * {@code bare} nodes (the default) the profile's reference configuration is not laid, only the
@@ -171,8 +171,9 @@ public record Environment(
      * {@code second_run}: what runs the second time, when it is not the first's (a deploy that is one-shot by design,
      * refusing an initialised cluster, beside its repeatable configuration playbook); empty: the first again.
      */
+    /** {@code ansible_playbook}: the user's own ansible-playbook for a playbook; empty: the harness's (Provisioning.ANSIBLE). */
     public record Provision(Optional<Path> playbook, Optional<String> command, boolean bare, Duration timeout, boolean idempotence,
-                            Optional<Provision> secondRun) {
+                            Optional<Provision> secondRun, Optional<Path> ansiblePlaybook) {
         /** What runs, as a person reads it. */
         public String describe() {
             return playbook.map(p -> "the playbook " + p).orElseGet(() -> "the command '" + command.orElse("") + "'");

@@ -446,6 +446,11 @@ public final class EnvironmentLoader {
             }
             Duration timeout = p.duration("timeout", "15m");
             boolean idempotence = p.bool("idempotence", true);
+            // the user's own ansible-playbook (an installation with the collections their playbooks need)
+            Optional<Path> ansible = p.text("ansible_playbook").map(this::path);
+            ansible.filter(f -> !Files.isExecutable(f)).ifPresent(f -> {
+                throw p.error("ansible_playbook", f + " is not an executable file");
+            });
             Fields second = p.object("second_run");
             Optional<Environment.Provision> secondRun = Optional.empty();
             if (!second.isEmpty()) {
@@ -454,10 +459,11 @@ public final class EnvironmentLoader {
                 }
                 Map.Entry<Optional<Path>, Optional<String>> s2 = playbookOrCommand(second);
                 second.done();
-                secondRun = Optional.of(new Environment.Provision(s2.getKey(), s2.getValue(), reference.equals("bare"), timeout, true, Optional.empty()));
+                secondRun = Optional.of(new Environment.Provision(s2.getKey(), s2.getValue(), reference.equals("bare"), timeout, true, Optional.empty(),
+                        ansible));
             }
             p.done();
-            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout, idempotence, secondRun));
+            return Optional.of(new Environment.Provision(playbook, command, reference.equals("bare"), timeout, idempotence, secondRun, ansible));
         }
 
         /** A provisioning's playbook (a file) or command (text): exactly one of them. */

@@ -34,7 +34,12 @@ import java.util.regex.Pattern;
  */
 public final class Provisioning {
 
-    /** The ansible-core the harness installs for playbooks (Python 3.10 or later here; 3.7 or later on the nodes). */
+    /**
+     * The Ansible the harness installs for playbooks: the community package (ansible-core and the collections
+     * common playbooks use: community.general, ansible.posix and the rest), its core pinned to the
+     * version whose output the harness's parser is tested on (Python 3.10 or later here; 3.7 or later on the nodes).
+     */
+    public static final String ANSIBLE = "ansible==10.7.0";
     public static final String ANSIBLE_CORE = "ansible-core==2.17.7";
 
     /** Where a node's files changed by the second run are looked for (configuration, not state or logs). */
@@ -238,12 +243,12 @@ public final class Provisioning {
         if (p.command().isPresent()) {
             return List.of("bash", "-c", p.command().get());
         }
-        Path ansible = ansible(progress);
+        Path ansible = p.ansiblePlaybook().orElseGet(() -> ansible(progress));
         return List.of(ansible.toString(), "-i", inventory.toString(), p.playbook().orElseThrow().toString());
     }
 
     /**
-     * The harness's ansible-playbook: a virtual environment with {@value #ANSIBLE_CORE} from PyPI, made once
+     * The harness's ansible-playbook: a virtual environment with {@value #ANSIBLE} from PyPI, made once
      * per machine in a cache named by its version ({@code /var/cache/triad-acceptance/ansible/}, or
      * {@code TRIAD_ANSIBLE_CACHE}; as the control plane's binaries are), under a lock (two lanes
      * that need it at once make it once); in {@code target/ansible} where that cache cannot be written.
@@ -263,10 +268,11 @@ public final class Provisioning {
                 if (Files.isExecutable(playbook) && Files.exists(installed)) {
                     return playbook; // made by another lane while this one waited
                 }
-                progress.step("installing " + ANSIBLE_CORE + " from PyPI into " + venv + " (once per machine)");
+                progress.step("installing " + ANSIBLE + " (" + ANSIBLE_CORE + " and its collections) from PyPI into " + venv
+                        + " (once per machine, about 500 MB)");
                 exec(List.of("python3", "-m", "venv", "--clear", venv.toString()), Duration.ofMinutes(2), "cannot make a Python virtual environment");
-                exec(List.of(venv.resolve("bin/pip").toString(), "install", "-q", "--disable-pip-version-check", ANSIBLE_CORE),
-                        Duration.ofMinutes(5), "cannot install " + ANSIBLE_CORE + " from PyPI");
+                exec(List.of(venv.resolve("bin/pip").toString(), "install", "-q", "--disable-pip-version-check", ANSIBLE, ANSIBLE_CORE),
+                        Duration.ofMinutes(10), "cannot install " + ANSIBLE + " from PyPI");
                 Files.writeString(installed, "");
             }
         } catch (IOException e) {
@@ -275,8 +281,8 @@ public final class Provisioning {
         return playbook;
     }
 
-    /** The virtual environment's name in the cache, and its mark once installed: ansible-core's name and version. */
-    private static final String VENV = ANSIBLE_CORE.replace("==", "-");
+    /** The virtual environment's name in the cache, and its mark once installed: Ansible's name and version. */
+    private static final String VENV = ANSIBLE.replace("==", "-");
 
     /** Where the virtual environment is: the machine's cache when it can be written, else target/ansible. */
     static Path venv() {

@@ -134,6 +134,22 @@ class ProvisioningTest {
             assertTrue(declared.simulation().provision().orElseThrow().repeatability().startsWith("not proven: declared one-shot"));
             undo.run();
 
+            // The user's own ansible-playbook (simulation.provision.ansible_playbook): a wrapper that says so and runs the harness's.
+            Path own = work.resolve("own-ansible-playbook");
+            Files.writeString(own, "#!/bin/sh\necho 'the user-s own ansible-playbook'\nexec " + Provisioning.ansible(Progress.stderr()) + " \"$@\"\n");
+            own.toFile().setExecutable(true);
+            Environment ownAnsible = EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation")
+                    .putObject("provision").put("playbook", EXAMPLE.resolve("site.yml").toString()).put("reference", "keep")
+                    .put("idempotence", false).put("ansible_playbook", own.toString()));
+            Provisioning.Result byOwn = converge(zone, ownAnsible, work);
+            assertEquals(Optional.empty(), byOwn.problem());
+            assertTrue(byOwn.runs().get(0).output().startsWith("the user-s own ansible-playbook"), byOwn.runs().get(0).output());
+            // the harness's own is the community package: the collections common playbooks use are there
+            Process galaxy = new ProcessBuilder(Provisioning.ansible(Progress.stderr()).resolveSibling("ansible-galaxy").toString(), "collection", "list",
+                    "community.postgresql").redirectErrorStream(true).start();
+            String listed = new String(galaxy.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(galaxy.waitFor() == 0 && listed.contains("community.postgresql"), listed);
+
             // The good playbook again: the zone is back as it was, the items pass.
             Provisioning.Result again = converge(zone, good, work);
             assertEquals(Optional.empty(), again.problem());
@@ -200,6 +216,11 @@ class ProvisioningTest {
                 ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision").put("command", "true")
                         .putObject("second_run").put("command", "true").put("reference", "keep")));
         assertTrue(secondUnknown.getMessage().contains("second_run"), secondUnknown.getMessage());
+        io.triad.env.InputError noAnsible = assertThrows(io.triad.env.InputError.class, () -> EnvironmentLoader.load(
+                ROOT.resolve("environments/bsfg-triad/simulated.yaml"), root -> root.with("simulation").putObject("provision")
+                        .put("playbook", EXAMPLE.resolve("site.yml").toString()).put("ansible_playbook", "/nonexistent/ansible-playbook")));
+        assertTrue(noAnsible.getMessage().contains("simulation.provision.ansible_playbook: /nonexistent/ansible-playbook is not an executable file"),
+                noAnsible.getMessage());
         assertTrue(Duration.ofMinutes(15).equals(EnvironmentLoader.load(ROOT.resolve("environments/bsfg-triad/simulated.yaml"),
                 root -> root.with("simulation").putObject("provision").put("command", "true")).simulation().provision().orElseThrow().timeout()));
     }
