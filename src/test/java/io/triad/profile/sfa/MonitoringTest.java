@@ -26,41 +26,35 @@ class MonitoringTest {
         assertEquals(Set.of("a", "b"), Monitoring.metricNames("sum by (instance, job) (a) / on(instance) group_left(x) b offset 5m"));
     }
 
+    /** The real Prometheus 2.42's and Alertmanager 0.25's answers, recorded from the zone (recorded/prometheus/README.md). */
     @Test
-    void targetsRulesAndAlertsAreReadFromTheApisShapes() {
-        String targets = """
-                {"status":"success","data":{"activeTargets":[
-                 {"labels":{"instance":"10.213.82.11:9100","job":"node-exporter"},"health":"up","lastError":""},
-                 {"labels":{"instance":"10.213.82.12:9187","job":"postgres"},"health":"down","lastError":"connection refused"}],
-                 "droppedTargets":[]}}""";
-        Monitoring.Targets t = Monitoring.Targets.parse(targets);
-        assertEquals(2, t.all().size());
-        assertEquals("postgres/10.213.82.12:9187 (down: connection refused)", t.down().get(0).toString());
+    void targetsRulesAndAlertsAreReadFromTheApisAnswers() throws java.io.IOException {
+        Monitoring.Targets t = Monitoring.Targets.parse(WatchedTest.recorded("targets-one-down.json"));
+        assertEquals(17, t.all().size());
+        assertEquals(List.of("patroni/10.213.82.13:8008", "postgres/10.213.82.13:9187"),
+                t.down().stream().map(d -> d.job() + "/" + d.instance()).sorted().toList());
+        assertTrue(t.down().get(0).toString().contains("(down: Get \"http://10.213.82.13:"), t.down().get(0).toString());
+        assertEquals(List.of(), Monitoring.Targets.parse(WatchedTest.recorded("targets.json")).down());
 
-        String rules = """
-                {"status":"success","data":{"groups":[{"name":"sfa-critical","file":"/etc/prometheus/rules/sfa.rules.yml","rules":[
-                 {"state":"inactive","name":"DatabaseDown","query":"postgresql_up == 0","duration":120,
-                  "labels":{"severity":"critical"},"annotations":{"summary":"x"},"alerts":[],"health":"ok","type":"alerting"},
-                 {"name":"postgresql_up","query":"pg_up","health":"ok","type":"recording"}],"interval":5}]}}""";
-        List<Monitoring.Rule> r = Monitoring.rules(rules);
-        assertEquals(1, r.size(), "recording rules are not alerts");
-        assertEquals(new Monitoring.Rule("sfa-critical", "DatabaseDown", "postgresql_up == 0", 120, java.util.Map.of("severity", "critical"),
-                "ok", ""), r.get(0));
+        List<Monitoring.Rule> r = Monitoring.rules(WatchedTest.recorded("rules.json"));
+        assertEquals(List.of("NodeDown", "DatabaseDown", "HighErrorRate", "HighMemoryUsage", "CertificateExpiring"),
+                r.stream().map(Monitoring.Rule::name).toList(), "the alerting rules, not the recording rule");
+        Monitoring.Rule down = r.stream().filter(x -> x.name().equals("DatabaseDown")).findFirst().orElseThrow();
+        assertEquals("postgresql_up == 0", down.query());
+        assertEquals(120, down.forSeconds());
+        assertEquals("critical", down.labels().get("severity"));
+        assertEquals("ok", down.health());
 
-        String prom = """
-                {"status":"success","data":{"alerts":[{"labels":{"alertname":"CertificateExpiring","path":"/etc/sfa/tls/x.crt","severity":"warning"},
-                 "annotations":{},"state":"pending","activeAt":"2026-11-24T02:00:00Z","value":"9.9e+00"}]}}""";
-        assertEquals("pending", Monitoring.prometheusAlerts(prom).get(0).state());
+        Monitoring.Alert pending = Monitoring.prometheusAlerts(WatchedTest.recorded("alerts-pending.json")).get(0);
+        assertEquals("DatabaseDown", pending.name());
+        assertEquals("pending", pending.state());
+        assertEquals("10.213.82.13:9187", pending.labels().get("instance"));
 
-        String am = """
-                [{"annotations":{"summary":"PostgreSQL database is unreachable"},"endsAt":"2026-11-24T02:10:00.000Z",
-                  "fingerprint":"abc","receivers":[{"name":"page"}],"startsAt":"2026-11-24T02:05:00.000Z",
-                  "status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},"updatedAt":"2026-11-24T02:05:05.000Z",
-                  "generatorURL":"http://ops:9090/graph","labels":{"alertname":"DatabaseDown","instance":"db2","severity":"critical"}}]""";
-        Monitoring.Alert a = Monitoring.alertmanagerAlerts(am).get(0);
-        assertEquals("DatabaseDown", a.name());
+        Monitoring.Alert a = Monitoring.alertmanagerAlerts(WatchedTest.recorded("alertmanager-alerts.json")).stream()
+                .filter(x -> x.name().equals("DatabaseDown")).findFirst().orElseThrow();
         assertEquals("active", a.state());
-        assertTrue(a.labels().get("@receivers").equals("page"));
+        assertEquals("10.213.82.13:9187", a.labels().get("instance"));
+        assertEquals("page", a.labels().get("@receivers"));
     }
 
     @Test
