@@ -59,7 +59,7 @@ public class AlertEndToEndSteps extends SfaSupport {
         zone.evidence().figure("DatabaseDown: PostgreSQL stopped to active in Alertmanager", sinceStop.toMillis() + " ms (for 120 s, margin "
                 + settings.alertMargin().toSeconds() + " s)");
         Duration paged = within(30, "the page receiver received DatabaseDown for " + stopped.name(), () ->
-                check(pages("firing"), "the page receiver has received no DatabaseDown firing for " + instance(stopped)
+                check(paged("firing"), "the page receiver has received no DatabaseDown firing for " + instance(stopped)
                         + " (Alertmanager routed it to " + routedTo() + ")"));
         zone.evidence().figure("DatabaseDown: PostgreSQL stopped to paged", Duration.between(stoppedAt, Instant.now()).toMillis() + " ms");
         zone.evidence().note("waits", "in Alertmanager after " + inAlertmanager.toMillis() + " ms of polling, paged " + paged.toMillis() + " ms later");
@@ -73,10 +73,8 @@ public class AlertEndToEndSteps extends SfaSupport {
     }
 
     /** Whether the page receiver's log holds a notification with the node's DatabaseDown in this status, since the stop. */
-    private boolean pages(String status) {
-        Host m = monitorHost();
-        CommandResult r = m.exec(m.asRoot("cat " + q(settings.pageLog()) + " 2>/dev/null; true"));
-        return Monitoring.pages(r.stdout()).stream().anyMatch(p -> p.received() * 1000 >= stoppedAt.toEpochMilli()
+    private boolean paged(String status) {
+        return pages().stream().anyMatch(p -> p.received() * 1000 >= stoppedAt.toEpochMilli()
                 && "DatabaseDown".equals(p.labels().get("alertname")) && instance(stopped).equals(p.labels().get("instance"))
                 && p.status().equals(status));
     }
@@ -94,7 +92,7 @@ public class AlertEndToEndSteps extends SfaSupport {
             List<Monitoring.Alert> active = Monitoring.alertmanagerAlerts(get(m, settings.alertmanagerPort(), "/api/v2/alerts?active=true"));
             check(active.stream().noneMatch(a -> a.name().equals("DatabaseDown") && instance(stopped).equals(a.labels().get("instance"))),
                     "DatabaseDown for " + instance(stopped) + " is still active in Alertmanager");
-            check(pages("resolved"), "the page receiver has received no resolution of DatabaseDown for " + instance(stopped));
+            check(paged("resolved"), "the page receiver has received no resolution of DatabaseDown for " + instance(stopped));
         });
         zone.evidence().figure("DatabaseDown: PostgreSQL started to resolution paged", Duration.between(startedAt, Instant.now()).toMillis() + " ms");
     }

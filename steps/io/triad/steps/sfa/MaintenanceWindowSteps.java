@@ -3,7 +3,6 @@ package io.triad.steps.sfa;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.triad.host.Host;
 import io.triad.profile.sfa.Monitoring;
 import io.triad.profile.sfa.Watched;
 
@@ -102,17 +101,15 @@ public class MaintenanceWindowSteps extends SfaSupport {
 
     @Then("every alert that fired in the window was delivered: each critical one paged, no notification failed or dropped")
     public void delivered() {
-        Host m = monitorHost();
         int range = (int) Math.ceil(now() - open) + 1;
         List<Watched.Series> firing = Watched.matrix(read(settings.prometheusPort(), "/api/v1/query?query=ALERTS%7Balertstate%3D%22firing%22%7D%5B"
                 + range + "s%5D"));
         List<String> problems = new ArrayList<>();
-        List<Monitoring.Page> pages = Monitoring.pages(m.exec(m.asRoot("cat " + q(settings.pageLog()) + " 2>/dev/null; true")).stdout());
+        List<Monitoring.Page> pages = pages();
         List<String> fired = new ArrayList<>();
         for (Watched.Series s : firing) {
-            double first = s.samples().stream().mapToDouble(a -> a[0]).filter(t -> t >= open && t <= close).min().orElse(Double.NaN);
-            if (Double.isNaN(first)) {
-                continue;
+            if (s.samples().stream().noneMatch(a -> a[0] >= open && a[0] <= close)) {
+                continue; // fired before the window or after it
             }
             String name = s.labels().getOrDefault("alertname", "?") + "/" + s.labels().getOrDefault("instance", "");
             fired.add(name + " (" + s.labels().getOrDefault("severity", "no severity") + ")");

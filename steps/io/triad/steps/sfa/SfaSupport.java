@@ -119,6 +119,12 @@ abstract class SfaSupport extends Support {
         return r.stdout();
     }
 
+    /** What the page receiver logged on the monitoring host ({@code sfa.monitoring.page_log}), alert by alert; none when it logged nothing. */
+    protected List<io.triad.profile.sfa.Monitoring.Page> pages() {
+        Host m = monitorHost();
+        return io.triad.profile.sfa.Monitoring.pages(m.exec(m.asRoot("cat " + q(settings.pageLog()) + " 2>/dev/null; true")).stdout());
+    }
+
     /** GET of a local HTTP API on a host (Prometheus, Alertmanager), its body; a failure names the host and the URL. */
     protected String get(Host h, int port, String path) {
         return output(h, "GET http://127.0.0.1:" + port + path, "curl -fsS --max-time 5 " + q("http://127.0.0.1:" + port + path));

@@ -85,8 +85,6 @@ public final class Monitoring {
      * @param size  the bound by size as Prometheus prints it, empty when there is none
      */
     public record Retention(java.time.Duration age, String size, String reported) {
-        private static final Pattern PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
-
         public static Retention parse(String runtimeinfo) {
             String reported = tree(runtimeinfo, "Prometheus's runtime information").path("data").path("storageRetention").asText("").strip();
             if (reported.isEmpty()) {
@@ -103,30 +101,6 @@ public final class Monitoring {
                 }
             }
             return new Retention(age, size, reported);
-        }
-
-        /** A Prometheus duration (model.Duration: 1w, 15d, 16d16h, 90m, 1y), null when the text is not one. */
-        static java.time.Duration duration(String text) {
-            Matcher m = PART.matcher(text);
-            long millis = 0;
-            int at = 0;
-            while (m.find()) {
-                if (m.start() != at) {
-                    return null;
-                }
-                long n = Long.parseLong(m.group(1));
-                millis += n * switch (m.group(2)) {
-                    case "y" -> 365L * 86_400_000;
-                    case "w" -> 7L * 86_400_000;
-                    case "d" -> 86_400_000L;
-                    case "h" -> 3_600_000L;
-                    case "m" -> 60_000L;
-                    case "s" -> 1_000L;
-                    default -> 1L;
-                };
-                at = m.end();
-            }
-            return at == text.length() && at > 0 ? java.time.Duration.ofMillis(millis) : null;
         }
 
         /** Why these samples are not kept for at least {@code days} days by age alone; empty when they are. */
@@ -147,6 +121,32 @@ public final class Monitoring {
             }
             return problems;
         }
+    }
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
+
+    /** A Prometheus duration (model.Duration: 1w, 15d, 16d16h, 90m, 1y), null when the text is not one. */
+    public static java.time.Duration duration(String text) {
+        Matcher m = PART.matcher(text);
+        long millis = 0;
+        int at = 0;
+        while (m.find()) {
+            if (m.start() != at) {
+                return null;
+            }
+            long n = Long.parseLong(m.group(1));
+            millis += n * switch (m.group(2)) {
+                case "y" -> 365L * 86_400_000;
+                case "w" -> 7L * 86_400_000;
+                case "d" -> 86_400_000L;
+                case "h" -> 3_600_000L;
+                case "m" -> 60_000L;
+                case "s" -> 1_000L;
+                default -> 1L;
+            };
+            at = m.end();
+        }
+        return at == text.length() && at > 0 ? java.time.Duration.ofMillis(millis) : null;
     }
 
     /** An alert: its name, its state (pending, firing; Alertmanager's active or suppressed) and its labels. */
@@ -195,7 +195,7 @@ public final class Monitoring {
         return out;
     }
 
-    private static Map<String, String> labels(JsonNode n) {
+    static Map<String, String> labels(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;

@@ -59,9 +59,7 @@ public final class Watched {
                 samples.add(new double[] {v.get(0).asDouble(), Double.parseDouble(v.get(1).asText())});
             }
             samples.sort(Comparator.comparingDouble(a -> a[0]));
-            Map<String, String> labels = new LinkedHashMap<>();
-            s.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            out.add(new Series(key(s.path("metric")), labels, samples));
+            out.add(new Series(key(s.path("metric")), Monitoring.labels(s.path("metric")), samples));
         }
         return out;
     }
@@ -75,29 +73,11 @@ public final class Watched {
         if (d.isBlank()) {
             return 0;
         }
-        double total = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)").matcher(d);
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
-                break;
-            }
-            end = m.end();
-            double n = Double.parseDouble(m.group(1));
-            total += switch (m.group(2)) {
-                case "ms" -> n / 1000;
-                case "s" -> n;
-                case "m" -> n * 60;
-                case "h" -> n * 3600;
-                case "d" -> n * 86400;
-                case "w" -> n * 7 * 86400;
-                default -> n * 365 * 86400;
-            };
-        }
-        if (end != d.length()) {
+        java.time.Duration parsed = Monitoring.duration(d);
+        if (parsed == null) {
             throw new IllegalArgumentException("not a Prometheus duration: " + d);
         }
-        return total;
+        return parsed.toMillis() / 1000.0;
     }
 
     /**

@@ -99,8 +99,8 @@ class MonitoringTest {
         assertEquals(1, both.shortOf(15).size());
         assertTrue(both.shortOf(15).get(0).contains("once its store passes 1GiB, whatever their age"), both.shortOf(15).get(0));
         // a year is 365 days; what is no duration is a size
-        assertEquals(java.time.Duration.ofDays(365 + 14), Monitoring.Retention.duration("1y2w"));
-        assertEquals(null, Monitoring.Retention.duration("512MiB"));
-        assertEquals(null, Monitoring.Retention.duration("15dx"));
+        assertEquals(java.time.Duration.ofDays(365 + 14), Monitoring.duration("1y2w"));
+        assertEquals(null, Monitoring.duration("512MiB"));
+        assertEquals(null, Monitoring.duration("15dx"));
     }
 }
